@@ -1,0 +1,73 @@
+package dev.fabula;
+
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Which part of the global log to read ({@link EventStore#readAll}): every event after a position,
+ * optionally only some event types, stream categories or one tenant. Empty sets mean "all".
+ *
+ * <pre>{@code
+ * try (var events = store.readAll(LogQuery.after(checkpoint).categories(Set.of("booking")))) {
+ *   events.forEach(this::apply);
+ * }
+ * }</pre>
+ *
+ * @param afterPosition return events whose position is greater than this; 0 for the whole log
+ * @param types event types to return; empty for all
+ * @param categories stream categories to return; empty for all
+ * @param tenantId the only tenant to return, or null for all
+ * @param limit the most events to return
+ */
+public record LogQuery(
+    long afterPosition, Set<String> types, Set<String> categories, @Nullable String tenantId, long limit) {
+
+  /** Validates and copies. */
+  public LogQuery {
+    if (afterPosition < 0) {
+      throw new InvalidInputException("afterPosition must be 0 or more but was " + afterPosition);
+    }
+    if (limit < 1) {
+      throw new InvalidInputException("limit must be 1 or more but was " + limit);
+    }
+    types = Set.copyOf(types);
+    categories = Set.copyOf(categories);
+  }
+
+  /** The whole log. */
+  public static LogQuery all() {
+    return after(0);
+  }
+
+  /** Every event after {@code position}. */
+  public static LogQuery after(long position) {
+    return new LogQuery(position, Set.of(), Set.of(), null, Long.MAX_VALUE);
+  }
+
+  /** Returns a copy that keeps only these event types. */
+  public LogQuery types(Set<String> value) {
+    return new LogQuery(afterPosition, value, categories, tenantId, limit);
+  }
+
+  /** Returns a copy that keeps only streams of these categories. */
+  public LogQuery categories(Set<String> value) {
+    return new LogQuery(afterPosition, types, value, tenantId, limit);
+  }
+
+  /** Returns a copy that keeps only this tenant's events. */
+  public LogQuery tenant(@Nullable String value) {
+    return new LogQuery(afterPosition, types, categories, value, limit);
+  }
+
+  /** Returns a copy that returns at most {@code max} events. */
+  public LogQuery limit(long max) {
+    return new LogQuery(afterPosition, types, categories, tenantId, max);
+  }
+
+  /** Whether an event passes the type, category and tenant filters. */
+  public boolean matches(RecordedEvent event) {
+    return (types.isEmpty() || types.contains(event.type()))
+        && (categories.isEmpty() || categories.contains(event.category()))
+        && (tenantId == null || tenantId.equals(event.metadata().tenantId()));
+  }
+}

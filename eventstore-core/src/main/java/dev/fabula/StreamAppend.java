@@ -1,0 +1,20 @@
+package dev.fabula;
+
+import java.util.List;
+
+/**
+ * One stream's part of a multi-stream append ({@link EventStore#appendAll}).
+ *
+ * @param streamId the stream
+ * @param expected what the stream's version must be
+ * @param events the events to append, at least one
+ */
+public record StreamAppend(String streamId, ExpectedVersion expected, List<EventData> events) {
+  /** Copies the list. */
+  public StreamAppend {
+    if (events == null) {
+      throw new InvalidInputException("events of stream '" + streamId + "' must not be null; pass at least one event");
+    }
+    events = List.copyOf(events);
+  }
+}

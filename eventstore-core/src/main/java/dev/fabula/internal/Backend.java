@@ -1,0 +1,52 @@
+package dev.fabula.internal;
+
+import dev.fabula.AppendResult;
+import dev.fabula.EventStoreConfig;
+import dev.fabula.ExpectedVersion;
+import dev.fabula.LogQuery;
+import dev.fabula.RecordedEvent;
+import dev.fabula.StreamInfo;
+import dev.fabula.StreamRead;
+import dev.fabula.TransactionCallback;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a storage backend implements; {@link StoreView} turns it into the public {@code EventStore}
+ * (validation, tenant confinement). Every method with a {@code tenant} enforces that a non-null
+ * tenant only touches its own streams.
+ */
+public interface Backend extends AutoCloseable {
+
+  /** The configuration. */
+  EventStoreConfig config();
+
+  /** Appends atomically in a transaction of its own. */
+  List<AppendResult> append(@Nullable String tenant, List<PreparedAppend> appends);
+
+  /** Reads part of one stream. */
+  List<RecordedEvent> readStream(@Nullable String tenant, String streamId, StreamRead read);
+
+  /** Reads the global log; {@link LogQuery#tenantId()} is already confined. */
+  Stream<RecordedEvent> readAll(LogQuery query);
+
+  /** A stream's state. */
+  Optional<StreamInfo> streamInfo(String streamId);
+
+  /** The newest position that readAll may return now. */
+  long headPosition();
+
+  /** Soft delete. */
+  void deleteStream(@Nullable String tenant, String streamId, ExpectedVersion expected);
+
+  /** Hard delete. */
+  void hardDeleteStream(@Nullable String tenant, String streamId);
+
+  /** Runs a unit of work. */
+  <R, X extends Exception> R inTransaction(@Nullable String tenant, TransactionCallback<R, X> work) throws X;
+
+  @Override
+  void close();
+}

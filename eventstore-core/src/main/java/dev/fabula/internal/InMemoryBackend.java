@@ -1,0 +1,344 @@
+package dev.fabula.internal;
+
+import dev.fabula.AppendResult;
+import dev.fabula.ConcurrencyException;
+import dev.fabula.EventStore;
+import dev.fabula.EventStoreConfig;
+import dev.fabula.EventStoreException;
+import dev.fabula.ExpectedVersion;
+import dev.fabula.LogQuery;
+import dev.fabula.Metadata;
+import dev.fabula.RecordedEvent;
+import dev.fabula.StreamAppend;
+import dev.fabula.StreamDeletedException;
+import dev.fabula.StreamInfo;
+import dev.fabula.StreamRead;
+import dev.fabula.TenantAccessException;
+import dev.fabula.Transaction;
+import dev.fabula.TransactionCallback;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Spliterators;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Events in this process's memory, for fast tests of user code. One lock serialises every
+ * operation, and a unit of work holds it until it commits, so readers never see uncommitted events.
+ * It passes the same contract suite as the database backends.
+ */
+public final class InMemoryBackend implements Backend {
+
+  private record StreamState(long version, @Nullable String tenant, boolean deleted) {}
+
+  private static final int PAGE = 512;
+
+  private final EventStoreConfig config;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final List<RecordedEvent> log = new ArrayList<>();
+  private final Map<String, StreamState> streams = new HashMap<>();
+  private final Map<String, List<RecordedEvent>> byStream = new HashMap<>();
+  private final Map<java.util.UUID, RecordedEvent> byId = new HashMap<>();
+  private long lastPosition;
+
+  private InMemoryBackend(EventStoreConfig config) {
+    this.config = config;
+  }
+
+  /** Opens an empty in-memory store. */
+  public static EventStore open(EventStoreConfig config) {
+    return new StoreView(new InMemoryBackend(config), null);
+  }
+
+  @Override
+  public EventStoreConfig config() {
+    return config;
+  }
+
+  @Override
+  public List<AppendResult> append(@Nullable String tenant, List<PreparedAppend> appends) {
+    return inTransaction(tenant, tx -> ((Tx) tx).appendPrepared(appends));
+  }
+
+  @Override
+  public <R, X extends Exception> R inTransaction(@Nullable String tenant, TransactionCallback<R, X> work) throws X {
+    lock.lock();
+    try {
+      // Signpost: remember enough to undo everything the work does if it throws.
+      int logSize = log.size();
+      Map<String, StreamState> streamsBefore = new HashMap<>(streams);
+      Tx tx = new Tx(tenant);
+      boolean committed = false;
+      try {
+        R result = work.inTransaction(tx);
+        committed = true;
+        return result;
+      } finally {
+        tx.open = false;
+        if (!committed) {
+          for (RecordedEvent e : log.subList(logSize, log.size())) {
+            byId.remove(e.eventId());
+            List<RecordedEvent> list = byStream.get(e.streamId());
+            list.remove(list.size() - 1);
+          }
+          log.subList(logSize, log.size()).clear();
+          streams.clear();
+          streams.putAll(streamsBefore);
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private final class Tx implements Transaction {
+    private final @Nullable String tenant;
+    private boolean open = true;
+
+    Tx(@Nullable String tenant) {
+      this.tenant = tenant;
+    }
+
+    @Override
+    public AppendResult append(String streamId, ExpectedVersion expected, List<dev.fabula.EventData> events) {
+      return appendAll(List.of(new StreamAppend(streamId, expected, events))).get(0);
+    }
+
+    @Override
+    public List<AppendResult> appendAll(List<StreamAppend> appends) {
+      return appendPrepared(Appends.prepare(config, tenant, appends));
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> type) {
+      throw new EventStoreException("the in-memory store has no " + type.getName() + "; use a JDBC store for this unit of work");
+    }
+
+    List<AppendResult> appendPrepared(List<PreparedAppend> appends) {
+      if (!open) {
+        throw new EventStoreException("this transaction is finished; use the Transaction only inside its callback");
+      }
+      List<AppendResult> results = new ArrayList<>();
+      for (PreparedAppend a : appends) {
+        results.add(appendOne(tenant, a));
+      }
+      return results;
+    }
+  }
+
+  private AppendResult appendOne(@Nullable String tenant, PreparedAppend a) {
+    List<RecordedEvent> existing = new ArrayList<>();
+    for (var e : a.events()) {
+      RecordedEvent stored = byId.get(e.eventId());
+      if (stored != null) {
+        existing.add(stored);
+      }
+    }
+    StreamState state = streams.get(a.streamId());
+    checkTenant(tenant, a.streamId(), state);
+    if (!existing.isEmpty()) {
+      return Appends.replayed(a, existing);
+    }
+    if (state != null && state.deleted()) {
+      throw new StreamDeletedException(a.streamId());
+    }
+    long version = state == null ? -1 : state.version();
+    if (!Appends.satisfies(a.expected(), version)) {
+      throw new ConcurrencyException(a.streamId(), a.expected(), version);
+    }
+    String owner = state == null ? tenant : state.tenant();
+    long next = Math.max(version, 0);
+    Instant now = config.clock().instant();
+    List<RecordedEvent> list = byStream.computeIfAbsent(a.streamId(), k -> new ArrayList<>());
+    long firstPosition = 0;
+    for (var e : a.events()) {
+      next++;
+      lastPosition++;
+      if (firstPosition == 0) {
+        firstPosition = lastPosition;
+      }
+      Metadata md = e.metadata().withTenantId(owner);
+      RecordedEvent recorded = new RecordedEvent(
+          lastPosition, a.streamId(), next, e.eventId(), e.type(), e.schemaVersion(), e.payload().deepCopy(), md, now);
+      log.add(recorded);
+      list.add(recorded);
+      byId.put(e.eventId(), recorded);
+    }
+    streams.put(a.streamId(), new StreamState(next, owner, false));
+    return new AppendResult(a.streamId(), Math.max(version, 0) + 1, next, firstPosition, lastPosition);
+  }
+
+  private static void checkTenant(@Nullable String tenant, String streamId, @Nullable StreamState state) {
+    if (tenant != null && state != null && !tenant.equals(state.tenant())) {
+      throw new TenantAccessException(streamId, tenant);
+    }
+  }
+
+  @Override
+  public List<RecordedEvent> readStream(@Nullable String tenant, String streamId, StreamRead read) {
+    lock.lock();
+    try {
+      StreamState state = streams.get(streamId);
+      checkTenant(tenant, streamId, state);
+      if (state == null) {
+        return List.of();
+      }
+      if (state.deleted()) {
+        throw new StreamDeletedException(streamId);
+      }
+      List<RecordedEvent> events = byStream.getOrDefault(streamId, List.of());
+      List<RecordedEvent> out = new ArrayList<>();
+      if (read.direction() == StreamRead.Direction.FORWARDS) {
+        for (int i = (int) Math.max(0, Math.min(read.fromVersion() - 1, events.size())); i < events.size() && out.size() < read.limit(); i++) {
+          out.add(copy(events.get(i)));
+        }
+      } else {
+        for (int i = (int) Math.min(events.size(), read.fromVersion()) - 1; i >= 0 && out.size() < read.limit(); i--) {
+          out.add(copy(events.get(i)));
+        }
+      }
+      return out;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static RecordedEvent copy(RecordedEvent e) {
+    return new RecordedEvent(e.position(), e.streamId(), e.streamVersion(), e.eventId(), e.type(),
+        e.schemaVersion(), e.payload().deepCopy(), e.metadata(), e.recordedAt());
+  }
+
+  @Override
+  public Stream<RecordedEvent> readAll(LogQuery query) {
+    Iterator<RecordedEvent> pages = new Iterator<>() {
+      private long after = query.afterPosition();
+      private long remaining = query.limit();
+      private Iterator<RecordedEvent> page = List.<RecordedEvent>of().iterator();
+      private boolean exhausted;
+
+      @Override
+      public boolean hasNext() {
+        while (!page.hasNext() && !exhausted && remaining > 0) {
+          List<RecordedEvent> next = page(after, (int) Math.min(PAGE, remaining), query);
+          exhausted = next.isEmpty();
+          if (!exhausted) {
+            after = next.get(next.size() - 1).position();
+          }
+          page = next.iterator();
+        }
+        return page.hasNext() && remaining > 0;
+      }
+
+      @Override
+      public RecordedEvent next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        remaining--;
+        return page.next();
+      }
+    };
+    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(pages, 0), false);
+  }
+
+  private List<RecordedEvent> page(long after, int size, LogQuery query) {
+    lock.lock();
+    try {
+      int lo = 0;
+      int hi = log.size();
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (log.get(mid).position() <= after) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      List<RecordedEvent> out = new ArrayList<>();
+      for (int i = lo; i < log.size() && out.size() < size; i++) {
+        RecordedEvent e = log.get(i);
+        if (query.matches(e)) {
+          out.add(copy(e));
+        } else if (out.isEmpty() && i == log.size() - 1) {
+          break;
+        }
+      }
+      return out;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public Optional<StreamInfo> streamInfo(String streamId) {
+    lock.lock();
+    try {
+      StreamState s = streams.get(streamId);
+      return s == null ? Optional.empty() : Optional.of(new StreamInfo(streamId, s.version(), s.tenant(), s.deleted()));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public long headPosition() {
+    lock.lock();
+    try {
+      return log.isEmpty() ? 0 : log.get(log.size() - 1).position();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void deleteStream(@Nullable String tenant, String streamId, ExpectedVersion expected) {
+    lock.lock();
+    try {
+      StreamState s = streams.get(streamId);
+      checkTenant(tenant, streamId, s);
+      if (s != null && s.deleted()) {
+        throw new StreamDeletedException(streamId);
+      }
+      long version = s == null ? -1 : s.version();
+      if (!Appends.satisfies(expected, version)) {
+        throw new ConcurrencyException(streamId, expected, version);
+      }
+      streams.put(streamId, new StreamState(Math.max(version, 0), s == null ? tenant : s.tenant(), true));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void hardDeleteStream(@Nullable String tenant, String streamId) {
+    lock.lock();
+    try {
+      StreamState s = streams.get(streamId);
+      checkTenant(tenant, streamId, s);
+      log.removeIf(e -> e.streamId().equals(streamId));
+      List<RecordedEvent> removed = byStream.remove(streamId);
+      if (removed != null) {
+        removed.forEach(e -> byId.remove(e.eventId()));
+      }
+      streams.put(streamId, new StreamState(s == null ? 0 : s.version(), s == null ? tenant : s.tenant(), true));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void close() {}
+
+  @Override
+  public String toString() {
+    return "in-memory";
+  }
+}

@@ -1,0 +1,108 @@
+package dev.fabula.internal;
+
+import dev.fabula.InvalidInputException;
+import org.jspecify.annotations.Nullable;
+
+/** The input rules shared by every backend, so that all of them reject the same things the same way. */
+public final class Validation {
+  /** Longest stream id, in characters. */
+  public static final int MAX_STREAM_ID_LENGTH = 256;
+  /** Longest event type name, in characters. */
+  public static final int MAX_TYPE_LENGTH = 200;
+  /** Most events in one append. */
+  public static final int MAX_BATCH = 10_000;
+  /** Longest metadata value, in characters. */
+  public static final int MAX_METADATA_VALUE_LENGTH = 4096;
+
+  private Validation() {}
+
+  /** Checks a stream id. */
+  public static String streamId(@Nullable String id) {
+    if (id == null || id.isBlank()) {
+      throw new InvalidInputException(
+          "stream id must not be " + (id == null ? "null" : "blank") + "; use an id such as \"booking-42\"");
+    }
+    if (id.length() > MAX_STREAM_ID_LENGTH) {
+      throw new InvalidInputException(
+          "stream id is " + id.length() + " characters long; the limit is " + MAX_STREAM_ID_LENGTH
+              + " (id starts with '" + id.substring(0, 40) + "…')");
+    }
+    noControlCharacters("stream id", id);
+    return id;
+  }
+
+  /** Checks an event type name. */
+  public static String typeName(@Nullable String name) {
+    if (name == null || name.isBlank()) {
+      throw new InvalidInputException("event type name must not be " + (name == null ? "null" : "blank"));
+    }
+    if (name.length() > MAX_TYPE_LENGTH) {
+      throw new InvalidInputException(
+          "event type name is " + name.length() + " characters long; the limit is " + MAX_TYPE_LENGTH);
+    }
+    noControlCharacters("event type name", name);
+    return name;
+  }
+
+  /** Checks a tenant id. */
+  public static String tenantId(@Nullable String tenant) {
+    if (tenant == null || tenant.isBlank()) {
+      throw new InvalidInputException("tenant id must not be " + (tenant == null ? "null" : "blank"));
+    }
+    if (tenant.length() > MAX_TYPE_LENGTH) {
+      throw new InvalidInputException("tenant id is longer than " + MAX_TYPE_LENGTH + " characters");
+    }
+    noControlCharacters("tenant id", tenant);
+    return tenant;
+  }
+
+  /** Checks a metadata value: no NUL character (databases cannot store it in text) and a bounded length. */
+  public static void metadataValue(String field, @Nullable String value) {
+    if (value == null) {
+      return;
+    }
+    if (value.length() > MAX_METADATA_VALUE_LENGTH) {
+      throw new InvalidInputException(
+          "metadata " + field + " is " + value.length() + " characters long; the limit is " + MAX_METADATA_VALUE_LENGTH);
+    }
+    if (value.indexOf('\0') >= 0) {
+      throw new InvalidInputException("metadata " + field + " contains a NUL character (\\u0000), which cannot be stored");
+    }
+  }
+
+  /**
+   * Checks serialised JSON: at most {@code maxBytes} UTF-8 bytes and no escaped NUL character
+   * ({@code \u0000}), which PostgreSQL's jsonb rejects.
+   */
+  public static void json(String what, String json, int maxBytes) {
+    long bytes = 0;
+    int backslashes = 0;
+    for (int i = 0, n = json.length(); i < n; i++) {
+      char c = json.charAt(i);
+      bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
+      if (c == '\\') {
+        backslashes++;
+        continue;
+      }
+      if (c == 'u' && (backslashes & 1) == 1 && json.startsWith("0000", i + 1)) {
+        throw new InvalidInputException(what + " contains a NUL character (\\u0000), which cannot be stored; remove it");
+      }
+      backslashes = 0;
+    }
+    if (bytes > maxBytes) {
+      throw new InvalidInputException(
+          what + " is " + bytes + " bytes of JSON; the limit is " + maxBytes
+              + " (EventStoreConfig.withMaxPayloadBytes); store large blobs elsewhere and reference them");
+    }
+  }
+
+  private static void noControlCharacters(String what, String value) {
+    for (int i = 0; i < value.length(); i++) {
+      if (Character.isISOControl(value.charAt(i))) {
+        throw new InvalidInputException(
+            what + " '" + value.replaceAll("\\p{Cntrl}", "?") + "' contains a control character at index " + i
+                + "; use printable characters only");
+      }
+    }
+  }
+}
