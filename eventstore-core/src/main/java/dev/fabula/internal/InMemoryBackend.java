@@ -1,5 +1,11 @@
 package dev.fabula.internal;
 
+import dev.fabula.spi.Appends;
+import dev.fabula.spi.Backend;
+import dev.fabula.spi.PreparedAppend;
+
+import dev.fabula.spi.PreparedAppend;
+
 import dev.fabula.AppendResult;
 import dev.fabula.ConcurrencyException;
 import dev.fabula.EventStore;
@@ -55,7 +61,7 @@ public final class InMemoryBackend implements Backend {
 
   /** Opens an empty in-memory store. */
   public static EventStore open(EventStoreConfig config) {
-    return new StoreView(new InMemoryBackend(config), null);
+    return Backend.toEventStore(new InMemoryBackend(config));
   }
 
   @Override
@@ -145,13 +151,13 @@ public final class InMemoryBackend implements Backend {
     StreamState state = streams.get(a.streamId());
     checkTenant(tenant, a.streamId(), state);
     if (!existing.isEmpty()) {
-      return Appends.replayed(a, existing);
+      return a.replayedFrom(existing);
     }
     if (state != null && state.deleted()) {
       throw new StreamDeletedException(a.streamId());
     }
     long version = state == null ? -1 : state.version();
-    if (!Appends.satisfies(a.expected(), version)) {
+    if (!PreparedAppend.holds(a.expected(), version)) {
       throw new ConcurrencyException(a.streamId(), a.expected(), version);
     }
     String owner = state == null ? tenant : state.tenant();
@@ -308,7 +314,7 @@ public final class InMemoryBackend implements Backend {
         throw new StreamDeletedException(streamId);
       }
       long version = s == null ? -1 : s.version();
-      if (!Appends.satisfies(expected, version)) {
+      if (!PreparedAppend.holds(expected, version)) {
         throw new ConcurrencyException(streamId, expected, version);
       }
       streams.put(streamId, new StreamState(Math.max(version, 0), s == null ? tenant : s.tenant(), true));

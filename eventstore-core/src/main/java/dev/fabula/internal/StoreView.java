@@ -1,5 +1,8 @@
 package dev.fabula.internal;
 
+import dev.fabula.spi.Appends;
+import dev.fabula.spi.Backend;
+
 import dev.fabula.AppendResult;
 import dev.fabula.EventData;
 import dev.fabula.EventStore;

@@ -1,20 +1,17 @@
-package dev.fabula.internal;
+package dev.fabula.spi;
+
+import dev.fabula.internal.Validation;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.fabula.AppendResult;
 import dev.fabula.EventData;
-import dev.fabula.EventIdConflictException;
 import dev.fabula.EventStoreConfig;
-import dev.fabula.ExpectedVersion;
 import dev.fabula.InvalidInputException;
 import dev.fabula.Metadata;
 import dev.fabula.RawEvent;
-import dev.fabula.RecordedEvent;
 import dev.fabula.SerializationException;
 import dev.fabula.StreamAppend;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +19,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
-/** Validation, serialisation and idempotency rules of appends, shared by every backend. */
+/** Validation and serialisation of appends, shared by every backend: call {@link #prepare} before touching storage. */
 public final class Appends {
   private Appends() {}
 
@@ -111,53 +108,5 @@ public final class Appends {
     } catch (JsonProcessingException e) {
       throw new SerializationException("cannot serialise event " + type + ": " + e.getOriginalMessage(), e);
     }
-  }
-
-  /**
-   * Decides what a repeated append means, given the stored events that carry some of its ids.
-   *
-   * @return the first append's result when every event is stored exactly as attempted
-   * @throws EventIdConflictException otherwise
-   */
-  public static AppendResult replayed(PreparedAppend attempt, List<RecordedEvent> stored) {
-    Map<UUID, RecordedEvent> byId = new HashMap<>();
-    stored.forEach(e -> byId.put(e.eventId(), e));
-    RecordedEvent first = null;
-    RecordedEvent last = null;
-    for (PreparedEvent event : attempt.events()) {
-      RecordedEvent s = byId.get(event.eventId());
-      if (s == null) {
-        UUID storedId = stored.get(0).eventId();
-        throw new EventIdConflictException(
-            storedId, "but event " + event.eventId() + " of the same batch was not: the batch differs from the stored one");
-      }
-      if (!s.streamId().equals(attempt.streamId())) {
-        throw new EventIdConflictException(event.eventId(), "to stream '" + s.streamId() + "', not '" + attempt.streamId() + "'");
-      }
-      if (!s.type().equals(event.type()) || s.schemaVersion() != event.schemaVersion() || !s.payload().equals(event.payload())) {
-        throw new EventIdConflictException(
-            event.eventId(), "with different content (stored type " + s.type() + " v" + s.schemaVersion() + ")");
-      }
-      if (last != null && s.streamVersion() != last.streamVersion() + 1) {
-        throw new EventIdConflictException(event.eventId(), "in a different order or batch");
-      }
-      if (first == null) {
-        first = s;
-      }
-      last = s;
-    }
-    return new AppendResult(
-        attempt.streamId(), first.streamVersion(), last.streamVersion(), first.position(), last.position());
-  }
-
-  /** Whether a stream at {@code version} (-1: absent) satisfies {@code expected}. */
-  public static boolean satisfies(ExpectedVersion expected, long version) {
-    if (expected instanceof ExpectedVersion.Exactly exactly) {
-      return exactly.version() == Math.max(version, 0);
-    }
-    if (expected instanceof ExpectedVersion.NoStream) {
-      return version <= 0;
-    }
-    return !(expected instanceof ExpectedVersion.StreamExists) || version > 0;
   }
 }

@@ -1,4 +1,4 @@
-package dev.fabula.internal;
+package dev.fabula.spi;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fabula.Metadata;

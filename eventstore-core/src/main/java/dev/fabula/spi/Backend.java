@@ -1,6 +1,7 @@
-package dev.fabula.internal;
+package dev.fabula.spi;
 
 import dev.fabula.AppendResult;
+import dev.fabula.EventStore;
 import dev.fabula.EventStoreConfig;
 import dev.fabula.ExpectedVersion;
 import dev.fabula.LogQuery;
@@ -14,11 +15,18 @@ import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a storage backend implements; {@link StoreView} turns it into the public {@code EventStore}
- * (validation, tenant confinement). Every method with a {@code tenant} enforces that a non-null
- * tenant only touches its own streams.
+ * What a storage backend implements; {@link #toEventStore} turns it into the public {@link
+ * EventStore}, which validates input (with {@link Appends#prepare}) and confines tenants before
+ * calling it. Every method with a {@code tenant} must enforce that a non-null tenant only touches
+ * its own streams, throwing {@link dev.fabula.TenantAccessException}. Implementations are
+ * thread-safe and throw only {@link dev.fabula.EventStoreException}s.
  */
 public interface Backend extends AutoCloseable {
+
+  /** Wraps a backend into the public event store. */
+  static EventStore toEventStore(Backend backend) {
+    return new dev.fabula.internal.StoreView(backend, null);
+  }
 
   /** The configuration. */
   EventStoreConfig config();

@@ -1,0 +1,27 @@
+-- One page of the global log (keyset pagination: no cursor stays open between pages).
+-- Parameters: :after (exclusive), :horizon (inclusive, from safe_horizon_*.sql), :limit,
+--             :types text[], :categories text[] (empty: no filter), :tenant_id (null: no filter)
+-- Guarantee: never returns a position above the horizon, so a reader that continues after the
+-- last position it saw never skips an event that commits late.
+SELECT
+    position,
+    stream_id,
+    stream_version,
+    event_id,
+    event_type,
+    schema_version,
+    tenant_id,
+    correlation_id,
+    causation_id,
+    actor,
+    metadata::text AS metadata,
+    payload::text AS payload,
+    recorded_at
+FROM ${schema}.${prefix}events
+WHERE position > :after
+  AND position <= :horizon
+  AND (cardinality(CAST(:types AS text[])) = 0 OR event_type = ANY(CAST(:types AS text[])))
+  AND (cardinality(CAST(:categories AS text[])) = 0 OR category = ANY(CAST(:categories AS text[])))
+  AND (CAST(:tenant_id AS text) IS NULL OR tenant_id = :tenant_id)
+ORDER BY position
+LIMIT :limit

@@ -1,0 +1,27 @@
+-- One page of the global log (keyset pagination).
+-- Parameters: :after (exclusive), :horizon (inclusive), :limit, :types and :categories (JSON
+--             arrays; '[]' for no filter), :tenant_id (null for no filter)
+-- SQLite commits one writer at a time and hands out positions under the write lock, so every
+-- committed position is visible before any larger one: the horizon is simply the largest.
+SELECT
+    position,
+    stream_id,
+    stream_version,
+    event_id,
+    event_type,
+    schema_version,
+    tenant_id,
+    correlation_id,
+    causation_id,
+    actor,
+    metadata,
+    payload,
+    recorded_at
+FROM ${prefix}events
+WHERE position > :after
+  AND position <= :horizon
+  AND (:types = '[]' OR event_type IN (SELECT value FROM json_each(:types)))
+  AND (:categories = '[]' OR category IN (SELECT value FROM json_each(:categories)))
+  AND (:tenant_id IS NULL OR tenant_id = :tenant_id)
+ORDER BY position
+LIMIT :limit
