@@ -30,6 +30,9 @@ public record EventStoreConfig(
     int maxPayloadBytes,
     int maxPoolSize) {
 
+  private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,19}");
+  private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
   /** Default table prefix. */
   public static final String DEFAULT_TABLE_PREFIX = "fabula_";
   /** Default payload limit: 1 MiB. */
@@ -44,9 +47,6 @@ public record EventStoreConfig(
       new EventStoreConfig(
           EventTypes.none(), DEFAULT_TABLE_PREFIX, null, Clock.systemUTC(),
           DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_MAX_POOL_SIZE);
-
-  private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,19}");
-  private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
   /** Validates every value and quotes the bad one. */
   public EventStoreConfig {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.util.LinkedHashMap;
@@ -23,7 +24,8 @@ import java.util.Optional;
  *     .build();
  * }</pre>
  *
- * <p>The default mapper handles records and {@code java.time} types (as ISO-8601 strings) and
+ * <p>The default mapper handles records and {@code java.time} types (as ISO-8601 strings), keeps
+ * decimal numbers exact ({@code 12.50} stays a {@code BigDecimal} of scale 2, for money) and
  * ignores unknown properties, so adding a field to an event never breaks reading old ones.
  */
 public final class EventTypes {
@@ -64,6 +66,8 @@ public final class EventTypes {
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+        .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+        .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
         .build();
   }
 

@@ -1,9 +1,11 @@
 package dev.fabula.spi;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.fabula.AppendResult;
 import dev.fabula.EventIdConflictException;
 import dev.fabula.ExpectedVersion;
 import dev.fabula.RecordedEvent;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,17 @@ import java.util.UUID;
  * @param events the events, at least one
  */
 public record PreparedAppend(String streamId, ExpectedVersion expected, List<PreparedEvent> events) {
+
+  /** Compares JSON trees by value: 2 (int) equals 2 (long) equals 2.0, as after a database round trip. */
+  private static final Comparator<JsonNode> SAME_JSON_VALUE = (a, b) -> {
+    if (a.equals(b)) {
+      return 0;
+    }
+    if (a.isNumber() && b.isNumber()) {
+      return a.decimalValue().compareTo(b.decimalValue()) == 0 ? 0 : 1;
+    }
+    return 1;
+  };
 
   /**
    * Decides what a repeated append means, given the stored events that carry some of its ids.
@@ -39,7 +52,7 @@ public record PreparedAppend(String streamId, ExpectedVersion expected, List<Pre
       if (!s.streamId().equals(streamId())) {
         throw new EventIdConflictException(event.eventId(), "to stream '" + s.streamId() + "', not '" + streamId() + "'");
       }
-      if (!s.type().equals(event.type()) || s.schemaVersion() != event.schemaVersion() || !s.payload().equals(event.payload())) {
+      if (!s.type().equals(event.type()) || s.schemaVersion() != event.schemaVersion() || !s.payload().equals(SAME_JSON_VALUE, event.payload())) {
         throw new EventIdConflictException(
             event.eventId(), "with different content (stored type " + s.type() + " v" + s.schemaVersion() + ")");
       }

@@ -10,11 +10,23 @@
 --             deleted, belongs to another tenant, or its version is not the expected one. The
 --             caller then reads the stream row to say which.
 --
--- Guarantees: the upsert takes the stream row's lock, so appenders to one stream are serialised
+-- Guarantees: the update or upsert takes the stream row's lock, so appenders to one stream are serialised
 -- and versions are gap-free; positions follow versions (ORDER BY ord; nextval is the column
 -- default, evaluated as rows are inserted); the unique (stream_id, stream_version) index is the
 -- last line of defence.
-WITH stream AS (
+WITH updated AS (
+    -- an existing stream only (StreamExists, Exactly(n > 0))
+    UPDATE ${schema}.${prefix}streams AS s
+    SET version = s.version + :count
+    WHERE s.stream_id = :stream_id
+      AND NOT :may_create
+      AND NOT s.deleted
+      AND (:expected = -1 OR s.version = :expected)
+      AND (CAST(:tenant_id AS text) IS NULL OR s.tenant_id = :tenant_id)
+    RETURNING s.version - :count AS base_version, s.tenant_id
+),
+upserted AS (
+    -- a new stream (NoStream, Exactly(0)), or either (Any)
     INSERT INTO ${schema}.${prefix}streams AS s (stream_id, version, tenant_id)
     SELECT :stream_id, :count, :tenant_id
     WHERE :may_create
@@ -22,9 +34,13 @@ WITH stream AS (
         SET version = s.version + :count
         WHERE :may_update
           AND NOT s.deleted
-          AND (:expected = -1 OR s.version = :expected)
           AND (CAST(:tenant_id AS text) IS NULL OR s.tenant_id = :tenant_id)
     RETURNING s.version - :count AS base_version, s.tenant_id
+),
+stream AS (
+    SELECT base_version, tenant_id FROM updated
+    UNION ALL
+    SELECT base_version, tenant_id FROM upserted
 )
 INSERT INTO ${schema}.${prefix}events (
     stream_id,

@@ -1,0 +1,60 @@
+package dev.fabula.jdbc;
+
+import dev.fabula.EventStore;
+import dev.fabula.EventStoreConfig;
+import dev.fabula.jdbc.internal.JdbcBackend;
+import dev.fabula.jdbc.spi.Dialect;
+import dev.fabula.jdbc.spi.Statements;
+import java.util.function.LongConsumer;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The event store on a SQL database through JDBC: SQLite (the embedded default) or PostgreSQL.
+ *
+ * <pre>{@code
+ * try (JdbcEventStore store = JdbcEventStore.open("jdbc:sqlite:app.db", EventStoreConfig.DEFAULT)) {
+ *   store.inTransaction(tx -> {
+ *     tx.append("order-7", ExpectedVersion.noStream(), List.of(EventData.of(new OrderPlaced(7))));
+ *     tx.unwrap(Handle.class).execute("INSERT INTO order_list (id) VALUES (?)", 7); // same transaction
+ *     return null;
+ *   });
+ * }
+ * }</pre>
+ *
+ * <p>Opening creates or migrates the store's tables (versioned in {@code <prefix>schema_version};
+ * safe when several processes start at once). Thread-safe.
+ */
+public interface JdbcEventStore extends EventStore {
+
+  /**
+   * Opens a store on {@code jdbcUrl} with a connection pool of its own; the dialect is chosen from
+   * the URL. PostgreSQL user and password go in the URL ({@code ?user=…&password=…}).
+   */
+  static JdbcEventStore open(String jdbcUrl, EventStoreConfig config) {
+    return JdbcBackend.open(jdbcUrl, config);
+  }
+
+  /**
+   * Opens a store on a {@link DataSource} the caller owns (and closes); the dialect is chosen from
+   * the database's product name.
+   */
+  static JdbcEventStore open(DataSource dataSource, EventStoreConfig config) {
+    return JdbcBackend.open(dataSource, config);
+  }
+
+  /** The Jdbi instance on the store's connections, for reading and writing other tables. */
+  Jdbi jdbi();
+
+  /** The dialect in use. */
+  Dialect dialect();
+
+  /** The store's SQL statements, for modules that build on its tables. */
+  Statements statements();
+
+  /**
+   * Registers a listener called after every commit that appended events, with the last position
+   * written, on the committing thread: an in-process signal for projection runners. Keep it fast.
+   */
+  void onAppend(LongConsumer listener);
+}

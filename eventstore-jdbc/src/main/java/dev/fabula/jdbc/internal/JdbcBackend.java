@@ -1,0 +1,519 @@
+package dev.fabula.jdbc.internal;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.fabula.AppendResult;
+import dev.fabula.ConcurrencyException;
+import dev.fabula.EventIdConflictException;
+import dev.fabula.EventStore;
+import dev.fabula.EventStoreConfig;
+import dev.fabula.EventStoreException;
+import dev.fabula.EventTypes;
+import dev.fabula.ExpectedVersion;
+import dev.fabula.InvalidInputException;
+import dev.fabula.LogQuery;
+import dev.fabula.RecordedEvent;
+import dev.fabula.StreamAppend;
+import dev.fabula.StreamDeletedException;
+import dev.fabula.StreamInfo;
+import dev.fabula.StreamRead;
+import dev.fabula.TenantAccessException;
+import dev.fabula.TransactionCallback;
+import dev.fabula.jdbc.JdbcEventStore;
+import dev.fabula.jdbc.spi.Dialect;
+import dev.fabula.jdbc.spi.ExpectedParameters;
+import dev.fabula.jdbc.spi.Statements;
+import dev.fabula.spi.Backend;
+import dev.fabula.spi.PreparedAppend;
+import dev.fabula.spi.PreparedEvent;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.Spliterators;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongConsumer;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.SqlStatements;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The JDBC event store: the shared logic over a {@link Dialect}.
+ *
+ * <p>An append runs, in one transaction: {@link Dialect#beginAppend} (the fence and the
+ * idempotency look-up), then one {@link Dialect#append} per stream in stream-id order (so two
+ * multi-stream appends cannot deadlock), then the commit. A stream whose expectation fails makes
+ * the dialect write nothing and report it; the backend then reads the stream row once to say why
+ * (conflict, tombstone or tenant). Transient failures (deadlocks, a race of two appends with the
+ * same new event id) are retried for stand-alone appends; inside a caller's unit of work they
+ * reach the caller, who owns the transaction.
+ */
+public final class JdbcBackend implements Backend {
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcBackend.class);
+
+  /** Rows per page of a global-log read. */
+  static final int PAGE_SIZE = 1000;
+  /** Attempts of a stand-alone write that fails transiently. */
+  static final int MAX_ATTEMPTS = 5;
+
+  private final EventStoreConfig config;
+  private final Dialect dialect;
+  private final Jdbi jdbi;
+  private final Statements sql;
+  private final RowMapper<RecordedEvent> events;
+  private final @Nullable HikariDataSource ownedPool;
+  private final List<LongConsumer> appendListeners = new CopyOnWriteArrayList<>();
+  private volatile boolean closed;
+
+  private JdbcBackend(EventStoreConfig config, Dialect dialect, DataSource dataSource, @Nullable HikariDataSource ownedPool) {
+    this.config = config;
+    this.dialect = dialect;
+    this.ownedPool = ownedPool;
+    this.jdbi = Jdbi.create(dataSource);
+    jdbi.getConfig(SqlStatements.class).setUnusedBindingAllowed(true);
+    Map<String, String> placeholders = jdbi.withHandle(h -> dialect.placeholders(h, config));
+    this.sql = new Statements(dialect.getClass().getClassLoader(), dialect.resourceFolder(), placeholders);
+    this.events = dialect.eventMapper(config.eventTypes().mapper(), 1);
+    Migrator.migrate(jdbi, dialect, sql);
+    LOG.info("Event store open: dialect {}, tables {}*, max payload {} bytes",
+        dialect.name(), placeholders.get("qualified_prefix"), config.maxPayloadBytes());
+  }
+
+  /** Opens a store with its own pool on {@code url}. */
+  public static JdbcEventStore open(String url, EventStoreConfig config) {
+    if (url == null || !url.startsWith("jdbc:")) {
+      throw new InvalidInputException("'" + url + "' is not a JDBC URL; use for example jdbc:sqlite:app.db or jdbc:postgresql://host/db");
+    }
+    Dialect dialect = find(d -> d.accepts(url), "URL " + url.replaceAll("(?i)(password=)[^&;]*", "$1***"));
+    HikariConfig pool = new HikariConfig();
+    pool.setJdbcUrl(url);
+    pool.setMaximumPoolSize(config.maxPoolSize());
+    pool.setPoolName("fabula-" + dialect.name());
+    dialect.configurePool(pool);
+    HikariDataSource dataSource;
+    try {
+      dataSource = new HikariDataSource(pool);
+    } catch (RuntimeException e) {
+      throw dialect.translate(e, "connecting to the database");
+    }
+    try {
+      return new Root(new JdbcBackend(config, dialect, dataSource, dataSource));
+    } catch (RuntimeException e) {
+      dataSource.close();
+      throw e instanceof EventStoreException ese ? ese : dialect.translate(e, "opening the event store");
+    }
+  }
+
+  /** Opens a store on a caller-owned data source. */
+  public static JdbcEventStore open(DataSource dataSource, EventStoreConfig config) {
+    String product;
+    try (Connection c = dataSource.getConnection()) {
+      product = c.getMetaData().getDatabaseProductName();
+    } catch (SQLException e) {
+      throw new dev.fabula.StoreUnavailableException("cannot connect to the data source: " + e.getMessage(), e);
+    }
+    Dialect dialect = find(d -> d.acceptsProduct(product), "database product " + product);
+    return new Root(new JdbcBackend(config, dialect, dataSource, null));
+  }
+
+  private static Dialect find(java.util.function.Predicate<Dialect> accepts, String what) {
+    List<String> names = new ArrayList<>();
+    for (Dialect d : ServiceLoader.load(Dialect.class, JdbcBackend.class.getClassLoader())) {
+      names.add(d.name());
+      if (accepts.test(d)) {
+        return d.newInstance();
+      }
+    }
+    throw new InvalidInputException("no event store dialect for " + what + " (dialects found: " + names
+        + "); supported: jdbc:sqlite:<file> and jdbc:postgresql://…");
+  }
+
+  @Override
+  public EventStoreConfig config() {
+    return config;
+  }
+
+  Jdbi jdbi() {
+    return jdbi;
+  }
+
+  // ---- appends ------------------------------------------------------------------------------
+
+  @Override
+  public List<AppendResult> append(@Nullable String tenant, List<PreparedAppend> appends) {
+    return transaction(tenant, tx -> ((JdbcTransaction) tx).appendPrepared(appends), true);
+  }
+
+  /** Appends in the caller's open transaction; see the class comment. */
+  List<AppendResult> appendIn(Handle handle, @Nullable String tenant, List<PreparedAppend> appends) {
+    List<UUID> ids = new ArrayList<>();
+    appends.forEach(a -> a.events().forEach(e -> ids.add(e.eventId())));
+    List<RecordedEvent> stored = call("appending events", () -> dialect.beginAppend(handle, sql, ids));
+    if (!stored.isEmpty()) {
+      return replayed(tenant, appends, stored);
+    }
+    Instant now = config.clock().instant().truncatedTo(ChronoUnit.MICROS);
+    Map<String, AppendResult> results = new HashMap<>();
+    List<PreparedAppend> ordered = new ArrayList<>(appends);
+    ordered.sort(Comparator.comparing(PreparedAppend::streamId));
+    for (PreparedAppend a : ordered) {
+      AppendResult r = call("appending to stream '" + a.streamId() + "'", () -> dialect.append(handle, sql, a, tenant, now));
+      if (r == null) {
+        throw whyNot(handle, tenant, a.streamId(), a.expected());
+      }
+      results.put(a.streamId(), r);
+    }
+    return appends.stream().map(a -> results.get(a.streamId())).toList();
+  }
+
+  private List<AppendResult> replayed(@Nullable String tenant, List<PreparedAppend> appends, List<RecordedEvent> stored) {
+    List<AppendResult> out = new ArrayList<>();
+    for (PreparedAppend a : appends) {
+      List<RecordedEvent> mine = new ArrayList<>();
+      for (PreparedEvent e : a.events()) {
+        stored.stream().filter(s -> s.eventId().equals(e.eventId())).findFirst().ifPresent(mine::add);
+      }
+      if (mine.isEmpty()) {
+        UUID id = stored.get(0).eventId();
+        throw new EventIdConflictException(id, "but the events for stream '" + a.streamId()
+            + "' in the same appendAll were not: the request differs from the stored one");
+      }
+      if (tenant != null && !tenant.equals(mine.get(0).metadata().tenantId())) {
+        throw new TenantAccessException(a.streamId(), tenant);
+      }
+      out.add(a.replayedFrom(mine));
+    }
+    return out;
+  }
+
+  /** Explains why a conditional write of a stream row changed nothing. */
+  private EventStoreException whyNot(Handle handle, @Nullable String tenant, String streamId, ExpectedVersion expected) {
+    Optional<StreamInfo> info = call("reading stream '" + streamId + "'", () -> streamInfo(handle, streamId));
+    if (info.isEmpty()) {
+      return new ConcurrencyException(streamId, expected, -1);
+    }
+    StreamInfo s = info.get();
+    if (tenant != null && !tenant.equals(s.tenantId())) {
+      return new TenantAccessException(streamId, tenant);
+    }
+    if (s.deleted()) {
+      return new StreamDeletedException(streamId);
+    }
+    return new ConcurrencyException(streamId, expected, s.version());
+  }
+
+  // ---- units of work ------------------------------------------------------------------------
+
+  @Override
+  public <R, X extends Exception> R inTransaction(@Nullable String tenant, TransactionCallback<R, X> work) throws X {
+    return transaction(tenant, work, false);
+  }
+
+  /**
+   * Runs a unit of work in a transaction, under the dialect's write lock; {@code retry} only for
+   * the store's own stand-alone writes, which can safely run again after a transient failure.
+   */
+  private <R, X extends Exception> R transaction(@Nullable String tenant, TransactionCallback<R, X> work, boolean retry) throws X {
+    checkOpen();
+    Lock lock = dialect.writeLock();
+    if (lock instanceof ReentrantLock reentrant && reentrant.isHeldByCurrentThread()) {
+      throw new EventStoreException(
+          "this thread is already inside inTransaction; append through the Transaction it received, "
+              + "not through the store (" + dialect.name() + " has one writer at a time)");
+    }
+    for (int attempt = 1; ; attempt++) {
+      JdbcTransaction[] tx = new JdbcTransaction[1];
+      lock.lock();
+      R result;
+      try {
+        result = jdbi.inTransaction(handle -> {
+          tx[0] = new JdbcTransaction(this, handle, tenant);
+          try {
+            return work.inTransaction(tx[0]);
+          } finally {
+            tx[0].close();
+          }
+        });
+      } catch (JdbiException e) {
+        if (retry && attempt < MAX_ATTEMPTS && dialect.isRetryable(e)) {
+          LOG.debug("Retrying a transient failure (attempt {}): {}", attempt, e.getMessage());
+          continue;
+        }
+        throw dialect.translate(e, "running a transaction");
+      } finally {
+        lock.unlock();
+      }
+      long last = tx[0] == null ? 0 : tx[0].lastPosition();
+      if (last > 0) {
+        appendListeners.forEach(l -> l.accept(last));
+      }
+      return result;
+    }
+  }
+
+  // ---- reads --------------------------------------------------------------------------------
+
+  @Override
+  public List<RecordedEvent> readStream(@Nullable String tenant, String streamId, StreamRead read) {
+    return withHandle("reading stream '" + streamId + "'", h -> {
+      Optional<StreamInfo> info = streamInfo(h, streamId);
+      if (info.isEmpty()) {
+        return List.of();
+      }
+      if (tenant != null && !tenant.equals(info.get().tenantId())) {
+        throw new TenantAccessException(streamId, tenant);
+      }
+      if (info.get().deleted()) {
+        throw new StreamDeletedException(streamId);
+      }
+      boolean forwards = read.direction() == StreamRead.Direction.FORWARDS;
+      return h.createQuery(sql.get(forwards ? "read_stream_forwards" : "read_stream_backwards"))
+          .bind("stream_id", streamId)
+          .bind("from_version", read.fromVersion())
+          .bind("limit", read.limit())
+          .map(events)
+          .list();
+    });
+  }
+
+  @Override
+  public Stream<RecordedEvent> readAll(LogQuery query) {
+    checkOpen();
+    Iterator<RecordedEvent> pages = new Iterator<>() {
+      private long after = query.afterPosition();
+      private long remaining = query.limit();
+      private long horizon = -1;
+      private Iterator<RecordedEvent> page = List.<RecordedEvent>of().iterator();
+      private boolean exhausted;
+
+      @Override
+      public boolean hasNext() {
+        while (!page.hasNext() && !exhausted && remaining > 0) {
+          if (horizon < 0) {
+            horizon = headPosition();
+          }
+          List<RecordedEvent> next = page(after, horizon, (int) Math.min(PAGE_SIZE, remaining), query);
+          exhausted = next.size() < Math.min(PAGE_SIZE, remaining);
+          if (!next.isEmpty()) {
+            after = next.get(next.size() - 1).position();
+          }
+          page = next.iterator();
+        }
+        return page.hasNext();
+      }
+
+      @Override
+      public RecordedEvent next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        remaining--;
+        return page.next();
+      }
+    };
+    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(pages, java.util.Spliterator.ORDERED | java.util.Spliterator.NONNULL), false);
+  }
+
+  private List<RecordedEvent> page(long after, long horizon, int limit, LogQuery query) {
+    return withHandle("reading the global log", h -> {
+      var q = h.createQuery(sql.get("read_all"))
+          .bind("after", after)
+          .bind("horizon", horizon)
+          .bind("limit", limit)
+          .bind("tenant_id", query.tenantId());
+      dialect.bindStrings(q, "types", query.types());
+      dialect.bindStrings(q, "categories", query.categories());
+      return q.map(events).list();
+    });
+  }
+
+  @Override
+  public Optional<StreamInfo> streamInfo(String streamId) {
+    return withHandle("reading stream '" + streamId + "'", h -> streamInfo(h, streamId));
+  }
+
+  private Optional<StreamInfo> streamInfo(Handle h, String streamId) {
+    return h.createQuery(sql.get("stream_info"))
+        .bind("stream_id", streamId)
+        .map((rs, ctx) -> new StreamInfo(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getBoolean(4)))
+        .findOne();
+  }
+
+  @Override
+  public long headPosition() {
+    return withHandle("reading the head of the global log", h -> dialect.safeHorizon(h, sql));
+  }
+
+  // ---- deletes ------------------------------------------------------------------------------
+
+  @Override
+  public void deleteStream(@Nullable String tenant, String streamId, ExpectedVersion expected) {
+    transaction(tenant, tx -> {
+      Handle h = tx.unwrap(Handle.class);
+      ExpectedParameters p = ExpectedParameters.of(expected);
+      boolean deleted = call("deleting stream '" + streamId + "'", () -> h.createQuery(dialect.deleteStatement(sql, p))
+          .bind("stream_id", streamId)
+          .bind("tenant_id", tenant)
+          .bind("may_create", p.mayCreate())
+          .bind("may_update", p.mayUpdate())
+          .bind("expected", p.expected())
+          .mapTo(Long.class)
+          .findOne()
+          .isPresent());
+      if (!deleted) {
+        throw whyNot(h, tenant, streamId, expected);
+      }
+      return null;
+    }, true);
+  }
+
+  @Override
+  public void hardDeleteStream(@Nullable String tenant, String streamId) {
+    transaction(tenant, tx -> {
+      Handle h = tx.unwrap(Handle.class);
+      call("erasing stream '" + streamId + "'", () -> {
+        Optional<StreamInfo> info = streamInfo(h, streamId);
+        if (tenant != null && info.isPresent() && !tenant.equals(info.get().tenantId())) {
+          throw new TenantAccessException(streamId, tenant);
+        }
+        h.createUpdate(sql.get("allow_hard_delete")).bind("stream_id", streamId).execute();
+        int erased = h.createUpdate(sql.get("hard_delete_events")).bind("stream_id", streamId).execute();
+        h.createUpdate(sql.get("forbid_hard_delete")).bind("stream_id", streamId).execute();
+        h.createUpdate(sql.get("tombstone")).bind("stream_id", streamId).bind("tenant_id", tenant).execute();
+        LOG.info("Hard-deleted stream '{}': {} events erased", streamId, erased);
+        return null;
+      });
+      return null;
+    }, true);
+  }
+
+  // ---- plumbing -----------------------------------------------------------------------------
+
+  private <T> T withHandle(String action, org.jdbi.v3.core.HandleCallback<T, RuntimeException> work) {
+    checkOpen();
+    try {
+      return jdbi.withHandle(work);
+    } catch (EventStoreException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw dialect.translate(e, action);
+    }
+  }
+
+  /** Runs a statement of ours inside an open transaction, translating its errors. */
+  private <T> T call(String action, Supplier<T> work) {
+    try {
+      return work.get();
+    } catch (EventStoreException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      if (dialect.isRetryable(e)) {
+        throw e; // the transaction owner decides whether to retry
+      }
+      throw dialect.translate(e, action);
+    }
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new EventStoreException("the event store is closed; open a new one");
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    if (ownedPool != null) {
+      ownedPool.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return dialect.name();
+  }
+
+  /** The root store: the public view plus the JDBC extras. */
+  private static final class Root implements JdbcEventStore {
+    private final JdbcBackend backend;
+    private final EventStore view;
+
+    Root(JdbcBackend backend) {
+      this.backend = backend;
+      this.view = Backend.toEventStore(backend);
+    }
+
+    @Override public AppendResult append(String streamId, ExpectedVersion expected, List<dev.fabula.EventData> events) {
+      return view.append(streamId, expected, events);
+    }
+    @Override public List<AppendResult> appendAll(List<StreamAppend> appends) {
+      return view.appendAll(appends);
+    }
+    @Override public List<RecordedEvent> readStream(String streamId, StreamRead read) {
+      return view.readStream(streamId, read);
+    }
+    @Override public Stream<RecordedEvent> readAll(LogQuery query) {
+      return view.readAll(query);
+    }
+    @Override public Optional<StreamInfo> streamInfo(String streamId) {
+      return view.streamInfo(streamId);
+    }
+    @Override public long headPosition() {
+      return view.headPosition();
+    }
+    @Override public void deleteStream(String streamId, ExpectedVersion expected) {
+      view.deleteStream(streamId, expected);
+    }
+    @Override public void hardDeleteStream(String streamId) {
+      view.hardDeleteStream(streamId);
+    }
+    @Override public EventStore forTenant(String tenantId) {
+      return view.forTenant(tenantId);
+    }
+    @Override public <R, X extends Exception> R inTransaction(TransactionCallback<R, X> work) throws X {
+      return view.inTransaction(work);
+    }
+    @Override public EventTypes types() {
+      return view.types();
+    }
+    @Override public void close() {
+      view.close();
+    }
+    @Override public Jdbi jdbi() {
+      return backend.jdbi;
+    }
+    @Override public Dialect dialect() {
+      return backend.dialect;
+    }
+    @Override public Statements statements() {
+      return backend.sql;
+    }
+    @Override public void onAppend(LongConsumer listener) {
+      backend.appendListeners.add(listener);
+    }
+    @Override public String toString() {
+      return "JdbcEventStore[" + backend.dialect.name() + "]";
+    }
+  }
+}

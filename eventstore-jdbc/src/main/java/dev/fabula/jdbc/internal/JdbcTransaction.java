@@ -1,0 +1,74 @@
+package dev.fabula.jdbc.internal;
+
+import dev.fabula.AppendResult;
+import dev.fabula.EventData;
+import dev.fabula.EventStoreException;
+import dev.fabula.ExpectedVersion;
+import dev.fabula.StreamAppend;
+import dev.fabula.Transaction;
+import dev.fabula.spi.Appends;
+import dev.fabula.spi.PreparedAppend;
+import java.sql.Connection;
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+import org.jspecify.annotations.Nullable;
+
+/** A unit of work on one Jdbi handle; valid only inside its callback. */
+final class JdbcTransaction implements Transaction {
+  private final JdbcBackend backend;
+  private final Handle handle;
+  private final @Nullable String tenant;
+  private long lastPosition;
+  private boolean open = true;
+
+  JdbcTransaction(JdbcBackend backend, Handle handle, @Nullable String tenant) {
+    this.backend = backend;
+    this.handle = handle;
+    this.tenant = tenant;
+  }
+
+  @Override
+  public AppendResult append(String streamId, ExpectedVersion expected, List<EventData> events) {
+    return appendAll(List.of(new StreamAppend(streamId, expected, events))).get(0);
+  }
+
+  @Override
+  public List<AppendResult> appendAll(List<StreamAppend> appends) {
+    return appendPrepared(Appends.prepare(backend.config(), tenant, appends));
+  }
+
+  /** Appends already validated appends. */
+  List<AppendResult> appendPrepared(List<PreparedAppend> appends) {
+    checkOpen();
+    List<AppendResult> results = backend.appendIn(handle, tenant, appends);
+    results.forEach(r -> lastPosition = Math.max(lastPosition, r.lastPosition()));
+    return results;
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> type) {
+    checkOpen();
+    if (type == Handle.class) {
+      return type.cast(handle);
+    }
+    if (type == Connection.class) {
+      return type.cast(handle.getConnection());
+    }
+    throw new EventStoreException(
+        "a JDBC transaction unwraps to org.jdbi.v3.core.Handle or java.sql.Connection, not " + type.getName());
+  }
+
+  long lastPosition() {
+    return lastPosition;
+  }
+
+  void close() {
+    open = false;
+  }
+
+  private void checkOpen() {
+    if (!open) {
+      throw new EventStoreException("this transaction is finished; use the Transaction only inside its callback");
+    }
+  }
+}

@@ -1,0 +1,285 @@
+package dev.fabula.jdbc.internal;
+
+import com.zaxxer.hikari.HikariConfig;
+import dev.fabula.AppendResult;
+import dev.fabula.EventStoreConfig;
+import dev.fabula.EventStoreException;
+import dev.fabula.EventTypes;
+import dev.fabula.RecordedEvent;
+import dev.fabula.StoreUnavailableException;
+import dev.fabula.jdbc.spi.Dialect;
+import dev.fabula.jdbc.spi.ExpectedParameters;
+import dev.fabula.jdbc.spi.Statements;
+import dev.fabula.spi.PreparedAppend;
+import dev.fabula.spi.PreparedEvent;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.Lock;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.SqlStatement;
+import org.jspecify.annotations.Nullable;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+/**
+ * PostgreSQL 14+: jsonb payloads, positions from an uncached sequence, concurrent appenders
+ * fenced with shared advisory locks so that global-log readers never skip a late commit (the
+ * reasoning is in {@code fence.sql}).
+ */
+public final class PostgresDialect implements Dialect {
+
+  /** Classid of the migration lock (two-int advisory key, never confused with a fence). */
+  private static final int MIGRATION_LOCK_CLASS = 0x46414231; // "FAB1"
+
+  private final RowMapper<RecordedEvent> storedMapper = eventMapper(EventTypes.defaultMapper(), 2);
+
+  /** The ServiceLoader constructor. */
+  public PostgresDialect() {}
+
+  @Override
+  public String name() {
+    return "postgresql";
+  }
+
+  @Override
+  public boolean accepts(String jdbcUrl) {
+    return jdbcUrl.startsWith("jdbc:postgresql:");
+  }
+
+  @Override
+  public boolean acceptsProduct(String productName) {
+    return "PostgreSQL".equalsIgnoreCase(productName);
+  }
+
+  @Override
+  public Dialect newInstance() {
+    return new PostgresDialect();
+  }
+
+  @Override
+  public void configurePool(HikariConfig pool) {
+    pool.addDataSourceProperty("reWriteBatchedInserts", "true");
+    pool.addDataSourceProperty("ApplicationName", "fabula");
+  }
+
+  @Override
+  public String resourceFolder() {
+    return "dev/fabula/jdbc/postgresql";
+  }
+
+  @Override
+  public Map<String, String> placeholders(Handle handle, EventStoreConfig config) {
+    String schema = config.schema() != null
+        ? config.schema()
+        : handle.createQuery("SELECT current_schema()").mapTo(String.class).one();
+    return Map.of(
+        "schema", schema,
+        "prefix", config.tablePrefix(),
+        "qualified_prefix", schema + "." + config.tablePrefix());
+  }
+
+  /** The store's lock namespace: 15 bits from its schema and prefix, never 0. */
+  private static int namespaceOf(Map<String, String> placeholders) {
+    int ns = placeholders.get("qualified_prefix").hashCode() & 0x7FFF;
+    return ns == 0 ? 1 : ns;
+  }
+
+  private long fenceBase(Statements sql) {
+    return ((long) namespaceOf(sql.placeholders())) << 48;
+  }
+
+  @Override
+  public void beforeMigrations(Handle handle, Map<String, String> placeholders) {
+    handle.execute("CREATE SCHEMA IF NOT EXISTS " + placeholders.get("schema"));
+  }
+
+  @Override
+  public void lockForMigration(Handle handle, Map<String, String> placeholders) {
+    handle.createQuery("SELECT pg_advisory_xact_lock(:class, :ns)")
+        .bind("class", MIGRATION_LOCK_CLASS)
+        .bind("ns", namespaceOf(placeholders))
+        .mapToMap().one();
+  }
+
+  @Override
+  public List<RecordedEvent> beginAppend(Handle handle, Statements sql, Collection<UUID> eventIds) {
+    return handle.createQuery(sql.get("fence"))
+        .bind("fence_base", fenceBase(sql))
+        .bindArray("event_ids", UUID.class, eventIds)
+        .map((rs, ctx) -> rs.getObject(2) == null ? null : storedMapper.map(rs, ctx))
+        .list()
+        .stream()
+        .filter(java.util.Objects::nonNull)
+        .toList();
+  }
+
+  @Override
+  public @Nullable AppendResult append(
+      Handle handle, Statements sql, PreparedAppend append, @Nullable String tenant, Instant now) {
+    List<PreparedEvent> events = append.events();
+    int n = events.size();
+    List<UUID> ids = new ArrayList<>(n);
+    List<String> types = new ArrayList<>(n);
+    List<Integer> versions = new ArrayList<>(n);
+    List<String> correlations = new ArrayList<>(n);
+    List<String> causations = new ArrayList<>(n);
+    List<String> actors = new ArrayList<>(n);
+    List<String> metadata = new ArrayList<>(n);
+    List<String> payloads = new ArrayList<>(n);
+    for (PreparedEvent e : events) {
+      ids.add(e.eventId());
+      types.add(e.type());
+      versions.add(e.schemaVersion());
+      correlations.add(e.metadata().correlationId());
+      causations.add(e.metadata().causationId());
+      actors.add(e.metadata().actor());
+      metadata.add(e.entriesJson());
+      payloads.add(e.payloadJson());
+    }
+    ExpectedParameters p = ExpectedParameters.of(append.expected());
+    List<long[]> rows = handle.createQuery(sql.get("append"))
+        .bind("stream_id", append.streamId())
+        .bind("category", dev.fabula.Streams.category(append.streamId()))
+        .bind("tenant_id", tenant)
+        .bind("count", (long) n)
+        .bind("may_create", p.mayCreate())
+        .bind("may_update", p.mayUpdate())
+        .bind("expected", p.expected())
+        .bind("recorded_at", timestamp(now))
+        .bindArray("event_ids", UUID.class, ids)
+        .bindArray("types", String.class, types)
+        .bindArray("schema_versions", Integer.class, versions)
+        .bindArray("correlation_ids", String.class, correlations)
+        .bindArray("causation_ids", String.class, causations)
+        .bindArray("actors", String.class, actors)
+        .bindArray("metadata", String.class, metadata)
+        .bindArray("payloads", String.class, payloads)
+        .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)})
+        .list();
+    if (rows.isEmpty()) {
+      return null;
+    }
+    long firstPosition = Long.MAX_VALUE;
+    long lastPosition = 0;
+    long firstVersion = Long.MAX_VALUE;
+    long lastVersion = 0;
+    for (long[] r : rows) {
+      firstPosition = Math.min(firstPosition, r[0]);
+      lastPosition = Math.max(lastPosition, r[0]);
+      firstVersion = Math.min(firstVersion, r[1]);
+      lastVersion = Math.max(lastVersion, r[1]);
+    }
+    return new AppendResult(append.streamId(), firstVersion, lastVersion, firstPosition, lastPosition);
+  }
+
+  @Override
+  public long safeHorizon(Handle handle, Statements sql) {
+    // Order matters (see fence.sql): the sequence first, the fences second, in two statements.
+    long handedOut = handle.createQuery(sql.get("safe_horizon_sequence")).mapTo(Long.class).one();
+    long ns = namespaceOf(sql.placeholders());
+    Long smallestFence = handle.createQuery(sql.get("safe_horizon_fences"))
+        .bind("fence_base", ns << 48)
+        .bind("class_low", ns << 16)
+        .bind("class_high", (ns << 16) | 0xFFFF)
+        .mapTo(Long.class)
+        .one();
+    return smallestFence == null ? handedOut : Math.min(handedOut, smallestFence - 1);
+  }
+
+  @Override
+  public void bindStrings(SqlStatement<?> statement, String name, Collection<String> values) {
+    statement.bindArray(name, String.class, values);
+  }
+
+  @Override
+  public Object uuid(UUID id) {
+    return id;
+  }
+
+  @Override
+  public UUID readUuid(ResultSet rs, int column) throws SQLException {
+    return rs.getObject(column, UUID.class);
+  }
+
+  @Override
+  public Object timestamp(Instant instant) {
+    return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+  }
+
+  @Override
+  public Instant readTimestamp(ResultSet rs, int column) throws SQLException {
+    return rs.getObject(column, OffsetDateTime.class).toInstant();
+  }
+
+  @Override
+  public Lock writeLock() {
+    return NoLock.INSTANCE;
+  }
+
+  @Override
+  public boolean isRetryable(Exception error) {
+    PSQLException pg = Errors.cause(error, PSQLException.class);
+    if (pg == null) {
+      return false;
+    }
+    String state = pg.getSQLState();
+    // Deadlock, serialisation failure, or two appends racing to store the same new event id
+    // (the retry then finds the id stored and returns the first append's result).
+    return "40P01".equals(state) || "40001".equals(state)
+        || ("23505".equals(state) && constraint(pg).endsWith("events_event_id_uk"));
+  }
+
+  @Override
+  public EventStoreException translate(Exception error, String action) {
+    if (error instanceof EventStoreException e) {
+      return e;
+    }
+    PSQLException pg = Errors.cause(error, PSQLException.class);
+    SQLException sqlError = Errors.cause(error, SQLException.class);
+    String state = pg != null ? pg.getSQLState() : sqlError != null ? sqlError.getSQLState() : null;
+    String message = (pg != null ? pg.getMessage() : error.getMessage());
+    if (state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("53300"))) {
+      return new StoreUnavailableException(
+          "PostgreSQL is unavailable while " + action + " (" + state + ": " + message + "); check the server and retry", error);
+    }
+    if ("23505".equals(state) && pg != null && constraint(pg).endsWith("events_stream_version_uk")) {
+      return new EventStoreException("a stream version was written twice while " + action
+          + ": the streams table and the events table disagree (were rows changed by hand?)", error);
+    }
+    return new EventStoreException("PostgreSQL failed while " + action + " (SQLState " + state + "): " + message, error);
+  }
+
+  private static String constraint(PSQLException e) {
+    ServerErrorMessage m = e.getServerErrorMessage();
+    return m == null || m.getConstraint() == null ? "" : m.getConstraint();
+  }
+
+  /** A lock that does nothing: PostgreSQL handles concurrent writers itself. */
+  enum NoLock implements Lock {
+    INSTANCE;
+
+    @Override public void lock() {}
+    @Override public void lockInterruptibly() {}
+    @Override public boolean tryLock() {
+      return true;
+    }
+    @Override public boolean tryLock(long time, TimeUnit unit) {
+      return true;
+    }
+    @Override public void unlock() {}
+    @Override public Condition newCondition() {
+      throw new UnsupportedOperationException("no conditions on a no-op lock");
+    }
+  }
+}

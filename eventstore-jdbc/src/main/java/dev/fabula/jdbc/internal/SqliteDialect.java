@@ -1,0 +1,260 @@
+package dev.fabula.jdbc.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariConfig;
+import dev.fabula.AppendResult;
+import dev.fabula.EventStoreConfig;
+import dev.fabula.EventStoreException;
+import dev.fabula.EventTypes;
+import dev.fabula.InvalidInputException;
+import dev.fabula.RecordedEvent;
+import dev.fabula.StoreUnavailableException;
+import dev.fabula.jdbc.spi.Dialect;
+import dev.fabula.jdbc.spi.ExpectedParameters;
+import dev.fabula.jdbc.spi.Statements;
+import dev.fabula.spi.PreparedAppend;
+import dev.fabula.spi.PreparedEvent;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.SqlStatement;
+import org.jspecify.annotations.Nullable;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+/**
+ * SQLite 3.35+, the embedded default: a file in WAL mode, fully synchronous commits, and one
+ * writer at a time. In-process writers queue on a fair lock before {@code BEGIN IMMEDIATE}; other
+ * processes on the same file wait up to {@link #BUSY_TIMEOUT_MS} for SQLite's own write lock,
+ * then get a {@link StoreUnavailableException}.
+ */
+public final class SqliteDialect implements Dialect {
+
+  /** How long a writer waits for another process's write transaction, in milliseconds. */
+  public static final int BUSY_TIMEOUT_MS = 10_000;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final ReentrantLock writeLock = new ReentrantLock(true);
+  private final RowMapper<RecordedEvent> storedMapper = eventMapper(EventTypes.defaultMapper(), 1);
+
+  /** The ServiceLoader constructor. */
+  public SqliteDialect() {}
+
+  @Override
+  public String name() {
+    return "sqlite";
+  }
+
+  @Override
+  public boolean accepts(String jdbcUrl) {
+    return jdbcUrl.startsWith("jdbc:sqlite:");
+  }
+
+  @Override
+  public boolean acceptsProduct(String productName) {
+    return "SQLite".equalsIgnoreCase(productName);
+  }
+
+  @Override
+  public Dialect newInstance() {
+    return new SqliteDialect();
+  }
+
+  @Override
+  public void configurePool(HikariConfig pool) {
+    String url = pool.getJdbcUrl();
+    if (url.contains(":memory:") || url.equals("jdbc:sqlite:") || url.contains("mode=memory")) {
+      throw new InvalidInputException(
+          "'" + url + "' is an in-memory SQLite database, which each pooled connection would see empty; "
+              + "use a file (jdbc:sqlite:app.db) or EventStore.inMemory(config)");
+    }
+    createParentFolder(url);
+    pool.addDataSourceProperty("journal_mode", "WAL");
+    pool.addDataSourceProperty("synchronous", "FULL");
+    pool.addDataSourceProperty("busy_timeout", String.valueOf(BUSY_TIMEOUT_MS));
+    pool.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+    pool.addDataSourceProperty("foreign_keys", "true");
+  }
+
+  /** Creates the folder of the database file, so that {@code jdbc:sqlite:data/app.db} just works. */
+  private static void createParentFolder(String url) {
+    String path = url.substring("jdbc:sqlite:".length());
+    if (path.startsWith("file:")) {
+      path = path.substring("file:".length());
+    }
+    int query = path.indexOf('?');
+    if (query >= 0) {
+      path = path.substring(0, query);
+    }
+    java.nio.file.Path parent = java.nio.file.Path.of(path).toAbsolutePath().getParent();
+    if (parent != null && !java.nio.file.Files.isDirectory(parent)) {
+      try {
+        java.nio.file.Files.createDirectories(parent);
+      } catch (java.io.IOException e) {
+        throw new StoreUnavailableException("cannot create the folder " + parent + " for the SQLite file: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  @Override
+  public String resourceFolder() {
+    return "dev/fabula/jdbc/sqlite";
+  }
+
+  @Override
+  public Map<String, String> placeholders(Handle handle, EventStoreConfig config) {
+    return Map.of("prefix", config.tablePrefix(), "qualified_prefix", config.tablePrefix());
+  }
+
+  @Override
+  public void lockForMigration(Handle handle, Map<String, String> placeholders) {
+    // The migration transaction began with BEGIN IMMEDIATE: it already holds the write lock.
+  }
+
+  @Override
+  public List<RecordedEvent> beginAppend(Handle handle, Statements sql, Collection<UUID> eventIds) {
+    return handle.createQuery(sql.get("find_events"))
+        .bind("event_ids", json(eventIds.stream().map(UUID::toString).toList()))
+        .map(storedMapper)
+        .list();
+  }
+
+  @Override
+  public @Nullable AppendResult append(
+      Handle handle, Statements sql, PreparedAppend append, @Nullable String tenant, Instant now) {
+    List<PreparedEvent> events = append.events();
+    ExpectedParameters p = ExpectedParameters.of(append.expected());
+    Optional<Map.Entry<Long, String>> stream = handle.createQuery(sql.get(p.mayCreate() ? "move_stream" : "move_existing_stream"))
+        .bind("stream_id", append.streamId())
+        .bind("tenant_id", tenant)
+        .bind("count", (long) events.size())
+        .bind("may_create", p.mayCreate())
+        .bind("may_update", p.mayUpdate())
+        .bind("expected", p.expected())
+        .map((rs, ctx) -> Map.entry(rs.getLong(1), Optional.ofNullable(rs.getString(2)).orElse("")))
+        .findOne();
+    if (stream.isEmpty()) {
+      return null;
+    }
+    long base = stream.get().getKey();
+    String owner = stream.get().getValue().isEmpty() ? null : stream.get().getValue();
+    String category = dev.fabula.Streams.category(append.streamId());
+    long micros = ChronoUnit.MICROS.between(Instant.EPOCH, now);
+    PreparedBatch batch = handle.prepareBatch(sql.get("insert_event"));
+    long version = base;
+    for (PreparedEvent e : events) {
+      batch.bind("stream_id", append.streamId())
+          .bind("stream_version", ++version)
+          .bind("event_id", e.eventId().toString())
+          .bind("event_type", e.type())
+          .bind("schema_version", e.schemaVersion())
+          .bind("category", category)
+          .bind("tenant_id", owner)
+          .bind("correlation_id", e.metadata().correlationId())
+          .bind("causation_id", e.metadata().causationId())
+          .bind("actor", e.metadata().actor())
+          .bind("metadata", e.entriesJson())
+          .bind("payload", e.payloadJson())
+          .bind("recorded_at", micros)
+          .add();
+    }
+    batch.execute();
+    // One writer at a time and AUTOINCREMENT: the batch's positions are consecutive.
+    long last = handle.createQuery(sql.get("last_position")).mapTo(Long.class).one();
+    return new AppendResult(append.streamId(), base + 1, version, last - events.size() + 1, last);
+  }
+
+  @Override
+  public String deleteStatement(Statements sql, ExpectedParameters expected) {
+    return sql.get(expected.mayCreate() ? "delete_stream" : "delete_existing_stream");
+  }
+
+  @Override
+  public long safeHorizon(Handle handle, Statements sql) {
+    return handle.createQuery(sql.get("safe_horizon")).mapTo(Long.class).one();
+  }
+
+  @Override
+  public void bindStrings(SqlStatement<?> statement, String name, Collection<String> values) {
+    statement.bind(name, json(values));
+  }
+
+  private static String json(Collection<String> values) {
+    try {
+      return JSON.writeValueAsString(values);
+    } catch (JsonProcessingException e) {
+      throw new EventStoreException("cannot encode a list of strings as JSON", e);
+    }
+  }
+
+  @Override
+  public Object uuid(UUID id) {
+    return id.toString();
+  }
+
+  @Override
+  public UUID readUuid(ResultSet rs, int column) throws SQLException {
+    return UUID.fromString(rs.getString(column));
+  }
+
+  @Override
+  public Object timestamp(Instant instant) {
+    return ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+  }
+
+  @Override
+  public Instant readTimestamp(ResultSet rs, int column) throws SQLException {
+    long micros = rs.getLong(column);
+    return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+  }
+
+  @Override
+  public Lock writeLock() {
+    return writeLock;
+  }
+
+  @Override
+  public boolean isRetryable(Exception error) {
+    SQLiteException e = Errors.cause(error, SQLiteException.class);
+    return e != null && e.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE
+        && e.getMessage().contains("events.event_id");
+  }
+
+  @Override
+  public EventStoreException translate(Exception error, String action) {
+    if (error instanceof EventStoreException e) {
+      return e;
+    }
+    SQLiteException e = Errors.cause(error, SQLiteException.class);
+    if (e != null) {
+      SQLiteErrorCode code = e.getResultCode();
+      if (code == SQLiteErrorCode.SQLITE_BUSY || code.name().startsWith("SQLITE_BUSY")
+          || code == SQLiteErrorCode.SQLITE_LOCKED || code.name().startsWith("SQLITE_LOCKED")) {
+        return new StoreUnavailableException(
+            "the SQLite file stayed locked by another process for more than " + BUSY_TIMEOUT_MS + " ms while "
+                + action + "; retry, keep one writing process per file, or move to PostgreSQL", error);
+      }
+      if (code.name().startsWith("SQLITE_CANTOPEN") || code.name().startsWith("SQLITE_READONLY")) {
+        return new StoreUnavailableException(
+            "cannot write the SQLite file while " + action + " (" + e.getMessage() + "); check the path and its permissions", error);
+      }
+      return new EventStoreException("SQLite failed while " + action + ": " + e.getMessage(), error);
+    }
+    SQLException sqlError = Errors.cause(error, SQLException.class);
+    return new EventStoreException(
+        "SQLite failed while " + action + ": " + (sqlError != null ? sqlError.getMessage() : error.getMessage()), error);
+  }
+}

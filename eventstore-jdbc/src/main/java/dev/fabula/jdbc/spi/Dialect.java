@@ -1,0 +1,147 @@
+package dev.fabula.jdbc.spi;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fabula.AppendResult;
+import dev.fabula.EventStoreConfig;
+import dev.fabula.EventStoreException;
+import dev.fabula.RecordedEvent;
+import dev.fabula.spi.PreparedAppend;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.locks.Lock;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.SqlStatement;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What differs between SQL databases, for the JDBC event store. Found with {@link
+ * java.util.ServiceLoader} (list the class in {@code META-INF/services/dev.fabula.jdbc.spi.Dialect}).
+ *
+ * <p>A dialect ships its SQL as classpath resources under {@link #resourceFolder()}: one statement
+ * per file (the file names the built-in dialects use are the contract: {@code stream_info.sql},
+ * {@code read_stream_forwards.sql}, {@code read_all.sql}…) and numbered schema migrations under
+ * {@code migrations/V<n>__<description>.sql}. Placeholders {@code ${schema}} and {@code ${prefix}}
+ * are replaced by {@link #placeholders}. Everything else the store does is shared code, so a new
+ * dialect passes the same contract suite ({@code dev.fabula.testkit.contract}).
+ *
+ * <p>Implementations are stateless or thread-safe; one instance serves one store.
+ */
+public interface Dialect {
+
+  /** A short name, such as {@code postgresql}. */
+  String name();
+
+  /** Whether this dialect serves {@code jdbcUrl}. */
+  boolean accepts(String jdbcUrl);
+
+  /** Whether this dialect serves a database whose JDBC product name is {@code productName}. */
+  boolean acceptsProduct(String productName);
+
+  /** A fresh instance for one store (dialects may keep per-store state such as a write lock). */
+  Dialect newInstance();
+
+  /** Adjusts the connection pool the store creates for a URL (driver settings, pragmas). */
+  default void configurePool(HikariConfig pool) {}
+
+  /** The classpath folder of this dialect's SQL files, such as {@code dev/fabula/jdbc/postgresql}. */
+  String resourceFolder();
+
+  /** The values of the SQL placeholders, read once when the store opens. */
+  Map<String, String> placeholders(Handle handle, EventStoreConfig config);
+
+  /** Prepares the database before migrations (for example creates the schema). */
+  default void beforeMigrations(Handle handle, Map<String, String> placeholders) {}
+
+  /**
+   * Makes sure only one process migrates at a time; called first in the migration transaction, the
+   * lock must end with it.
+   */
+  void lockForMigration(Handle handle, Map<String, String> placeholders);
+
+  /**
+   * Runs at the start of every appending transaction: fences the append for global-log readers
+   * where the database needs it, and returns the stored events carrying any of {@code eventIds}.
+   */
+  List<RecordedEvent> beginAppend(Handle handle, Statements sql, Collection<UUID> eventIds);
+
+  /**
+   * Appends one stream's batch: moves the stream's version as {@code append.expected()} allows
+   * (see {@link ExpectedParameters}) and inserts the events.
+   *
+   * @param tenant the appending view's tenant, stamped on a new stream; null for the unconfined store
+   * @return what was written, or null when the expectation, tombstone or tenant forbade the append
+   *     (then nothing was written and the transaction is still usable)
+   */
+  @Nullable AppendResult append(Handle handle, Statements sql, PreparedAppend append, @Nullable String tenant, Instant now);
+
+  /**
+   * Reads the rows of the shared event column list ({@code position, stream_id, stream_version,
+   * event_id, event_type, schema_version, tenant_id, correlation_id, causation_id, actor, metadata,
+   * payload, recorded_at}) into events; what every dialect's read statements select.
+   */
+  default RowMapper<RecordedEvent> eventMapper(ObjectMapper json, int firstColumn) {
+    return new EventRowMapper(this, json, firstColumn);
+  }
+
+  /**
+   * The newest position global-log readers may return: every event at or below it has committed
+   * or rolled back. Runs outside any transaction.
+   */
+  long safeHorizon(Handle handle, Statements sql);
+
+  /** Binds a list of strings (an array or a JSON array, as the dialect's SQL expects). */
+  void bindStrings(SqlStatement<?> statement, String name, Collection<String> values);
+
+  /**
+   * The statement that soft-deletes a stream under {@code expected}; it binds {@code :stream_id,
+   * :tenant_id, :may_create, :may_update, :expected} (see {@link ExpectedParameters}) and returns
+   * a row when it deleted.
+   */
+  default String deleteStatement(Statements sql, ExpectedParameters expected) {
+    return sql.get("delete_stream");
+  }
+
+  /** The value to bind for an event id. */
+  Object uuid(UUID id);
+
+  /** Reads an event id column. */
+  UUID readUuid(ResultSet rs, int column) throws SQLException;
+
+  /** The value to bind for a timestamp. */
+  Object timestamp(Instant instant);
+
+  /** Reads a timestamp column. */
+  Instant readTimestamp(ResultSet rs, int column) throws SQLException;
+
+  /**
+   * A lock every writing transaction of this store takes first, for databases with one writer at a
+   * time (SQLite), so that in-process writers queue fairly instead of spinning on busy errors; a
+   * no-op lock where the database handles concurrent writers.
+   */
+  Lock writeLock();
+
+  /**
+   * Translates a database error into the store's exceptions, by SQLState, vendor code and
+   * constraint name; the one place this dialect's errors are interpreted.
+   *
+   * @param error the exception Jdbi or JDBC threw
+   * @param action what the store was doing, for the message ("appending to stream 'x'")
+   */
+  EventStoreException translate(Exception error, String action);
+
+  /**
+   * Whether {@code error} (already translated) is transient and the whole transaction may be
+   * retried as is: a deadlock, a serialisation failure, a unique-key race between two appends of
+   * the same new event id.
+   */
+  default boolean isRetryable(Exception error) {
+    return false;
+  }
+}

@@ -1,0 +1,11 @@
+-- Move an existing stream's version for an append (StreamExists, Exactly(n > 0)).
+-- Parameters: :stream_id, :tenant_id (null for the unconfined store), :count, :expected (-1 for any)
+-- Returns:    the version before the append and the stream's tenant; no row when the stream is
+--             missing, deleted, another tenant's, or not at the expected version.
+UPDATE ${prefix}streams AS s
+SET version = s.version + :count
+WHERE s.stream_id = :stream_id
+  AND NOT s.deleted
+  AND (:expected = -1 OR s.version = :expected)
+  AND (:tenant_id IS NULL OR s.tenant_id = :tenant_id)
+RETURNING version - :count AS base_version, tenant_id
