@@ -22,6 +22,7 @@ import dev.fabula.TransactionCallback;
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.jdbc.spi.Dialect;
 import dev.fabula.jdbc.spi.ExpectedParameters;
+import dev.fabula.jdbc.spi.Migrations;
 import dev.fabula.jdbc.spi.Statements;
 import dev.fabula.spi.Backend;
 import dev.fabula.spi.PreparedAppend;
@@ -95,7 +96,7 @@ public final class JdbcBackend implements Backend {
     Map<String, String> placeholders = jdbi.withHandle(h -> dialect.placeholders(h, config));
     this.sql = new Statements(dialect.getClass().getClassLoader(), dialect.resourceFolder(), placeholders);
     this.events = dialect.eventMapper(config.eventTypes().mapper(), 1);
-    Migrator.migrate(jdbi, dialect, sql);
+    Migrations.apply(jdbi, dialect, sql, "eventstore", List.of("V1__event_store.sql"));
     LOG.info("Event store open: dialect {}, tables {}*, max payload {} bytes",
         dialect.name(), placeholders.get("qualified_prefix"), config.maxPayloadBytes());
   }

@@ -22,6 +22,10 @@ public record PostgresDatabase(
   /**
    * Checks that the URL, user name and database name are present.
    *
+   * @param jdbcUrl JDBC URL of the database, without credentials
+   * @param username user name to connect with
+   * @param password password to connect with, or {@code null} when the server needs none
+   * @param databaseName name of the database on the server
    * @throws NullPointerException if {@code jdbcUrl}, {@code username} or {@code databaseName} is
    *     null
    */
