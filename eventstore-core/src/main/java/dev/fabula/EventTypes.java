@@ -24,7 +24,8 @@ import java.util.Optional;
  *     .build();
  * }</pre>
  *
- * <p>The default mapper handles records and {@code java.time} types (as ISO-8601 strings), keeps
+ * <p>The default mapper handles records and {@code java.time} types (as ISO-8601 strings; a
+ * {@code ZonedDateTime} keeps its region: {@code 2024-03-31T03:30+02:00[Europe/Paris]}), keeps
  * decimal numbers exact ({@code 12.50} stays a {@code BigDecimal} of scale 2, for money) and
  * ignores unknown properties, so adding a field to an event never breaks reading old ones.
  */
@@ -64,6 +65,7 @@ public final class EventTypes {
     return JsonMapper.builder()
         .addModule(new JavaTimeModule())
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .enable(SerializationFeature.WRITE_DATES_WITH_ZONE_ID)
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
         .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)

@@ -30,6 +30,11 @@ public record LogQuery(
     if (limit < 1) {
       throw new InvalidInputException("limit must be 1 or more but was " + limit);
     }
+    if (types == null || categories == null
+        || types.stream().anyMatch(java.util.Objects::isNull)
+        || categories.stream().anyMatch(java.util.Objects::isNull)) {
+      throw new InvalidInputException("types and categories must not be null nor contain null; use Set.of() for all");
+    }
     types = Set.copyOf(types);
     categories = Set.copyOf(categories);
   }

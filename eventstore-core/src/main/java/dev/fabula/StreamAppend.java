@@ -15,6 +15,11 @@ public record StreamAppend(String streamId, ExpectedVersion expected, List<Event
     if (events == null) {
       throw new InvalidInputException("events of stream '" + streamId + "' must not be null; pass at least one event");
     }
+    for (EventData event : events) {
+      if (event == null) {
+        throw new InvalidInputException("event must not be null (stream '" + streamId + "')");
+      }
+    }
     events = List.copyOf(events);
   }
 }

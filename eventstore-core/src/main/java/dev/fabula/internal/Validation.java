@@ -11,6 +11,8 @@ public final class Validation {
   public static final int MAX_TYPE_LENGTH = 200;
   /** Most events in one append. */
   public static final int MAX_BATCH = 10_000;
+  /** Largest free-form metadata entries, in bytes of UTF-8 JSON. */
+  public static final int MAX_METADATA_ENTRIES_BYTES = 64 * 1024;
   /** Longest metadata value, in characters. */
   public static final int MAX_METADATA_VALUE_LENGTH = 4096;
 
@@ -65,6 +67,7 @@ public final class Validation {
       throw new InvalidInputException(
           "metadata " + field + " is " + value.length() + " characters long; the limit is " + MAX_METADATA_VALUE_LENGTH);
     }
+    unpairedSurrogates("metadata " + field, value);
     if (value.indexOf('\0') >= 0) {
       throw new InvalidInputException("metadata " + field + " contains a NUL character (\\u0000), which cannot be stored");
     }
@@ -92,11 +95,27 @@ public final class Validation {
     if (bytes > maxBytes) {
       throw new InvalidInputException(
           what + " is " + bytes + " bytes of JSON; the limit is " + maxBytes
-              + " (EventStoreConfig.withMaxPayloadBytes); store large blobs elsewhere and reference them");
+              + (what.startsWith("payload") ? " (EventStoreConfig.withMaxPayloadBytes)" : "")
+              + "; store large blobs elsewhere and reference them");
+    }
+    unpairedSurrogates(what, json);
+  }
+
+  /** Rejects a lone UTF-16 surrogate: no UTF-8 database can store it faithfully. */
+  private static void unpairedSurrogates(String what, String value) {
+    for (int i = 0, n = value.length(); i < n; i++) {
+      char c = value.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(value.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new InvalidInputException(
+            what + " contains an unpaired UTF-16 surrogate at index " + i + ", which is not valid Unicode text");
+      }
     }
   }
 
   private static void noControlCharacters(String what, String value) {
+    unpairedSurrogates(what, value);
     for (int i = 0; i < value.length(); i++) {
       if (Character.isISOControl(value.charAt(i))) {
         throw new InvalidInputException(

@@ -97,7 +97,7 @@ public final class Appends {
       Validation.metadataValue("entry '" + e.getKey() + "'", e.getValue());
     }
     String entriesJson = metadata.entries().isEmpty() ? "{}" : write(mapper, metadata.entries(), raw.type());
-    Validation.json("metadata of event " + raw.type(), entriesJson, 64 * 1024);
+    Validation.json("metadata entries of event " + raw.type(), entriesJson, Validation.MAX_METADATA_ENTRIES_BYTES);
     return new PreparedEvent(
         event.eventId(), raw.type(), raw.schemaVersion(), raw.payload(), payloadJson, metadata, entriesJson);
   }

@@ -5,6 +5,7 @@ import dev.fabula.EventStoreConfig;
 import dev.fabula.jdbc.internal.JdbcBackend;
 import dev.fabula.jdbc.spi.Dialect;
 import dev.fabula.jdbc.spi.Statements;
+import java.util.Optional;
 import java.util.function.LongConsumer;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
@@ -57,4 +58,11 @@ public interface JdbcEventStore extends EventStore {
    * written, on the committing thread: an in-process signal for projection runners. Keep it fast.
    */
   void onAppend(LongConsumer listener);
+
+  /**
+   * The PostgreSQL channel to {@code LISTEN} on for appends made by any process: after each commit
+   * that appended, the store sends {@code NOTIFY <channel>, '<last position>'} (coalesced, from a
+   * background thread). Empty on SQLite, where {@link #onAppend} and polling serve.
+   */
+  Optional<String> notificationChannel();
 }

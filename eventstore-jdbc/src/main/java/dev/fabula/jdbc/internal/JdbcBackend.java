@@ -75,6 +75,8 @@ public final class JdbcBackend implements Backend {
 
   /** Rows per page of a global-log read. */
   static final int PAGE_SIZE = 1000;
+  /** Widest position window of one global-log query. */
+  static final long MAX_WINDOW = 1L << 24;
   /** Attempts of a stand-alone write that fails transiently. */
   static final int MAX_ATTEMPTS = 5;
 
@@ -85,6 +87,8 @@ public final class JdbcBackend implements Backend {
   private final RowMapper<RecordedEvent> events;
   private final @Nullable HikariDataSource ownedPool;
   private final List<LongConsumer> appendListeners = new CopyOnWriteArrayList<>();
+  private final @Nullable Notifier notifier;
+  private final GroupCommit groupCommit = new GroupCommit(this);
   private volatile boolean closed;
 
   private JdbcBackend(EventStoreConfig config, Dialect dialect, DataSource dataSource, @Nullable HikariDataSource ownedPool) {
@@ -97,6 +101,10 @@ public final class JdbcBackend implements Backend {
     this.sql = new Statements(dialect.getClass().getClassLoader(), dialect.resourceFolder(), placeholders);
     this.events = dialect.eventMapper(config.eventTypes().mapper(), 1);
     Migrations.apply(jdbi, dialect, sql, "eventstore", List.of("V1__event_store.sql"));
+    this.notifier = dialect.notificationChannel(sql).isPresent() ? new Notifier() : null;
+    if (notifier != null) {
+      appendListeners.add(notifier::signal);
+    }
     LOG.info("Event store open: dialect {}, tables {}*, max payload {} bytes",
         dialect.name(), placeholders.get("qualified_prefix"), config.maxPayloadBytes());
   }
@@ -163,7 +171,69 @@ public final class JdbcBackend implements Backend {
 
   @Override
   public List<AppendResult> append(@Nullable String tenant, List<PreparedAppend> appends) {
+    checkOpen();
+    checkNotNested();
+    if (appends.size() == 1) {
+      return List.of(groupCommit.append(tenant, appends.get(0)));
+    }
     return transaction(tenant, tx -> ((JdbcTransaction) tx).appendPrepared(appends), true);
+  }
+
+  /** One single-stream append in a transaction of its own (retried when transient). */
+  AppendResult appendAlone(@Nullable String tenant, PreparedAppend append) {
+    return transaction(tenant, tx -> ((JdbcTransaction) tx).appendPrepared(List.of(append)), true).get(0);
+  }
+
+  /**
+   * Several single-stream appends of {@link GroupCommit} in one transaction: one fence and one
+   * idempotency look-up for all, then each append; a request whose expectation fails gets its
+   * error and writes nothing. Throws only when the transaction as a whole failed.
+   */
+  void appendCombined(List<GroupCommit.Request> batch) {
+    Lock lock = dialect.writeLock();
+    lock.lock();
+    long last;
+    try {
+      last = jdbi.inTransaction(handle -> {
+        List<UUID> ids = new ArrayList<>();
+        batch.forEach(r -> r.append.events().forEach(e -> ids.add(e.eventId())));
+        List<RecordedEvent> stored = dialect.beginAppend(handle, sql, ids);
+        Instant now = config.clock().instant().truncatedTo(ChronoUnit.MICROS);
+        long max = 0;
+        for (GroupCommit.Request r : batch) {
+          try {
+            AppendResult result = stored.isEmpty() ? null : replayedIfStored(r.tenant, r.append, stored);
+            if (result == null) {
+              result = dialect.append(handle, sql, r.append, r.tenant, now);
+              if (result == null) {
+                throw whyNot(handle, r.tenant, r.append.streamId(), r.append.expected());
+              }
+            }
+            r.succeed(result);
+            max = Math.max(max, result.lastPosition());
+          } catch (EventStoreException e) {
+            r.fail(e);
+          }
+        }
+        return max;
+      });
+    } finally {
+      lock.unlock();
+    }
+    if (last > 0) {
+      appendListeners.forEach(l -> l.accept(last));
+    }
+  }
+
+  private @Nullable AppendResult replayedIfStored(@Nullable String tenant, PreparedAppend append, List<RecordedEvent> stored) {
+    for (PreparedEvent e : append.events()) {
+      for (RecordedEvent s : stored) {
+        if (s.eventId().equals(e.eventId())) {
+          return replayed(tenant, List.of(append), stored).get(0);
+        }
+      }
+    }
+    return null;
   }
 
   /** Appends in the caller's open transaction; see the class comment. */
@@ -237,12 +307,8 @@ public final class JdbcBackend implements Backend {
    */
   private <R, X extends Exception> R transaction(@Nullable String tenant, TransactionCallback<R, X> work, boolean retry) throws X {
     checkOpen();
+    checkNotNested();
     Lock lock = dialect.writeLock();
-    if (lock instanceof ReentrantLock reentrant && reentrant.isHeldByCurrentThread()) {
-      throw new EventStoreException(
-          "this thread is already inside inTransaction; append through the Transaction it received, "
-              + "not through the store (" + dialect.name() + " has one writer at a time)");
-    }
     for (int attempt = 1; ; attempt++) {
       JdbcTransaction[] tx = new JdbcTransaction[1];
       lock.lock();
@@ -298,6 +364,13 @@ public final class JdbcBackend implements Backend {
     });
   }
 
+  /**
+   * Reads the log in pages over position windows: each query covers {@code (after, until]} with
+   * {@code until} at most the horizon read once at the start. A window bounds the work of every
+   * query whatever the planner believes about the table (a stale estimate once made PostgreSQL
+   * bitmap-scan and sort the whole rest of the log for each page); a window that yields few events
+   * (selective filters, a sparse log) doubles the next one.
+   */
   @Override
   public Stream<RecordedEvent> readAll(LogQuery query) {
     checkOpen();
@@ -305,23 +378,32 @@ public final class JdbcBackend implements Backend {
       private long after = query.afterPosition();
       private long remaining = query.limit();
       private long horizon = -1;
+      private long window = PAGE_SIZE;
       private Iterator<RecordedEvent> page = List.<RecordedEvent>of().iterator();
-      private boolean exhausted;
 
       @Override
       public boolean hasNext() {
-        while (!page.hasNext() && !exhausted && remaining > 0) {
+        while (!page.hasNext() && remaining > 0) {
           if (horizon < 0) {
             horizon = headPosition();
           }
-          List<RecordedEvent> next = page(after, horizon, (int) Math.min(PAGE_SIZE, remaining), query);
-          exhausted = next.size() < Math.min(PAGE_SIZE, remaining);
-          if (!next.isEmpty()) {
+          if (after >= horizon) {
+            return false;
+          }
+          int limit = (int) Math.min(PAGE_SIZE, remaining);
+          long until = Math.min(horizon, after + window);
+          List<RecordedEvent> next = page(after, until, limit, query);
+          if (next.size() == limit) {
             after = next.get(next.size() - 1).position();
+          } else {
+            after = until;
+            if (next.size() < limit / 2) {
+              window = Math.min(window * 2, MAX_WINDOW);
+            }
           }
           page = next.iterator();
         }
-        return page.hasNext();
+        return remaining > 0 && page.hasNext();
       }
 
       @Override
@@ -336,11 +418,11 @@ public final class JdbcBackend implements Backend {
     return StreamSupport.stream(Spliterators.spliteratorUnknownSize(pages, java.util.Spliterator.ORDERED | java.util.Spliterator.NONNULL), false);
   }
 
-  private List<RecordedEvent> page(long after, long horizon, int limit, LogQuery query) {
+  private List<RecordedEvent> page(long after, long until, int limit, LogQuery query) {
     return withHandle("reading the global log", h -> {
       var q = h.createQuery(sql.get("read_all"))
           .bind("after", after)
-          .bind("horizon", horizon)
+          .bind("until", until)
           .bind("limit", limit)
           .bind("tenant_id", query.tenantId());
       dialect.bindStrings(q, "types", query.types());
@@ -436,15 +518,71 @@ public final class JdbcBackend implements Backend {
     }
   }
 
+  /** On a one-writer database a second transaction on this thread would wait for itself. */
+  private void checkNotNested() {
+    if (dialect.writeLock() instanceof ReentrantLock reentrant && reentrant.isHeldByCurrentThread()) {
+      throw new EventStoreException(
+          "this thread is already inside inTransaction; append through the Transaction it received, "
+              + "not through the store (" + dialect.name() + " has one writer at a time)");
+    }
+  }
+
   private void checkOpen() {
     if (closed) {
       throw new EventStoreException("the event store is closed; open a new one");
     }
   }
 
+  /**
+   * Sends the dialect's cross-process notification after appends: one daemon thread per store,
+   * started on the first append, that sends the newest position and coalesces bursts (many commits
+   * while a NOTIFY is in flight produce one more NOTIFY). A failed NOTIFY is logged and dropped:
+   * listeners also poll, so a lost notification only delays them.
+   */
+  private final class Notifier implements Runnable {
+    private final java.util.concurrent.atomic.AtomicLong pending = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.Semaphore wake = new java.util.concurrent.Semaphore(0);
+    private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+
+    void signal(long position) {
+      pending.accumulateAndGet(position, Math::max);
+      if (started.compareAndSet(false, true)) {
+        Thread t = new Thread(this, "fabula-notifier");
+        t.setDaemon(true);
+        t.start();
+      }
+      wake.release();
+    }
+
+    @Override
+    public void run() {
+      long sent = 0;
+      while (!closed) {
+        try {
+          wake.acquire();
+          wake.drainPermits();
+          long position = pending.get();
+          if (position > sent && !closed) {
+            jdbi.useHandle(h -> dialect.notifyAppended(h, sql, position));
+            sent = position;
+          }
+        } catch (InterruptedException e) {
+          return;
+        } catch (RuntimeException e) {
+          if (!closed) {
+            LOG.warn("Could not notify other processes of appended events (they will poll): {}", e.getMessage());
+          }
+        }
+      }
+    }
+  }
+
   @Override
   public void close() {
     closed = true;
+    if (notifier != null) {
+      notifier.wake.release();
+    }
     if (ownedPool != null) {
       ownedPool.close();
     }
@@ -512,6 +650,9 @@ public final class JdbcBackend implements Backend {
     }
     @Override public void onAppend(LongConsumer listener) {
       backend.appendListeners.add(listener);
+    }
+    @Override public Optional<String> notificationChannel() {
+      return backend.dialect.notificationChannel(backend.sql);
     }
     @Override public String toString() {
       return "JdbcEventStore[" + backend.dialect.name() + "]";

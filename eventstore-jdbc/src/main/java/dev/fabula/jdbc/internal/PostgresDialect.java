@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -194,7 +195,22 @@ public final class PostgresDialect implements Dialect {
         .bind("class_high", (ns << 16) | 0xFFFF)
         .mapTo(Long.class)
         .one();
-    return smallestFence == null ? handedOut : Math.min(handedOut, smallestFence - 1);
+    long horizon = smallestFence == null ? handedOut : Math.min(handedOut, smallestFence - 1);
+    return handle.createQuery(sql.get("safe_horizon_head")).bind("horizon", horizon).mapTo(Long.class).one();
+  }
+
+  @Override
+  public Optional<String> notificationChannel(Statements sql) {
+    return Optional.of("fabula_events_" + namespaceOf(sql.placeholders()));
+  }
+
+  @Override
+  public void notifyAppended(Handle handle, Statements sql, long position) {
+    handle.createQuery(sql.get("notify_appended"))
+        .bind("channel", notificationChannel(sql).orElseThrow())
+        .bind("position", Long.toString(position))
+        .mapToMap()
+        .list();
   }
 
   @Override

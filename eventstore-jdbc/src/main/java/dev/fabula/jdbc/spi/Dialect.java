@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.locks.Lock;
 import org.jdbi.v3.core.Handle;
@@ -107,6 +108,17 @@ public interface Dialect {
   default String deleteStatement(Statements sql, ExpectedParameters expected) {
     return sql.get("delete_stream");
   }
+
+  /**
+   * The channel other processes can listen on to learn of appends, if the database has one
+   * (PostgreSQL's LISTEN/NOTIFY); empty where the in-process signal and polling must do.
+   */
+  default Optional<String> notificationChannel(Statements sql) {
+    return Optional.empty();
+  }
+
+  /** Announces appends up to {@code position} on {@link #notificationChannel}; outside any transaction. */
+  default void notifyAppended(Handle handle, Statements sql, long position) {}
 
   /** The value to bind for an event id. */
   Object uuid(UUID id);

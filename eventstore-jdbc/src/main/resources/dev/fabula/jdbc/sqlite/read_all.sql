@@ -1,5 +1,5 @@
 -- One page of the global log (keyset pagination).
--- Parameters: :after (exclusive), :horizon (inclusive), :limit, :types and :categories (JSON
+-- Parameters: :after (exclusive), :until (inclusive, at most the horizon), :limit, :types and :categories (JSON
 --             arrays; '[]' for no filter), :tenant_id (null for no filter)
 -- SQLite commits one writer at a time and hands out positions under the write lock, so every
 -- committed position is visible before any larger one: the horizon is simply the largest.
@@ -19,7 +19,7 @@ SELECT
     recorded_at
 FROM ${prefix}events
 WHERE position > :after
-  AND position <= :horizon
+  AND position <= :until
   AND (:types = '[]' OR event_type IN (SELECT value FROM json_each(:types)))
   AND (:categories = '[]' OR category IN (SELECT value FROM json_each(:categories)))
   AND (:tenant_id IS NULL OR tenant_id = :tenant_id)

@@ -64,4 +64,18 @@ public record PostgresDatabase(
         + ", password=" + (password == null ? "null" : "***") + ", databaseName=" + databaseName
         + "]";
   }
+
+  /**
+   * Returns the JDBC URL with the credentials as URL parameters, for APIs that take only a URL
+   * (such as {@code EventStore.open(url)}).
+   *
+   * @return the URL with {@code user} and, if any, {@code password} parameters
+   */
+  public String jdbcUrlWithCredentials() {
+    String url = jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "user="
+        + java.net.URLEncoder.encode(username, java.nio.charset.StandardCharsets.UTF_8);
+    return password == null
+        ? url
+        : url + "&password=" + java.net.URLEncoder.encode(password, java.nio.charset.StandardCharsets.UTF_8);
+  }
 }

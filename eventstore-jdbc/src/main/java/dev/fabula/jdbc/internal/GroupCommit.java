@@ -1,0 +1,119 @@
+package dev.fabula.jdbc.internal;
+
+import dev.fabula.AppendResult;
+import dev.fabula.EventStoreException;
+import dev.fabula.spi.PreparedAppend;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Group commit for stand-alone single-stream appends: appenders that arrive while a commit is in
+ * flight share the next transaction, so N concurrent appends cost one commit instead of N.
+ *
+ * <p>How it works: every appender queues its request and takes the leader lock. Whoever holds it
+ * finds its own request either done by the previous leader (and leaves at once) or still queued;
+ * then it drains up to {@link #MAX_BATCH} requests and runs them in one transaction ({@link
+ * JdbcBackend#appendCombined}). Each request's expectation is checked by a statement that writes
+ * nothing when it fails, so one request's conflict never spoils the others. If the shared
+ * transaction fails as a whole (a database error, a deadlock with another process), every request
+ * in it runs again alone; event ids make that safe even if the failed commit did land.
+ *
+ * <p>A single appender pays nothing: its batch has one request and runs as before.
+ */
+final class GroupCommit {
+  /** Most appends that share one transaction. */
+  static final int MAX_BATCH = 64;
+
+  /** One queued append and, once done, its outcome. */
+  static final class Request {
+    final @Nullable String tenant;
+    final PreparedAppend append;
+    volatile boolean done;
+    @Nullable AppendResult result;
+    @Nullable RuntimeException error;
+
+    Request(@Nullable String tenant, PreparedAppend append) {
+      this.tenant = tenant;
+      this.append = append;
+    }
+
+    void succeed(AppendResult value) {
+      result = value;
+    }
+
+    void fail(RuntimeException e) {
+      error = e;
+    }
+  }
+
+  private final JdbcBackend backend;
+  private final ConcurrentLinkedQueue<Request> queue = new ConcurrentLinkedQueue<>();
+  private final ReentrantLock leader = new ReentrantLock();
+
+  GroupCommit(JdbcBackend backend) {
+    this.backend = backend;
+  }
+
+  AppendResult append(@Nullable String tenant, PreparedAppend append) {
+    Request mine = new Request(tenant, append);
+    queue.add(mine);
+    leader.lock();
+    try {
+      while (!mine.done) {
+        List<Request> batch = drain();
+        run(batch);
+      }
+    } finally {
+      leader.unlock();
+    }
+    if (mine.error != null) {
+      throw mine.error;
+    }
+    return mine.result;
+  }
+
+  private List<Request> drain() {
+    List<Request> batch = new ArrayList<>();
+    for (Request r; batch.size() < MAX_BATCH && (r = queue.poll()) != null; ) {
+      batch.add(r);
+    }
+    // Same lock order as every other batch (here and in other processes): no deadlocks between them.
+    batch.sort(Comparator.comparing((Request r) -> r.append.streamId()));
+    return batch;
+  }
+
+  private void run(List<Request> batch) {
+    try {
+      if (batch.size() == 1) {
+        Request r = batch.get(0);
+        runAlone(r);
+        return;
+      }
+      try {
+        backend.appendCombined(batch);
+      } catch (RuntimeException sharedFailure) {
+        for (Request r : batch) {
+          r.result = null;
+          r.error = null;
+          runAlone(r);
+        }
+      }
+    } finally {
+      batch.forEach(r -> r.done = true);
+    }
+  }
+
+  private void runAlone(Request r) {
+    try {
+      r.succeed(backend.appendAlone(r.tenant, r.append));
+    } catch (EventStoreException e) {
+      r.fail(e);
+    } catch (RuntimeException e) {
+      r.fail(new EventStoreException("append failed: " + e.getMessage(), e));
+    }
+  }
+}

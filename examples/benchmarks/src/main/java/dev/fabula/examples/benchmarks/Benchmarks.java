@@ -1,0 +1,152 @@
+package dev.fabula.examples.benchmarks;
+
+import dev.fabula.EventData;
+import dev.fabula.EventStoreConfig;
+import dev.fabula.ExpectedVersion;
+import dev.fabula.jdbc.JdbcEventStore;
+import dev.fabula.testkit.postgres.PostgresDatabase;
+import dev.fabula.testkit.postgres.PostgresServer;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The benchmark app. Runs every workload on SQLite (a file, configured as the library configures it
+ * for users) and on PostgreSQL (an embedded server with {@code fsync=on} and {@code
+ * synchronous_commit=on}, or the server of {@code --pg-url}), next to its raw-JDBC limit in the
+ * same run, then prints a table and one {@code RESULT <name> <value> <unit>} line per figure plus
+ * {@code RESULT <name>.vs_raw <ratio> x}.
+ *
+ * <pre>
+ * mvn -B -q -pl examples/benchmarks -am compile exec:java -Dexec.args="--log-events 1000000"
+ * </pre>
+ *
+ * Options: {@code --batch-events N} (default 100000), {@code --single-events N} (default 4000),
+ * {@code --log-events N} events in the log for the heap probe (default 1000000), {@code --pg-url
+ * URL}, {@code --only sqlite|pg}.
+ */
+public final class Benchmarks {
+  private Benchmarks() {}
+
+  /** Runs the benchmarks. */
+  public static void main(String[] args) throws Exception {
+    int batchEvents = intArg(args, "--batch-events", 100_000);
+    int singleEvents = intArg(args, "--single-events", 4_000);
+    int logEvents = intArg(args, "--log-events", 1_000_000);
+    String only = stringArg(args, "--only", "");
+    List<Backend> backends = new ArrayList<>();
+    if (!only.equals("pg")) {
+      Path dir = Files.createTempDirectory("fabula-bench");
+      backends.add(new Backend("sqlite", "jdbc:sqlite:" + dir.resolve("bench.db"),
+          "SQLite " + org.sqlite.SQLiteJDBCLoader.getVersion() + ", journal_mode=WAL, synchronous=FULL"));
+    }
+    if (!only.equals("sqlite")) {
+      String url = stringArg(args, "--pg-url", "");
+      if (url.isEmpty()) {
+        PostgresServer server = PostgresServer.durable();
+        PostgresDatabase db = server.createDatabase();
+        url = db.jdbcUrlWithCredentials();
+        backends.add(new Backend("pg", url, "PostgreSQL (" + server.description() + "), settings " + server.settings()));
+      } else {
+        backends.add(new Backend("pg", url, "PostgreSQL at --pg-url, its own settings"));
+      }
+    }
+
+    List<Result> results = new ArrayList<>();
+    for (Backend backend : backends) {
+      System.out.println("== " + backend.prefix() + ": " + backend.settings());
+      try (JdbcEventStore store = JdbcEventStore.open(backend.url(), EventStoreConfig.DEFAULT.withMaxPoolSize(16))) {
+        results.addAll(new FoundationWorkload(backend, store, batchEvents, singleEvents).run());
+        fill(store, logEvents);
+      }
+      results.add(heapProbe(backend));
+    }
+    print(results);
+  }
+
+  /** Tops the log up to {@code total} events for the heap probe (not timed). */
+  private static void fill(JdbcEventStore store, int total) {
+    long have = store.headPosition();
+    for (long b = 0; have < total; b++) {
+      int n = (int) Math.min(1000, total - have);
+      List<EventData> events = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        events.add(EventData.json("token-purchased", 1, FoundationWorkload.payload(have + i)));
+      }
+      store.append("fill-" + b, ExpectedVersion.any(), events);
+      have += n;
+    }
+  }
+
+  /** Reads the whole log in a child JVM limited to 256 MB of heap; reports its peak heap. */
+  private static Result heapProbe(Backend backend) throws Exception {
+    String classpath = classpath();
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p = new ProcessBuilder(java, "-Xmx256m", "-cp", classpath, ReadProbe.class.getName(),
+        backend.url(), EventStoreConfig.DEFAULT_TABLE_PREFIX).redirectErrorStream(true).start();
+    String output;
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      output = r.lines().collect(Collectors.joining("\n"));
+    }
+    if (p.waitFor() != 0 || !output.contains("peak_heap_bytes=")) {
+      throw new IllegalStateException("the -Xmx256m read probe failed:\n" + output);
+    }
+    String line = output.lines().filter(l -> l.startsWith("events=")).findFirst().orElseThrow();
+    long events = Long.parseLong(line.replaceAll(".*events=(\\d+).*", "$1"));
+    long peak = Long.parseLong(line.replaceAll(".*peak_heap_bytes=(\\d+).*", "$1"));
+    System.out.printf("   read %,d events with -Xmx256m%n", events);
+    return Result.of(backend.prefix() + ".read." + (events / 1000) + "k.peak_heap_mb", peak / 1048576.0, "MB");
+  }
+
+  private static String classpath() {
+    ClassLoader loader = Benchmarks.class.getClassLoader();
+    if (loader instanceof URLClassLoader urls) {
+      List<String> entries = new ArrayList<>();
+      for (URL url : urls.getURLs()) {
+        entries.add(new File(url.getPath()).getPath());
+      }
+      return String.join(File.pathSeparator, entries);
+    }
+    return System.getProperty("java.class.path");
+  }
+
+  static void print(List<Result> results) {
+    System.out.println();
+    System.out.printf("%-44s %14s %14s %8s%n", "workload", "fabula", "raw JDBC", "ratio");
+    for (Result r : results) {
+      System.out.printf(Locale.ROOT, "%-44s %14.1f %14s %8s  %s%n", r.name(), r.value(),
+          r.hasRaw() ? String.format(Locale.ROOT, "%.1f", r.raw()) : "-",
+          r.hasRaw() ? String.format(Locale.ROOT, "%.2f", r.ratio()) : "-", r.unit());
+    }
+    System.out.println();
+    for (Result r : results) {
+      System.out.printf(Locale.ROOT, "RESULT %s %.1f %s%n", r.name(), r.value(), r.unit());
+      if (r.hasRaw()) {
+        System.out.printf(Locale.ROOT, "RESULT %s.vs_raw %.2f x%n", r.name(), r.ratio());
+      }
+    }
+  }
+
+  private static int intArg(String[] args, String name, int fallback) {
+    String v = stringArg(args, name, "");
+    return v.isEmpty() ? fallback : Integer.parseInt(v.replace("_", ""));
+  }
+
+  private static String stringArg(String[] args, String name, String fallback) {
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals(name)) {
+        return args[i + 1];
+      }
+    }
+    return fallback;
+  }
+}

@@ -1,0 +1,259 @@
+package dev.fabula.examples.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fabula.EventData;
+import dev.fabula.ExpectedVersion;
+import dev.fabula.LogQuery;
+import dev.fabula.RecordedEvent;
+import dev.fabula.jdbc.JdbcEventStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+/**
+ * The foundation workloads: batched appends, single-event appends with 1 and 8 threads, and a read
+ * of the whole global log, each next to the same work done with the fastest plain JDBC on an
+ * equivalent table (same columns and unique indexes, no streams table) in the same run.
+ */
+final class FoundationWorkload {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Backend backend;
+  private final JdbcEventStore store;
+  private final int batchEvents;
+  private final int singleEvents;
+
+  FoundationWorkload(Backend backend, JdbcEventStore store, int batchEvents, int singleEvents) {
+    this.backend = backend;
+    this.store = store;
+    this.batchEvents = batchEvents;
+    this.singleEvents = singleEvents;
+  }
+
+  static ObjectNode payload(long i) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("meter", "meter-" + (i % 997));
+    node.put("kwh", 12.5 + (i % 100));
+    node.put("amount", "3.75");
+    node.put("at", "2026-11-21T06:00:00Z");
+    node.put("note", "token purchase via the mobile app, reference " + i);
+    return node;
+  }
+
+  List<Result> run() throws Exception {
+    createRawTable();
+    List<Result> results = new ArrayList<>();
+    String p = backend.prefix();
+
+    // Warm-up: the same work, smaller and untimed, so that both sides run JIT-compiled code.
+    rawBatches(batchEvents / 10, "warm");
+    batches(batchEvents / 10, "warm");
+    rawSingles(8, singleEvents / 10, "warm");
+    singles(8, singleEvents / 10, "warm");
+    rawReadAll();
+    readAll();
+
+    double raw = rawBatches(batchEvents, "rawbatch");
+    double ours = batches(batchEvents, "batch");
+    results.add(Result.vsRaw(p + ".append.batch100.events_per_s", ours, raw, "events/s"));
+
+    for (int threads : new int[] {1, 8}) {
+      double rawSingle = rawSingles(threads, singleEvents, "rawsingle" + threads);
+      double oursSingle = singles(threads, singleEvents, "single" + threads);
+      results.add(Result.vsRaw(p + ".append.single.t" + threads + ".events_per_s", oursSingle, rawSingle, "events/s"));
+    }
+
+    double rawRead = rawReadAll();
+    double oursRead = readAll();
+    results.add(Result.vsRaw(p + ".read.all.events_per_s", oursRead, rawRead, "events/s"));
+    return results;
+  }
+
+  // ---- ours ---------------------------------------------------------------------------------
+
+  private double batches(int count, String streamPrefix) {
+    long start = System.nanoTime();
+    for (int b = 0; b < count / 100; b++) {
+      List<EventData> events = new ArrayList<>(100);
+      for (int i = 0; i < 100; i++) {
+        events.add(EventData.json("token-purchased", 1, payload(b * 100L + i)));
+      }
+      store.append(streamPrefix + "-" + b, ExpectedVersion.noStream(), events);
+    }
+    return perSecond(count / 100 * 100L, start);
+  }
+
+  private double singles(int threads, int count, String streamPrefix) throws Exception {
+    int perThread = count / threads;
+    return concurrently(threads, t -> {
+      String stream = streamPrefix + "-" + t;
+      for (int i = 0; i < perThread; i++) {
+        store.append(stream, ExpectedVersion.exactly(i), List.of(EventData.json("reading-recorded", 1, payload(i))));
+      }
+    }, perThread * threads);
+  }
+
+  private double readAll() {
+    long start = System.nanoTime();
+    long n = 0;
+    try (Stream<RecordedEvent> events = store.readAll(LogQuery.all())) {
+      for (var it = events.iterator(); it.hasNext(); ) {
+        RecordedEvent e = it.next();
+        if (e.payload().size() > 0) {
+          n++;
+        }
+      }
+    }
+    return perSecond(n, start);
+  }
+
+  // ---- raw JDBC -----------------------------------------------------------------------------
+
+  private void createRawTable() throws Exception {
+    try (Connection c = backend.connect(); Statement s = c.createStatement()) {
+      s.execute("DROP TABLE IF EXISTS raw_events");
+      if (backend.isPostgres()) {
+        s.execute("CREATE TABLE raw_events (position bigserial PRIMARY KEY, stream_id text NOT NULL, "
+            + "stream_version bigint NOT NULL, event_id uuid NOT NULL UNIQUE, event_type text NOT NULL, "
+            + "payload jsonb NOT NULL, metadata jsonb NOT NULL, recorded_at timestamptz NOT NULL, "
+            + "UNIQUE (stream_id, stream_version))");
+      } else {
+        s.execute("CREATE TABLE raw_events (position INTEGER PRIMARY KEY AUTOINCREMENT, stream_id TEXT NOT NULL, "
+            + "stream_version INTEGER NOT NULL, event_id TEXT NOT NULL UNIQUE, event_type TEXT NOT NULL, "
+            + "payload TEXT NOT NULL, metadata TEXT NOT NULL, recorded_at INTEGER NOT NULL, "
+            + "UNIQUE (stream_id, stream_version))");
+      }
+    }
+  }
+
+  private void bindRow(PreparedStatement ps, String stream, long version, long i) throws Exception {
+    ps.setString(1, stream);
+    ps.setLong(2, version);
+    if (backend.isPostgres()) {
+      ps.setObject(3, UUID.randomUUID());
+      ps.setTimestamp(7, Timestamp.from(Instant.now()));
+    } else {
+      ps.setString(3, UUID.randomUUID().toString());
+      ps.setLong(7, System.currentTimeMillis() * 1000);
+    }
+    ps.setString(4, "token-purchased");
+    ps.setString(5, JSON.writeValueAsString(payload(i)));
+    ps.setString(6, "{}");
+  }
+
+  private String insertSql() {
+    return backend.isPostgres()
+        ? "INSERT INTO raw_events (stream_id, stream_version, event_id, event_type, payload, metadata, recorded_at) VALUES (?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)"
+        : "INSERT INTO raw_events (stream_id, stream_version, event_id, event_type, payload, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
+  }
+
+  private double rawBatches(int count, String streamPrefix) throws Exception {
+    try (Connection c = backend.connect(); PreparedStatement ps = c.prepareStatement(insertSql())) {
+      c.setAutoCommit(false);
+      long start = System.nanoTime();
+      for (int b = 0; b < count / 100; b++) {
+        for (int i = 0; i < 100; i++) {
+          bindRow(ps, streamPrefix + "-" + b, i + 1, b * 100L + i);
+          ps.addBatch();
+        }
+        ps.executeBatch();
+        c.commit();
+      }
+      return perSecond(count / 100 * 100L, start);
+    }
+  }
+
+  private double rawSingles(int threads, int count, String streamPrefix) throws Exception {
+    int perThread = count / threads;
+    return concurrently(threads, t -> {
+      try (Connection c = backend.connect(); PreparedStatement ps = c.prepareStatement(insertSql())) {
+        c.setAutoCommit(false);
+        for (int i = 0; i < perThread; i++) {
+          bindRow(ps, streamPrefix + "-" + t, i + 1, i);
+          ps.executeUpdate();
+          c.commit();
+        }
+      }
+    }, perThread * threads);
+  }
+
+  private double rawReadAll() throws Exception {
+    try (Connection c = backend.connect()) {
+      c.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT position, stream_id, stream_version, event_id, event_type, payload, metadata, recorded_at "
+              + "FROM raw_events ORDER BY position")) {
+        ps.setFetchSize(1000);
+        long start = System.nanoTime();
+        long n = 0;
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            rs.getLong(1);
+            rs.getString(2);
+            rs.getLong(3);
+            rs.getString(4);
+            rs.getString(5);
+            JsonNode payload = JSON.readTree(rs.getString(6));
+            rs.getString(7);
+            rs.getString(8);
+            if (payload.size() > 0) {
+              n++;
+            }
+          }
+        }
+        c.commit();
+        return perSecond(n, start);
+      }
+    }
+  }
+
+  // ---- plumbing -----------------------------------------------------------------------------
+
+  interface Work {
+    void run(int thread) throws Exception;
+  }
+
+  static double concurrently(int threads, Work work, long operations) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      CountDownLatch ready = new CountDownLatch(threads);
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int id = t;
+        futures.add(pool.submit(() -> {
+          ready.countDown();
+          go.await();
+          work.run(id);
+          return null;
+        }));
+      }
+      ready.await();
+      long start = System.nanoTime();
+      go.countDown();
+      for (Future<?> f : futures) {
+        f.get();
+      }
+      return perSecond(operations, start);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  static double perSecond(long n, long startNanos) {
+    return n / ((System.nanoTime() - startNanos) / 1e9);
+  }
+}
