@@ -62,11 +62,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The JDBC event store: the shared logic over a {@link Dialect}.
  *
- * <p>An append runs, in one transaction: {@link Dialect#beginAppend} (the fence and the
- * idempotency look-up), then one {@link Dialect#append} per stream in stream-id order (so two
- * multi-stream appends cannot deadlock), then the commit. A stream whose expectation fails makes
- * the dialect write nothing and report it; the backend then reads the stream row once to say why
- * (conflict, tombstone or tenant). Transient failures (deadlocks, a race of two appends with the
+ * <p>An append runs, in one transaction: one {@link Dialect#append} per stream in stream-id order
+ * (so two multi-stream appends cannot deadlock), then the commit. A stream whose append wrote
+ * nothing is either a retry (its ids are stored: the first result is returned) or a failed
+ * expectation (the backend reads the stream row once to say why: conflict, tombstone or tenant). Transient failures (deadlocks, a race of two appends with the
  * same new event id) are retried for stand-alone appends; inside a caller's unit of work they
  * reach the caller, who owns the transaction.
  */
@@ -185,9 +184,9 @@ public final class JdbcBackend implements Backend {
   }
 
   /**
-   * Several single-stream appends of {@link GroupCommit} in one transaction: one fence and one
-   * idempotency look-up for all, then each append; a request whose expectation fails gets its
-   * error and writes nothing. Throws only when the transaction as a whole failed.
+   * Several single-stream appends of {@link GroupCommit} in one transaction, one statement each; a
+   * request whose expectation fails gets its error and writes nothing. Throws only when the
+   * transaction as a whole failed.
    */
   void appendCombined(List<GroupCommit.Request> batch) {
     Lock lock = dialect.writeLock();
@@ -195,20 +194,11 @@ public final class JdbcBackend implements Backend {
     long last;
     try {
       last = jdbi.inTransaction(handle -> {
-        List<UUID> ids = new ArrayList<>();
-        batch.forEach(r -> r.append.events().forEach(e -> ids.add(e.eventId())));
-        List<RecordedEvent> stored = dialect.beginAppend(handle, sql, ids);
         Instant now = config.clock().instant().truncatedTo(ChronoUnit.MICROS);
         long max = 0;
         for (GroupCommit.Request r : batch) {
           try {
-            AppendResult result = stored.isEmpty() ? null : replayedIfStored(r.tenant, r.append, stored);
-            if (result == null) {
-              result = dialect.append(handle, sql, r.append, r.tenant, now);
-              if (result == null) {
-                throw whyNot(handle, r.tenant, r.append.streamId(), r.append.expected());
-              }
-            }
+            AppendResult result = appendOne(handle, r.tenant, r.append, now).result();
             r.succeed(result);
             max = Math.max(max, result.lastPosition());
           } catch (EventStoreException e) {
@@ -225,57 +215,57 @@ public final class JdbcBackend implements Backend {
     }
   }
 
-  private @Nullable AppendResult replayedIfStored(@Nullable String tenant, PreparedAppend append, List<RecordedEvent> stored) {
-    for (PreparedEvent e : append.events()) {
-      for (RecordedEvent s : stored) {
-        if (s.eventId().equals(e.eventId())) {
-          return replayed(tenant, List.of(append), stored).get(0);
-        }
-      }
-    }
-    return null;
-  }
-
   /** Appends in the caller's open transaction; see the class comment. */
   List<AppendResult> appendIn(Handle handle, @Nullable String tenant, List<PreparedAppend> appends) {
-    List<UUID> ids = new ArrayList<>();
-    appends.forEach(a -> a.events().forEach(e -> ids.add(e.eventId())));
-    List<RecordedEvent> stored = call("appending events", () -> dialect.beginAppend(handle, sql, ids));
-    if (!stored.isEmpty()) {
-      return replayed(tenant, appends, stored);
-    }
     Instant now = config.clock().instant().truncatedTo(ChronoUnit.MICROS);
-    Map<String, AppendResult> results = new HashMap<>();
+    Map<String, Outcome> outcomes = new HashMap<>();
     List<PreparedAppend> ordered = new ArrayList<>(appends);
     ordered.sort(Comparator.comparing(PreparedAppend::streamId));
     for (PreparedAppend a : ordered) {
-      AppendResult r = call("appending to stream '" + a.streamId() + "'", () -> dialect.append(handle, sql, a, tenant, now));
-      if (r == null) {
-        throw whyNot(handle, tenant, a.streamId(), a.expected());
-      }
-      results.put(a.streamId(), r);
+      outcomes.put(a.streamId(), appendOne(handle, tenant, a, now));
     }
-    return appends.stream().map(a -> results.get(a.streamId())).toList();
+    if (outcomes.size() > 1 && outcomes.values().stream().map(Outcome::replayed).distinct().count() > 1) {
+      AppendResult replayed = outcomes.values().stream().filter(Outcome::replayed).findFirst().orElseThrow().result();
+      throw new EventIdConflictException(
+          readStreamEventId(handle, replayed),
+          "in stream '" + replayed.streamId() + "', but the events for other streams of the same appendAll"
+              + " were not: the request differs from the stored one");
+    }
+    return appends.stream().map(a -> outcomes.get(a.streamId()).result()).toList();
   }
 
-  private List<AppendResult> replayed(@Nullable String tenant, List<PreparedAppend> appends, List<RecordedEvent> stored) {
-    List<AppendResult> out = new ArrayList<>();
-    for (PreparedAppend a : appends) {
-      List<RecordedEvent> mine = new ArrayList<>();
-      for (PreparedEvent e : a.events()) {
-        stored.stream().filter(s -> s.eventId().equals(e.eventId())).findFirst().ifPresent(mine::add);
-      }
-      if (mine.isEmpty()) {
-        UUID id = stored.get(0).eventId();
-        throw new EventIdConflictException(id, "but the events for stream '" + a.streamId()
-            + "' in the same appendAll were not: the request differs from the stored one");
-      }
-      if (tenant != null && !tenant.equals(mine.get(0).metadata().tenantId())) {
-        throw new TenantAccessException(a.streamId(), tenant);
-      }
-      out.add(a.replayedFrom(mine));
+  /** What one stream's append did: wrote its events, or found them stored (a retry). */
+  record Outcome(AppendResult result, boolean replayed) {}
+
+  /**
+   * Appends one stream's batch in an open transaction. The happy path is one statement; only when
+   * it wrote nothing does the store look for stored ids (a retry) or read the stream row (why not).
+   */
+  Outcome appendOne(Handle handle, @Nullable String tenant, PreparedAppend a, Instant now) {
+    String action = "appending to stream '" + a.streamId() + "'";
+    AppendResult written = call(action, () -> dialect.append(handle, sql, a, tenant, now));
+    if (written != null) {
+      return new Outcome(written, false);
     }
-    return out;
+    List<UUID> ids = a.events().stream().map(PreparedEvent::eventId).toList();
+    List<RecordedEvent> stored = call(action, () -> dialect.findEvents(handle, sql, ids));
+    if (stored.isEmpty()) {
+      throw whyNot(handle, tenant, a.streamId(), a.expected());
+    }
+    if (tenant != null && !tenant.equals(stored.get(0).metadata().tenantId())) {
+      throw new TenantAccessException(stored.get(0).streamId(), tenant);
+    }
+    return new Outcome(a.replayedFrom(stored), true);
+  }
+
+  private UUID readStreamEventId(Handle handle, AppendResult result) {
+    return call("reading stream '" + result.streamId() + "'", () -> handle.createQuery(sql.get("read_stream_forwards"))
+        .bind("stream_id", result.streamId())
+        .bind("from_version", result.firstVersion())
+        .bind("limit", 1)
+        .map(events)
+        .one()
+        .eventId());
   }
 
   /** Explains why a conditional write of a stream row changed nothing. */

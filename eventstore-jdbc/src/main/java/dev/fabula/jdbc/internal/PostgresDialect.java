@@ -36,14 +36,14 @@ import org.postgresql.util.ServerErrorMessage;
 /**
  * PostgreSQL 14+: jsonb payloads, positions from an uncached sequence, concurrent appenders
  * fenced with shared advisory locks so that global-log readers never skip a late commit (the
- * reasoning is in {@code fence.sql}).
+ * reasoning is in {@code append.sql}).
  */
 public final class PostgresDialect implements Dialect {
 
   /** Classid of the migration lock (two-int advisory key, never confused with a fence). */
   private static final int MIGRATION_LOCK_CLASS = 0x46414231; // "FAB1"
 
-  private final RowMapper<RecordedEvent> storedMapper = eventMapper(EventTypes.defaultMapper(), 2);
+  private final RowMapper<RecordedEvent> storedMapper = eventMapper(EventTypes.defaultMapper(), 1);
 
   /** The ServiceLoader constructor. */
   public PostgresDialect() {}
@@ -114,15 +114,11 @@ public final class PostgresDialect implements Dialect {
   }
 
   @Override
-  public List<RecordedEvent> beginAppend(Handle handle, Statements sql, Collection<UUID> eventIds) {
-    return handle.createQuery(sql.get("fence"))
-        .bind("fence_base", fenceBase(sql))
+  public List<RecordedEvent> findEvents(Handle handle, Statements sql, Collection<UUID> eventIds) {
+    return handle.createQuery(sql.get("find_events"))
         .bindArray("event_ids", UUID.class, eventIds)
-        .map((rs, ctx) -> rs.getObject(2) == null ? null : storedMapper.map(rs, ctx))
-        .list()
-        .stream()
-        .filter(java.util.Objects::nonNull)
-        .toList();
+        .map(storedMapper)
+        .list();
   }
 
   @Override
@@ -136,8 +132,8 @@ public final class PostgresDialect implements Dialect {
     List<String> correlations = new ArrayList<>(n);
     List<String> causations = new ArrayList<>(n);
     List<String> actors = new ArrayList<>(n);
-    List<String> metadata = new ArrayList<>(n);
-    List<String> payloads = new ArrayList<>(n);
+    StringBuilder metadata = new StringBuilder("[");
+    StringBuilder payloads = new StringBuilder("[");
     for (PreparedEvent e : events) {
       ids.add(e.eventId());
       types.add(e.type());
@@ -145,11 +141,14 @@ public final class PostgresDialect implements Dialect {
       correlations.add(e.metadata().correlationId());
       causations.add(e.metadata().causationId());
       actors.add(e.metadata().actor());
-      metadata.add(e.entriesJson());
-      payloads.add(e.payloadJson());
+      metadata.append(metadata.length() > 1 ? "," : "").append(e.entriesJson());
+      payloads.append(payloads.length() > 1 ? "," : "").append(e.payloadJson());
     }
+    metadata.append(']');
+    payloads.append(']');
     ExpectedParameters p = ExpectedParameters.of(append.expected());
     List<long[]> rows = handle.createQuery(sql.get("append"))
+        .bind("fence_base", fenceBase(sql))
         .bind("stream_id", append.streamId())
         .bind("category", dev.fabula.Streams.category(append.streamId()))
         .bind("tenant_id", tenant)
@@ -164,8 +163,8 @@ public final class PostgresDialect implements Dialect {
         .bindArray("correlation_ids", String.class, correlations)
         .bindArray("causation_ids", String.class, causations)
         .bindArray("actors", String.class, actors)
-        .bindArray("metadata", String.class, metadata)
-        .bindArray("payloads", String.class, payloads)
+        .bind("metadata", metadata.toString())
+        .bind("payloads", payloads.toString())
         .map((rs, ctx) -> new long[] {rs.getLong(1), rs.getLong(2)})
         .list();
     if (rows.isEmpty()) {
@@ -186,7 +185,7 @@ public final class PostgresDialect implements Dialect {
 
   @Override
   public long safeHorizon(Handle handle, Statements sql) {
-    // Order matters (see fence.sql): the sequence first, the fences second, in two statements.
+    // Order matters (see the fence in append.sql): the sequence first, the fences second, in two statements.
     long handedOut = handle.createQuery(sql.get("safe_horizon_sequence")).mapTo(Long.class).one();
     long ns = namespaceOf(sql.placeholders());
     Long smallestFence = handle.createQuery(sql.get("safe_horizon_fences"))

@@ -125,7 +125,7 @@ public final class SqliteDialect implements Dialect {
   }
 
   @Override
-  public List<RecordedEvent> beginAppend(Handle handle, Statements sql, Collection<UUID> eventIds) {
+  public List<RecordedEvent> findEvents(Handle handle, Statements sql, Collection<UUID> eventIds) {
     return handle.createQuery(sql.get("find_events"))
         .bind("event_ids", json(eventIds.stream().map(UUID::toString).toList()))
         .map(storedMapper)
@@ -144,6 +144,7 @@ public final class SqliteDialect implements Dialect {
         .bind("may_create", p.mayCreate())
         .bind("may_update", p.mayUpdate())
         .bind("expected", p.expected())
+        .bind("event_ids", json(events.stream().map(e -> e.eventId().toString()).toList()))
         .map((rs, ctx) -> Map.entry(rs.getLong(1), Optional.ofNullable(rs.getString(2)).orElse("")))
         .findOne();
     if (stream.isEmpty()) {

@@ -66,19 +66,19 @@ public interface Dialect {
    */
   void lockForMigration(Handle handle, Map<String, String> placeholders);
 
-  /**
-   * Runs at the start of every appending transaction: fences the append for global-log readers
-   * where the database needs it, and returns the stored events carrying any of {@code eventIds}.
-   */
-  List<RecordedEvent> beginAppend(Handle handle, Statements sql, Collection<UUID> eventIds);
+  /** The stored events carrying any of {@code eventIds}: what a retried append finds. */
+  List<RecordedEvent> findEvents(Handle handle, Statements sql, Collection<UUID> eventIds);
 
   /**
-   * Appends one stream's batch: moves the stream's version as {@code append.expected()} allows
-   * (see {@link ExpectedParameters}) and inserts the events.
+   * Appends one stream's batch: fences the transaction for global-log readers where the database
+   * needs it (so that they never skip a late commit), moves the stream's version as {@code
+   * append.expected()} allows (see {@link ExpectedParameters}) and inserts the events — unless one
+   * of the event ids is already stored.
    *
    * @param tenant the appending view's tenant, stamped on a new stream; null for the unconfined store
-   * @return what was written, or null when the expectation, tombstone or tenant forbade the append
-   *     (then nothing was written and the transaction is still usable)
+   * @return what was written, or null when an id was already stored or the expectation, tombstone
+   *     or tenant forbade the append: then nothing was written, the transaction is still usable,
+   *     and the caller finds out which with {@link #findEvents} and the stream row
    */
   @Nullable AppendResult append(Handle handle, Statements sql, PreparedAppend append, @Nullable String tenant, Instant now);
 

@@ -1,24 +1,51 @@
--- Append a batch of events to one stream: one statement that moves the stream's version and
--- inserts the events, or does nothing when the expected version does not hold.
+-- Append a batch of events to one stream, in one statement: fence the transaction for global-log
+-- readers, check that none of the event ids is stored yet, move the stream's version as the
+-- expectation allows, and insert the events. Writes nothing when any check fails.
 --
--- Parameters: :stream_id, :category, :tenant_id (null for the unconfined store), :count,
---             :may_create (the stream may be created), :may_update (an existing stream may grow),
---             :expected (the exact version an existing stream must have, or -1 for any),
---             :recorded_at, and one array per column: :event_ids, :types, :schema_versions,
---             :correlation_ids, :causation_ids, :actors, :metadata, :payloads.
--- Returns:    one row per inserted event (position, stream_version); no row when the stream is
---             deleted, belongs to another tenant, or its version is not the expected one. The
---             caller then reads the stream row to say which.
+-- Parameters: :fence_base (the store's lock namespace << 48), :stream_id, :category, :tenant_id
+--             (null for the unconfined store), :count, :may_create (the stream may be created),
+--             :may_update (an existing stream may grow), :expected (the exact version an existing
+--             stream must have, or -1 for any), :recorded_at, one array per short column
+--             (:event_ids, :types, :schema_versions, :correlation_ids, :causation_ids, :actors),
+--             and :payloads and :metadata as one JSON array each (the client joins the serialised
+--             objects: no array-literal escaping).
+-- Returns:    one row per inserted event (position, stream_version); no row when an id is already
+--             stored (a retry: the caller looks the events up) or when the stream is deleted,
+--             another tenant's, or not at the expected version (the caller reads the stream row
+--             to say which).
 --
--- Guarantees: the update or upsert takes the stream row's lock, so appenders to one stream are serialised
--- and versions are gap-free; positions follow versions (ORDER BY ord; nextval is the column
--- default, evaluated as rows are inserted); the unique (stream_id, stream_version) index is the
--- last line of defence.
-WITH updated AS (
+-- Guarantees:
+-- * The fence. Before any position is taken, the transaction holds a shared advisory lock whose
+--   key is fence_base + L + 1, L being the highest position handed out before the lock, so every
+--   position it takes is at or above its key. Readers (safe_horizon_*.sql) read the highest
+--   position handed out first and the smallest fence held second, and read only up to
+--   min(highest, smallest fence - 1): a position at or below that belongs to a transaction that
+--   has ended (advisory locks are released after its commit became visible) or that holds a
+--   fence at or below it, which lowers the horizon. So readers never pass a position that may
+--   still commit, and only transactions that append events hold them back. The order inside this
+--   statement is forced by data dependencies: the stream CTEs need the fence's value, the insert
+--   needs a stream row, and nextval (the position column's default) runs as rows are inserted.
+-- * The stream row's lock serialises appenders to one stream: versions are gap-free and
+--   positions follow versions (ORDER BY e.ord). The unique (stream_id, stream_version) and
+--   event_id indexes are the last line of defence.
+WITH fence AS MATERIALIZED (
+    SELECT pg_advisory_xact_lock_shared(
+               :fence_base + COALESCE(pg_sequence_last_value('${schema}.${prefix}position_seq'), 0) + 1
+           ) IS NOT NULL AS locked
+),
+fresh AS (
+    SELECT NOT EXISTS (
+               SELECT 1 FROM ${schema}.${prefix}events WHERE event_id = ANY(CAST(:event_ids AS uuid[]))
+           ) AS ok
+    FROM fence
+    WHERE fence.locked
+),
+updated AS (
     -- an existing stream only (StreamExists, Exactly(n > 0))
     UPDATE ${schema}.${prefix}streams AS s
     SET version = s.version + :count
     WHERE s.stream_id = :stream_id
+      AND (SELECT ok FROM fresh)
       AND NOT :may_create
       AND NOT s.deleted
       AND (:expected = -1 OR s.version = :expected)
@@ -30,6 +57,7 @@ upserted AS (
     INSERT INTO ${schema}.${prefix}streams AS s (stream_id, version, tenant_id)
     SELECT :stream_id, :count, :tenant_id
     WHERE :may_create
+      AND (SELECT ok FROM fresh)
     ON CONFLICT (stream_id) DO UPDATE
         SET version = s.version + :count
         WHERE :may_update
@@ -68,8 +96,8 @@ SELECT
     e.correlation_id,
     e.causation_id,
     e.actor,
-    CAST(e.metadata AS jsonb),
-    CAST(e.payload AS jsonb),
+    m.value,
+    p.value,
     :recorded_at
 FROM stream
 CROSS JOIN unnest(
@@ -78,9 +106,9 @@ CROSS JOIN unnest(
     CAST(:schema_versions AS integer[]),
     CAST(:correlation_ids AS text[]),
     CAST(:causation_ids AS text[]),
-    CAST(:actors AS text[]),
-    CAST(:metadata AS text[]),
-    CAST(:payloads AS text[])
-) WITH ORDINALITY AS e(event_id, event_type, schema_version, correlation_id, causation_id, actor, metadata, payload, ord)
+    CAST(:actors AS text[])
+) WITH ORDINALITY AS e(event_id, event_type, schema_version, correlation_id, causation_id, actor, ord)
+JOIN jsonb_array_elements(CAST(:payloads AS jsonb)) WITH ORDINALITY AS p(value, ord) ON p.ord = e.ord
+JOIN jsonb_array_elements(CAST(:metadata AS jsonb)) WITH ORDINALITY AS m(value, ord) ON m.ord = e.ord
 ORDER BY e.ord
 RETURNING position, stream_version

@@ -1,4 +1,4 @@
--- Step 2 of the read horizon (see fence.sql): the smallest fence held by an appending
+-- Step 2 of the read horizon (see the fence in append.sql): the smallest fence held by an appending
 -- transaction of this store in this database, as a position (null when none is in flight).
 -- Parameters: :fence_base, :class_low, :class_high (the key range of this store's namespace)
 SELECT min(((l.classid::bigint << 32) | l.objid::bigint) - :fence_base) AS smallest_fence

@@ -14,7 +14,7 @@ CREATE TABLE ${schema}.${prefix}streams (
 );
 
 -- Global positions come from an uncached sequence: values are handed out in call order, and
--- pg_sequence_last_value() tells readers the highest one handed out so far (see fence.sql).
+-- pg_sequence_last_value() tells readers the highest one handed out so far (see the fence in append.sql).
 CREATE SEQUENCE ${schema}.${prefix}position_seq AS bigint CACHE 1;
 
 -- Events: append-only (enforced by the triggers below).

@@ -1,0 +1,131 @@
+package dev.fabula.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.fabula.EventData;
+import dev.fabula.EventStoreConfig;
+import dev.fabula.ExpectedVersion;
+import dev.fabula.LogQuery;
+import dev.fabula.testkit.contract.StoreContractSupport;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** What the JDBC backend promises beyond the event store contract: schema, SQL files, migrations. */
+abstract class JdbcStoreContract {
+  private final List<JdbcEventStore> opened = new ArrayList<>();
+
+  /** Opens a store of the backend under test. */
+  protected abstract JdbcEventStore open(EventStoreConfig config);
+
+  protected JdbcEventStore store(String prefix) {
+    JdbcEventStore store = open(EventStoreConfig.DEFAULT.withTablePrefix(prefix));
+    opened.add(store);
+    return store;
+  }
+
+  @AfterEach
+  void close() {
+    opened.forEach(JdbcEventStore::close);
+  }
+
+  @Test
+  void the_events_table_refuses_updates_and_deletes_but_hard_delete_gets_through() {
+    JdbcEventStore store = store(StoreContractSupport.uniqueTablePrefix());
+    store.append("order-1", ExpectedVersion.noStream(), List.of(EventData.json("placed", 1,
+        store.types().mapper().createObjectNode().put("total", 5))));
+    String events = store.statements().substitute("${qualified_prefix}events");
+
+    assertThatThrownBy(() -> store.jdbi().useHandle(h -> h.execute("UPDATE " + events + " SET event_type = 'x'")))
+        .hasMessageContaining("append-only");
+    assertThatThrownBy(() -> store.jdbi().useHandle(h -> h.execute("DELETE FROM " + events)))
+        .hasMessageContaining("append-only");
+    assertThat(store.readStream("order-1")).singleElement().extracting(e -> e.type()).isEqualTo("placed");
+
+    store.hardDeleteStream("order-1");
+    try (var log = store.readAll(LogQuery.all())) {
+      assertThat(log).isEmpty();
+    }
+  }
+
+  @Test
+  void every_sql_statement_of_the_dialect_compiles_against_the_database() throws Exception {
+    JdbcEventStore store = store(StoreContractSupport.uniqueTablePrefix());
+    Path folder = Path.of(getClass().getClassLoader().getResource(store.dialect().resourceFolder()).toURI());
+    List<String> names;
+    try (Stream<Path> files = Files.list(folder)) {
+      names = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".sql"))
+          .map(n -> n.substring(0, n.length() - 4)).sorted().toList();
+    }
+    assertThat(names).contains("read_all", "read_stream_forwards", "stream_info");
+    store.jdbi().useHandle(h -> {
+      Connection c = h.getConnection();
+      for (String name : names) {
+        String sql = store.statements().get(name).replaceAll("(?<!:):([a-z_]+)", "?");
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+          ps.getParameterMetaData(); // makes PostgreSQL parse and plan the statement now
+        } catch (Exception e) {
+          throw new AssertionError("statement " + name + ".sql does not compile: " + e.getMessage(), e);
+        }
+      }
+    });
+  }
+
+  @Test
+  void stores_opening_at_once_migrate_the_schema_exactly_once() throws Exception {
+    String prefix = StoreContractSupport.uniqueTablePrefix();
+    int threads = 6;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<JdbcEventStore>> futures = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        futures.add(pool.submit(() -> {
+          go.await();
+          return open(EventStoreConfig.DEFAULT.withTablePrefix(prefix));
+        }));
+      }
+      go.countDown();
+      for (Future<JdbcEventStore> f : futures) {
+        opened.add(f.get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    JdbcEventStore store = opened.get(0);
+    String table = store.statements().substitute("${qualified_prefix}schema_version");
+    List<Integer> versions = store.jdbi().withHandle(h ->
+        h.createQuery("SELECT version FROM " + table + " WHERE component = 'eventstore'").mapTo(Integer.class).list());
+    assertThat(versions).containsExactly(1);
+    store.append("a-1", ExpectedVersion.noStream(), List.of(EventData.json("x", 1, store.types().mapper().createObjectNode())));
+    assertThat(opened.get(threads - 1).readStream("a-1")).hasSize(1);
+  }
+
+  @Test
+  void reopening_a_store_keeps_its_events_and_schema() {
+    String prefix = StoreContractSupport.uniqueTablePrefix();
+    JdbcEventStore first = store(prefix);
+    first.append("a-1", ExpectedVersion.noStream(), List.of(EventData.json("x", 1, first.types().mapper().createObjectNode())));
+    first.close();
+    JdbcEventStore second = store(prefix);
+    assertThat(second.readStream("a-1")).hasSize(1);
+    assertThat(second.streamInfo("a-1")).get().extracting(i -> i.version()).isEqualTo(1L);
+  }
+
+  static Path resource(String name) throws URISyntaxException, IOException {
+    return Path.of(JdbcStoreContract.class.getClassLoader().getResource(name).toURI());
+  }
+}

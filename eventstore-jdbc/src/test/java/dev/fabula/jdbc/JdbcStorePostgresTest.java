@@ -1,0 +1,114 @@
+package dev.fabula.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fabula.EventData;
+import dev.fabula.EventStoreConfig;
+import dev.fabula.ExpectedVersion;
+import dev.fabula.LogQuery;
+import dev.fabula.RecordedEvent;
+import dev.fabula.testkit.contract.StoreContractSupport;
+import dev.fabula.testkit.postgres.PostgresExtension;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+
+/** The JDBC backend on PostgreSQL, with the read fences and notifications only it has. */
+class JdbcStorePostgresTest extends JdbcStoreContract {
+  @RegisterExtension static PostgresExtension postgres = new PostgresExtension();
+
+  @Override
+  protected JdbcEventStore open(EventStoreConfig config) {
+    return JdbcEventStore.open(postgres.database().jdbcUrlWithCredentials(), config);
+  }
+
+  private static EventData event(JdbcEventStore store) {
+    return EventData.json("x", 1, store.types().mapper().createObjectNode().put("n", 1));
+  }
+
+  private static List<Long> positions(JdbcEventStore store) {
+    try (var log = store.readAll(LogQuery.all())) {
+      return log.map(RecordedEvent::position).toList();
+    }
+  }
+
+  @Test
+  void readers_never_pass_an_appending_transaction_that_is_still_open() throws Exception {
+    JdbcEventStore store = store(StoreContractSupport.uniqueTablePrefix());
+    CountDownLatch appended = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    FutureTask<Long> slow = new FutureTask<>(() -> store.inTransaction(tx -> {
+      long p = tx.append("slow-1", ExpectedVersion.noStream(), List.of(event(store))).lastPosition();
+      appended.countDown();
+      release.await();
+      return p;
+    }));
+    new Thread(slow, "slow-appender").start();
+    assertThat(appended.await(30, TimeUnit.SECONDS)).isTrue();
+    long fast = store.append("fast-1", ExpectedVersion.noStream(), List.of(event(store))).lastPosition();
+
+    // The later position committed first: readers must not see it while the earlier one may still commit.
+    assertThat(positions(store)).isEmpty();
+    assertThat(store.headPosition()).isZero();
+
+    release.countDown();
+    long slowPosition = slow.get(30, TimeUnit.SECONDS);
+    assertThat(slowPosition).isLessThan(fast);
+    assertThat(positions(store)).containsExactly(slowPosition, fast);
+  }
+
+  @Test
+  void an_open_transaction_that_appended_nothing_does_not_hold_readers_back() throws Exception {
+    JdbcEventStore store = store(StoreContractSupport.uniqueTablePrefix());
+    try (Connection idle = DriverManager.getConnection(postgres.database().jdbcUrlWithCredentials())) {
+      idle.setAutoCommit(false);
+      try (Statement s = idle.createStatement()) {
+        s.execute("SELECT txid_current()"); // holds a transaction id, as a busy unrelated writer would
+      }
+      long p = store.append("a-1", ExpectedVersion.noStream(), List.of(event(store))).lastPosition();
+      assertThat(positions(store)).containsExactly(p);
+      idle.rollback();
+    }
+  }
+
+  @Test
+  void a_rolled_back_append_leaves_a_gap_that_readers_pass() {
+    JdbcEventStore store = store(StoreContractSupport.uniqueTablePrefix());
+    try {
+      store.inTransaction(tx -> {
+        tx.append("a-1", ExpectedVersion.noStream(), List.of(event(store)));
+        throw new IllegalStateException("roll back");
+      });
+    } catch (IllegalStateException expected) {
+      // rolled back: its position is never used
+    }
+    long p = store.append("a-2", ExpectedVersion.noStream(), List.of(event(store))).lastPosition();
+    assertThat(p).isGreaterThan(1);
+    assertThat(positions(store)).containsExactly(p);
+    assertThat(store.headPosition()).isEqualTo(p);
+  }
+
+  @Test
+  void other_processes_hear_of_appends_through_listen_notify() throws Exception {
+    JdbcEventStore store = store(StoreContractSupport.uniqueTablePrefix());
+    String channel = store.notificationChannel().orElseThrow();
+    try (Connection listener = DriverManager.getConnection(postgres.database().jdbcUrlWithCredentials())) {
+      try (Statement s = listener.createStatement()) {
+        s.execute("LISTEN " + channel);
+      }
+      long p = store.append("a-1", ExpectedVersion.noStream(), List.of(event(store))).lastPosition();
+      PGNotification[] received = listener.unwrap(PGConnection.class).getNotifications(10_000);
+      assertThat(received).isNotNull().isNotEmpty();
+      assertThat(received[received.length - 1].getName()).isEqualTo(channel);
+      assertThat(Long.parseLong(received[received.length - 1].getParameter())).isEqualTo(p);
+    }
+  }
+}
