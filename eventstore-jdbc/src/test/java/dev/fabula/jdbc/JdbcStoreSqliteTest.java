@@ -10,6 +10,7 @@ import dev.fabula.ExpectedVersion;
 import dev.fabula.InvalidInputException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,33 @@ class JdbcStoreSqliteTest extends JdbcStoreContract {
   @Override
   protected JdbcEventStore open(EventStoreConfig config) {
     return JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("store.db"), config);
+  }
+
+  @Test
+  void several_processes_append_to_one_file_without_losing_or_duplicating_events() throws Exception {
+    String prefix = dev.fabula.testkit.contract.StoreContractSupport.uniqueTablePrefix();
+    String url = "jdbc:sqlite:" + dir.resolve("shared.db");
+    JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT.withTablePrefix(prefix));
+    try {
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      Process other = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+          SqliteAppenderProcess.class.getName(), url, prefix, "other-1", "300")
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      for (int i = 0; i < 300; i++) {
+        store.append("this-1", ExpectedVersion.exactly(i),
+            List.of(EventData.json("tick", 1, store.types().mapper().createObjectNode().put("i", i))));
+      }
+      assertThat(other.waitFor(120, TimeUnit.SECONDS)).isTrue();
+      assertThat(other.exitValue()).isZero();
+      assertThat(store.readStream("other-1")).hasSize(300);
+      assertThat(store.readStream("this-1")).hasSize(300);
+      try (var log = store.readAll(dev.fabula.LogQuery.all())) {
+        List<Long> positions = log.map(e -> e.position()).toList();
+        assertThat(positions).hasSize(600).doesNotHaveDuplicates().isSorted();
+      }
+    } finally {
+      store.close();
+    }
   }
 
   @Test
