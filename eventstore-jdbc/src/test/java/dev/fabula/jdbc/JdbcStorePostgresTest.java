@@ -111,4 +111,19 @@ class JdbcStorePostgresTest extends JdbcStoreContract {
       assertThat(Long.parseLong(received[received.length - 1].getParameter())).isEqualTo(p);
     }
   }
+
+  @Test
+  void keeps_its_tables_in_the_configured_schema() {
+    JdbcEventStore store = open(EventStoreConfig.DEFAULT.withSchema("ledger").withTablePrefix(StoreContractSupport.uniqueTablePrefix()));
+    try {
+      store.append("a-1", ExpectedVersion.noStream(), List.of(event(store)));
+      List<String> tables = store.jdbi().withHandle(h -> h.createQuery(
+          "SELECT table_name FROM information_schema.tables WHERE table_schema = 'ledger' ORDER BY 1")
+          .mapTo(String.class).list());
+      assertThat(tables).anyMatch(t -> t.endsWith("events")).anyMatch(t -> t.endsWith("streams"));
+      assertThat(store.readStream("a-1")).hasSize(1);
+    } finally {
+      store.close();
+    }
+  }
 }
