@@ -16,20 +16,36 @@ import dev.fabula.StreamInfo;
 import dev.fabula.StreamRead;
 import dev.fabula.TenantAccessException;
 import dev.fabula.TransactionCallback;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
-/** The public face of a {@link Backend}: the unconfined store, or a view confined to one tenant. */
+/**
+ * The public face of a {@link Backend}: the unconfined store, or a view confined to one tenant.
+ *
+ * <p>Every read goes through here, so this is where stored events are upcast ({@link UpcastChain}),
+ * for every backend alike. Backends store and return events exactly as appended.
+ */
 public final class StoreView implements EventStore {
   private final Backend backend;
   private final @Nullable String tenant;
+  private final UpcastChain upcasts;
 
-  /** Creates the view; {@code tenant} null for the unconfined store. */
+  /**
+   * Creates the view; {@code tenant} null for the unconfined store. Builds the upcaster chain from
+   * the backend's configuration (discovering upcasters if configured), once per root store.
+   */
   public StoreView(Backend backend, @Nullable String tenant) {
+    this(backend, tenant, UpcastChain.of(backend.config()));
+  }
+
+  private StoreView(Backend backend, @Nullable String tenant, UpcastChain upcasts) {
     this.backend = backend;
     this.tenant = tenant;
+    this.upcasts = upcasts;
   }
 
   /** The backend behind this view. */
@@ -60,7 +76,7 @@ public final class StoreView implements EventStore {
     if (read == null) {
       throw new InvalidInputException("read must not be null; use StreamRead.forwards()");
     }
-    return backend.readStream(tenant, Validation.streamId(streamId), read);
+    return upcasts.upcastAll(backend.readStream(tenant, Validation.streamId(streamId), read));
   }
 
   @Override
@@ -74,7 +90,23 @@ public final class StoreView implements EventStore {
       }
       query = query.tenant(tenant);
     }
-    return backend.readAll(query);
+    if (upcasts.isEmpty()) {
+      return backend.readAll(query);
+    }
+    if (query.types().isEmpty()) {
+      return backend.readAll(query).flatMap(e -> upcasts.upcast(e).stream());
+    }
+    // The type filter applies to the upcast type. Only events of a type some upcaster reads can
+    // change type, so the backend reads the wanted types plus those; the filter and the limit then
+    // apply per stored event, so the parts of a split event are never cut apart by the limit.
+    Set<String> wanted = query.types();
+    Set<String> read = new HashSet<>(wanted);
+    read.addAll(upcasts.inputTypes());
+    return backend.readAll(query.types(read).limit(Long.MAX_VALUE))
+        .map(e -> upcasts.upcast(e).stream().filter(u -> wanted.contains(u.type())).toList())
+        .filter(parts -> !parts.isEmpty())
+        .limit(query.limit())
+        .flatMap(List::stream);
   }
 
   @Override
@@ -110,7 +142,7 @@ public final class StoreView implements EventStore {
     if (tenant != null && !tenant.equals(tenantId)) {
       throw new TenantAccessException("*", tenantId);
     }
-    return new StoreView(backend, tenantId);
+    return new StoreView(backend, tenantId, upcasts);
   }
 
   @Override

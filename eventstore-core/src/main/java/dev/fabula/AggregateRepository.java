@@ -1,0 +1,99 @@
+package dev.fabula;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Loads aggregates from an {@link EventStore} and handles commands on them.
+ *
+ * <pre>{@code
+ * AggregateRepository<ConfigValue, ConfigCommand, ConfigEvent> values =
+ *     AggregateRepository.create(store, new ConfigValueAggregate());
+ * CommandResult<ConfigEvent> result = values.handle("db-url", new SetValue("jdbc:…"));
+ * }</pre>
+ *
+ * <p><b>Handling a command</b> loads the aggregate (its snapshot, then the events after it),
+ * decides, and appends the new events expecting the loaded version ({@link
+ * ExpectedVersion#noStream()} for a new aggregate). If another writer appended in between, the
+ * append fails without writing, and the repository loads and decides again, up to {@link
+ * RepositoryConfig#maxAttempts()} times: concurrent commands on one aggregate are each applied
+ * exactly once, in some order, and none is lost. The events carry the command's correlation and
+ * causation ids ({@link CommandMetadata}).
+ *
+ * <p><b>Versions</b> are stream versions: one per stored event. An upcaster that splits a stored
+ * event gives several events of one version; one that drops an event leaves a version without an
+ * event.
+ *
+ * <p>Thread-safe; use one repository per aggregate type and store. Every method throws only {@link
+ * EventStoreException}s, besides what the aggregate's own functions throw.
+ *
+ * @param <S> the state type
+ * @param <C> the command type
+ * @param <E> the event type
+ */
+public interface AggregateRepository<S, C, E> {
+
+  /** A repository with the default configuration: 10 attempts per command, no snapshots. */
+  static <S, C, E> AggregateRepository<S, C, E> create(EventStore store, Aggregate<S, C, E> aggregate) {
+    return create(store, aggregate, RepositoryConfig.DEFAULT);
+  }
+
+  /**
+   * A repository for {@code aggregate} on {@code store} (which may be a tenant's view).
+   *
+   * @throws InvalidInputException if the aggregate's category or state schema version is invalid
+   */
+  static <S, C, E> AggregateRepository<S, C, E> create(
+      EventStore store, Aggregate<S, C, E> aggregate, RepositoryConfig config) {
+    return dev.fabula.internal.Repository.create(store, aggregate, config);
+  }
+
+  /**
+   * The aggregate's current state: the snapshot if there is a usable one, then every later event.
+   * An aggregate without events has its initial state at version 0.
+   *
+   * @throws StreamDeletedException if its stream was deleted
+   */
+  AggregateState<S> load(String id);
+
+  /**
+   * The aggregate's state right after the event of stream version {@code version} (time travel).
+   * Uses a snapshot only if it is not newer than {@code version}; writes none.
+   *
+   * @throws InvalidInputException if the stream has fewer than {@code version} events, or {@code
+   *     version} is negative
+   */
+  AggregateState<S> loadAtVersion(String id, long version);
+
+  /**
+   * The aggregate's state as it was at {@code instant} (time travel): after every event recorded at
+   * or before it. The result's version is that of the last such event (0 if none). Replays from the
+   * first event: snapshots do not record time.
+   */
+  AggregateState<S> loadAsOf(String id, Instant instant);
+
+  /** Every event of the aggregate with its timestamp and the state after it, oldest first. */
+  List<HistoryEntry<S, E>> history(String id);
+
+  /** Handles a command with new {@link CommandMetadata}: a new command id and correlation id. */
+  CommandResult<E> handle(String id, C command);
+
+  /**
+   * Handles a command: load, decide, append; on a concurrency conflict load and decide again.
+   *
+   * @return the accepted events and new version, or the rejection
+   * @throws ConcurrencyException if every one of {@link RepositoryConfig#maxAttempts()} attempts
+   *     conflicted with another writer
+   * @throws StreamDeletedException if the aggregate's stream was deleted
+   */
+  CommandResult<E> handle(String id, C command, CommandMetadata metadata);
+
+  /** The stream id of aggregate {@code id}. */
+  String streamId(String id);
+
+  /** The aggregate this repository serves. */
+  Aggregate<S, C, E> aggregate();
+
+  /** The configuration. */
+  RepositoryConfig config();
+}

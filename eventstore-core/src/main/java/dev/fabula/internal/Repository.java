@@ -1,0 +1,371 @@
+package dev.fabula.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fabula.Aggregate;
+import dev.fabula.AggregateRepository;
+import dev.fabula.AggregateState;
+import dev.fabula.AppendResult;
+import dev.fabula.CommandMetadata;
+import dev.fabula.CommandResult;
+import dev.fabula.ConcurrencyException;
+import dev.fabula.Decision;
+import dev.fabula.EventData;
+import dev.fabula.EventStore;
+import dev.fabula.EventStoreException;
+import dev.fabula.ExpectedVersion;
+import dev.fabula.HistoryEntry;
+import dev.fabula.InvalidInputException;
+import dev.fabula.Metadata;
+import dev.fabula.RawEvent;
+import dev.fabula.RecordedEvent;
+import dev.fabula.RepositoryConfig;
+import dev.fabula.SnapshotPolicy;
+import dev.fabula.StreamDeletedException;
+import dev.fabula.StreamInfo;
+import dev.fabula.StreamRead;
+import dev.fabula.UnknownEventTypeException;
+import dev.fabula.spi.Snapshot;
+import dev.fabula.spi.SnapshotStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The aggregate repository: loads by snapshot plus replay, handles commands with optimistic retries.
+ *
+ * <p><b>Loading</b> reads the stream's version first ({@link EventStore#streamInfo}), then the
+ * snapshot, then the events after the snapshot up to that version, page by page. Reading up to a
+ * known version, rather than "until the stream ends", keeps the result exact when upcasters drop or
+ * split events: every stored event up to the version was read, whatever the reads returned.
+ *
+ * <p><b>Handling</b> is load, decide, append with the loaded version expected; a {@link
+ * ConcurrencyException} means another writer appended first and nothing was written, so the loop
+ * loads and decides again. The store's expected-version check is the only concurrency control: no
+ * locks are held between load and append.
+ */
+public final class Repository<S, C, E> implements AggregateRepository<S, C, E> {
+  private static final Logger LOG = LoggerFactory.getLogger(Repository.class);
+
+  /** Events per read when replaying a stream. */
+  static final int PAGE = 1000;
+
+  /** A state and the stream version it reflects; {@code snapshotVersion} is what it was built from. */
+  private record Loaded<S>(S state, long version, long snapshotVersion) {}
+
+  private final EventStore store;
+  private final Aggregate<S, C, E> aggregate;
+  private final RepositoryConfig config;
+  private final ObjectMapper mapper;
+
+  private Repository(EventStore store, Aggregate<S, C, E> aggregate, RepositoryConfig config) {
+    this.store = store;
+    this.aggregate = aggregate;
+    this.config = config;
+    this.mapper = store.types().mapper();
+  }
+
+  /** See {@link AggregateRepository#create(EventStore, Aggregate, RepositoryConfig)}. */
+  public static <S, C, E> AggregateRepository<S, C, E> create(
+      EventStore store, Aggregate<S, C, E> aggregate, RepositoryConfig config) {
+    if (store == null || aggregate == null || config == null) {
+      throw new InvalidInputException("store, aggregate and config must not be null; use RepositoryConfig.DEFAULT");
+    }
+    String category = aggregate.category();
+    if (category == null || category.isBlank() || category.indexOf('-') >= 0) {
+      throw new InvalidInputException(
+          "aggregate " + aggregate.getClass().getName() + " has category '" + category
+              + "'; use a non-blank name without '-', such as \"config\" (stream ids are category-id)");
+    }
+    Validation.typeName(category);
+    if (aggregate.stateType() == null || aggregate.eventType() == null) {
+      throw new InvalidInputException("aggregate " + aggregate.getClass().getName() + " must name its state and event types");
+    }
+    if (aggregate.stateSchemaVersion() < 1) {
+      throw new InvalidInputException(
+          "aggregate " + aggregate.getClass().getName() + " has state schema version " + aggregate.stateSchemaVersion()
+              + "; versions start at 1");
+    }
+    return new Repository<>(store, aggregate, config);
+  }
+
+  @Override
+  public String streamId(String id) {
+    if (id == null || id.isBlank()) {
+      throw new InvalidInputException(
+          "aggregate id must not be " + (id == null ? "null" : "blank") + " (category " + aggregate.category() + ")");
+    }
+    return Validation.streamId(aggregate.streamId(id));
+  }
+
+  @Override
+  public Aggregate<S, C, E> aggregate() {
+    return aggregate;
+  }
+
+  @Override
+  public RepositoryConfig config() {
+    return config;
+  }
+
+  // ---- loading ------------------------------------------------------------------------------
+
+  @Override
+  public AggregateState<S> load(String id) {
+    String streamId = streamId(id);
+    Loaded<S> loaded = loadCurrent(streamId);
+    return new AggregateState<>(streamId, loaded.state(), loaded.version());
+  }
+
+  /** Snapshot, replay to the version read first, and a new snapshot if the policy wants one. */
+  private Loaded<S> loadCurrent(String streamId) {
+    long target = currentVersion(streamId);
+    if (target == 0) {
+      return new Loaded<>(aggregate.initialState(), 0, 0);
+    }
+    Loaded<S> start = fromSnapshot(streamId, target);
+    S state = replay(streamId, start.state(), start.version(), target, null, null);
+    long snapshotVersion = maybeSnapshot(streamId, state, target, start.snapshotVersion());
+    return new Loaded<>(state, target, snapshotVersion);
+  }
+
+  /** The stream's version, 0 if it does not exist. */
+  private long currentVersion(String streamId) {
+    Optional<StreamInfo> info = store.streamInfo(streamId);
+    if (info.isEmpty()) {
+      return 0;
+    }
+    if (info.get().deleted()) {
+      throw new StreamDeletedException(streamId);
+    }
+    return info.get().version();
+  }
+
+  @Override
+  public AggregateState<S> loadAtVersion(String id, long version) {
+    String streamId = streamId(id);
+    if (version < 0) {
+      throw new InvalidInputException("cannot load stream '" + streamId + "' as of version " + version + "; versions start at 0");
+    }
+    long current = currentVersion(streamId);
+    if (version > current) {
+      throw new InvalidInputException(
+          "cannot load stream '" + streamId + "' as of version " + version + ": it is at version " + current);
+    }
+    if (version == 0) {
+      return new AggregateState<>(streamId, aggregate.initialState(), 0);
+    }
+    Loaded<S> start = fromSnapshot(streamId, version);
+    S state = replay(streamId, start.state(), start.version(), version, null, null);
+    return new AggregateState<>(streamId, state, version);
+  }
+
+  @Override
+  public AggregateState<S> loadAsOf(String id, Instant instant) {
+    String streamId = streamId(id);
+    Objects.requireNonNull(instant, "instant");
+    long current = currentVersion(streamId);
+    long[] reached = {0};
+    S state = replay(streamId, aggregate.initialState(), 0, current, instant,
+        (recorded, event, after) -> reached[0] = recorded.streamVersion());
+    return new AggregateState<>(streamId, state, reached[0]);
+  }
+
+  @Override
+  public List<HistoryEntry<S, E>> history(String id) {
+    String streamId = streamId(id);
+    long current = currentVersion(streamId);
+    List<HistoryEntry<S, E>> entries = new ArrayList<>();
+    replay(streamId, aggregate.initialState(), 0, current, null,
+        (recorded, event, after) -> entries.add(new HistoryEntry<>(recorded, event, after)));
+    return entries;
+  }
+
+  /** Receives each replayed event with the state after it. */
+  private interface Step<S, E> {
+    void accept(RecordedEvent recorded, E event, S after);
+  }
+
+  /**
+   * Applies the stored events with versions {@code after + 1 .. upTo} to {@code state}. Versions of
+   * a stream are contiguous, so each page covers exactly {@code limit} stored versions, whatever
+   * upcasters made of them; with {@code asOf}, stops at the first event recorded after it.
+   */
+  private S replay(String streamId, S state, long after, long upTo, @Nullable Instant asOf, @Nullable Step<S, E> step) {
+    for (long next = after + 1; next <= upTo; next += PAGE) {
+      int limit = (int) Math.min(PAGE, upTo - next + 1);
+      for (RecordedEvent recorded : store.readStream(streamId, StreamRead.forwards().from(next).limit(limit))) {
+        if (asOf != null && recorded.recordedAt().isAfter(asOf)) {
+          return state;
+        }
+        E event = decode(recorded);
+        state = evolve(state, event, recorded);
+        if (step != null) {
+          step.accept(recorded, event, state);
+        }
+      }
+    }
+    return state;
+  }
+
+  private E decode(RecordedEvent recorded) {
+    Object decoded = store.types().decode(recorded);
+    if (aggregate.eventType().isInstance(decoded)) {
+      return aggregate.eventType().cast(decoded);
+    }
+    String where = "the event at position " + recorded.position() + " (stream '" + recorded.streamId() + "', version "
+        + recorded.streamVersion() + ", type " + recorded.type() + " v" + recorded.schemaVersion() + ")";
+    if (decoded instanceof RawEvent) {
+      throw new UnknownEventTypeException(
+          where + " has no registered class, but aggregate " + aggregate.getClass().getName() + " needs a "
+              + aggregate.eventType().getName() + "; register its class in EventTypes, or an Upcaster that turns it "
+              + "into a registered type");
+    }
+    throw new EventStoreException(
+        where + " decodes to " + decoded.getClass().getName() + ", which is not a " + aggregate.eventType().getName()
+            + " as aggregate " + aggregate.getClass().getName() + " expects; is the stream shared by two aggregate types?");
+  }
+
+  private S evolve(S state, E event, @Nullable RecordedEvent recorded) {
+    S next = aggregate.evolve(state, event);
+    if (next == null) {
+      throw new EventStoreException(
+          "aggregate " + aggregate.getClass().getName() + " evolved to null on " + event.getClass().getName()
+              + (recorded == null ? "" : " (position " + recorded.position() + ", stream '" + recorded.streamId() + "')")
+              + "; evolve must return a state");
+    }
+    return next;
+  }
+
+  // ---- snapshots ----------------------------------------------------------------------------
+
+  /**
+   * The snapshot's state and version if it is usable for a state at {@code maxVersion}, else the
+   * initial state. A snapshot of another state schema version, or that does not decode, is ignored
+   * (and replaced by the next snapshot taken).
+   */
+  private Loaded<S> fromSnapshot(String streamId, long maxVersion) {
+    Loaded<S> initial = new Loaded<>(aggregate.initialState(), 0, 0);
+    SnapshotStore snapshots = config.snapshotStore();
+    if (snapshots == SnapshotStore.none()) {
+      return initial;
+    }
+    Optional<Snapshot> found;
+    try {
+      found = snapshots.load(streamId);
+    } catch (RuntimeException e) {
+      LOG.warn("Cannot read the snapshot of stream '{}' ({}); replaying all its events", streamId, e.getMessage(), e);
+      return initial;
+    }
+    if (found.isEmpty()) {
+      return initial;
+    }
+    Snapshot snapshot = found.get();
+    if (snapshot.stateSchemaVersion() != aggregate.stateSchemaVersion()) {
+      LOG.info("Ignoring the snapshot of stream '{}' at version {}: its state schema version is {}, {} needs {}; "
+              + "rebuilding from the events", streamId, snapshot.version(), snapshot.stateSchemaVersion(),
+          aggregate.getClass().getSimpleName(), aggregate.stateSchemaVersion());
+      return initial;
+    }
+    if (snapshot.version() > maxVersion) {
+      return new Loaded<>(aggregate.initialState(), 0, snapshot.version());
+    }
+    S state;
+    try {
+      state = mapper.treeToValue(snapshot.state(), aggregate.stateType());
+    } catch (Exception e) {
+      LOG.warn("Ignoring the snapshot of stream '{}' at version {}: it does not decode into {} ({}); raise {}.stateSchemaVersion() "
+              + "whenever the state class changes", streamId, snapshot.version(), aggregate.stateType().getName(),
+          e.getMessage(), aggregate.getClass().getSimpleName());
+      return initial;
+    }
+    if (state == null) {
+      return initial;
+    }
+    return new Loaded<>(state, snapshot.version(), snapshot.version());
+  }
+
+  /** Saves a snapshot if the policy wants one; returns the version of the newest snapshot known. */
+  private long maybeSnapshot(String streamId, S state, long version, long previousSnapshotVersion) {
+    SnapshotStore snapshots = config.snapshotStore();
+    if (snapshots == SnapshotStore.none() || version <= previousSnapshotVersion
+        || !config.snapshotPolicy().shouldSnapshot(new SnapshotPolicy.Candidate(streamId, version, previousSnapshotVersion, state))) {
+      return previousSnapshotVersion;
+    }
+    try {
+      JsonNode tree = mapper.valueToTree(state);
+      snapshots.save(new Snapshot(streamId, version, aggregate.stateSchemaVersion(), tree, Instant.now()));
+      return version;
+    } catch (RuntimeException e) {
+      LOG.warn("Cannot save the snapshot of stream '{}' at version {} ({}); the next load replays more events",
+          streamId, version, e.getMessage(), e);
+      return previousSnapshotVersion;
+    }
+  }
+
+  // ---- commands -----------------------------------------------------------------------------
+
+  @Override
+  public CommandResult<E> handle(String id, C command) {
+    return handle(id, command, CommandMetadata.create());
+  }
+
+  @Override
+  public CommandResult<E> handle(String id, C command, CommandMetadata metadata) {
+    String streamId = streamId(id);
+    if (command == null || metadata == null) {
+      throw new InvalidInputException("command and metadata must not be null (stream '" + streamId + "')");
+    }
+    Metadata eventMetadata = metadata.toEventMetadata();
+    ConcurrencyException conflict = null;
+    for (int attempt = 1; attempt <= config.maxAttempts(); attempt++) {
+      Loaded<S> loaded = loadCurrent(streamId);
+      Decision<E> decision = aggregate.decide(loaded.state(), command);
+      if (decision instanceof Decision.Reject<E> reject) {
+        return new CommandResult.Rejected<>(streamId, reject.rejection(), loaded.version(), attempt);
+      }
+      if (!(decision instanceof Decision.Accept<E> accept)) {
+        throw new EventStoreException(
+            "aggregate " + aggregate.getClass().getName() + " decided null on " + command.getClass().getName()
+                + "; return Decision.accept(...) or Decision.reject(...)");
+      }
+      List<E> events = accept.events();
+      if (events.isEmpty()) {
+        return new CommandResult.Accepted<>(streamId, List.of(), loaded.version(), attempt);
+      }
+      List<EventData> data = new ArrayList<>(events.size());
+      for (E event : events) {
+        data.add(new EventData(Uuids.timeOrdered(), event, eventMetadata));
+      }
+      ExpectedVersion expected = loaded.version() == 0 ? ExpectedVersion.noStream() : ExpectedVersion.exactly(loaded.version());
+      AppendResult appended;
+      try {
+        appended = store.append(streamId, expected, data);
+      } catch (ConcurrencyException e) {
+        // Another writer appended since the load; nothing of ours was written: load and decide again.
+        conflict = e;
+        LOG.debug("Concurrency conflict on stream '{}' (attempt {} of {}): {}", streamId, attempt, config.maxAttempts(), e.getMessage());
+        continue;
+      }
+      S state = loaded.state();
+      for (E event : events) {
+        state = evolve(state, event, null);
+      }
+      maybeSnapshot(streamId, state, appended.lastVersion(), loaded.snapshotVersion());
+      return new CommandResult.Accepted<>(streamId, events, appended.lastVersion(), attempt);
+    }
+    LOG.info("Giving up on a command on stream '{}' after {} concurrency conflicts; raise RepositoryConfig.maxAttempts "
+        + "if this aggregate is written by many writers at once", streamId, config.maxAttempts());
+    throw Objects.requireNonNull(conflict);
+  }
+
+  @Override
+  public String toString() {
+    return "AggregateRepository[" + aggregate.category() + ", " + store + "]";
+  }
+}

@@ -1,0 +1,31 @@
+package dev.fabula.jdbc;
+
+import dev.fabula.spi.SnapshotStore;
+
+/**
+ * Snapshots in a table of their own ({@code <prefix>snapshots}) next to a JDBC event store's
+ * tables, on SQLite or PostgreSQL.
+ *
+ * <pre>{@code
+ * JdbcSnapshotStore snapshots = JdbcSnapshotStore.create(store);
+ * AggregateRepository<ConfigValue, ConfigCommand, ConfigEvent> values = AggregateRepository.create(
+ *     store, new ConfigValueAggregate(),
+ *     RepositoryConfig.DEFAULT.withSnapshots(snapshots, SnapshotPolicy.everyEvents(100)));
+ * }</pre>
+ *
+ * <p>Creating it creates or migrates the table (component {@code snapshots} in {@code
+ * <prefix>schema_version}). It uses the store's connections and lives as long as the store: it
+ * needs no closing. Thread-safe.
+ */
+public interface JdbcSnapshotStore extends SnapshotStore {
+
+  /**
+   * The snapshot store of {@code store}, creating its table if needed.
+   *
+   * @throws dev.fabula.EventStoreException if the store's dialect has no snapshot statements, or the
+   *     table cannot be created
+   */
+  static JdbcSnapshotStore create(JdbcEventStore store) {
+    return dev.fabula.jdbc.internal.JdbcSnapshots.create(store);
+  }
+}

@@ -1,0 +1,25 @@
+package dev.fabula.jdbc;
+
+import dev.fabula.EventStore;
+import dev.fabula.EventStoreConfig;
+import dev.fabula.spi.SnapshotStore;
+import dev.fabula.testkit.contract.AggregateContract;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+
+/** SQLite (a file in a temporary folder) against {@link AggregateContract}. */
+class AggregateSqliteTest extends AggregateContract {
+
+  @TempDir
+  static Path dir;
+
+  @Override
+  protected EventStore openStore(EventStoreConfig config) {
+    return JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("events.db"), config);
+  }
+
+  @Override
+  protected SnapshotStore openSnapshotStore(EventStore store) {
+    return JdbcSnapshotStore.create((JdbcEventStore) store);
+  }
+}
