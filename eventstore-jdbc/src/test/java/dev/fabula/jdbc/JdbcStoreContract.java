@@ -62,6 +62,21 @@ abstract class JdbcStoreContract {
   }
 
   @Test
+  void hard_delete_also_erases_the_stream_snapshot() {
+    JdbcEventStore store = store(StoreContractSupport.uniqueTablePrefix());
+    store.append("order-2", ExpectedVersion.noStream(), List.of(EventData.json("placed", 1,
+        store.types().mapper().createObjectNode().put("total", 5))));
+    dev.fabula.spi.SnapshotStore snapshots = JdbcSnapshotStore.create(store);
+    snapshots.save(new dev.fabula.spi.Snapshot("order-2", 1, 1,
+        store.types().mapper().createObjectNode().put("total", 5), java.time.Instant.now()));
+    assertThat(snapshots.load("order-2")).isPresent();
+
+    store.hardDeleteStream("order-2");
+
+    assertThat(snapshots.load("order-2")).isEmpty();
+  }
+
+  @Test
   void every_sql_statement_of_the_dialect_compiles_against_the_database() throws Exception {
     JdbcEventStore store = store(StoreContractSupport.uniqueTablePrefix());
     Path folder = Path.of(getClass().getClassLoader().getResource(store.dialect().resourceFolder()).toURI());

@@ -474,11 +474,22 @@ public final class JdbcBackend implements Backend {
         int erased = h.createUpdate(sql.get("hard_delete_events")).bind("stream_id", streamId).execute();
         h.createUpdate(sql.get("forbid_hard_delete")).bind("stream_id", streamId).execute();
         h.createUpdate(sql.get("tombstone")).bind("stream_id", streamId).bind("tenant_id", tenant).execute();
+        if (hasComponent(h, "snapshots")) {
+          // A snapshot holds the same data as the events: erase it in the same transaction.
+          h.createUpdate(sql.substitute("DELETE FROM ${qualified_prefix}snapshots WHERE stream_id = :stream_id"))
+              .bind("stream_id", streamId).execute();
+        }
         LOG.info("Hard-deleted stream '{}': {} events erased", streamId, erased);
         return null;
       });
       return null;
     }, true);
+  }
+
+  /** Whether a component (snapshots, projections…) created its tables in this store's schema. */
+  private boolean hasComponent(Handle h, String component) {
+    return h.createQuery(sql.substitute("SELECT COUNT(*) FROM ${qualified_prefix}schema_version WHERE component = :c"))
+        .bind("c", component).mapTo(Integer.class).one() > 0;
   }
 
   // ---- plumbing -----------------------------------------------------------------------------

@@ -68,9 +68,33 @@ public final class Benchmarks {
         results.addAll(new FoundationWorkload(backend, store, batchEvents, singleEvents).run());
         fill(store, logEvents);
       }
+      try (JdbcEventStore store = JdbcEventStore.open(backend.url(), EventStoreConfig.DEFAULT.withTablePrefix("snap_"))) {
+        results.addAll(snapshots(backend, SnapshotWorkload.run(store)));
+      }
       results.add(heapProbe(backend));
     }
     print(results);
+  }
+
+  /** Aggregate load times: 100 and 100,000 events, with snapshots every 100 events and without. */
+  private static List<Result> snapshots(Backend backend, List<SnapshotWorkload.Result> measured) {
+    List<Result> out = new ArrayList<>();
+    double with100 = 0;
+    double with100k = 0;
+    for (SnapshotWorkload.Result r : measured) {
+      double ms = r.medianLoadTime().toNanos() / 1e6;
+      String name = backend.prefix() + ".aggregate.load." + r.streamLength() + (r.snapshots() ? ".snapshots" : ".no_snapshots") + ".ms";
+      out.add(Result.of(name, ms, "ms"));
+      if (r.snapshots()) {
+        if (r.streamLength() == 100) {
+          with100 = ms;
+        } else {
+          with100k = ms;
+        }
+      }
+    }
+    out.add(Result.of(backend.prefix() + ".aggregate.load.snapshots.100000_vs_100", with100k / with100, "x"));
+    return out;
   }
 
   /** Tops the log up to {@code total} events for the heap probe (not timed). */
