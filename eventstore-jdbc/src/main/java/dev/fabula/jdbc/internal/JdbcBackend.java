@@ -162,10 +162,6 @@ public final class JdbcBackend implements Backend {
     return config;
   }
 
-  Jdbi jdbi() {
-    return jdbi;
-  }
-
   // ---- appends ------------------------------------------------------------------------------
 
   @Override

@@ -218,11 +218,6 @@ public final class PostgresDialect implements Dialect {
   }
 
   @Override
-  public Object uuid(UUID id) {
-    return id;
-  }
-
-  @Override
   public UUID readUuid(ResultSet rs, int column) throws SQLException {
     return rs.getObject(column, UUID.class);
   }

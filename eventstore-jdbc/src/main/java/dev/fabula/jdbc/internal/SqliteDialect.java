@@ -202,11 +202,6 @@ public final class SqliteDialect implements Dialect {
   }
 
   @Override
-  public Object uuid(UUID id) {
-    return id.toString();
-  }
-
-  @Override
   public UUID readUuid(ResultSet rs, int column) throws SQLException {
     return UUID.fromString(rs.getString(column));
   }

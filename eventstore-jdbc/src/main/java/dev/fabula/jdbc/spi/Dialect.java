@@ -120,9 +120,6 @@ public interface Dialect {
   /** Announces appends up to {@code position} on {@link #notificationChannel}; outside any transaction. */
   default void notifyAppended(Handle handle, Statements sql, long position) {}
 
-  /** The value to bind for an event id. */
-  Object uuid(UUID id);
-
   /** Reads an event id column. */
   UUID readUuid(ResultSet rs, int column) throws SQLException;
 
