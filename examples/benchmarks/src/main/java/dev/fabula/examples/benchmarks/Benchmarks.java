@@ -31,7 +31,9 @@ import java.util.stream.Collectors;
  * </pre>
  *
  * Options: {@code --batch-events N} (default 100000), {@code --single-events N} (default 4000),
- * {@code --log-events N} events in the log for the heap probe (default 1000000), {@code --pg-url
+ * {@code --log-events N} events in the log for the heap probe (default 1000000), {@code
+ * --backfill-rows N} legacy rows imported by the migration toolkit (default 50000; its rate is
+ * shown next to the raw batched-insert rate), {@code --pg-url
  * URL}, {@code --only sqlite|pg}.
  */
 public final class Benchmarks {
@@ -42,6 +44,7 @@ public final class Benchmarks {
     int batchEvents = intArg(args, "--batch-events", 100_000);
     int singleEvents = intArg(args, "--single-events", 4_000);
     int logEvents = intArg(args, "--log-events", 1_000_000);
+    int backfillRows = intArg(args, "--backfill-rows", 50_000);
     String only = stringArg(args, "--only", "");
     List<Backend> backends = new ArrayList<>();
     if (!only.equals("pg")) {
@@ -65,7 +68,11 @@ public final class Benchmarks {
     for (Backend backend : backends) {
       System.out.println("== " + backend.prefix() + ": " + backend.settings());
       try (JdbcEventStore store = JdbcEventStore.open(backend.url(), EventStoreConfig.DEFAULT.withMaxPoolSize(16))) {
-        results.addAll(new FoundationWorkload(backend, store, batchEvents, singleEvents).run());
+        List<Result> foundation = new FoundationWorkload(backend, store, batchEvents, singleEvents).run();
+        results.addAll(foundation);
+        double rawBatchRate = foundation.get(0).raw();
+        double backfill = BackfillWorkload.rowsPerSecond(store, backfillRows);
+        results.add(Result.vsRaw(backend.prefix() + ".backfill.rows_per_s", backfill, rawBatchRate, "rows/s"));
         fill(store, logEvents);
       }
       try (JdbcEventStore store = JdbcEventStore.open(backend.url(), EventStoreConfig.DEFAULT.withTablePrefix("snap_"))) {

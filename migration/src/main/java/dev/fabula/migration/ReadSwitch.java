@@ -1,0 +1,77 @@
+package dev.fabula.migration;
+
+import dev.fabula.jdbc.JdbcEventStore;
+import dev.fabula.migration.internal.MigrationSql;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * A flag in the database that sends an application's reads to the legacy tables or to the new read
+ * model, flipped at run time by any process ({@link #set}, or the command line), so a team can cut
+ * over and go back in one step.
+ *
+ * <pre>{@code
+ * ReadSwitch readings = ReadSwitch.create(store, "readings", Duration.ofSeconds(2));
+ * List<Reading> list = readings.read(() -> legacyDao.readings(meter), () -> readModel.readings(meter));
+ * }</pre>
+ *
+ * <p>The flag is read at most once per {@code cacheFor} per instance, so checking it on every
+ * request costs a volatile read; other processes see a flip within {@code cacheFor}. An unset flag
+ * means {@link ReadTarget#LEGACY}. Thread-safe.
+ */
+public final class ReadSwitch {
+  private final JdbcEventStore store;
+  private final MigrationSql sql;
+  private final String name;
+  private final long cacheNanos;
+  private volatile ReadTarget cached = ReadTarget.LEGACY;
+  private volatile long readAt;
+  private volatile boolean loaded;
+
+  private ReadSwitch(JdbcEventStore store, String name, Duration cacheFor) {
+    this.store = Objects.requireNonNull(store, "store");
+    if (name == null || name.isBlank() || name.length() > 200) {
+      throw new IllegalArgumentException("a read switch needs a name of 1 to 200 characters, got '" + name + "'");
+    }
+    if (cacheFor == null || cacheFor.isNegative()) {
+      throw new IllegalArgumentException("cacheFor must be zero or positive, got " + cacheFor);
+    }
+    this.name = name;
+    this.cacheNanos = cacheFor.toNanos();
+    this.sql = MigrationSql.forStore(store);
+  }
+
+  /** The switch {@code name}, re-read from the database at most once per {@code cacheFor}. */
+  public static ReadSwitch create(JdbcEventStore store, String name, Duration cacheFor) {
+    return new ReadSwitch(store, name, cacheFor);
+  }
+
+  /** Where reads go now (possibly up to {@code cacheFor} old). */
+  public ReadTarget target() {
+    long now = System.nanoTime();
+    if (!loaded || now - readAt >= cacheNanos) {
+      cached = store.jdbi().withHandle(h -> h.createQuery(sql.get("switch_read")).bind("name", name)
+          .mapTo(String.class).findOne().map(ReadTarget::valueOf).orElse(ReadTarget.LEGACY));
+      readAt = now;
+      loaded = true;
+    }
+    return cached;
+  }
+
+  /** Sends reads to {@code target}, for every process (this instance at once, others within their cache time). */
+  public void set(ReadTarget target) {
+    Objects.requireNonNull(target, "target");
+    store.inTransaction(tx -> tx.unwrap(org.jdbi.v3.core.Handle.class).createUpdate(sql.get("switch_set"))
+        .bind("name", name).bind("target", target.name()).bind("now", Instant.now().toString()).execute());
+    cached = target;
+    readAt = System.nanoTime();
+    loaded = true;
+  }
+
+  /** Runs {@code legacy} or {@code readModel}, as the switch says. */
+  public <T> T read(Supplier<T> legacy, Supplier<T> readModel) {
+    return target() == ReadTarget.READ_MODEL ? readModel.get() : legacy.get();
+  }
+}

@@ -1,0 +1,236 @@
+package dev.fabula.migration.cli;
+
+import dev.fabula.EventStoreConfig;
+import dev.fabula.EventStoreException;
+import dev.fabula.jdbc.JdbcEventStore;
+import dev.fabula.migration.Capture;
+import dev.fabula.migration.ImportConfig;
+import dev.fabula.migration.ImportSource;
+import dev.fabula.migration.ImportSummary;
+import dev.fabula.migration.Importer;
+import dev.fabula.migration.ParityCheck;
+import dev.fabula.migration.ParityConfig;
+import dev.fabula.migration.ParityReport;
+import dev.fabula.migration.RowMapping;
+import dev.fabula.migration.internal.MigrationSql;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * The operators' command-line tool ({@code java -jar migration-<version>-cli.jar}). Exit codes: 0
+ * done, 1 a check failed (parity), 2 usage error, 3 runtime error. Ordinary mistakes print one
+ * line, never a stack trace.
+ */
+public final class Main {
+  /** Exit code: done. */
+  public static final int OK = 0;
+  /** Exit code: a check ran and failed. */
+  public static final int CHECK_FAILED = 1;
+  /** Exit code: the command line was wrong. */
+  public static final int USAGE = 2;
+  /** Exit code: the command failed while running. */
+  public static final int RUNTIME = 3;
+
+  static final String USAGE_TEXT = String.join("\n",
+      "usage: fabula-migrate --url <jdbc-url> [--prefix <table-prefix>] [--schema <schema>] <command>",
+      "",
+      "commands:",
+      "  schema apply                      create or upgrade the store's and the toolkit's tables",
+      "  status                            streams, head position, projections, jobs, imports, capture backlog",
+      "  import --config <file>            run (or resume, or re-verify) an import; see docs/migration.md",
+      "  parity --config <file>            compare a legacy query with a read model; exit 1 if they differ",
+      "  capture install --table <table>   record the table's inserts, updates and deletes",
+      "  capture remove --table <table>    remove the capture triggers; the table is left as it was",
+      "",
+      "exit codes: 0 ok, 1 check failed, 2 usage error, 3 runtime error");
+
+  private Main() {}
+
+  /** Runs the tool and exits with its code. */
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /** Runs the tool and returns its exit code (for tests and embedding). */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    List<String> rest = new ArrayList<>();
+    String url = null;
+    EventStoreConfig config = EventStoreConfig.DEFAULT;
+    try {
+      for (int i = 0; i < args.length; i++) {
+        switch (args[i]) {
+          case "--url":
+            url = value(args, ++i, "--url");
+            break;
+          case "--prefix":
+            config = config.withTablePrefix(value(args, ++i, "--prefix"));
+            break;
+          case "--schema":
+            config = config.withSchema(value(args, ++i, "--schema"));
+            break;
+          case "-h":
+          case "--help":
+            out.println(USAGE_TEXT);
+            return OK;
+          default:
+            rest.add(args[i]);
+        }
+      }
+      if (rest.isEmpty()) {
+        throw new UsageException("no command given");
+      }
+      if (url == null) {
+        throw new UsageException("--url is required (for example --url jdbc:sqlite:app.db)");
+      }
+      Command command = parse(rest);
+      try (JdbcEventStore store = JdbcEventStore.open(url, config)) {
+        return command.run(store, out);
+      }
+    } catch (UsageException e) {
+      err.println("error: " + e.getMessage());
+      err.println(USAGE_TEXT);
+      return USAGE;
+    } catch (EventStoreException | IllegalArgumentException | IOException e) {
+      err.println("error: " + message(e));
+      return RUNTIME;
+    } catch (RuntimeException e) {
+      err.println("error: " + message(e) + " (" + e.getClass().getName() + ")");
+      return RUNTIME;
+    }
+  }
+
+  private interface Command {
+    int run(JdbcEventStore store, PrintStream out) throws IOException;
+  }
+
+  private static Command parse(List<String> args) {
+    String name = args.get(0);
+    switch (name) {
+      case "schema":
+        expect(args, List.of("schema", "apply"));
+        return (store, out) -> {
+          MigrationSql.forStore(store);
+          out.println("schema applied (" + store.dialect().name() + ")");
+          return OK;
+        };
+      case "status":
+        expect(args, List.of("status"));
+        return Status::print;
+      case "import":
+        Path importFile = config(args, "import");
+        return (store, out) -> runImport(store, load(importFile), out);
+      case "parity":
+        Path parityFile = config(args, "parity");
+        return (store, out) -> runParity(store, load(parityFile), out);
+      case "capture":
+        if (args.size() != 4 || !args.get(2).equals("--table") || !List.of("install", "remove").contains(args.get(1))) {
+          throw new UsageException("expected: capture install|remove --table <table>");
+        }
+        String table = args.get(3);
+        boolean install = args.get(1).equals("install");
+        return (store, out) -> {
+          Capture capture = Capture.on(store);
+          if (install) {
+            capture.install(table);
+          } else {
+            capture.remove(table);
+          }
+          out.println("capture " + (install ? "installed on " : "removed from ") + table);
+          return OK;
+        };
+      default:
+        throw new UsageException("unknown command '" + name + "'");
+    }
+  }
+
+  private static int runImport(JdbcEventStore store, Properties p, PrintStream out) {
+    ImportSource source = ImportSource.query(required(p, "source.name"), required(p, "source.query"), required(p, "source.key"));
+    RowMapping mapping = RowMapping.rowAsEvent(required(p, "stream.template"), required(p, "event.type"), store.types());
+    ImportConfig config = ImportConfig.DEFAULT
+        .withBatchSize(Integer.parseInt(p.getProperty("batch.size", "500")))
+        .withRowsPerSecond(Double.parseDouble(p.getProperty("rows.per.second", "0")))
+        .withTenant(p.getProperty("tenant"));
+    ImportSummary s = Importer.create(store, source, mapping, config).run();
+    out.println("import '" + s.name() + "' pass " + s.pass() + ": " + s.rowsRead() + " rows read, " + s.eventsWritten()
+        + " events written, " + s.rowsSkipped() + " rows already imported, " + s.mappingFailures().size()
+        + " rows failed to map, " + s.changedRows().size() + " rows changed since imported");
+    s.failedRows().forEach(f -> out.println("  " + f.kind() + " key " + f.key() + ": " + f.reason()));
+    out.println("checksum " + s.checksum());
+    return OK;
+  }
+
+  private static int runParity(JdbcEventStore store, Properties p, PrintStream out) {
+    ParityConfig config = ParityConfig.DEFAULT
+        .withKeyColumns(list(p.getProperty("key", "")))
+        .withSumColumns(list(p.getProperty("sums", "")))
+        .withCompareColumns(list(p.getProperty("columns", "")))
+        .withTolerance(Double.parseDouble(p.getProperty("tolerance", "0")))
+        .withMaxExamples(Integer.parseInt(p.getProperty("examples", "10")));
+    ParityReport report = ParityCheck.on(store.jdbi(), config).compare(required(p, "legacy.query"), required(p, "readmodel.query"));
+    out.print(report.describe());
+    return report.passed() ? OK : CHECK_FAILED;
+  }
+
+  private static String[] list(String value) {
+    return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toArray(String[]::new);
+  }
+
+  private static String required(Properties p, String key) {
+    String value = p.getProperty(key);
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException("the config file has no '" + key + "'; see docs/migration.md for the keys");
+    }
+    return value.trim();
+  }
+
+  private static Path config(List<String> args, String command) {
+    if (args.size() != 3 || !args.get(1).equals("--config")) {
+      throw new UsageException("expected: " + command + " --config <file.properties>");
+    }
+    return Path.of(args.get(2));
+  }
+
+  private static Properties load(Path file) throws IOException {
+    Properties p = new Properties();
+    try (Reader in = Files.newBufferedReader(file)) {
+      p.load(in);
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException("config file " + file + " does not exist");
+    }
+    return p;
+  }
+
+  private static void expect(List<String> args, List<String> expected) {
+    if (!args.equals(expected)) {
+      throw new UsageException("expected: " + String.join(" ", expected) + ", got: " + String.join(" ", args));
+    }
+  }
+
+  private static String value(String[] args, int i, String option) {
+    if (i >= args.length) {
+      throw new UsageException(option + " needs a value");
+    }
+    return args[i];
+  }
+
+  private static String message(Throwable e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  /** A wrong command line: exit code 2 and the usage text. */
+  static final class UsageException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UsageException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,3 @@
+-- Removes the INSERT capture trigger; the legacy table is left exactly as before the install.
+-- Placeholders: ${trigger_name}, a validated identifier.
+DROP TRIGGER IF EXISTS ${trigger_name}_i

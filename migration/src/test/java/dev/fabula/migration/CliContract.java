@@ -1,0 +1,87 @@
+package dev.fabula.migration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fabula.jdbc.JdbcEventStore;
+import dev.fabula.migration.cli.Main;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line on one backend, run in-process. */
+abstract class CliContract extends MigrationContract {
+  @TempDir Path files;
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int run(JdbcEventStore store, String... args) {
+    out.reset();
+    err.reset();
+    String[] all = new String[args.length + 4];
+    all[0] = "--url";
+    all[1] = url();
+    all[2] = "--prefix";
+    all[3] = store.statements().placeholders().get("prefix");
+    System.arraycopy(args, 0, all, 4, args.length);
+    return Main.run(all, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private String out() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void applies_the_schema_imports_checks_parity_and_shows_status_with_exit_codes() throws Exception {
+    JdbcEventStore store = store();
+    String table = readingsTable(store, 120);
+    assertThat(run(store, "schema", "apply")).isZero();
+    assertThat(run(store, "capture", "install", "--table", table)).isZero();
+    assertThat(Capture.on(store).installed(table)).isTrue();
+
+    Path importConfig = files.resolve("import.properties");
+    Files.writeString(importConfig, String.join("\n",
+        "source.name=cli-" + table, "source.query=SELECT id, meter, wh, note FROM " + table, "source.key=id",
+        "stream.template=reading-{id}", "event.type=ReadingImported", "batch.size=50"));
+    assertThat(run(store, "import", "--config", importConfig.toString())).as(err()).isZero();
+    assertThat(out()).contains("120 rows read, 120 events written");
+    assertThat(run(store, "import", "--config", importConfig.toString())).isZero();
+    assertThat(out()).contains("0 events written, 120 rows already imported");
+
+    String view = Readings.buildReadModel(store, table);
+    Path parityConfig = files.resolve("parity.properties");
+    Files.writeString(parityConfig, String.join("\n", "legacy.query=SELECT * FROM " + table,
+        "readmodel.query=SELECT * FROM " + view, "key=id", "sums=wh", "tolerance=0.001"));
+    assertThat(run(store, "parity", "--config", parityConfig.toString())).as(err()).isZero();
+    assertThat(out()).contains("PARITY PASSED");
+    store.jdbi().useHandle(h -> h.execute("DELETE FROM " + view + " WHERE id = 7"));
+    assertThat(run(store, "parity", "--config", parityConfig.toString())).isEqualTo(Main.CHECK_FAILED);
+    assertThat(out()).contains("PARITY FAILED", "missing in read model: 1 e.g. [7]");
+
+    assertThat(run(store, "status")).isZero();
+    assertThat(out()).contains("streams: 120", "head position:", "cli-" + table + " pass 2", "capture backlog:");
+
+    assertThat(run(store, "capture", "remove", "--table", table)).isZero();
+    assertThat(Capture.on(store).installed(table)).isFalse();
+  }
+
+  @Test
+  void ordinary_mistakes_get_one_line_and_the_right_exit_code_without_a_stack_trace() {
+    JdbcEventStore store = store();
+    assertThat(run(store, "frobnicate")).isEqualTo(Main.USAGE);
+    assertThat(err()).contains("unknown command 'frobnicate'", "usage:").doesNotContain("\tat ");
+    assertThat(run(store, "capture", "install")).isEqualTo(Main.USAGE);
+    assertThat(run(store, "import", "--config", "/nonexistent.properties")).isEqualTo(Main.RUNTIME);
+    assertThat(err()).contains("does not exist").doesNotContain("\tat ");
+    assertThat(run(store, "capture", "install", "--table", "x; DROP TABLE y")).isEqualTo(Main.RUNTIME);
+    assertThat(err()).contains("is not a table name").doesNotContain("\tat ");
+    assertThat(Main.run(new String[] {"status"}, new PrintStream(out), new PrintStream(err))).isEqualTo(Main.USAGE);
+  }
+}

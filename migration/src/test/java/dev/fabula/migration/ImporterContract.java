@@ -1,0 +1,159 @@
+package dev.fabula.migration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.fabula.EventData;
+import dev.fabula.LogQuery;
+import dev.fabula.RecordedEvent;
+import dev.fabula.jdbc.JdbcEventStore;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The importer on one backend. */
+abstract class ImporterContract extends MigrationContract {
+
+  // snippet: importer
+  static Importer readingsImporter(JdbcEventStore store, String table, ImportConfig config) {
+    return Importer.create(store,
+        ImportSource.query("readings-" + table, "SELECT id, meter, wh, note FROM " + table, "id"),
+        row -> MappedRow.of("reading-" + row.get("id"),
+            EventData.json("ReadingImported", 1, store.types().mapper().valueToTree(row))),
+        config.withBatchSize(100));
+  }
+  // end snippet
+
+  private static List<RecordedEvent> all(JdbcEventStore store) {
+    try (var log = store.readAll(LogQuery.all())) {
+      return log.toList();
+    }
+  }
+
+  @Test
+  void imports_every_row_once_and_a_rerun_writes_nothing() {
+    JdbcEventStore store = store();
+    String table = readingsTable(store, 1_050);
+
+    ImportSummary first = readingsImporter(store, table, ImportConfig.DEFAULT).run();
+
+    assertThat(first.rowsRead()).isEqualTo(1_050);
+    assertThat(first.eventsWritten()).isEqualTo(1_050);
+    assertThat(first.rowsSkipped()).isZero();
+    assertThat(first.failedRows()).isEmpty();
+    assertThat(all(store)).hasSize(1_050);
+    assertThat(store.readStream("reading-17")).singleElement()
+        .satisfies(e -> assertThat(e.payload().get("wh").asLong()).isEqualTo(170));
+
+    ImportSummary rerun = readingsImporter(store, table, ImportConfig.DEFAULT).run();
+
+    assertThat(rerun.pass()).isEqualTo(2);
+    assertThat(rerun.rowsRead()).isEqualTo(1_050);
+    assertThat(rerun.eventsWritten()).isZero();
+    assertThat(rerun.rowsSkipped()).isEqualTo(1_050);
+    assertThat(rerun.checksum()).isEqualTo(first.checksum());
+    assertThat(all(store)).hasSize(1_050);
+  }
+
+  @Test
+  void lists_rows_that_fail_to_map_with_the_reason_and_imports_the_rest() {
+    JdbcEventStore store = store();
+    String table = readingsTable(store, 300);
+    Importer importer = Importer.create(store, ImportSource.query("bad-" + table, "SELECT * FROM " + table, "id"),
+        row -> {
+          if (((Number) row.get("id")).longValue() % 100 == 0) {
+            throw new IllegalArgumentException("meter reading " + row.get("id") + " has no unit");
+          }
+          return MappedRow.of("reading-" + row.get("id"), EventData.json("ReadingImported", 1,
+              store.types().mapper().createObjectNode().put("wh", ((Number) row.get("wh")).longValue())));
+        }, ImportConfig.DEFAULT.withBatchSize(64));
+
+    ImportSummary summary = importer.run();
+
+    assertThat(summary.rowsRead()).isEqualTo(300);
+    assertThat(summary.eventsWritten()).isEqualTo(297);
+    assertThat(summary.mappingFailures()).extracting(FailedRow::key).containsExactly("100", "200", "300");
+    assertThat(summary.mappingFailures().get(0).reason()).contains("meter reading 100 has no unit");
+  }
+
+  @Test
+  void reports_a_row_changed_since_it_was_imported_instead_of_duplicating_it() {
+    JdbcEventStore store = store();
+    String table = readingsTable(store, 200);
+    readingsImporter(store, table, ImportConfig.DEFAULT).run();
+    store.jdbi().useHandle(h -> h.execute("UPDATE " + table + " SET wh = 1 WHERE id = 42"));
+
+    ImportSummary rerun = readingsImporter(store, table, ImportConfig.DEFAULT).run();
+
+    assertThat(rerun.eventsWritten()).isZero();
+    assertThat(rerun.rowsSkipped()).isEqualTo(199);
+    assertThat(rerun.changedRows()).singleElement().satisfies(f -> {
+      assertThat(f.key()).isEqualTo("42");
+      assertThat(f.kind()).isEqualTo(FailedRow.Kind.CHANGED_SINCE_IMPORTED);
+    });
+    assertThat(store.readStream("reading-42")).hasSize(1);
+    assertThat(all(store)).hasSize(200);
+  }
+
+  @Test
+  void resumes_after_a_crash_from_the_last_checkpoint_without_doubling() {
+    JdbcEventStore store = store();
+    String table = readingsTable(store, 1_000);
+    AtomicInteger mapped = new AtomicInteger();
+    Importer crashing = Importer.create(store, ImportSource.query("crash-" + table, "SELECT * FROM " + table, "id"),
+        row -> {
+          if (mapped.incrementAndGet() == 450) {
+            throw new OutOfMemoryError("simulated crash in the middle of a batch");
+          }
+          return MappedRow.of("reading-" + row.get("id"), EventData.json("ReadingImported", 1,
+              store.types().mapper().createObjectNode().put("id", ((Number) row.get("id")).longValue())));
+        }, ImportConfig.DEFAULT.withBatchSize(100));
+    assertThatThrownBy(crashing::run).isInstanceOf(OutOfMemoryError.class);
+    assertThat(all(store)).hasSize(400);
+    assertThat(crashing.summary().rowsRead()).isEqualTo(400);
+
+    ImportSummary summary = crashing.run();
+
+    assertThat(summary.rowsRead()).isEqualTo(1_000);
+    assertThat(summary.eventsWritten()).isEqualTo(1_000);
+    assertThat(all(store)).hasSize(1_000).extracting(RecordedEvent::streamId).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void imports_from_any_iterable_in_key_order_into_a_tenant() {
+    JdbcEventStore store = store();
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (int i = 1; i <= 250; i++) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("code", String.format("k%04d", i));
+      row.put("value", i);
+      rows.add(row);
+    }
+    List<ImportProgress> progress = new ArrayList<>();
+    Importer importer = Importer.create(store, ImportSource.rows("config-" + legacyTable(store, "x"), rows, r -> r.get("code")),
+        row -> MappedRow.of("config-" + row.get("code"), EventData.json("ValueSet", 1,
+            store.types().mapper().createObjectNode().put("value", (Integer) row.get("value")))),
+        ImportConfig.DEFAULT.withBatchSize(100).withTenant("acme").withOnProgress(progress::add));
+
+    ImportSummary summary = importer.run();
+
+    assertThat(summary.eventsWritten()).isEqualTo(250);
+    assertThat(progress).extracting(ImportProgress::rowsDone).containsExactly(100L, 200L, 250L);
+    assertThat(progress).allSatisfy(p -> assertThat(p.rowsTotal()).isEqualTo(250));
+    assertThat(store.forTenant("acme").readStream("config-k0007")).hasSize(1);
+    assertThat(store.streamInfo("config-k0007")).get().extracting(i -> i.tenantId()).isEqualTo("acme");
+  }
+
+  @Test
+  void refuses_an_iterable_out_of_key_order() {
+    JdbcEventStore store = store();
+    List<Map<String, Object>> rows = List.of(Map.of("id", 2), Map.of("id", 1));
+    Importer importer = Importer.create(store, ImportSource.rows("unordered-" + legacyTable(store, "x"), rows, r -> r.get("id")),
+        row -> MappedRow.of("x-" + row.get("id"), EventData.json("X", 1, store.types().mapper().createObjectNode())),
+        ImportConfig.DEFAULT);
+    assertThatThrownBy(importer::run).isInstanceOf(MigrationException.class).hasMessageContaining("ascending key order");
+  }
+}
