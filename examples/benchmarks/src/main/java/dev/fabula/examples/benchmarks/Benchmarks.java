@@ -33,7 +33,8 @@ import java.util.stream.Collectors;
  * Options: {@code --batch-events N} (default 100000), {@code --single-events N} (default 4000),
  * {@code --log-events N} events in the log for the heap probe (default 1000000), {@code
  * --backfill-rows N} legacy rows imported by the migration toolkit (default 50000; its rate is
- * shown next to the raw batched-insert rate), {@code --pg-url
+ * shown next to the raw batched-insert rate), {@code --projection-events N} for the projection
+ * catch-up (default 1000000), {@code --pg-url
  * URL}, {@code --only sqlite|pg}.
  */
 public final class Benchmarks {
@@ -45,6 +46,7 @@ public final class Benchmarks {
     int singleEvents = intArg(args, "--single-events", 4_000);
     int logEvents = intArg(args, "--log-events", 1_000_000);
     int backfillRows = intArg(args, "--backfill-rows", 50_000);
+    int projectionEvents = intArg(args, "--projection-events", 1_000_000);
     String only = stringArg(args, "--only", "");
     List<Backend> backends = new ArrayList<>();
     if (!only.equals("pg")) {
@@ -74,6 +76,9 @@ public final class Benchmarks {
         double backfill = BackfillWorkload.rowsPerSecond(store, backfillRows);
         results.add(Result.vsRaw(backend.prefix() + ".backfill.rows_per_s", backfill, rawBatchRate, "rows/s"));
         fill(store, logEvents);
+      }
+      try (JdbcEventStore store = JdbcEventStore.open(backend.url(), EventStoreConfig.DEFAULT.withTablePrefix("proj_"))) {
+        results.addAll(new ProjectionWorkload(backend, store, projectionEvents, 200, java.time.Duration.ofSeconds(15)).run());
       }
       try (JdbcEventStore store = JdbcEventStore.open(backend.url(), EventStoreConfig.DEFAULT.withTablePrefix("snap_"))) {
         results.addAll(snapshots(backend, SnapshotWorkload.run(store)));

@@ -1,0 +1,166 @@
+package dev.fabula.projections;
+
+import java.util.Objects;
+
+/**
+ * A projection: a stable name and version, the events it handles, and what it does with them.
+ * Immutable; start from a factory and change what you need with the withers.
+ *
+ * <pre>{@code
+ * Projection orderList = Projection.transactional("order-list", (handle, events) -> { ... })
+ *     .withFilter(EventFilter.ofCategories("order"))
+ *     .withReset(handle -> handle.execute("DELETE FROM order_list"));
+ * }</pre>
+ *
+ * <p><b>Versions.</b> Each version has its own checkpoint: to change what a projection computes,
+ * give the new code version 2, let it build its own tables ({@link #table}) while version 1
+ * keeps serving, then {@link Projections#promote} it (blue/green).
+ *
+ * <p><b>Delivery.</b> Decided by the handler's kind: exactly once for a {@link
+ * TransactionalHandler} (same-database read models), at least once for an {@link
+ * AtLeastOnceHandler}. Several projections may handle the same events, each with its own
+ * checkpoint.
+ */
+public final class Projection {
+
+  /** Default number of events per batch. */
+  public static final int DEFAULT_BATCH_SIZE = 500;
+  /** Largest batch size. */
+  public static final int MAX_BATCH_SIZE = 10_000;
+
+  private final ProjectionId id;
+  private final EventFilter filter;
+  private final ProjectionHandler handler;
+  private final ResetHook reset;
+  private final int batchSize;
+  private final FailurePolicy failurePolicy;
+
+  private Projection(
+      ProjectionId id, EventFilter filter, ProjectionHandler handler, ResetHook reset, int batchSize,
+      FailurePolicy failurePolicy) {
+    if (handler == null || filter == null || reset == null || failurePolicy == null) {
+      throw new ProjectionException("projection '" + id.name() + "': handler, filter, reset hook and "
+          + "failure policy must not be null (use EventFilter.ALL, ResetHook.NONE, FailurePolicy.STOP)");
+    }
+    if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+      throw new ProjectionException("batch size of projection '" + id.name() + "' must be between 1 and "
+          + MAX_BATCH_SIZE + " but was " + batchSize);
+    }
+    this.id = id;
+    this.filter = filter;
+    this.handler = handler;
+    this.reset = reset;
+    this.batchSize = batchSize;
+    this.failurePolicy = failurePolicy;
+  }
+
+  /**
+   * A projection whose read model is in the event store's database: exactly-once effects.
+   * Version 1, every event, batches of {@value #DEFAULT_BATCH_SIZE}, {@link FailurePolicy#STOP}.
+   */
+  public static Projection transactional(String name, TransactionalHandler handler) {
+    return new Projection(ProjectionId.of(name, 1), EventFilter.ALL, handler, ResetHook.NONE,
+        DEFAULT_BATCH_SIZE, FailurePolicy.STOP);
+  }
+
+  /** A projection that feeds anything else: at-least-once delivery. Defaults as {@link #transactional}. */
+  public static Projection atLeastOnce(String name, AtLeastOnceHandler handler) {
+    return new Projection(ProjectionId.of(name, 1), EventFilter.ALL, handler, ResetHook.NONE,
+        DEFAULT_BATCH_SIZE, FailurePolicy.STOP);
+  }
+
+  /** Returns a copy with another version. */
+  public Projection withVersion(int version) {
+    return new Projection(ProjectionId.of(id.name(), version), filter, handler, reset, batchSize, failurePolicy);
+  }
+
+  /** Returns a copy that handles only the events {@code value} passes. */
+  public Projection withFilter(EventFilter value) {
+    return new Projection(id, value, handler, reset, batchSize, failurePolicy);
+  }
+
+  /** Returns a copy with a reset hook that clears the read model before a rebuild. */
+  public Projection withReset(ResetHook value) {
+    return new Projection(id, filter, handler, value, batchSize, failurePolicy);
+  }
+
+  /** Returns a copy that gets at most {@code value} events per handler call (1: one at a time). */
+  public Projection withBatchSize(int value) {
+    return new Projection(id, filter, handler, reset, value, failurePolicy);
+  }
+
+  /** Returns a copy with another failure policy. */
+  public Projection withFailurePolicy(FailurePolicy value) {
+    return new Projection(id, filter, handler, reset, batchSize, value);
+  }
+
+  /** The name and version. */
+  public ProjectionId id() {
+    return id;
+  }
+
+  /** The stable name. */
+  public String name() {
+    return id.name();
+  }
+
+  /** The version. */
+  public int version() {
+    return id.version();
+  }
+
+  /** The events it handles. */
+  public EventFilter filter() {
+    return filter;
+  }
+
+  /** What it does with them. */
+  public ProjectionHandler handler() {
+    return handler;
+  }
+
+  /** Its reset hook. */
+  public ResetHook reset() {
+    return reset;
+  }
+
+  /** The most events per handler call. */
+  public int batchSize() {
+    return batchSize;
+  }
+
+  /** What happens when an event keeps failing. */
+  public FailurePolicy failurePolicy() {
+    return failurePolicy;
+  }
+
+  /**
+   * A table name for this version's read model: {@code base + "_v" + version}, such as {@code
+   * order_list_v2}, so that two versions can build side by side. {@code base} must be a plain SQL
+   * identifier.
+   */
+  public String table(String base) {
+    if (base == null || !base.matches("[A-Za-z_][A-Za-z0-9_]{0,50}")) {
+      throw new ProjectionException("table base name '" + base + "' is not a plain SQL identifier; "
+          + "use letters, digits and '_', starting with a letter");
+    }
+    return base + "_v" + id.version();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Projection p && p.id.equals(id) && p.filter.equals(filter) && p.handler == handler
+        && p.reset == reset && p.batchSize == batchSize && p.failurePolicy == failurePolicy;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(id, filter, batchSize, failurePolicy);
+  }
+
+  @Override
+  public String toString() {
+    return "Projection[" + id + ", " + (handler instanceof TransactionalHandler ? "transactional" : "at-least-once")
+        + ", filter=" + filter + ", batch=" + batchSize + ", onFailure=" + failurePolicy + "]";
+  }
+}

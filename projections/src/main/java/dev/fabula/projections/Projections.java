@@ -1,0 +1,144 @@
+package dev.fabula.projections;
+
+import dev.fabula.jdbc.JdbcEventStore;
+import dev.fabula.projections.internal.ProjectionsImpl;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * The projections of one event store: creates runners, and answers and steers from any process —
+ * status, read-your-writes waits, the delivery audit, dead letters, rebuilds and blue/green
+ * switches. Its state lives in three tables next to the store's ({@code <prefix>projection_*}).
+ *
+ * <pre>{@code
+ * Projections projections = Projections.open(store);
+ * try (ProjectionRunner runner = projections.runner(RunnerConfig.DEFAULT, List.of(orderList))) {
+ *   runner.start();
+ *   AppendResult r = store.append("order-7", ExpectedVersion.noStream(), events);
+ *   projections.awaitPosition(orderList.id(), r.lastPosition(), Duration.ofSeconds(5));
+ *   // order_list now shows order 7
+ * }
+ * }</pre>
+ *
+ * <p>Requests that change what a runner does (rebuild, retry, resume) are recorded in the tables
+ * and carried out by whichever runner holds the projection's lease, at once when it runs in this
+ * process, else within its poll interval. Thread-safe. Throws only {@link
+ * dev.fabula.EventStoreException}s.
+ */
+public interface Projections {
+
+  /**
+   * The projections of {@code store}; creates or migrates their tables (safe when several
+   * processes start at once).
+   *
+   * @throws ProjectionException if the store's dialect has no projection SQL (only {@code
+   *     postgresql} and {@code sqlite} do)
+   */
+  static Projections open(JdbcEventStore store) {
+    return ProjectionsImpl.open(store);
+  }
+
+  /** The event store. */
+  JdbcEventStore store();
+
+  /**
+   * A runner for {@code projections}, not started yet. Registers each projection version (its
+   * checkpoint starts at 0 when new).
+   *
+   * @throws ProjectionException if two projections share a name and version
+   */
+  ProjectionRunner runner(RunnerConfig config, List<Projection> projections);
+
+  /**
+   * The status of a projection version.
+   *
+   * @throws ProjectionException if it was never registered
+   */
+  ProjectionStatus status(ProjectionId id);
+
+  /** The status of every registered projection version. */
+  List<ProjectionStatus> statuses();
+
+  /**
+   * Blocks until the projection has applied every event it handles up to {@code position} — for
+   * reading your own writes from an asynchronous read model. Pass the position of your append
+   * ({@link dev.fabula.AppendResult#lastPosition()}). Positions of events it does not handle count
+   * as reached once nothing it handles is pending up to them.
+   *
+   * @throws ProjectionTimeoutException if it did not get there within {@code timeout}
+   * @throws ProjectionFailedException if it is (or becomes) FAILED meanwhile
+   * @throws ProjectionException if it was never registered
+   */
+  void awaitPosition(ProjectionId id, long position, Duration timeout);
+
+  /**
+   * The delivery audit: what became of the event at {@code position} for this projection version,
+   * and why. Never reports {@link DeliveryState#SKIPPED_DEAD} (see there).
+   */
+  Delivery delivery(ProjectionId id, long position);
+
+  /** The dead-letter table of a projection version, every status, in position order. */
+  List<ParkedEvent> deadLetters(ProjectionId id);
+
+  /** The events a projection version holds back (parked or marked for retry), in position order. */
+  List<ParkedEvent> parked(ProjectionId id);
+
+  /**
+   * Asks the lease holder to retry the parked events of one stream, oldest first; when all apply,
+   * the stream flows again. Events that fail again go back to parked, with the new error.
+   *
+   * @return the number of events marked for retry
+   */
+  int retryParked(ProjectionId id, String streamId);
+
+  /** Asks the lease holder to retry every parked event, stream by stream. */
+  int retryAllParked(ProjectionId id);
+
+  /**
+   * Dismisses a parked event: it will never be applied; its row stays with {@code reason}. When a
+   * stream's last waiting event is dismissed or applied, the stream flows again.
+   *
+   * @return whether an event was waiting at that position
+   */
+  boolean dismissParked(ProjectionId id, long position, String reason);
+
+  /**
+   * Lets a FAILED projection run again: its lease holder retries the failed event (deploy the fix
+   * first).
+   *
+   * @return whether it was FAILED
+   */
+  boolean resume(ProjectionId id);
+
+  /**
+   * Asks the lease holder to rebuild a projection version: in one transaction, run its {@link
+   * ResetHook}, forget its dead letters and set its checkpoint to 0; then replay the log ({@link
+   * ProjectionState#REBUILDING} until caught up). A FAILED projection rebuilds too.
+   *
+   * @throws ProjectionException if it was never registered
+   */
+  void rebuild(ProjectionId id);
+
+  /**
+   * Blue/green: waits until {@code id} has caught up with the head of the log as it is now, then
+   * makes it the version readers use ({@link #servingVersion}). Its previous version keeps
+   * running until you drop it.
+   *
+   * @throws ProjectionTimeoutException if it did not catch up within {@code timeout}
+   * @throws ProjectionFailedException if it is FAILED
+   */
+  void promote(ProjectionId id, Duration timeout);
+
+  /** The version readers should use, if one was promoted. */
+  OptionalInt servingVersion(String name);
+
+  /**
+   * Retires a projection version: in one transaction, runs {@code dropReadModel} (drop its tables)
+   * and deletes its checkpoint and dead letters.
+   *
+   * @throws ProjectionException if it is the serving version, or a runner still holds its lease
+   *     (remove it from the runner's list and restart the runner first)
+   */
+  void drop(ProjectionId id, ResetHook dropReadModel);
+}

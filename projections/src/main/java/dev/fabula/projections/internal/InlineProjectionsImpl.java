@@ -1,0 +1,90 @@
+package dev.fabula.projections.internal;
+
+import dev.fabula.AppendResult;
+import dev.fabula.EventData;
+import dev.fabula.ExpectedVersion;
+import dev.fabula.RecordedEvent;
+import dev.fabula.StreamAppend;
+import dev.fabula.Transaction;
+import dev.fabula.jdbc.JdbcEventStore;
+import dev.fabula.projections.InlineProjections;
+import dev.fabula.projections.Projection;
+import dev.fabula.projections.ProjectionException;
+import dev.fabula.projections.TransactionalHandler;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * {@link InlineProjections}: reads the highest position handed out, appends, reads the appended
+ * events back in the same transaction (an append that finds its events already stored gets
+ * positions at or below that mark, and applies nothing), and hands them to each projection.
+ */
+public final class InlineProjectionsImpl implements InlineProjections {
+  private final JdbcEventStore store;
+  private final ProjectionSql sql;
+  private final List<Projection> projections;
+
+  private InlineProjectionsImpl(JdbcEventStore store, ProjectionSql sql, List<Projection> projections) {
+    this.store = store;
+    this.sql = sql;
+    this.projections = projections;
+  }
+
+  /** See {@link InlineProjections#of}. */
+  public static InlineProjections of(JdbcEventStore store, List<Projection> projections) {
+    for (Projection p : projections) {
+      if (!(p.handler() instanceof TransactionalHandler)) {
+        throw new ProjectionException("inline projection " + p.id() + " must have a TransactionalHandler: it writes in "
+            + "the append's transaction. Run at-least-once projections with a ProjectionRunner");
+      }
+    }
+    return new InlineProjectionsImpl(store, ProjectionSql.open(store), List.copyOf(projections));
+  }
+
+  @Override
+  public AppendResult append(Transaction tx, String streamId, ExpectedVersion expected, List<EventData> events) {
+    return appendAll(tx, List.of(new StreamAppend(streamId, expected, events))).get(0);
+  }
+
+  @Override
+  public List<AppendResult> appendAll(Transaction tx, List<StreamAppend> appends) {
+    Handle h = tx.unwrap(Handle.class);
+    long mark = call("reading the position mark", () -> sql.watermark(h));
+    List<AppendResult> results = tx.appendAll(appends);
+    List<RecordedEvent> written = new ArrayList<>();
+    for (AppendResult r : results) {
+      if (r.lastPosition() > mark) {
+        written.addAll(call("reading appended events", () -> sql.inlineEvents(h, r)));
+      }
+    }
+    if (written.isEmpty()) {
+      return results;
+    }
+    written.sort(Comparator.comparingLong(RecordedEvent::position));
+    for (Projection p : projections) {
+      List<RecordedEvent> mine = written.stream().filter(p.filter()::matches).toList();
+      if (mine.isEmpty()) {
+        continue;
+      }
+      try {
+        ((TransactionalHandler) p.handler()).apply(h, mine);
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new ProjectionException("inline projection " + p.id() + " failed on positions " + mine.get(0).position()
+            + ".." + mine.get(mine.size() - 1).position() + ": " + e.getMessage() + "; the append is rolled back", e);
+      }
+    }
+    return results;
+  }
+
+  private <T> T call(String action, java.util.function.Supplier<T> work) {
+    try {
+      return work.get();
+    } catch (org.jdbi.v3.core.JdbiException e) {
+      throw store.dialect().translate(e, action);
+    }
+  }
+}

@@ -1,0 +1,171 @@
+package dev.fabula.projections.internal;
+
+import dev.fabula.EventStore;
+import dev.fabula.RecordedEvent;
+import dev.fabula.jdbc.JdbcEventStore;
+import dev.fabula.projections.EventFilter;
+import dev.fabula.projections.LiveProjection;
+import dev.fabula.projections.ProjectionException;
+import dev.fabula.projections.ProjectionTimeoutException;
+import dev.fabula.projections.RunnerConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BiFunction;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link LiveProjection}: reads the log from 0 into the fold at start, then follows it on a daemon
+ * thread, page by page, the same loop as the runner's minus checkpoints and leases.
+ */
+public final class LiveProjectionImpl<S> implements LiveProjection<S> {
+  private static final Logger LOG = LoggerFactory.getLogger(LiveProjection.class);
+  private static final int PAGE = 1_000;
+
+  private final EventStore store;
+  private final EventFilter filter;
+  private final BiFunction<S, RecordedEvent, S> fold;
+  private final Duration pollInterval;
+  private final Wakeup wakeup = new Wakeup();
+  private final Object progress = new Object();
+  private volatile S state;
+  private volatile long position;
+  private volatile boolean running = true;
+  private volatile @Nullable Throwable failure;
+  private @Nullable Thread thread;
+  private @Nullable NotificationListener listener;
+
+  private LiveProjectionImpl(
+      EventStore store, EventFilter filter, S initial, BiFunction<S, RecordedEvent, S> fold, Duration pollInterval) {
+    this.store = store;
+    this.filter = filter;
+    this.state = initial;
+    this.fold = fold;
+    this.pollInterval = pollInterval;
+  }
+
+  /** See {@link LiveProjection#start}. */
+  public static <S> LiveProjection<S> start(
+      EventStore store, EventFilter filter, S initial, BiFunction<S, RecordedEvent, S> fold, Duration pollInterval) {
+    if (pollInterval == null || pollInterval.isNegative() || pollInterval.isZero()) {
+      throw new ProjectionException("pollInterval must be a positive duration but was " + pollInterval);
+    }
+    LiveProjectionImpl<S> live = new LiveProjectionImpl<>(store, filter, initial, fold, pollInterval);
+    long started = System.nanoTime();
+    if (store instanceof JdbcEventStore jdbc) {
+      jdbc.onAppend(p -> live.wakeup.events());
+    }
+    while (live.catchUp()) {
+      // pages until a short one: caught up with the head as it was
+    }
+    if (live.failure != null) {
+      throw new ProjectionException("a live projection's fold failed while rebuilding at position " + live.position
+          + ": " + Worker.describe(live.failure), live.failure);
+    }
+    LOG.info("Live projection {} rebuilt up to position {} in {} ms", filter, live.position,
+        (System.nanoTime() - started) / 1_000_000);
+    if (store instanceof JdbcEventStore jdbc && jdbc.notificationChannel().isPresent()) {
+      live.listener = new NotificationListener(jdbc.notificationChannel().get(), new ListenConnections(jdbc, null),
+          RunnerConfig.DEFAULT_LISTEN_CHECK_INTERVAL, live.wakeup::events);
+      live.listener.start();
+    }
+    Thread t = new Thread(live::follow, "fabula-live-projection");
+    t.setDaemon(true);
+    live.thread = t;
+    t.start();
+    return live;
+  }
+
+  /** Folds one page; returns whether the page was full (more may follow at once). */
+  private boolean catchUp() {
+    List<RecordedEvent> page;
+    try (Stream<RecordedEvent> events = store.readAll(filter.after(position, PAGE))) {
+      page = events.toList();
+    }
+    S s = state;
+    long p = position;
+    try {
+      for (RecordedEvent e : page) {
+        s = fold.apply(s, e);
+        p = e.position();
+      }
+    } catch (RuntimeException | Error e) {
+      failure = e;
+      running = false;
+      LOG.error("Live projection {}: the fold failed at the event after position {}; it stops", filter, p, e);
+    }
+    state = s;
+    position = p;
+    synchronized (progress) {
+      progress.notifyAll();
+    }
+    return running && page.size() == PAGE;
+  }
+
+  private void follow() {
+    while (running) {
+      try {
+        if (!catchUp() && running) {
+          wakeup.await(pollInterval.toNanos(), true);
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("Live projection {}: reading the log failed ({}); trying again", filter, e.getMessage());
+        wakeup.await(pollInterval.toNanos(), false);
+      }
+    }
+  }
+
+  @Override
+  public S state() {
+    return state;
+  }
+
+  @Override
+  public long position() {
+    return position;
+  }
+
+  @Override
+  public void awaitPosition(long target, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    wakeup.events(); // the event may come from another store instance: look now, not at the next poll
+    synchronized (progress) {
+      while (position < target) {
+        Throwable f = failure;
+        if (f != null) {
+          throw new ProjectionException("the live projection's fold failed at the event after position " + position
+              + ": " + Worker.describe(f), f);
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new ProjectionTimeoutException(target, position);
+        }
+        try {
+          progress.wait(Math.max(1, left / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new ProjectionException("interrupted while waiting for a live projection to reach " + target, e);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    wakeup.control();
+    if (listener != null) {
+      listener.close();
+    }
+    Thread t = thread;
+    if (t != null) {
+      try {
+        t.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,394 @@
+package dev.fabula.projections.internal;
+
+import dev.fabula.RecordedEvent;
+import dev.fabula.jdbc.JdbcEventStore;
+import dev.fabula.projections.Delivery;
+import dev.fabula.projections.DeliveryState;
+import dev.fabula.projections.InFlightTransaction;
+import dev.fabula.projections.ParkedEvent;
+import dev.fabula.projections.Projection;
+import dev.fabula.projections.ProjectionException;
+import dev.fabula.projections.ProjectionFailedException;
+import dev.fabula.projections.ProjectionId;
+import dev.fabula.projections.ProjectionRunner;
+import dev.fabula.projections.ProjectionState;
+import dev.fabula.projections.ProjectionStatus;
+import dev.fabula.projections.ProjectionTimeoutException;
+import dev.fabula.projections.Projections;
+import dev.fabula.projections.ResetHook;
+import dev.fabula.projections.RunnerConfig;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link Projections} on the tables of {@link ProjectionSql}. Keeps the workers of this process's
+ * runners, to wake them on appends and admin requests and to add what they wait for to statuses;
+ * and a progress counter that {@link #awaitPosition} waits on, so that a wait in the process that
+ * runs the projection ends as soon as the checkpoint commits. Waits in other processes poll.
+ */
+public final class ProjectionsImpl implements Projections {
+  private static final Logger LOG = LoggerFactory.getLogger(Projections.class);
+  /** Longest pause between two looks at a checkpoint while waiting for it. */
+  private static final long MAX_AWAIT_POLL_MS = 50;
+
+  private final JdbcEventStore store;
+  private final ProjectionSql sql;
+  private final List<Worker> workers = new CopyOnWriteArrayList<>();
+  private final Object progress = new Object();
+  private long progressCount; // guarded by progress
+
+  private ProjectionsImpl(JdbcEventStore store, ProjectionSql sql) {
+    this.store = store;
+    this.sql = sql;
+  }
+
+  /** See {@link Projections#open}. */
+  public static ProjectionsImpl open(JdbcEventStore store) {
+    ProjectionsImpl projections = new ProjectionsImpl(store, ProjectionSql.open(store));
+    store.onAppend(position -> projections.workers.forEach(Worker::eventsAppended));
+    return projections;
+  }
+
+  ProjectionSql sql() {
+    return sql;
+  }
+
+  void attach(Worker worker) {
+    workers.add(worker);
+  }
+
+  void detach(Worker worker) {
+    workers.remove(worker);
+  }
+
+  /** A checkpoint moved (or a state changed) in this process. */
+  void progressed() {
+    synchronized (progress) {
+      progressCount++;
+      progress.notifyAll();
+    }
+  }
+
+  /**
+   * Blocks until a projection of this process makes progress (a checkpoint, a state, a parked
+   * event changes) or {@code timeout} passes; for tests and tools that wait for a condition.
+   */
+  public void awaitProgress(Duration timeout) {
+    synchronized (progress) {
+      long seen = progressCount;
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (progressCount == seen) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return;
+        }
+        try {
+          progress.wait(Math.max(1, left / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  private void poke(ProjectionId id) {
+    workers.stream().filter(w -> w.id().equals(id)).forEach(Worker::poke);
+  }
+
+  @Override
+  public JdbcEventStore store() {
+    return store;
+  }
+
+  @Override
+  public ProjectionRunner runner(RunnerConfig config, List<Projection> projections) {
+    Set<ProjectionId> seen = new HashSet<>();
+    for (Projection p : projections) {
+      if (!seen.add(p.id())) {
+        throw new ProjectionException("projection " + p.id() + " is listed twice; a runner runs each version once");
+      }
+    }
+    return new RunnerImpl(this, config, projections);
+  }
+
+  // ---- status -------------------------------------------------------------------------------
+
+  private CheckpointRow row(ProjectionId id) {
+    return sql.read("reading projection " + id, h -> sql.readCheckpoint(h, id))
+        .orElseThrow(() -> unknown(id));
+  }
+
+  private static ProjectionException unknown(ProjectionId id) {
+    return new ProjectionException("projection " + id + " is not registered; run it once with a ProjectionRunner "
+        + "(Projections.runner registers it), or check its name and version");
+  }
+
+  @Override
+  public ProjectionStatus status(ProjectionId id) {
+    return status(row(id));
+  }
+
+  @Override
+  public List<ProjectionStatus> statuses() {
+    return sql.read("reading projections", sql::listCheckpoints).stream().map(this::status).toList();
+  }
+
+  private ProjectionStatus status(CheckpointRow row) {
+    long head = store.headPosition();
+    long lagEvents = sql.read("counting the lag of " + row.id(),
+        h -> sql.countPending(h, row.filter(), row.position(), head, ProjectionStatus.LAG_COUNT_CAP));
+    Duration lag = Duration.ZERO;
+    if (lagEvents > 0) {
+      try (Stream<RecordedEvent> next = store.readAll(row.filter().after(row.position(), 1))) {
+        lag = next.findFirst()
+            .map(e -> Duration.between(e.recordedAt(), Instant.ofEpochMilli(row.nowMs())))
+            .filter(d -> !d.isNegative())
+            .orElse(Duration.ZERO);
+      }
+    }
+    InFlightTransaction blockedBy = sql.read("reading in-flight appends", sql::oldestFenceHolder).orElse(null);
+    ProjectionState state = row.effectiveState();
+    Worker.Live live = workers.stream().filter(w -> w.id().equals(row.id())).map(Worker::live)
+        .filter(Worker.Live::leased).findFirst().orElse(null);
+    String lastError = row.lastError() != null ? row.lastError() : live == null ? null : live.lastError();
+    return new ProjectionStatus(row.id(), state, row.position(), head, lagEvents, lag, row.owner(),
+        row.owner() == null ? null : Instant.ofEpochMilli(row.leaseUntilMs()), lastError, row.failedPosition(),
+        row.parkedEvents(), waitingFor(row, state, lagEvents, blockedBy, live), blockedBy,
+        Instant.ofEpochMilli(row.updatedAtMs()));
+  }
+
+  private static @Nullable String waitingFor(
+      CheckpointRow row, ProjectionState state, long lagEvents, @Nullable InFlightTransaction blockedBy,
+      Worker.@Nullable Live live) {
+    if (state == ProjectionState.STOPPED) {
+      return "a runner to take the lease (none holds it)";
+    }
+    if (state == ProjectionState.FAILED) {
+      return "a fix and Projections.resume: position " + row.failedPosition() + " failed";
+    }
+    if (lagEvents == 0 && blockedBy != null) {
+      return "position " + blockedBy.fromPosition() + " and later, held back by an in-flight transaction (pid "
+          + blockedBy.pid() + (blockedBy.since() == null ? "" : ", since " + blockedBy.since()) + ")";
+    }
+    if (live != null) {
+      return live.waitingFor();
+    }
+    return lagEvents == 0 ? "new events" : null;
+  }
+
+  // ---- read-your-writes ---------------------------------------------------------------------
+
+  @Override
+  public void awaitPosition(ProjectionId id, long position, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long pause = 1;
+    while (true) {
+      long seen;
+      synchronized (progress) {
+        seen = progressCount;
+      }
+      if (reached(id, position)) {
+        return;
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new ProjectionTimeoutException(position, status(id));
+      }
+      synchronized (progress) {
+        if (progressCount == seen) {
+          try {
+            progress.wait(Math.max(1, Math.min(pause, left / 1_000_000)));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProjectionException("interrupted while waiting for projection " + id + " to reach " + position, e);
+          }
+        }
+      }
+      pause = Math.min(pause * 2, MAX_AWAIT_POLL_MS);
+    }
+  }
+
+  /**
+   * Whether every event the projection handles up to {@code position} is applied: the checkpoint
+   * is there; or the head has passed it (so every position up to it has committed or rolled
+   * back) and no handled event is pending between the checkpoint and it.
+   */
+  private boolean reached(ProjectionId id, long position) {
+    CheckpointRow row = row(id);
+    if (row.position() >= position) {
+      return true;
+    }
+    if (row.state() == ProjectionState.FAILED) {
+      throw new ProjectionFailedException(status(row));
+    }
+    return store.headPosition() >= position
+        && sql.read("counting pending events of " + id, h -> sql.countPending(h, row.filter(), row.position(), position, 1)) == 0;
+  }
+
+  // ---- delivery audit -----------------------------------------------------------------------
+
+  @Override
+  public Delivery delivery(ProjectionId id, long position) {
+    CheckpointRow row = row(id);
+    Optional<DeadLetterRow> dead = sql.read("reading dead letters of " + id, h -> sql.deadLetterAt(h, id, position));
+    if (dead.isPresent()) {
+      DeadLetterRow d = dead.get();
+      String why = d.blockedBy() == null
+          ? "its handler failed " + d.attempts() + " times: " + d.reason()
+          : "held back behind the parked event at position " + d.blockedBy() + " of stream '" + d.streamId()
+              + "' (kept in stream order)";
+      switch (d.status()) {
+        case PARKED:
+          return new Delivery(id, position, DeliveryState.PARKED, "parked: " + why);
+        case RETRY:
+          return new Delivery(id, position, DeliveryState.PARKED, "parked, retry requested: " + why);
+        case APPLIED:
+          return new Delivery(id, position, DeliveryState.APPLIED, d.reason());
+        default:
+          return new Delivery(id, position, DeliveryState.DISMISSED, "dismissed: " + d.reason());
+      }
+    }
+    long head = store.headPosition();
+    if (position > head) {
+      return new Delivery(id, position, DeliveryState.PENDING, "not in the readable log yet: the head is " + head
+          + " (no event has this position yet, or an earlier transaction is still in flight)");
+    }
+    Optional<RecordedEvent> event = sql.read("reading the event at " + position, h -> sql.eventAt(h, position));
+    if (event.isEmpty()) {
+      return new Delivery(id, position, DeliveryState.NO_EVENT,
+          "no event holds this position: its transaction rolled back, or its stream was erased");
+    }
+    RecordedEvent e = event.get();
+    if (!row.filter().matches(e)) {
+      return new Delivery(id, position, DeliveryState.NOT_HANDLED, "its filter " + row.filter()
+          + " does not take type " + e.type() + " of stream '" + e.streamId() + "'");
+    }
+    if (position <= row.position()) {
+      return new Delivery(id, position, DeliveryState.APPLIED, "applied: the checkpoint (" + row.position()
+          + ") is at or past it");
+    }
+    if (row.state() == ProjectionState.FAILED && row.failedPosition() != null && row.failedPosition() == position) {
+      return new Delivery(id, position, DeliveryState.PENDING, "the projection is FAILED at this event: " + row.lastError());
+    }
+    return new Delivery(id, position, DeliveryState.PENDING, "after the checkpoint (" + row.position()
+        + "); it is applied in order");
+  }
+
+  // ---- dead letters -------------------------------------------------------------------------
+
+  @Override
+  public List<ParkedEvent> deadLetters(ProjectionId id) {
+    return sql.read("reading dead letters of " + id, h -> sql.deadLetters(h, id)).stream()
+        .map(DeadLetterRow::toParkedEvent).toList();
+  }
+
+  @Override
+  public List<ParkedEvent> parked(ProjectionId id) {
+    return deadLetters(id).stream().filter(ParkedEvent::waiting).toList();
+  }
+
+  @Override
+  public int retryParked(ProjectionId id, String streamId) {
+    if (streamId == null) {
+      throw new ProjectionException("streamId must not be null; use retryAllParked for every stream");
+    }
+    return requestRetry(id, streamId);
+  }
+
+  @Override
+  public int retryAllParked(ProjectionId id) {
+    return requestRetry(id, null);
+  }
+
+  private int requestRetry(ProjectionId id, @Nullable String streamId) {
+    int n = sql.write("requesting a retry for " + id, h -> sql.requestRetry(h, id, streamId));
+    LOG.info("Projection {}: retry requested for {} parked events{}", id, n, streamId == null ? "" : " of stream '" + streamId + "'");
+    poke(id);
+    return n;
+  }
+
+  @Override
+  public boolean dismissParked(ProjectionId id, long position, String reason) {
+    if (reason == null || reason.isBlank()) {
+      throw new ProjectionException("give a reason to dismiss the parked event at " + position + "; it is kept for audits");
+    }
+    boolean done = sql.write("dismissing a parked event of " + id, h -> sql.dismiss(h, id, position, reason)) == 1;
+    if (done) {
+      LOG.info("Projection {}: parked event at position {} dismissed: {}", id, position, reason);
+      poke(id);
+    }
+    return done;
+  }
+
+  // ---- lifecycle ----------------------------------------------------------------------------
+
+  @Override
+  public boolean resume(ProjectionId id) {
+    boolean done = sql.write("resuming projection " + id, h -> sql.resume(h, id)) == 1;
+    if (done) {
+      LOG.info("Projection {}: resume requested", id);
+      poke(id);
+    }
+    return done;
+  }
+
+  @Override
+  public void rebuild(ProjectionId id) {
+    if (sql.write("requesting a rebuild of " + id, h -> sql.requestRebuild(h, id)) != 1) {
+      throw unknown(id);
+    }
+    LOG.info("Projection {}: rebuild requested", id);
+    poke(id);
+  }
+
+  @Override
+  public void promote(ProjectionId id, Duration timeout) {
+    row(id);
+    awaitPosition(id, store.headPosition(), timeout);
+    sql.write("promoting " + id, h -> {
+      sql.promote(h, id);
+      return null;
+    });
+    LOG.info("Projection {} now serves readers", id);
+  }
+
+  @Override
+  public OptionalInt servingVersion(String name) {
+    return sql.read("reading the serving version of " + name, h -> sql.servingVersion(h, name));
+  }
+
+  @Override
+  public void drop(ProjectionId id, ResetHook dropReadModel) {
+    CheckpointRow row = row(id);
+    if (servingVersion(id.name()).orElse(-1) == id.version()) {
+      throw new ProjectionException("projection " + id + " serves readers; promote another version before dropping it");
+    }
+    if (row.leased()) {
+      throw new ProjectionException("runner " + row.owner() + " still runs projection " + id + " (lease until "
+          + Instant.ofEpochMilli(row.leaseUntilMs()) + "); remove it from that runner's list and restart the runner first");
+    }
+    sql.write("dropping projection " + id, h -> {
+      try {
+        dropReadModel.reset(h);
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new ProjectionException("dropping the read model of " + id + " failed: " + e.getMessage(), e);
+      }
+      sql.dropCheckpoint(h, id);
+      return null;
+    });
+    LOG.info("Projection {} dropped", id);
+  }
+}

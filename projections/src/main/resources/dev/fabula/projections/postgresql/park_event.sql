@@ -1,0 +1,33 @@
+-- Park an event: record it in the dead-letter table instead of applying it. Runs in the
+-- transaction that moves the checkpoint past it, so an event is either applied, parked, or pending.
+-- Parameters: :name, :version, :position, :stream_id, :stream_version, :event_type,
+--             :blocked_by (the stream's earlier parked position, or null for the failing event),
+--             :reason, :attempts
+INSERT INTO ${qualified_prefix}projection_dead_letters (
+    name,
+    version,
+    position,
+    stream_id,
+    stream_version,
+    event_type,
+    status,
+    blocked_by,
+    reason,
+    attempts,
+    parked_at_ms,
+    updated_at_ms
+)
+VALUES (
+    :name,
+    :version,
+    :position,
+    :stream_id,
+    :stream_version,
+    :event_type,
+    'PARKED',
+    :blocked_by,
+    :reason,
+    :attempts,
+    CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS bigint),
+    CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS bigint)
+)

@@ -1,0 +1,9 @@
+-- Record the holder's state without moving the checkpoint (caught up, rebuild finished).
+-- Parameters: :name, :version, :owner, :state
+-- Returns: the number of rows updated; 0 when the lease was lost.
+UPDATE ${qualified_prefix}projection_checkpoints
+SET state = :state,
+    updated_at_ms = CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS bigint)
+WHERE name = :name
+  AND version = :version
+  AND owner = :owner

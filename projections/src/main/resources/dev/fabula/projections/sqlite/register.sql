@@ -1,0 +1,21 @@
+-- Make sure a projection version has a checkpoint row, and record its filter.
+-- Parameters: :name, :version, :types and :categories (JSON arrays of strings; '[]' for all)
+-- Guarantee: a new row starts at position 0; an existing checkpoint, lease and state are never
+-- touched, so any number of processes may register the same projection at any time.
+INSERT INTO ${qualified_prefix}projection_checkpoints (
+    name,
+    version,
+    types,
+    categories,
+    updated_at_ms
+)
+VALUES (
+    :name,
+    :version,
+    :types,
+    :categories,
+    CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)
+)
+ON CONFLICT (name, version) DO UPDATE
+SET types = EXCLUDED.types,
+    categories = EXCLUDED.categories

@@ -1,0 +1,104 @@
+package dev.fabula.projections;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** A {@link RunnerProcess} started by a test, with its output lines collected as they come. */
+final class ChildRunner implements AutoCloseable {
+  private final String owner;
+  private final Process process;
+  private final List<String> lines = new ArrayList<>(); // guarded by this
+
+  ChildRunner(String url, String prefix, String owner, long leaseMs, long delayMs, int batch) throws IOException {
+    this.owner = owner;
+    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    File log = new File("target/child-" + prefix + owner + ".log");
+    ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-Dorg.slf4j.simpleLogger.showDateTime=true",
+        RunnerProcess.class.getName(), url, prefix, owner, String.valueOf(leaseMs), String.valueOf(delayMs),
+        String.valueOf(batch))
+        .redirectError(log);
+    this.process = pb.start();
+    Thread reader = new Thread(this::read, "child-" + owner + "-stdout");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  private void read() {
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line; (line = in.readLine()) != null; ) {
+        synchronized (this) {
+          lines.add(line);
+          notifyAll();
+        }
+      }
+    } catch (IOException e) {
+      // the process is gone
+    }
+    synchronized (this) {
+      notifyAll();
+    }
+  }
+
+  String owner() {
+    return owner;
+  }
+
+  /** Blocks until a line matching {@code match} was printed; returns it. */
+  synchronized String awaitLine(Predicate<String> match, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (int seen = 0; ; ) {
+      for (; seen < lines.size(); seen++) {
+        if (match.test(lines.get(seen))) {
+          return lines.get(seen);
+        }
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0 || (!process.isAlive() && seen == lines.size())) {
+        throw new AssertionError("runner " + owner + " printed no matching line (alive: " + process.isAlive()
+            + ", last lines: " + lines.subList(Math.max(0, lines.size() - 5), lines.size()) + ")");
+      }
+      wait(Math.max(1, left / 1_000_000));
+    }
+  }
+
+  /** The APPLYING lines so far. */
+  synchronized List<String> applying() {
+    return lines.stream().filter(l -> l.startsWith("APPLYING ")).toList();
+  }
+
+  /** SIGKILL: no shutdown hook, no finally, no lease release. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** Lets it stop normally (it releases its lease). */
+  @Override
+  public void close() throws IOException {
+    if (process.isAlive()) {
+      process.getOutputStream().close();
+      try {
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        process.destroyForcibly();
+      }
+    }
+  }
+
+  static boolean isApplying(String line, int indexInBatch) {
+    String[] parts = line.split(" ");
+    return parts[0].equals("APPLYING") && parts[3].startsWith(indexInBatch + "/");
+  }
+}

@@ -1,0 +1,230 @@
+package dev.fabula.projections;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fabula.EventData;
+import dev.fabula.ExpectedVersion;
+import dev.fabula.RecordedEvent;
+import dev.fabula.StreamAppend;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What must hold under concurrency and crashes, on every backend: the torture test (concurrent
+ * writers with late commits and rollbacks), a runner killed with SIGKILL in the middle of a batch,
+ * and a takeover by a standby runner process.
+ */
+abstract class ProjectionCrashContract extends ContractSupport {
+  private static final ProjectionId CRASH = ProjectionId.of("crash", 1);
+  private static final Duration LONG_WAIT = Duration.ofSeconds(90);
+
+  /** Writer transactions per writer thread in the torture test. */
+  protected abstract int tortureTransactionsPerWriter();
+
+  // ---- torture ------------------------------------------------------------------------------
+
+  @Test
+  void a_projection_sees_exactly_the_committed_events_of_concurrent_writers_each_once_in_stream_order() throws Exception {
+    torture(42);
+  }
+
+  @Tag("torture")
+  @RepeatedTest(20)
+  void the_torture_test_holds_twenty_times_in_a_row(org.junit.jupiter.api.RepetitionInfo repetition) throws Exception {
+    torture(1000 + repetition.getCurrentRepetition());
+  }
+
+  /** Thrown inside a writer's transaction to roll it back after it appended. */
+  private static final class Rollback extends Exception {
+    private static final long serialVersionUID = 1L;
+  }
+
+  private void torture(long seed) throws Exception {
+    String t = createAppliedTable("torture");
+    Projection p = Projection.transactional("torture", insertInto(t)).withBatchSize(50);
+    run(FAST.withPollInterval(Duration.ofMillis(250)), p);
+    int writers = 8;
+    int perWriter = tortureTransactionsPerWriter();
+    Set<UUID> committed = ConcurrentHashMap.newKeySet();
+    CountDownLatch go = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    List<Future<?>> done = new ArrayList<>();
+    for (int w = 0; w < writers; w++) {
+      Random random = new Random(seed * 31 + w);
+      done.add(pool.submit(() -> {
+        go.await();
+        for (int i = 0; i < perWriter; i++) {
+          String stream = "account-" + random.nextInt(20);
+          List<EventData> events = new ArrayList<>();
+          for (int n = 1 + random.nextInt(3); n > 0; n--) {
+            events.add(event("moved", i));
+          }
+          long delay = random.nextInt(51);
+          boolean rollback = random.nextInt(5) == 0;
+          try {
+            store.inTransaction(tx -> {
+              tx.append(stream, ExpectedVersion.any(), events);
+              Thread.sleep(delay); // the scenario: the commit comes late, after later positions commit
+              if (rollback) {
+                throw new Rollback();
+              }
+              return null;
+            });
+            events.forEach(e -> committed.add(e.eventId()));
+          } catch (Rollback expected) {
+            // its positions are burnt (PostgreSQL) or reused (SQLite); never applied either way
+          }
+        }
+        return null;
+      }));
+    }
+    go.countDown();
+    for (Future<?> f : done) {
+      f.get(3, TimeUnit.MINUTES);
+    }
+    pool.shutdown();
+
+    projections.awaitPosition(p.id(), store.headPosition(), LONG_WAIT);
+
+    List<RecordedEvent> log;
+    try (var events = store.readAll(dev.fabula.LogQuery.all())) {
+      log = events.toList();
+    }
+    assertThat(log).extracting(RecordedEvent::eventId).containsExactlyInAnyOrderElementsOf(committed);
+    List<Long> appliedInOrder = longs("SELECT position FROM " + t + " ORDER BY seq");
+    assertThat(appliedInOrder).as("every committed event once, in log order")
+        .containsExactlyElementsOf(log.stream().map(RecordedEvent::position).toList());
+    Map<String, Long> lastVersion = new HashMap<>();
+    store.jdbi().useHandle(h -> h.createQuery("SELECT stream_id, stream_version FROM " + t + " ORDER BY seq")
+        .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
+        .forEach(e -> {
+          long previous = lastVersion.getOrDefault(e.getKey(), 0L);
+          assertThat(e.getValue()).as("version after %s in stream %s", previous, e.getKey()).isEqualTo(previous + 1);
+          lastVersion.put(e.getKey(), e.getValue());
+        }));
+  }
+
+  // ---- crash and takeover -------------------------------------------------------------------
+
+  @Test
+  void a_runner_killed_in_the_middle_of_a_batch_and_restarted_leaves_no_duplicate_and_no_missing_effect() throws Exception {
+    long last = seedCrashModel(400);
+    try (ChildRunner first = closeLater(new ChildRunner(url(), prefix, "crash-runner", 2_000, 2, 100))) {
+      // Second batch, 50 events into it: the first batch has committed, the second is half done.
+      first.awaitLine(l -> ChildRunner.isApplying(l, 50) && first.applying().size() > 100, LONG_WAIT);
+      first.kill();
+    }
+    long checkpoint = projections.status(CRASH).checkpoint();
+    assertThat(checkpoint).isPositive().isLessThan(last);
+    assertThat(longs("SELECT position FROM " + table("crash_model") + " ORDER BY position"))
+        .as("the half-done batch left no effect")
+        .containsExactlyElementsOf(allPositions().stream().filter(pos -> pos <= checkpoint).toList());
+
+    try (ChildRunner restarted = closeLater(new ChildRunner(url(), prefix, "crash-runner", 2_000, 0, 100))) {
+      projections.awaitPosition(CRASH, last, LONG_WAIT);
+      assertThat(restarted.applying()).as("the restarted runner went on from the checkpoint")
+          .allMatch(line -> Long.parseLong(line.split(" ")[2]) > checkpoint);
+    }
+    assertExactlyOnce(last);
+  }
+
+  @Test
+  void a_standby_process_takes_over_from_a_killed_runner_and_applies_nothing_twice() throws Exception {
+    createCrashModel();
+    ChildRunner a = closeLater(new ChildRunner(url(), prefix, "runner-a", 1_500, 3, 50));
+    ChildRunner b = closeLater(new ChildRunner(url(), prefix, "runner-b", 1_500, 3, 50));
+    a.awaitLine(l -> l.startsWith("STARTED"), LONG_WAIT);
+    b.awaitLine(l -> l.startsWith("STARTED"), LONG_WAIT);
+    String active = projectionsOwner();
+    ChildRunner victim = active.equals("runner-a") ? a : b;
+    ChildRunner survivor = victim == a ? b : a;
+    long last = seedEvents(400); // both runners are up: one applies, the other stands by
+
+    victim.awaitLine(l -> ChildRunner.isApplying(l, 25) && victim.applying().size() > 100, LONG_WAIT);
+    victim.kill();
+    long killedAt = projections.status(CRASH).checkpoint();
+    assertThat(killedAt).as("killed before the end").isLessThan(last);
+    assertThat(survivor.applying()).as("the standby applied nothing while the lease holder lived").isEmpty();
+    projections.awaitPosition(CRASH, last, LONG_WAIT);
+
+    assertThat(projections.status(CRASH).owner()).isEqualTo(survivor.owner());
+    assertExactlyOnce(last);
+    List<Long> byVictim = longs("SELECT position FROM " + table("crash_model") + " WHERE owner = '" + victim.owner() + "'");
+    List<Long> bySurvivor = longs("SELECT position FROM " + table("crash_model") + " WHERE owner = '" + survivor.owner() + "'");
+    assertThat(byVictim).isNotEmpty().allMatch(pos -> pos <= killedAt);
+    assertThat(bySurvivor).isNotEmpty().allMatch(pos -> pos > killedAt);
+  }
+
+  private String projectionsOwner() {
+    eventuallyOwned();
+    return projections.status(CRASH).owner();
+  }
+
+  /** The child processes register the projection and take its lease; wait for that here. */
+  private void eventuallyOwned() {
+    long deadline = System.nanoTime() + LONG_WAIT.toNanos();
+    while (true) {
+      boolean owned = projections.statuses().stream()
+          .anyMatch(s -> s.id().equals(CRASH) && s.owner() != null && s.state() != ProjectionState.STOPPED);
+      if (owned) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no child runner took the lease of " + CRASH);
+      }
+      try {
+        projections.awaitPosition(CRASH, Long.MAX_VALUE, Duration.ofMillis(50)); // paces the loop on the checkpoint
+      } catch (ProjectionException notYet) {
+        // registered or not yet, timed out: look again
+      }
+    }
+  }
+
+  private long seedCrashModel(int events) {
+    createCrashModel();
+    return seedEvents(events);
+  }
+
+  private void createCrashModel() {
+    execute("CREATE TABLE " + table("crash_model") + " (position BIGINT NOT NULL, owner VARCHAR(100) NOT NULL)");
+    execute("CREATE TABLE " + table("crash_counter") + " (applied BIGINT NOT NULL)");
+    execute("INSERT INTO " + table("crash_counter") + " (applied) VALUES (0)");
+  }
+
+  private long seedEvents(int events) {
+    List<StreamAppend> appends = new ArrayList<>();
+    for (int s = 0; s < events / 10; s++) {
+      List<EventData> batch = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        batch.add(event("ticked", i));
+      }
+      appends.add(new StreamAppend("clock-" + s, ExpectedVersion.noStream(), batch));
+    }
+    return store.appendAll(appends).stream().mapToLong(r -> r.lastPosition()).max().orElseThrow();
+  }
+
+  private void assertExactlyOnce(long last) {
+    String model = table("crash_model");
+    assertThat(count("SELECT count(*) FROM (SELECT position FROM " + model + " GROUP BY position HAVING count(*) > 1) d"))
+        .as("positions applied twice").isZero();
+    assertThat(longs("SELECT position FROM " + model + " ORDER BY position")).as("positions applied")
+        .containsExactlyElementsOf(allPositions());
+    assertThat(count("SELECT applied FROM " + table("crash_counter"))).isEqualTo(allPositions().size());
+    assertThat(allPositions()).last().isEqualTo(last);
+  }
+}
