@@ -1,0 +1,14 @@
+package dev.fabula.scheduler;
+
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Tag;
+
+/** The 20,000-job contention run, repeated; {@code -Psoak} only. */
+@Tag("soak")
+class SoakContentionTest extends PostgresContentionTest {
+
+  @RepeatedTest(5)
+  void draining_20000_jobs_holds_time_after_time() throws Exception {
+    four_worker_pools_of_eight_threads_drain_20000_jobs_and_each_succeeds_exactly_once();
+  }
+}
