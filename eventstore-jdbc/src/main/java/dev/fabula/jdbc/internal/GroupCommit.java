@@ -11,8 +11,10 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Group commit for stand-alone single-stream appends: appenders that arrive while a commit is in
- * flight share the next transaction, so N concurrent appends cost one commit instead of N.
+ * Group commit for stand-alone single-stream appends on a one-writer database (SQLite): appenders
+ * that arrive while a commit is in flight share the next transaction, so N concurrent appends cost
+ * one commit instead of N. (PostgreSQL groups the WAL flushes of concurrent commits itself, and
+ * runs their statements in parallel, which beats running them one after another here.)
  *
  * <p>How it works: every appender queues its request and takes the leader lock. Whoever holds it
  * finds its own request either done by the previous leader (and leaves at once) or still queued;
@@ -25,6 +27,7 @@ import org.jspecify.annotations.Nullable;
  * <p>A single appender pays nothing: its batch has one request and runs as before.
  */
 final class GroupCommit {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GroupCommit.class);
   /** Most appends that share one transaction. */
   static final int MAX_BATCH = 64;
 
@@ -96,6 +99,7 @@ final class GroupCommit {
       try {
         backend.appendCombined(batch);
       } catch (RuntimeException sharedFailure) {
+        LOG.debug("A shared commit of {} appends failed; running them one by one", batch.size(), sharedFailure);
         for (Request r : batch) {
           r.result = null;
           r.error = null;

@@ -169,7 +169,7 @@ public final class JdbcBackend implements Backend {
     checkOpen();
     checkNotNested();
     if (appends.size() == 1) {
-      return List.of(groupCommit.append(tenant, appends.get(0)));
+      return List.of(dialect.singleWriter() ? groupCommit.append(tenant, appends.get(0)) : appendAlone(tenant, appends.get(0)));
     }
     return transaction(tenant, tx -> ((JdbcTransaction) tx).appendPrepared(appends), true);
   }

@@ -218,6 +218,11 @@ public final class SqliteDialect implements Dialect {
   }
 
   @Override
+  public boolean singleWriter() {
+    return true;
+  }
+
+  @Override
   public Lock writeLock() {
     return writeLock;
   }

@@ -130,6 +130,16 @@ public interface Dialect {
   Instant readTimestamp(ResultSet rs, int column) throws SQLException;
 
   /**
+   * Whether the database has one writer at a time (SQLite). Then concurrent stand-alone appends
+   * share commits (group commit), and modules serialise their writes on {@link #writeLock()}.
+   * Where writers run in parallel (PostgreSQL), each append keeps its own transaction on its own
+   * connection, and the database groups the commits' WAL flushes itself.
+   */
+  default boolean singleWriter() {
+    return false;
+  }
+
+  /**
    * A lock every writing transaction of this store takes first, for databases with one writer at a
    * time (SQLite), so that in-process writers queue fairly instead of spinning on busy errors; a
    * no-op lock where the database handles concurrent writers.

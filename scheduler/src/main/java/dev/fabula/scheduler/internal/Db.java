@@ -50,7 +50,7 @@ final class Db {
     this.jdbi = store.jdbi();
     this.clock = clock;
     this.postgres = "postgresql".equals(dialect.name());
-    this.singleWriter = dialect.writeLock() instanceof ReentrantLock;
+    this.singleWriter = dialect.singleWriter();
     this.sql = new Statements(getClass().getClassLoader(), "dev/fabula/scheduler/" + dialect.name(), store.statements().placeholders());
     String qualified = store.statements().placeholders().getOrDefault("qualified_prefix", "fabula_");
     String name = (qualified.replace('.', '_') + "jobs").replaceAll("[^a-z0-9_]", "_");

@@ -34,7 +34,8 @@ import java.util.stream.Collectors;
  * {@code --log-events N} events in the log for the heap probe (default 1000000), {@code
  * --backfill-rows N} legacy rows imported by the migration toolkit (default 50000; its rate is
  * shown next to the raw batched-insert rate), {@code --projection-events N} for the projection
- * catch-up (default 1000000), {@code --pg-url
+ * catch-up (default 1000000), {@code --scheduler-jobs N} no-op jobs drained by 8 worker threads
+ * next to a raw SKIP LOCKED loop (default 20000), {@code --pg-url
  * URL}, {@code --only sqlite|pg}.
  */
 public final class Benchmarks {
@@ -47,10 +48,11 @@ public final class Benchmarks {
     int logEvents = intArg(args, "--log-events", 1_000_000);
     int backfillRows = intArg(args, "--backfill-rows", 50_000);
     int projectionEvents = intArg(args, "--projection-events", 1_000_000);
+    int schedulerJobs = intArg(args, "--scheduler-jobs", 20_000);
     String only = stringArg(args, "--only", "");
     List<Backend> backends = new ArrayList<>();
+    Path dir = Files.createTempDirectory("fabula-bench");
     if (!only.equals("pg")) {
-      Path dir = Files.createTempDirectory("fabula-bench");
       backends.add(new Backend("sqlite", "jdbc:sqlite:" + dir.resolve("bench.db"),
           "SQLite " + org.sqlite.SQLiteJDBCLoader.getVersion() + ", journal_mode=WAL, synchronous=FULL"));
     }
@@ -84,8 +86,18 @@ public final class Benchmarks {
         results.addAll(snapshots(backend, SnapshotWorkload.run(store)));
       }
       results.add(heapProbe(backend));
+      var jobs = dev.fabula.scheduler.bench.SchedulerBenchmark.run(backend.url(), schedulerJobs, 8, 200);
+      results.add(Result.vsRaw(backend.prefix() + ".scheduler.t8.jobs_per_s", jobs.jobsPerSecond(), jobs.rawJobsPerSecond(), "jobs/s"));
+      results.add(Result.of(backend.prefix() + ".scheduler.pickup.p50_ms", jobs.pickupP50Ms(), "ms"));
+      results.add(Result.of(backend.prefix() + ".scheduler.pickup.p99_ms", jobs.pickupP99Ms(), "ms"));
     }
     print(results);
+    try (var files = Files.list(dir)) {
+      for (Path f : files.toList()) {
+        Files.delete(f);
+      }
+    }
+    Files.delete(dir);
   }
 
   /** Aggregate load times: 100 and 100,000 events, with snapshots every 100 events and without. */

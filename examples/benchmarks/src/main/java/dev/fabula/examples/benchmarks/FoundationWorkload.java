@@ -59,10 +59,10 @@ final class FoundationWorkload {
     String p = backend.prefix();
 
     // Warm-up: the same work, smaller and untimed, so that both sides run JIT-compiled code.
-    rawBatches(batchEvents / 10, "warm");
-    batches(batchEvents / 10, "warm");
-    rawSingles(8, singleEvents / 10, "warm");
-    singles(8, singleEvents / 10, "warm");
+    rawBatches(batchEvents / 10, "warmrawbatch");
+    batches(batchEvents / 10, "warmbatch");
+    rawSingles(8, singleEvents / 10, "warmrawsingle");
+    singles(8, singleEvents / 10, "warmsingle");
     rawReadAll();
     readAll();
 
