@@ -76,10 +76,6 @@ public final class PostgresDialect implements Dialect {
   public void configurePool(HikariConfig pool) {
     pool.addDataSourceProperty("reWriteBatchedInserts", "true");
     pool.addDataSourceProperty("ApplicationName", "fabula");
-    // Plan every statement for its values: a generic plan cached while the tables were small
-    // (a new store, before autovacuum's first ANALYZE) keeps sequential scans that make each
-    // append cost O(table size) for the life of the connection.
-    pool.setConnectionInitSql("SET plan_cache_mode = force_custom_plan");
   }
 
   @Override
