@@ -56,8 +56,17 @@ public interface JdbcEventStore extends EventStore {
   /**
    * Registers a listener called after every commit that appended events, with the last position
    * written, on the committing thread: an in-process signal for projection runners. Keep it fast.
+   *
+   * @return a registration whose {@code close()} removes the listener
    */
-  void onAppend(LongConsumer listener);
+  Registration onAppend(LongConsumer listener);
+
+  /** A registered listener; closing it removes the listener. Closing twice is harmless. */
+  interface Registration extends AutoCloseable {
+    /** Removes the listener. */
+    @Override
+    void close();
+  }
 
   /**
    * The PostgreSQL channel to {@code LISTEN} on for appends made by any process: after each commit

@@ -62,6 +62,19 @@ abstract class JdbcStoreContract {
   }
 
   @Test
+  void append_listeners_hear_each_commit_until_their_registration_is_closed() {
+    JdbcEventStore store = store(StoreContractSupport.uniqueTablePrefix());
+    List<Long> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    JdbcEventStore.Registration registration = store.onAppend(heard::add);
+    long first = store.append("a-1", ExpectedVersion.noStream(), List.of(EventData.json("x", 1,
+        store.types().mapper().createObjectNode()))).lastPosition();
+    registration.close();
+    registration.close();
+    store.append("a-1", ExpectedVersion.exactly(1), List.of(EventData.json("x", 1, store.types().mapper().createObjectNode())));
+    assertThat(heard).containsExactly(first);
+  }
+
+  @Test
   void hard_delete_also_erases_the_stream_snapshot() {
     JdbcEventStore store = store(StoreContractSupport.uniqueTablePrefix());
     store.append("order-2", ExpectedVersion.noStream(), List.of(EventData.json("placed", 1,

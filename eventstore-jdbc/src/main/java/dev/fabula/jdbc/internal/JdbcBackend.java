@@ -645,8 +645,9 @@ public final class JdbcBackend implements Backend {
     @Override public Statements statements() {
       return backend.sql;
     }
-    @Override public void onAppend(LongConsumer listener) {
+    @Override public Registration onAppend(LongConsumer listener) {
       backend.appendListeners.add(listener);
+      return () -> backend.appendListeners.remove(listener);
     }
     @Override public Optional<String> notificationChannel() {
       return backend.dialect.notificationChannel(backend.sql);

@@ -36,6 +36,7 @@ public final class LiveProjectionImpl<S> implements LiveProjection<S> {
   private volatile @Nullable Throwable failure;
   private @Nullable Thread thread;
   private @Nullable NotificationListener listener;
+  private volatile JdbcEventStore.@Nullable Registration appended;
 
   private LiveProjectionImpl(
       EventStore store, EventFilter filter, S initial, BiFunction<S, RecordedEvent, S> fold, Duration pollInterval) {
@@ -55,7 +56,7 @@ public final class LiveProjectionImpl<S> implements LiveProjection<S> {
     LiveProjectionImpl<S> live = new LiveProjectionImpl<>(store, filter, initial, fold, pollInterval);
     long started = System.nanoTime();
     if (store instanceof JdbcEventStore jdbc) {
-      jdbc.onAppend(p -> live.wakeup.events());
+      live.appended = jdbc.onAppend(p -> live.wakeup.events());
     }
     while (live.catchUp()) {
       // pages until a short one: caught up with the head as it was
@@ -156,6 +157,9 @@ public final class LiveProjectionImpl<S> implements LiveProjection<S> {
   public void close() {
     running = false;
     wakeup.control();
+    if (appended != null) {
+      appended.close();
+    }
     if (listener != null) {
       listener.close();
     }
