@@ -1,0 +1,45 @@
+package dev.fabula.docs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fabula.EventData;
+import dev.fabula.EventStore;
+import dev.fabula.EventStoreConfig;
+import dev.fabula.ExpectedVersion;
+import dev.fabula.jdbc.JdbcEventStore;
+import dev.fabula.testkit.contract.EventStoreContract;
+import dev.fabula.testkit.postgres.PostgresDatabase;
+import dev.fabula.testkit.postgres.PostgresExtension;
+import java.util.List;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The code of docs/testing.md. */
+class TestingGuideTest {
+
+  // snippet:postgres
+  @RegisterExtension static PostgresExtension postgres = new PostgresExtension(); // a fresh database per class
+
+  @Test
+  void my_projection_sees_what_i_append() {
+    PostgresDatabase db = postgres.database();
+    try (JdbcEventStore store = JdbcEventStore.open(db.jdbcUrlWithCredentials(), EventStoreConfig.DEFAULT)) {
+      store.append("order-1", ExpectedVersion.noStream(),
+          List.of(EventData.json("order-placed", 1, store.types().mapper().createObjectNode().put("total", 12))));
+      assertThat(store.readStream("order-1")).hasSize(1);
+    }
+  }
+  // end
+
+  /** A third-party backend runs the contract like this; here the in-memory store does. */
+  @Nested
+  // snippet:contract
+  class MyBackendEventStoreTest extends EventStoreContract {
+    @Override
+    protected EventStore openStore(EventStoreConfig config) {
+      return EventStore.inMemory(config); // open your backend here, with this config
+    }
+  }
+  // end
+}
