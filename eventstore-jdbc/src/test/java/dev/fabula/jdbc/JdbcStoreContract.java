@@ -8,8 +8,6 @@ import dev.fabula.EventStoreConfig;
 import dev.fabula.ExpectedVersion;
 import dev.fabula.LogQuery;
 import dev.fabula.testkit.contract.StoreContractSupport;
-import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -151,9 +149,5 @@ abstract class JdbcStoreContract {
     JdbcEventStore second = store(prefix);
     assertThat(second.readStream("a-1")).hasSize(1);
     assertThat(second.streamInfo("a-1")).get().extracting(i -> i.version()).isEqualTo(1L);
-  }
-
-  static Path resource(String name) throws URISyntaxException, IOException {
-    return Path.of(JdbcStoreContract.class.getClassLoader().getResource(name).toURI());
   }
 }
