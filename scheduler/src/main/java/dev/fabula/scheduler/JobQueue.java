@@ -105,6 +105,18 @@ public interface JobQueue {
    */
   boolean reschedule(long id, Instant runAt);
 
+  /**
+   * Puts a failed or cancelled job back in the queue, due now, with its attempts counted afresh
+   * (the next run is attempt 1 of {@code maxAttempts}); its history is kept. Use it once the cause
+   * of the failure is fixed. Jobs that failed because this one failed are not retried with it:
+   * retry them after it has succeeded.
+   *
+   * @return true if the job is pending again; false if it does not exist, is not failed or
+   *     cancelled, its parent has not succeeded, or another job with its unique key is waiting,
+   *     pending or running
+   */
+  boolean retry(long id);
+
   /** Why a job is or is not running now. @throws dev.fabula.InvalidInputException if there is no such job */
   JobDiagnosis explain(long id);
 

@@ -8,6 +8,7 @@ package dev.fabula.scheduler;
  *                                  ▲            │
  *                                  └── retry ───┤──▶ FAILED (attempts used up, or no retry)
  *   any unfinished state ──▶ CANCELLED
+ *   FAILED, CANCELLED ──▶ PENDING, by hand (JobQueue.retry)
  * </pre>
  */
 public enum JobState {

@@ -414,6 +414,32 @@ abstract class JobQueueContract {
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("has failed");
   }
 
+  @Test
+  void a_failed_job_retried_by_hand_runs_again_with_fresh_attempts_and_keeps_its_history() {
+    AtomicBoolean fixed = new AtomicBoolean();
+    queue.register("flaky", ctx -> fixed.get() ? JobResult.success() : JobResult.failWithoutRetry("bug 17"));
+    queue.register("child", ctx -> JobResult.success());
+    long id = queue.enqueue(JobRequest.of("flaky").withUniqueKey("only-one")).id();
+    long child = queue.enqueue(JobRequest.of("child").withParent(id)).id();
+    started(queue.newWorkerPool(1));
+    awaitState(child, JobState.FAILED);
+    assertThat(queue.retry(child)).as("its parent has not succeeded").isFalse();
+    long rival = queue.enqueue(JobRequest.of("flaky").withUniqueKey("only-one").withRunAt(T0.plusSeconds(3600))).id();
+    assertThat(queue.retry(id)).as("another job holds the unique key").isFalse();
+    assertThat(queue.cancel(rival)).isTrue();
+
+    fixed.set(true);
+    assertThat(queue.retry(id)).isTrue();
+
+    Job done = awaitState(id, JobState.SUCCEEDED);
+    assertThat(done.attempt()).isEqualTo(1);
+    assertThat(queue.history(id)).extracting(JobRun::outcome).containsExactly(JobRun.Outcome.FAILED, JobRun.Outcome.SUCCEEDED);
+    assertThat(queue.retry(id)).as("succeeded jobs are not retried").isFalse();
+    assertThat(queue.retry(999_999)).isFalse();
+    assertThat(queue.retry(child)).isTrue();
+    awaitState(child, JobState.SUCCEEDED);
+  }
+
   // ---- schedules ------------------------------------------------------------------------------
 
   /** Starts a pool running "tick" jobs, recording each occurrence it ran for. */

@@ -284,6 +284,20 @@ public final class DefaultJobQueue implements JobQueue {
   }
 
   @Override
+  public boolean retry(long id) {
+    boolean queued = db.write("retrying job " + id, h -> h.createQuery(db.sql.get("retry"))
+        .bind("id", id)
+        .bind("now", db.time(db.now()))
+        .mapTo(Long.class)
+        .findOne()
+        .isPresent());
+    if (queued) {
+      wakePools();
+    }
+    return queued;
+  }
+
+  @Override
   public JobDiagnosis explain(long id) {
     Job job = job(id).orElseThrow(() -> new InvalidInputException("there is no job " + id + " (it may have been pruned)"));
     return new Diagnostics(this).explain(job);
