@@ -1,5 +1,22 @@
 package dev.fabula.migration;
 
+import dev.fabula.EventData;
+import dev.fabula.ExpectedVersion;
+import dev.fabula.projections.Projection;
+import dev.fabula.projections.ProjectionRunner;
+import dev.fabula.projections.Projections;
+import dev.fabula.projections.RunnerConfig;
+import dev.fabula.projections.TransactionalHandler;
+import dev.fabula.scheduler.JobQueue;
+import dev.fabula.scheduler.JobRequest;
+import dev.fabula.scheduler.JobState;
+import dev.fabula.scheduler.SchedulerConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fabula.jdbc.JdbcEventStore;
@@ -70,6 +87,48 @@ abstract class CliContract extends MigrationContract {
 
     assertThat(run(store, "capture", "remove", "--table", table)).isZero();
     assertThat(Capture.on(store).installed(table)).isFalse();
+  }
+
+  @Test
+  void rebuilds_a_projection_and_retries_a_failed_job() throws InterruptedException {
+    JdbcEventStore store = store();
+    for (int i = 1; i <= 5; i++) {
+      store.append("order-" + i, ExpectedVersion.noStream(), List.of(EventData.json("OrderPlaced", 1, com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode())));
+    }
+    AtomicInteger resets = new AtomicInteger();
+    AtomicInteger applied = new AtomicInteger();
+    CountDownLatch appliedTwice = new CountDownLatch(10);
+    Projection counter = Projection.transactional("order-count", TransactionalHandler.eachEvent((handle, event) -> {
+          applied.incrementAndGet();
+          appliedTwice.countDown();
+        }))
+        .withReset(handle -> resets.incrementAndGet());
+    Projections projections = Projections.open(store);
+    try (ProjectionRunner runner = projections.runner(RunnerConfig.DEFAULT.withPollInterval(Duration.ofMillis(20)), List.of(counter))) {
+      runner.start();
+      projections.awaitPosition(counter.id(), store.headPosition(), Duration.ofSeconds(20));
+      assertThat(applied).hasValue(5);
+
+      assertThat(run(store, "projection", "rebuild", "--name", "order-count")).as(err()).isZero();
+      assertThat(out()).contains("rebuild of order-count");
+      assertThat(appliedTwice.await(20, TimeUnit.SECONDS)).as("the runner replays the log after the reset").isTrue();
+      projections.awaitPosition(counter.id(), store.headPosition(), Duration.ofSeconds(20));
+      assertThat(applied).hasValue(10);
+      assertThat(resets).hasValue(1);
+      assertThat(run(store, "projection", "resume", "--name", "order-count", "--version", "1")).isZero();
+      assertThat(out()).contains("was not FAILED");
+    }
+    assertThat(run(store, "projection", "rebuild", "--name", "no-such-projection")).isEqualTo(Main.RUNTIME);
+    assertThat(err()).contains("no-such-projection").doesNotContain("\tat ");
+    assertThat(run(store, "projection", "rebuild", "--name", "order-count", "--version", "two")).isEqualTo(Main.USAGE);
+
+    JobQueue queue = JobQueue.create(store, SchedulerConfig.DEFAULT);
+    long job = queue.enqueue(JobRequest.of("export")).id();
+    assertThat(run(store, "job", "retry", "--id", String.valueOf(job))).isEqualTo(Main.RUNTIME);
+    assertThat(err()).contains("job " + job + " was not retried");
+    assertThat(queue.cancel(job)).isTrue();
+    assertThat(run(store, "job", "retry", "--id", String.valueOf(job))).as(err()).isZero();
+    assertThat(queue.job(job).orElseThrow().state()).isEqualTo(JobState.PENDING);
   }
 
   @Test

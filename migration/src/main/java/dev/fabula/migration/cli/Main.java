@@ -13,6 +13,10 @@ import dev.fabula.migration.ParityConfig;
 import dev.fabula.migration.ParityReport;
 import dev.fabula.migration.RowMapping;
 import dev.fabula.migration.internal.MigrationSql;
+import dev.fabula.projections.ProjectionId;
+import dev.fabula.projections.Projections;
+import dev.fabula.scheduler.JobQueue;
+import dev.fabula.scheduler.SchedulerConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Reader;
@@ -49,6 +53,15 @@ public final class Main {
       "  parity --config <file>            compare a legacy query with a read model; exit 1 if they differ",
       "  capture install --table <table>   record the table's inserts, updates and deletes",
       "  capture remove --table <table>    remove the capture triggers; the table is left as it was",
+      "  projection rebuild --name <name> [--version <n>]",
+      "                                    reset the projection and replay the log (its running app does it)",
+      "  projection resume --name <name> [--version <n>]",
+      "                                    let a FAILED projection go on, after its fix is deployed",
+      "  projection retry-parked --name <name> [--version <n>]",
+      "                                    apply the projection's parked events again",
+      "  job retry --id <id>               put a failed or cancelled job back in the queue",
+      "",
+      "  --version defaults to the version readers are served, else 1.",
       "",
       "exit codes: 0 ok, 1 check failed, 2 usage error, 3 runtime error");
 
@@ -146,8 +159,59 @@ public final class Main {
           out.println("capture " + (install ? "installed on " : "removed from ") + table);
           return OK;
         };
+      case "projection":
+        return projectionCommand(args);
+      case "job":
+        if (args.size() != 4 || !args.get(1).equals("retry") || !args.get(2).equals("--id")) {
+          throw new UsageException("expected: job retry --id <id>");
+        }
+        long id = number(args.get(3), "--id");
+        return (store, out) -> {
+          if (!JobQueue.create(store, SchedulerConfig.DEFAULT).retry(id)) {
+            throw new IllegalArgumentException("job " + id + " was not retried: it does not exist, is not failed or cancelled,"
+                + " its parent has not succeeded, or another job with its unique key is unfinished");
+          }
+          out.println("job " + id + " is pending again");
+          return OK;
+        };
       default:
         throw new UsageException("unknown command '" + name + "'");
+    }
+  }
+
+  private static Command projectionCommand(List<String> args) {
+    List<String> actions = List.of("rebuild", "resume", "retry-parked");
+    boolean withVersion = args.size() == 6 && args.get(4).equals("--version");
+    if (!(args.size() == 4 || withVersion) || !actions.contains(args.get(1)) || !args.get(2).equals("--name")) {
+      throw new UsageException("expected: projection rebuild|resume|retry-parked --name <name> [--version <n>]");
+    }
+    String action = args.get(1);
+    String name = args.get(3);
+    Integer version = withVersion ? Math.toIntExact(number(args.get(5), "--version")) : null;
+    return (store, out) -> {
+      Projections projections = Projections.open(store);
+      ProjectionId id = ProjectionId.of(name, version != null ? version : projections.servingVersion(name).orElse(1));
+      projections.status(id); // fails with advice when it was never registered
+      switch (action) {
+        case "rebuild":
+          projections.rebuild(id);
+          out.println("rebuild of " + id + " requested: the runner holding its lease resets it and replays the log");
+          return OK;
+        case "resume":
+          out.println(projections.resume(id) ? id + " resumed" : id + " was not FAILED; nothing to resume");
+          return OK;
+        default:
+          out.println(projections.retryAllParked(id) + " parked events of " + id + " will be applied again");
+          return OK;
+      }
+    };
+  }
+
+  private static long number(String value, String option) {
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw new UsageException(option + " needs a whole number, got '" + value + "'");
     }
   }
 
