@@ -1,0 +1,121 @@
+package dev.fabula.examples.energy;
+
+import dev.fabula.EventStoreConfig;
+import dev.fabula.EventTypes;
+import dev.fabula.jdbc.JdbcEventStore;
+import dev.fabula.migration.ImportConfig;
+import dev.fabula.projections.Projection;
+import dev.fabula.projections.ProjectionRunner;
+import dev.fabula.projections.Projections;
+import dev.fabula.projections.RunnerConfig;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The energy ledger application: an event store on a JDBC URL, the {@link LedgerProjection}
+ * running in the background, the legacy import and the parity check. Users act through {@link
+ * #user}, which confines them to their own meters.
+ *
+ * <pre>{@code
+ * try (EnergyLedger ledger = EnergyLedger.open("jdbc:sqlite:energy.db", LedgerTables.DEFAULT)) {
+ *   ledger.importLegacy(ImportConfig.DEFAULT);
+ *   UserLedger thandi = ledger.user("thandi");
+ *   thandi.recordReading("04040404040", "r-0329", new BigDecimal("1212.4"), at);
+ *   ledger.awaitReadModel();
+ *   thandi.meters(); // running totals, only Thandi's
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. {@link #close} stops the projection runner and closes the store.
+ */
+public final class EnergyLedger implements AutoCloseable {
+  /** The event types of the ledger. */
+  public static final EventTypes TYPES = EventTypes.builder().register(MeterEvent.class).build();
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+
+  private final JdbcEventStore store;
+  private final LedgerTables tables;
+  private final LedgerReadModel readModel;
+  private final Projections projections;
+  private final Projection projection;
+  private final ProjectionRunner runner;
+
+  private EnergyLedger(JdbcEventStore store, LedgerTables tables) {
+    this.store = store;
+    this.tables = tables;
+    this.readModel = new LedgerReadModel(tables);
+    readModel.createTables(store.jdbi());
+    this.projections = Projections.open(store);
+    this.projection = LedgerProjection.of(readModel, store.types());
+    this.runner = projections.runner(RunnerConfig.DEFAULT, List.of(projection));
+    runner.start();
+  }
+
+  /** Opens the ledger on {@code jdbcUrl} (SQLite file or PostgreSQL) and starts its projection. */
+  public static EnergyLedger open(String jdbcUrl, LedgerTables tables) {
+    JdbcEventStore store = JdbcEventStore.open(jdbcUrl,
+        EventStoreConfig.DEFAULT.withEventTypes(TYPES).withTablePrefix(tables.storePrefix()));
+    try {
+      return new EnergyLedger(store, tables);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  /** The ledger as {@code userId} sees it: only their meters, in the event store and the read model. */
+  public UserLedger user(String userId) {
+    return new UserLedger(userId, store.forTenant(userId), store.jdbi(), readModel);
+  }
+
+  /** Imports (or resumes, or re-verifies) the legacy tables; see {@link LegacyImport}. */
+  public LegacyImport.Result importLegacy(ImportConfig config) {
+    return LegacyImport.of(store, tables, config).run();
+  }
+
+  /** Waits until the read model shows every event appended so far (read your writes). */
+  public void awaitReadModel() {
+    projections.awaitPosition(projection.id(), store.headPosition(), WAIT);
+  }
+
+  /** Compares the legacy tables with the read model within {@link LedgerParity#TOLERANCE}. */
+  public LedgerParity.Result parity() {
+    awaitReadModel();
+    return LedgerParity.check(store.jdbi(), tables, LedgerParity.TOLERANCE);
+  }
+
+  /** The unconfined store: for operators, imports and tests, never for users. */
+  public JdbcEventStore store() {
+    return store;
+  }
+
+  /** The table names. */
+  public LedgerTables tables() {
+    return tables;
+  }
+
+  /** The read model. */
+  public LedgerReadModel readModel() {
+    return readModel;
+  }
+
+  /** The projections of the store (status, rebuilds). */
+  public Projections projections() {
+    return projections;
+  }
+
+  /** The ledger projection. */
+  public Projection projection() {
+    return projection;
+  }
+
+  @Override
+  public void close() {
+    try {
+      runner.close();
+    } finally {
+      store.close();
+    }
+  }
+}
