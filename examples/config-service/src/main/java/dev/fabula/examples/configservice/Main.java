@@ -1,0 +1,82 @@
+package dev.fabula.examples.configservice;
+
+import java.net.http.HttpClient;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs the config service: {@code Main [--port N] [--bench] [jdbc-url]}.
+ *
+ * <p>The JDBC URL defaults to {@value Settings#DEFAULT_JDBC_URL} (a SQLite file), the port to 8080.
+ * Prints curl examples and serves until Ctrl-C, which stops it cleanly. With {@code --bench} it
+ * measures GET and PUT latency against itself, prints p50 and p95, and exits.
+ */
+public final class Main {
+
+  private Main() {}
+
+  /** Starts the server; see the class comment for the arguments. */
+  public static void main(String[] args) throws InterruptedException {
+    // Audit lines are INFO; everything else stays at the quiet default of simplelogger.properties.
+    System.setProperty("org.slf4j.simpleLogger.log." + AuditTrail.LOGGER, "info");
+    System.setProperty("org.slf4j.simpleLogger.log." + ConfigServer.class.getName(), "info");
+    Settings settings = parse(args);
+    boolean bench = java.util.Arrays.asList(args).contains("--bench");
+    ConfigServer server = ConfigServer.start(settings);
+    if (bench) {
+      try (server) {
+        System.out.println("Measuring 1000 GETs and 1000 PUTs against " + server.uri() + " ...");
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        Latency.measure(client, server.uri(), 1000).print(System.out);
+      }
+      return;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.out.println("Stopping the config service...");
+      server.close();
+      stopped.countDown();
+    }, "config-service-shutdown"));
+    String base = "http://localhost:" + server.port();
+    System.out.println("Config service on " + base + " (" + settings.jdbcUrl().replaceAll("password=[^&]*", "password=***") + ")");
+    System.out.println("Try:");
+    System.out.println("  curl -i -X PUT " + base + "/config/db-url -H 'X-Actor: alice' -d '{\"value\": \"jdbc:postgresql://db/app\"}'");
+    System.out.println("  curl -i -X PUT " + base + "/config/db-url -H 'If-Match: \"1\"' -d '{\"value\": \"jdbc:postgresql://db2/app\"}'");
+    System.out.println("  curl -i " + base + "/config/db-url");
+    System.out.println("  curl -i " + base + "/config");
+    System.out.println("  curl -i " + base + "/config/db-url/history");
+    System.out.println("  curl -i '" + base + "/config/db-url?at=2024-05-01T12:00:00Z'");
+    System.out.println("  curl -i -X DELETE " + base + "/config/db-url");
+    System.out.println("  curl -i -X PUT " + base + "/config/db-url -H 'If-None-Match: *' -d '{\"value\": \"again\"}'   # create again");
+    System.out.println("Ctrl-C stops it.");
+    stopped.await();
+  }
+
+  /** Reads {@code --port N} and the optional JDBC URL; other options ({@code --bench}) are left to the caller. */
+  static Settings parse(String[] args) {
+    Settings settings = Settings.DEFAULT;
+    boolean urlSeen = false;
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.equals("--port")) {
+        if (i + 1 >= args.length) {
+          throw new IllegalArgumentException("--port needs a number, such as --port 8080");
+        }
+        try {
+          settings = settings.withPort(Integer.parseInt(args[++i]));
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("--port needs a number, such as --port 8080, not '" + args[i] + "'");
+        }
+      } else if (arg.equals("--bench")) {
+        continue;
+      } else if (arg.startsWith("--")) {
+        throw new IllegalArgumentException("unknown option " + arg + "; use [--port N] [--bench] [jdbc-url]");
+      } else if (!urlSeen) {
+        settings = settings.withJdbcUrl(arg);
+        urlSeen = true;
+      } else {
+        throw new IllegalArgumentException("unexpected argument '" + arg + "'; use [--port N] [--bench] [jdbc-url]");
+      }
+    }
+    return settings;
+  }
+}
