@@ -1,5 +1,9 @@
 package dev.fabula.jdbc;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.fabula.RecordedEvent;
+import dev.fabula.StreamAppend;
+import dev.fabula.ConcurrencyException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -57,6 +61,40 @@ abstract class JdbcStoreContract {
     try (var log = store.readAll(LogQuery.all())) {
       assertThat(log).isEmpty();
     }
+  }
+
+  @Test
+  void a_failed_multi_stream_append_in_a_transaction_writes_nothing_and_the_transaction_goes_on() {
+    JdbcEventStore store = store(StoreContractSupport.uniqueTablePrefix());
+    store.append("acct-2", ExpectedVersion.noStream(), List.of(event(0)));
+    long committed = store.inTransaction(tx -> {
+      assertThatThrownBy(() -> tx.appendAll(List.of(
+              new StreamAppend("acct-1", ExpectedVersion.any(), List.of(event(1))),
+              new StreamAppend("acct-2", ExpectedVersion.exactly(5), List.of(event(2))),
+              new StreamAppend("acct-3", ExpectedVersion.noStream(), List.of(event(3))))))
+          .isInstanceOf(ConcurrencyException.class)
+          .hasMessageContaining("acct-2");
+      // many multi-stream appends in one transaction, each in a savepoint of its own
+      for (int i = 0; i < 40; i++) {
+        tx.appendAll(List.of(new StreamAppend("many-" + i, ExpectedVersion.noStream(), List.of(event(i))),
+            new StreamAppend("acct-3", ExpectedVersion.any(), List.of(event(i)))));
+      }
+      return tx.append("acct-4", ExpectedVersion.noStream(), List.of(event(4))).lastPosition();
+    });
+
+    assertThat(store.readStream("acct-1")).isEmpty();
+    assertThat(store.readStream("acct-2")).hasSize(1);
+    assertThat(store.readStream("acct-3")).extracting(RecordedEvent::streamVersion)
+        .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 40).boxed().toList());
+    assertThat(store.readStream("many-39")).hasSize(1);
+    assertThat(store.headPosition()).isEqualTo(committed);
+    try (var log = store.readAll(LogQuery.all())) {
+      assertThat(log).hasSize(1 + 80 + 1);
+    }
+  }
+
+  private static EventData event(int n) {
+    return EventData.json("noted", 1, JsonNodeFactory.instance.objectNode().put("n", n));
   }
 
   @Test

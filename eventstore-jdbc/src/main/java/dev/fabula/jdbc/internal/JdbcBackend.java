@@ -29,6 +29,7 @@ import dev.fabula.spi.PreparedAppend;
 import dev.fabula.spi.PreparedEvent;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -55,6 +56,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.SqlStatements;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -211,9 +213,59 @@ public final class JdbcBackend implements Backend {
     }
   }
 
-  /** Appends in the caller's open transaction; see the class comment. */
+  /**
+   * Appends in the caller's open transaction; see the class comment. Several streams are all or
+   * nothing: they run inside a savepoint, and the dialect may write them in one statement first;
+   * stream by stream when it cannot, which also says which stream failed and why.
+   */
   List<AppendResult> appendIn(Handle handle, @Nullable String tenant, List<PreparedAppend> appends) {
     Instant now = config.clock().instant().truncatedTo(ChronoUnit.MICROS);
+    if (appends.size() == 1) {
+      return List.of(appendOne(handle, tenant, appends.get(0), now).result());
+    }
+    String action = "appending to " + appends.size() + " streams";
+    Connection connection = handle.getConnection();
+    Savepoint savepoint = jdbc(action, connection::setSavepoint);
+    try {
+      List<AppendResult> results = call(action, () -> dialect.appendMany(handle, sql, appends, tenant, now));
+      if (results == null) {
+        jdbc(action, () -> {
+          connection.rollback(savepoint);
+          return null;
+        });
+        results = appendEach(handle, tenant, appends, now);
+      }
+      jdbc(action, () -> {
+        connection.releaseSavepoint(savepoint);
+        return null;
+      });
+      return results;
+    } catch (RuntimeException e) {
+      try {
+        connection.rollback(savepoint);
+      } catch (SQLException again) {
+        e.addSuppressed(again);
+      }
+      throw e;
+    }
+  }
+
+  /** A JDBC call of the append path, its failure translated as the dialect's are. */
+  private <T> T jdbc(String action, SqlCall<T> work) {
+    return call(action, () -> {
+      try {
+        return work.call();
+      } catch (SQLException e) {
+        throw new UnableToExecuteStatementException(e, null);
+      }
+    });
+  }
+
+  private interface SqlCall<T> {
+    T call() throws SQLException;
+  }
+
+  private List<AppendResult> appendEach(Handle handle, @Nullable String tenant, List<PreparedAppend> appends, Instant now) {
     Map<String, Outcome> outcomes = new HashMap<>();
     List<PreparedAppend> ordered = new ArrayList<>(appends);
     ordered.sort(Comparator.comparing(PreparedAppend::streamId));

@@ -45,6 +45,8 @@ public final class PostgresDialect implements Dialect {
   /** Classid of the migration lock (two-int advisory key, never confused with a fence). */
   private static final int MIGRATION_LOCK_CLASS = 0x46414231; // "FAB1"
 
+  private final java.util.concurrent.atomic.AtomicReference<NamedStatement> appendManyStatement =
+      new java.util.concurrent.atomic.AtomicReference<>();
   private final java.util.concurrent.atomic.AtomicReference<NamedStatement> appendStatement =
       new java.util.concurrent.atomic.AtomicReference<>();
   private final RowMapper<RecordedEvent> storedMapper = eventMapper(EventTypes.defaultMapper(), 1);
@@ -128,52 +130,23 @@ public final class PostgresDialect implements Dialect {
   @Override
   public @Nullable AppendResult append(
       Handle handle, Statements sql, PreparedAppend append, @Nullable String tenant, Instant now) {
-    List<PreparedEvent> events = append.events();
-    int n = events.size();
-    List<UUID> ids = new ArrayList<>(n);
-    List<String> types = new ArrayList<>(n);
-    List<Integer> versions = new ArrayList<>(n);
-    List<String> correlations = new ArrayList<>(n);
-    List<String> causations = new ArrayList<>(n);
-    List<String> actors = new ArrayList<>(n);
-    StringBuilder metadata = new StringBuilder("[");
-    StringBuilder payloads = new StringBuilder("[");
-    for (PreparedEvent e : events) {
-      ids.add(e.eventId());
-      types.add(e.type());
-      versions.add(e.schemaVersion());
-      correlations.add(e.metadata().correlationId());
-      causations.add(e.metadata().causationId());
-      actors.add(e.metadata().actor());
-      metadata.append(metadata.length() > 1 ? "," : "").append(e.entriesJson());
-      payloads.append(payloads.length() > 1 ? "," : "").append(e.payloadJson());
-    }
-    metadata.append(']');
-    payloads.append(']');
     ExpectedParameters p = ExpectedParameters.of(append.expected());
     NamedStatement statement = appendStatement.updateAndGet(cached -> cached != null ? cached : NamedStatement.parse(sql.get("append")));
     java.sql.Connection c = handle.getConnection();
-    List<long[]> rows = new ArrayList<>(n);
+    List<long[]> rows = new ArrayList<>(append.events().size());
     // Bound with plain JDBC: on this hot path Jdbi's reflective binding cost more than the statement.
     try (NamedStatement.Binder b = statement.prepare(c)) {
       b.set("fence_base", fenceBase(sql), Types.BIGINT)
           .set("stream_id", append.streamId(), Types.VARCHAR)
           .set("category", dev.fabula.Streams.category(append.streamId()), Types.VARCHAR)
           .set("tenant_id", tenant, Types.VARCHAR)
-          .set("count", (long) n, Types.BIGINT)
+          .set("count", (long) append.events().size(), Types.BIGINT)
           .set("may_create", p.mayCreate(), Types.BOOLEAN)
           .set("may_update", p.mayUpdate(), Types.BOOLEAN)
           .set("expected", p.expected(), Types.BIGINT)
-          .set("recorded_at", timestamp(now), Types.TIMESTAMP_WITH_TIMEZONE)
-          .set("event_ids", c.createArrayOf("uuid", ids.toArray()), Types.ARRAY)
-          .set("types", c.createArrayOf("text", types.toArray()), Types.ARRAY)
-          .set("schema_versions", c.createArrayOf("int4", versions.toArray()), Types.ARRAY)
-          .set("correlation_ids", c.createArrayOf("text", correlations.toArray()), Types.ARRAY)
-          .set("causation_ids", c.createArrayOf("text", causations.toArray()), Types.ARRAY)
-          .set("actors", c.createArrayOf("text", actors.toArray()), Types.ARRAY)
-          .set("metadata", metadata.toString(), Types.VARCHAR)
-          .set("payloads", payloads.toString(), Types.VARCHAR);
-      try (java.sql.ResultSet rs = b.statement().executeQuery()) {
+          .set("recorded_at", timestamp(now), Types.TIMESTAMP_WITH_TIMEZONE);
+      new EventColumns(List.of(append)).bind(b, c);
+      try (ResultSet rs = b.statement().executeQuery()) {
         while (rs.next()) {
           rows.add(new long[] {rs.getLong(1), rs.getLong(2)});
         }
@@ -181,9 +154,67 @@ public final class PostgresDialect implements Dialect {
     } catch (SQLException e) {
       throw new org.jdbi.v3.core.statement.UnableToExecuteStatementException(e, null);
     }
-    if (rows.isEmpty()) {
+    return rows.isEmpty() ? null : result(append.streamId(), rows);
+  }
+
+  /** All streams in one statement (append_many.sql). */
+  @Override
+  public @Nullable List<AppendResult> appendMany(
+      Handle handle, Statements sql, List<PreparedAppend> appends, @Nullable String tenant, Instant now) {
+    int streams = appends.size();
+    Object[] streamIds = new Object[streams];
+    Object[] categories = new Object[streams];
+    Object[] counts = new Object[streams];
+    Object[] mayCreate = new Object[streams];
+    Object[] mayUpdate = new Object[streams];
+    Object[] expected = new Object[streams];
+    List<Long> ordinals = new ArrayList<>();
+    List<Long> seqs = new ArrayList<>();
+    for (int i = 0; i < streams; i++) {
+      PreparedAppend a = appends.get(i);
+      ExpectedParameters p = ExpectedParameters.of(a.expected());
+      streamIds[i] = a.streamId();
+      categories[i] = dev.fabula.Streams.category(a.streamId());
+      counts[i] = (long) a.events().size();
+      mayCreate[i] = p.mayCreate();
+      mayUpdate[i] = p.mayUpdate();
+      expected[i] = p.expected();
+      for (int seq = 1; seq <= a.events().size(); seq++) {
+        ordinals.add(i + 1L);
+        seqs.add((long) seq);
+      }
+    }
+    NamedStatement statement = appendManyStatement.updateAndGet(cached -> cached != null ? cached : NamedStatement.parse(sql.get("append_many")));
+    java.sql.Connection c = handle.getConnection();
+    Map<String, List<long[]>> rows = new java.util.HashMap<>();
+    try (NamedStatement.Binder b = statement.prepare(c)) {
+      b.set("fence_base", fenceBase(sql), Types.BIGINT)
+          .set("tenant_id", tenant, Types.VARCHAR)
+          .set("recorded_at", timestamp(now), Types.TIMESTAMP_WITH_TIMEZONE)
+          .set("stream_ids", c.createArrayOf("text", streamIds), Types.ARRAY)
+          .set("categories", c.createArrayOf("text", categories), Types.ARRAY)
+          .set("counts", c.createArrayOf("int8", counts), Types.ARRAY)
+          .set("may_create", c.createArrayOf("bool", mayCreate), Types.ARRAY)
+          .set("may_update", c.createArrayOf("bool", mayUpdate), Types.ARRAY)
+          .set("expected", c.createArrayOf("int8", expected), Types.ARRAY)
+          .set("stream_ordinals", c.createArrayOf("int8", ordinals.toArray()), Types.ARRAY)
+          .set("seqs", c.createArrayOf("int8", seqs.toArray()), Types.ARRAY);
+      new EventColumns(appends).bind(b, c);
+      try (ResultSet rs = b.statement().executeQuery()) {
+        while (rs.next()) {
+          rows.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new long[] {rs.getLong(2), rs.getLong(3)});
+        }
+      }
+    } catch (SQLException e) {
+      throw new org.jdbi.v3.core.statement.UnableToExecuteStatementException(e, null);
+    }
+    if (rows.values().stream().mapToInt(List::size).sum() != ordinals.size()) {
       return null;
     }
+    return appends.stream().map(a -> result(a.streamId(), rows.get(a.streamId()))).toList();
+  }
+
+  private static AppendResult result(String streamId, List<long[]> rows) {
     long firstPosition = Long.MAX_VALUE;
     long lastPosition = 0;
     long firstVersion = Long.MAX_VALUE;
@@ -194,7 +225,48 @@ public final class PostgresDialect implements Dialect {
       firstVersion = Math.min(firstVersion, r[1]);
       lastVersion = Math.max(lastVersion, r[1]);
     }
-    return new AppendResult(append.streamId(), firstVersion, lastVersion, firstPosition, lastPosition);
+    return new AppendResult(streamId, firstVersion, lastVersion, firstPosition, lastPosition);
+  }
+
+  /** The per-event columns of append.sql and append_many.sql: one array each, stream by stream. */
+  private static final class EventColumns {
+    private final List<Object> ids = new ArrayList<>();
+    private final List<Object> types = new ArrayList<>();
+    private final List<Object> versions = new ArrayList<>();
+    private final List<Object> correlations = new ArrayList<>();
+    private final List<Object> causations = new ArrayList<>();
+    private final List<Object> actors = new ArrayList<>();
+    // The client joins the serialised objects into JSON arrays: no array-literal escaping.
+    private final StringBuilder metadata = new StringBuilder("[");
+    private final StringBuilder payloads = new StringBuilder("[");
+
+    EventColumns(List<PreparedAppend> appends) {
+      for (PreparedAppend a : appends) {
+        for (PreparedEvent e : a.events()) {
+          ids.add(e.eventId());
+          types.add(e.type());
+          versions.add(e.schemaVersion());
+          correlations.add(e.metadata().correlationId());
+          causations.add(e.metadata().causationId());
+          actors.add(e.metadata().actor());
+          metadata.append(metadata.length() > 1 ? "," : "").append(e.entriesJson());
+          payloads.append(payloads.length() > 1 ? "," : "").append(e.payloadJson());
+        }
+      }
+      metadata.append(']');
+      payloads.append(']');
+    }
+
+    void bind(NamedStatement.Binder b, java.sql.Connection c) throws SQLException {
+      b.set("event_ids", c.createArrayOf("uuid", ids.toArray()), Types.ARRAY)
+          .set("types", c.createArrayOf("text", types.toArray()), Types.ARRAY)
+          .set("schema_versions", c.createArrayOf("int4", versions.toArray()), Types.ARRAY)
+          .set("correlation_ids", c.createArrayOf("text", correlations.toArray()), Types.ARRAY)
+          .set("causation_ids", c.createArrayOf("text", causations.toArray()), Types.ARRAY)
+          .set("actors", c.createArrayOf("text", actors.toArray()), Types.ARRAY)
+          .set("metadata", metadata.toString(), Types.VARCHAR)
+          .set("payloads", payloads.toString(), Types.VARCHAR);
+    }
   }
 
   @Override

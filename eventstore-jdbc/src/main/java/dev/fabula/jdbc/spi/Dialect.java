@@ -83,6 +83,21 @@ public interface Dialect {
   @Nullable AppendResult append(Handle handle, Statements sql, PreparedAppend append, @Nullable String tenant, Instant now);
 
   /**
+   * Appends several streams' batches at once, where the database can do it in fewer round trips
+   * than {@link #append} stream by stream (a backfill writes hundreds of streams per transaction).
+   * The same fence, id guard and expectations as {@link #append}. The caller holds a savepoint
+   * taken just before.
+   *
+   * @return the results in the order of {@code appends}; or null when any check failed, or the
+   *     dialect has no such statement (the default): then the caller rolls back to its savepoint,
+   *     since part may have been written, and appends stream by stream to learn what failed
+   */
+  default @Nullable List<AppendResult> appendMany(
+      Handle handle, Statements sql, List<PreparedAppend> appends, @Nullable String tenant, Instant now) {
+    return null;
+  }
+
+  /**
    * Reads the rows of the shared event column list ({@code position, stream_id, stream_version,
    * event_id, event_type, schema_version, tenant_id, correlation_id, causation_id, actor, metadata,
    * payload, recorded_at}) into events; what every dialect's read statements select.

@@ -167,6 +167,81 @@ public abstract class EventStoreConcurrencyContract extends StoreContractSupport
   }
 
   @Test
+  void concurrent_multi_stream_appends_in_different_orders_lose_nothing_and_never_deadlock() {
+    EventStore store = store();
+    int streams = 12;
+    List<List<Ack>> acks =
+        runConcurrently(
+            threads(),
+            thread ->
+                () -> {
+                  List<Ack> mine = new ArrayList<>();
+                  for (int i = 0; i < appendsPerThread() / 4; i++) {
+                    List<String> picked = new ArrayList<>();
+                    for (int k = 0; k < 4; k++) {
+                      picked.add("multi-" + (thread * 5 + i * 3 + k * 4) % streams);
+                    }
+                    List<String> distinct = new ArrayList<>(new java.util.LinkedHashSet<>(picked));
+                    if (thread % 2 == 1) {
+                      java.util.Collections.reverse(distinct);
+                    }
+                    List<StreamAppend> appends = new ArrayList<>();
+                    for (String stream : distinct) {
+                      appends.add(new StreamAppend(stream, ExpectedVersion.any(), notes("m" + thread + "-" + i + "-", 1 + i % 2)));
+                    }
+                    List<AppendResult> results = store.appendAll(appends);
+                    for (int k = 0; k < appends.size(); k++) {
+                      mine.addAll(acksOf(appends.get(k).streamId(), results.get(k), appends.get(k).events()));
+                    }
+                  }
+                  return mine;
+                });
+
+    List<Ack> all = flatten(acks);
+    List<RecordedEvent> log = log(store);
+    assertLogHoldsExactly(log, all);
+    Map<String, List<RecordedEvent>> byStream = new LinkedHashMap<>();
+    log.forEach(e -> byStream.computeIfAbsent(e.streamId(), k -> new ArrayList<>()).add(e));
+    byStream.forEach((stream, events) -> {
+      assertVersionsAreOneToN(stream, events);
+      assertThat(store.streamInfo(stream).map(StreamInfo::version)).contains((long) events.size());
+    });
+  }
+
+  @Test
+  void concurrent_multi_stream_appends_creating_the_same_streams_write_one_whole_batch() {
+    EventStore store = store();
+    List<String> streams = List.of("pair-a", "pair-b", "pair-c");
+    List<Boolean> won =
+        runConcurrently(
+            threads(),
+            thread ->
+                () -> {
+                  List<StreamAppend> appends = new ArrayList<>();
+                  for (String stream : streams) {
+                    appends.add(new StreamAppend(stream, ExpectedVersion.noStream(), notes("t" + thread)));
+                  }
+                  if (thread % 2 == 1) {
+                    java.util.Collections.reverse(appends);
+                  }
+                  try {
+                    store.appendAll(appends);
+                    return true;
+                  } catch (ConcurrencyException lost) {
+                    return false;
+                  }
+                });
+
+    assertThat(won).containsOnlyOnce(true);
+    String winner = store.readStream("pair-a").get(0).payload().path("text").asText();
+    for (String stream : streams) {
+      assertThat(store.readStream(stream)).as(stream).singleElement()
+          .satisfies(e -> assertThat(e.payload().path("text").asText()).isEqualTo(winner));
+    }
+    assertThat(log(store)).hasSize(3);
+  }
+
+  @Test
   void log_reader_running_alongside_writers_never_reorders_and_never_skips() {
     EventStore store = store();
     AtomicBoolean writersDone = new AtomicBoolean();
