@@ -240,7 +240,7 @@ public final class ConfigServer implements AutoCloseable {
     try {
       at = Instant.parse(atText);
     } catch (DateTimeParseException e) {
-      throw new ApiError(400, "invalid-instant", "'at' must be an ISO-8601 instant in UTC such as "
+      throw new ApiError(400, "invalid-instant", "'at' must be an ISO-8601 instant such as "
           + "2024-05-01T12:00:00Z, not '" + atText + "'");
     }
     ConfigState state = service.at(name, at);
