@@ -25,6 +25,7 @@ import dev.fabula.projections.ProjectionRunner;
 import dev.fabula.projections.RunnerConfig;
 import dev.fabula.scheduler.JobQueue;
 import dev.fabula.scheduler.JobRequest;
+import dev.fabula.scheduler.RetryPolicy;
 import dev.fabula.scheduler.SchedulerConfig;
 import dev.fabula.scheduler.WorkerPool;
 import java.nio.charset.StandardCharsets;
@@ -73,6 +74,9 @@ public final class BookingPlatform implements AutoCloseable {
   /** Job type of the compensation. */
   public static final String COMPENSATE = "compensate-booking";
 
+  /** Job type of the sweeper that compensates steps which failed without recording it. */
+  public static final String SWEEP = "sweep-abandoned-steps";
+
   static final BookingAggregate BOOKING = new BookingAggregate();
   static final StaffScheduleAggregate SCHEDULE = new StaffScheduleAggregate();
   private static final int MAX_ATTEMPTS = 20;
@@ -105,7 +109,8 @@ public final class BookingPlatform implements AutoCloseable {
         .withShutdownTimeout(Duration.ofSeconds(10))
         .withRetryPolicy(CAPTURE_PAYMENT, config.stepRetries())
         .withRetryPolicy(SEND_CONFIRMATION, config.stepRetries())
-        .withRetryPolicy(COMPENSATE, config.stepRetries());
+        .withRetryPolicy(COMPENSATE, config.stepRetries())
+        .withRetryPolicy(SWEEP, RetryPolicy.noRetry());
     this.queue = JobQueue.create(store, schedulerConfig);
     this.projections = Projections.open(store);
     this.readModels = new ReadModels(store, projections, config.tablePrefix());
@@ -141,9 +146,14 @@ public final class BookingPlatform implements AutoCloseable {
     return this;
   }
 
-  /** Starts the saga's worker pool (idempotent). */
+  /** Starts the saga's worker pool (idempotent) and defines the sweeper's schedule. */
   public synchronized void startWorkers() {
     if (workers == null) {
+      if (config.sweepInterval().isZero()) {
+        queue.unschedule(SWEEP);
+      } else {
+        queue.schedule(SWEEP, dev.fabula.scheduler.Schedule.every(config.sweepInterval()), JobRequest.of(SWEEP));
+      }
       workers = queue.newWorkerPool(config.workerThreads()).start();
     }
   }
@@ -162,6 +172,14 @@ public final class BookingPlatform implements AutoCloseable {
       runner = projections.runner(RunnerConfig.DEFAULT, readModels.projections());
       runner.start();
     }
+  }
+
+  /**
+   * Compensates saga steps that failed for good without recording it (see the sweeper's schedule);
+   * returns how many. Safe to run at any time, from any process.
+   */
+  public int compensateAbandonedSteps() {
+    return saga.sweep(0);
   }
 
   /** Calls {@code listener} after the commit of every booking that reaches CONFIRMED or CANCELLED. */

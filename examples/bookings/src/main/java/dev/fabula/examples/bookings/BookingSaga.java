@@ -10,7 +10,13 @@ import dev.fabula.StreamAppend;
 import dev.fabula.examples.bookings.BookingAggregate.Booking;
 import dev.fabula.examples.bookings.BookingAggregate.Status;
 import dev.fabula.examples.bookings.StaffScheduleAggregate.Schedule;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fabula.EventTypes;
+import dev.fabula.scheduler.Job;
 import dev.fabula.scheduler.JobContext;
+import dev.fabula.scheduler.JobQuery;
+import dev.fabula.scheduler.JobState;
 import dev.fabula.scheduler.JobQueue;
 import dev.fabula.scheduler.JobRequest;
 import dev.fabula.scheduler.JobResult;
@@ -59,6 +65,7 @@ final class BookingSaga {
     queue.register(BookingPlatform.CAPTURE_PAYMENT, this::capturePayment);
     queue.register(BookingPlatform.SEND_CONFIRMATION, this::sendConfirmation);
     queue.register(BookingPlatform.COMPENSATE, this::compensate);
+    queue.register(BookingPlatform.SWEEP, ctx -> JobResult.success("{\"compensated\":" + sweep(ctx.jobId()) + "}"));
   }
 
   JobRequest job(String type, String tenant, String bookingId) {
@@ -161,6 +168,46 @@ final class BookingSaga {
     }
   }
 
+  /**
+   * Finds steps that failed for good without recording it, and compensates them. A step records its
+   * own failure on its last attempt, but not if that attempt never finished (its worker died and
+   * the lease expired with no attempt left) or if recording it failed: the job is then FAILED while
+   * the booking still waits. Runs from a recurring schedule; returns how many it compensated.
+   */
+  int sweep(long sweepJobId) {
+    int compensated = 0;
+    for (String type : List.of(BookingPlatform.CAPTURE_PAYMENT, BookingPlatform.SEND_CONFIRMATION)) {
+      Status waiting = type.equals(BookingPlatform.CAPTURE_PAYMENT) ? Status.REQUESTED : Status.PAID;
+      long after = 0;
+      while (true) {
+        List<Job> failed = platform.jobQueue().list(JobQuery.ALL.withType(type).withState(JobState.FAILED)
+            .withAfterId(after).withLimit(500));
+        if (failed.isEmpty()) {
+          break;
+        }
+        for (Job job : failed) {
+          after = Math.max(after, job.id());
+          Step step = EventTypes.defaultMapper().convertValue(readTree(job.payload()), Step.class);
+          if (load(step).state().status() == waiting
+              && decideAndCommit(step, metadata(step, sweepJobId, BookingPlatform.SWEEP),
+                  new BookingAggregate.RecordStepFailure("step abandoned: " + job.lastError(), job.attempt()),
+                  BookingPlatform.COMPENSATE, type.equals(BookingPlatform.CAPTURE_PAYMENT) ? "payment-failed" : "confirmation-failed")) {
+            compensated++;
+          }
+        }
+      }
+    }
+    return compensated;
+  }
+
+  private static JsonNode readTree(String json) {
+    try {
+      return EventTypes.defaultMapper().readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a saga job's payload is not JSON: " + json, e);
+    }
+  }
+
   // ---- helpers --------------------------------------------------------------------------------
 
   /**
@@ -168,6 +215,11 @@ final class BookingSaga {
    * step's job (if any). Returns whether events were written (false: a repeated step, already done).
    */
   private boolean decideAndCommit(Step step, JobContext ctx, BookingAggregate.Command command,
+      @Nullable String nextJob, String stepName) {
+    return decideAndCommit(step, metadata(step, ctx), command, nextJob, stepName);
+  }
+
+  private boolean decideAndCommit(Step step, Metadata metadata, BookingAggregate.Command command,
       @Nullable String nextJob, String stepName) {
     EventStore view = platform.store().forTenant(step.tenant());
     AggregateRepository<Booking, BookingAggregate.Command, BookingEvent> bookings = platform.bookings(view);
@@ -180,7 +232,7 @@ final class BookingSaga {
       try {
         view.inTransaction(tx -> {
           tx.append(booking.streamId(), BookingPlatform.expected(booking.version()),
-              BookingPlatform.eventData(booking.streamId(), step.bookingId(), events, metadata(step, ctx)));
+              BookingPlatform.eventData(booking.streamId(), step.bookingId(), events, metadata));
           if (nextJob != null) {
             platform.jobQueue().enqueue(tx, job(nextJob, step.tenant(), step.bookingId()));
           }
@@ -209,8 +261,12 @@ final class BookingSaga {
   }
 
   private static Metadata metadata(Step step, JobContext ctx) {
-    return Metadata.EMPTY.withCorrelationId(step.bookingId()).withCausationId("job-" + ctx.jobId())
-        .withActor("saga:" + ctx.type());
+    return metadata(step, ctx.jobId(), ctx.type());
+  }
+
+  private static Metadata metadata(Step step, long jobId, String jobType) {
+    return Metadata.EMPTY.withCorrelationId(step.bookingId()).withCausationId("job-" + jobId)
+        .withActor("saga:" + jobType);
   }
 
   private static JobResult skipped(Booking booking) {

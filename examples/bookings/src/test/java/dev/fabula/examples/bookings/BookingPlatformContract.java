@@ -83,7 +83,8 @@ abstract class BookingPlatformContract {
   static PlatformConfig testConfig() {
     return PlatformConfig.DEFAULT
         .withStepRetries(RetryPolicy.DEFAULT.withMaxAttempts(3).withBaseDelay(Duration.ofMillis(10)))
-        .withPollInterval(Duration.ofMillis(20));
+        .withPollInterval(Duration.ofMillis(20))
+        .withSweepInterval(Duration.ZERO); // the tests call the sweeper themselves
   }
 
   static BookingRequest request(String staff, int hour, String customer, String method, long cents, String key) {
@@ -304,6 +305,34 @@ abstract class BookingPlatformContract {
     assertThat(gateway.captured()).as("charged once: the key is the booking").isEqualTo(1);
     assertThat(jobs(platform, BookingPlatform.SEND_CONFIRMATION)).as("the rolled-back attempt queued nothing")
         .hasSize(1);
+  }
+
+  @Test
+  void a_step_that_failed_without_recording_it_is_compensated_by_the_sweeper() throws Exception {
+    CountDownLatch lostFailure = new CountDownLatch(1);
+    BookingPlatform platform = open(testConfig().withFaults((step, bookingId) -> {
+      if (step.equals("payment-failed") && lostFailure.getCount() > 0) {
+        lostFailure.countDown();
+        throw new IllegalStateException("database gone while recording the failure");
+      }
+    }), (tenant, booking) -> {});
+    platform.start();
+    RequestOutcome ida = platform.request("acme", request("ana", 10, "ida@example.com", "declined-card", 7000, "req-3"));
+    assertThat(lostFailure.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    platform.stopWorkers(); // the last attempt ends and its outcome is recorded
+
+    assertThat(jobs(platform, BookingPlatform.CAPTURE_PAYMENT)).singleElement()
+        .satisfies(j -> assertThat(j.state()).isEqualTo(JobState.FAILED));
+    assertThat(platform.booking("acme", ida.bookingId()).state().status()).as("stuck").isEqualTo(Status.REQUESTED);
+    assertThat(jobs(platform, BookingPlatform.COMPENSATE)).isEmpty();
+
+    assertThat(platform.compensateAbandonedSteps()).isEqualTo(1);
+    assertThat(platform.compensateAbandonedSteps()).as("a second sweep finds nothing").isZero();
+    platform.startWorkers();
+    assertThat(awaitSettled(1)).containsExactly(Map.entry(ida.bookingId(), Status.CANCELLED));
+    assertThat(types(platform.store().forTenant("acme"), "booking-acme:" + ida.bookingId()))
+        .containsExactly("booking-requested", "payment-failed", "booking-cancelled");
+    assertThat(platform.schedule("acme", "ana").state().slots()).isEmpty();
   }
 
   // ---- snapshots ----------------------------------------------------------------------------

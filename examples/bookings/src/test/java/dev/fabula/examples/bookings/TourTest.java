@@ -6,6 +6,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +40,14 @@ class TourTest {
   }
 
   @Test
-  void tells_the_story_on_sqlite(@TempDir Path dir) {
+  void tells_the_story_on_sqlite_and_leaves_no_thread_behind(@TempDir Path dir) throws InterruptedException {
+    Set<Thread> before = Thread.getAllStackTraces().keySet();
     assertStory(run("jdbc:sqlite:" + dir.resolve("tour.db")));
+    List<Thread> started = Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> !before.contains(t) && !t.isDaemon()).toList();
+    for (Thread t : started) {
+      t.join(5_000); // a thread told to stop may still be finishing: wait for it, not for a time
+    }
+    assertThat(started.stream().filter(Thread::isAlive).map(Thread::getName)).isEmpty();
   }
 }
