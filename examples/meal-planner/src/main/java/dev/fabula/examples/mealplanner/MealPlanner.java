@@ -1,0 +1,224 @@
+package dev.fabula.examples.mealplanner;
+
+import dev.fabula.AggregateRepository;
+import dev.fabula.EventData;
+import dev.fabula.EventStoreConfig;
+import dev.fabula.EventTypes;
+import dev.fabula.ExpectedVersion;
+import dev.fabula.examples.mealplanner.MealPlannerEvent.RecipeAdded;
+import dev.fabula.jdbc.JdbcEventStore;
+import dev.fabula.projections.ProjectionRunner;
+import dev.fabula.projections.Projections;
+import dev.fabula.projections.RunnerConfig;
+import dev.fabula.scheduler.ConcurrencyLimit;
+import dev.fabula.scheduler.Job;
+import dev.fabula.scheduler.JobContext;
+import dev.fabula.scheduler.JobHandler;
+import dev.fabula.scheduler.JobQueue;
+import dev.fabula.scheduler.JobResult;
+import dev.fabula.scheduler.JobRun;
+import dev.fabula.scheduler.RetryPolicy;
+import dev.fabula.scheduler.SchedulerConfig;
+import dev.fabula.scheduler.WorkerPool;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The meal planner: an event store, the recipe-rotation projection, and a job queue with the four
+ * recurring {@link PlannerJob}s, all in one database (SQLite or PostgreSQL).
+ *
+ * <pre>{@code
+ * try (MealPlanner planner = MealPlanner.open("jdbc:sqlite:meals.db", MealPlannerConfig.DEFAULT, diary, JobObserver.NONE)) {
+ *   planner.addRecipes(Recipes.sampleCatalogue());
+ *   planner.start();            // worker pool: schedules now run
+ *   planner.setKillSwitch(true); // stored in the database: every process stops starting jobs
+ * }
+ * }</pre>
+ *
+ * <p>What the scheduler does for the team: priorities (critical &gt; high &gt; medium &gt; low,
+ * see {@link JobPriority}), an overall concurrency limit ({@link MealPlannerConfig#maxConcurrentJobs},
+ * stored in the database), the kill switch, retries after 60 s, 120 s and 240 s then FAILED
+ * ({@link RetryPolicy#DEFAULT}, no jitter), and an execution history with durations
+ * ({@link #history(PlannerJob)}). Thread-safe.
+ */
+public final class MealPlanner implements AutoCloseable {
+  private final MealPlannerConfig config;
+  private final JdbcEventStore store;
+  private final Projections projections;
+  private final RecipeRotation rotation;
+  private final ProjectionRunner runner;
+  private final AggregateRepository<MealPlan.State, MealPlan.Command, MealPlannerEvent> plans;
+  private final JobQueue queue;
+  private final JobObserver observer;
+  private final AtomicInteger running = new AtomicInteger();
+  private final AtomicInteger maxRunning = new AtomicInteger();
+  private @Nullable WorkerPool pool;
+
+  private MealPlanner(MealPlannerConfig config, JdbcEventStore store, FoodDiary diary, JobObserver observer) {
+    this.config = config;
+    this.store = store;
+    this.observer = observer;
+    this.projections = Projections.open(store);
+    this.rotation = new RecipeRotation(store, config.tablePrefix());
+    this.runner = projections.runner(RunnerConfig.DEFAULT.withPollInterval(Duration.ofMillis(200)), List.of(rotation.projection()));
+    runner.start();
+    this.plans = AggregateRepository.create(store, new MealPlan());
+    this.queue = JobQueue.create(store, schedulerConfig(config));
+    PlannerJobs jobs = new PlannerJobs(store, projections, rotation, plans, diary, config);
+    register(PlannerJob.WEEKLY_PLAN, jobs::generate);
+    register(PlannerJob.AUTO_SYNC, jobs::sync);
+    register(PlannerJob.DAILY_ADVISOR, jobs::advise);
+    register(PlannerJob.WEEKLY_TRENDS, jobs::trends);
+    queue.setConcurrencyLimit(ConcurrencyLimit.overall(config.maxConcurrentJobs()));
+    for (PlannerJob job : PlannerJob.values()) {
+      // Defining a schedule exactly as stored changes nothing: every process may do this at start-up.
+      queue.schedule(job.scheduleName(), job.schedule(config.zone()), job.request());
+    }
+  }
+
+  /**
+   * Opens the planner on {@code jdbcUrl}: creates or migrates the tables, starts the rotation
+   * projection and stores the schedules. Jobs run once {@link #start()} is called.
+   */
+  public static MealPlanner open(String jdbcUrl, MealPlannerConfig config, FoodDiary diary, JobObserver observer) {
+    EventTypes types = EventTypes.builder().register(MealPlannerEvent.class).build();
+    JdbcEventStore store = JdbcEventStore.open(jdbcUrl, EventStoreConfig.DEFAULT
+        .withEventTypes(types)
+        .withTablePrefix(config.tablePrefix())
+        .withClock(config.clock()));
+    try {
+      return new MealPlanner(config, store, diary, observer);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  /** The scheduler settings: the planner's clock, retries 60/120/240 s without jitter, a year of history. */
+  static SchedulerConfig schedulerConfig(MealPlannerConfig config) {
+    return SchedulerConfig.DEFAULT
+        .withClock(config.clock())
+        .withPollInterval(config.pollInterval())
+        .withDefaultRetryPolicy(RetryPolicy.DEFAULT)
+        .withRetention(Duration.ofDays(1), null, Duration.ofDays(366))
+        .withShutdownTimeout(Duration.ofSeconds(10));
+  }
+
+  private void register(PlannerJob job, Function<JobContext, JobResult> handler) {
+    JobHandler wrapped = ctx -> {
+      int now = running.incrementAndGet();
+      maxRunning.accumulateAndGet(now, Math::max);
+      Throwable error = null;
+      try {
+        observer.started(job, ctx);
+        return handler.apply(ctx);
+      } catch (Exception | Error e) {
+        error = e;
+        throw e;
+      } finally {
+        running.decrementAndGet();
+        observer.finished(job, ctx, error);
+      }
+    };
+    queue.register(job.type(), wrapped);
+  }
+
+  /** Starts the worker pool: due jobs and schedule occurrences run from now on. */
+  public synchronized MealPlanner start() {
+    if (pool == null) {
+      pool = queue.newWorkerPool(config.workerThreads()).start();
+    }
+    return this;
+  }
+
+  /** Adds recipes to the catalogue (one {@code recipe-added} event each, in stream {@code recipe-<id>}). */
+  public void addRecipes(List<RecipeAdded> recipes) {
+    for (RecipeAdded r : recipes) {
+      store.append("recipe-" + r.recipeId(), ExpectedVersion.noStream(), List.of(EventData.of(r)));
+    }
+  }
+
+  /** Turns the kill switch on or off; stored in the database, obeyed by every process. */
+  public void setKillSwitch(boolean on) {
+    if (on) {
+      queue.pauseAll();
+    } else {
+      queue.resumeAll();
+    }
+  }
+
+  /** Whether the kill switch is on. */
+  public boolean killSwitchOn() {
+    return queue.stats().killSwitchOn();
+  }
+
+  /** Enqueues a run of {@code job} now, outside its schedule (a user pressing "run now"). */
+  public Job runNow(PlannerJob job) {
+    return queue.enqueue(job.request());
+  }
+
+  /** The execution history of a recurring job: every attempt (with its duration) and every missed occurrence. */
+  public List<JobRun> history(PlannerJob job) {
+    return queue.scheduleHistory(job.scheduleName());
+  }
+
+  /** A user's plan of the week starting {@code weekStart} (a Saturday). */
+  public MealPlan.State plan(String userId, LocalDate weekStart) {
+    return plans.load(MealPlan.id(userId, weekStart)).state();
+  }
+
+  /** Handlers running in this process now. */
+  public int runningJobs() {
+    return running.get();
+  }
+
+  /** The most handlers that ran at once in this process. */
+  public int maxConcurrentJobs() {
+    return maxRunning.get();
+  }
+
+  /** The configuration. */
+  public MealPlannerConfig config() {
+    return config;
+  }
+
+  /** The event store. */
+  public JdbcEventStore store() {
+    return store;
+  }
+
+  /** The job queue. */
+  public JobQueue queue() {
+    return queue;
+  }
+
+  /** The projections of the store (status, awaiting the rotation read model). */
+  public Projections projections() {
+    return projections;
+  }
+
+  /** The recipe-rotation read model. */
+  public RecipeRotation rotation() {
+    return rotation;
+  }
+
+  /** Stops the worker pool (running jobs finish), the projection runner and the store. */
+  @Override
+  public synchronized void close() {
+    try {
+      if (pool != null) {
+        pool.close();
+      }
+    } finally {
+      try {
+        runner.close();
+      } finally {
+        store.close();
+      }
+    }
+  }
+}

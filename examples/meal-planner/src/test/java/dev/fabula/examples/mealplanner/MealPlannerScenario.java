@@ -1,0 +1,292 @@
+package dev.fabula.examples.mealplanner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fabula.LogQuery;
+import dev.fabula.RecordedEvent;
+import dev.fabula.examples.mealplanner.MealPlannerEvent.AdviceGiven;
+import dev.fabula.examples.mealplanner.MealPlannerEvent.DiarySynced;
+import dev.fabula.examples.mealplanner.MealPlannerEvent.MealCooked;
+import dev.fabula.examples.mealplanner.MealPlannerEvent.MealPlanGenerated;
+import dev.fabula.examples.mealplanner.MealPlannerEvent.MealSkipped;
+import dev.fabula.examples.mealplanner.MealPlannerEvent.TrendsComputed;
+import dev.fabula.scheduler.JobContext;
+import dev.fabula.scheduler.JobRun;
+import dev.fabula.scheduler.JobState;
+import dev.fabula.scheduler.Trigger;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The meal planner's story, end to end, on a real database: a subclass supplies it. Time is a
+ * {@link SimulatedClock} moved by a {@link Simulation}, which waits on the scheduler's state in
+ * the database after every step, so the tests never sleep.
+ */
+abstract class MealPlannerScenario {
+  static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
+  static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
+  /** Each job "works" for this long on the simulated clock, so the history has real durations. */
+  static final Duration WORK = Duration.ofMillis(250);
+  private static final AtomicInteger PREFIXES = new AtomicInteger();
+
+  /** A JDBC URL (with credentials) of a database this test may use. */
+  protected abstract String jdbcUrl();
+
+  private final List<MealPlanner> open = new ArrayList<>();
+
+  @AfterEach
+  void closePlanners() {
+    open.forEach(MealPlanner::close);
+  }
+
+  /** Records every start of a job, keeps the simulated work, and can hold jobs at a gate. */
+  static final class Recorder implements JobObserver {
+    final SimulatedClock clock;
+    final List<String> starts = new CopyOnWriteArrayList<>();
+    volatile @Nullable CountDownLatch anyStart;
+    volatile java.util.concurrent.@Nullable Semaphore gate;
+    volatile boolean work = true;
+
+    Recorder(SimulatedClock clock) {
+      this.clock = clock;
+    }
+
+    @Override
+    public void started(PlannerJob job, JobContext ctx) throws Exception {
+      starts.add(job.priority() + " " + job);
+      CountDownLatch latch = anyStart;
+      if (latch != null) {
+        latch.countDown();
+      }
+      if (work) {
+        clock.advance(WORK);
+      }
+      java.util.concurrent.Semaphore g = gate;
+      if (g != null && !g.tryAcquire(30, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("the test never opened the gate");
+      }
+    }
+  }
+
+  MealPlanner open(ZoneId zone, SimulatedClock clock, FoodDiary diary, JobObserver observer) {
+    MealPlannerConfig config = MealPlannerConfig.DEFAULT
+        .withZone(zone)
+        .withClock(clock)
+        .withTablePrefix("mp" + PREFIXES.incrementAndGet() + "_")
+        .withPollInterval(Duration.ofMillis(10));
+    MealPlanner planner = MealPlanner.open(jdbcUrl(), config, diary, observer);
+    open.add(planner);
+    return planner;
+  }
+
+  static Instant local(ZoneId zone, String localDateTime) {
+    return LocalDateTime.parse(localDateTime).atZone(zone).toInstant();
+  }
+
+  static List<Object> events(MealPlanner planner) {
+    try (Stream<RecordedEvent> all = planner.store().readAll(LogQuery.after(0))) {
+      return all.map(e -> planner.store().types().decode(e)).collect(Collectors.toList());
+    }
+  }
+
+  static <T> List<T> eventsOf(List<Object> events, Class<T> type) {
+    return events.stream().filter(type::isInstance).map(type::cast).collect(Collectors.toList());
+  }
+
+  static List<JobRun> ran(MealPlanner planner, PlannerJob job) {
+    return planner.history(job).stream().filter(r -> r.outcome() != JobRun.Outcome.MISSED).collect(Collectors.toList());
+  }
+
+  /** The sync occurrences of a local day: even hours, a time in a spring-forward gap at the gap's end. */
+  static List<Instant> syncsOf(LocalDate day, ZoneId zone) {
+    List<Instant> out = new ArrayList<>();
+    for (int h = 0; h < 24; h += 2) {
+      out.add(ZonedDateTime.of(day.atTime(h, 0), zone).toInstant());
+    }
+    return out;
+  }
+
+  // ---- the simulated month ------------------------------------------------------------------
+
+  @Test
+  void a_simulated_month_runs_every_schedule_at_its_local_time_with_retries_the_kill_switch_and_the_cooldown() throws Exception {
+    SimulatedClock clock = SimulatedClock.still(local(BERLIN, "2025-02-28T23:00"));
+    SimulatedFoodDiary diary = new SimulatedFoodDiary(clock)
+        .outage(local(BERLIN, "2025-03-11T09:50"), local(BERLIN, "2025-03-11T10:30"));
+    Recorder recorder = new Recorder(clock);
+    MealPlanner planner = open(BERLIN, clock, diary, recorder);
+    planner.addRecipes(Recipes.sampleCatalogue());
+    planner.start();
+    Simulation sim = new Simulation(planner, clock);
+
+    sim.runUntil(local(BERLIN, "2025-03-12T09:00"));
+    planner.setKillSwitch(true);
+    CountDownLatch startedWhilePaused = new CountDownLatch(1);
+    recorder.anyStart = startedWhilePaused;
+    sim.runUntil(local(BERLIN, "2025-03-12T11:00")); // the 10:00 sync comes due
+    long manual = planner.runNow(PlannerJob.AUTO_SYNC).id();
+    assertThat(planner.queue().explain(manual).reasons()).anySatisfy(r -> assertThat(r).contains("kill switch is on"));
+    sim.runUntil(local(BERLIN, "2025-03-12T13:00")); // and the 12:00 one
+    assertThat(startedWhilePaused.await(300, TimeUnit.MILLISECONDS)).as("nothing starts while the kill switch is on").isFalse();
+    assertThat(planner.queue().schedules()).filteredOn(s -> s.name().equals("auto-sync")).singleElement()
+        .satisfies(s -> assertThat(s.nextRunAt()).isEqualTo(local(BERLIN, "2025-03-12T10:00")));
+    recorder.anyStart = null;
+    planner.setKillSwitch(false);
+    sim.runUntil(local(BERLIN, "2025-03-12T13:00"));
+    assertThat(planner.queue().job(manual).orElseThrow().state()).as("the manual sync ran after the kill switch").isEqualTo(JobState.SUCCEEDED);
+    sim.runUntil(local(BERLIN, "2025-03-31T23:00"));
+
+    // -- schedules: exact runs, at local times, across the change to summer time on 30 March
+    List<JobRun> syncs = ran(planner, PlannerJob.AUTO_SYNC);
+    List<Instant> expectedSyncs = new ArrayList<>();
+    for (LocalDate d = LocalDate.of(2025, 3, 1); !d.isAfter(LocalDate.of(2025, 3, 31)); d = d.plusDays(1)) {
+      expectedSyncs.addAll(syncsOf(d, BERLIN));
+    }
+    Instant failed = local(BERLIN, "2025-03-11T10:00");
+    Instant missed = local(BERLIN, "2025-03-12T10:00");
+    expectedSyncs.remove(missed);
+    assertThat(syncs.stream().map(JobRun::scheduledFor).distinct()).containsExactlyElementsOf(expectedSyncs);
+    Map<LocalDate, Long> perDay = syncs.stream().map(JobRun::scheduledFor).distinct()
+        .collect(Collectors.groupingBy(i -> LocalDate.ofInstant(i, BERLIN), TreeMap::new, Collectors.counting()));
+    assertThat(perDay).hasSize(31);
+    perDay.forEach((day, n) -> assertThat(n).as("syncs on %s", day).isEqualTo(day.getDayOfMonth() == 12 ? 11 : 12));
+    assertThat(syncs.stream().map(JobRun::scheduledFor).filter(i -> LocalDate.ofInstant(i, BERLIN).getDayOfMonth() == 30)
+        .map(i -> i.atZone(BERLIN).getHour()))
+        .as("30 March: 02:00 does not exist in Berlin and runs at 03:00 CEST")
+        .containsExactly(0, 3, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22);
+    assertThat(planner.history(PlannerJob.AUTO_SYNC)).filteredOn(r -> r.outcome() == JobRun.Outcome.MISSED)
+        .singleElement().satisfies(r -> {
+          assertThat(r.scheduledFor()).isEqualTo(missed);
+          assertThat(r.error()).contains("superseded");
+        });
+    assertThat(syncs).filteredOn(r -> r.scheduledFor().equals(local(BERLIN, "2025-03-12T12:00"))).singleElement()
+        .satisfies(r -> assertThat(r.startedAt()).as("run late, once, after the kill switch (next to the manual sync)")
+            .isIn(local(BERLIN, "2025-03-12T13:00"), local(BERLIN, "2025-03-12T13:00").plus(WORK)));
+
+    assertThat(ran(planner, PlannerJob.WEEKLY_PLAN)).extracting(JobRun::scheduledFor).containsExactly(
+        local(BERLIN, "2025-03-07T06:00"), local(BERLIN, "2025-03-14T06:00"), local(BERLIN, "2025-03-21T06:00"),
+        local(BERLIN, "2025-03-28T06:00"));
+    assertThat(ran(planner, PlannerJob.WEEKLY_TRENDS)).extracting(JobRun::scheduledFor).containsExactly(
+        local(BERLIN, "2025-03-06T20:00"), local(BERLIN, "2025-03-13T20:00"), local(BERLIN, "2025-03-20T20:00"),
+        local(BERLIN, "2025-03-27T20:00"));
+    List<JobRun> advice = ran(planner, PlannerJob.DAILY_ADVISOR);
+    assertThat(advice).hasSize(31).allSatisfy(r -> assertThat(r.scheduledFor().atZone(BERLIN).toLocalTime()).hasToString("20:00"));
+    assertThat(advice.get(28).scheduledFor()).as("29 March, winter time").isEqualTo(Instant.parse("2025-03-29T19:00:00Z"));
+    assertThat(advice.get(29).scheduledFor()).as("30 March, summer time").isEqualTo(Instant.parse("2025-03-30T18:00:00Z"));
+
+    // -- the failing sync: retried after 60, 120 and 240 s, then FAILED, each attempt in the history
+    List<JobRun> attempts = planner.history(PlannerJob.AUTO_SYNC).stream()
+        .filter(r -> failed.equals(r.scheduledFor())).collect(Collectors.toList());
+    assertThat(attempts).hasSize(4).allSatisfy(r -> {
+      assertThat(r.outcome()).isEqualTo(JobRun.Outcome.FAILED);
+      assertThat(r.error()).contains("food diary unavailable");
+      assertThat(r.durationMs()).isEqualTo(WORK.toMillis());
+    });
+    assertThat(attempts).extracting(JobRun::trigger).containsExactly(Trigger.SCHEDULED, Trigger.RETRY, Trigger.RETRY, Trigger.RETRY);
+    assertThat(attempts).extracting(JobRun::attempt).containsExactly(1, 2, 3, 4);
+    for (int i = 1; i < 4; i++) {
+      assertThat(Duration.between(attempts.get(i - 1).finishedAt(), attempts.get(i).startedAt()))
+          .as("pause before attempt %d", i + 1).isEqualTo(Duration.ofSeconds(60L << (i - 1)));
+    }
+    assertThat(attempts.get(0).startedAt()).isEqualTo(failed);
+    assertThat(attempts.get(3).startedAt()).isEqualTo(failed.plus(Duration.ofSeconds(420)).plus(WORK.multipliedBy(3)));
+    assertThat(planner.queue().job(attempts.get(0).jobId()).orElseThrow().state()).isEqualTo(JobState.FAILED);
+    assertThat(syncs).allSatisfy(r -> assertThat(r.durationMs())
+        .isEqualTo(Duration.between(r.startedAt(), r.finishedAt()).toMillis()).isGreaterThanOrEqualTo(WORK.toMillis()));
+
+    // -- at most five jobs at once
+    assertThat(planner.maxConcurrentJobs()).isBetween(1, 5);
+
+    // -- the events
+    List<Object> events = events(planner);
+    List<MealPlanGenerated> plans = eventsOf(events, MealPlanGenerated.class);
+    assertThat(plans).extracting(p -> p.userId() + " " + p.weekStart()).containsExactlyInAnyOrder(
+        "ada 2025-03-08", "ben 2025-03-08", "ada 2025-03-15", "ben 2025-03-15",
+        "ada 2025-03-22", "ben 2025-03-22", "ada 2025-03-29", "ben 2025-03-29");
+    assertThat(plans).allSatisfy(p -> assertThat(p.slots()).hasSize(28));
+    assertNoRecipeReusedWithinCooldown(plans, 30);
+    for (String user : List.of("ada", "ben")) {
+      assertThat(plans.stream().filter(p -> p.userId().equals(user))
+          .map(p -> p.slots().stream().filter(s -> !s.filled()).count()))
+          .as("empty snack slots per week: 12 snacks last 12 days").containsExactly(0L, 2L, 7L, 7L);
+    }
+    assertThat(plans).flatExtracting(MealPlanGenerated::slots).filteredOn(s -> !s.filled())
+        .allSatisfy(s -> {
+          assertThat(s.mealType()).isEqualTo(MealType.SNACK);
+          assertThat(s.note()).startsWith("no eligible snack recipe: all 12 were used in the last 30 days");
+        });
+    planner.projections().awaitPosition(planner.rotation().projection().id(), planner.store().headPosition(), Duration.ofSeconds(20));
+    assertThat(planner.rotation().lastUses("ada").values().stream().mapToInt(Map::size).sum())
+        .as("recipes in ada's rotation: 28 breakfasts, lunches and dinners, 12 snacks").isEqualTo(96);
+    assertThat(planner.rotation().lastUses("ada").get(MealType.SNACK)).containsEntry("snack01", LocalDate.of(2025, 3, 8))
+        .containsEntry("snack12", LocalDate.of(2025, 3, 19));
+
+    List<MealCooked> cooked = eventsOf(events, MealCooked.class);
+    List<MealSkipped> skipped = eventsOf(events, MealSkipped.class);
+    for (String user : List.of("ada", "ben")) {
+      List<PlanSlot> due = plans.stream().filter(p -> p.userId().equals(user)).flatMap(p -> p.slots().stream())
+          .filter(s -> s.filled() && !s.date().isAfter(LocalDate.of(2025, 3, 31))).collect(Collectors.toList());
+      assertThat(due).hasSize(96 - 12);
+      assertThat(cooked.stream().filter(c -> c.userId().equals(user)).map(c -> c.date() + " " + c.mealType() + " " + c.recipeId()))
+          .containsExactlyInAnyOrderElementsOf(due.stream().filter(s -> !SimulatedFoodDiary.skips(user, s.date(), s.mealType()))
+              .map(s -> s.date() + " " + s.mealType() + " " + s.recipeId()).collect(Collectors.toList()));
+      assertThat(skipped.stream().filter(c -> c.userId().equals(user)).map(c -> c.date() + " " + c.mealType()))
+          .containsExactlyInAnyOrderElementsOf(due.stream().filter(s -> SimulatedFoodDiary.skips(user, s.date(), s.mealType()))
+              .map(s -> s.date() + " " + s.mealType()).collect(Collectors.toList()));
+      assertThat(eventsOf(events, AdviceGiven.class).stream().filter(a -> a.userId().equals(user)).map(AdviceGiven::date))
+          .hasSize(31).doesNotHaveDuplicates();
+      List<TrendsComputed> trends = eventsOf(events, TrendsComputed.class).stream().filter(t -> t.userId().equals(user))
+          .collect(Collectors.toList());
+      assertThat(trends).extracting(TrendsComputed::to).containsExactly(LocalDate.of(2025, 3, 5), LocalDate.of(2025, 3, 12),
+          LocalDate.of(2025, 3, 19), LocalDate.of(2025, 3, 26));
+      for (TrendsComputed t : trends) {
+        assertThat(t.cooked()).isEqualTo(cooked.stream().filter(c -> c.userId().equals(user) && within(c.date(), t)).count());
+        assertThat(t.skipped()).isEqualTo(skipped.stream().filter(c -> c.userId().equals(user) && within(c.date(), t)).count());
+      }
+      assertThat(trends.get(2).cooked() + trends.get(2).skipped()).as("a full week: 28 meals, 7 snack slots empty").isEqualTo(21 + 2);
+    }
+    assertThat(eventsOf(events, DiarySynced.class)).as("syncs that succeeded, and the manual one").hasSize(31 * 12 - 2 + 1);
+  }
+
+  private static boolean within(LocalDate d, TrendsComputed t) {
+    return !d.isBefore(t.from()) && !d.isAfter(t.to());
+  }
+
+  /** Checks every plan against the full history: no user gets a recipe for a meal type twice within {@code days}. */
+  static void assertNoRecipeReusedWithinCooldown(List<MealPlanGenerated> plans, int days) {
+    Map<String, List<LocalDate>> uses = new TreeMap<>();
+    for (MealPlanGenerated p : plans) {
+      for (PlanSlot s : p.slots()) {
+        if (s.filled()) {
+          uses.computeIfAbsent(p.userId() + "/" + s.mealType() + "/" + s.recipeId(), k -> new ArrayList<>()).add(s.date());
+        }
+      }
+    }
+    assertThat(uses).isNotEmpty();
+    uses.forEach((key, dates) -> {
+      List<LocalDate> sorted = dates.stream().sorted().collect(Collectors.toList());
+      for (int i = 1; i < sorted.size(); i++) {
+        assertThat(ChronoUnit.DAYS.between(sorted.get(i - 1), sorted.get(i))).as("%s used on %s", key, sorted)
+            .isGreaterThanOrEqualTo(days);
+      }
+    });
+  }
+}
