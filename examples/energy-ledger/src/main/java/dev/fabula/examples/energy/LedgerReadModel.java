@@ -33,10 +33,24 @@ import org.jspecify.annotations.Nullable;
  */
 public final class LedgerReadModel {
   private final LedgerTables t;
+  private final boolean fullRecompute;
 
-  /** The read model in the tables {@code tables} names. */
+  /** The read model in the tables {@code tables} names, recomputing only the affected spans. */
   public LedgerReadModel(LedgerTables tables) {
+    this(tables, false);
+  }
+
+  private LedgerReadModel(LedgerTables tables, boolean fullRecompute) {
     this.t = Objects.requireNonNull(tables, "tables");
+    this.fullRecompute = fullRecompute;
+  }
+
+  /**
+   * A copy that recomputes every reading of the meter on every event: slower, and obviously
+   * right, to check the span recomputation against (a second projection version in the tests).
+   */
+  public LedgerReadModel withFullRecompute() {
+    return new LedgerReadModel(t, true);
   }
 
   /** Creates the tables if they do not exist (portable SQL for PostgreSQL and SQLite). */
@@ -117,7 +131,7 @@ public final class LedgerReadModel {
     } else {
       throw new IllegalArgumentException("unknown meter event " + event);
     }
-    int recomputed = recompute(h, meter, from.toEpochMilli());
+    int recomputed = recompute(h, meter, fullRecompute ? Long.MIN_VALUE : from.toEpochMilli());
     refreshTotals(h, userId, meter);
     h.createUpdate("INSERT INTO " + t.recalculations() + " (event_position, user_id, meter_no, cause, from_time, "
             + "readings_recomputed) VALUES (:position, :user, :meter, :cause, :from, :n)")

@@ -14,7 +14,12 @@ import dev.fabula.examples.energy.MeterEvent.ReadingVoided;
 import dev.fabula.examples.energy.MeterEvent.TokensPurchased;
 import dev.fabula.migration.FailedRow;
 import dev.fabula.migration.ImportConfig;
+import dev.fabula.projections.Projection;
+import dev.fabula.projections.ProjectionRunner;
+import dev.fabula.projections.ReadModelDiff;
+import dev.fabula.projections.RunnerConfig;
 import dev.fabula.testkit.contract.StoreContractSupport;
+import java.time.Duration;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -429,5 +434,51 @@ abstract class EnergyLedgerContract {
     assertThat(pieter.recalculations(THANDI_METER)).isEmpty();
     assertThat(thandi.ledger(THANDI_METER)).hasSize(6);
     assertThat(thandi.ledger(PIETER_METER)).isEmpty();
+  }
+
+  @Test
+  void the_incrementally_recomputed_read_model_equals_a_full_replay_of_the_log() {
+    EnergyLedger ledger = imported();
+    UserLedger thandi = ledger.user("thandi");
+    UserLedger pieter = ledger.user("pieter");
+    // Each change lands in the middle of the history, so that a span recomputation has an anchor.
+    thandi.buyTokens(THANDI_METER, "tok-0305", d("25.5"), d("68.85"), at("2025-03-05T10:00:00Z")).orThrow();
+    thandi.correctReading(THANDI_METER, "er-2", d("1050.5"), at("2025-03-07T18:00:00Z"), "misread").orThrow();
+    thandi.recordReading(THANDI_METER, "r-0329", d("12124.0"), at("2025-03-29T18:00:00Z")).orThrow();
+    thandi.voidReading(THANDI_METER, "r-0329", "typo").orThrow();
+    thandi.recordReading(THANDI_METER, "r-0312", d("1080.0"), at("2025-03-12T18:00:00Z")).orThrow();
+    pieter.voidReading(PIETER_METER, "er-5", "not my meter").orThrow();
+    pieter.recordReading(PIETER_METER, "r-0315", d("550.0"), at("2025-03-15T07:30:00Z")).orThrow();
+    ledger.awaitReadModel();
+
+    // Version 2 of the projection builds its own tables from the whole log, recomputing every
+    // reading of the meter on every event: it must agree with version 1's span recomputation.
+    LedgerTables t = ledger.tables();
+    LedgerTables replayTables = new LedgerTables(t.storePrefix(), t.legacyReadings(), t.legacyPurchases(),
+        t.readModelPrefix() + "v2_");
+    LedgerReadModel replay = new LedgerReadModel(replayTables).withFullRecompute();
+    replay.createTables(ledger.store().jdbi());
+    Projection v2 = LedgerProjection.of(replay, ledger.store().types()).withVersion(2);
+    try (ProjectionRunner runner = ledger.projections().runner(RunnerConfig.DEFAULT, List.of(v2))) {
+      runner.start();
+      ledger.projections().awaitPosition(v2.id(), ledger.store().headPosition(), Duration.ofSeconds(30));
+    }
+
+    String readings = "SELECT meter_no || '/' || reading_id AS k, user_id, read_at, reading_kwh, voided, note, "
+        + "consumption_kwh, consumed_to_date_kwh, bought_to_date_kwh, balance_kwh, legacy_id FROM ";
+    ReadModelDiff readingsDiff = ReadModelDiff.compare(ledger.store().jdbi(), readings + t.readings(),
+        readings + replayTables.readings(), "k");
+    assertThat(readingsDiff.matches()).as(readingsDiff.summary()).isTrue();
+    String meters = "SELECT meter_no, user_id, purchases, tokens_kwh, tokens_amount, readings, position_kwh, "
+        + "consumed_kwh, balance_kwh FROM ";
+    ReadModelDiff metersDiff = ReadModelDiff.compare(ledger.store().jdbi(), meters + t.meters(),
+        meters + replayTables.meters(), "meter_no");
+    assertThat(metersDiff.matches()).as(metersDiff.summary()).isTrue();
+    assertThat(replay.recalculations(ledger.store().jdbi(), "thandi", THANDI_METER)).last()
+        .satisfies(r -> assertThat(r.readingsRecomputed()).isEqualTo(6)); // every reading, the voided one too
+    assertTotals(totals(thandi), "325.5", "878.85", 5, "1160.0", "160.0", "165.5");
+    assertTotals(totals(pieter), "150.0", "405.00", 3, "561.0", "30.75", "119.25");
+    assertRunning(line(pieter, PIETER_METER, "er-6"), null, "0", "150.0", "150.0");
+    assertRunning(line(pieter, PIETER_METER, "r-0315"), "19.75", "19.75", "150.0", "130.25");
   }
 }
