@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -81,6 +82,7 @@ public final class ConfigServer implements AutoCloseable {
   private final ObjectMapper json;
   private final HttpServer server;
   private final ExecutorService executor;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private ConfigServer(ConfigService service, int port) throws IOException {
     this.service = service;
@@ -133,9 +135,12 @@ public final class ConfigServer implements AutoCloseable {
     return service;
   }
 
-  /** Stops accepting requests, stops the worker threads and closes the service. */
+  /** Stops accepting requests, stops the worker threads and closes the service. Idempotent. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     server.stop(0);
     executor.shutdown();
     try {

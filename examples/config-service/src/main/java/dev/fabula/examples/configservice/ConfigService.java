@@ -9,6 +9,7 @@ import dev.fabula.EventTypes;
 import dev.fabula.HistoryEntry;
 import dev.fabula.RecordedEvent;
 import dev.fabula.RepositoryConfig;
+import dev.fabula.SnapshotPolicy;
 import dev.fabula.StreamRead;
 import dev.fabula.examples.configservice.ConfigCommand.DeleteValue;
 import dev.fabula.examples.configservice.ConfigCommand.SetValue;
@@ -16,6 +17,7 @@ import dev.fabula.examples.configservice.ConfigEvent.ValueCreated;
 import dev.fabula.examples.configservice.ConfigEvent.ValueDeleted;
 import dev.fabula.examples.configservice.ConfigEvent.ValueUpdated;
 import dev.fabula.jdbc.JdbcEventStore;
+import dev.fabula.jdbc.JdbcSnapshotStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -35,6 +37,9 @@ public final class ConfigService implements AutoCloseable {
 
   /** How long a write waits for the read model before it gives up (the write itself is stored). */
   public static final Duration READ_YOUR_WRITES_TIMEOUT = Duration.ofSeconds(10);
+
+  /** A value's state is snapshotted every this many events. */
+  public static final int SNAPSHOT_EVERY = 100;
 
   /**
    * One step of a value's history.
@@ -58,8 +63,11 @@ public final class ConfigService implements AutoCloseable {
   private ConfigService(JdbcEventStore store, String tablePrefix) {
     this.store = store;
     // Many clients may write one name at once without If-Match: retry the load-decide-append loop
-    // more often than the default before answering 503.
-    this.values = AggregateRepository.create(store, new ConfigAggregate(), RepositoryConfig.DEFAULT.withMaxAttempts(100));
+    // more often than the default before answering 503. A snapshot every 100 events keeps the load
+    // of a value that changes often to a few rows.
+    this.values = AggregateRepository.create(store, new ConfigAggregate(), RepositoryConfig.DEFAULT
+        .withMaxAttempts(100)
+        .withSnapshots(JdbcSnapshotStore.create(store), SnapshotPolicy.everyEvents(SNAPSHOT_EVERY)));
     ConfigReadModel model = ConfigReadModel.start(store);
     try {
       this.audit = AuditTrail.start(store, tablePrefix);

@@ -12,6 +12,13 @@ import org.jspecify.annotations.Nullable;
  */
 public record ConfigState(Status status, @Nullable JsonNode value, long version) {
 
+  /** Reads a JSON {@code null} (from a snapshot of a state without value) as no value. */
+  public ConfigState {
+    if (value != null && value.isNull()) {
+      value = null;
+    }
+  }
+
   /** The state of a name that was never set. */
   public static final ConfigState NEVER_SET = new ConfigState(Status.NEVER_SET, null, 0);
 

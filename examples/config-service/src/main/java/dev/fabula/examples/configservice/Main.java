@@ -16,11 +16,14 @@ public final class Main {
 
   /** Starts the server; see the class comment for the arguments. */
   public static void main(String[] args) throws InterruptedException {
-    // Audit lines are INFO; everything else stays at the quiet default of simplelogger.properties.
-    System.setProperty("org.slf4j.simpleLogger.log." + AuditTrail.LOGGER, "info");
-    System.setProperty("org.slf4j.simpleLogger.log." + ConfigServer.class.getName(), "info");
     Settings settings = parse(args);
     boolean bench = java.util.Arrays.asList(args).contains("--bench");
+    if (!bench) {
+      // Show the audit lines (INFO) while serving; everything else stays at the quiet default of
+      // simplelogger.properties. Set before the first logger is created, which reads the levels.
+      System.setProperty("org.slf4j.simpleLogger.log." + AuditTrail.LOGGER, "info");
+      System.setProperty("org.slf4j.simpleLogger.log." + ConfigServer.class.getName(), "info");
+    }
     ConfigServer server = ConfigServer.start(settings);
     if (bench) {
       try (server) {

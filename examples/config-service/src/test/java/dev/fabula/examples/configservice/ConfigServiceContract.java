@@ -4,9 +4,13 @@ import static dev.fabula.examples.configservice.Api.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import dev.fabula.EventData;
+import dev.fabula.ExpectedVersion;
 import dev.fabula.LogQuery;
 import dev.fabula.RecordedEvent;
 import dev.fabula.examples.configservice.Api.Reply;
+import dev.fabula.jdbc.JdbcSnapshotStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -255,6 +259,35 @@ abstract class ConfigServiceContract {
     assertThat(api.delete("gone").status()).isEqualTo(200);
     assertThat(api.get("/config/gone").status()).isEqualTo(404);
     assertThat(api.get("/config").body().findValuesAsText("name")).containsExactly("counter");
+  }
+
+  @Test
+  void a_long_lived_value_is_loaded_from_its_snapshot_with_the_same_rules() {
+    ConfigServer server = start();
+    Api api = new Api(server.uri());
+    // 99 changes in one append (as an import would write them), then the 100th through the API.
+    int updates = ConfigService.SNAPSHOT_EVERY - 1;
+    List<EventData> events = new ArrayList<>();
+    events.add(EventData.of(new ConfigEvent.ValueCreated("busy", IntNode.valueOf(1))));
+    for (int i = 2; i <= updates; i++) {
+      events.add(EventData.of(new ConfigEvent.ValueUpdated("busy", IntNode.valueOf(i - 1), IntNode.valueOf(i))));
+    }
+    server.service().store().append("config-busy", ExpectedVersion.noStream(), events);
+    // Version 100 is the delete: the snapshot holds a deleted state, and the rules still apply.
+    assertReply(api.delete("busy"), 200, "{\"name\":\"busy\",\"version\":100,\"deleted\":true,\"oldValue\":" + updates + "}");
+    assertThat(JdbcSnapshotStore.create(server.service().store()).load("config-busy"))
+        .hasValueSatisfying(snapshot -> {
+          assertThat(snapshot.version()).isEqualTo(100);
+          assertThat(snapshot.state().get("status").asText()).isEqualTo("DELETED");
+        });
+    assertThat(api.put("busy", "{\"value\": 0}").error()).isEqualTo("value-deleted");
+    assertThat(api.delete("busy").error()).isEqualTo("value-not-found");
+    assertReply(api.put("busy", "{\"value\": 0}", "If-None-Match", "*"), 201,
+        "{\"name\":\"busy\",\"value\":0,\"version\":101,\"change\":\"created\"}");
+    assertReply(api.put("busy", "{\"value\": 1}", "If-Match", "\"101\""), 200,
+        "{\"name\":\"busy\",\"value\":1,\"version\":102,\"change\":\"updated\"}");
+    assertThat(api.get("/config/busy/history").body()).hasSize(102);
+    assertThat(api.get("/config/busy?at=2030-01-01T00:00:00Z").body().get("value").asInt()).isEqualTo(1);
   }
 
   @Test
