@@ -439,6 +439,7 @@ abstract class BookingPlatformContract {
     assertThat(report.fromEvents().get("globex")).containsExactly(7550, 0);
     assertThat(platform.readModels().revenue("acme")).isEqualTo(new ReadModels.Revenue("acme", 23000, 9000, 2, 3));
     assertThat(platform.readModels().revenue("globex")).isEqualTo(new ReadModels.Revenue("globex", 7550, 0, 2, 0));
+    platform.awaitReadModels(WAIT); // the reconciliation waited for revenue only; availability too now
     assertThat(platform.readModels().freeSlots("acme", "ana", DAY)).hasSize(7).doesNotContain("2025-03-10T09:00");
     assertThat(platform.readModels().freeSlots("globex", "ana", DAY)).hasSize(6);
 
