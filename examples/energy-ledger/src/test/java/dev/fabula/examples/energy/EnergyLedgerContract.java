@@ -19,7 +19,12 @@ import dev.fabula.projections.ProjectionRunner;
 import dev.fabula.projections.ReadModelDiff;
 import dev.fabula.projections.RunnerConfig;
 import dev.fabula.testkit.contract.StoreContractSupport;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,6 +34,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The energy ledger story end to end on one backend: import, rerun, crash and resume, parity, voids,
@@ -41,10 +47,13 @@ abstract class EnergyLedgerContract {
   /** The JDBC URL of the backend's database. */
   protected abstract String url();
 
-  /** A ledger with tables of its own, and its legacy tables created (empty). */
+  /** A ledger with tables of its own. */
   private EnergyLedger ledger() {
-    LedgerTables tables = LedgerTables.prefixed(StoreContractSupport.uniqueTablePrefix());
-    EnergyLedger ledger = EnergyLedger.open(url(), tables);
+    return ledger(StoreContractSupport.uniqueTablePrefix());
+  }
+
+  private EnergyLedger ledger(String prefix) {
+    EnergyLedger ledger = EnergyLedger.open(url(), LedgerTables.prefixed(prefix));
     opened.add(ledger);
     return ledger;
   }
@@ -210,6 +219,48 @@ abstract class EnergyLedgerContract {
     assertThat(user2.purchases()).isEqualTo(10);
     assertTotals(user2, "105.0", "283.50", 40, "1120.5", "117.0", "-12.0");
     assertThat(ledger.parity().passed()).as(ledger.parity().describe()).isTrue();
+  }
+
+  @Test
+  @Timeout(120)
+  void an_import_process_killed_in_the_middle_of_a_batch_resumes_and_writes_each_row_once() throws Exception {
+    String prefix = StoreContractSupport.uniqueTablePrefix();
+    EnergyLedger ledger = ledger(prefix);
+    LegacyDatabase legacy = legacy(ledger);
+    for (long id = 1; id <= 60; id++) {
+      String user = "user" + (1 + (id - 1) / 20);
+      legacy.reading(id, user, "m-" + user, Instant.parse("2025-02-01T00:00:00Z").plusSeconds(3600 * id).toString(),
+          id + "0.25");
+    }
+
+    // Batches of 5: user1's 20 rows commit, then user2's rows 21-25 and 26-30; row 33 is in the
+    // batch being mapped when the process dies.
+    Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), ImportChild.class.getName(), url(), prefix, "5", "33")
+        .redirectErrorStream(true).start();
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      do {
+        line = out.readLine();
+        assertThat(line).as("the child's output before it blocks").isNotNull().doesNotContain("DONE");
+      } while (!line.startsWith("BLOCKED"));
+      child.destroyForcibly(); // SIGKILL
+      assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      child.destroyForcibly();
+    }
+    assertThat(log(ledger)).hasSize(30);
+
+    LegacyImport.Result resumed = ledger.importLegacy(ImportConfig.DEFAULT.withBatchSize(5));
+
+    assertThat(resumed.failedRows()).isEmpty();
+    List<RecordedEvent> events = log(ledger);
+    assertThat(events).hasSize(60);
+    assertThat(events).extracting(e -> e.metadata().entries().get(LegacyImport.LEGACY_ID)).doesNotHaveDuplicates()
+        .hasSize(60);
+    ledger.awaitReadModel();
+    assertTotals(totals(ledger.user("user2")), "0", "0", 20, "400.25", "190", "-190");
+    assertThat(ledger.parity().passed()).isTrue();
   }
 
   @Test
