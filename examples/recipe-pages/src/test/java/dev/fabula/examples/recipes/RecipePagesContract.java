@@ -233,6 +233,27 @@ abstract class RecipePagesContract {
     assertThat(idsPerApp.get(0)).hasSize(31).isEqualTo(idsPerApp.get(1));
   }
 
+  @Test
+  void the_migration_reads_the_old_tables_but_never_changes_them() {
+    RecipeApp app = open();
+    app.legacy().createTables();
+    SampleKitchen.seed(app.legacy());
+    var before = app.legacy().snapshot();
+    assertThat(before.get("recipes")).hasSize(6);
+
+    app.migration().installCapture();
+    app.migration().backfill();
+    app.legacy().cookMeal(SampleKitchen.TODAYS_BREAKFAST); // the old app's own write, captured
+    assertThat(app.migration().pendingChanges()).isEqualTo(1);
+    assertThat(app.migration().applyCapturedChanges()).isEqualTo(1);
+    assertThat(app.migration().pendingChanges()).isZero();
+    app.legacy().execute("UPDATE {p}meal_plans SET cooked = 0 WHERE id = ?", SampleKitchen.TODAYS_BREAKFAST);
+    app.migration().applyCapturedChanges();
+    app.migration().removeCapture();
+
+    assertThat(app.legacy().snapshot()).isEqualTo(before);
+  }
+
   // ---- rebuild ----------------------------------------------------------------------------------
 
   @Test
