@@ -506,9 +506,10 @@ abstract class ProjectionContract extends ContractSupport {
     execute("UPDATE " + t + " SET event_type = 'corrupted'");
 
     projections.rebuild(p.id());
-    eventually("the rebuild to replay the log", () -> resets.get() == 1
-        && count("SELECT count(*) FROM " + t + " WHERE event_type = 'placed'") == 6
-        && projections.status(p.id()).state() == ProjectionState.RUNNING);
+    projections.awaitPosition(p.id(), r.lastPosition(), WAIT); // waits for the reset and the replay
+
+    assertThat(resets).hasValue(1);
+    assertThat(count("SELECT count(*) FROM " + t + " WHERE event_type = 'placed'")).isEqualTo(6);
 
     assertThat(longs("SELECT position FROM " + t + " ORDER BY position")).containsExactlyElementsOf(allPositions());
   }
