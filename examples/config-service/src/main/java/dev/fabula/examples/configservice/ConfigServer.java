@@ -403,18 +403,20 @@ public final class ConfigServer implements AutoCloseable {
 
   private static Optional<String> queryParameter(HttpExchange exchange, String name) {
     String query = exchange.getRequestURI().getRawQuery();
+    Optional<String> found = Optional.empty();
     if (query == null) {
-      return Optional.empty();
+      return found;
     }
     for (String pair : query.split("&")) {
       int eq = pair.indexOf('=');
       String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      if (key.equals(name)) {
-        return Optional.of(eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+      if (!key.equals(name)) {
+        throw new ApiError(400, "invalid-query",
+            "unknown query parameter '" + key + "'; only 'at' (an ISO-8601 instant) is supported");
       }
-      throw new ApiError(400, "invalid-query", "unknown query parameter '" + key + "'; only 'at' (an ISO-8601 instant) is supported");
+      found = Optional.of(eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
     }
-    return Optional.empty();
+    return found;
   }
 
   // ---- responses
