@@ -20,6 +20,8 @@ import dev.fabula.scheduler.JobRun;
 import dev.fabula.scheduler.RetryPolicy;
 import dev.fabula.scheduler.SchedulerConfig;
 import dev.fabula.scheduler.WorkerPool;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
@@ -48,6 +50,7 @@ import org.jspecify.annotations.Nullable;
 public final class MealPlanner implements AutoCloseable {
   private final MealPlannerConfig config;
   private final JdbcEventStore store;
+  private final @Nullable HikariDataSource ownPool;
   private final Projections projections;
   private final RecipeRotation rotation;
   private final ProjectionRunner runner;
@@ -58,9 +61,11 @@ public final class MealPlanner implements AutoCloseable {
   private final AtomicInteger maxRunning = new AtomicInteger();
   private @Nullable WorkerPool pool;
 
-  private MealPlanner(MealPlannerConfig config, JdbcEventStore store, FoodDiary diary, JobObserver observer) {
+  private MealPlanner(MealPlannerConfig config, JdbcEventStore store, @Nullable HikariDataSource ownPool, FoodDiary diary,
+      JobObserver observer) {
     this.config = config;
     this.store = store;
+    this.ownPool = ownPool;
     this.observer = observer;
     this.projections = Projections.open(store);
     this.rotation = new RecipeRotation(store, config.tablePrefix());
@@ -85,13 +90,35 @@ public final class MealPlanner implements AutoCloseable {
    * projection and stores the schedules. Jobs run once {@link #start()} is called.
    */
   public static MealPlanner open(String jdbcUrl, MealPlannerConfig config, FoodDiary diary, JobObserver observer) {
-    EventTypes types = EventTypes.builder().register(MealPlannerEvent.class).build();
-    JdbcEventStore store = JdbcEventStore.open(jdbcUrl, EventStoreConfig.DEFAULT
-        .withEventTypes(types)
-        .withTablePrefix(config.tablePrefix())
-        .withClock(config.clock()));
+    if (config.durableCommits() || !jdbcUrl.startsWith("jdbc:sqlite:")) {
+      return open(JdbcEventStore.open(jdbcUrl, storeConfig(config)), null, config, diary, observer);
+    }
+    // The store's own SQLite pool commits with synchronous=FULL; a pool of our own may relax it.
+    HikariConfig pool = new HikariConfig();
+    pool.setJdbcUrl(jdbcUrl);
+    pool.setPoolName("meal-planner-sqlite");
+    pool.setMaximumPoolSize(10);
+    pool.addDataSourceProperty("journal_mode", "WAL");
+    pool.addDataSourceProperty("synchronous", "NORMAL");
+    pool.addDataSourceProperty("busy_timeout", "10000");
+    HikariDataSource dataSource = new HikariDataSource(pool);
     try {
-      return new MealPlanner(config, store, diary, observer);
+      return open(JdbcEventStore.open(dataSource, storeConfig(config)), dataSource, config, diary, observer);
+    } catch (RuntimeException e) {
+      dataSource.close();
+      throw e;
+    }
+  }
+
+  private static EventStoreConfig storeConfig(MealPlannerConfig config) {
+    EventTypes types = EventTypes.builder().register(MealPlannerEvent.class).build();
+    return EventStoreConfig.DEFAULT.withEventTypes(types).withTablePrefix(config.tablePrefix()).withClock(config.clock());
+  }
+
+  private static MealPlanner open(JdbcEventStore store, @Nullable HikariDataSource ownPool, MealPlannerConfig config,
+      FoodDiary diary, JobObserver observer) {
+    try {
+      return new MealPlanner(config, store, ownPool, diary, observer);
     } catch (RuntimeException e) {
       store.close();
       throw e;
@@ -218,6 +245,9 @@ public final class MealPlanner implements AutoCloseable {
         runner.close();
       } finally {
         store.close();
+        if (ownPool != null) {
+          ownPool.close();
+        }
       }
     }
   }

@@ -86,8 +86,17 @@ abstract class MealPlannerScenario {
     }
   }
 
+  /**
+   * A planner on this test's database. On SQLite commits skip the disk flush unless {@code
+   * durable} (PostgreSQL is unaffected): weeks of simulated jobs run three times faster.
+   */
   MealPlanner open(ZoneId zone, SimulatedClock clock, FoodDiary diary, JobObserver observer) {
+    return open(zone, clock, diary, observer, false);
+  }
+
+  MealPlanner open(ZoneId zone, SimulatedClock clock, FoodDiary diary, JobObserver observer, boolean durable) {
     MealPlannerConfig config = MealPlannerConfig.DEFAULT
+        .withDurableCommits(durable)
         .withZone(zone)
         .withClock(clock)
         .withTablePrefix("mp" + PREFIXES.incrementAndGet() + "_")
@@ -261,9 +270,104 @@ abstract class MealPlannerScenario {
         assertThat(t.cooked()).isEqualTo(cooked.stream().filter(c -> c.userId().equals(user) && within(c.date(), t)).count());
         assertThat(t.skipped()).isEqualTo(skipped.stream().filter(c -> c.userId().equals(user) && within(c.date(), t)).count());
       }
-      assertThat(trends.get(2).cooked() + trends.get(2).skipped()).as("a full week: 28 meals, 7 snack slots empty").isEqualTo(21 + 2);
+      assertThat(trends.get(3).cooked() + trends.get(3).skipped()).as("20 to 26 March: 28 meals, the 7 snacks unplanned").isEqualTo(21);
     }
     assertThat(eventsOf(events, DiarySynced.class)).as("syncs that succeeded, and the manual one").hasSize(31 * 12 - 2 + 1);
+  }
+
+  // ---- priorities and the concurrency limit ------------------------------------------------
+
+  @Test
+  void with_the_pool_saturated_higher_priorities_start_first_and_never_more_than_five_run_at_once() throws Exception {
+    SimulatedClock clock = SimulatedClock.still(local(BERLIN, "2025-03-14T08:00"));
+    Recorder recorder = new Recorder(clock);
+    recorder.work = false;
+    java.util.concurrent.Semaphore gate = new java.util.concurrent.Semaphore(0);
+    recorder.gate = gate;
+    MealPlanner planner = open(BERLIN, clock, new SimulatedFoodDiary(clock), recorder);
+    planner.addRecipes(Recipes.sampleCatalogue());
+    planner.setKillSwitch(true);
+    planner.start();
+    List<PlannerJob> scrambled = List.of(PlannerJob.WEEKLY_TRENDS, PlannerJob.DAILY_ADVISOR, PlannerJob.AUTO_SYNC,
+        PlannerJob.WEEKLY_PLAN, PlannerJob.WEEKLY_TRENDS, PlannerJob.AUTO_SYNC, PlannerJob.DAILY_ADVISOR,
+        PlannerJob.WEEKLY_PLAN, PlannerJob.WEEKLY_TRENDS, PlannerJob.AUTO_SYNC, PlannerJob.DAILY_ADVISOR, PlannerJob.WEEKLY_PLAN);
+    List<Long> ids = new ArrayList<>();
+    for (PlannerJob job : scrambled) {
+      ids.add(planner.runNow(job).id());
+    }
+    assertThat(planner.queue().job(ids.get(0)).orElseThrow().priority().value()).as("LOW is the scheduler's 25").isEqualTo(25);
+    assertThat(planner.queue().job(ids.get(3)).orElseThrow().priority().value()).as("CRITICAL is 100").isEqualTo(100);
+
+    planner.setKillSwitch(false); // twelve jobs due at once, room for five
+    awaitStarts(recorder, 5);
+    assertThat(recorder.starts).containsExactlyInAnyOrder("CRITICAL WEEKLY_PLAN", "CRITICAL WEEKLY_PLAN",
+        "CRITICAL WEEKLY_PLAN", "HIGH AUTO_SYNC", "HIGH AUTO_SYNC");
+    assertThat(planner.runningJobs()).isEqualTo(5);
+    assertThat(planner.queue().explain(ids.get(1)).reasons())
+        .anySatisfy(r -> assertThat(r).contains("its concurrency limit is full").contains("allows 5 and 5 are running"));
+    for (int n = 6; n <= 12; n++) {
+      gate.release(); // one job finishes: one place frees up, and the highest priority waiting takes it
+      awaitStarts(recorder, n);
+    }
+    assertThat(recorder.starts.subList(5, 12)).containsExactly("HIGH AUTO_SYNC", "MEDIUM DAILY_ADVISOR",
+        "MEDIUM DAILY_ADVISOR", "MEDIUM DAILY_ADVISOR", "LOW WEEKLY_TRENDS", "LOW WEEKLY_TRENDS", "LOW WEEKLY_TRENDS");
+    gate.release(5);
+    for (long id : ids) {
+      awaitState(planner, id, JobState.SUCCEEDED);
+    }
+    assertThat(planner.maxConcurrentJobs()).isEqualTo(5);
+    assertThat(eventsOf(events(planner), MealPlanGenerated.class))
+        .as("three generation runs, one plan per user: the decider rejects the second and third")
+        .extracting(p -> p.userId() + " " + p.weekStart()).containsExactlyInAnyOrder("ada 2025-03-15", "ben 2025-03-15");
+  }
+
+  static void awaitStarts(Recorder recorder, int n) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (recorder.starts.size() < n) {
+      assertThat(System.nanoTime()).as("waiting for %d job starts, saw %s", n, recorder.starts).isLessThan(deadline);
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+    }
+    assertThat(recorder.starts).as("no more than %d started", n).hasSize(n);
+  }
+
+  static void awaitState(MealPlanner planner, long id, JobState state) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (planner.queue().job(id).orElseThrow().state() != state) {
+      assertThat(System.nanoTime()).as("waiting for job %d to be %s: %s", id, state, planner.queue().explain(id)).isLessThan(deadline);
+      java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+    }
+  }
+
+  // ---- another zone, across its own change to summer time, with the store's durable settings --
+
+  @Test
+  void in_new_york_the_schedules_follow_new_york_time_across_its_change_to_summer_time() {
+    SimulatedClock clock = SimulatedClock.still(local(NEW_YORK, "2025-03-06T12:00"));
+    MealPlanner planner = open(NEW_YORK, clock, new SimulatedFoodDiary(clock), JobObserver.NONE, true);
+    planner.addRecipes(Recipes.sampleCatalogue());
+    planner.start();
+    new Simulation(planner, clock).runUntil(local(NEW_YORK, "2025-03-10T23:00"));
+
+    assertThat(ran(planner, PlannerJob.WEEKLY_TRENDS)).extracting(JobRun::scheduledFor)
+        .containsExactly(Instant.parse("2025-03-07T01:00:00Z")); // Thursday 20:00 EST
+    assertThat(ran(planner, PlannerJob.WEEKLY_PLAN)).extracting(JobRun::scheduledFor)
+        .containsExactly(Instant.parse("2025-03-07T11:00:00Z")); // Friday 06:00 EST
+    assertThat(ran(planner, PlannerJob.DAILY_ADVISOR)).extracting(JobRun::scheduledFor).containsExactly(
+        Instant.parse("2025-03-07T01:00:00Z"), Instant.parse("2025-03-08T01:00:00Z"), Instant.parse("2025-03-09T01:00:00Z"),
+        Instant.parse("2025-03-10T00:00:00Z"), // 9 March 20:00 EDT: clocks went forward that night
+        Instant.parse("2025-03-11T00:00:00Z"));
+    List<Instant> syncs = ran(planner, PlannerJob.AUTO_SYNC).stream().map(JobRun::scheduledFor).collect(Collectors.toList());
+    List<Instant> expected = new ArrayList<>();
+    expected.addAll(syncsOf(LocalDate.of(2025, 3, 6), NEW_YORK).subList(7, 12)); // 14:00 to 22:00
+    for (LocalDate d = LocalDate.of(2025, 3, 7); !d.isAfter(LocalDate.of(2025, 3, 10)); d = d.plusDays(1)) {
+      expected.addAll(syncsOf(d, NEW_YORK));
+    }
+    assertThat(syncs).containsExactlyElementsOf(expected);
+    assertThat(syncs.stream().filter(i -> LocalDate.ofInstant(i, NEW_YORK).getDayOfMonth() == 9).map(i -> i.atZone(NEW_YORK).getHour()))
+        .as("9 March: 02:00 does not exist in New York and runs at 03:00 EDT")
+        .containsExactly(0, 3, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22);
+    assertThat(eventsOf(events(planner), MealPlanGenerated.class)).extracting(MealPlanGenerated::weekStart)
+        .containsOnly(LocalDate.of(2025, 3, 8)).hasSize(2);
   }
 
   private static boolean within(LocalDate d, TrendsComputed t) {
