@@ -15,13 +15,16 @@ import org.junit.jupiter.api.Test;
 /**
  * Keeps the guides honest: every Java block in {@code docs/*.md} preceded by {@code <!-- snippet:
  * File#name -->} must equal the region between {@code // snippet:name} and {@code // end} in that
- * test source, which the build compiles and runs. A snippet cannot rot without failing the build.
+ * test source, which the build compiles and runs. A snippet cannot rot without failing the build,
+ * and a Java block without a marker fails it too.
  */
 class SnippetsTest {
   private static final Path DOCS = Path.of(System.getProperty("user.dir"));
   private static final Path SOURCES = DOCS.resolve("src/test/java/dev/fabula/docs");
   private static final Pattern MARKER =
       Pattern.compile("<!-- snippet: (\\w+)#([\\w-]+) -->\\s*```java\\n(.*?)```", Pattern.DOTALL);
+  /** A Java block with what precedes it: a marker, or the blank line a marker would stand on. */
+  private static final Pattern JAVA_BLOCK = Pattern.compile("(?m)^(.*)\\n[ \\t]*```java[ \\t]*\\n(.*)$");
 
   @Test
   void every_marked_snippet_in_the_guides_matches_compiled_test_code() throws IOException {
@@ -39,6 +42,39 @@ class SnippetsTest {
       }
     }
     assertThat(checked).as("snippets found in docs/*.md").isNotEmpty();
+  }
+
+  @Test
+  void every_java_block_in_the_guides_is_marked() throws IOException {
+    List<String> unmarked = new ArrayList<>();
+    try (Stream<Path> pages = Files.list(DOCS)) {
+      for (Path page : pages.filter(p -> p.toString().endsWith(".md")).sorted().toList()) {
+        unmarked.addAll(unmarkedBlocks(page.getFileName().toString(), Files.readString(page)));
+      }
+    }
+    assertThat(unmarked)
+        .as("Java blocks without <!-- snippet: File#name --> (copy them from a test in %s)", SOURCES)
+        .isEmpty();
+  }
+
+  @Test
+  void an_unmarked_java_block_is_named_by_its_page_and_first_line() {
+    String page = "Intro.\n\n<!-- snippet: EventStoreGuideTest#open -->\n```java\nchecked();\n```\n\n"
+        + "```java\n  EventStore store = open();\nmore();\n```\n\n```xml\n<a/>\n```\n";
+
+    assertThat(unmarkedBlocks("intro.md", page)).containsExactly("intro.md: EventStore store = open();");
+  }
+
+  /** "page: first line" of each Java block of {@code markdown} that no snippet marker precedes. */
+  static List<String> unmarkedBlocks(String page, String markdown) {
+    List<String> unmarked = new ArrayList<>();
+    Matcher m = JAVA_BLOCK.matcher("\n" + markdown);
+    while (m.find()) {
+      if (!m.group(1).strip().matches("<!-- snippet: \\w+#[\\w-]+ -->")) {
+        unmarked.add(page + ": " + m.group(2).strip());
+      }
+    }
+    return unmarked;
   }
 
   /** The dedented lines between {@code // snippet:name} and the next {@code // end}. */
