@@ -88,6 +88,18 @@ public interface AggregateRepository<S, C, E> {
    */
   CommandResult<E> handle(String id, C command, CommandMetadata metadata);
 
+  /**
+   * Handles a command inside the caller's unit of work, so that its events commit together with
+   * whatever else the unit writes (a job for the outbox, another aggregate's events). It loads,
+   * decides and appends once: when another writer got there first the append throws {@link
+   * ConcurrencyException}, the unit of work rolls back, and the caller runs it again (there is no
+   * retry inside, since the unit's other writes were decided on the same stale state). No snapshot
+   * is taken, since the unit may still roll back; the next stand-alone command takes it.
+   *
+   * @throws ConcurrencyException if the stream changed since it was loaded
+   */
+  CommandResult<E> handle(Transaction tx, String id, C command, CommandMetadata metadata);
+
   /** The stream id of aggregate {@code id}. */
   String streamId(String id);
 

@@ -24,6 +24,7 @@ import dev.fabula.SnapshotPolicy;
 import dev.fabula.StreamDeletedException;
 import dev.fabula.StreamInfo;
 import dev.fabula.StreamRead;
+import dev.fabula.Transaction;
 import dev.fabula.UnknownEventTypeException;
 import dev.fabula.spi.Snapshot;
 import dev.fabula.spi.SnapshotStore;
@@ -317,51 +318,80 @@ public final class Repository<S, C, E> implements AggregateRepository<S, C, E> {
 
   @Override
   public CommandResult<E> handle(String id, C command, CommandMetadata metadata) {
-    String streamId = streamId(id);
-    if (command == null || metadata == null) {
-      throw new InvalidInputException("command and metadata must not be null (stream '" + streamId + "')");
-    }
-    Metadata eventMetadata = metadata.toEventMetadata();
+    String streamId = checkedStreamId(id, command, metadata);
     ConcurrencyException conflict = null;
     for (int attempt = 1; attempt <= config.maxAttempts(); attempt++) {
-      Loaded<S> loaded = loadCurrent(streamId);
-      Decision<E> decision = aggregate.decide(loaded.state(), command);
-      if (decision instanceof Decision.Reject<E> reject) {
-        return new CommandResult.Rejected<>(streamId, reject.rejection(), loaded.version(), attempt);
-      }
-      if (!(decision instanceof Decision.Accept<E> accept)) {
-        throw new EventStoreException(
-            "aggregate " + aggregate.getClass().getName() + " decided null on " + command.getClass().getName()
-                + "; return Decision.accept(...) or Decision.reject(...)");
-      }
-      List<E> events = accept.events();
-      if (events.isEmpty()) {
-        return new CommandResult.Accepted<>(streamId, List.of(), loaded.version(), attempt);
-      }
-      List<EventData> data = new ArrayList<>(events.size());
-      for (E event : events) {
-        data.add(new EventData(Uuids.timeOrdered(), event, eventMetadata));
-      }
-      ExpectedVersion expected = loaded.version() == 0 ? ExpectedVersion.noStream() : ExpectedVersion.exactly(loaded.version());
-      AppendResult appended;
       try {
-        appended = store.append(streamId, expected, data);
+        return decideAndAppend(streamId, command, metadata, attempt, (expected, data) -> store.append(streamId, expected, data), true);
       } catch (ConcurrencyException e) {
         // Another writer appended since the load; nothing of ours was written: load and decide again.
         conflict = e;
         LOG.debug("Concurrency conflict on stream '{}' (attempt {} of {}): {}", streamId, attempt, config.maxAttempts(), e.getMessage());
-        continue;
       }
+    }
+    LOG.info("Giving up on a command on stream '{}' after {} concurrency conflicts; raise RepositoryConfig.maxAttempts "
+        + "if this aggregate is written by many writers at once", streamId, config.maxAttempts());
+    throw Objects.requireNonNull(conflict);
+  }
+
+  @Override
+  public CommandResult<E> handle(Transaction tx, String id, C command, CommandMetadata metadata) {
+    if (tx == null) {
+      throw new InvalidInputException("tx must not be null; to handle a command on its own, call handle(id, command, metadata)");
+    }
+    String streamId = checkedStreamId(id, command, metadata);
+    return decideAndAppend(streamId, command, metadata, 1, (expected, data) -> tx.append(streamId, expected, data), false);
+  }
+
+  private String checkedStreamId(String id, C command, CommandMetadata metadata) {
+    String streamId = streamId(id);
+    if (command == null || metadata == null) {
+      throw new InvalidInputException("command and metadata must not be null (stream '" + streamId + "')");
+    }
+    return streamId;
+  }
+
+  /** How a decision's events are appended: on their own, or in the caller's unit of work. */
+  private interface Appender {
+    AppendResult append(ExpectedVersion expected, List<EventData> events);
+  }
+
+  /**
+   * One attempt: load, decide, append with the loaded version. Throws the append's {@link
+   * ConcurrencyException} when another writer got there first. Snapshots only after a stand-alone
+   * append: a unit of work may still roll back.
+   */
+  private CommandResult<E> decideAndAppend(
+      String streamId, C command, CommandMetadata metadata, int attempt, Appender appender, boolean snapshot) {
+    Loaded<S> loaded = loadCurrent(streamId);
+    Decision<E> decision = aggregate.decide(loaded.state(), command);
+    if (decision instanceof Decision.Reject<E> reject) {
+      return new CommandResult.Rejected<>(streamId, reject.rejection(), loaded.version(), attempt);
+    }
+    if (!(decision instanceof Decision.Accept<E> accept)) {
+      throw new EventStoreException(
+          "aggregate " + aggregate.getClass().getName() + " decided null on " + command.getClass().getName()
+              + "; return Decision.accept(...) or Decision.reject(...)");
+    }
+    List<E> events = accept.events();
+    if (events.isEmpty()) {
+      return new CommandResult.Accepted<>(streamId, List.of(), loaded.version(), attempt);
+    }
+    Metadata eventMetadata = metadata.toEventMetadata();
+    List<EventData> data = new ArrayList<>(events.size());
+    for (E event : events) {
+      data.add(new EventData(Uuids.timeOrdered(), event, eventMetadata));
+    }
+    ExpectedVersion expected = loaded.version() == 0 ? ExpectedVersion.noStream() : ExpectedVersion.exactly(loaded.version());
+    AppendResult appended = appender.append(expected, data);
+    if (snapshot) {
       S state = loaded.state();
       for (E event : events) {
         state = evolve(state, event, null);
       }
       maybeSnapshot(streamId, state, appended.lastVersion(), loaded.snapshotVersion());
-      return new CommandResult.Accepted<>(streamId, events, appended.lastVersion(), attempt);
     }
-    LOG.info("Giving up on a command on stream '{}' after {} concurrency conflicts; raise RepositoryConfig.maxAttempts "
-        + "if this aggregate is written by many writers at once", streamId, config.maxAttempts());
-    throw Objects.requireNonNull(conflict);
+    return new CommandResult.Accepted<>(streamId, events, appended.lastVersion(), attempt);
   }
 
   @Override

@@ -204,6 +204,31 @@ public abstract class AggregateContract {
     assertThat(metadata.actor()).isEqualTo("alice");
   }
 
+  @Test
+  void a_command_handled_in_a_unit_of_work_commits_and_rolls_back_with_it() {
+    EventStore store = newStore();
+    var values = values(store, RepositoryConfig.DEFAULT);
+    CommandMetadata metadata = CommandMetadata.create();
+
+    CommandResult<ConfigEvent> set = store.inTransaction(tx -> {
+      tx.append("audit-1", ExpectedVersion.noStream(), List.of(EventData.json("audited", 1, JSON.objectNode().put("of", "db-url"))));
+      return values.handle(tx, "db-url", new SetValue("a"), metadata);
+    });
+    assertThat(set).isInstanceOf(CommandResult.Accepted.class);
+    assertThat(values.load("db-url").state()).isEqualTo(new ConfigValue(ConfigValue.Status.SET, "a"));
+    assertThat(store.readStream("audit-1")).hasSize(1);
+
+    assertThatThrownBy(() -> store.inTransaction(tx -> {
+      values.handle(tx, "db-url", new SetValue("b"), metadata);
+      throw new IllegalStateException("the unit of work fails after the command");
+    })).hasMessageContaining("the unit of work fails");
+    assertThat(values.load("db-url").version()).as("rolled back with the unit of work").isEqualTo(1);
+
+
+    CommandResult<ConfigEvent> rejected = store.inTransaction(tx -> values.handle(tx, "nope", new DeleteValue(), metadata));
+    assertThat(rejected).isInstanceOf(CommandResult.Rejected.class);
+  }
+
   // ---- concurrency --------------------------------------------------------------------------
 
   @Test
