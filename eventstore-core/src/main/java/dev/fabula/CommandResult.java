@@ -28,9 +28,11 @@ public sealed interface CommandResult<E> permits CommandResult.Accepted, Command
    * @param events the events appended, in order; empty if the command changed nothing
    * @param version the stream's version after the append (unchanged if no events)
    * @param attempts how many times the command was decided: 1 plus the concurrency conflicts retried
+   * @param position the global position of the last event appended, for {@code awaitPosition}
+   *     (read-your-writes from an asynchronous read model); 0 if no events
    * @param <E> the event type
    */
-  record Accepted<E>(String streamId, List<E> events, long version, int attempts) implements CommandResult<E> {
+  record Accepted<E>(String streamId, List<E> events, long version, int attempts, long position) implements CommandResult<E> {
     /** Copies the events. */
     public Accepted {
       events = List.copyOf(events);

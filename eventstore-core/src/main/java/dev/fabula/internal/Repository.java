@@ -375,7 +375,7 @@ public final class Repository<S, C, E> implements AggregateRepository<S, C, E> {
     }
     List<E> events = accept.events();
     if (events.isEmpty()) {
-      return new CommandResult.Accepted<>(streamId, List.of(), loaded.version(), attempt);
+      return new CommandResult.Accepted<>(streamId, List.of(), loaded.version(), attempt, 0);
     }
     Metadata eventMetadata = metadata.toEventMetadata();
     List<EventData> data = new ArrayList<>(events.size());
@@ -391,7 +391,7 @@ public final class Repository<S, C, E> implements AggregateRepository<S, C, E> {
       }
       maybeSnapshot(streamId, state, appended.lastVersion(), loaded.snapshotVersion());
     }
-    return new CommandResult.Accepted<>(streamId, events, appended.lastVersion(), attempt);
+    return new CommandResult.Accepted<>(streamId, events, appended.lastVersion(), attempt, appended.lastPosition());
   }
 
   @Override

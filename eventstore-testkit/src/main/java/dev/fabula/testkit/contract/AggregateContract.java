@@ -215,6 +215,7 @@ public abstract class AggregateContract {
       return values.handle(tx, "db-url", new SetValue("a"), metadata);
     });
     assertThat(set).isInstanceOf(CommandResult.Accepted.class);
+    assertThat(((CommandResult.Accepted<ConfigEvent>) set).position()).isEqualTo(store.headPosition());
     assertThat(values.load("db-url").state()).isEqualTo(new ConfigValue(ConfigValue.Status.SET, "a"));
     assertThat(store.readStream("audit-1")).hasSize(1);
 
