@@ -50,6 +50,9 @@ public interface JdbcEventStore extends EventStore {
   /** The dialect in use. */
   Dialect dialect();
 
+  /** The configuration the store was opened with: modules take its clock, table prefix and schema. */
+  EventStoreConfig config();
+
   /** The store's SQL statements, for modules that build on its tables. */
   Statements statements();
 

@@ -1,9 +1,10 @@
 package dev.fabula.migration;
 
+import dev.fabula.EventStoreConfig;
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.migration.internal.MigrationSql;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -18,14 +19,16 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * <p>The flag is read at most once per {@code cacheFor} per instance, so checking it on every
- * request costs a volatile read; other processes see a flip within {@code cacheFor}. An unset flag
- * means {@link ReadTarget#LEGACY}. Thread-safe.
+ * request costs a volatile read; other processes see a flip within {@code cacheFor}, measured on
+ * the store's clock ({@link EventStoreConfig#clock()}). An unset flag means {@link
+ * ReadTarget#LEGACY}. Thread-safe.
  */
 public final class ReadSwitch {
   private final JdbcEventStore store;
   private final MigrationSql sql;
   private final String name;
-  private final long cacheNanos;
+  private final Clock clock;
+  private final long cacheMillis;
   private volatile ReadTarget cached = ReadTarget.LEGACY;
   private volatile long readAt;
   private volatile boolean loaded;
@@ -39,7 +42,8 @@ public final class ReadSwitch {
       throw new IllegalArgumentException("cacheFor must be zero or positive, got " + cacheFor);
     }
     this.name = name;
-    this.cacheNanos = cacheFor.toNanos();
+    this.cacheMillis = cacheFor.toMillis();
+    this.clock = store.config().clock();
     this.sql = MigrationSql.forStore(store);
   }
 
@@ -50,8 +54,8 @@ public final class ReadSwitch {
 
   /** Where reads go now (possibly up to {@code cacheFor} old). */
   public ReadTarget target() {
-    long now = System.nanoTime();
-    if (!loaded || now - readAt >= cacheNanos) {
+    long now = clock.millis();
+    if (!loaded || now - readAt >= cacheMillis) {
       cached = store.jdbi().withHandle(h -> h.createQuery(sql.get("switch_read")).bind("name", name)
           .mapTo(String.class).findOne().map(ReadTarget::valueOf).orElse(ReadTarget.LEGACY));
       readAt = now;
@@ -64,9 +68,9 @@ public final class ReadSwitch {
   public void set(ReadTarget target) {
     Objects.requireNonNull(target, "target");
     store.inTransaction(tx -> tx.unwrap(org.jdbi.v3.core.Handle.class).createUpdate(sql.get("switch_set"))
-        .bind("name", name).bind("target", target.name()).bind("now", Instant.now().toString()).execute());
+        .bind("name", name).bind("target", target.name()).bind("now", clock.instant().toString()).execute());
     cached = target;
-    readAt = System.nanoTime();
+    readAt = clock.millis();
     loaded = true;
   }
 

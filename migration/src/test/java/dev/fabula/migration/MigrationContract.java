@@ -3,6 +3,7 @@ package dev.fabula.migration;
 import dev.fabula.EventStoreConfig;
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.testkit.contract.StoreContractSupport;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -16,7 +17,13 @@ abstract class MigrationContract {
 
   /** A store with tables of its own (a unique prefix) on the backend's database. */
   protected JdbcEventStore store() {
-    JdbcEventStore store = JdbcEventStore.open(url(), EventStoreConfig.DEFAULT.withTablePrefix(StoreContractSupport.uniqueTablePrefix()));
+    return store(Clock.systemUTC());
+  }
+
+  /** A store with tables of its own, on {@code clock}. */
+  protected JdbcEventStore store(Clock clock) {
+    JdbcEventStore store = JdbcEventStore.open(url(),
+        EventStoreConfig.DEFAULT.withTablePrefix(StoreContractSupport.uniqueTablePrefix()).withClock(clock));
     opened.add(store);
     return store;
   }

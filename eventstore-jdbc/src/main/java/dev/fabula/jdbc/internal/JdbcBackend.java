@@ -688,6 +688,9 @@ public final class JdbcBackend implements Backend {
     @Override public void close() {
       view.close();
     }
+    @Override public EventStoreConfig config() {
+      return backend.config();
+    }
     @Override public Jdbi jdbi() {
       return backend.jdbi;
     }
