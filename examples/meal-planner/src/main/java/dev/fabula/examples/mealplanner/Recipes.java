@@ -12,11 +12,10 @@ public final class Recipes {
           "Porridge", "Yoghurt bowl"),
       MealType.LUNCH, List.of("Lentil soup", "Caesar salad", "Falafel wrap", "Minestrone", "Poke bowl", "Quiche",
           "Ramen"),
-      MealType.SNACK, List.of("Hummus and carrots", "Trail mix", "Apple with peanut butter", "Rice cakes"),
+      MealType.SNACK, List.of("Hummus & carrots", "Trail mix", "Apple & nut butter", "Rice cakes"),
       MealType.DINNER, List.of("Chili sin carne", "Risotto", "Dal with rice", "Stir-fried tofu", "Lasagne",
           "Fish tacos", "Vegetable curry"));
-  private static final List<String> VARIANTS = List.of("", " with herbs", " (spicy)", " with seeds", " (quick)",
-      " with greens", " (family size)", " with lemon");
+  private static final List<String> VARIANTS = List.of("", " verde", " rosso", " light", " deluxe", " classic");
 
   private Recipes() {}
 

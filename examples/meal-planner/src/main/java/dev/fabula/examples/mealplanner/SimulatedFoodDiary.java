@@ -41,7 +41,7 @@ public final class SimulatedFoodDiary implements FoodDiary {
   public @Nullable String skippedBecause(String userId, LocalDate date, MealType mealType, String recipeId) {
     Instant now = clock.instant();
     if (down(now)) {
-      throw new DiaryUnavailableException("food diary unavailable at " + now + " (HTTP 503)");
+      throw new DiaryUnavailableException("food diary unavailable (HTTP 503)");
     }
     return skips(userId, date, mealType) ? "ate out" : null;
   }

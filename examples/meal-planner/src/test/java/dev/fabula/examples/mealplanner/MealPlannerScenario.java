@@ -370,6 +370,41 @@ abstract class MealPlannerScenario {
         .containsOnly(LocalDate.of(2025, 3, 8)).hasSize(2);
   }
 
+  // ---- the tour ---------------------------------------------------------------------------------
+
+  @Test
+  void the_tour_prints_the_schedule_runs_the_retries_the_kill_switch_and_a_plan_and_leaves_no_thread_behind() {
+    java.util.Set<Thread> before = nonDaemonThreads();
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    Tour.run(jdbcUrl(), new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+    String out = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+
+    assertThat(out.lines().count()).isBetween(20L, 60L);
+    assertThat(out).contains("Kill switch ON on 12 March 09:00 (pauseAll, stored in the database): 0 jobs started until 13:00.");
+    assertThat(out).containsPattern("weekly-plan-generation +2 +2 +0 +0 ")
+        .containsPattern("auto-sync +102 +105 +4 +1 ")
+        .containsPattern("daily-advisor +9 +9 +0 +0 ")
+        .containsPattern("weekly-trends +2 +2 +0 +0 ");
+    assertThat(out).contains("missed: the sync of Wed 12 Mar 10:00")
+        .contains("the sync of 12 March 12:00 ran late, once, at 13:00:00");
+    assertThat(out).containsPattern("attempt 1 at 10:00:00 +FAILED, \\d+ ms: food diary unavailable")
+        .containsPattern("attempt 2 at 10:01:00 \\(60 s after the failure\\) +FAILED")
+        .containsPattern("attempt 3 at 10:03:00 \\(120 s after the failure\\) FAILED")
+        .containsPattern("attempt 4 at 10:07:00 \\(240 s after the failure\\) FAILED")
+        .contains("the job is now FAILED");
+    assertThat(out).contains("Plan of ada for the week of Sat 15 Mar, generated Fri 14 Mar 06:00")
+        .containsPattern("Thu 20 Mar +\\S.* +\\(empty\\) +Fish tacos verde")
+        .contains("2 empty slot(s): no eligible snack recipe: all 12 were used in the last 30 days; the first frees up on 2025-04-07.")
+        .contains("Cooldown check over all 4 plans in the log: no recipe was reused within 30 days.")
+        .contains("4 meal-plan-generated")
+        .contains("100 recipe-added");
+    assertThat(nonDaemonThreads()).as("threads left running").isSubsetOf(before);
+  }
+
+  private static java.util.Set<Thread> nonDaemonThreads() {
+    return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && !t.isDaemon()).collect(Collectors.toSet());
+  }
+
   private static boolean within(LocalDate d, TrendsComputed t) {
     return !d.isBefore(t.from()) && !d.isAfter(t.to());
   }
