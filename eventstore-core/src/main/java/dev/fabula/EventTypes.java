@@ -139,11 +139,17 @@ public final class EventTypes {
   }
 
   /**
-   * Decodes a stored event into {@code type}, whatever the registry says.
+   * Decodes a stored event as {@code type}: as its registered class when that is {@code type} or
+   * one of its subtypes (so {@code decode(event, OrderEvent.class)} works for a sealed interface
+   * of registered records), else straight into {@code type}, whatever the registry says.
    *
-   * @throws SerializationException if the JSON does not fit {@code type}
+   * @throws SerializationException if the JSON does not fit the class
    */
   public <T> T decode(RecordedEvent event, Class<T> type) {
+    Registration r = byName.get(event.type());
+    if (r != null && type.isAssignableFrom(r.type())) {
+      return type.cast(convert(event, r.type()));
+    }
     return convert(event, type);
   }
 

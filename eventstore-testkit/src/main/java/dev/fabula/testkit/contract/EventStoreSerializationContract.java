@@ -111,6 +111,10 @@ public abstract class EventStoreSerializationContract extends StoreContractSuppo
         .extracting(e -> store().types().decode(e))
         .containsExactlyElementsOf(events);
     assertThat(store().readStream("cart-1"))
+        .extracting(e -> store().types().decode(e, CartEvent.class))
+        .as("decoded as the sealed interface")
+        .containsExactlyElementsOf(events);
+    assertThat(store().readStream("cart-1"))
         .extracting(RecordedEvent::type, RecordedEvent::schemaVersion)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("contract-item-added", 1),
