@@ -26,14 +26,4 @@ public enum JobPriority {
   public Priority toScheduler() {
     return priority;
   }
-
-  /** The level of a scheduler priority number (one of the four). */
-  public static JobPriority of(Priority priority) {
-    for (JobPriority p : values()) {
-      if (p.priority.equals(priority)) {
-        return p;
-      }
-    }
-    throw new IllegalArgumentException("priority " + priority.value() + " is none of the four levels");
-  }
 }
