@@ -65,7 +65,8 @@ public interface Projections {
    * reading your own writes from an asynchronous read model. Pass the position of your append
    * ({@link dev.fabula.AppendResult#lastPosition()}). Positions of events it does not handle count
    * as reached once nothing it handles is pending up to them. After {@link #rebuild}, it waits
-   * until the rebuild has replayed up to {@code position}.
+   * until the rebuild has replayed up to {@code position}; after {@link #retryParked}, until the
+   * retried events were applied or parked again.
    *
    * @throws ProjectionTimeoutException if it did not get there within {@code timeout}
    * @throws ProjectionFailedException if it is (or becomes) FAILED meanwhile

@@ -362,10 +362,12 @@ abstract class ProjectionContract extends ContractSupport {
 
     broken.clear();
     assertThat(projections.retryParked(p.id(), "order-x")).isEqualTo(3);
+    projections.awaitPosition(p.id(), last.lastPosition(), WAIT); // waits for the retry
+    assertThat(projections.parked(p.id())).isEmpty();
+    assertThat(count("SELECT count(*) FROM " + t)).isEqualTo(4);
     AppendResult after = append("order-x", "placed", 1);
     projections.awaitPosition(p.id(), after.lastPosition(), WAIT);
-    eventually("the parked events to be applied", () -> projections.parked(p.id()).isEmpty()
-        && count("SELECT count(*) FROM " + t) == 5);
+    assertThat(count("SELECT count(*) FROM " + t)).isEqualTo(5);
 
     assertThat(longs("SELECT stream_version FROM " + t + " ORDER BY seq")).containsExactly(1L, 2L, 3L, 4L, 5L);
     assertThat(projections.deadLetters(p.id())).extracting(ParkedEvent::status)

@@ -220,14 +220,14 @@ public final class ProjectionsImpl implements Projections {
   }
 
   /**
-   * Whether every event the projection handles up to {@code position} is applied: no rebuild is
-   * pending, and the checkpoint is there; or the head has passed it (so every position up to it has committed or rolled
+   * Whether every event the projection handles up to {@code position} is applied: no rebuild or
+   * retry of parked events is pending, and the checkpoint is there; or the head has passed it (so every position up to it has committed or rolled
    * back) and no handled event is pending between the checkpoint and it.
    */
   private boolean reached(ProjectionId id, long position) {
     CheckpointRow row = row(id);
-    if (row.rebuildRequested()) {
-      return false; // the lease holder has yet to reset the checkpoint to 0
+    if (row.rebuildRequested() || row.retryRequests() > 0) {
+      return false; // the lease holder has yet to reset the checkpoint, or to retry parked events
     }
     if (row.position() >= position) {
       return true;
