@@ -19,6 +19,18 @@ public interface Transaction {
   List<AppendResult> appendAll(List<StreamAppend> appends);
 
   /**
+   * This unit of work confined to one tenant, as {@link EventStore#forTenant} confines a store:
+   * its appends stamp new streams with {@code tenantId} and refuse other tenants' streams. One
+   * transaction of the unconfined store can so write for several tenants (an import of a legacy
+   * table holding every customer's rows). A transaction already confined to a tenant gives only
+   * itself.
+   *
+   * @throws TenantAccessException if this transaction is confined to another tenant
+   * @throws InvalidInputException if the tenant id is not valid
+   */
+  Transaction forTenant(String tenantId);
+
+  /**
    * Returns the backend's transaction handle, for writing other rows in the same transaction: on
    * the JDBC backends {@code org.jdbi.v3.core.Handle} or {@code java.sql.Connection}.
    *

@@ -107,10 +107,22 @@ public final class InMemoryBackend implements Backend {
 
   private final class Tx implements Transaction {
     private final @Nullable String tenant;
+    private final @Nullable Tx root;
     private boolean open = true;
 
     Tx(@Nullable String tenant) {
+      this(tenant, null);
+    }
+
+    private Tx(@Nullable String tenant, @Nullable Tx root) {
       this.tenant = tenant;
+      this.root = root;
+    }
+
+    @Override
+    public Transaction forTenant(String tenantId) {
+      String confined = Validation.narrowTenant(tenant, tenantId);
+      return confined.equals(tenant) ? this : new Tx(confined, root != null ? root : this);
     }
 
     @Override
@@ -129,7 +141,7 @@ public final class InMemoryBackend implements Backend {
     }
 
     List<AppendResult> appendPrepared(List<PreparedAppend> appends) {
-      if (!open) {
+      if (!(root != null ? root.open : open)) {
         throw new EventStoreException("this transaction is finished; use the Transaction only inside its callback");
       }
       List<AppendResult> results = new ArrayList<>();

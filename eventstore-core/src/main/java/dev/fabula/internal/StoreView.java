@@ -138,11 +138,7 @@ public final class StoreView implements EventStore {
 
   @Override
   public EventStore forTenant(String tenantId) {
-    Validation.tenantId(tenantId);
-    if (tenant != null && !tenant.equals(tenantId)) {
-      throw new TenantAccessException("*", tenantId);
-    }
-    return new StoreView(backend, tenantId, upcasts);
+    return new StoreView(backend, Validation.narrowTenant(tenant, tenantId), upcasts);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.fabula.internal;
 
 import dev.fabula.InvalidInputException;
+import dev.fabula.TenantAccessException;
 import org.jspecify.annotations.Nullable;
 
 /** The input rules shared by every backend, so that all of them reject the same things the same way. */
@@ -44,6 +45,18 @@ public final class Validation {
     }
     noControlCharacters("event type name", name);
     return name;
+  }
+
+  /**
+   * The tenant a view confined to {@code current} (null: unconfined) may narrow to: {@code
+   * wanted}, if it is valid and {@code current} is null or the same.
+   */
+  public static String narrowTenant(@Nullable String current, @Nullable String wanted) {
+    tenantId(wanted);
+    if (current != null && !current.equals(wanted)) {
+      throw new TenantAccessException("*", wanted);
+    }
+    return wanted;
   }
 
   /** Checks a tenant id. */

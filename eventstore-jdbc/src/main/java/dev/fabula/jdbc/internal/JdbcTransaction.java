@@ -6,6 +6,7 @@ import dev.fabula.EventStoreException;
 import dev.fabula.ExpectedVersion;
 import dev.fabula.StreamAppend;
 import dev.fabula.Transaction;
+import dev.fabula.internal.Validation;
 import dev.fabula.spi.Appends;
 import dev.fabula.spi.PreparedAppend;
 import java.sql.Connection;
@@ -18,6 +19,8 @@ final class JdbcTransaction implements Transaction {
   private final JdbcBackend backend;
   private final Handle handle;
   private final @Nullable String tenant;
+  /** The transaction the backend opened; a tenant's view of it shares its state. */
+  private final JdbcTransaction root;
   private long lastPosition;
   private boolean open = true;
 
@@ -25,6 +28,21 @@ final class JdbcTransaction implements Transaction {
     this.backend = backend;
     this.handle = handle;
     this.tenant = tenant;
+    this.root = this;
+  }
+
+  private JdbcTransaction(JdbcTransaction root, String tenant) {
+    this.backend = root.backend;
+    this.handle = root.handle;
+    this.tenant = tenant;
+    this.root = root;
+  }
+
+  @Override
+  public Transaction forTenant(String tenantId) {
+    checkOpen();
+    String confined = Validation.narrowTenant(tenant, tenantId);
+    return confined.equals(tenant) ? this : new JdbcTransaction(root, confined);
   }
 
   @Override
@@ -41,7 +59,7 @@ final class JdbcTransaction implements Transaction {
   List<AppendResult> appendPrepared(List<PreparedAppend> appends) {
     checkOpen();
     List<AppendResult> results = backend.appendIn(handle, tenant, appends);
-    results.forEach(r -> lastPosition = Math.max(lastPosition, r.lastPosition()));
+    results.forEach(r -> root.lastPosition = Math.max(root.lastPosition, r.lastPosition()));
     return results;
   }
 
@@ -67,7 +85,7 @@ final class JdbcTransaction implements Transaction {
   }
 
   private void checkOpen() {
-    if (!open) {
+    if (!root.open) {
       throw new EventStoreException("this transaction is finished; use the Transaction only inside its callback");
     }
   }

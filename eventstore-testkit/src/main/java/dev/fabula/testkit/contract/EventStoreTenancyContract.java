@@ -242,6 +242,39 @@ public abstract class EventStoreTenancyContract extends StoreContractSupport {
   }
 
   @Test
+  void one_unit_of_work_of_the_unconfined_store_writes_for_several_tenants() {
+    store().inTransaction(tx -> {
+      tx.forTenant("acme").appendAll(List.of(
+          new StreamAppend("cart-1", ExpectedVersion.noStream(), notes("a")),
+          new StreamAppend("cart-2", ExpectedVersion.noStream(), notes("b"))));
+      tx.forTenant("globex").append("cart-3", ExpectedVersion.noStream(), notes("c"));
+      return tx.append("cart-4", ExpectedVersion.noStream(), notes("d"));
+    });
+
+    assertThat(store().streamInfo("cart-1").map(StreamInfo::tenantId)).contains("acme");
+    assertThat(store().streamInfo("cart-2").map(StreamInfo::tenantId)).contains("acme");
+    assertThat(store().streamInfo("cart-3").map(StreamInfo::tenantId)).contains("globex");
+    assertThat(store().streamInfo("cart-4").map(StreamInfo::tenantId)).isEmpty();
+    assertThat(log(store().forTenant("acme"))).hasSize(2);
+  }
+
+  @Test
+  void a_tenants_unit_of_work_cannot_widen_to_another_tenant() {
+    store().forTenant("acme").append("cart-1", ExpectedVersion.noStream(), notes("a"));
+    List<RecordedEvent> before = log(store());
+
+    assertTenantDenied(
+        () -> store().inTransaction(tx -> tx.forTenant("globex").append("cart-1", ExpectedVersion.any(), notes("x"))),
+        "cart-1",
+        "globex");
+    assertThatThrownBy(() -> store().forTenant("acme").inTransaction(tx -> tx.forTenant("globex")))
+        .isInstanceOf(TenantAccessException.class);
+    store().forTenant("acme").inTransaction(tx -> tx.forTenant("acme").append("cart-1", ExpectedVersion.exactly(1), notes("b")));
+
+    assertThat(log(store())).hasSize(before.size() + 1);
+  }
+
+  @Test
   void tenant_views_of_one_store_share_its_data() {
     store().forTenant("acme").append("cart-1", ExpectedVersion.any(), notes("a"));
 
