@@ -94,6 +94,8 @@ public final class MealPlanner implements AutoCloseable {
       return open(JdbcEventStore.open(jdbcUrl, storeConfig(config)), null, config, diary, observer);
     }
     // The store's own SQLite pool commits with synchronous=FULL; a pool of our own may relax it.
+    // It must repeat the store's other settings: IMMEDIATE transactions (a deferred one that reads
+    // first fails at once with SQLITE_BUSY when another connection wrote meanwhile), foreign keys.
     HikariConfig pool = new HikariConfig();
     pool.setJdbcUrl(jdbcUrl);
     pool.setPoolName("meal-planner-sqlite");
@@ -101,6 +103,8 @@ public final class MealPlanner implements AutoCloseable {
     pool.addDataSourceProperty("journal_mode", "WAL");
     pool.addDataSourceProperty("synchronous", "NORMAL");
     pool.addDataSourceProperty("busy_timeout", "10000");
+    pool.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+    pool.addDataSourceProperty("foreign_keys", "true");
     HikariDataSource dataSource = new HikariDataSource(pool);
     try {
       return open(JdbcEventStore.open(dataSource, storeConfig(config)), dataSource, config, diary, observer);
