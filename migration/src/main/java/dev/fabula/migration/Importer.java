@@ -6,6 +6,7 @@ import dev.fabula.EventStore;
 import dev.fabula.ExpectedVersion;
 import dev.fabula.RecordedEvent;
 import dev.fabula.StreamAppend;
+import dev.fabula.Transaction;
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.migration.internal.Checksum;
 import dev.fabula.migration.internal.Keys;
@@ -15,12 +16,14 @@ import dev.fabula.migration.internal.TokenBucket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Handle;
@@ -230,6 +233,7 @@ public final class Importer {
   // ---- one batch -----------------------------------------------------------------------------
 
   private Checkpoint importBatch(Checkpoint cp, List<Map<String, Object>> page) {
+    Map<String, Optional<String>> tenants = new HashMap<>(); // stream -> tenant, within the batch
     List<Pending> pending = new ArrayList<>();
     List<FailedRow> failures = new ArrayList<>();
     String checksum = cp.checksum();
@@ -250,6 +254,11 @@ public final class Importer {
         failures.add(new FailedRow(keyText, FailedRow.Kind.MAPPING_FAILED, "the mapping returned null"));
         continue;
       }
+      String tenantProblem = tenantProblem(mapped, tenants);
+      if (tenantProblem != null) {
+        failures.add(new FailedRow(keyText, FailedRow.Kind.MAPPING_FAILED, tenantProblem));
+        continue;
+      }
       List<EventData> events = new ArrayList<>(mapped.events().size());
       for (int i = 0; i < mapped.events().size(); i++) {
         events.add(mapped.events().get(i).withEventId(NameBasedIds.forImport(source.name(), keyText, i)));
@@ -257,6 +266,25 @@ public final class Importer {
       pending.add(new Pending(keyText, mapped, events));
     }
     return commit(cp, pending, failures, lastKey, checksum, false);
+  }
+
+  /** Why a mapped row's tenant cannot be imported, or null when it can. */
+  private @Nullable String tenantProblem(MappedRow mapped, Map<String, Optional<String>> tenants) {
+    String tenant = mapped.tenantId();
+    if (tenant != null && config.tenant() != null && !tenant.equals(config.tenant())) {
+      return "the row maps to tenant '" + tenant + "' but the import is confined to tenant '" + config.tenant() + "'";
+    }
+    Optional<String> earlier = tenants.putIfAbsent(mapped.streamId(), Optional.ofNullable(tenant));
+    if (earlier != null && !earlier.equals(Optional.ofNullable(tenant))) {
+      return "stream '" + mapped.streamId() + "' maps to tenant " + earlier.map(t -> "'" + t + "'").orElse("(none)")
+          + " for an earlier row and to " + (tenant == null ? "(none)" : "'" + tenant + "'") + " for this one";
+    }
+    return null;
+  }
+
+  /** The unit of work confined to the row's tenant, if it names one. */
+  private static Transaction of(Transaction tx, MappedRow row) {
+    return row.tenantId() == null ? tx : tx.forTenant(row.tenantId());
   }
 
   /**
@@ -275,29 +303,31 @@ public final class Importer {
       List<FailedRow> failures = new ArrayList<>(mappingFailures);
       long skipped = 0;
       long written = 0;
-      Map<String, List<EventData>> fresh = new LinkedHashMap<>();
+      // per tenant (null: the import's), per stream, in row order
+      Map<Optional<String>, Map<String, List<EventData>>> fresh = new LinkedHashMap<>();
       for (Pending p : pending) {
         if (p.events().isEmpty()) {
           continue;
         }
         boolean anyStored = p.events().stream().anyMatch(e -> stored.contains(e.eventId()));
         if (!anyStored) {
-          fresh.computeIfAbsent(p.row().streamId(), s -> new ArrayList<>()).addAll(p.events());
+          fresh.computeIfAbsent(Optional.ofNullable(p.row().tenantId()), t -> new LinkedHashMap<>())
+              .computeIfAbsent(p.row().streamId(), s -> new ArrayList<>()).addAll(p.events());
           continue;
         }
         try {
-          tx.append(p.row().streamId(), ExpectedVersion.any(), p.events());
+          of(tx, p.row()).append(p.row().streamId(), ExpectedVersion.any(), p.events());
           skipped++;
         } catch (EventIdConflictException e) {
           failures.add(new FailedRow(p.key(), FailedRow.Kind.CHANGED_SINCE_IMPORTED,
               "the row was imported before with other content: " + e.getMessage()));
         }
       }
-      if (!fresh.isEmpty()) {
+      for (Map.Entry<Optional<String>, Map<String, List<EventData>>> group : fresh.entrySet()) {
         List<StreamAppend> appends = new ArrayList<>();
-        fresh.forEach((stream, events) -> appends.add(new StreamAppend(stream, ExpectedVersion.any(), events)));
-        tx.appendAll(appends);
-        written = fresh.values().stream().mapToLong(List::size).sum();
+        group.getValue().forEach((stream, events) -> appends.add(new StreamAppend(stream, ExpectedVersion.any(), events)));
+        (group.getKey().isEmpty() ? tx : tx.forTenant(group.getKey().get())).appendAll(appends);
+        written += group.getValue().values().stream().mapToLong(List::size).sum();
       }
       for (FailedRow f : failures) {
         h.createUpdate(sql.get("import_failure_insert")).bind("name", source.name()).bind("row_key", f.key())

@@ -148,6 +148,40 @@ abstract class ImporterContract extends MigrationContract {
   }
 
   @Test
+  void imports_every_customers_rows_into_their_own_tenant_in_one_pass() {
+    JdbcEventStore store = store();
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (int i = 1; i <= 300; i++) {
+      rows.add(Map.of("id", i, "user", "user-" + (i % 3), "meter", "meter-" + (i % 3), "wh", i * 10));
+    }
+    rows.add(Map.of("id", 301, "user", "user-1", "meter", "meter-0", "wh", 1)); // meter-0 is user-0's
+    RowMapping mapping = row -> MappedRow.of((String) row.get("meter"), EventData.json("ReadingRecorded", 1,
+            store.types().mapper().createObjectNode().put("wh", (Integer) row.get("wh"))))
+        .withTenant((String) row.get("user"));
+    ImportSource source = ImportSource.rows("readings-" + legacyTable(store, "x"), rows, r -> r.get("id"));
+
+    ImportSummary summary = Importer.create(store, source, mapping, ImportConfig.DEFAULT.withBatchSize(64)).run();
+
+    assertThat(summary.eventsWritten()).isEqualTo(300);
+    assertThat(summary.failedRows()).singleElement().satisfies(f -> {
+      assertThat(f.key()).isEqualTo("301");
+      assertThat(f.reason()).contains("meter-0", "user-0", "user-1");
+    });
+    for (int u = 0; u < 3; u++) {
+      assertThat(store.streamInfo("meter-" + u).orElseThrow().tenantId()).isEqualTo("user-" + u);
+      assertThat(store.forTenant("user-" + u).readStream("meter-" + u)).hasSize(100);
+    }
+    ImportSummary rerun = Importer.create(store, source, mapping, ImportConfig.DEFAULT.withBatchSize(64)).run();
+    assertThat(rerun.eventsWritten()).isZero();
+    assertThat(rerun.rowsSkipped()).isEqualTo(300);
+    assertThat(all(store)).hasSize(300);
+
+    ImportSummary confined = Importer.create(store, ImportSource.rows("other-" + legacyTable(store, "x"), rows.subList(0, 3), r -> r.get("id")),
+        mapping, ImportConfig.DEFAULT.withTenant("user-1")).run();
+    assertThat(confined.failedRows()).extracting(FailedRow::key).containsExactly("2", "3");
+  }
+
+  @Test
   void refuses_an_iterable_out_of_key_order() {
     JdbcEventStore store = store();
     List<Map<String, Object>> rows = List.of(Map.of("id", 2), Map.of("id", 1));
