@@ -1,67 +1,98 @@
 package dev.fabula.examples.quickstart;
 
-import dev.fabula.EventData;
-import dev.fabula.EventStore;
-import dev.fabula.EventStoreConfig;
-import dev.fabula.EventType;
-import dev.fabula.EventTypes;
-import dev.fabula.ExpectedVersion;
-import dev.fabula.LogQuery;
-import dev.fabula.Metadata;
-import dev.fabula.RecordedEvent;
-import java.math.BigDecimal;
-import java.time.Instant;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 
 /**
- * The quick start: opens an event store on a local SQLite file (or the JDBC URL given as the first
- * argument), appends a few events, reads them back and prints what happened.
+ * The guided tour: the five example apps, each one team's story, played in a row on fresh SQLite
+ * files, each printing what happened. The first argument is the folder for the database files
+ * (default {@code target/tour}, emptied first); {@code --only <app>} plays one chapter.
  */
 public final class Main {
 
-  /** The events of a small electricity-token ledger. */
-  sealed interface LedgerEvent {}
+  /**
+   * One chapter of the tour: an example app's scripted story.
+   *
+   * @param app the example's folder under {@code examples/}
+   * @param title what the team wanted
+   * @param play the example's {@code Tour.run(jdbcUrl, out)}
+   */
+  record Chapter(String app, String title, BiConsumer<String, PrintStream> play) {}
 
-  @EventType("token-purchased")
-  record TokenPurchased(String meter, BigDecimal kwh, BigDecimal amount, Instant at) implements LedgerEvent {}
-
-  @EventType("reading-recorded")
-  record ReadingRecorded(String meter, BigDecimal kwh, Instant at) implements LedgerEvent {}
-
-  @EventType("reading-voided")
-  record ReadingVoided(long version, String reason) implements LedgerEvent {}
+  static final List<Chapter> CHAPTERS = List.of(
+      new Chapter("config-service", "A config service with history and time travel",
+          dev.fabula.examples.configservice.Tour::run),
+      new Chapter("meal-planner", "A meal planner's scheduled jobs, retries and recipe rotation",
+          dev.fabula.examples.mealplanner.Tour::run),
+      new Chapter("recipe-pages", "Recipe pages moved to page-specific read models without downtime",
+          dev.fabula.examples.recipes.Tour::run),
+      new Chapter("energy-ledger", "An electricity-token ledger imported from a legacy table, with voids and running totals",
+          dev.fabula.examples.energy.Tour::run),
+      new Chapter("bookings", "A multi-tenant booking platform with an outbox, a saga and snapshots",
+          dev.fabula.examples.bookings.Tour::run));
 
   private Main() {}
 
-  /** Runs the tour. */
+  /** Plays the tour. */
   public static void main(String[] args) {
-    String url = args.length > 0 ? args[0] : "jdbc:sqlite:target/quickstart.db";
-    EventTypes types = EventTypes.builder().register(LedgerEvent.class).build();
-    try (EventStore store = EventStore.open(url, EventStoreConfig.DEFAULT.withEventTypes(types))) {
-      String stream = "meter-" + Long.toHexString(System.nanoTime());
-      System.out.println("Opened " + store + " on " + url);
-
-      var first = store.append(stream, ExpectedVersion.noStream(), List.of(
-          EventData.of(new TokenPurchased(stream, new BigDecimal("50"), new BigDecimal("12.50"), Instant.now())),
-          EventData.of(new ReadingRecorded(stream, new BigDecimal("1043.2"), Instant.now()))));
-      System.out.printf("Appended versions %d-%d of %s at positions %d-%d%n",
-          first.firstVersion(), first.lastVersion(), stream, first.firstPosition(), first.lastPosition());
-
-      // A reading entered by mistake is never deleted: a compensating event voids it.
-      var retry = EventData.of(new ReadingVoided(2, "typo")).withMetadata(Metadata.EMPTY.withActor("support"));
-      store.append(stream, ExpectedVersion.exactly(first.lastVersion()), List.of(retry));
-      store.append(stream, ExpectedVersion.any(), List.of(retry)); // a retried request: written once
-      System.out.println("Voided reading 2; retrying the same request wrote nothing twice");
-
-      System.out.println("History of " + stream + ":");
-      for (RecordedEvent e : store.readStream(stream)) {
-        Object event = store.types().decode(e);
-        System.out.printf("  v%d  %-17s %s%n", e.streamVersion(), e.type(), event);
+    Path folder = Path.of("target", "tour");
+    String only = null;
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--only") && i + 1 < args.length) {
+        only = args[++i];
+      } else {
+        folder = Path.of(args[i]);
       }
-      try (Stream<RecordedEvent> log = store.readAll(LogQuery.all().categories(java.util.Set.of("meter")))) {
-        System.out.println("The global log holds " + log.count() + " meter events; head position " + store.headPosition());
+    }
+    play(folder, only, System.out);
+  }
+
+  /** Plays every chapter (or the one named {@code only}) on fresh SQLite files in {@code folder}. */
+  static void play(Path folder, String only, PrintStream out) {
+    List<Chapter> chapters = CHAPTERS.stream().filter(c -> only == null || c.app().equals(only)).toList();
+    if (chapters.isEmpty()) {
+      throw new IllegalArgumentException("no example called '" + only + "'; the examples are "
+          + CHAPTERS.stream().map(Chapter::app).toList());
+    }
+    emptied(folder);
+    out.println("Fabula guided tour: " + chapters.size() + " example app" + (chapters.size() > 1 ? "s" : "")
+        + ", each on a fresh SQLite file in " + folder + ".");
+    out.println("Every chapter is a runnable app under examples/; the code printed here is in its Tour class.");
+    int n = 0;
+    for (Chapter chapter : chapters) {
+      n++;
+      out.println();
+      out.println("=".repeat(100));
+      out.printf("Chapter %d of %d: %s (examples/%s)%n", n, chapters.size(), chapter.title(), chapter.app());
+      out.println("=".repeat(100));
+      long started = System.nanoTime();
+      chapter.play().accept("jdbc:sqlite:" + folder.resolve(chapter.app() + ".db"), out);
+      out.printf("(chapter %d took %.1f s)%n", n, (System.nanoTime() - started) / 1e9);
+    }
+    out.println();
+    out.println("End of the tour. Run one app alone: mvn -B -q -pl examples/<app> -am compile exec:java -Drun=<app>");
+    out.println("(add -Dexec.args=\"jdbc:postgresql://host/db?user=...&password=...\" for PostgreSQL); docs in docs/README.md.");
+  }
+
+  private static void emptied(Path folder) {
+    try {
+      if (Files.exists(folder)) {
+        try (Stream<Path> files = Files.walk(folder)) {
+          for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+            Files.delete(p);
+          }
+        }
       }
+      Files.createDirectories(folder);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare the tour's folder " + folder, e);
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.fabula.examples.quickstart;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -9,25 +10,34 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The quick start runs end to end on a fresh SQLite file and tells what happened. */
+/** The guided tour plays every example's story end to end on fresh SQLite files. */
 class MainTest {
   @TempDir Path dir;
 
   @Test
-  void the_tour_appends_voids_retries_and_reads_back() {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    PrintStream original = System.out;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    try {
-      Main.main(new String[] {"jdbc:sqlite:" + dir.resolve("tour.db")});
-    } finally {
-      System.setOut(original);
+  void the_tour_plays_all_five_chapters_in_order() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    Main.play(dir, null, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    String printed = bytes.toString(StandardCharsets.UTF_8);
+
+    assertThat(printed).contains("5 example apps");
+    int previous = -1;
+    for (Main.Chapter chapter : Main.CHAPTERS) {
+      int at = printed.indexOf("(examples/" + chapter.app() + ")");
+      assertThat(at).as(chapter.app()).isGreaterThan(previous);
+      previous = at;
+      assertThat(dir.resolve(chapter.app() + ".db")).exists();
     }
-    String printed = out.toString(StandardCharsets.UTF_8);
-    assertThat(printed)
-        .contains("Appended versions 1-2")
-        .contains("retrying the same request wrote nothing twice")
-        .contains("v3  reading-voided")
-        .contains("The global log holds 3 meter events; head position 3");
+    assertThat(printed).contains("(chapter 5 took", "End of the tour.");
+  }
+
+  @Test
+  void one_chapter_can_be_played_alone_and_a_wrong_name_says_which_exist() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    Main.play(dir, "energy-ledger", new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("Chapter 1 of 1", "(examples/energy-ledger)");
+
+    assertThatThrownBy(() -> Main.play(dir, "nope", System.out))
+        .hasMessageContaining("no example called 'nope'").hasMessageContaining("bookings");
   }
 }
