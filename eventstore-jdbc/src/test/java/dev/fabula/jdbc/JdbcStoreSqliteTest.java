@@ -24,6 +24,24 @@ class JdbcStoreSqliteTest extends JdbcStoreContract {
   }
 
   @Test
+  void commits_are_fully_synchronous_unless_the_url_chooses_otherwise() {
+    try (JdbcEventStore durable = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("durable.db"), EventStoreConfig.DEFAULT);
+        JdbcEventStore relaxed = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("relaxed.db") + "?synchronous=NORMAL",
+            EventStoreConfig.DEFAULT)) {
+      assertThat(pragma(durable, "synchronous")).isEqualTo("2"); // FULL
+      assertThat(pragma(relaxed, "synchronous")).isEqualTo("1"); // NORMAL
+      assertThat(pragma(relaxed, "journal_mode")).isEqualTo("wal");
+      relaxed.append("order-1", ExpectedVersion.noStream(), List.of(EventData.json("placed", 1,
+          relaxed.types().mapper().createObjectNode())));
+      assertThat(relaxed.readStream("order-1")).hasSize(1);
+    }
+  }
+
+  private static String pragma(JdbcEventStore store, String name) {
+    return store.jdbi().withHandle(h -> h.createQuery("PRAGMA " + name).mapTo(String.class).one());
+  }
+
+  @Test
   void several_processes_append_to_one_file_without_losing_or_duplicating_events() throws Exception {
     String prefix = dev.fabula.testkit.contract.StoreContractSupport.uniqueTablePrefix();
     String url = "jdbc:sqlite:" + dir.resolve("shared.db");

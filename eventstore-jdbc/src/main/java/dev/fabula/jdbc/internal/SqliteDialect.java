@@ -83,7 +83,9 @@ public final class SqliteDialect implements Dialect {
     }
     createParentFolder(url);
     pool.addDataSourceProperty("journal_mode", "WAL");
-    pool.addDataSourceProperty("synchronous", "FULL");
+    if (!url.matches(".*[?&]synchronous=.*")) {
+      pool.addDataSourceProperty("synchronous", "FULL"); // unless the URL chooses (?synchronous=NORMAL)
+    }
     pool.addDataSourceProperty("busy_timeout", String.valueOf(BUSY_TIMEOUT_MS));
     pool.addDataSourceProperty("transaction_mode", "IMMEDIATE");
     pool.addDataSourceProperty("foreign_keys", "true");
