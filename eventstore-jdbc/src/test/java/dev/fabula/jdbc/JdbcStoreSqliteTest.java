@@ -37,6 +37,26 @@ class JdbcStoreSqliteTest extends JdbcStoreContract {
     }
   }
 
+  @Test
+  void a_data_source_of_the_callers_must_be_set_up_like_the_stores_own_pool() {
+    org.sqlite.SQLiteDataSource plain = new org.sqlite.SQLiteDataSource();
+    plain.setUrl("jdbc:sqlite:" + dir.resolve("plain.db"));
+    assertThatThrownBy(() -> JdbcEventStore.open(plain, EventStoreConfig.DEFAULT))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("transaction_mode=IMMEDIATE").hasMessageContaining("journal_mode=WAL");
+
+    org.sqlite.SQLiteConfig settings = new org.sqlite.SQLiteConfig();
+    settings.setTransactionMode(org.sqlite.SQLiteConfig.TransactionMode.IMMEDIATE);
+    settings.setJournalMode(org.sqlite.SQLiteConfig.JournalMode.WAL);
+    settings.setBusyTimeout(10_000);
+    org.sqlite.SQLiteDataSource configured = new org.sqlite.SQLiteDataSource(settings);
+    configured.setUrl("jdbc:sqlite:" + dir.resolve("configured.db"));
+    try (JdbcEventStore store = JdbcEventStore.open(configured, EventStoreConfig.DEFAULT)) {
+      store.append("order-1", ExpectedVersion.noStream(), List.of(EventData.json("placed", 1, store.types().mapper().createObjectNode())));
+      assertThat(store.readStream("order-1")).hasSize(1);
+    }
+  }
+
   private static String pragma(JdbcEventStore store, String name) {
     return store.jdbi().withHandle(h -> h.createQuery("PRAGMA " + name).mapTo(String.class).one());
   }

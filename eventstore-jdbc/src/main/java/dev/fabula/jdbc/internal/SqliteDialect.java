@@ -123,7 +123,23 @@ public final class SqliteDialect implements Dialect {
 
   @Override
   public void lockForMigration(Handle handle, Map<String, String> placeholders) {
-    // The migration transaction began with BEGIN IMMEDIATE: it already holds the write lock.
+    // The migration transaction began with BEGIN IMMEDIATE: it already holds the write lock. That
+    // holds for the store's own pool; a DataSource of the caller's must be set up the same way.
+    org.sqlite.SQLiteConnection connection;
+    try {
+      connection = handle.getConnection().unwrap(org.sqlite.SQLiteConnection.class);
+    } catch (java.sql.SQLException e) {
+      return; // not the xerial driver: nothing we can check
+    }
+    String journal = handle.createQuery("PRAGMA journal_mode").mapTo(String.class).one();
+    if (connection.getConnectionConfig().getTransactionMode() != org.sqlite.SQLiteConfig.TransactionMode.IMMEDIATE
+        || !"wal".equalsIgnoreCase(journal)) {
+      throw new InvalidInputException("the SQLite DataSource must open connections with transaction_mode=IMMEDIATE and "
+          + "journal_mode=WAL (it has " + connection.getConnectionConfig().getTransactionMode() + " and " + journal
+          + "), as JdbcEventStore.open(url) does, or concurrent writers fail at once with SQLITE_BUSY: set the data "
+          + "source properties transaction_mode=IMMEDIATE, journal_mode=WAL, busy_timeout=10000, foreign_keys=true "
+          + "and synchronous=FULL (see docs/sqlite.md), or open the store with a jdbc:sqlite: URL");
+    }
   }
 
   @Override

@@ -20,8 +20,6 @@ import dev.fabula.scheduler.JobRun;
 import dev.fabula.scheduler.RetryPolicy;
 import dev.fabula.scheduler.SchedulerConfig;
 import dev.fabula.scheduler.WorkerPool;
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
@@ -50,7 +48,6 @@ import org.jspecify.annotations.Nullable;
 public final class MealPlanner implements AutoCloseable {
   private final MealPlannerConfig config;
   private final JdbcEventStore store;
-  private final @Nullable HikariDataSource ownPool;
   private final Projections projections;
   private final RecipeRotation rotation;
   private final ProjectionRunner runner;
@@ -61,11 +58,10 @@ public final class MealPlanner implements AutoCloseable {
   private final AtomicInteger maxRunning = new AtomicInteger();
   private @Nullable WorkerPool pool;
 
-  private MealPlanner(MealPlannerConfig config, JdbcEventStore store, @Nullable HikariDataSource ownPool, FoodDiary diary,
+  private MealPlanner(MealPlannerConfig config, JdbcEventStore store, FoodDiary diary,
       JobObserver observer) {
     this.config = config;
     this.store = store;
-    this.ownPool = ownPool;
     this.observer = observer;
     this.projections = Projections.open(store);
     this.rotation = new RecipeRotation(store, config.tablePrefix());
@@ -90,26 +86,13 @@ public final class MealPlanner implements AutoCloseable {
    * projection and stores the schedules. Jobs run once {@link #start()} is called.
    */
   public static MealPlanner open(String jdbcUrl, MealPlannerConfig config, FoodDiary diary, JobObserver observer) {
-    if (config.durableCommits() || !jdbcUrl.startsWith("jdbc:sqlite:")) {
-      return open(JdbcEventStore.open(jdbcUrl, storeConfig(config)), null, config, diary, observer);
-    }
-    // The store's own SQLite pool commits with synchronous=FULL; a pool of our own may relax it.
-    // It must repeat the store's other settings: IMMEDIATE transactions (a deferred one that reads
-    // first fails at once with SQLITE_BUSY when another connection wrote meanwhile), foreign keys.
-    HikariConfig pool = new HikariConfig();
-    pool.setJdbcUrl(jdbcUrl);
-    pool.setPoolName("meal-planner-sqlite");
-    pool.setMaximumPoolSize(10);
-    pool.addDataSourceProperty("journal_mode", "WAL");
-    pool.addDataSourceProperty("synchronous", "NORMAL");
-    pool.addDataSourceProperty("busy_timeout", "10000");
-    pool.addDataSourceProperty("transaction_mode", "IMMEDIATE");
-    pool.addDataSourceProperty("foreign_keys", "true");
-    HikariDataSource dataSource = new HikariDataSource(pool);
+    boolean relaxed = !config.durableCommits() && jdbcUrl.startsWith("jdbc:sqlite:") && !jdbcUrl.contains("synchronous=");
+    String url = relaxed ? jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "synchronous=NORMAL" : jdbcUrl;
+    JdbcEventStore store = JdbcEventStore.open(url, storeConfig(config));
     try {
-      return open(JdbcEventStore.open(dataSource, storeConfig(config)), dataSource, config, diary, observer);
+      return new MealPlanner(config, store, diary, observer);
     } catch (RuntimeException e) {
-      dataSource.close();
+      store.close();
       throw e;
     }
   }
@@ -117,16 +100,6 @@ public final class MealPlanner implements AutoCloseable {
   private static EventStoreConfig storeConfig(MealPlannerConfig config) {
     EventTypes types = EventTypes.builder().register(MealPlannerEvent.class).build();
     return EventStoreConfig.DEFAULT.withEventTypes(types).withTablePrefix(config.tablePrefix()).withClock(config.clock());
-  }
-
-  private static MealPlanner open(JdbcEventStore store, @Nullable HikariDataSource ownPool, MealPlannerConfig config,
-      FoodDiary diary, JobObserver observer) {
-    try {
-      return new MealPlanner(config, store, ownPool, diary, observer);
-    } catch (RuntimeException e) {
-      store.close();
-      throw e;
-    }
   }
 
   /** The scheduler settings: the planner's clock, retries 60/120/240 s without jitter, a year of history. */
@@ -249,9 +222,6 @@ public final class MealPlanner implements AutoCloseable {
         runner.close();
       } finally {
         store.close();
-        if (ownPool != null) {
-          ownPool.close();
-        }
       }
     }
   }
