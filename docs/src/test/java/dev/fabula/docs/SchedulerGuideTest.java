@@ -126,6 +126,33 @@ class SchedulerGuideTest {
   }
 
   @Test
+  void a_saga_step_and_its_compensation_commit_together_and_the_compensation_runs_on_failure() throws Exception {
+    try (JdbcEventStore store = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("saga.db"), EventStoreConfig.DEFAULT)) {
+      JobQueue queue = JobQueue.create(store, SchedulerConfig.DEFAULT);
+      CountDownLatch refunded = new CountDownLatch(1);
+      queue.register("capture-payment", ctx -> JobResult.failWithoutRetry("card declined"));
+      queue.register("refund", ctx -> {
+        refunded.countDown();
+        return JobResult.success();
+      });
+      queue.register("confirm-booking", ctx -> JobResult.success());
+      // snippet:compensation
+      long[] ids = store.inTransaction(tx -> {
+        long capture = queue.enqueue(tx, JobRequest.of("capture-payment").withPayload("{\"booking\": 42}")).id();
+        long refund = queue.enqueue(tx, JobRequest.of("refund").withPayload("{\"booking\": 42}").afterFailureOf(capture)).id();
+        long confirm = queue.enqueue(tx, JobRequest.of("confirm-booking").withParent(capture)).id();
+        return new long[] {capture, refund, confirm};
+      }); // capture fails for good: refund runs, confirm fails; capture succeeds: confirm runs, refund is cancelled
+      // end
+      try (WorkerPool pool = queue.newWorkerPool(2).start()) {
+        assertThat(refunded.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+      }
+      assertThat(queue.job(ids[0]).orElseThrow().state()).isEqualTo(JobState.FAILED);
+      assertThat(queue.job(ids[2]).orElseThrow().state()).isEqualTo(JobState.FAILED);
+    }
+  }
+
+  @Test
   void a_failed_transaction_enqueues_nothing() {
     try (JdbcEventStore store = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("app.db"),
         EventStoreConfig.DEFAULT.withEventTypes(EventTypes.builder().register(OrderPlaced.class).build()))) {

@@ -29,7 +29,11 @@ import org.jspecify.annotations.Nullable;
  * @param maxAttempts attempts in all, or null for the job type's {@link RetryPolicy}
  * @param uniqueKey while a job of this type with this key is waiting, pending or running, enqueueing
  *     another returns that job instead; null for none
- * @param parentId a job that must succeed before this one starts, or null
+ * @param parentId a job that must succeed before this one starts (or, with {@code
+ *     onParentFailure}, fail), or null
+ * @param onParentFailure whether this job compensates for its parent: it runs only if the parent
+ *     does not succeed (its attempts used up, failed without retry, its lease lost on the last
+ *     attempt, or cancelled), and is cancelled when the parent succeeds ({@link #afterFailureOf})
  */
 public record JobRequest(
     String type,
@@ -40,7 +44,8 @@ public record JobRequest(
     String queue,
     @Nullable Integer maxAttempts,
     @Nullable String uniqueKey,
-    @Nullable Long parentId) {
+    @Nullable Long parentId,
+    boolean onParentFailure) {
 
   /** The queue of jobs that name none. */
   public static final String DEFAULT_QUEUE = "default";
@@ -74,16 +79,19 @@ public record JobRequest(
     if (parentId != null && parentId < 1) {
       throw new InvalidInputException("parentId must be a job id (1 or more) but was " + parentId);
     }
+    if (onParentFailure && parentId == null) {
+      throw new InvalidInputException("a '" + type + "' job that runs on its parent's failure needs a parent; use afterFailureOf(jobId)");
+    }
   }
 
   /** A job of {@code type} with an empty JSON object as payload, medium priority, due now. */
   public static JobRequest of(String type) {
-    return new JobRequest(type, "{}", Priority.MEDIUM, null, null, DEFAULT_QUEUE, null, null, null);
+    return new JobRequest(type, "{}", Priority.MEDIUM, null, null, DEFAULT_QUEUE, null, null, null, false);
   }
 
   /** Returns a copy with a JSON payload. */
   public JobRequest withPayload(String json) {
-    return new JobRequest(type, json, priority, runAt, delay, queue, maxAttempts, uniqueKey, parentId);
+    return new JobRequest(type, json, priority, runAt, delay, queue, maxAttempts, uniqueKey, parentId, onParentFailure);
   }
 
   /** Returns a copy whose payload is {@code value} written as JSON by Jackson. */
@@ -97,37 +105,47 @@ public record JobRequest(
 
   /** Returns a copy with another priority. */
   public JobRequest withPriority(Priority value) {
-    return new JobRequest(type, payload, value, runAt, delay, queue, maxAttempts, uniqueKey, parentId);
+    return new JobRequest(type, payload, value, runAt, delay, queue, maxAttempts, uniqueKey, parentId, onParentFailure);
   }
 
   /** Returns a copy that runs at {@code value} (or now, if that is past). */
   public JobRequest withRunAt(Instant value) {
-    return new JobRequest(type, payload, priority, value, null, queue, maxAttempts, uniqueKey, parentId);
+    return new JobRequest(type, payload, priority, value, null, queue, maxAttempts, uniqueKey, parentId, onParentFailure);
   }
 
   /** Returns a copy that runs {@code value} after it is enqueued. */
   public JobRequest withDelay(Duration value) {
-    return new JobRequest(type, payload, priority, null, value, queue, maxAttempts, uniqueKey, parentId);
+    return new JobRequest(type, payload, priority, null, value, queue, maxAttempts, uniqueKey, parentId, onParentFailure);
   }
 
   /** Returns a copy in another queue. */
   public JobRequest withQueue(String value) {
-    return new JobRequest(type, payload, priority, runAt, delay, value, maxAttempts, uniqueKey, parentId);
+    return new JobRequest(type, payload, priority, runAt, delay, value, maxAttempts, uniqueKey, parentId, onParentFailure);
   }
 
   /** Returns a copy with its own attempt count. */
   public JobRequest withMaxAttempts(int value) {
-    return new JobRequest(type, payload, priority, runAt, delay, queue, value, uniqueKey, parentId);
+    return new JobRequest(type, payload, priority, runAt, delay, queue, value, uniqueKey, parentId, onParentFailure);
   }
 
   /** Returns a copy with a unique key. */
   public JobRequest withUniqueKey(String value) {
-    return new JobRequest(type, payload, priority, runAt, delay, queue, maxAttempts, value, parentId);
+    return new JobRequest(type, payload, priority, runAt, delay, queue, maxAttempts, value, parentId, onParentFailure);
   }
 
-  /** Returns a copy that waits for job {@code value} to succeed. */
+  /** Returns a copy that waits for job {@code value} to succeed, and fails if it does not. */
   public JobRequest withParent(long value) {
-    return new JobRequest(type, payload, priority, runAt, delay, queue, maxAttempts, uniqueKey, value);
+    return new JobRequest(type, payload, priority, runAt, delay, queue, maxAttempts, uniqueKey, value, false);
+  }
+
+  /**
+   * Returns a copy that compensates for job {@code value}: it waits, runs only if that job does
+   * not succeed (its attempts used up, failed without retry, its lease lost on the last attempt,
+   * or cancelled), and is cancelled when it succeeds. Enqueue it with the job it compensates for,
+   * in the same transaction, so that a saga step and its undo commit together.
+   */
+  public JobRequest afterFailureOf(long value) {
+    return new JobRequest(type, payload, priority, runAt, delay, queue, maxAttempts, uniqueKey, value, true);
   }
 
   static String name(String what, @Nullable String value, int max) {

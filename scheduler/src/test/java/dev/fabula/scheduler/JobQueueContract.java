@@ -440,6 +440,63 @@ abstract class JobQueueContract {
     awaitState(child, JobState.SUCCEEDED);
   }
 
+  @Test
+  void a_compensation_runs_only_when_its_parent_fails_for_good_and_is_cancelled_when_it_succeeds() {
+    queue.register("capture-payment", ctx -> ctx.payload(Map.class).get("card").equals("declined")
+        ? JobResult.failWithoutRetry("card declined") : JobResult.success());
+    queue.register("refund", ctx -> JobResult.success("{\"refunded\":" + ctx.payload(Map.class).get("booking") + "}"));
+    queue.register("confirm", ctx -> JobResult.success());
+    long[] ok = store.inTransaction(tx -> {
+      long step = queue.enqueue(tx, JobRequest.of("capture-payment").withPayload("{\"card\":\"valid\"}")).id();
+      long undo = queue.enqueue(tx, JobRequest.of("refund").withPayload("{\"booking\":1}").afterFailureOf(step)).id();
+      long next = queue.enqueue(tx, JobRequest.of("confirm").withParent(step)).id();
+      return new long[] {step, undo, next};
+    });
+    long[] declined = store.inTransaction(tx -> {
+      long step = queue.enqueue(tx, JobRequest.of("capture-payment").withPayload("{\"card\":\"declined\"}")).id();
+      long undo = queue.enqueue(tx, JobRequest.of("refund").withPayload("{\"booking\":2}").afterFailureOf(step)).id();
+      long next = queue.enqueue(tx, JobRequest.of("confirm").withParent(step)).id();
+      return new long[] {step, undo, next};
+    });
+    assertThat(job(ok[1]).state()).isEqualTo(JobState.WAITING);
+    started(queue.newWorkerPool(2));
+
+    awaitState(ok[2], JobState.SUCCEEDED);
+    Job cancelled = awaitState(ok[1], JobState.CANCELLED);
+    assertThat(cancelled.lastError()).isEqualTo("parent job " + ok[0] + " succeeded: nothing to compensate");
+    assertThat(queue.history(ok[1])).isEmpty();
+
+    awaitState(declined[0], JobState.FAILED);
+    assertThat(awaitState(declined[1], JobState.SUCCEEDED).output()).matches("\\{\"refunded\": ?2}");
+    assertThat(awaitState(declined[2], JobState.FAILED).lastError()).isEqualTo("parent job " + declined[0] + " failed");
+
+    assertThatThrownBy(() -> queue.enqueue(JobRequest.of("refund").afterFailureOf(ok[0])))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("has succeeded");
+    long late = queue.enqueue(JobRequest.of("refund").withPayload("{\"booking\":3}").afterFailureOf(declined[0])).id();
+    awaitState(late, JobState.SUCCEEDED);
+  }
+
+  @Test
+  void a_compensation_runs_when_its_parent_is_cancelled_or_runs_out_of_attempts() {
+    queue.register("flaky", ctx -> {
+      throw new IllegalStateException("down");
+    });
+    queue.register("undo", ctx -> JobResult.success());
+    long parked = queue.enqueue(JobRequest.of("flaky").withRunAt(T0.plusSeconds(3600))).id();
+    long undoParked = queue.enqueue(JobRequest.of("undo").afterFailureOf(parked)).id();
+    long exhausted = queue.enqueue(JobRequest.of("flaky").withMaxAttempts(2)).id();
+    long undoExhausted = queue.enqueue(JobRequest.of("undo").afterFailureOf(exhausted)).id();
+    started(queue.newWorkerPool(2));
+
+    assertThat(queue.cancel(parked)).isTrue();
+    awaitState(undoParked, JobState.SUCCEEDED);
+    Await.value("the first attempt failed", WAIT, () -> job(exhausted), j -> j.attempt() == 1 && j.state() == JobState.PENDING);
+    clock.advance(Duration.ofMinutes(5));
+    awaitState(exhausted, JobState.FAILED);
+    awaitState(undoExhausted, JobState.SUCCEEDED);
+    assertThat(queue.history(undoExhausted)).singleElement().extracting(JobRun::trigger).isEqualTo(Trigger.DEPENDENT);
+  }
+
   // ---- schedules ------------------------------------------------------------------------------
 
   /** Starts a pool running "tick" jobs, recording each occurrence it ran for. */

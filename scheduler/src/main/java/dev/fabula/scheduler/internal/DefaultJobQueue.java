@@ -76,7 +76,7 @@ public final class DefaultJobQueue implements JobQueue {
       throw new InvalidInputException("config must not be null; use SchedulerConfig.DEFAULT");
     }
     DefaultJobQueue queue = new DefaultJobQueue(store, config);
-    Migrations.apply(store.jdbi(), store.dialect(), queue.db.sql, "scheduler", List.of("V1__scheduler.sql"));
+    Migrations.apply(store.jdbi(), store.dialect(), queue.db.sql, "scheduler", List.of("V1__scheduler.sql", "V2__compensations.sql"));
     LOG.info("Job queue open: dialect {}, tables {}jobs, poll {} ms, lease {} s (renewed every {} s), default retries {}, "
             + "unknown job types {}", store.dialect().name(), store.statements().placeholders().get("qualified_prefix"),
         config.pollInterval().toMillis(), config.leaseDuration().toSeconds(), config.leaseRenewInterval().toSeconds(),
@@ -169,11 +169,16 @@ public final class DefaultJobQueue implements JobQueue {
         throw new InvalidInputException("parent job " + r.parentId() + " of a '" + r.type() + "' job does not exist");
       }
       JobState parentState = JobState.ofCode(parent.get());
-      if (parentState == JobState.FAILED || parentState == JobState.CANCELLED) {
+      boolean parentFailed = parentState == JobState.FAILED || parentState == JobState.CANCELLED;
+      if (r.onParentFailure() && parentState == JobState.SUCCEEDED) {
+        throw new InvalidInputException("parent job " + r.parentId() + " has succeeded, so a '" + r.type()
+            + "' job compensating for its failure would never run");
+      }
+      if (!r.onParentFailure() && parentFailed) {
         throw new InvalidInputException("parent job " + r.parentId() + " has " + (parentState == JobState.FAILED ? "failed" : "been cancelled")
             + ", so a '" + r.type() + "' job waiting for it would never run");
       }
-      state = parentState == JobState.SUCCEEDED ? JobState.PENDING : JobState.WAITING;
+      state = parentState.isFinished() ? JobState.PENDING : JobState.WAITING;
       trigger = Trigger.DEPENDENT;
     }
     int maxAttempts = r.maxAttempts() != null ? r.maxAttempts() : config.retryPolicy(r.type()).maxAttempts();
@@ -190,6 +195,7 @@ public final class DefaultJobQueue implements JobQueue {
           .bind("run_trigger", trigger.code())
           .bind("unique_key", r.uniqueKey())
           .bind("parent_id", r.parentId())
+          .bind("on_parent_failure", r.onParentFailure())
           .bind("schedule_name", scheduleName)
           .bind("now", db.time(now))
           .bind("notify", due)

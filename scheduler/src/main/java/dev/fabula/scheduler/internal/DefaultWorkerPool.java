@@ -537,6 +537,13 @@ final class DefaultWorkerPool implements WorkerPool {
     return recorded;
   }
 
+  /** Runs a maintenance statement returning (id, has_dependents); returns the ids with dependents. */
+  private List<Long> withDependents(Handle h, String statement, Instant now) {
+    return h.createQuery(db.sql.get(statement)).bind("now", db.time(now))
+        .map((rs, ctx) -> rs.getBoolean("has_dependents") ? rs.getLong("id") : null).list()
+        .stream().filter(java.util.Objects::nonNull).toList();
+  }
+
   private void logUnrecorded(List<Outcome> batch, Set<Long> recorded) {
     for (Outcome o : batch) {
       if (!recorded.contains(o.running().job.id())) {
@@ -696,11 +703,13 @@ final class DefaultWorkerPool implements WorkerPool {
     }
     db.write("repairing dependencies", h -> {
       h.createQuery(db.sql.get("release_orphans")).bind("now", db.time(now)).mapTo(Long.class).list();
-      List<Long> failed = h.createQuery(db.sql.get("fail_orphans")).bind("now", db.time(now))
-          .map((rs, ctx) -> rs.getBoolean("has_dependents") ? rs.getLong("id") : null).list()
-          .stream().filter(java.util.Objects::nonNull).toList();
+      List<Long> failed = withDependents(h, "fail_orphans", now);
       if (!failed.isEmpty()) {
         queue.writes.failDependents(h, failed, "failed", now);
+      }
+      List<Long> cancelled = withDependents(h, "cancel_orphans", now);
+      if (!cancelled.isEmpty()) {
+        queue.writes.failDependents(h, cancelled, "was cancelled", now);
       }
       return null;
     });

@@ -42,7 +42,8 @@ final class Diagnostics {
       case WAITING -> {
         Optional<Job> parent = job.parentId() == null ? Optional.empty() : queue.job(job.parentId());
         reasons.add("it is waiting for its parent job " + job.parentId()
-            + parent.map(p -> " (" + p.state().code() + ")").orElse(" (pruned)") + " to succeed");
+            + parent.map(p -> " (" + p.state().code() + ")").orElse(" (pruned)")
+            + " to finish: it runs after its success, or, if it compensates for it, after its failure");
       }
       case PENDING -> pending(job, now, reasons);
     }

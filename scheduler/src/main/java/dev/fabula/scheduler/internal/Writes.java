@@ -63,40 +63,70 @@ final class Writes {
     }
   }
 
-  /** Starts the jobs waiting for {@code parents}, which just succeeded. */
+  /**
+   * Starts the jobs waiting for {@code parents}, which just succeeded, and cancels their
+   * compensations (failing what waited for those).
+   *
+   * @return the started jobs
+   */
   List<Long> releaseDependents(Handle h, Collection<Long> parents, Instant now) {
     if (parents.isEmpty()) {
       return List.of();
     }
-    return h.createQuery(db.sql.get("release_dependents"))
+    List<Long> released = h.createQuery(db.sql.get("release_dependents"))
         .bind("parents", Db.json(List.copyOf(parents)))
         .bind("now", db.time(now))
         .mapTo(Long.class)
         .list();
+    List<Long> cancelledWithDependents = finished(h, "cancel_compensations", parents, null, now, new int[1]);
+    failDependents(h, cancelledWithDependents, "was cancelled", now);
+    return released;
   }
 
-  /** Fails the jobs waiting for {@code parents}, and the jobs waiting for those, and so on. */
+  /**
+   * Fails the jobs waiting for {@code parents}, which failed or were cancelled, and the jobs
+   * waiting for those, and so on; starts the compensations of every job that so did not succeed.
+   *
+   * @return how many jobs failed
+   */
   int failDependents(Handle h, Collection<Long> parents, String reason, Instant now) {
-    int failed = 0;
+    int[] failed = new int[1];
     List<Long> next = List.copyOf(parents);
+    List<Long> didNotSucceed = new ArrayList<>(next);
     while (!next.isEmpty()) {
-      List<Long> withDependents = new ArrayList<>();
-      List<Object[]> rows = h.createQuery(db.sql.get("fail_dependents"))
-          .bind("parents", Db.json(next))
-          .bind("reason", reason)
-          .bind("now", db.time(now))
-          .map((rs, ctx) -> new Object[] {rs.getLong(1), rs.getBoolean(2)})
-          .list();
-      for (Object[] r : rows) {
-        failed++;
-        if ((Boolean) r[1]) {
-          withDependents.add((Long) r[0]);
-        }
-      }
-      next = withDependents;
+      next = finished(h, "fail_dependents", next, reason, now, failed);
+      didNotSucceed.addAll(next);
       reason = "did not succeed";
     }
-    return failed;
+    if (!didNotSucceed.isEmpty()) {
+      h.createQuery(db.sql.get("release_compensations"))
+          .bind("parents", Db.json(didNotSucceed))
+          .bind("now", db.time(now))
+          .mapTo(Long.class)
+          .list();
+    }
+    return failed[0];
+  }
+
+  /** Runs a statement that finishes the dependents of {@code parents}; returns those that have dependents. */
+  private List<Long> finished(Handle h, String statement, Collection<Long> parents, @Nullable String reason, Instant now, int[] count) {
+    if (parents.isEmpty()) {
+      return List.of();
+    }
+    var query = h.createQuery(db.sql.get(statement))
+        .bind("parents", Db.json(List.copyOf(parents)))
+        .bind("now", db.time(now));
+    if (reason != null) {
+      query.bind("reason", reason);
+    }
+    List<Long> withDependents = new ArrayList<>();
+    query.map((rs, ctx) -> new Object[] {rs.getLong(1), rs.getBoolean(2)}).forEach(r -> {
+      count[0]++;
+      if ((Boolean) r[1]) {
+        withDependents.add((Long) r[0]);
+      }
+    });
+    return withDependents;
   }
 
   static @Nullable String clip(@Nullable String s) {

@@ -2,6 +2,7 @@
 --
 -- Parameters: :queue, :job_type, :payload (JSON text), :priority, :state ('pending' or 'waiting'),
 --             :run_at, :max_attempts, :run_trigger, :unique_key (nullable), :parent_id (nullable),
+--             :on_parent_failure,
 --             :schedule_name and :scheduled_for (both null unless a schedule made the job), :now,
 --             :notify (whether to wake the workers), :channel (the LISTEN channel).
 -- Returns:    the new job's id; no row when a unique index refused it: an unfinished job with the
@@ -22,6 +23,7 @@ WITH inserted AS (
         run_trigger,
         unique_key,
         parent_id,
+        on_parent_failure,
         schedule_name,
         scheduled_for,
         created_at,
@@ -38,6 +40,7 @@ WITH inserted AS (
         :run_trigger,
         :unique_key,
         :parent_id,
+        :on_parent_failure,
         :schedule_name,
         :scheduled_for,
         :now,

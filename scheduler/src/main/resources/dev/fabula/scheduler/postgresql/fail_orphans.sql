@@ -7,6 +7,7 @@ SET state = 'failed',
     finished_at = :now,
     updated_at = :now
 WHERE c.state = 'waiting'
+  AND NOT c.on_parent_failure
   AND EXISTS (SELECT 1 FROM ${qualified_prefix}jobs AS p WHERE p.id = c.parent_id AND p.state IN ('failed', 'cancelled'))
 RETURNING
     c.id,

@@ -1,4 +1,4 @@
--- Start the jobs that waited for parents that just succeeded.
+-- Start the jobs that waited for parents that just succeeded (not their compensations).
 -- Parameters: :parents (JSON array of job ids), :now.
 -- Returns:    the ids of the released jobs.
 -- Run as its own statement after the parents' update, so its snapshot includes dependents that
@@ -10,4 +10,5 @@ SET state = 'pending',
     updated_at = :now
 WHERE parent_id IN (SELECT CAST(jsonb_array_elements_text(CAST(:parents AS jsonb)) AS bigint))
   AND state = 'waiting'
+  AND NOT on_parent_failure
 RETURNING id

@@ -2,6 +2,7 @@
 --
 -- Parameters: :queue, :job_type, :payload (JSON text), :priority, :state ('pending' or 'waiting'),
 --             :run_at, :max_attempts, :run_trigger, :unique_key (nullable), :parent_id (nullable),
+--             :on_parent_failure,
 --             :schedule_name and :scheduled_for (both null unless a schedule made the job), :now.
 -- Returns:    the new job's id; no row when a unique index refused it: an unfinished job with the
 --             same (job_type, unique_key), or a job for the same schedule occurrence.
@@ -17,6 +18,7 @@ INSERT INTO ${qualified_prefix}jobs (
     run_trigger,
     unique_key,
     parent_id,
+    on_parent_failure,
     schedule_name,
     scheduled_for,
     created_at,
@@ -33,6 +35,7 @@ VALUES (
     :run_trigger,
     :unique_key,
     :parent_id,
+    :on_parent_failure,
     :schedule_name,
     :scheduled_for,
     :now,

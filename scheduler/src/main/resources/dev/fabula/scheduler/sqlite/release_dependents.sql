@@ -1,4 +1,4 @@
--- Start the jobs that waited for parents that just succeeded.
+-- Start the jobs that waited for parents that just succeeded (not their compensations).
 -- Parameters: :parents (JSON array of job ids), :now.
 -- Returns:    the ids of the released jobs.
 UPDATE ${qualified_prefix}jobs
@@ -8,4 +8,5 @@ SET state = 'pending',
     updated_at = :now
 WHERE parent_id IN (SELECT value FROM json_each(:parents))
   AND state = 'waiting'
+  AND NOT on_parent_failure
 RETURNING id

@@ -1,4 +1,5 @@
--- Safety net, run by maintenance: start waiting jobs whose parent succeeded or was pruned.
+-- Safety net, run by maintenance: start waiting jobs whose parent succeeded or was pruned, and
+-- compensations whose parent failed or was cancelled.
 -- Parameters: :now
 -- Returns:    the ids of the released jobs.
 UPDATE ${qualified_prefix}jobs AS c
@@ -7,6 +8,9 @@ SET state = 'pending',
     run_at = max(c.run_at, :now),
     updated_at = :now
 WHERE c.state = 'waiting'
-  AND (c.parent_id IS NULL
-       OR EXISTS (SELECT 1 FROM ${qualified_prefix}jobs AS p WHERE p.id = c.parent_id AND p.state = 'succeeded'))
+  AND ((NOT c.on_parent_failure
+        AND (c.parent_id IS NULL
+             OR EXISTS (SELECT 1 FROM ${qualified_prefix}jobs AS p WHERE p.id = c.parent_id AND p.state = 'succeeded')))
+       OR (c.on_parent_failure
+           AND EXISTS (SELECT 1 FROM ${qualified_prefix}jobs AS p WHERE p.id = c.parent_id AND p.state IN ('failed', 'cancelled'))))
 RETURNING id
