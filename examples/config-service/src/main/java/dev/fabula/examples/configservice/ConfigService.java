@@ -7,10 +7,8 @@ import dev.fabula.CommandResult;
 import dev.fabula.EventStoreConfig;
 import dev.fabula.EventTypes;
 import dev.fabula.HistoryEntry;
-import dev.fabula.RecordedEvent;
 import dev.fabula.RepositoryConfig;
 import dev.fabula.SnapshotPolicy;
-import dev.fabula.StreamRead;
 import dev.fabula.examples.configservice.ConfigCommand.DeleteValue;
 import dev.fabula.examples.configservice.ConfigCommand.SetValue;
 import dev.fabula.examples.configservice.ConfigEvent.ValueCreated;
@@ -111,11 +109,8 @@ public final class ConfigService implements AutoCloseable {
 
   private CommandResult<ConfigEvent> handle(ConfigCommand command, @Nullable String actor) {
     CommandResult<ConfigEvent> result = values.handle(command.name(), command, CommandMetadata.create().withActor(actor));
-    if (result.accepted() && result.version() > 0) {
-      // The result carries the stream version, not the global position the read model counts in:
-      // read the position of that version's event, then wait for the read model to pass it.
-      List<RecordedEvent> event = store.readStream(result.streamId(), StreamRead.forwards().from(result.version()).limit(1));
-      readModel.awaitPosition(event.get(0).position(), READ_YOUR_WRITES_TIMEOUT);
+    if (result instanceof CommandResult.Accepted<ConfigEvent> accepted && accepted.position() > 0) {
+      readModel.awaitPosition(accepted.position(), READ_YOUR_WRITES_TIMEOUT); // read your writes
     }
     return result;
   }
