@@ -150,20 +150,7 @@ public abstract class EventStoreConcurrencyContract extends StoreContractSupport
                   return mine;
                 });
 
-    List<Ack> all = flatten(acks);
-    List<RecordedEvent> log = log(store);
-    assertLogHoldsExactly(log, all);
-    Map<String, List<RecordedEvent>> byStream = new LinkedHashMap<>();
-    log.forEach(e -> byStream.computeIfAbsent(e.streamId(), k -> new ArrayList<>()).add(e));
-    byStream.forEach(
-        (stream, events) -> {
-          assertVersionsAreOneToN(stream, events);
-          assertThat(store.streamInfo(stream).map(StreamInfo::version))
-              .contains((long) events.size());
-          assertThat(store.readStream(stream))
-              .as("stream %s read directly", stream)
-              .isEqualTo(events);
-        });
+    assertStoreHoldsExactly(store, flatten(acks));
   }
 
   @Test
@@ -197,15 +184,7 @@ public abstract class EventStoreConcurrencyContract extends StoreContractSupport
                   return mine;
                 });
 
-    List<Ack> all = flatten(acks);
-    List<RecordedEvent> log = log(store);
-    assertLogHoldsExactly(log, all);
-    Map<String, List<RecordedEvent>> byStream = new LinkedHashMap<>();
-    log.forEach(e -> byStream.computeIfAbsent(e.streamId(), k -> new ArrayList<>()).add(e));
-    byStream.forEach((stream, events) -> {
-      assertVersionsAreOneToN(stream, events);
-      assertThat(store.streamInfo(stream).map(StreamInfo::version)).contains((long) events.size());
-    });
+    assertStoreHoldsExactly(store, flatten(acks));
   }
 
   @Test
@@ -475,6 +454,26 @@ public abstract class EventStoreConcurrencyContract extends StoreContractSupport
     List<T> all = new ArrayList<>();
     lists.forEach(all::addAll);
     return all;
+  }
+
+  /**
+   * The log holds the acknowledged events exactly once, in order; every stream's versions are
+   * 1..N, its row says N, and reading it directly gives the same events.
+   */
+  private static void assertStoreHoldsExactly(EventStore store, List<Ack> acks) {
+    List<RecordedEvent> log = log(store);
+    assertLogHoldsExactly(log, acks);
+    Map<String, List<RecordedEvent>> byStream = new LinkedHashMap<>();
+    log.forEach(e -> byStream.computeIfAbsent(e.streamId(), k -> new ArrayList<>()).add(e));
+    byStream.forEach(
+        (stream, events) -> {
+          assertVersionsAreOneToN(stream, events);
+          assertThat(store.streamInfo(stream).map(StreamInfo::version))
+              .contains((long) events.size());
+          assertThat(store.readStream(stream))
+              .as("stream %s read directly", stream)
+              .isEqualTo(events);
+        });
   }
 
   /**
