@@ -27,17 +27,18 @@ import java.util.function.Consumer;
  * Imports the legacy {@code electricity_readings} table (and {@code token_purchases}, if it exists)
  * into meter events with the migration module's {@link Importer}.
  *
- * <p>Each row becomes one event in its meter's stream ({@code meter-<meter_no>}), appended through
- * {@code store.forTenant(user_id)} so that the meter belongs to its user: a reading row becomes a
- * {@link ReadingRecorded} with id {@code er-<id>}, a purchase row a {@link TokensPurchased} with id
- * {@code tp-<id>}. The metadata says where it came from ({@value #LEGACY_TABLE}, {@value
- * #LEGACY_ID}), which is how the read model keeps the legacy key for the parity check.
+ * <p>Each row becomes one event in its meter's stream ({@code meter-<meter_no>}), in the tenant of
+ * the row's {@code user_id} ({@link MappedRow#withTenant}; the importer appends through {@code
+ * Transaction.forTenant}), so that the meter belongs to its user: a reading row becomes a {@link
+ * ReadingRecorded} with id {@code er-<id>}, a purchase row a {@link TokensPurchased} with id {@code
+ * tp-<id>}. The metadata says where it came from ({@value #LEGACY_TABLE}, {@value #LEGACY_ID}), which
+ * is how the read model keeps the legacy key for the parity check.
  *
- * <p>One import per user and table, named {@code <table>/<user>}, because an import writes into one
- * tenant. The importer makes each of them <b>idempotent</b> (event ids derive from the import name
- * and the row key, so a rerun writes nothing) and <b>resumable</b> (each batch commits its events
- * with the checkpoint, so a crash loses and doubles nothing). Rows are read with bound parameters
- * only. Not thread-safe; {@link #run} blocks.
+ * <p>One import per table, named after the table: one pass writes every user's meters into their
+ * own tenant, one transaction per batch. The importer reads the table page by page in {@code id}
+ * order and makes the import <b>idempotent</b> (event ids derive from the import name and the row
+ * key, so a rerun writes nothing) and <b>resumable</b> (each batch commits its events with the
+ * checkpoint, so a crash loses and doubles nothing). Not thread-safe; {@link #run} blocks.
  */
 public final class LegacyImport {
   /** Metadata entry: the legacy table the event was imported from. */
@@ -62,7 +63,7 @@ public final class LegacyImport {
     }
   }
 
-  /** An import of {@code tables}' legacy tables into {@code store}, with {@code config} for each user's import. */
+  /** An import of {@code tables}' legacy tables into {@code store}, with {@code config} (without a tenant) for each table's import. */
   public static LegacyImport of(JdbcEventStore store, LedgerTables tables, ImportConfig config) {
     return new LegacyImport(store, tables, config, row -> {});
   }
@@ -72,47 +73,43 @@ public final class LegacyImport {
     return new LegacyImport(store, tables, config, hook);
   }
 
-  /** Runs (or resumes, or re-verifies) every user's import of both tables. */
+  /** Runs (or resumes, or re-verifies) the import of both tables. */
   public Result run() {
-    boolean purchases = exists(tables.legacyPurchases());
-    List<String> users = store.jdbi().withHandle(h -> h.createQuery("SELECT user_id FROM " + tables.legacyReadings()
-            + (purchases ? " UNION SELECT user_id FROM " + tables.legacyPurchases() : "") + " ORDER BY 1")
-        .mapTo(String.class).list());
     List<ImportSummary> summaries = new ArrayList<>();
-    for (String user : users) {
-      summaries.add(importer(tables.legacyReadings(), user, "SELECT id, user_id, meter_no, read_at, "
-          + "CAST(reading_kwh AS TEXT) AS reading_kwh FROM " + tables.legacyReadings(), this::reading).run());
-      if (purchases) {
-        summaries.add(importer(tables.legacyPurchases(), user, "SELECT id, user_id, meter_no, purchased_at, "
-            + "CAST(kwh AS TEXT) AS kwh, CAST(amount AS TEXT) AS amount FROM " + tables.legacyPurchases(), this::purchase).run());
-      }
+    summaries.add(importer(tables.legacyReadings(), "SELECT id, user_id, meter_no, read_at, "
+        + "CAST(reading_kwh AS TEXT) AS reading_kwh FROM " + tables.legacyReadings(), this::reading).run());
+    if (exists(tables.legacyPurchases())) {
+      summaries.add(importer(tables.legacyPurchases(), "SELECT id, user_id, meter_no, purchased_at, "
+          + "CAST(kwh AS TEXT) AS kwh, CAST(amount AS TEXT) AS amount FROM " + tables.legacyPurchases(), this::purchase).run());
     }
     return new Result(summaries);
   }
 
-  private Importer importer(String table, String user, String select, RowMapping mapping) {
-    String paged = select + " WHERE user_id = :user AND id > :after ORDER BY id LIMIT :limit";
-    ImportSource source = ImportSource.rows(table + "/" + user, new KeysetRows(store.jdbi(), paged, user), r -> r.get("id"));
+  /** The table's import, named after it, read by the importer page by page in {@code id} order. */
+  private Importer importer(String table, String select, RowMapping mapping) {
     RowMapping observed = row -> {
       beforeEachRow.accept(row);
       return mapping.map(row);
     };
-    return Importer.create(store, source, observed, config.withTenant(user));
+    return Importer.create(store, ImportSource.query(table, select, "id"), observed, config);
   }
 
   private MappedRow reading(Map<String, Object> row) {
     Object id = row.get("id");
     ReadingRecorded event = new ReadingRecorded("er-" + id, decimal(row, "reading_kwh"), instant(row.get("read_at")));
-    return MappedRow.of(Meter.CATEGORY + "-" + row.get("meter_no"), EventData.of(event).withMetadata(provenance(
-        tables.legacyReadings(), id)));
+    return meterRow(row, EventData.of(event).withMetadata(provenance(tables.legacyReadings(), id)));
   }
 
   private MappedRow purchase(Map<String, Object> row) {
     Object id = row.get("id");
     TokensPurchased event = new TokensPurchased("tp-" + id, decimal(row, "kwh"), decimal(row, "amount"),
         instant(row.get("purchased_at")));
-    return MappedRow.of(Meter.CATEGORY + "-" + row.get("meter_no"), EventData.of(event).withMetadata(provenance(
-        tables.legacyPurchases(), id)));
+    return meterRow(row, EventData.of(event).withMetadata(provenance(tables.legacyPurchases(), id)));
+  }
+
+  /** The event for the row's meter stream, which belongs to the row's user (their tenant). */
+  private static MappedRow meterRow(Map<String, Object> row, EventData event) {
+    return MappedRow.of(Meter.CATEGORY + "-" + row.get("meter_no"), event).withTenant(String.valueOf(row.get("user_id")));
   }
 
   private static Metadata provenance(String table, Object id) {
@@ -157,9 +154,9 @@ public final class LegacyImport {
   }
 
   /**
-   * What a run did: one importer summary per user and table.
+   * What a run did: one importer summary per table.
    *
-   * @param summaries the summaries, by user then table
+   * @param summaries the summaries: readings, then purchases
    */
   public record Result(List<ImportSummary> summaries) {
     /** Copies the list. */

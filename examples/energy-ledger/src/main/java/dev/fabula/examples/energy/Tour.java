@@ -31,7 +31,7 @@ public final class Tour {
           + " (users thandi and pieter).");
 
       LegacyImport.Result first = ledger.importLegacy(ImportConfig.DEFAULT);
-      out.printf("2. Import (migration Importer, one import per user into their tenant): %d rows read, %d events written.%n",
+      out.printf("2. Import (migration Importer, one per table, each row into its user's tenant): %d rows read, %d events written.%n",
           first.rowsRead(), first.eventsWritten());
       LegacyImport.Result again = ledger.importLegacy(ImportConfig.DEFAULT);
       out.printf("   Rerun of the import: %d rows read, %d events written, %d rows already imported.%n",

@@ -14,6 +14,7 @@ import dev.fabula.examples.energy.MeterEvent.ReadingVoided;
 import dev.fabula.examples.energy.MeterEvent.TokensPurchased;
 import dev.fabula.migration.FailedRow;
 import dev.fabula.migration.ImportConfig;
+import dev.fabula.migration.ImportSummary;
 import dev.fabula.projections.Projection;
 import dev.fabula.projections.ProjectionRunner;
 import dev.fabula.projections.ReadModelDiff;
@@ -130,6 +131,8 @@ abstract class EnergyLedgerContract {
 
     LegacyImport.Result first = ledger.importLegacy(ImportConfig.DEFAULT);
 
+    assertThat(first.summaries()).extracting(ImportSummary::name)
+        .containsExactly(ledger.tables().legacyReadings(), ledger.tables().legacyPurchases()); // one import per table
     assertThat(first.rowsRead()).isEqualTo(10);
     assertThat(first.eventsWritten()).isEqualTo(10);
     assertThat(first.failedRows()).isEmpty();
@@ -195,9 +198,9 @@ abstract class EnergyLedgerContract {
         });
 
     assertThatThrownBy(crashing::run).isInstanceOf(SimulatedCrash.class);
-    // user1: 40 readings and 10 purchases committed; user2: the first batch of 7 readings; the batch
-    // with the 60th row (rows 58 to 64) died before its commit.
-    assertThat(log(ledger)).hasSize(57);
+    // One import reads the readings of every user in id order: 8 batches of 7 (ids 1 to 56) are
+    // committed; the batch with the 60th row (ids 57 to 63) died before its commit.
+    assertThat(log(ledger)).hasSize(56);
 
     LegacyImport.Result resumed = LegacyImport.of(ledger.store(), ledger.tables(), ImportConfig.DEFAULT.withBatchSize(7)).run();
 
@@ -233,8 +236,8 @@ abstract class EnergyLedgerContract {
           id + "0.25");
     }
 
-    // Batches of 5: user1's 20 rows commit, then user2's rows 21-25 and 26-30; row 33 is in the
-    // batch being mapped when the process dies.
+    // Batches of 5 over every user's rows in id order: ids 1 to 30 (user1's 20, user2's first 10)
+    // commit; row 33 is in the batch being mapped when the process dies.
     Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), ImportChild.class.getName(), url(), prefix, "5", "33")
         .redirectErrorStream(true).start();
