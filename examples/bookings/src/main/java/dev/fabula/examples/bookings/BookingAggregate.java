@@ -33,9 +33,9 @@ public final class BookingAggregate
     PAID,
     /** Final. */
     CONFIRMED,
-    /** Capturing the payment failed for good; compensation is under way. */
+    /** Capturing the payment failed for good (passing: the compensation cancels in the same commit). */
     PAYMENT_FAILED,
-    /** Confirming failed for good after the payment; compensation (a refund) is under way. */
+    /** Confirming failed for good after the payment (passing: refunded and cancelled in the same commit). */
     CONFIRMATION_FAILED,
     /** Off; the slot is free again. */
     CANCELLED,
@@ -67,14 +67,24 @@ public final class BookingAggregate
   /** The saga captured the payment. */
   public record RecordPayment(String paymentRef) implements Command {}
 
-  /** A saga step failed for good. */
-  public record RecordStepFailure(String reason, int attempts) implements Command {}
-
   /** The saga sent the confirmation. */
   public record Confirm() implements Command {}
 
-  /** The saga compensates: refund what was captured (the refund's reference), then cancel. */
-  public record Compensate(String reason, @Nullable String refundRef) implements Command {}
+  /**
+   * A saga step failed for good: record it, refund what was captured (the refund's reference), cancel.
+   *
+   * @param failedAt where the booking waited when the step failed: REQUESTED (payment) or PAID
+   *     (confirmation); a booking elsewhere has moved on, and the command changes nothing
+   */
+  public record Compensate(Status failedAt, String reason, int attempts, @Nullable String refundRef)
+      implements Command {
+    /** Validates. */
+    public Compensate {
+      if (failedAt != Status.REQUESTED && failedAt != Status.PAID) {
+        throw new IllegalArgumentException("a saga step fails at REQUESTED or PAID, not " + failedAt);
+      }
+    }
+  }
 
   @Override
   public String category() {
@@ -149,13 +159,6 @@ public final class BookingAggregate
           ? Decision.accept()
           : Decision.reject("not-awaiting-payment", "booking " + id(state) + " is " + state.status());
     }
-    if (command instanceof RecordStepFailure f) {
-      return switch (state.status()) {
-        case REQUESTED -> Decision.accept(new PaymentFailed(id(state), f.reason(), f.attempts()));
-        case PAID -> Decision.accept(new ConfirmationFailed(id(state), f.reason(), f.attempts()));
-        default -> Decision.accept(); // already settled: a late report of a failure changes nothing
-      };
-    }
     if (command instanceof Confirm) {
       return switch (state.status()) {
         case PAID -> Decision.accept(new BookingConfirmed(id(state)));
@@ -164,23 +167,20 @@ public final class BookingAggregate
       };
     }
     if (command instanceof Compensate c) {
-      if (state.status() == Status.NONE) {
-        return Decision.reject("no-booking", "there is no booking to compensate");
+      if (state.status() != c.failedAt()) {
+        return Decision.accept(); // compensated before, or the step made it after all
       }
-      if (state.status() == Status.CANCELLED) {
-        return Decision.accept();
-      }
-      if (state.status() == Status.CONFIRMED || state.status() == Status.IMPORTED) {
-        return Decision.reject("already-confirmed", "booking " + id(state) + " is confirmed; use a cancellation");
-      }
+      boolean paid = c.failedAt() == Status.PAID;
       List<BookingEvent> events = new ArrayList<>();
+      events.add(paid ? new ConfirmationFailed(id(state), c.reason(), c.attempts())
+          : new PaymentFailed(id(state), c.reason(), c.attempts()));
       if (state.paymentRef() != null) {
         if (c.refundRef() == null) {
           return Decision.reject("refund-missing", "booking " + id(state) + " was paid: refund it first");
         }
         events.add(new PaymentRefunded(id(state), state.paymentRef(), c.refundRef(), price(state)));
       }
-      events.add(new BookingCancelled(id(state), c.reason()));
+      events.add(new BookingCancelled(id(state), paid ? "confirmation failed" : "payment failed"));
       return Decision.accept(events);
     }
     throw new IllegalArgumentException("unknown booking command " + command);

@@ -24,8 +24,6 @@ import dev.fabula.projections.Projections;
 import dev.fabula.projections.ProjectionRunner;
 import dev.fabula.projections.RunnerConfig;
 import dev.fabula.scheduler.JobQueue;
-import dev.fabula.scheduler.JobRequest;
-import dev.fabula.scheduler.RetryPolicy;
 import dev.fabula.scheduler.SchedulerConfig;
 import dev.fabula.scheduler.WorkerPool;
 import java.nio.charset.StandardCharsets;
@@ -71,11 +69,8 @@ public final class BookingPlatform implements AutoCloseable {
   /** Job type of the saga's second step. */
   public static final String SEND_CONFIRMATION = "send-confirmation";
 
-  /** Job type of the compensation. */
+  /** Job type of the compensation, queued with each step and run only if that step fails for good. */
   public static final String COMPENSATE = "compensate-booking";
-
-  /** Job type of the sweeper that compensates steps which failed without recording it. */
-  public static final String SWEEP = "sweep-abandoned-steps";
 
   static final BookingAggregate BOOKING = new BookingAggregate();
   static final StaffScheduleAggregate SCHEDULE = new StaffScheduleAggregate();
@@ -105,12 +100,12 @@ public final class BookingPlatform implements AutoCloseable {
     this.scheduleRepositoryConfig = RepositoryConfig.DEFAULT
         .withSnapshots(snapshots, SnapshotPolicy.everyEvents(config.snapshotEvery()));
     SchedulerConfig schedulerConfig = SchedulerConfig.DEFAULT
+        .withClock(config.clock())
         .withPollInterval(config.pollInterval())
         .withShutdownTimeout(Duration.ofSeconds(10))
         .withRetryPolicy(CAPTURE_PAYMENT, config.stepRetries())
         .withRetryPolicy(SEND_CONFIRMATION, config.stepRetries())
-        .withRetryPolicy(COMPENSATE, config.stepRetries())
-        .withRetryPolicy(SWEEP, RetryPolicy.noRetry());
+        .withRetryPolicy(COMPENSATE, config.stepRetries());
     this.queue = JobQueue.create(store, schedulerConfig);
     this.projections = Projections.open(store);
     this.readModels = new ReadModels(store, projections, config.tablePrefix());
@@ -146,14 +141,9 @@ public final class BookingPlatform implements AutoCloseable {
     return this;
   }
 
-  /** Starts the saga's worker pool (idempotent) and defines the sweeper's schedule. */
+  /** Starts the saga's worker pool (idempotent). */
   public synchronized void startWorkers() {
     if (workers == null) {
-      if (config.sweepInterval().isZero()) {
-        queue.unschedule(SWEEP);
-      } else {
-        queue.schedule(SWEEP, dev.fabula.scheduler.Schedule.every(config.sweepInterval()), JobRequest.of(SWEEP));
-      }
       workers = queue.newWorkerPool(config.workerThreads()).start();
     }
   }
@@ -174,14 +164,6 @@ public final class BookingPlatform implements AutoCloseable {
     }
   }
 
-  /**
-   * Compensates saga steps that failed for good without recording it (see the sweeper's schedule);
-   * returns how many. Safe to run at any time, from any process.
-   */
-  public int compensateAbandonedSteps() {
-    return saga.sweep(0);
-  }
-
   /** Calls {@code listener} after the commit of every booking that reaches CONFIRMED or CANCELLED. */
   public void onSettled(Consumer<SettledBooking> listener) {
     listeners.add(listener);
@@ -191,7 +173,7 @@ public final class BookingPlatform implements AutoCloseable {
 
   /**
    * Books a slot: in one transaction the booking stream gets {@code booking-requested}, the staff
-   * schedule {@code slot-reserved}, and the queue the saga's first job. A retry with the same
+   * schedule {@code slot-reserved}, and the queue the saga's first job with its compensation. A retry with the same
    * idempotency key returns the same outcome and writes nothing; a slot held by another booking is
    * refused with {@code slot-taken}.
    */
@@ -232,7 +214,7 @@ public final class BookingPlatform implements AutoCloseable {
       try {
         view.inTransaction(tx -> {
           tx.appendAll(appends);
-          queue.enqueue(tx, saga.job(CAPTURE_PAYMENT, tenant, bookingId));
+          saga.enqueue(tx, CAPTURE_PAYMENT, tenant, bookingId);
           config.faults().beforeCommit("booking-requested", bookingId);
           return null;
         });
@@ -311,7 +293,7 @@ public final class BookingPlatform implements AutoCloseable {
     }
   }
 
-  // ---- helpers shared with the saga -----------------------------------------------------------
+  // ---- helpers --------------------------------------------------------------------------------
 
   AggregateRepository<Booking, BookingAggregate.Command, BookingEvent> bookings(EventStore view) {
     return AggregateRepository.create(view, BOOKING);
@@ -338,15 +320,15 @@ public final class BookingPlatform implements AutoCloseable {
     return "bk" + nameId(tenant + "|" + idempotencyKey).toString().replace("-", "").substring(0, 12);
   }
 
-  static ExpectedVersion expected(long version) {
+  private static ExpectedVersion expected(long version) {
     return version == 0 ? ExpectedVersion.noStream() : ExpectedVersion.exactly(version);
   }
 
   /**
    * Events with ids derived from the stream, the booking and the event type: each happens once per
-   * booking, so a repeated step appends the same ids and the store writes nothing.
+   * booking, so a retried request appends the same ids and the store writes nothing.
    */
-  static List<EventData> eventData(String streamId, String bookingId, List<?> events, Metadata metadata) {
+  private static List<EventData> eventData(String streamId, String bookingId, List<?> events, Metadata metadata) {
     List<EventData> out = new ArrayList<>(events.size());
     for (Object event : events) {
       UUID id = nameId(streamId + "|" + bookingId + "|" + event.getClass().getSimpleName());
@@ -357,10 +339,6 @@ public final class BookingPlatform implements AutoCloseable {
 
   static UUID nameId(String name) {
     return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8));
-  }
-
-  JobQueue jobQueue() {
-    return queue;
   }
 
   private static RequestOutcome booked(BookingRequested r) {

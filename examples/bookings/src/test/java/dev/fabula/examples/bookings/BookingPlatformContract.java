@@ -21,13 +21,20 @@ import dev.fabula.examples.bookings.StaffScheduleAggregate.Schedule;
 import dev.fabula.migration.ImportSummary;
 import dev.fabula.scheduler.Job;
 import dev.fabula.scheduler.JobQuery;
+import dev.fabula.scheduler.JobQueue;
 import dev.fabula.scheduler.JobRun;
 import dev.fabula.scheduler.JobState;
 import dev.fabula.scheduler.RetryPolicy;
+import dev.fabula.scheduler.SchedulerConfig;
+import dev.fabula.scheduler.WorkerPool;
 import dev.fabula.spi.Snapshot;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -83,8 +90,7 @@ abstract class BookingPlatformContract {
   static PlatformConfig testConfig() {
     return PlatformConfig.DEFAULT
         .withStepRetries(RetryPolicy.DEFAULT.withMaxAttempts(3).withBaseDelay(Duration.ofMillis(10)))
-        .withPollInterval(Duration.ofMillis(20))
-        .withSweepInterval(Duration.ZERO); // the tests call the sweeper themselves
+        .withPollInterval(Duration.ofMillis(20));
   }
 
   static BookingRequest request(String staff, int hour, String customer, String method, long cents, String key) {
@@ -202,7 +208,9 @@ abstract class BookingPlatformContract {
         .satisfies(j -> assertThat(j.state()).isEqualTo(JobState.SUCCEEDED));
     assertThat(jobs(platform, BookingPlatform.SEND_CONFIRMATION)).singleElement()
         .satisfies(j -> assertThat(j.state()).isEqualTo(JobState.SUCCEEDED));
-    assertThat(jobs(platform, BookingPlatform.COMPENSATE)).isEmpty();
+    assertThat(jobs(platform, BookingPlatform.COMPENSATE)).as("one per step, cancelled when it succeeded").hasSize(2)
+        .allSatisfy(j -> assertThat(j.state()).isEqualTo(JobState.CANCELLED))
+        .allSatisfy(j -> assertThat(j.lastError()).isEqualTo("parent job " + j.parentId() + " succeeded: nothing to compensate"));
     assertThat(gateway.captured()).isEqualTo(1);
     platform.awaitReadModels(WAIT);
     assertThat(platform.readModels().revenue("acme")).isEqualTo(new ReadModels.Revenue("acme", 8000, 0, 1, 0));
@@ -253,6 +261,9 @@ abstract class BookingPlatformContract {
     assertThat(jobs(platform, BookingPlatform.SEND_CONFIRMATION)).singleElement()
         .satisfies(j -> assertThat(j.state()).isEqualTo(JobState.FAILED))
         .satisfies(j -> assertThat(j.attempt()).isEqualTo(3));
+    assertThat(jobs(platform, BookingPlatform.COMPENSATE)).extracting(Job::state)
+        .as("the payment's compensation was cancelled, the confirmation's ran")
+        .containsExactly(JobState.CANCELLED, JobState.SUCCEEDED);
     assertThat(gateway.captured()).isEqualTo(1);
     assertThat(gateway.refunded()).isEqualTo(1);
     platform.awaitReadModels(WAIT);
@@ -308,31 +319,64 @@ abstract class BookingPlatformContract {
   }
 
   @Test
-  void a_step_that_failed_without_recording_it_is_compensated_by_the_sweeper() throws Exception {
-    CountDownLatch lostFailure = new CountDownLatch(1);
-    BookingPlatform platform = open(testConfig().withFaults((step, bookingId) -> {
-      if (step.equals("payment-failed") && lostFailure.getCount() > 0) {
-        lostFailure.countDown();
-        throw new IllegalStateException("database gone while recording the failure");
-      }
-    }), (tenant, booking) -> {});
-    platform.start();
-    RequestOutcome ida = platform.request("acme", request("ana", 10, "ida@example.com", "declined-card", 7000, "req-3"));
-    assertThat(lostFailure.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-    platform.stopWorkers(); // the last attempt ends and its outcome is recorded
+  void a_step_whose_worker_died_on_its_last_attempt_is_compensated() throws Exception {
+    TestClock clock = new TestClock(Instant.now());
+    BookingPlatform platform = open(testConfig().withStepRetries(RetryPolicy.noRetry()).withClock(clock),
+        (tenant, booking) -> {});
+    RequestOutcome ida = platform.request("acme", request("ana", 10, "ida@example.com", "card-ok", 7000, "req-3"));
 
-    assertThat(jobs(platform, BookingPlatform.CAPTURE_PAYMENT)).singleElement()
-        .satisfies(j -> assertThat(j.state()).isEqualTo(JobState.FAILED));
-    assertThat(platform.booking("acme", ida.bookingId()).state().status()).as("stuck").isEqualTo(Status.REQUESTED);
-    assertThat(jobs(platform, BookingPlatform.COMPENSATE)).isEmpty();
+    // Another process claims the payment step and freezes in its only attempt: it never renews its lease.
+    JobQueue other = JobQueue.create(platform.store(), SchedulerConfig.DEFAULT.withClock(clock)
+        .withLease(Duration.ofMinutes(10), Duration.ofMinutes(9)).withWorkerName("frozen"));
+    CountDownLatch claimed = new CountDownLatch(1);
+    CountDownLatch thaw = new CountDownLatch(1);
+    other.register(BookingPlatform.CAPTURE_PAYMENT, ctx -> {
+      claimed.countDown();
+      thaw.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+      throw new IllegalStateException("thawed too late: the step was given up on");
+    });
+    try (WorkerPool frozen = other.newWorkerPool(1).start()) {
+      assertThat(claimed.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+      clock.advance(Duration.ofMinutes(11)); // the lease has expired
+      platform.startWorkers(); // its pool rescues the job: no attempt left, so it failed and its compensation runs
+      assertThat(awaitSettled(1)).containsExactly(Map.entry(ida.bookingId(), Status.CANCELLED));
+      thaw.countDown();
+    }
+    platform.stopWorkers();
 
-    assertThat(platform.compensateAbandonedSteps()).isEqualTo(1);
-    assertThat(platform.compensateAbandonedSteps()).as("a second sweep finds nothing").isZero();
-    platform.startWorkers();
-    assertThat(awaitSettled(1)).containsExactly(Map.entry(ida.bookingId(), Status.CANCELLED));
-    assertThat(types(platform.store().forTenant("acme"), "booking-acme:" + ida.bookingId()))
+    Job capture = jobs(platform, BookingPlatform.CAPTURE_PAYMENT).get(0);
+    assertThat(capture.state()).isEqualTo(JobState.FAILED);
+    assertThat(platform.queue().history(capture.id())).extracting(JobRun::outcome)
+        .containsExactly(JobRun.Outcome.LEASE_EXPIRED);
+    assertThat(jobs(platform, BookingPlatform.COMPENSATE)).singleElement()
+        .satisfies(j -> assertThat(j.state()).isEqualTo(JobState.SUCCEEDED));
+    EventStore acme = platform.store().forTenant("acme");
+    assertThat(types(acme, "booking-acme:" + ida.bookingId()))
         .containsExactly("booking-requested", "payment-failed", "booking-cancelled");
-    assertThat(platform.schedule("acme", "ana").state().slots()).isEmpty();
+    assertThat(platform.store().types().decode(acme.readStream("booking-acme:" + ida.bookingId()).get(1)))
+        .isInstanceOfSatisfying(BookingEvent.PaymentFailed.class, f -> {
+          assertThat(f.reason()).startsWith("lease expired: worker frozen");
+          assertThat(f.attempts()).isEqualTo(1);
+        });
+    assertThat(types(acme, "schedule-acme:ana")).containsExactly("slot-reserved", "slot-released");
+    assertThat(gateway.captureCalls()).as("the frozen worker never got to the provider").isZero();
+  }
+
+  /** A clock that stands still until the test moves it. */
+  static final class TestClock extends Clock {
+    private volatile Instant now;
+
+    TestClock(Instant start) {
+      now = start;
+    }
+
+    void advance(Duration duration) {
+      now = now.plus(duration);
+    }
+
+    @Override public Instant instant() { return now; }
+    @Override public ZoneId getZone() { return ZoneOffset.UTC; }
+    @Override public Clock withZone(ZoneId zone) { return this; }
   }
 
   // ---- snapshots ----------------------------------------------------------------------------
