@@ -19,6 +19,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -153,47 +154,71 @@ public final class SqliteDialect implements Dialect {
   @Override
   public @Nullable AppendResult append(
       Handle handle, Statements sql, PreparedAppend append, @Nullable String tenant, Instant now) {
-    List<PreparedEvent> events = append.events();
-    ExpectedParameters p = ExpectedParameters.of(append.expected());
-    Optional<Map.Entry<Long, String>> stream = handle.createQuery(sql.get(p.mayCreate() ? "move_stream" : "move_existing_stream"))
-        .bind("stream_id", append.streamId())
-        .bind("tenant_id", tenant)
-        .bind("count", (long) events.size())
-        .bind("may_create", p.mayCreate())
-        .bind("may_update", p.mayUpdate())
-        .bind("expected", p.expected())
-        .bind("event_ids", json(events.stream().map(e -> e.eventId().toString()).toList()))
-        .map((rs, ctx) -> Map.entry(rs.getLong(1), Optional.ofNullable(rs.getString(2)).orElse("")))
-        .findOne();
-    if (stream.isEmpty()) {
-      return null;
-    }
-    long base = stream.get().getKey();
-    String owner = stream.get().getValue().isEmpty() ? null : stream.get().getValue();
-    String category = dev.fabula.Streams.category(append.streamId());
+    List<AppendResult> results = appendMany(handle, sql, List.of(append), tenant, now);
+    return results == null ? null : results.get(0);
+  }
+
+  /**
+   * Moves each stream's version (one conditional statement per stream, which also checks that
+   * none of its event ids is stored), then inserts every event in one batch. With one writer at a
+   * time and AUTOINCREMENT, the batch takes consecutive positions in the order of the events.
+   */
+  @Override
+  public @Nullable List<AppendResult> appendMany(
+      Handle handle, Statements sql, List<PreparedAppend> appends, @Nullable String tenant, Instant now) {
     long micros = ChronoUnit.MICROS.between(Instant.EPOCH, now);
     PreparedBatch batch = handle.prepareBatch(sql.get("insert_event"));
-    long version = base;
-    for (PreparedEvent e : events) {
-      batch.bind("stream_id", append.streamId())
-          .bind("stream_version", ++version)
-          .bind("event_id", e.eventId().toString())
-          .bind("event_type", e.type())
-          .bind("schema_version", e.schemaVersion())
-          .bind("category", category)
-          .bind("tenant_id", owner)
-          .bind("correlation_id", e.metadata().correlationId())
-          .bind("causation_id", e.metadata().causationId())
-          .bind("actor", e.metadata().actor())
-          .bind("metadata", e.entriesJson())
-          .bind("payload", e.payloadJson())
-          .bind("recorded_at", micros)
-          .add();
+    long[] bases = new long[appends.size()];
+    int total = 0;
+    for (int i = 0; i < appends.size(); i++) {
+      PreparedAppend append = appends.get(i);
+      List<PreparedEvent> events = append.events();
+      ExpectedParameters p = ExpectedParameters.of(append.expected());
+      Optional<Map.Entry<Long, String>> stream = handle.createQuery(sql.get(p.mayCreate() ? "move_stream" : "move_existing_stream"))
+          .bind("stream_id", append.streamId())
+          .bind("tenant_id", tenant)
+          .bind("count", (long) events.size())
+          .bind("may_create", p.mayCreate())
+          .bind("may_update", p.mayUpdate())
+          .bind("expected", p.expected())
+          .bind("event_ids", json(events.stream().map(e -> e.eventId().toString()).toList()))
+          .map((rs, ctx) -> Map.entry(rs.getLong(1), Optional.ofNullable(rs.getString(2)).orElse("")))
+          .findOne();
+      if (stream.isEmpty()) {
+        return null; // nothing of this stream was written; the caller undoes the streams before it
+      }
+      bases[i] = stream.get().getKey();
+      String owner = stream.get().getValue().isEmpty() ? null : stream.get().getValue();
+      String category = dev.fabula.Streams.category(append.streamId());
+      long version = bases[i];
+      for (PreparedEvent e : events) {
+        batch.bind("stream_id", append.streamId())
+            .bind("stream_version", ++version)
+            .bind("event_id", e.eventId().toString())
+            .bind("event_type", e.type())
+            .bind("schema_version", e.schemaVersion())
+            .bind("category", category)
+            .bind("tenant_id", owner)
+            .bind("correlation_id", e.metadata().correlationId())
+            .bind("causation_id", e.metadata().causationId())
+            .bind("actor", e.metadata().actor())
+            .bind("metadata", e.entriesJson())
+            .bind("payload", e.payloadJson())
+            .bind("recorded_at", micros)
+            .add();
+      }
+      total += events.size();
     }
     batch.execute();
-    // One writer at a time and AUTOINCREMENT: the batch's positions are consecutive.
-    long last = handle.createQuery(sql.get("last_position")).mapTo(Long.class).one();
-    return new AppendResult(append.streamId(), base + 1, version, last - events.size() + 1, last);
+    long position = handle.createQuery(sql.get("last_position")).mapTo(Long.class).one() - total;
+    List<AppendResult> results = new ArrayList<>(appends.size());
+    for (int i = 0; i < appends.size(); i++) {
+      PreparedAppend append = appends.get(i);
+      int n = append.events().size();
+      results.add(new AppendResult(append.streamId(), bases[i] + 1, bases[i] + n, position + 1, position + n));
+      position += n;
+    }
+    return results;
   }
 
   @Override
