@@ -282,9 +282,9 @@ public final class Importer {
     return null;
   }
 
-  /** The unit of work confined to the row's tenant, if it names one. */
-  private static Transaction of(Transaction tx, MappedRow row) {
-    return row.tenantId() == null ? tx : tx.forTenant(row.tenantId());
+  /** The unit of work confined to {@code tenant}; itself when null (the import's tenant). */
+  private static Transaction confined(Transaction tx, @Nullable String tenant) {
+    return tenant == null ? tx : tx.forTenant(tenant);
   }
 
   /**
@@ -316,7 +316,7 @@ public final class Importer {
           continue;
         }
         try {
-          of(tx, p.row()).append(p.row().streamId(), ExpectedVersion.any(), p.events());
+          confined(tx, p.row().tenantId()).append(p.row().streamId(), ExpectedVersion.any(), p.events());
           skipped++;
         } catch (EventIdConflictException e) {
           failures.add(new FailedRow(p.key(), FailedRow.Kind.CHANGED_SINCE_IMPORTED,
@@ -326,7 +326,7 @@ public final class Importer {
       for (Map.Entry<Optional<String>, Map<String, List<EventData>>> group : fresh.entrySet()) {
         List<StreamAppend> appends = new ArrayList<>();
         group.getValue().forEach((stream, events) -> appends.add(new StreamAppend(stream, ExpectedVersion.any(), events)));
-        (group.getKey().isEmpty() ? tx : tx.forTenant(group.getKey().get())).appendAll(appends);
+        confined(tx, group.getKey().orElse(null)).appendAll(appends);
         written += group.getValue().values().stream().mapToLong(List::size).sum();
       }
       for (FailedRow f : failures) {

@@ -537,11 +537,8 @@ final class DefaultWorkerPool implements WorkerPool {
     return recorded;
   }
 
-  /** Runs a maintenance statement returning (id, has_dependents); returns the ids with dependents. */
   private List<Long> withDependents(Handle h, String statement, Instant now) {
-    return h.createQuery(db.sql.get(statement)).bind("now", db.time(now))
-        .map((rs, ctx) -> rs.getBoolean("has_dependents") ? rs.getLong("id") : null).list()
-        .stream().filter(java.util.Objects::nonNull).toList();
+    return Writes.withDependents(h.createQuery(db.sql.get(statement)).bind("now", db.time(now)));
   }
 
   private void logUnrecorded(List<Outcome> batch, Set<Long> recorded) {

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
 import org.jspecify.annotations.Nullable;
 
 /** Writes shared by the queue, the workers and maintenance, on an open transaction's handle. */
@@ -78,55 +79,35 @@ final class Writes {
         .bind("now", db.time(now))
         .mapTo(Long.class)
         .list();
-    List<Long> cancelledWithDependents = finished(h, "cancel_compensations", parents, null, now, new int[1]);
-    failDependents(h, cancelledWithDependents, "was cancelled", now);
+    failDependents(h, withDependents(ofParents(h, "cancel_compensations", parents, now)), "was cancelled", now);
     return released;
   }
 
   /**
    * Fails the jobs waiting for {@code parents}, which failed or were cancelled, and the jobs
    * waiting for those, and so on; starts the compensations of every job that so did not succeed.
-   *
-   * @return how many jobs failed
    */
-  int failDependents(Handle h, Collection<Long> parents, String reason, Instant now) {
-    int[] failed = new int[1];
+  void failDependents(Handle h, Collection<Long> parents, String reason, Instant now) {
+    List<Long> didNotSucceed = new ArrayList<>(parents);
     List<Long> next = List.copyOf(parents);
-    List<Long> didNotSucceed = new ArrayList<>(next);
     while (!next.isEmpty()) {
-      next = finished(h, "fail_dependents", next, reason, now, failed);
+      next = withDependents(ofParents(h, "fail_dependents", next, now).bind("reason", reason));
       didNotSucceed.addAll(next);
       reason = "did not succeed";
     }
     if (!didNotSucceed.isEmpty()) {
-      h.createQuery(db.sql.get("release_compensations"))
-          .bind("parents", Db.json(didNotSucceed))
-          .bind("now", db.time(now))
-          .mapTo(Long.class)
-          .list();
+      ofParents(h, "release_compensations", didNotSucceed, now).mapTo(Long.class).list();
     }
-    return failed[0];
   }
 
-  /** Runs a statement that finishes the dependents of {@code parents}; returns those that have dependents. */
-  private List<Long> finished(Handle h, String statement, Collection<Long> parents, @Nullable String reason, Instant now, int[] count) {
-    if (parents.isEmpty()) {
-      return List.of();
-    }
-    var query = h.createQuery(db.sql.get(statement))
-        .bind("parents", Db.json(List.copyOf(parents)))
-        .bind("now", db.time(now));
-    if (reason != null) {
-      query.bind("reason", reason);
-    }
-    List<Long> withDependents = new ArrayList<>();
-    query.map((rs, ctx) -> new Object[] {rs.getLong(1), rs.getBoolean(2)}).forEach(r -> {
-      count[0]++;
-      if ((Boolean) r[1]) {
-        withDependents.add((Long) r[0]);
-      }
-    });
-    return withDependents;
+  private Query ofParents(Handle h, String statement, Collection<Long> parents, Instant now) {
+    return h.createQuery(db.sql.get(statement)).bind("parents", Db.json(List.copyOf(parents))).bind("now", db.time(now));
+  }
+
+  /** Runs a statement that finishes jobs, returning (id, has_dependents): the ids that have dependents. */
+  static List<Long> withDependents(Query finishing) {
+    return finishing.map((rs, ctx) -> rs.getBoolean("has_dependents") ? rs.getLong("id") : null).list()
+        .stream().filter(java.util.Objects::nonNull).toList();
   }
 
   static @Nullable String clip(@Nullable String s) {
