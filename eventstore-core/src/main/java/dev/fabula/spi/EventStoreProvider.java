@@ -48,7 +48,7 @@ public interface EventStoreProvider {
     if (accepting.isEmpty()) {
       throw new EventStoreException(
           "no event store backend accepts '" + safeUrl + "' (backends found: " + seen
-              + "); add dev.fabula:eventstore-jdbc to the class path for jdbc:sqlite: and jdbc:postgresql: URLs");
+              + "); add dev.fabula:fabula-jdbc to the class path for jdbc:sqlite: and jdbc:postgresql: URLs");
     }
     throw new EventStoreException(
         "several backends accept '" + safeUrl + "': "

@@ -29,7 +29,7 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * The operators' command-line tool ({@code java -jar migration-<version>-cli.jar}). Exit codes: 0
+ * The operators' command-line tool ({@code java -jar fabula-migration-<version>-cli.jar}). Exit codes: 0
  * done, 1 a check failed (parity), 2 usage error, 3 runtime error. Ordinary mistakes print one
  * line, never a stack trace.
  */
