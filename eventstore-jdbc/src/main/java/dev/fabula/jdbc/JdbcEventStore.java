@@ -3,9 +3,6 @@ package dev.fabula.jdbc;
 import dev.fabula.EventStore;
 import dev.fabula.EventStoreConfig;
 import dev.fabula.jdbc.internal.JdbcBackend;
-import dev.fabula.jdbc.spi.Dialect;
-import dev.fabula.jdbc.spi.Statements;
-import java.util.Optional;
 import java.util.function.LongConsumer;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
@@ -24,7 +21,9 @@ import org.jdbi.v3.core.Jdbi;
  * }</pre>
  *
  * <p>Opening creates or migrates the store's tables (versioned in {@code <prefix>schema_version};
- * safe when several processes start at once). Thread-safe.
+ * safe when several processes start at once). Modules that keep tables beside the store's
+ * (projections, the scheduler, the migration toolkit) reach its database through {@link
+ * dev.fabula.jdbc.spi.ComponentDatabase}. Thread-safe.
  */
 public interface JdbcEventStore extends EventStore {
 
@@ -47,14 +46,8 @@ public interface JdbcEventStore extends EventStore {
   /** The Jdbi instance on the store's connections, for reading and writing other tables. */
   Jdbi jdbi();
 
-  /** The dialect in use. */
-  Dialect dialect();
-
-  /** The configuration the store was opened with: modules take its clock, table prefix and schema. */
+  /** The configuration the store was opened with. */
   EventStoreConfig config();
-
-  /** The store's SQL statements, for modules that build on its tables. */
-  Statements statements();
 
   /**
    * Registers a listener called after every commit that appended events, with the last position
@@ -70,11 +63,4 @@ public interface JdbcEventStore extends EventStore {
     @Override
     void close();
   }
-
-  /**
-   * The PostgreSQL channel to {@code LISTEN} on for appends made by any process: after each commit
-   * that appended, the store sends {@code NOTIFY <channel>, '<last position>'} (coalesced, from a
-   * background thread). Empty on SQLite, where {@link #onAppend} and polling serve.
-   */
-  Optional<String> notificationChannel();
 }

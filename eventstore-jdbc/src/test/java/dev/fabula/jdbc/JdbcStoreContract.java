@@ -11,7 +11,10 @@ import dev.fabula.EventData;
 import dev.fabula.EventStoreConfig;
 import dev.fabula.ExpectedVersion;
 import dev.fabula.LogQuery;
+import dev.fabula.jdbc.spi.Dialect;
+import dev.fabula.jdbc.spi.Statements;
 import dev.fabula.testkit.contract.StoreContractSupport;
+import java.util.ServiceLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -49,7 +52,7 @@ abstract class JdbcStoreContract {
     JdbcEventStore store = store(StoreContractSupport.uniqueTablePrefix());
     store.append("order-1", ExpectedVersion.noStream(), List.of(EventData.json("placed", 1,
         store.types().mapper().createObjectNode().put("total", 5))));
-    String events = store.statements().substitute("${qualified_prefix}events");
+    String events = statements(store).substitute("${qualified_prefix}events");
 
     assertThatThrownBy(() -> store.jdbi().useHandle(h -> h.execute("UPDATE " + events + " SET event_type = 'x'")))
         .hasMessageContaining("append-only");
@@ -128,18 +131,25 @@ abstract class JdbcStoreContract {
   @Test
   void every_sql_statement_of_the_dialect_compiles_against_the_database() throws Exception {
     JdbcEventStore store = store(StoreContractSupport.uniqueTablePrefix());
-    Path folder = Path.of(getClass().getClassLoader().getResource(store.dialect().resourceFolder()).toURI());
-    List<String> names;
-    try (Stream<Path> files = Files.list(folder)) {
-      names = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".sql"))
-          .map(n -> n.substring(0, n.length() - 4)).sorted().toList();
+    Dialect dialect = dialect(store);
+    Statements sql = statements(store);
+    List<String> names = new ArrayList<>();
+    for (String folder : List.of(dialect.resourceFolder(), COMMON_FOLDER)) {
+      java.net.URL url = getClass().getClassLoader().getResource(folder);
+      if (url == null) {
+        continue;
+      }
+      try (Stream<Path> files = Files.list(Path.of(url.toURI()))) {
+        files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".sql") && !n.startsWith("_"))
+            .map(n -> n.substring(0, n.length() - 4)).forEach(names::add);
+      }
     }
     assertThat(names).contains("read_all", "read_stream_forwards", "stream_info");
     store.jdbi().useHandle(h -> {
       Connection c = h.getConnection();
       for (String name : names) {
-        String sql = store.statements().get(name).replaceAll("(?<!:):([a-z_]+)", "?");
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        String text = sql.get(name).replaceAll("(?<!:):([a-z_]+)", "?");
+        try (PreparedStatement ps = c.prepareStatement(text)) {
           ps.getParameterMetaData(); // makes PostgreSQL parse and plan the statement now
         } catch (Exception e) {
           throw new AssertionError("statement " + name + ".sql does not compile: " + e.getMessage(), e);
@@ -147,6 +157,33 @@ abstract class JdbcStoreContract {
       }
     });
   }
+
+  /** The store's dialect, found through the SPI as the store finds it. */
+  static Dialect dialect(JdbcEventStore store) {
+    String product = store.jdbi().withHandle(h -> {
+      try {
+        return h.getConnection().getMetaData().getDatabaseProductName();
+      } catch (java.sql.SQLException e) {
+        throw new AssertionError(e);
+      }
+    });
+    for (Dialect d : ServiceLoader.load(Dialect.class)) {
+      if (d.acceptsProduct(product)) {
+        return d.newInstance();
+      }
+    }
+    throw new AssertionError("no dialect for " + product);
+  }
+
+  /** The store's statements (its dialect's folder, then the shared one) with its placeholders. */
+  static Statements statements(JdbcEventStore store) {
+    Dialect d = dialect(store);
+    return new Statements(JdbcStoreContract.class.getClassLoader(), List.of(d.resourceFolder(), COMMON_FOLDER),
+        store.jdbi().withHandle(h -> d.placeholders(h, store.config())));
+  }
+
+  /** The store's dialect-neutral statements. */
+  static final String COMMON_FOLDER = "dev/fabula/jdbc/common";
 
   @Test
   void stores_opening_at_once_migrate_the_schema_exactly_once() throws Exception {
@@ -170,7 +207,7 @@ abstract class JdbcStoreContract {
       pool.shutdownNow();
     }
     JdbcEventStore store = opened.get(0);
-    String table = store.statements().substitute("${qualified_prefix}schema_version");
+    String table = statements(store).substitute("${qualified_prefix}schema_version");
     List<Integer> versions = store.jdbi().withHandle(h ->
         h.createQuery("SELECT version FROM " + table + " WHERE component = 'eventstore'").mapTo(Integer.class).list());
     assertThat(versions).containsExactly(1);

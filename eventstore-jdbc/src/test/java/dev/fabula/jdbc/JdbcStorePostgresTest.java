@@ -7,6 +7,7 @@ import dev.fabula.EventStoreConfig;
 import dev.fabula.ExpectedVersion;
 import dev.fabula.LogQuery;
 import dev.fabula.RecordedEvent;
+import dev.fabula.jdbc.spi.Notifications;
 import dev.fabula.testkit.contract.StoreContractSupport;
 import dev.fabula.testkit.postgres.PostgresExtension;
 import java.sql.Connection;
@@ -99,7 +100,7 @@ class JdbcStorePostgresTest extends JdbcStoreContract {
   @Test
   void other_processes_hear_of_appends_through_listen_notify() throws Exception {
     JdbcEventStore store = store(StoreContractSupport.uniqueTablePrefix());
-    String channel = store.notificationChannel().orElseThrow();
+    String channel = Notifications.of(store).channel("events");
     try (Connection listener = DriverManager.getConnection(postgres.database().jdbcUrlWithCredentials())) {
       try (Statement s = listener.createStatement()) {
         s.execute("LISTEN " + channel);

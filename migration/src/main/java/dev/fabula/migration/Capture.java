@@ -2,7 +2,8 @@ package dev.fabula.migration;
 
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.migration.internal.Identifiers;
-import dev.fabula.migration.internal.MigrationSql;
+import dev.fabula.jdbc.spi.ComponentDatabase;
+import dev.fabula.migration.internal.MigrationTables;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,11 +30,11 @@ import org.slf4j.LoggerFactory;
 public final class Capture {
   private static final Logger LOG = LoggerFactory.getLogger(Capture.class);
   private final JdbcEventStore store;
-  private final MigrationSql sql;
+  private final ComponentDatabase sql;
 
   private Capture(JdbcEventStore store) {
     this.store = Objects.requireNonNull(store, "store");
-    this.sql = MigrationSql.forStore(store);
+    this.sql = MigrationTables.open(store);
   }
 
   /** Capture for tables in {@code store}'s database; creates the toolkit's tables if needed. */
@@ -50,16 +51,15 @@ public final class Capture {
    */
   public void install(String table) {
     Identifiers.table(table);
-    store.inTransaction(tx -> {
-      Handle h = tx.unwrap(Handle.class);
+    sql.write("installing capture on " + table, h -> {
       if (!triggers(h, table).isEmpty()) {
         LOG.info("Capture on {} is already installed", table);
         return null;
       }
-      if (sql.postgres()) {
-        h.execute(sql.get("capture_install", names(table)));
+      if (sql.has("capture_install")) {
+        h.execute(sql.sql("capture_install", names(table)));
       } else {
-        List<String> columns = h.createQuery(sql.get("table_columns", names(table))).mapTo(String.class).list();
+        List<String> columns = h.createQuery(sql.sql("table_columns", names(table))).mapTo(String.class).list();
         if (columns.isEmpty()) {
           throw new MigrationException("table '" + table + "' does not exist; create it or check the name");
         }
@@ -68,10 +68,10 @@ public final class Capture {
         names.put("old_json", json("OLD", columns, table));
         names.put("new_json", json("NEW", columns, table));
         for (String op : List.of("insert", "update", "delete")) {
-          h.execute(sql.get("capture_install_" + op, names));
+          h.execute(sql.sql("capture_install_" + op, names));
         }
       }
-      LOG.info("Capture installed on {} ({})", table, store.dialect().name());
+      LOG.info("Capture installed on {} ({})", table, sql.dialectName());
       return null;
     });
   }
@@ -79,13 +79,12 @@ public final class Capture {
   /** Removes the capture triggers from {@code table}; does nothing when none are installed. */
   public void remove(String table) {
     Identifiers.table(table);
-    store.inTransaction(tx -> {
-      Handle h = tx.unwrap(Handle.class);
-      if (sql.postgres()) {
-        h.execute(sql.get("capture_remove", names(table)));
+    sql.write("removing capture from " + table, h -> {
+      if (sql.has("capture_install")) {
+        h.execute(sql.sql("capture_remove", names(table)));
       } else {
         for (String op : List.of("insert", "update", "delete")) {
-          h.execute(sql.get("capture_remove_" + op, names(table)));
+          h.execute(sql.sql("capture_remove_" + op, names(table)));
         }
       }
       LOG.info("Capture removed from {}", table);
@@ -96,18 +95,18 @@ public final class Capture {
   /** Whether capture triggers are installed on {@code table}. */
   public boolean installed(String table) {
     Identifiers.table(table);
-    return store.jdbi().withHandle(h -> !triggers(h, table).isEmpty());
+    return sql.read("reading the capture triggers of " + table, h -> !triggers(h, table).isEmpty());
   }
 
   /** How many captured changes of {@code table} wait to be applied. */
   public long pending(String table) {
-    return store.jdbi().withHandle(h -> h.createQuery(sql.get("capture_count"))
+    return sql.read("counting captured changes of " + table, h -> h.createQuery(sql.sql("capture_count"))
         .bind("table_name", Identifiers.unqualified(Identifiers.table(table))).mapTo(Long.class).one());
   }
 
   private List<String> triggers(Handle h, String table) {
     String prefix = triggerName(table);
-    return h.createQuery(sql.get("capture_triggers")).bind("table_name", Identifiers.unqualified(table))
+    return h.createQuery(sql.sql("capture_triggers")).bind("table_name", Identifiers.unqualified(table))
         .mapTo(String.class).list().stream().filter(t -> t.startsWith(prefix)).toList();
   }
 
@@ -116,7 +115,7 @@ public final class Capture {
   }
 
   private String triggerName(String table) {
-    String name = sql.prefixed("capture_" + Identifiers.unqualified(table));
+    String name = (sql.tablePrefix() + "capture_" + Identifiers.unqualified(table));
     if (name.length() > 60) {
       throw new MigrationException("the trigger name '" + name + "' would be longer than 60 characters; "
           + "use a shorter table prefix");

@@ -7,7 +7,8 @@ import dev.fabula.ExpectedVersion;
 import dev.fabula.StreamAppend;
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.migration.internal.Identifiers;
-import dev.fabula.migration.internal.MigrationSql;
+import dev.fabula.jdbc.spi.ComponentDatabase;
+import dev.fabula.migration.internal.MigrationTables;
 import dev.fabula.migration.internal.NameBasedIds;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,7 +52,7 @@ public final class CaptureRunner {
   private final String table;
   private final ChangeMapping mapping;
   private final CaptureConfig config;
-  private final MigrationSql sql;
+  private final ComponentDatabase sql;
   private boolean waitingLogged;
 
   private CaptureRunner(JdbcEventStore store, String table, ChangeMapping mapping, CaptureConfig config) {
@@ -60,7 +61,7 @@ public final class CaptureRunner {
     this.mapping = Objects.requireNonNull(mapping, "mapping");
     this.config = Objects.requireNonNull(config, "config");
     this.target = config.tenant() == null ? store : store.forTenant(config.tenant());
-    this.sql = MigrationSql.forStore(store);
+    this.sql = MigrationTables.open(store);
   }
 
   /** A runner for the captured changes of {@code table}. */
@@ -91,7 +92,7 @@ public final class CaptureRunner {
     }
     return target.inTransaction(tx -> {
       Handle h = tx.unwrap(Handle.class);
-      List<CapturedChange> changes = h.createQuery(sql.get("capture_read"))
+      List<CapturedChange> changes = h.createQuery(sql.sql("capture_read"))
           .bind("table_name", table).bind("limit", config.batchSize())
           .map((rs, ctx) -> new CapturedChange(rs.getLong(1), table, CapturedChange.Operation.of(rs.getString(2).trim()),
               parse(rs.getString(3)), parse(rs.getString(4))))
@@ -119,7 +120,7 @@ public final class CaptureRunner {
         byStream.forEach((stream, events) -> appends.add(new StreamAppend(stream, ExpectedVersion.any(), events)));
         tx.appendAll(appends);
       }
-      var delete = h.prepareBatch(sql.get("capture_delete"));
+      var delete = h.prepareBatch(sql.sql("capture_delete"));
       changes.forEach(c -> delete.bind("seq", c.sequence()).add());
       delete.execute();
       return changes.size();
@@ -130,7 +131,7 @@ public final class CaptureRunner {
     if (config.waitForImport() == null) {
       return true;
     }
-    boolean finished = store.jdbi().withHandle(h -> h.createQuery(sql.get("import_checkpoint_read"))
+    boolean finished = sql.read("reading import '" + config.waitForImport() + "'", h -> h.createQuery(sql.sql("import_checkpoint_read"))
         .bind("name", config.waitForImport()).map((rs, ctx) -> rs.getInt(11) == 1).findOne().orElse(false));
     if (!finished && !waitingLogged) {
       waitingLogged = true;

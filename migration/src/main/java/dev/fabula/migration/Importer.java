@@ -10,7 +10,8 @@ import dev.fabula.Transaction;
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.migration.internal.Checksum;
 import dev.fabula.migration.internal.Keys;
-import dev.fabula.migration.internal.MigrationSql;
+import dev.fabula.jdbc.spi.ComponentDatabase;
+import dev.fabula.migration.internal.MigrationTables;
 import dev.fabula.migration.internal.NameBasedIds;
 import dev.fabula.migration.internal.TokenBucket;
 import java.time.Duration;
@@ -69,7 +70,7 @@ public final class Importer {
   private final ImportSource source;
   private final RowMapping mapping;
   private final ImportConfig config;
-  private final MigrationSql sql;
+  private final ComponentDatabase sql;
 
   private Importer(JdbcEventStore store, ImportSource source, RowMapping mapping, ImportConfig config) {
     this.store = Objects.requireNonNull(store, "store");
@@ -77,7 +78,7 @@ public final class Importer {
     this.mapping = Objects.requireNonNull(mapping, "mapping");
     this.config = Objects.requireNonNull(config, "config");
     this.target = config.tenant() == null ? store : store.forTenant(config.tenant());
-    this.sql = MigrationSql.forStore(store);
+    this.sql = MigrationTables.open(store);
   }
 
   /** An importer of {@code source} into {@code store}; creates the toolkit's tables if needed. */
@@ -137,12 +138,12 @@ public final class Importer {
 
   /** The summary of the current (or last) pass from the checkpoint, without importing anything. */
   public ImportSummary summary() {
-    return store.jdbi().withHandle(h -> {
+    return sql.read("reading import '" + source.name() + "'", h -> {
       Checkpoint cp = read(h);
       if (cp == null) {
         return new ImportSummary(source.name(), 0, 0, 0, 0, List.of(), Checksum.EMPTY);
       }
-      List<FailedRow> failed = h.createQuery(sql.get("import_failures_read")).bind("name", source.name())
+      List<FailedRow> failed = h.createQuery(sql.sql("import_failures_read")).bind("name", source.name())
           .map((rs, ctx) -> new FailedRow(rs.getString(1), FailedRow.Kind.valueOf(rs.getString(2)), rs.getString(3)))
           .list();
       return new ImportSummary(source.name(), cp.pass(), cp.rowsRead(), cp.eventsWritten(), cp.rowsSkipped(), failed,
@@ -155,13 +156,13 @@ public final class Importer {
   private Checkpoint startOrResume() {
     return target.inTransaction(tx -> {
       Handle h = tx.unwrap(Handle.class);
-      h.createUpdate(sql.get("import_checkpoint_create")).bind("name", source.name()).bind("checksum", Checksum.EMPTY)
+      h.createUpdate(sql.sql("import_checkpoint_create")).bind("name", source.name()).bind("checksum", Checksum.EMPTY)
           .bind("now", now()).execute();
       Checkpoint cp = Objects.requireNonNull(read(h));
       if (cp.finished()) {
         // A rerun of a finished import: a new pass that re-reads everything and writes only what is missing.
-        h.createUpdate(sql.get("import_failures_clear")).bind("name", source.name()).execute();
-        int moved = h.createUpdate(sql.get("import_pass_start")).bind("name", source.name()).bind("pass", cp.pass())
+        h.createUpdate(sql.sql("import_failures_clear")).bind("name", source.name()).execute();
+        int moved = h.createUpdate(sql.sql("import_pass_start")).bind("name", source.name()).bind("pass", cp.pass())
             .bind("checksum", Checksum.EMPTY).bind("now", now()).execute();
         if (moved != 1) {
           throw new MigrationException("import '" + source.name() + "' was restarted by another process at the same time; "
@@ -174,7 +175,7 @@ public final class Importer {
   }
 
   private @Nullable Checkpoint read(Handle h) {
-    return h.createQuery(sql.get("import_checkpoint_read")).bind("name", source.name())
+    return h.createQuery(sql.sql("import_checkpoint_read")).bind("name", source.name())
         .map((rs, ctx) -> {
           String key = rs.getString(2);
           return new Checkpoint(rs.getInt(1), key == null ? null : Keys.restore(key, rs.getInt(3) == 1),
@@ -189,14 +190,14 @@ public final class Importer {
     if (source.query() == null) {
       return source.rows() instanceof java.util.Collection<?> c ? c.size() : -1;
     }
-    String count = sql.get("import_count", Map.of("source_query", source.query()));
+    String count = sql.sql("import_count", Map.of("source_query", source.query()));
     return store.jdbi().withHandle(h -> h.createQuery(count).mapTo(Long.class).one());
   }
 
   private List<Map<String, Object>> nextPage(@Nullable Object after) {
     Map<String, String> placeholders = Map.of("source_query", Objects.requireNonNull(source.query()),
         "key_column", Objects.requireNonNull(source.keyColumn()));
-    String statement = sql.get(after == null ? "import_page_first" : "import_page_after", placeholders);
+    String statement = sql.sql(after == null ? "import_page_first" : "import_page_after", placeholders);
     try {
       return store.jdbi().withHandle(h -> {
         var query = h.createQuery(statement).bind("limit", config.batchSize());
@@ -298,7 +299,7 @@ public final class Importer {
       List<UUID> ids = pending.stream().flatMap(p -> p.events().stream()).map(EventData::eventId).toList();
       Set<UUID> stored = new HashSet<>();
       if (!ids.isEmpty()) {
-        store.dialect().findEvents(h, store.statements(), ids).stream().map(RecordedEvent::eventId).forEach(stored::add);
+        sql.findEvents(h, ids).stream().map(RecordedEvent::eventId).forEach(stored::add);
       }
       List<FailedRow> failures = new ArrayList<>(mappingFailures);
       long skipped = 0;
@@ -330,7 +331,7 @@ public final class Importer {
         written += group.getValue().values().stream().mapToLong(List::size).sum();
       }
       for (FailedRow f : failures) {
-        h.createUpdate(sql.get("import_failure_insert")).bind("name", source.name()).bind("row_key", f.key())
+        h.createUpdate(sql.sql("import_failure_insert")).bind("name", source.name()).bind("row_key", f.key())
             .bind("kind", f.kind().name()).bind("reason", f.reason()).execute();
       }
       long mappingFailed = mappingFailures.size();
@@ -338,7 +339,7 @@ public final class Importer {
       Checkpoint next = new Checkpoint(cp.pass(), lastKey, cp.rowsRead() + pending.size() + mappingFailed,
           cp.eventsWritten() + written, cp.rowsSkipped() + skipped, cp.rowsFailed() + mappingFailed,
           cp.rowsChanged() + changed, checksum, finished);
-      int moved = h.createUpdate(sql.get("import_checkpoint_advance"))
+      int moved = h.createUpdate(sql.sql("import_checkpoint_advance"))
           .bind("name", source.name())
           .bind("pass", cp.pass())
           .bind("expected_rows", cp.rowsRead())

@@ -2,7 +2,8 @@ package dev.fabula.migration;
 
 import dev.fabula.EventStoreConfig;
 import dev.fabula.jdbc.JdbcEventStore;
-import dev.fabula.migration.internal.MigrationSql;
+import dev.fabula.jdbc.spi.ComponentDatabase;
+import dev.fabula.migration.internal.MigrationTables;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -25,7 +26,7 @@ import java.util.function.Supplier;
  */
 public final class ReadSwitch {
   private final JdbcEventStore store;
-  private final MigrationSql sql;
+  private final ComponentDatabase sql;
   private final String name;
   private final Clock clock;
   private final long cacheMillis;
@@ -44,7 +45,7 @@ public final class ReadSwitch {
     this.name = name;
     this.cacheMillis = cacheFor.toMillis();
     this.clock = store.config().clock();
-    this.sql = MigrationSql.forStore(store);
+    this.sql = MigrationTables.open(store);
   }
 
   /** The switch {@code name}, re-read from the database at most once per {@code cacheFor}. */
@@ -56,7 +57,7 @@ public final class ReadSwitch {
   public ReadTarget target() {
     long now = clock.millis();
     if (!loaded || now - readAt >= cacheMillis) {
-      cached = store.jdbi().withHandle(h -> h.createQuery(sql.get("switch_read")).bind("name", name)
+      cached = sql.read("reading read switch '" + name + "'", h -> h.createQuery(sql.sql("switch_read")).bind("name", name)
           .mapTo(String.class).findOne().map(ReadTarget::valueOf).orElse(ReadTarget.LEGACY));
       readAt = now;
       loaded = true;
@@ -67,7 +68,7 @@ public final class ReadSwitch {
   /** Sends reads to {@code target}, for every process (this instance at once, others within their cache time). */
   public void set(ReadTarget target) {
     Objects.requireNonNull(target, "target");
-    store.inTransaction(tx -> tx.unwrap(org.jdbi.v3.core.Handle.class).createUpdate(sql.get("switch_set"))
+    sql.write("setting read switch '" + name + "'", h -> h.createUpdate(sql.sql("switch_set"))
         .bind("name", name).bind("target", target.name()).bind("now", clock.instant().toString()).execute());
     cached = target;
     readAt = clock.millis();

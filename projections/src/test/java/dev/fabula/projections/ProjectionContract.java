@@ -30,20 +30,13 @@ abstract class ProjectionContract extends ContractSupport {
 
   @Test
   void every_statement_file_of_the_dialect_prepares_against_the_database() throws Exception {
-    String folder = "dev/fabula/projections/" + store.dialect().name();
-    java.nio.file.Path dir = java.nio.file.Path.of(getClass().getClassLoader().getResource(folder).toURI());
-    List<String> names;
-    try (var files = java.nio.file.Files.list(dir)) {
-      names = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".sql"))
-          .map(n -> n.substring(0, n.length() - 4)).sorted().toList();
-    }
+    var db = dev.fabula.jdbc.spi.ComponentDatabase.open(store, dev.fabula.projections.internal.ProjectionSql.COMPONENT);
+    List<String> names = db.statementNames();
     assertThat(names).contains("advance_checkpoint", "lock_checkpoint", "acquire_lease", "park_event");
-    var statements = new dev.fabula.jdbc.spi.Statements(getClass().getClassLoader(), folder,
-        store.statements().placeholders());
     store.jdbi().useHandle(h -> {
       for (String name : names) {
         // Named parameters become ?; PostgreSQL parses on describe, SQLite on prepare.
-        String jdbc = statements.get(name).replaceAll("(?<![:\\w]):[a-z_][a-z0-9_]*", "?");
+        String jdbc = db.sql(name).replaceAll("(?<![:\\w]):[a-z_][a-z0-9_]*", "?");
         try (var ps = h.getConnection().prepareStatement(jdbc)) {
           ps.getParameterMetaData();
         } catch (java.sql.SQLException e) {

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fabula.EventStoreConfig;
 import dev.fabula.jdbc.JdbcEventStore;
-import dev.fabula.jdbc.spi.Statements;
+import dev.fabula.jdbc.spi.ComponentDatabase;
+import dev.fabula.scheduler.internal.SchedulerTables;
 import dev.fabula.testkit.postgres.PostgresExtension;
 import java.io.File;
 import java.net.URL;
@@ -38,15 +39,13 @@ class StatementsPrepareTest {
   private static void prepareAll(String url) throws Exception {
     try (JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT.withTablePrefix("prep_"))) {
       JobQueue.create(store, SchedulerConfig.DEFAULT);
-      String dialect = store.dialect().name();
-      Statements sql = new Statements(StatementsPrepareTest.class.getClassLoader(), "dev/fabula/scheduler/" + dialect,
-          store.statements().placeholders());
-      List<String> names = names(dialect);
+      ComponentDatabase sql = ComponentDatabase.open(store, SchedulerTables.COMPONENT);
+      List<String> names = sql.statementNames();
       assertThat(names).hasSizeGreaterThan(40);
       store.jdbi().useHandle(h -> {
         Connection c = h.getConnection();
         for (String name : names) {
-          String jdbc = sql.get(name).replaceAll("(?<![:\\w]):([a-z_]+)", "?");
+          String jdbc = sql.sql(name).replaceAll("(?<![:\\w]):([a-z_]+)", "?");
           try (PreparedStatement ps = c.prepareStatement(jdbc)) {
             ps.getParameterMetaData(); // PostgreSQL parses and describes the statement on the server
           } catch (Exception e) {

@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * <p>How it works: every appender queues its request and takes the leader lock. Whoever holds it
  * finds its own request either done by the previous leader (and leaves at once) or still queued;
  * then it drains up to {@link #MAX_BATCH} requests and runs them in one transaction ({@link
- * JdbcBackend#appendCombined}). Each request's expectation is checked by a statement that writes
+ * UnitsOfWork#appendCombined}). Each request's expectation is checked by a statement that writes
  * nothing when it fails, so one request's conflict never spoils the others. If the shared
  * transaction fails as a whole (a database error, a deadlock with another process), every request
  * in it runs again alone; event ids make that safe even if the failed commit did land.
@@ -53,12 +53,12 @@ final class GroupCommit {
     }
   }
 
-  private final JdbcBackend backend;
+  private final UnitsOfWork work;
   private final ConcurrentLinkedQueue<Request> queue = new ConcurrentLinkedQueue<>();
   private final ReentrantLock leader = new ReentrantLock();
 
-  GroupCommit(JdbcBackend backend) {
-    this.backend = backend;
+  GroupCommit(UnitsOfWork work) {
+    this.work = work;
   }
 
   AppendResult append(@Nullable String tenant, PreparedAppend append) {
@@ -97,7 +97,7 @@ final class GroupCommit {
         return;
       }
       try {
-        backend.appendCombined(batch);
+        work.appendCombined(batch);
       } catch (RuntimeException sharedFailure) {
         LOG.debug("A shared commit of {} appends failed; running them one by one", batch.size(), sharedFailure);
         for (Request r : batch) {
@@ -113,7 +113,7 @@ final class GroupCommit {
 
   private void runAlone(Request r) {
     try {
-      r.succeed(backend.appendAlone(r.tenant, r.append));
+      r.succeed(work.appendAlone(r.tenant, r.append));
     } catch (EventStoreException e) {
       r.fail(e);
     } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package dev.fabula.jdbc.internal;
 
 import dev.fabula.AppendResult;
 import dev.fabula.EventData;
+import dev.fabula.EventStoreConfig;
 import dev.fabula.EventStoreException;
 import dev.fabula.ExpectedVersion;
 import dev.fabula.StreamAppend;
@@ -16,7 +17,8 @@ import org.jspecify.annotations.Nullable;
 
 /** A unit of work on one Jdbi handle; valid only inside its callback. */
 final class JdbcTransaction implements Transaction {
-  private final JdbcBackend backend;
+  private final EventStoreConfig config;
+  private final Appender appender;
   private final Handle handle;
   private final @Nullable String tenant;
   /** The transaction the backend opened; a tenant's view of it shares its state. */
@@ -24,15 +26,17 @@ final class JdbcTransaction implements Transaction {
   private long lastPosition;
   private boolean open = true;
 
-  JdbcTransaction(JdbcBackend backend, Handle handle, @Nullable String tenant) {
-    this.backend = backend;
+  JdbcTransaction(EventStoreConfig config, Appender appender, Handle handle, @Nullable String tenant) {
+    this.config = config;
+    this.appender = appender;
     this.handle = handle;
     this.tenant = tenant;
     this.root = this;
   }
 
   private JdbcTransaction(JdbcTransaction root, String tenant) {
-    this.backend = root.backend;
+    this.config = root.config;
+    this.appender = root.appender;
     this.handle = root.handle;
     this.tenant = tenant;
     this.root = root;
@@ -52,13 +56,13 @@ final class JdbcTransaction implements Transaction {
 
   @Override
   public List<AppendResult> appendAll(List<StreamAppend> appends) {
-    return appendPrepared(Appends.prepare(backend.config(), tenant, appends));
+    return appendPrepared(Appends.prepare(config, tenant, appends));
   }
 
   /** Appends already validated appends. */
   List<AppendResult> appendPrepared(List<PreparedAppend> appends) {
     checkOpen();
-    List<AppendResult> results = backend.appendIn(handle, tenant, appends);
+    List<AppendResult> results = appender.appendIn(handle, tenant, appends);
     results.forEach(r -> root.lastPosition = Math.max(root.lastPosition, r.lastPosition()));
     return results;
   }
@@ -74,6 +78,12 @@ final class JdbcTransaction implements Transaction {
     }
     throw new EventStoreException(
         "a JDBC transaction unwraps to org.jdbi.v3.core.Handle or java.sql.Connection, not " + type.getName());
+  }
+
+  /** The transaction's handle, for the store's own statements. */
+  Handle handle() {
+    checkOpen();
+    return handle;
   }
 
   long lastPosition() {

@@ -13,8 +13,10 @@ import dev.fabula.jdbc.spi.NamedStatement;
 import dev.fabula.jdbc.spi.Statements;
 import dev.fabula.spi.PreparedAppend;
 import dev.fabula.spi.PreparedEvent;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -32,6 +34,8 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.jspecify.annotations.Nullable;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
@@ -285,17 +289,30 @@ public final class PostgresDialect implements Dialect {
   }
 
   @Override
-  public Optional<String> notificationChannel(Statements sql) {
-    return Optional.of("fabula_events_" + namespaceOf(sql.placeholders()));
+  public boolean hasNotifications() {
+    return true;
   }
 
   @Override
-  public void notifyAppended(Handle handle, Statements sql, long position) {
+  public void notifyAppended(Handle handle, Statements sql, String channel, long position) {
     handle.createQuery(sql.get("notify_appended"))
-        .bind("channel", notificationChannel(sql).orElseThrow())
+        .bind("channel", channel)
         .bind("position", Long.toString(position))
         .mapToMap()
         .list();
+  }
+
+  @Override
+  public void listen(Connection connection, String channel) throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute("LISTEN " + channel);
+    }
+  }
+
+  @Override
+  public boolean awaitNotifications(Connection connection, int timeoutMillis) throws SQLException {
+    PGNotification[] notifications = connection.unwrap(PGConnection.class).getNotifications(timeoutMillis);
+    return notifications != null && notifications.length > 0;
   }
 
   @Override

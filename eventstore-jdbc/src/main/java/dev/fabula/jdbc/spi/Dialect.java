@@ -7,13 +7,13 @@ import dev.fabula.EventStoreConfig;
 import dev.fabula.EventStoreException;
 import dev.fabula.RecordedEvent;
 import dev.fabula.spi.PreparedAppend;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.locks.Lock;
 import org.jdbi.v3.core.Handle;
@@ -125,15 +125,35 @@ public interface Dialect {
   }
 
   /**
-   * The channel other processes can listen on to learn of appends, if the database has one
-   * (PostgreSQL's LISTEN/NOTIFY); empty where the in-process signal and polling must do.
+   * Whether other processes can be told of appends (PostgreSQL's LISTEN/NOTIFY): then the store
+   * calls {@link #notifyAppended} after commits, and modules may {@link #listen}. False where the
+   * in-process signal and polling must do.
    */
-  default Optional<String> notificationChannel(Statements sql) {
-    return Optional.empty();
+  default boolean hasNotifications() {
+    return false;
   }
 
-  /** Announces appends up to {@code position} on {@link #notificationChannel}; outside any transaction. */
-  default void notifyAppended(Handle handle, Statements sql, long position) {}
+  /** Announces appends up to {@code position} on {@code channel}; outside any transaction. */
+  default void notifyAppended(Handle handle, Statements sql, String channel, long position) {}
+
+  /**
+   * Starts listening on {@code channel} on {@code connection} (a dedicated connection in
+   * auto-commit mode), for dialects that {@link #hasNotifications}; the default refuses.
+   *
+   * @param channel a validated identifier
+   */
+  default void listen(Connection connection, String channel) throws SQLException {
+    throw new SQLException("the " + name() + " dialect has no notifications between processes");
+  }
+
+  /**
+   * Waits up to {@code timeoutMillis} for notifications on a connection that {@link #listen}s.
+   *
+   * @return whether at least one notification arrived
+   */
+  default boolean awaitNotifications(Connection connection, int timeoutMillis) throws SQLException {
+    throw new SQLException("the " + name() + " dialect has no notifications between processes");
+  }
 
   /** Reads an event id column. */
   UUID readUuid(ResultSet rs, int column) throws SQLException;

@@ -4,20 +4,8 @@
 -- Guarantee: never returns a position above the horizon, so a reader that continues after the
 -- last position it saw never skips an event that commits late.
 SELECT
-    position,
-    stream_id,
-    stream_version,
-    event_id,
-    event_type,
-    schema_version,
-    tenant_id,
-    correlation_id,
-    causation_id,
-    actor,
-    metadata::text AS metadata,
-    payload::text AS payload,
-    recorded_at
-FROM ${schema}.${prefix}events
+    ${event_columns}
+FROM ${qualified_prefix}events
 WHERE position > :after
   AND position <= :until
   AND (cardinality(CAST(:types AS text[])) = 0 OR event_type = ANY(CAST(:types AS text[])))

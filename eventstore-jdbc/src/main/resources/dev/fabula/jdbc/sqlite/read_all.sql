@@ -4,19 +4,7 @@
 -- SQLite commits one writer at a time and hands out positions under the write lock, so every
 -- committed position is visible before any larger one: the horizon is simply the largest.
 SELECT
-    position,
-    stream_id,
-    stream_version,
-    event_id,
-    event_type,
-    schema_version,
-    tenant_id,
-    correlation_id,
-    causation_id,
-    actor,
-    metadata,
-    payload,
-    recorded_at
+    ${event_columns}
 FROM ${prefix}events
 WHERE position > :after
   AND position <= :until

@@ -12,7 +12,7 @@ import dev.fabula.migration.ParityCheck;
 import dev.fabula.migration.ParityConfig;
 import dev.fabula.migration.ParityReport;
 import dev.fabula.migration.RowMapping;
-import dev.fabula.migration.internal.MigrationSql;
+import dev.fabula.migration.internal.MigrationTables;
 import dev.fabula.projections.ProjectionId;
 import dev.fabula.projections.Projections;
 import dev.fabula.scheduler.JobQueue;
@@ -130,8 +130,7 @@ public final class Main {
       case "schema":
         expect(args, List.of("schema", "apply"));
         return (store, out) -> {
-          MigrationSql.forStore(store);
-          out.println("schema applied (" + store.dialect().name() + ")");
+          out.println("schema applied (" + MigrationTables.open(store).dialectName() + ")");
           return OK;
         };
       case "status":

@@ -84,7 +84,7 @@ public final class InlineProjectionsImpl implements InlineProjections {
     try {
       return work.get();
     } catch (org.jdbi.v3.core.JdbiException e) {
-      throw store.dialect().translate(e, action);
+      throw sql.db().translate(e, action);
     }
   }
 }

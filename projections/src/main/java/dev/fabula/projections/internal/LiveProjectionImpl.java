@@ -3,6 +3,7 @@ package dev.fabula.projections.internal;
 import dev.fabula.EventStore;
 import dev.fabula.RecordedEvent;
 import dev.fabula.jdbc.JdbcEventStore;
+import dev.fabula.jdbc.spi.Notifications;
 import dev.fabula.projections.EventFilter;
 import dev.fabula.projections.LiveProjection;
 import dev.fabula.projections.ProjectionException;
@@ -35,7 +36,7 @@ public final class LiveProjectionImpl<S> implements LiveProjection<S> {
   private volatile boolean running = true;
   private volatile @Nullable Throwable failure;
   private @Nullable Thread thread;
-  private @Nullable NotificationListener listener;
+  private Notifications.@Nullable Subscription listener;
   private volatile JdbcEventStore.@Nullable Registration appended;
 
   private LiveProjectionImpl(
@@ -67,10 +68,10 @@ public final class LiveProjectionImpl<S> implements LiveProjection<S> {
     }
     LOG.info("Live projection {} rebuilt up to position {} in {} ms", filter, live.position,
         (System.nanoTime() - started) / 1_000_000);
-    if (store instanceof JdbcEventStore jdbc && jdbc.notificationChannel().isPresent()) {
-      live.listener = new NotificationListener(jdbc.notificationChannel().get(), new ListenConnections(jdbc, null),
-          RunnerConfig.DEFAULT_LISTEN_CHECK_INTERVAL, live.wakeup::events);
-      live.listener.start();
+    if (store instanceof JdbcEventStore jdbc) {
+      Notifications notifications = Notifications.of(jdbc);
+      live.listener = notifications.listen(notifications.channel("events"), RunnerConfig.DEFAULT_LISTEN_CHECK_INTERVAL,
+          null, "fabula-live-projection-listen", live.wakeup::events);
     }
     Thread t = new Thread(live::follow, "fabula-live-projection");
     t.setDaemon(true);

@@ -1,18 +1,14 @@
 package dev.fabula.projections.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fabula.AppendResult;
-import dev.fabula.EventStoreException;
 import dev.fabula.RecordedEvent;
 import dev.fabula.jdbc.JdbcEventStore;
-import dev.fabula.jdbc.spi.Migrations;
-import dev.fabula.jdbc.spi.Statements;
+import dev.fabula.jdbc.spi.Component;
+import dev.fabula.jdbc.spi.ComponentDatabase;
 import dev.fabula.projections.EventFilter;
 import dev.fabula.projections.InFlightTransaction;
 import dev.fabula.projections.ParkedEvent;
-import dev.fabula.projections.ProjectionException;
 import dev.fabula.projections.ProjectionId;
 import dev.fabula.projections.ProjectionState;
 import java.sql.ResultSet;
@@ -33,75 +29,57 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The projection tables' SQL: one method per statement file of {@code
- * dev/fabula/projections/<dialect>/}, and the two ways to run them — {@link #read} on a pooled
- * handle, {@link #write} in an event-store transaction (on SQLite that queues on the store's
- * writer lock, so the runner never spins on a busy file). Errors are translated by the store's
- * dialect, so no {@code SQLException} leaks out. Thread-safe.
+ * dev/fabula/projections/<dialect>/} (or {@code common/}), run through the store's {@link
+ * ComponentDatabase} — {@link #read} on a pooled handle, {@link #write} in a store transaction (on
+ * SQLite that queues on the store's writer lock, so the runner never spins on a busy file). Errors
+ * come out translated, so no {@code SQLException} leaks out. Thread-safe.
  */
 public final class ProjectionSql {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** The projections' component of the store's database. */
+  public static final Component COMPONENT =
+      new Component("projections", ProjectionSql.class, "dev/fabula/projections", List.of("V1__projections.sql"));
   /** Longest error text stored in a row. */
   private static final int MAX_ERROR_CHARS = 4000;
 
   private final JdbcEventStore store;
-  private final Statements sql;
-  private final boolean postgres;
+  private final ComponentDatabase db;
   private final RowMapper<RecordedEvent> events;
 
-  private ProjectionSql(JdbcEventStore store, Statements sql, boolean postgres) {
+  private ProjectionSql(JdbcEventStore store, ComponentDatabase db) {
     this.store = store;
-    this.sql = sql;
-    this.postgres = postgres;
-    this.events = store.dialect().eventMapper(store.types().mapper(), 1);
+    this.db = db;
+    this.events = db.events();
   }
 
-  /** Loads the dialect's statements and creates or migrates the projection tables. */
+  /** Creates or migrates the projection tables. */
   static ProjectionSql open(JdbcEventStore store) {
-    String dialect = store.dialect().name();
-    if (!dialect.equals("postgresql") && !dialect.equals("sqlite")) {
-      throw new ProjectionException("projections have SQL for the postgresql and sqlite dialects, not '"
-          + dialect + "'; add dev/fabula/projections/" + dialect + "/ with the same statement files");
-    }
-    Statements statements = new Statements(ProjectionSql.class.getClassLoader(), "dev/fabula/projections/" + dialect,
-        store.statements().placeholders());
-    Migrations.apply(store.jdbi(), store.dialect(), statements, "projections", List.of("V1__projections.sql"));
-    return new ProjectionSql(store, statements, dialect.equals("postgresql"));
+    return new ProjectionSql(store, ComponentDatabase.open(store, COMPONENT));
   }
 
   JdbcEventStore store() {
     return store;
   }
 
-  boolean postgres() {
-    return postgres;
+  ComponentDatabase db() {
+    return db;
   }
 
   // ---- running statements -------------------------------------------------------------------
 
   /** Runs reads on a pooled handle. */
   <T> T read(String action, Function<Handle, T> work) {
-    try {
-      return store.jdbi().withHandle(work::apply);
-    } catch (EventStoreException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw store.dialect().translate(e, action);
-    }
+    return db.read(action, work::apply);
   }
 
-  /** Runs writes in one event-store transaction; runtime exceptions of {@code work} roll it back and pass unchanged. */
+  /** Runs writes in one store transaction; runtime exceptions of {@code work} roll it back and pass unchanged. */
   <T> T write(String action, Function<Handle, T> work) {
-    try {
-      return store.inTransaction(tx -> work.apply(tx.unwrap(Handle.class)));
-    } catch (org.jdbi.v3.core.JdbiException e) {
-      throw store.dialect().translate(e, action);
-    }
+    return db.write(action, work::apply);
   }
 
   // ---- checkpoints --------------------------------------------------------------------------
 
   void register(Handle h, ProjectionId id, EventFilter filter) {
-    h.createUpdate(sql.get("register"))
+    h.createUpdate(db.sql("register"))
         .bind("name", id.name())
         .bind("version", id.version())
         .bind("types", json(filter.types()))
@@ -110,7 +88,7 @@ public final class ProjectionSql {
   }
 
   Optional<CheckpointRow> readCheckpoint(Handle h, ProjectionId id) {
-    return h.createQuery(sql.get("read_checkpoint"))
+    return h.createQuery(db.sql("read_checkpoint"))
         .bind("name", id.name())
         .bind("version", id.version())
         .map(ProjectionSql::checkpoint)
@@ -118,14 +96,14 @@ public final class ProjectionSql {
   }
 
   List<CheckpointRow> listCheckpoints(Handle h) {
-    return h.createQuery(sql.get("list_checkpoints")).map(ProjectionSql::checkpoint).list();
+    return h.createQuery(db.sql("list_checkpoints")).map(ProjectionSql::checkpoint).list();
   }
 
   /** The checkpoint, state and rebuild flag the lease came with. */
   record Acquired(long position, ProjectionState state, boolean rebuildRequested) {}
 
   Optional<Acquired> acquire(Handle h, ProjectionId id, String owner, long leaseMs) {
-    return keyed(h.createQuery(sql.get("acquire_lease")), id)
+    return keyed(h.createQuery(db.sql("acquire_lease")), id)
         .bind("owner", owner)
         .bind("lease_ms", leaseMs)
         .map((rs, ctx) -> new Acquired(rs.getLong("position"), ProjectionState.valueOf(rs.getString("state")),
@@ -134,7 +112,7 @@ public final class ProjectionSql {
   }
 
   int renew(Handle h, ProjectionId id, String owner, long leaseMs) {
-    return h.createUpdate(sql.get("renew_lease"))
+    return h.createUpdate(db.sql("renew_lease"))
         .bind("name", id.name())
         .bind("version", id.version())
         .bind("owner", owner)
@@ -143,7 +121,7 @@ public final class ProjectionSql {
   }
 
   int release(Handle h, ProjectionId id, String owner) {
-    return h.createUpdate(sql.get("release_lease"))
+    return h.createUpdate(db.sql("release_lease"))
         .bind("name", id.name())
         .bind("version", id.version())
         .bind("owner", owner)
@@ -154,7 +132,7 @@ public final class ProjectionSql {
   record Locked(boolean rebuildRequested, ProjectionState state) {}
 
   Optional<Locked> lock(Handle h, ProjectionId id, String owner, long position, long leaseMs) {
-    return keyed(h.createQuery(sql.get("lock_checkpoint")), id)
+    return keyed(h.createQuery(db.sql("lock_checkpoint")), id)
         .bind("owner", owner)
         .bind("position", position)
         .bind("lease_ms", leaseMs)
@@ -163,7 +141,7 @@ public final class ProjectionSql {
   }
 
   int advance(Handle h, ProjectionId id, String owner, long read, long position, ProjectionState state, long leaseMs) {
-    return h.createUpdate(sql.get("advance_checkpoint"))
+    return h.createUpdate(db.sql("advance_checkpoint"))
         .bind("name", id.name())
         .bind("version", id.version())
         .bind("owner", owner)
@@ -175,7 +153,7 @@ public final class ProjectionSql {
   }
 
   int setState(Handle h, ProjectionId id, String owner, ProjectionState state) {
-    return h.createUpdate(sql.get("set_state"))
+    return h.createUpdate(db.sql("set_state"))
         .bind("name", id.name())
         .bind("version", id.version())
         .bind("owner", owner)
@@ -184,7 +162,7 @@ public final class ProjectionSql {
   }
 
   int markFailed(Handle h, ProjectionId id, String owner, @Nullable Long failedPosition, String error) {
-    return h.createUpdate(sql.get("mark_failed"))
+    return h.createUpdate(db.sql("mark_failed"))
         .bind("name", id.name())
         .bind("version", id.version())
         .bind("owner", owner)
@@ -194,15 +172,15 @@ public final class ProjectionSql {
   }
 
   int resume(Handle h, ProjectionId id) {
-    return keyed(h.createUpdate(sql.get("resume")), id).execute();
+    return keyed(h.createUpdate(db.sql("resume")), id).execute();
   }
 
   int requestRebuild(Handle h, ProjectionId id) {
-    return keyed(h.createUpdate(sql.get("request_rebuild")), id).execute();
+    return keyed(h.createUpdate(db.sql("request_rebuild")), id).execute();
   }
 
   int resetCheckpoint(Handle h, ProjectionId id, String owner, long read, long leaseMs) {
-    return h.createUpdate(sql.get("reset_checkpoint"))
+    return h.createUpdate(db.sql("reset_checkpoint"))
         .bind("name", id.name())
         .bind("version", id.version())
         .bind("owner", owner)
@@ -212,17 +190,17 @@ public final class ProjectionSql {
   }
 
   int dropCheckpoint(Handle h, ProjectionId id) {
-    return keyed(h.createUpdate(sql.get("drop_checkpoint")), id).execute();
+    return keyed(h.createUpdate(db.sql("drop_checkpoint")), id).execute();
   }
 
   // ---- dead letters -------------------------------------------------------------------------
 
   void deleteDeadLetters(Handle h, ProjectionId id) {
-    keyed(h.createUpdate(sql.get("delete_dead_letters")), id).execute();
+    keyed(h.createUpdate(db.sql("delete_dead_letters")), id).execute();
   }
 
   void park(Handle h, ProjectionId id, RecordedEvent e, @Nullable Long blockedBy, String reason, int attempts) {
-    h.createUpdate(sql.get("park_event"))
+    h.createUpdate(db.sql("park_event"))
         .bind("name", id.name())
         .bind("version", id.version())
         .bind("position", e.position())
@@ -238,40 +216,40 @@ public final class ProjectionSql {
   /** Held-back streams and the first parked position of each. */
   Map<String, Long> parkedStreams(Handle h, ProjectionId id) {
     Map<String, Long> out = new HashMap<>();
-    keyed(h.createQuery(sql.get("parked_streams")), id)
+    keyed(h.createQuery(db.sql("parked_streams")), id)
         .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
         .forEach(e -> out.put(e.getKey(), e.getValue()));
     return out;
   }
 
   List<DeadLetterRow> deadLetters(Handle h, ProjectionId id) {
-    return keyed(h.createQuery(sql.get("list_dead_letters")), id).map(ProjectionSql::deadLetter).list();
+    return keyed(h.createQuery(db.sql("list_dead_letters")), id).map(ProjectionSql::deadLetter).list();
   }
 
   Optional<DeadLetterRow> deadLetterAt(Handle h, ProjectionId id, long position) {
-    return keyed(h.createQuery(sql.get("dead_letter_at")), id)
+    return keyed(h.createQuery(db.sql("dead_letter_at")), id)
         .bind("position", position)
         .map(ProjectionSql::deadLetter)
         .findOne();
   }
 
   int requestRetry(Handle h, ProjectionId id, @Nullable String streamId) {
-    return keyed(h.createUpdate(sql.get("request_retry")), id).bind("stream_id", streamId).execute();
+    return keyed(h.createUpdate(db.sql("request_retry")), id).bind("stream_id", streamId).execute();
   }
 
   List<String> retryStreams(Handle h, ProjectionId id) {
-    return keyed(h.createQuery(sql.get("retry_streams")), id).mapTo(String.class).list();
+    return keyed(h.createQuery(db.sql("retry_streams")), id).mapTo(String.class).list();
   }
 
   List<DeadLetterRow> streamDeadLetters(Handle h, ProjectionId id, String streamId) {
-    return keyed(h.createQuery(sql.get("stream_dead_letters")), id)
+    return keyed(h.createQuery(db.sql("stream_dead_letters")), id)
         .bind("stream_id", streamId)
         .map(ProjectionSql::deadLetter)
         .list();
   }
 
   int settle(Handle h, ProjectionId id, long position, ParkedEvent.Status status, String reason, int attempts) {
-    return keyed(h.createUpdate(sql.get("settle_dead_letter")), id)
+    return keyed(h.createUpdate(db.sql("settle_dead_letter")), id)
         .bind("position", position)
         .bind("status", status.name())
         .bind("reason", truncate(reason))
@@ -280,7 +258,7 @@ public final class ProjectionSql {
   }
 
   int dismiss(Handle h, ProjectionId id, long position, String reason) {
-    return keyed(h.createUpdate(sql.get("dismiss_dead_letter")), id)
+    return keyed(h.createUpdate(db.sql("dismiss_dead_letter")), id)
         .bind("position", position)
         .bind("reason", truncate(reason))
         .execute();
@@ -293,26 +271,26 @@ public final class ProjectionSql {
     if (head <= after) {
       return 0;
     }
-    Query q = h.createQuery(sql.get("count_pending"))
+    Query q = h.createQuery(db.sql("count_pending"))
         .bind("after", after)
         .bind("head", head)
         .bind("cap", cap);
-    store.dialect().bindStrings(q, "types", filter.types());
-    store.dialect().bindStrings(q, "categories", filter.categories());
+    db.bindStrings(q, "types", filter.types());
+    db.bindStrings(q, "categories", filter.categories());
     return q.mapTo(Long.class).one();
   }
 
   Optional<RecordedEvent> eventAt(Handle h, long position) {
-    return h.createQuery(sql.get("event_at")).bind("position", position).map(events).findOne();
+    return h.createQuery(db.sql("event_at")).bind("position", position).map(events).findOne();
   }
 
   /** The highest position handed out; see position_watermark.sql. */
   long watermark(Handle h) {
-    return h.createQuery(sql.get("position_watermark")).mapTo(Long.class).one();
+    return h.createQuery(db.sql("position_watermark")).mapTo(Long.class).one();
   }
 
   List<RecordedEvent> inlineEvents(Handle h, AppendResult r) {
-    return h.createQuery(sql.get("inline_events"))
+    return h.createQuery(db.sql("inline_events"))
         .bind("stream_id", r.streamId())
         .bind("first_version", r.firstVersion())
         .bind("last_version", r.lastVersion())
@@ -322,11 +300,11 @@ public final class ProjectionSql {
 
   /** The oldest in-flight appending transaction of this store (PostgreSQL; empty on SQLite). */
   Optional<InFlightTransaction> oldestFenceHolder(Handle h) {
-    if (!postgres) {
+    if (!db.has("oldest_fence_holder")) {
       return Optional.empty();
     }
-    long ns = Fences.namespace(sql.placeholders().get("qualified_prefix"));
-    return h.createQuery(sql.get("oldest_fence_holder"))
+    long ns = Fences.namespace(db.qualifiedPrefix());
+    return h.createQuery(db.sql("oldest_fence_holder"))
         .bind("fence_base", ns << 48)
         .bind("class_low", ns << 16)
         .bind("class_high", (ns << 16) | 0xFFFF)
@@ -341,7 +319,7 @@ public final class ProjectionSql {
   // ---- serving versions ---------------------------------------------------------------------
 
   OptionalInt servingVersion(Handle h, String name) {
-    return h.createQuery(sql.get("serving_version"))
+    return h.createQuery(db.sql("serving_version"))
         .bind("name", name)
         .mapTo(Integer.class)
         .findOne()
@@ -350,7 +328,7 @@ public final class ProjectionSql {
   }
 
   void promote(Handle h, ProjectionId id) {
-    keyed(h.createUpdate(sql.get("promote")), id).execute();
+    keyed(h.createUpdate(db.sql("promote")), id).execute();
   }
 
   // ---- helpers ------------------------------------------------------------------------------
@@ -398,19 +376,11 @@ public final class ProjectionSql {
   }
 
   private static String json(Set<String> values) {
-    try {
-      return JSON.writeValueAsString(new TreeSet<>(values));
-    } catch (JsonProcessingException e) {
-      throw new ProjectionException("cannot encode the filter " + values + " as JSON", e);
-    }
+    return ComponentDatabase.json(new TreeSet<>(values));
   }
 
   private static Set<String> strings(String json) {
-    try {
-      return Set.copyOf(JSON.readValue(json, new TypeReference<List<String>>() {}));
-    } catch (JsonProcessingException e) {
-      throw new ProjectionException("the stored filter '" + json + "' is not a JSON array of strings", e);
-    }
+    return Set.copyOf(ComponentDatabase.fromJson(json, new TypeReference<List<String>>() {}));
   }
 
   static String truncate(String text) {

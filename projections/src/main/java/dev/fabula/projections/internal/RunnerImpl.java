@@ -1,9 +1,14 @@
 package dev.fabula.projections.internal;
 
+import dev.fabula.jdbc.spi.Notifications;
 import dev.fabula.projections.Projection;
+import dev.fabula.jdbc.spi.Notifications;
 import dev.fabula.projections.ProjectionException;
+import dev.fabula.jdbc.spi.Notifications;
 import dev.fabula.projections.ProjectionId;
+import dev.fabula.jdbc.spi.Notifications;
 import dev.fabula.projections.ProjectionRunner;
+import dev.fabula.jdbc.spi.Notifications;
 import dev.fabula.projections.RunnerConfig;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -32,7 +37,7 @@ final class RunnerImpl implements ProjectionRunner {
   private final List<Worker> workers = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
   private @Nullable ScheduledExecutorService heartbeat;
-  private @Nullable NotificationListener listener;
+  private Notifications.@Nullable Subscription listener;
   private boolean started;
   private boolean closed;
 
@@ -65,9 +70,9 @@ final class RunnerImpl implements ProjectionRunner {
     started = true;
     ProjectionSql sql = projections.sql();
     LOG.info("Projection runner {} starting on {}: {}; poll {} ms, lease {} ms, {} attempts, backoff {}..{} ms, listen {}",
-        owner, projections.store().dialect().name(), definitions, config.pollInterval().toMillis(),
+        owner, sql.db().dialectName(), definitions, config.pollInterval().toMillis(),
         config.leaseDuration().toMillis(), config.maxAttempts(), config.initialBackoff().toMillis(),
-        config.maxBackoff().toMillis(), config.listen() && sql.postgres());
+        config.maxBackoff().toMillis(), config.listen() && sql.db().notifications().available());
     for (Projection p : definitions) {
       sql.write("registering projection " + p.id(), h -> {
         sql.register(h, p.id(), p.filter());
@@ -90,13 +95,10 @@ final class RunnerImpl implements ProjectionRunner {
     });
     hb.scheduleWithFixedDelay(() -> workers.forEach(Worker::heartbeat), beat, beat, TimeUnit.MILLISECONDS);
     heartbeat = hb;
-    Optional<String> channel = projections.store().notificationChannel();
-    if (config.listen() && channel.isPresent()) {
-      NotificationListener l = new NotificationListener(channel.get(),
-          new ListenConnections(projections.store(), config.listenDataSource()), config.listenCheckInterval(),
-          () -> workers.forEach(Worker::eventsAppended));
-      listener = l;
-      l.start();
+    Notifications notifications = sql.db().notifications();
+    if (config.listen() && notifications.available()) {
+      listener = notifications.listen(notifications.channel("events"), config.listenCheckInterval(),
+          config.listenDataSource(), "fabula-projections-listen", () -> workers.forEach(Worker::eventsAppended));
     }
     threads.forEach(Thread::start);
   }

@@ -1,60 +1,56 @@
 package dev.fabula.scheduler.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fabula.EventStoreException;
 import dev.fabula.jdbc.JdbcEventStore;
-import dev.fabula.jdbc.spi.Dialect;
-import dev.fabula.jdbc.spi.Statements;
+import dev.fabula.jdbc.spi.ComponentDatabase;
+import dev.fabula.jdbc.spi.Notifications;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantLock;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
-import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The scheduler's access to the store's database: its statements, transactions under the
- * dialect's write lock, error translation, and the dialect's encoding of times.
- *
- * <p>Every write transaction takes {@link Dialect#writeLock()} first (SQLite has one writer at a
- * time; the lock makes in-process writers queue fairly instead of spinning on busy errors; it is
- * a no-op on PostgreSQL). Reads run outside transactions. Thread-safe.
+ * The scheduler's handle on its component of the store's database ({@link ComponentDatabase}:
+ * statements, migrations, reads, writes through the store's transactions, the dialect's encoding
+ * of times) together with the scheduler's clock and its notification channel. No database
+ * mechanics live here. Thread-safe.
  */
 final class Db {
   static final ObjectMapper JSON = new ObjectMapper();
 
   final JdbcEventStore store;
-  final Dialect dialect;
-  final Statements sql;
-  final Jdbi jdbi;
+  final ComponentDatabase tables;
   final Clock clock;
+  /** The statements by name. */
+  final Sql sql;
+  /** Whether other processes' enqueues can be heard (PostgreSQL's LISTEN/NOTIFY). */
   final boolean postgres;
-  /** The PostgreSQL LISTEN channel of this store's scheduler tables. */
+  /** The LISTEN channel of this store's scheduler tables. */
   final String channel;
-  /** Whether the database has one writer at a time (the dialect's write lock is a real lock: SQLite). */
+  /** Whether the database has one writer at a time (SQLite). */
   final boolean singleWriter;
+
+  /** A statement by name. */
+  interface Sql {
+    String get(String name);
+  }
 
   Db(JdbcEventStore store, Clock clock) {
     this.store = store;
-    this.dialect = store.dialect();
-    this.jdbi = store.jdbi();
+    this.tables = ComponentDatabase.open(store, SchedulerTables.COMPONENT);
     this.clock = clock;
-    this.postgres = "postgresql".equals(dialect.name());
-    this.singleWriter = dialect.singleWriter();
-    this.sql = new Statements(getClass().getClassLoader(), "dev/fabula/scheduler/" + dialect.name(), store.statements().placeholders());
-    String qualified = store.statements().placeholders().getOrDefault("qualified_prefix", "fabula_");
-    String name = (qualified.replace('.', '_') + "jobs").replaceAll("[^a-z0-9_]", "_");
-    this.channel = name.length() > 63 ? name.substring(0, 63) : name;
+    this.sql = tables::sql;
+    Notifications notifications = tables.notifications();
+    this.postgres = notifications.available();
+    this.channel = notifications.channel("jobs");
+    this.singleWriter = tables.singleWriter();
   }
 
   /** The clock's time, at the databases' precision (microseconds). */
@@ -62,75 +58,44 @@ final class Db {
     return clock.instant().truncatedTo(ChronoUnit.MICROS);
   }
 
-  /** Runs {@code work} in a write transaction under the dialect's write lock. */
+  /** Runs {@code work} in a write transaction of the store. */
   <T> T write(String action, HandleCallback<T, RuntimeException> work) {
-    Lock lock = dialect.writeLock();
-    if (lock instanceof ReentrantLock reentrant && reentrant.isHeldByCurrentThread()) {
-      throw new EventStoreException("cannot " + action + " inside EventStore.inTransaction on " + dialect.name()
-          + " (one writer at a time); call it outside the transaction, or use JobQueue.enqueue(tx, request) inside");
-    }
-    lock.lock();
-    try {
-      return jdbi.inTransaction(work);
-    } catch (EventStoreException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw dialect.translate(e, action);
-    } finally {
-      lock.unlock();
-    }
+    return tables.write(action, work);
   }
 
   /** Runs {@code work} on a connection outside a transaction. */
   <T> T read(String action, HandleCallback<T, RuntimeException> work) {
-    try {
-      return jdbi.withHandle(work);
-    } catch (EventStoreException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw dialect.translate(e, action);
-    }
+    return tables.read(action, work);
   }
 
   /** Translates a failure of a statement run on a caller's handle. */
   EventStoreException translate(RuntimeException e, String action) {
-    return e instanceof EventStoreException ese ? ese : dialect.translate(e, action);
+    return tables.translate(e, action);
   }
 
   /** The value to bind for a time. */
   Object time(Instant instant) {
-    return dialect.timestamp(instant.truncatedTo(ChronoUnit.MICROS));
+    return tables.time(instant);
   }
 
-  /** Binds a time that may be null, typed so that PostgreSQL knows it is a timestamp. */
+  /** Binds a time that may be null. */
   void bindTime(SqlStatement<?> statement, String name, @Nullable Instant instant) {
-    if (instant != null) {
-      statement.bind(name, time(instant));
-    } else if (postgres) {
-      statement.bindNull(name, Types.TIMESTAMP_WITH_TIMEZONE);
-    } else {
-      statement.bindNull(name, Types.BIGINT);
-    }
+    tables.bindTime(statement, name, instant);
   }
 
-  /** A time as a value inside a JSON parameter: ISO-8601 text for PostgreSQL, microseconds for SQLite. */
+  /** A time as a value inside a JSON parameter. */
   @Nullable Object jsonTime(@Nullable Instant instant) {
-    if (instant == null) {
-      return null;
-    }
-    Instant t = instant.truncatedTo(ChronoUnit.MICROS);
-    return postgres ? t.toString() : ChronoUnit.MICROS.between(Instant.EPOCH, t);
+    return tables.jsonTime(instant);
   }
 
   /** Reads a nullable time column. */
   @Nullable Instant readTime(ResultSet rs, String column) throws SQLException {
-    int index = rs.findColumn(column);
-    return rs.getObject(index) == null ? null : dialect.readTimestamp(rs, index);
+    return tables.readTime(rs, column);
   }
 
   /** Reads a nullable time column by position. */
   @Nullable Instant readTime(ResultSet rs, int index) throws SQLException {
-    return rs.getObject(index) == null ? null : dialect.readTimestamp(rs, index);
+    return tables.readTime(rs, index);
   }
 
   /** Reads a nullable bigint column. */
@@ -141,11 +106,7 @@ final class Db {
 
   /** Writes a value as JSON text. */
   static String json(Object value) {
-    try {
-      return JSON.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new EventStoreException("cannot write a statement parameter as JSON", e);
-    }
+    return ComponentDatabase.json(value);
   }
 
   /** A JSON array of strings. */

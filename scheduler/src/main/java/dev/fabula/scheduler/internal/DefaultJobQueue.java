@@ -5,7 +5,6 @@ import dev.fabula.EventStoreException;
 import dev.fabula.InvalidInputException;
 import dev.fabula.Transaction;
 import dev.fabula.jdbc.JdbcEventStore;
-import dev.fabula.jdbc.spi.Migrations;
 import dev.fabula.scheduler.ConcurrencyLimit;
 import dev.fabula.scheduler.Job;
 import dev.fabula.scheduler.JobDiagnosis;
@@ -76,9 +75,8 @@ public final class DefaultJobQueue implements JobQueue {
       throw new InvalidInputException("config must not be null; use SchedulerConfig.DEFAULT");
     }
     DefaultJobQueue queue = new DefaultJobQueue(store, config);
-    Migrations.apply(store.jdbi(), store.dialect(), queue.db.sql, "scheduler", List.of("V1__scheduler.sql", "V2__compensations.sql"));
     LOG.info("Job queue open: dialect {}, tables {}jobs, poll {} ms, lease {} s (renewed every {} s), default retries {}, "
-            + "unknown job types {}", store.dialect().name(), store.statements().placeholders().get("qualified_prefix"),
+            + "unknown job types {}", queue.db.tables.dialectName(), queue.db.tables.qualifiedPrefix(),
         config.pollInterval().toMillis(), config.leaseDuration().toSeconds(), config.leaseRenewInterval().toSeconds(),
         config.defaultRetryPolicy(), config.unknownJobTypes());
     return queue;

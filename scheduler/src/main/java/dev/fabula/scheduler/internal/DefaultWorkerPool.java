@@ -1,5 +1,6 @@
 package dev.fabula.scheduler.internal;
 
+import dev.fabula.jdbc.spi.Notifications;
 import dev.fabula.scheduler.Job;
 import dev.fabula.scheduler.JobHandler;
 import dev.fabula.scheduler.JobResult;
@@ -72,6 +73,8 @@ final class DefaultWorkerPool implements WorkerPool {
   private static final int LIMITED_SCAN = 1000;
   /** Expired leases rescued per maintenance statement. */
   private static final int RESCUE_BATCH = 500;
+  /** How long the LISTEN connection may stay quiet before it is tested (a silently dropped one is replaced). */
+  private static final java.time.Duration LISTEN_CHECK_INTERVAL = java.time.Duration.ofSeconds(30);
   /** Rows pruned per statement. */
   private static final int PRUNE_BATCH = 1000;
   /** Under a backlog, how long the dispatcher waits for more idle threads to claim for at once. */
@@ -112,8 +115,7 @@ final class DefaultWorkerPool implements WorkerPool {
   private @Nullable Thread writer;
   /** Outcomes whose write failed, written first in the next cycle; dispatcher thread only. */
   private final List<Outcome> unwritten = new ArrayList<>();
-  private @Nullable Listener listener;
-  private @Nullable Thread listenerThread;
+  private Notifications.@Nullable Subscription listener;
 
   DefaultWorkerPool(DefaultJobQueue queue, int threads, Set<String> queues) {
     this.queue = queue;
@@ -153,9 +155,8 @@ final class DefaultWorkerPool implements WorkerPool {
     keeper.scheduleWithFixedDelay(this::renewLeases, renewMs, renewMs, TimeUnit.MILLISECONDS);
     dispatcher = daemon(this::dispatch, "fabula-dispatcher");
     if (db.postgres && config.listen()) {
-      listener = new Listener(db, this::wake);
-      listenerThread = daemon(listener, "fabula-listener");
-      listenerThread.start();
+      listener = db.tables.notifications().listen(db.channel, LISTEN_CHECK_INTERVAL, null,
+          "fabula-scheduler-listen", this::wake);
     }
     queue.started(this);
     if (!combined) {
@@ -761,8 +762,7 @@ final class DefaultWorkerPool implements WorkerPool {
       flushOutcomes(timeout);
       keeper.shutdownNow();
       if (listener != null) {
-        listener.stop();
-        join(listenerThread);
+        listener.close();
       }
       try {
         db.write("unregistering worker pool " + workerId,

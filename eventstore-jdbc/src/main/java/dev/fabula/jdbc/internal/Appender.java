@@ -1,0 +1,161 @@
+package dev.fabula.jdbc.internal;
+
+import dev.fabula.AppendResult;
+import dev.fabula.ConcurrencyException;
+import dev.fabula.EventIdConflictException;
+import dev.fabula.EventStoreException;
+import dev.fabula.ExpectedVersion;
+import dev.fabula.RecordedEvent;
+import dev.fabula.StreamDeletedException;
+import dev.fabula.StreamInfo;
+import dev.fabula.TenantAccessException;
+import dev.fabula.spi.PreparedAppend;
+import dev.fabula.spi.PreparedEvent;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Appends in an open transaction: one {@link dev.fabula.jdbc.spi.Dialect#append} per stream in
+ * stream-id order (so two multi-stream appends cannot deadlock), or the dialect's one-statement
+ * {@link dev.fabula.jdbc.spi.Dialect#appendMany}. A stream whose append wrote nothing is either a
+ * retry (its ids are stored: the first result is returned) or a failed expectation (the stream row
+ * is read once to say why: conflict, tombstone or tenant). Stateless beyond the store; thread-safe.
+ */
+final class Appender {
+  private final StoreContext store;
+
+  Appender(StoreContext store) {
+    this.store = store;
+  }
+
+  /**
+   * Appends in the caller's open transaction. Several streams are all or nothing: they run inside a
+   * savepoint, and the dialect may write them in one statement first; stream by stream when it
+   * cannot, which also says which stream failed and why.
+   */
+  List<AppendResult> appendIn(Handle handle, @Nullable String tenant, List<PreparedAppend> appends) {
+    Instant now = store.now();
+    if (appends.size() == 1) {
+      return List.of(appendOne(handle, tenant, appends.get(0), now).result());
+    }
+    String action = "appending to " + appends.size() + " streams";
+    Connection connection = handle.getConnection();
+    Savepoint savepoint = jdbc(action, connection::setSavepoint);
+    try {
+      List<AppendResult> results = store.call(action, () -> store.dialect().appendMany(handle, store.sql(), appends, tenant, now));
+      if (results == null) {
+        jdbc(action, () -> {
+          connection.rollback(savepoint);
+          return null;
+        });
+        results = appendEach(handle, tenant, appends, now);
+      }
+      jdbc(action, () -> {
+        connection.releaseSavepoint(savepoint);
+        return null;
+      });
+      return results;
+    } catch (RuntimeException e) {
+      try {
+        connection.rollback(savepoint);
+      } catch (SQLException again) {
+        e.addSuppressed(again);
+      }
+      throw e;
+    }
+  }
+
+  /** What one stream's append did: wrote its events, or found them stored (a retry). */
+  record Outcome(AppendResult result, boolean replayed) {}
+
+  /**
+   * Appends one stream's batch in an open transaction. The happy path is one statement; only when
+   * it wrote nothing does the store look for stored ids (a retry) or read the stream row (why not).
+   */
+  Outcome appendOne(Handle handle, @Nullable String tenant, PreparedAppend a, Instant now) {
+    String action = "appending to stream '" + a.streamId() + "'";
+    AppendResult written = store.call(action, () -> store.dialect().append(handle, store.sql(), a, tenant, now));
+    if (written != null) {
+      return new Outcome(written, false);
+    }
+    List<UUID> ids = a.events().stream().map(PreparedEvent::eventId).toList();
+    List<RecordedEvent> stored = store.call(action, () -> store.dialect().findEvents(handle, store.sql(), ids));
+    if (stored.isEmpty()) {
+      throw whyNot(handle, tenant, a.streamId(), a.expected());
+    }
+    if (tenant != null && !tenant.equals(stored.get(0).metadata().tenantId())) {
+      throw new TenantAccessException(stored.get(0).streamId(), tenant);
+    }
+    return new Outcome(a.replayedFrom(stored), true);
+  }
+
+  /** Explains why a conditional write of a stream row changed nothing. */
+  EventStoreException whyNot(Handle handle, @Nullable String tenant, String streamId, ExpectedVersion expected) {
+    Optional<StreamInfo> info = store.call("reading stream '" + streamId + "'", () -> store.streamInfo(handle, streamId));
+    if (info.isEmpty()) {
+      return new ConcurrencyException(streamId, expected, -1);
+    }
+    StreamInfo s = info.get();
+    if (tenant != null && !tenant.equals(s.tenantId())) {
+      return new TenantAccessException(streamId, tenant);
+    }
+    if (s.deleted()) {
+      return new StreamDeletedException(streamId);
+    }
+    return new ConcurrencyException(streamId, expected, s.version());
+  }
+
+  private List<AppendResult> appendEach(Handle handle, @Nullable String tenant, List<PreparedAppend> appends, Instant now) {
+    Map<String, Outcome> outcomes = new HashMap<>();
+    List<PreparedAppend> ordered = new ArrayList<>(appends);
+    ordered.sort(Comparator.comparing(PreparedAppend::streamId));
+    for (PreparedAppend a : ordered) {
+      outcomes.put(a.streamId(), appendOne(handle, tenant, a, now));
+    }
+    if (outcomes.size() > 1 && outcomes.values().stream().map(Outcome::replayed).distinct().count() > 1) {
+      AppendResult replayed = outcomes.values().stream().filter(Outcome::replayed).findFirst().orElseThrow().result();
+      throw new EventIdConflictException(
+          readStreamEventId(handle, replayed),
+          "in stream '" + replayed.streamId() + "', but the events for other streams of the same appendAll"
+              + " were not: the request differs from the stored one");
+    }
+    return appends.stream().map(a -> outcomes.get(a.streamId()).result()).toList();
+  }
+
+  private UUID readStreamEventId(Handle handle, AppendResult result) {
+    return store.call("reading stream '" + result.streamId() + "'", () -> handle.createQuery(store.sql().get("read_stream_forwards"))
+        .bind("stream_id", result.streamId())
+        .bind("from_version", result.firstVersion())
+        .bind("limit", 1)
+        .map(store.events())
+        .one()
+        .eventId());
+  }
+
+  /** A JDBC call of the append path, its failure translated as the dialect's are. */
+  private <T> T jdbc(String action, SqlCall<T> work) {
+    return store.call(action, () -> {
+      try {
+        return work.call();
+      } catch (SQLException e) {
+        throw new UnableToExecuteStatementException(e, null);
+      }
+    });
+  }
+
+  private interface SqlCall<T> {
+    T call() throws SQLException;
+  }
+}

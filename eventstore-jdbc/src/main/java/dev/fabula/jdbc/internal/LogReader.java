@@ -1,0 +1,132 @@
+package dev.fabula.jdbc.internal;
+
+import dev.fabula.LogQuery;
+import dev.fabula.RecordedEvent;
+import dev.fabula.StreamDeletedException;
+import dev.fabula.StreamInfo;
+import dev.fabula.StreamRead;
+import dev.fabula.TenantAccessException;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads: one stream, a stream's row, the head of the log, and the global log in pages over
+ * position windows. Each read runs on a pooled handle outside a transaction. Thread-safe.
+ */
+final class LogReader {
+  /** Rows per page of a global-log read. */
+  static final int PAGE_SIZE = 1000;
+  /** Widest position window of one global-log query. */
+  static final long MAX_WINDOW = 1L << 24;
+
+  private final StoreContext store;
+  private final UnitsOfWork work;
+
+  LogReader(StoreContext store, UnitsOfWork work) {
+    this.store = store;
+    this.work = work;
+  }
+
+  List<RecordedEvent> readStream(@Nullable String tenant, String streamId, StreamRead read) {
+    return work.withHandle("reading stream '" + streamId + "'", h -> {
+      Optional<StreamInfo> info = store.streamInfo(h, streamId);
+      if (info.isEmpty()) {
+        return List.of();
+      }
+      if (tenant != null && !tenant.equals(info.get().tenantId())) {
+        throw new TenantAccessException(streamId, tenant);
+      }
+      if (info.get().deleted()) {
+        throw new StreamDeletedException(streamId);
+      }
+      boolean forwards = read.direction() == StreamRead.Direction.FORWARDS;
+      return h.createQuery(store.sql().get(forwards ? "read_stream_forwards" : "read_stream_backwards"))
+          .bind("stream_id", streamId)
+          .bind("from_version", read.fromVersion())
+          .bind("limit", read.limit())
+          .map(store.events())
+          .list();
+    });
+  }
+
+  Optional<StreamInfo> streamInfo(String streamId) {
+    return work.withHandle("reading stream '" + streamId + "'", h -> store.streamInfo(h, streamId));
+  }
+
+  long headPosition() {
+    return work.withHandle("reading the head of the global log", h -> store.dialect().safeHorizon(h, store.sql()));
+  }
+
+  /**
+   * Reads the log in pages over position windows: each query covers {@code (after, until]} with
+   * {@code until} at most the horizon read once at the start. A window bounds the work of every
+   * query whatever the planner believes about the table (a stale estimate once made PostgreSQL
+   * bitmap-scan and sort the whole rest of the log for each page); a window that yields few events
+   * (selective filters, a sparse log) doubles the next one.
+   */
+  Stream<RecordedEvent> readAll(LogQuery query) {
+    work.checkOpen();
+    Iterator<RecordedEvent> pages = new Iterator<>() {
+      private long after = query.afterPosition();
+      private long remaining = query.limit();
+      private long horizon = -1;
+      private long window = PAGE_SIZE;
+      private Iterator<RecordedEvent> page = List.<RecordedEvent>of().iterator();
+
+      @Override
+      public boolean hasNext() {
+        while (!page.hasNext() && remaining > 0) {
+          if (horizon < 0) {
+            horizon = headPosition();
+          }
+          if (after >= horizon) {
+            return false;
+          }
+          int limit = (int) Math.min(PAGE_SIZE, remaining);
+          long until = Math.min(horizon, after + window);
+          List<RecordedEvent> next = page(after, until, limit, query);
+          if (next.size() == limit) {
+            after = next.get(next.size() - 1).position();
+          } else {
+            after = until;
+            if (next.size() < limit / 2) {
+              window = Math.min(window * 2, MAX_WINDOW);
+            }
+          }
+          page = next.iterator();
+        }
+        return remaining > 0 && page.hasNext();
+      }
+
+      @Override
+      public RecordedEvent next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        remaining--;
+        return page.next();
+      }
+    };
+    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(pages, Spliterator.ORDERED | Spliterator.NONNULL), false);
+  }
+
+  private List<RecordedEvent> page(long after, long until, int limit, LogQuery query) {
+    return work.withHandle("reading the global log", h -> {
+      var q = h.createQuery(store.sql().get("read_all"))
+          .bind("after", after)
+          .bind("until", until)
+          .bind("limit", limit)
+          .bind("tenant_id", query.tenantId());
+      store.dialect().bindStrings(q, "types", query.types());
+      store.dialect().bindStrings(q, "categories", query.categories());
+      return q.map(store.events()).list();
+    });
+  }
+}

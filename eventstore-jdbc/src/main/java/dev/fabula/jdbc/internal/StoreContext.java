@@ -1,0 +1,52 @@
+package dev.fabula.jdbc.internal;
+
+import dev.fabula.EventStoreConfig;
+import dev.fabula.EventStoreException;
+import dev.fabula.StreamInfo;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.Handle;
+import dev.fabula.RecordedEvent;
+import dev.fabula.jdbc.spi.Dialect;
+import dev.fabula.jdbc.spi.Statements;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+/**
+ * What every part of one open JDBC store shares: its configuration, dialect, Jdbi, statements and
+ * event row mapper. Immutable.
+ */
+record StoreContext(EventStoreConfig config, Dialect dialect, Jdbi jdbi, Statements sql, RowMapper<RecordedEvent> events) {
+
+  /**
+   * Runs a statement of ours inside an open transaction, translating its errors; a transient one
+   * passes unchanged, for the transaction's owner to decide whether to retry.
+   */
+  <T> T call(String action, Supplier<T> work) {
+    try {
+      return work.get();
+    } catch (EventStoreException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      if (dialect.isRetryable(e)) {
+        throw e;
+      }
+      throw dialect.translate(e, action);
+    }
+  }
+
+  /** A stream's row, on an open handle. */
+  Optional<StreamInfo> streamInfo(Handle h, String streamId) {
+    return h.createQuery(sql.get("stream_info"))
+        .bind("stream_id", streamId)
+        .map((rs, ctx) -> new StreamInfo(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getBoolean(4)))
+        .findOne();
+  }
+
+  /** The clock's time at the databases' precision (microseconds). */
+  Instant now() {
+    return config.clock().instant().truncatedTo(ChronoUnit.MICROS);
+  }
+}

@@ -1,0 +1,117 @@
+package dev.fabula.jdbc.internal;
+
+import dev.fabula.AppendResult;
+import dev.fabula.EventData;
+import dev.fabula.EventStore;
+import dev.fabula.EventStoreConfig;
+import dev.fabula.EventTypes;
+import dev.fabula.ExpectedVersion;
+import dev.fabula.LogQuery;
+import dev.fabula.RecordedEvent;
+import dev.fabula.StreamAppend;
+import dev.fabula.StreamInfo;
+import dev.fabula.StreamRead;
+import dev.fabula.TransactionCallback;
+import dev.fabula.jdbc.JdbcEventStore;
+import dev.fabula.spi.Backend;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongConsumer;
+import java.util.stream.Stream;
+import org.jdbi.v3.core.Jdbi;
+
+/** The root JDBC store a user holds: the public view of the backend (validation, tenants) plus the JDBC extras. */
+final class StoreRoot implements JdbcEventStore {
+  private final JdbcBackend backend;
+  private final EventStore view;
+
+  StoreRoot(JdbcBackend backend) {
+    this.backend = backend;
+    this.view = Backend.toEventStore(backend);
+  }
+
+  JdbcBackend backend() {
+    return backend;
+  }
+
+  @Override
+  public AppendResult append(String streamId, ExpectedVersion expected, List<EventData> events) {
+    return view.append(streamId, expected, events);
+  }
+
+  @Override
+  public List<AppendResult> appendAll(List<StreamAppend> appends) {
+    return view.appendAll(appends);
+  }
+
+  @Override
+  public List<RecordedEvent> readStream(String streamId, StreamRead read) {
+    return view.readStream(streamId, read);
+  }
+
+  @Override
+  public Stream<RecordedEvent> readAll(LogQuery query) {
+    return view.readAll(query);
+  }
+
+  @Override
+  public Optional<StreamInfo> streamInfo(String streamId) {
+    return view.streamInfo(streamId);
+  }
+
+  @Override
+  public long headPosition() {
+    return view.headPosition();
+  }
+
+  @Override
+  public void deleteStream(String streamId, ExpectedVersion expected) {
+    view.deleteStream(streamId, expected);
+  }
+
+  @Override
+  public void hardDeleteStream(String streamId) {
+    view.hardDeleteStream(streamId);
+  }
+
+  @Override
+  public EventStore forTenant(String tenantId) {
+    return view.forTenant(tenantId);
+  }
+
+  @Override
+  public <R, X extends Exception> R inTransaction(TransactionCallback<R, X> work) throws X {
+    return view.inTransaction(work);
+  }
+
+  @Override
+  public EventTypes types() {
+    return view.types();
+  }
+
+  @Override
+  public void close() {
+    view.close();
+  }
+
+  @Override
+  public EventStoreConfig config() {
+    return backend.config();
+  }
+
+  @Override
+  public Jdbi jdbi() {
+    return backend.jdbi();
+  }
+
+  @Override
+  public Registration onAppend(LongConsumer listener) {
+    Runnable remove = backend.onAppend(listener);
+    return remove::run;
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcEventStore[" + backend.dialect().name() + "]";
+  }
+}

@@ -1,0 +1,82 @@
+package dev.fabula.jdbc.internal;
+
+import dev.fabula.ExpectedVersion;
+import dev.fabula.StreamInfo;
+import dev.fabula.TenantAccessException;
+import dev.fabula.jdbc.spi.ExpectedParameters;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deletes: the soft delete (a tombstone, under an expected version) and the hard delete, which
+ * erases a stream's events and snapshot behind the append-only guard's named escape hatch and
+ * leaves a tombstone. Each runs in a stand-alone transaction of its own. Thread-safe.
+ */
+final class StreamDeleter {
+  private static final Logger LOG = LoggerFactory.getLogger(StreamDeleter.class);
+
+  private final StoreContext store;
+  private final UnitsOfWork work;
+  private final Appender appender;
+
+  StreamDeleter(StoreContext store, UnitsOfWork work, Appender appender) {
+    this.store = store;
+    this.work = work;
+    this.appender = appender;
+  }
+
+  void deleteStream(@Nullable String tenant, String streamId, ExpectedVersion expected) {
+    String action = "deleting stream '" + streamId + "'";
+    work.transaction(tenant, tx -> {
+      Handle h = tx.handle();
+      ExpectedParameters p = ExpectedParameters.of(expected);
+      boolean deleted = store.call(action, () -> h.createQuery(store.dialect().deleteStatement(store.sql(), p))
+          .bind("stream_id", streamId)
+          .bind("tenant_id", tenant)
+          .bind("may_create", p.mayCreate())
+          .bind("may_update", p.mayUpdate())
+          .bind("expected", p.expected())
+          .mapTo(Long.class)
+          .findOne()
+          .isPresent());
+      if (!deleted) {
+        throw appender.whyNot(h, tenant, streamId, expected);
+      }
+      return null;
+    }, true, action);
+  }
+
+  void hardDeleteStream(@Nullable String tenant, String streamId) {
+    String action = "erasing stream '" + streamId + "'";
+    work.transaction(tenant, tx -> {
+      Handle h = tx.handle();
+      store.call(action, () -> {
+        Optional<StreamInfo> info = store.streamInfo(h, streamId);
+        if (tenant != null && info.isPresent() && !tenant.equals(info.get().tenantId())) {
+          throw new TenantAccessException(streamId, tenant);
+        }
+        h.createUpdate(store.sql().get("allow_hard_delete")).bind("stream_id", streamId).execute();
+        int erased = h.createUpdate(store.sql().get("hard_delete_events")).bind("stream_id", streamId).execute();
+        h.createUpdate(store.sql().get("forbid_hard_delete")).bind("stream_id", streamId).execute();
+        h.createUpdate(store.sql().get("tombstone")).bind("stream_id", streamId).bind("tenant_id", tenant).execute();
+        if (hasComponent(h, "snapshots")) {
+          // A snapshot holds the same data as the events: erase it in the same transaction.
+          h.createUpdate(store.sql().substitute("DELETE FROM ${qualified_prefix}snapshots WHERE stream_id = :stream_id"))
+              .bind("stream_id", streamId).execute();
+        }
+        LOG.info("Hard-deleted stream '{}': {} events erased", streamId, erased);
+        return null;
+      });
+      return null;
+    }, true, action);
+  }
+
+  /** Whether a component (snapshots, projections…) created its tables in this store's schema. */
+  private boolean hasComponent(Handle h, String component) {
+    return h.createQuery(store.sql().substitute("SELECT COUNT(*) FROM ${qualified_prefix}schema_version WHERE component = :c"))
+        .bind("c", component).mapTo(Integer.class).one() > 0;
+  }
+}

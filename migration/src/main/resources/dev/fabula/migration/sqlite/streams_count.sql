@@ -1,4 +1,0 @@
--- Counts the store's streams (for status).
--- Parameters: none.
-SELECT COUNT(*)
-FROM ${qualified_prefix}streams

@@ -1,5 +1,0 @@
--- When the next schedule occurrence is due.
--- Parameters: none.
--- Returns:    one row: the earliest next_run_at, or null.
-SELECT min(next_run_at)
-FROM ${qualified_prefix}job_schedules
