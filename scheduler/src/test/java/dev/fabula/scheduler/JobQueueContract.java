@@ -958,12 +958,14 @@ abstract class JobQueueContract {
 
   // ---- processes ------------------------------------------------------------------------------
 
-  Process startWorker(String mode, int threads) throws Exception {
+  Process startWorker(String mode, int threads, String... name) throws Exception {
     File log = File.createTempFile("fabula-worker-" + mode, ".log");
-    Process p = new ProcessBuilder(List.of(
+    List<String> command = new ArrayList<>(List.of(
         ProcessHandle.current().info().command().orElse("java"), "-cp", System.getProperty("java.class.path"),
         "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", WorkerMain.class.getName(), url(), tablePrefix(), mode,
-        Integer.toString(threads)))
+        Integer.toString(threads)));
+    command.addAll(List.of(name));
+    Process p = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(log)
         .start();
@@ -1016,24 +1018,47 @@ abstract class JobQueueContract {
     assertThat(ranHere.values()).allSatisfy(c -> assertThat(c).hasValue(1));
   }
 
+  /**
+   * Two processes, each with four threads and its own queue, share one limit of two on a job type.
+   * A "limited" job waits at the probe's gate, so the test holds one running in each process at
+   * once; with both slots taken, neither process may claim another. A "tick" job in each queue
+   * shows that each process claimed after more limited jobs were enqueued, so a limit counted only
+   * inside a process would by then have taken a third and fourth. Then the gate opens and both
+   * processes drain their queues.
+   */
   @Test
   void a_per_type_concurrency_limit_of_two_holds_across_two_worker_processes() throws Exception {
     Probe.create(store);
     queue.setConcurrencyLimit(ConcurrencyLimit.ofJobType("limited", 2));
-    int n = 30;
-    for (int i = 0; i < n; i++) {
-      queue.enqueue(JobRequest.of("limited"));
-    }
+    JobRequest limited = JobRequest.of("limited").withPriority(Priority.HIGH);
+    queue.enqueue(limited.withQueue("a"));
+    queue.enqueue(limited.withQueue("b"));
     JobQueue observer = secondQueue(SchedulerConfig.DEFAULT);
-    startWorker("probe", 4);
-    startWorker("probe", 4);
+    startWorker("probe", 4, "a");
+    startWorker("probe", 4, "b");
 
-    Await.until("every job succeeded", Duration.ofSeconds(90), () -> observer.stats().count(JobState.SUCCEEDED) == n);
-    assertThat(Probe.maxSeen(store)).isBetween(1, 2);
-    assertThat(observer.list(JobQuery.ALL.withLimit(100))).extracting(Job::leaseOwner)
-        .allSatisfy(owner -> assertThat(owner).startsWith("child-probe"));
-    Set<String> workers = new java.util.HashSet<>();
-    observer.list(JobQuery.ALL.withLimit(100)).forEach(j -> workers.add(j.leaseOwner()));
-    assertThat(workers).hasSizeGreaterThanOrEqualTo(1);
+    Await.until("one limited job runs in each process at once", Duration.ofSeconds(60),
+        () -> Probe.runningProcesses(store).equals(Set.of("a", "b")));
+    int more = 10;
+    for (int i = 0; i < more; i++) {
+      queue.enqueue(limited.withQueue("a"));
+      queue.enqueue(limited.withQueue("b"));
+    }
+    long tickA = queue.enqueue(JobRequest.of("tick").withPriority(Priority.LOW).withQueue("a")).id();
+    long tickB = queue.enqueue(JobRequest.of("tick").withPriority(Priority.LOW).withQueue("b")).id();
+    Await.until("each process claimed its tick", Duration.ofSeconds(60),
+        () -> job(tickA).state() == JobState.SUCCEEDED && job(tickB).state() == JobState.SUCCEEDED);
+    assertThat(observer.list(JobQuery.ALL.withType("limited").withState(JobState.RUNNING)))
+        .as("limited jobs running while the two held ones keep both slots").hasSize(2);
+
+    Probe.openGate(store);
+    int n = 2 + 2 * more;
+    Await.until("every limited job succeeded", Duration.ofSeconds(90),
+        () -> observer.list(JobQuery.ALL.withType("limited").withState(JobState.SUCCEEDED)).size() == n);
+    assertThat(Probe.maxSeen(store)).as("most limited jobs running at once, over both processes").isEqualTo(2);
+    for (String name : List.of("a", "b")) {
+      assertThat(observer.list(JobQuery.ALL.withType("limited").withQueue(name))).hasSize(1 + more)
+          .extracting(Job::leaseOwner).allSatisfy(owner -> assertThat(owner).startsWith("child-probe-" + name + ":"));
+    }
   }
 }

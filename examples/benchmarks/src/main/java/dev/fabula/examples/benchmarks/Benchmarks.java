@@ -48,7 +48,7 @@ public final class Benchmarks {
     int logEvents = intArg(args, "--log-events", 1_000_000);
     int backfillRows = intArg(args, "--backfill-rows", 50_000);
     int projectionEvents = intArg(args, "--projection-events", 1_000_000);
-    int schedulerJobs = intArg(args, "--scheduler-jobs", 20_000);
+    int schedulerJobs = intArg(args, "--scheduler-jobs", SchedulerWorkload.DEFAULT_JOBS);
     String only = stringArg(args, "--only", "");
     List<Backend> backends = new ArrayList<>();
     Path dir = Files.createTempDirectory("fabula-bench");
@@ -86,10 +86,8 @@ public final class Benchmarks {
         results.addAll(snapshots(backend, SnapshotWorkload.run(store)));
       }
       results.add(heapProbe(backend));
-      var jobs = dev.fabula.scheduler.bench.SchedulerBenchmark.run(backend.url(), schedulerJobs, 8, 200);
-      results.add(Result.vsRaw(backend.prefix() + ".scheduler.t8.jobs_per_s", jobs.jobsPerSecond(), jobs.rawJobsPerSecond(), "jobs/s"));
-      results.add(Result.of(backend.prefix() + ".scheduler.pickup.p50_ms", jobs.pickupP50Ms(), "ms"));
-      results.add(Result.of(backend.prefix() + ".scheduler.pickup.p99_ms", jobs.pickupP99Ms(), "ms"));
+      results.addAll(SchedulerWorkload.run(backend.url(), schedulerJobs, SchedulerWorkload.DEFAULT_THREADS,
+          SchedulerWorkload.DEFAULT_PICKUP_SAMPLES, SchedulerWorkload.DEFAULT_TIMEOUT).results(backend.prefix()));
     }
     print(results);
     try (var files = Files.list(dir)) {

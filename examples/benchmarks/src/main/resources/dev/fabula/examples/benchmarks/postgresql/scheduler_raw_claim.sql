@@ -1,4 +1,4 @@
--- Benchmark baseline only (SchedulerBenchmark): the hand-written queue loop users run today,
+-- Benchmark baseline only (SchedulerWorkload): the hand-written queue loop users run today,
 -- "get_next_pending_job()": claim a batch with FOR UPDATE SKIP LOCKED, no limits, no history.
 -- Parameters: :now, :lease_until, :owner, :limit
 -- Returns:    the ids claimed.

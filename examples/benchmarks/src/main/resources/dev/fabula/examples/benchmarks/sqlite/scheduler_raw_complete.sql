@@ -1,4 +1,4 @@
--- Benchmark baseline only (SchedulerBenchmark): mark a claimed batch done, without fencing or
+-- Benchmark baseline only (SchedulerWorkload): mark a claimed batch done, without fencing or
 -- history.
 -- Parameters: :ids (JSON array), :now
 -- Returns:    nothing.

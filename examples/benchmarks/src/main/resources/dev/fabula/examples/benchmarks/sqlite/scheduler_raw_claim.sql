@@ -1,4 +1,4 @@
--- Benchmark baseline only (SchedulerBenchmark): the hand-written queue loop, an atomic
+-- Benchmark baseline only (SchedulerWorkload): the hand-written queue loop, an atomic
 -- UPDATE … RETURNING of a batch, no limits, no history. The caller holds the write lock.
 -- Parameters: :now, :lease_until, :owner, :limit
 -- Returns:    the ids claimed.
