@@ -26,7 +26,7 @@ abstract class EndToEndContract extends MigrationContract {
   void backfill_and_capture_meet_without_gaps_or_doubles_across_a_sigkill(int rows) throws Exception {
     JdbcEventStore store = store();
     String table = readingsTable(store, rows);
-    String prefix = store.statements().placeholders().get("prefix");
+    String prefix = store.config().tablePrefix();
     String importName = "e2e-" + table;
     Capture.on(store).install(table);
     long started = System.nanoTime();
@@ -89,7 +89,7 @@ abstract class EndToEndContract extends MigrationContract {
           .forEach(s -> importsPerStream.merge(s, 1, Integer::sum));
     }
     LOG.info("End-to-end on {}: {} rows, killed at {} rows done, {} inserts, {} updates, {} deletes, {} changes applied, "
-            + "{} s in all", store.dialect().name(), rows, atKill, inserts.get(), updates.get(), deletes.get(), applied,
+            + "{} s in all", store, rows, atKill, inserts.get(), updates.get(), deletes.get(), applied,
         (System.nanoTime() - started) / 1_000_000_000);
 
     assertThat(atKill).isGreaterThanOrEqualTo(rows / 2).isLessThan(summary.rowsRead());

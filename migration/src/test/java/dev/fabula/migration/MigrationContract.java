@@ -30,7 +30,7 @@ abstract class MigrationContract {
 
   /** A legacy table name unique to this store. */
   protected static String legacyTable(JdbcEventStore store, String name) {
-    return store.statements().placeholders().get("prefix") + name;
+    return store.config().tablePrefix() + name;
   }
 
   /** Creates a legacy readings table with {@code rows} rows: id, meter, wh, note. */

@@ -157,7 +157,7 @@ final class ProjectionWorkload {
       throws Exception {
     JdbcEventStore writer = backend.isPostgres()
         ? JdbcEventStore.open(backend.url(), EventStoreConfig.DEFAULT
-            .withTablePrefix(store.statements().placeholders().get("prefix")).withMaxPoolSize(4))
+            .withTablePrefix(store.config().tablePrefix()).withMaxPoolSize(4))
         : store;
     Map<Long, Long> committedAt = new ConcurrentHashMap<>();
     try {

@@ -192,14 +192,18 @@ public final class SchedulerWorkload {
   }
 
   private static Throughput rawThroughput(String url, int jobs, int threads, Duration timeout) throws Exception {
-    try (JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT.withTablePrefix(prefix()))) {
+    String tables = prefix();
+    try (JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT.withTablePrefix(tables))) {
       JobQueue queue = JobQueue.create(store, SchedulerConfig.DEFAULT);
       enqueue(store, queue, jobs);
+      boolean postgres = url.startsWith("jdbc:postgresql:");
       Statements sql = new Statements(SchedulerWorkload.class.getClassLoader(),
-          "dev/fabula/examples/benchmarks/" + store.dialect().name(), store.statements().placeholders());
+          "dev/fabula/examples/benchmarks/" + (postgres ? "postgresql" : "sqlite"),
+          Map.of("prefix", tables, "qualified_prefix", tables));
       String claim = sql.get("scheduler_raw_claim");
       String complete = sql.get("scheduler_raw_complete");
-      Lock lock = store.dialect().writeLock();
+      // SQLite has one writer at a time: the raw loop's threads queue on a lock of their own, as ours do.
+      Lock lock = postgres ? new NoLock() : new java.util.concurrent.locks.ReentrantLock(true);
       Set<Long> done = ConcurrentHashMap.newKeySet();
       AtomicInteger again = new AtomicInteger();
       ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -216,8 +220,8 @@ public final class SchedulerWorkload {
               List<Long> ids;
               try {
                 ids = store.jdbi().inTransaction(h -> h.createQuery(claim)
-                    .bind("now", store.dialect().timestamp(now))
-                    .bind("lease_until", store.dialect().timestamp(now.plusSeconds(30)))
+                    .bind("now", time(postgres, now))
+                    .bind("lease_until", time(postgres, now.plusSeconds(30)))
                     .bind("owner", owner)
                     .bind("limit", 10)
                     .mapTo(Long.class)
@@ -232,7 +236,7 @@ public final class SchedulerWorkload {
               try {
                 store.jdbi().useTransaction(h -> h.createUpdate(complete)
                     .bind("ids", ids.toString())
-                    .bind("now", store.dialect().timestamp(Instant.now().truncatedTo(ChronoUnit.MICROS)))
+                    .bind("now", time(postgres, Instant.now().truncatedTo(ChronoUnit.MICROS)))
                     .execute());
               } finally {
                 lock.unlock();
@@ -272,7 +276,7 @@ public final class SchedulerWorkload {
     String prefix = prefix();
     try (JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT.withTablePrefix(prefix));
          JdbcEventStore otherStore = JdbcEventStore.open(url, EventStoreConfig.DEFAULT.withTablePrefix(prefix))) {
-      boolean postgres = "postgresql".equals(store.dialect().name());
+      boolean postgres = url.startsWith("jdbc:postgresql:");
       JobQueue queue = JobQueue.create(store, SchedulerConfig.DEFAULT);
       JobQueue producer = postgres ? JobQueue.create(otherStore, SchedulerConfig.DEFAULT) : queue;
       Map<Long, Long> started = new ConcurrentHashMap<>();
@@ -336,5 +340,21 @@ public final class SchedulerWorkload {
     Figures f = run(args[0], jobs, threads, samples, DEFAULT_TIMEOUT);
     System.out.println(f);
     Benchmarks.print(f.results(f.backend().equals("postgresql") ? "pg" : "sqlite"));
+  }
+
+  /** A time as the raw loop binds it: timestamptz on PostgreSQL, microseconds since the epoch on SQLite. */
+  private static Object time(boolean postgres, Instant instant) {
+    return postgres ? java.time.OffsetDateTime.ofInstant(instant, java.time.ZoneOffset.UTC)
+        : ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+  }
+
+  /** No lock: PostgreSQL runs the raw loop's transactions in parallel. */
+  private static final class NoLock implements Lock {
+    @Override public void lock() {}
+    @Override public void lockInterruptibly() {}
+    @Override public boolean tryLock() { return true; }
+    @Override public boolean tryLock(long time, TimeUnit unit) { return true; }
+    @Override public void unlock() {}
+    @Override public java.util.concurrent.locks.Condition newCondition() { throw new UnsupportedOperationException(); }
   }
 }

@@ -56,7 +56,7 @@ public final class Tour {
     long t0 = System.nanoTime();
     try (MealPlanner planner = MealPlanner.open(jdbcUrl, config, diary, JobObserver.NONE)) {
       out.println("Meal planner tour: four recurring jobs in the event store's database, on a simulated clock.");
-      out.println("Database: " + planner.store().dialect().name() + ", tables prefixed '" + prefix + "'. Users: "
+      out.println("Database: " + (jdbcUrl.startsWith("jdbc:postgresql:") ? "postgresql" : "sqlite") + ", tables prefixed '" + prefix + "'. Users: "
           + String.join(", ", config.users()) + ". Time zone: " + ZONE + ".");
       planner.addRecipes(Recipes.sampleCatalogue());
       out.println("Catalogue: 100 recipe-added events (28 breakfasts, 30 lunches, 12 snacks, 30 dinners).");
