@@ -49,7 +49,7 @@ class StatementsPrepareTest {
           try (PreparedStatement ps = c.prepareStatement(jdbc)) {
             ps.getParameterMetaData(); // PostgreSQL parses and describes the statement on the server
           } catch (Exception e) {
-            throw new AssertionError(dialect + " statement " + name + " does not prepare: " + e.getMessage(), e);
+            throw new AssertionError(sql.dialectName() + " statement " + name + " does not prepare: " + e.getMessage(), e);
           }
         }
       });
