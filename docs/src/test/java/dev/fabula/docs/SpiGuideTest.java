@@ -10,6 +10,8 @@ import dev.fabula.RawEvent;
 import dev.fabula.RecordedEvent;
 import dev.fabula.Upcaster;
 import dev.fabula.jdbc.JdbcEventStore;
+import dev.fabula.jdbc.spi.Component;
+import dev.fabula.jdbc.spi.ComponentDatabase;
 import dev.fabula.scheduler.Job;
 import dev.fabula.scheduler.JobQueue;
 import dev.fabula.scheduler.JobRequest;
@@ -105,6 +107,26 @@ class SpiGuideTest {
       }
     }
   }
+
+  @Test
+  void a_module_of_its_own_keeps_its_tables_beside_the_store() {
+    try (JdbcEventStore store = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("audit.db"), EventStoreConfig.DEFAULT)) {
+      String what = "config changed";
+      // snippet:component-database
+      Component component = new Component("audit", AuditLog.class, "dev/fabula/docs/audit", List.of("V1__audit.sql"));
+      ComponentDatabase db = ComponentDatabase.open(store, component); // migrates once, under a lock
+      db.write("recording an audit row", h -> h.createUpdate(db.sql("insert_row")).bind("what", what).execute());
+      long rows = db.read("counting audit rows", h -> h.createQuery(db.sql("count_rows")).mapTo(Long.class).one());
+      // end
+      assertThat(rows).isEqualTo(1);
+      assertThat(ComponentDatabase.open(store, component).read("counting again",
+          h -> h.createQuery(db.sql("count_rows")).mapTo(Long.class).one())).as("opening again migrates nothing").isEqualTo(1);
+      assertThat(db.notifications().available()).as("SQLite has no notifications between processes").isFalse();
+    }
+  }
+
+  /** The anchor of the audit component's resources. */
+  static final class AuditLog {}
 
   /** The job's state once finished (or after 20 s): the queue has no completion callback, so poll it. */
   private static JobState awaitFinished(JobQueue queue, long id) {

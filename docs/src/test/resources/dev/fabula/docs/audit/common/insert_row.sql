@@ -1,0 +1,3 @@
+-- Records one audit row.
+-- Parameters: :what
+INSERT INTO ${qualified_prefix}audit_rows (what) VALUES (:what)
