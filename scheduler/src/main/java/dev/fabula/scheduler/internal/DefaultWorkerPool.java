@@ -75,7 +75,7 @@ final class DefaultWorkerPool implements WorkerPool {
       listenerThread = Threads.daemon(listener, "fabula-listener");
       listenerThread.start();
     }
-    queue.started(this);
+    queue.pools.started(this);
     outcomes.start();
     dispatcher.start();
     LOG.info("Worker pool {} started: {} threads, job types {}, queues {}", pool.workerId(), pool.threads(),
@@ -144,7 +144,7 @@ final class DefaultWorkerPool implements WorkerPool {
         Threads.join(listenerThread);
       }
       keeper.unregister();
-      queue.stopped(this);
+      queue.pools.stopped(this);
       LOG.info("Worker pool {} stopped{}", pool.workerId(), clean ? "" : " (some jobs were given back unfinished)");
     }
     return clean;
