@@ -16,12 +16,12 @@ import org.jspecify.annotations.Nullable;
 
 /** Explains in plain words why a job is or is not running ({@code JobQueue.explain}). */
 final class Diagnostics {
-  private final DefaultJobQueue queue;
   private final Db db;
+  private final QueueReads reads;
 
-  Diagnostics(DefaultJobQueue queue) {
-    this.queue = queue;
-    this.db = queue.db;
+  Diagnostics(Db db, QueueReads reads) {
+    this.db = db;
+    this.reads = reads;
   }
 
   JobDiagnosis explain(Job job) {
@@ -40,7 +40,7 @@ final class Diagnostics {
         }
       }
       case WAITING -> {
-        Optional<Job> parent = job.parentId() == null ? Optional.empty() : queue.job(job.parentId());
+        Optional<Job> parent = job.parentId() == null ? Optional.empty() : reads.job(job.parentId());
         reasons.add("it is waiting for its parent job " + job.parentId()
             + parent.map(p -> " (" + p.state().code() + ")").orElse(" (pruned)")
             + " to finish: it runs after its success, or, if it compensates for it, after its failure");
@@ -65,7 +65,7 @@ final class Diagnostics {
         return n;
       }).list();
       List<Worker> workers = h.createQuery(db.sql.get("live_workers"))
-          .bind("since", db.time(now.minus(queue.liveWindow())))
+          .bind("since", db.time(now.minus(reads.liveWindow())))
           .map((rs, ctx) -> new Worker(rs.getString("worker_id"), rs.getString("job_types"), rs.getString("queues")))
           .list();
       long ahead = h.createQuery(db.sql.get("due_ahead"))
@@ -104,7 +104,7 @@ final class Diagnostics {
       }
     }
     if (s.workers().isEmpty()) {
-      reasons.add("no worker pool is running: none sent a heartbeat in the last " + human(queue.liveWindow()));
+      reasons.add("no worker pool is running: none sent a heartbeat in the last " + human(reads.liveWindow()));
     } else if (s.workers().stream().noneMatch(w -> w.handles(job.type()))) {
       reasons.add("no handler registered for job type '" + job.type() + "' in any live worker pool ("
           + s.workers().stream().map(Worker::id).toList() + ")");

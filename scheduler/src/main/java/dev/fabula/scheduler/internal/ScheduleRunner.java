@@ -44,12 +44,18 @@ final class ScheduleRunner {
   /** The most due occurrences listed one by one per schedule and pass. */
   static final int MAX_ENUMERATED = 1000;
 
-  private final DefaultJobQueue queue;
   private final Db db;
+  private final Rows rows;
+  private final Writes writes;
+  private final Enqueuer enqueuer;
+  private final LocalPools pools;
 
   ScheduleRunner(DefaultJobQueue queue) {
-    this.queue = queue;
     this.db = queue.db;
+    this.rows = queue.rows;
+    this.writes = queue.writes;
+    this.enqueuer = queue.enqueuer;
+    this.pools = queue.pools;
   }
 
   /** The earliest next occurrence of any schedule, or null. */
@@ -68,7 +74,7 @@ final class ScheduleRunner {
       List<ScheduleInfo> due = h.createQuery(db.sql.get("due_schedules"))
           .bind("now", db.time(now))
           .bind("limit", 50)
-          .map(queue.rows.schedule)
+          .map(rows.schedule)
           .list();
       int made = 0;
       for (ScheduleInfo s : due) {
@@ -134,13 +140,13 @@ final class ScheduleRunner {
     LOG.debug("Schedule '{}' at {}: due {}, running {}, next {}", info.name(), now, dueList, chosen, next);
     int made = 0;
     if (chosen != null) {
-      var inserted = queue.insert(h, info.job(), Trigger.SCHEDULED, info.name(), chosen);
+      var inserted = enqueuer.insert(h, info.job(), Trigger.SCHEDULED, info.name(), chosen);
       made = inserted != null && inserted.created() ? 1 : 0;
       if (made == 1) {
-        h.afterCommit(queue::wakePools);
+        h.afterCommit(pools::wake);
       }
     }
-    queue.writes.insertRuns(h, missed);
+    writes.insertRuns(h, missed);
     var advance = h.createUpdate(db.sql.get("advance_schedule")).bind("name", info.name()).bind("now", db.time(now));
     db.bindTime(advance, "next_run_at", next);
     db.bindTime(advance, "last_scheduled_for", chosen);
@@ -179,7 +185,7 @@ final class ScheduleRunner {
   }
 
   private Map<String, @Nullable Object> missedRun(ScheduleInfo info, @Nullable Instant occurrence, Instant now, String error) {
-    return queue.writes.run(null, info.job().type(), info.job().queue(), 0, Trigger.SCHEDULED, null, info.name(), occurrence,
+    return writes.run(null, info.job().type(), info.job().queue(), 0, Trigger.SCHEDULED, null, info.name(), occurrence,
         null, now, now, JobRun.Outcome.MISSED, error, null);
   }
 }

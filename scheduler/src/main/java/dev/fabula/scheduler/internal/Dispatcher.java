@@ -1,0 +1,157 @@
+package dev.fabula.scheduler.internal;
+
+import dev.fabula.StoreUnavailableException;
+import dev.fabula.scheduler.Job;
+import dev.fabula.scheduler.SchedulerConfig;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A worker pool's dispatcher thread: claims due jobs for the idle handler threads and hands them
+ * out.
+ *
+ * <p>It loops { {@link Maintenance} when due; claim as many due jobs as there are idle handler
+ * threads, in one statement; hand the jobs out; when there was nothing to do, turn due schedule
+ * occurrences into jobs and sleep until woken or the poll interval passes }. Under a backlog it
+ * waits up to {@link #CLAIM_LINGER_NANOS} for half the threads to be idle, so claims come in
+ * batches. On a single-writer database the claim's transaction first writes the waiting {@link
+ * Outcomes}. A failure is logged and the loop goes on after a growing pause (up to 5 s); only
+ * {@link #stop} ends it.
+ *
+ * <p>The claim path runs one way: this class decides when and for how many threads, {@link
+ * Claims} chooses and binds the statement, {@link HandlerThreads} run what came back; none of
+ * them calls back into the pool.
+ */
+final class Dispatcher {
+  private static final Logger LOG = LoggerFactory.getLogger(DefaultWorkerPool.class); // the pool's log, one name for its parts
+  /** Under a backlog, how long the dispatcher waits for more idle threads to claim for at once. */
+  private static final long CLAIM_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+  /** A claim returns its rows in no particular order; the handler threads get them by priority, then due time. */
+  private static final Comparator<Job> CLAIM_ORDER =
+      Comparator.comparing((Job j) -> -j.priority().value()).thenComparing(Job::runAt).thenComparing(Job::id);
+
+  private final PoolContext pool;
+  private final Db db;
+  private final SchedulerConfig config;
+  private final Wakeup wakeup;
+  private final HandlerThreads handlers;
+  private final Outcomes outcomes;
+  private final ScheduleRunner schedules;
+  private final Claims claims;
+  private final Maintenance maintenance;
+  private @Nullable Thread thread;
+
+  Dispatcher(PoolContext pool, Wakeup wakeup, HandlerThreads handlers, Outcomes outcomes, ScheduleRunner schedules) {
+    this.pool = pool;
+    this.db = pool.db();
+    this.config = pool.config();
+    this.wakeup = wakeup;
+    this.handlers = handlers;
+    this.outcomes = outcomes;
+    this.schedules = schedules;
+    this.claims = new Claims(pool);
+    this.maintenance = new Maintenance(pool);
+  }
+
+  void start() {
+    thread = Threads.daemon(this::loop, "fabula-dispatcher");
+    thread.start();
+  }
+
+  /** Ends the loop and waits for its last cycle; the jobs it handed out are still running. */
+  void stop() {
+    wakeup.stop();
+    Threads.join(thread);
+  }
+
+  /** The controls changed in this process: read them again, and look for work. */
+  void controlsChanged() {
+    claims.forgetControls();
+    wakeup.wake();
+  }
+
+  private void loop() {
+    long nextMaintenance = 0;
+    long errorBackoff = 0;
+    boolean backlog = false;
+    while (!wakeup.stopped()) {
+      try {
+        if (System.nanoTime() - nextMaintenance >= 0) {
+          if (maintenance.run() > 0) {
+            wakeup.wake(); // rescued jobs may be due now
+          }
+          nextMaintenance = System.nanoTime() + config.maintenanceInterval().toNanos();
+        }
+        if (backlog && wakeup.idle() < pool.batchThreshold()) {
+          // More jobs are due than threads: claim for several threads at once, in one statement.
+          wakeup.awaitIdle(pool.batchThreshold(), CLAIM_LINGER_NANOS);
+        }
+        int free = wakeup.idle();
+        int claimed = cycle(free);
+        errorBackoff = 0;
+        backlog = claimed > 0 && claimed == free;
+        if (claimed > 0 || (outcomes.inClaims() && outcomes.hasQueued())) {
+          continue;
+        }
+        if (free > 0) {
+          Instant next = schedules.nextDue();
+          if (next != null && !next.isAfter(db.now()) && schedules.runDue() > 0) {
+            continue;
+          }
+        }
+        wakeup.await(config.pollInterval().toMillis());
+      } catch (RuntimeException e) {
+        errorBackoff = Math.min(Math.max(errorBackoff * 2, config.pollInterval().toMillis()), 5_000);
+        if (e instanceof StoreUnavailableException) {
+          LOG.warn("Worker pool {}: {}; retrying in {} ms", pool.workerId(), e.getMessage(), errorBackoff);
+        } else {
+          LOG.warn("Worker pool {}: {}; retrying in {} ms", pool.workerId(), e, errorBackoff, e);
+        }
+        wakeup.await(errorBackoff);
+      }
+    }
+  }
+
+  /**
+   * One transaction: writes the waiting outcomes (on a single-writer database), then claims up to
+   * {@code free} jobs and hands them to the handler threads. Outcomes whose write failed are kept
+   * for the next cycle.
+   *
+   * @return the number of jobs claimed
+   */
+  private int cycle(int free) {
+    List<Outcome> batch = outcomes.inClaims() ? outcomes.takeBatch() : List.of();
+    Controls c = free > 0 ? claims.controls() : null;
+    boolean claiming = c != null && !c.killSwitch();
+    if (batch.isEmpty() && !claiming) {
+      return 0;
+    }
+    Instant now = db.now();
+    long t0 = System.nanoTime();
+    List<Job> jobs;
+    try {
+      jobs = db.write(claiming ? "claiming jobs" : "recording job outcomes", h -> {
+        if (!batch.isEmpty()) {
+          outcomes.record(h, batch, now);
+        }
+        return claiming ? claims.claim(h, c, free, now) : List.<Job>of();
+      });
+    } catch (RuntimeException e) {
+      outcomes.writeLater(batch);
+      throw e;
+    }
+    outcomes.written(batch);
+    LOG.trace("Worker pool {} wrote {} outcome(s) and claimed {} of {} in {} us", pool.workerId(), batch.size(), jobs.size(),
+        claiming ? free : 0, (System.nanoTime() - t0) / 1000);
+    List<Job> ordered = new ArrayList<>(jobs);
+    ordered.sort(CLAIM_ORDER);
+    ordered.forEach(handlers::run);
+    return jobs.size();
+  }
+}

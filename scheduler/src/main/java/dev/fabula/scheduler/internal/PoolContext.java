@@ -1,0 +1,63 @@
+package dev.fabula.scheduler.internal;
+
+import dev.fabula.scheduler.JobHandler;
+import dev.fabula.scheduler.SchedulerConfig;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What every part of one worker pool shares: the queue's database access and configuration, and
+ * the pool's identity (its id, its size, and the job types and queues it takes, also as the JSON
+ * the claim and heartbeat statements bind). Immutable.
+ */
+record PoolContext(
+    Db db,
+    Rows rows,
+    Writes writes,
+    SchedulerConfig config,
+    String workerId,
+    int threads,
+    Set<String> queues,
+    Map<String, JobHandler> handlers,
+    String typesJson,
+    String queuesJson) {
+
+  private static final AtomicInteger POOLS = new AtomicInteger();
+
+  /** The context of a new pool of {@code queue}; its id is unique in this process and, with the host and pid, across them. */
+  static PoolContext of(DefaultJobQueue queue, int threads, Set<String> queues) {
+    SchedulerConfig config = queue.config;
+    Map<String, JobHandler> handlers = queue.handlers();
+    String prefix = config.workerName() != null ? config.workerName() : host() + ":" + ProcessHandle.current().pid();
+    String workerId = prefix + ":" + POOLS.incrementAndGet() + ":" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFFF);
+    Set<String> queueSet = Set.copyOf(queues);
+    return new PoolContext(queue.db, queue.rows, queue.writes, config, workerId, threads, queueSet, handlers,
+        Db.jsonStrings(handlers.keySet()), Db.jsonStrings(queueSet));
+  }
+
+  private static String host() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      return ManagementFactory.getRuntimeMXBean().getName();
+    }
+  }
+
+  /**
+   * Half the pool: under a backlog, the idle threads worth a claim of their own; while jobs run,
+   * the outcomes worth a write of their own.
+   */
+  int batchThreshold() {
+    return Math.max(1, threads / 2);
+  }
+
+  /** The job types for the heartbeat row; null when the pool fails unknown types, and so takes every type. */
+  @Nullable String advertisedTypesJson() {
+    return config.unknownJobTypes() == SchedulerConfig.UnknownJobTypes.FAIL ? null : typesJson;
+  }
+}
