@@ -1,4 +1,4 @@
-package dev.fabula.migration;
+package dev.fabula.cli;
 
 import dev.fabula.testkit.postgres.PostgresExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;

@@ -1,4 +1,4 @@
-package dev.fabula.migration.cli;
+package dev.fabula.cli;
 
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.jdbc.spi.ComponentDatabase;

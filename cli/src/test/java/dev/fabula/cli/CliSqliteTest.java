@@ -1,4 +1,4 @@
-package dev.fabula.migration;
+package dev.fabula.cli;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;

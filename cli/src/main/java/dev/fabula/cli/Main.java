@@ -1,4 +1,4 @@
-package dev.fabula.migration.cli;
+package dev.fabula.cli;
 
 import dev.fabula.EventStoreConfig;
 import dev.fabula.EventStoreException;
@@ -29,7 +29,7 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * The operators' command-line tool ({@code java -jar fabula-migration-<version>-cli.jar}). Exit codes: 0
+ * The operators' command-line tool ({@code java -jar fabula-cli-<version>-all.jar}). Exit codes: 0
  * done, 1 a check failed (parity), 2 usage error, 3 runtime error. Ordinary mistakes print one
  * line, never a stack trace.
  */
@@ -44,7 +44,7 @@ public final class Main {
   public static final int RUNTIME = 3;
 
   static final String USAGE_TEXT = String.join("\n",
-      "usage: fabula-migrate --url <jdbc-url> [--prefix <table-prefix>] [--schema <schema>] <command>",
+      "usage: java -jar fabula-cli-<version>-all.jar --url <jdbc-url> [--prefix <table-prefix>] [--schema <schema>] <command>",
       "",
       "commands:",
       "  schema apply                      create or upgrade the store's and the toolkit's tables",

@@ -1,4 +1,4 @@
-package dev.fabula.migration;
+package dev.fabula.cli;
 
 import dev.fabula.EventData;
 import dev.fabula.ExpectedVersion;
@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fabula.jdbc.JdbcEventStore;
-import dev.fabula.migration.cli.Main;
+import dev.fabula.migration.Capture;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
