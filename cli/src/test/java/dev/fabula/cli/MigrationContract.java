@@ -28,7 +28,7 @@ abstract class MigrationContract {
 
   /** Creates a legacy readings table with {@code rows} rows: id, meter, wh, note. */
   protected static String readingsTable(JdbcEventStore store, int rows) {
-    String table = store.statements().placeholders().get("prefix") + "readings";
+    String table = store.config().tablePrefix() + "readings";
     store.jdbi().useHandle(h -> {
       h.execute("CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, meter VARCHAR(40) NOT NULL, wh BIGINT NOT NULL, note VARCHAR(200))");
       var batch = h.prepareBatch("INSERT INTO " + table + " (id, meter, wh, note) VALUES (:id, :meter, :wh, :note)");
