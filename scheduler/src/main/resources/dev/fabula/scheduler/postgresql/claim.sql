@@ -39,27 +39,4 @@ WHERE j.id = ANY(ARRAY(
     FOR UPDATE SKIP LOCKED
 ))
 RETURNING
-    j.id,
-    j.queue,
-    j.job_type,
-    CAST(j.payload AS text) AS payload,
-    j.priority,
-    j.state,
-    j.run_at,
-    j.attempt,
-    j.max_attempts,
-    j.run_trigger,
-    j.unique_key,
-    j.parent_id,
-    j.schedule_name,
-    j.scheduled_for,
-    j.lease_token,
-    j.lease_owner,
-    j.lease_until,
-    j.claimed_at,
-    j.last_error,
-    CAST(j.output AS text) AS output,
-    j.created_at,
-    j.updated_at,
-    j.finished_at,
-    j.has_dependents
+    ${job_columns}

@@ -86,27 +86,4 @@ WHERE id IN (
 )
   AND state = 'pending'
 RETURNING
-    id,
-    queue,
-    job_type,
-    CAST(payload AS text) AS payload,
-    priority,
-    state,
-    run_at,
-    attempt,
-    max_attempts,
-    run_trigger,
-    unique_key,
-    parent_id,
-    schedule_name,
-    scheduled_for,
-    lease_token,
-    lease_owner,
-    lease_until,
-    claimed_at,
-    last_error,
-    CAST(output AS text) AS output,
-    created_at,
-    updated_at,
-    finished_at,
-    has_dependents
+    ${job_columns_bare}
