@@ -158,6 +158,19 @@ abstract class JdbcStoreContract {
     });
   }
 
+  @Test
+  void a_misspelled_binding_fails_instead_of_leaving_a_parameter_unbound() {
+    JdbcEventStore store = store(StoreContractSupport.uniqueTablePrefix());
+    String events = statements(store).substitute("${qualified_prefix}events");
+    String count = "SELECT COUNT(*) FROM " + events + " WHERE stream_id = :stream_id";
+
+    assertThat(store.jdbi().withHandle(h -> h.createQuery(count).bind("stream_id", "a-1").mapTo(Long.class).one()))
+        .isZero();
+    assertThatThrownBy(() -> store.jdbi().withHandle(h -> h.createQuery(count)
+            .bind("stream_id", "a-1").bind("streamid", "a-1").mapTo(Long.class).one()))
+        .hasMessageContaining("streamid");
+  }
+
   /** The store's dialect, found through the SPI as the store finds it. */
   static Dialect dialect(JdbcEventStore store) {
     String product = store.jdbi().withHandle(h -> {

@@ -63,7 +63,9 @@ public final class JdbcBackend implements Backend {
   private JdbcBackend(EventStoreConfig config, Dialect dialect, DataSource dataSource, @Nullable HikariDataSource ownedPool) {
     this.ownedPool = ownedPool;
     Jdbi jdbi = Jdbi.create(dataSource);
-    jdbi.getConfig(SqlStatements.class).setUnusedBindingAllowed(true);
+    // A bound parameter the statement does not use is an error (Jdbi's default, kept on purpose):
+    // a misspelled binding fails at once instead of leaving a parameter unbound.
+    jdbi.getConfig(SqlStatements.class).setUnusedBindingAllowed(false);
     Map<String, String> placeholders = jdbi.withHandle(h -> dialect.placeholders(h, config));
     Statements sql = new Statements(dialect.getClass().getClassLoader(), List.of(dialect.resourceFolder(), COMMON_FOLDER), placeholders);
     this.store = new StoreContext(config, dialect, jdbi, sql, dialect.eventMapper(config.eventTypes().mapper(), 1));
