@@ -164,8 +164,8 @@ abstract class JdbcStoreContract {
     String events = statements(store).substitute("${qualified_prefix}events");
     String count = "SELECT COUNT(*) FROM " + events + " WHERE stream_id = :stream_id";
 
-    assertThat(store.jdbi().withHandle(h -> h.createQuery(count).bind("stream_id", "a-1").mapTo(Long.class).one()))
-        .isZero();
+    long none = store.jdbi().withHandle(h -> h.createQuery(count).bind("stream_id", "a-1").mapTo(Long.class).one());
+    assertThat(none).isZero();
     assertThatThrownBy(() -> store.jdbi().withHandle(h -> h.createQuery(count)
             .bind("stream_id", "a-1").bind("streamid", "a-1").mapTo(Long.class).one()))
         .hasMessageContaining("streamid");
