@@ -19,9 +19,12 @@ import dev.fabula.example.OldConfigEvents;
 import dev.fabula.example.OldConfigEvents.ValueSetV1;
 import dev.fabula.example.OldConfigEvents.ValueSetV1ToV2;
 import dev.fabula.example.OldConfigEvents.ValueSetV2ToV3;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -85,20 +88,29 @@ class UpcasterTest {
 
   @Test
   void upcasting_keeps_position_version_id_metadata_and_time_of_the_stored_event() {
-    EventStore plain = open();
-    plain.append("config-a", ExpectedVersion.noStream(), List.of(writtenByV1("x").withMetadata(Metadata.EMPTY.withActor("bob"))));
-    RecordedEvent stored = plain.readStream("config-a").get(0);
-    EventStore upcasting = open(new ValueSetV1ToV2(), new ValueSetV2ToV3());
-    upcasting.append("config-a", ExpectedVersion.noStream(), List.of(writtenByV1("x").withEventId(stored.eventId()).withMetadata(stored.metadata())));
+    TestClock clock = new TestClock(Instant.parse("2020-03-01T09:00:00Z"));
+    EventStore store = open(EventStoreConfig.DEFAULT.withClock(clock)
+        .withUpcasters(Upcasters.of(new ValueSetV1ToV2(), new ValueSetV2ToV3())));
+    store.append("config-other", ExpectedVersion.noStream(), List.of(EventData.of(new ValueSet("first", false))));
+    clock.advance(Duration.ofMinutes(5));
+    Instant storedAt = clock.instant();
+    UUID id = UUID.fromString("6f1c2a4e-0000-4000-8000-000000000001");
+    Metadata metadata = Metadata.EMPTY.withActor("bob").withCorrelationId("c-1");
+    AppendResult stored = store.append("config-a", ExpectedVersion.noStream(),
+        List.of(writtenByV1("x").withEventId(id).withMetadata(metadata)));
+    clock.advance(Duration.ofDays(400)); // the read happens long after the write
 
-    RecordedEvent read = upcasting.readStream("config-a").get(0);
+    RecordedEvent read = store.readStream("config-a").get(0);
 
-    assertThat(read.eventId()).isEqualTo(stored.eventId());
-    assertThat(read.position()).isEqualTo(1);
-    assertThat(read.streamVersion()).isEqualTo(1);
-    assertThat(read.metadata().actor()).isEqualTo("bob");
+    assertThat(read.schemaVersion()).as("upcast from v1 through v2 to v3").isEqualTo(3);
+    assertThat(read.payload()).isEqualTo(JSON.objectNode().put("value", "x").put("secret", false));
     assertThat(read.type()).isEqualTo("config-value-set");
-    assertThat(stored.schemaVersion()).isEqualTo(1);
+    assertThat(read.eventId()).isEqualTo(id);
+    assertThat(read.position()).isEqualTo(stored.firstPosition()).isEqualTo(2);
+    assertThat(read.streamVersion()).isEqualTo(stored.firstVersion()).isEqualTo(1);
+    assertThat(read.metadata()).isEqualTo(metadata);
+    assertThat(read.recordedAt()).as("the time of the append, not of the read").isEqualTo(storedAt);
+    assertThat(log(store, LogQuery.after(1))).as("the global log upcasts the same way").containsExactly(read);
   }
 
   @Test

@@ -9,15 +9,20 @@ import dev.fabula.projections.RunnerConfig;
 import dev.fabula.projections.TransactionalHandler;
 import dev.fabula.scheduler.JobQueue;
 import dev.fabula.scheduler.JobRequest;
+import dev.fabula.scheduler.JobResult;
+import dev.fabula.scheduler.JobRun;
 import dev.fabula.scheduler.JobState;
 import dev.fabula.scheduler.SchedulerConfig;
+import dev.fabula.scheduler.WorkerPool;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.migration.Capture;
@@ -122,13 +127,31 @@ abstract class CliContract extends MigrationContract {
     assertThat(err()).contains("no-such-projection").doesNotContain("\tat ");
     assertThat(run(store, "projection", "rebuild", "--name", "order-count", "--version", "two")).isEqualTo(Main.USAGE);
 
-    JobQueue queue = JobQueue.create(store, SchedulerConfig.DEFAULT);
+    JobQueue queue = JobQueue.create(store, SchedulerConfig.DEFAULT.withPollInterval(Duration.ofMillis(20)));
+    AtomicBoolean targetUp = new AtomicBoolean();
+    queue.register("export", ctx -> targetUp.get() ? JobResult.success() : JobResult.failWithoutRetry("the export target refused"));
     long job = queue.enqueue(JobRequest.of("export")).id();
     assertThat(run(store, "job", "retry", "--id", String.valueOf(job))).isEqualTo(Main.RUNTIME);
     assertThat(err()).contains("job " + job + " was not retried");
-    assertThat(queue.cancel(job)).isTrue();
-    assertThat(run(store, "job", "retry", "--id", String.valueOf(job))).as(err()).isZero();
-    assertThat(queue.job(job).orElseThrow().state()).isEqualTo(JobState.PENDING);
+    try (WorkerPool pool = queue.newWorkerPool(1).start()) {
+      awaitState(queue, job, JobState.FAILED);
+      assertThat(queue.job(job).orElseThrow().lastError()).contains("the export target refused");
+
+      targetUp.set(true); // the fix
+      assertThat(run(store, "job", "retry", "--id", String.valueOf(job))).as(err()).isZero();
+      awaitState(queue, job, JobState.SUCCEEDED);
+    }
+    assertThat(queue.history(job)).extracting(JobRun::attempt, JobRun::outcome)
+        .containsExactly(tuple(1, JobRun.Outcome.FAILED), tuple(1, JobRun.Outcome.SUCCEEDED));
+  }
+
+  private static void awaitState(JobQueue queue, long job, JobState state) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (queue.job(job).orElseThrow().state() != state) {
+      assertThat(System.nanoTime()).as("job %d %s within 20 s; it is %s", job, state, queue.job(job).orElseThrow())
+          .isLessThan(deadline);
+      Thread.sleep(10);
+    }
   }
 
   @Test

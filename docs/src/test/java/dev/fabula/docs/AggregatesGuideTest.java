@@ -304,7 +304,15 @@ class AggregatesGuideTest {
         .withEventTypes(TYPES)
         .withUpcasterDiscovery(true); // adds META-INF/services/dev.fabula.Upcaster entries, logged at INFO
     // end
-    assertThat(open("config.db", config).readStream("config-none")).isEmpty();
+    JdbcEventStore plain = open("prices.db");
+    plain.append("price-7", ExpectedVersion.noStream(), List.of(EventData.json("price-set", 1,
+        JsonNodeFactory.instance.objectNode().put("price", "12.34"))));
+    assertThat(plain.readStream("price-7").get(0).schemaVersion()).as("read without discovery").isEqualTo(1);
+
+    // SpiGuideTest.PriceInCents is listed in META-INF/services/dev.fabula.Upcaster of these tests.
+    RecordedEvent read = open("prices.db", config).readStream("price-7").get(0);
+    assertThat(read.schemaVersion()).isEqualTo(2);
+    assertThat(read.payload().toString()).isEqualTo("{\"price\":1234}");
   }
 
   // snippet:service

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.fabula.EventData;
 import dev.fabula.EventStoreConfig;
 import dev.fabula.ExpectedVersion;
+import dev.fabula.LogQuery;
+import dev.fabula.RecordedEvent;
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.projections.FailurePolicy;
 import dev.fabula.projections.Projection;
@@ -28,10 +30,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,24 +52,83 @@ class OperationsGuideTest {
     return EventData.json(type, 1, JsonNodeFactory.instance.objectNode().put("n", n));
   }
 
+  /** An append of the writer below: its order number, last position, and when it began and returned. */
+  private record Append(int order, long position, long startedNanos, long returnedNanos) {}
+
+  /**
+   * A writer appends orders of three events each, without pause, while backups are taken. A
+   * backup counts as taken while the writer kept going once an append began and returned within
+   * it (a few tries, as the scheduler may pause the writer); every backup must hold every event
+   * committed before it began, only whole orders, and the same events as the live file.
+   */
   @Test
   void a_sqlite_backup_taken_while_the_app_runs_restores_every_committed_event() throws Exception {
     Path live = dir.resolve("app.db");
     try (JdbcEventStore store = JdbcEventStore.open("jdbc:sqlite:" + live, EventStoreConfig.DEFAULT)) {
-      for (int i = 1; i <= 50; i++) {
-        store.append("order-" + i, ExpectedVersion.noStream(), List.of(event("OrderPlaced", i)));
+      for (int b = 0; b < 20; b++) { // some history, so that a copy takes a while
+        List<EventData> history = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+          history.add(event("ItemAdded", i));
+        }
+        store.append("cart-" + b, ExpectedVersion.noStream(), history);
       }
-      // snippet:sqlite-backup
-      Path backup = dir.resolve("backup-2026-11-21.db"); // must not exist yet
-      store.jdbi().useHandle(h -> h.execute("VACUUM INTO ?", backup.toString())); // a consistent copy, writers keep going
-      // end
-      store.append("order-51", ExpectedVersion.noStream(), List.of(event("OrderPlaced", 51)));
+      List<Append> appends = new CopyOnWriteArrayList<>();
+      AtomicBoolean stop = new AtomicBoolean();
+      ExecutorService writer = Executors.newSingleThreadExecutor();
+      Future<?> writing = writer.submit(() -> {
+        for (int i = 1; i <= 100_000 && !stop.get(); i++) {
+          long started = System.nanoTime();
+          long position = store.append("order-" + i, ExpectedVersion.noStream(),
+              List.of(event("OrderPlaced", i), event("ItemAdded", i), event("OrderConfirmed", i))).lastPosition();
+          appends.add(new Append(i, position, started, System.nanoTime()));
+        }
+        return null;
+      });
+      try {
+        awaitTrue(() -> appends.size() >= 20);
+        boolean writerKeptGoing = false;
+        for (int attempt = 1; attempt <= 10 && !writerKeptGoing; attempt++) {
+          long committedBefore = appends.get(appends.size() - 1).position();
+          long began = System.nanoTime();
+          Path backup = backup(store, Files.createDirectory(dir.resolve("backups-" + attempt)));
+          long ended = System.nanoTime();
+          writerKeptGoing = appends.stream().anyMatch(a -> a.startedNanos() > began && a.returnedNanos() < ended);
+          assertConsistentCopy(store, backup, committedBefore);
+        }
+        assertThat(writerKeptGoing).as("an append began and committed while a backup ran, in one of 10 backups").isTrue();
+      } finally {
+        stop.set(true);
+        writer.shutdown();
+      }
+      writing.get(30, TimeUnit.SECONDS);
     }
-    Files.move(dir.resolve("backup-2026-11-21.db"), dir.resolve("restored.db"));
-    try (JdbcEventStore restored = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("restored.db"), EventStoreConfig.DEFAULT)) {
-      assertThat(restored.headPosition()).isEqualTo(50);
-      assertThat(restored.readStream("order-50")).hasSize(1);
-      assertThat(restored.readStream("order-51")).isEmpty();
+  }
+
+  private static Path backup(JdbcEventStore store, Path dir) {
+    // snippet:sqlite-backup
+    Path backup = dir.resolve("backup-2026-11-21.db"); // must not exist yet
+    store.jdbi().useHandle(h -> h.execute("VACUUM INTO ?", backup.toString())); // a consistent copy, writers keep going
+    // end
+    return backup;
+  }
+
+  /** The copy holds at least every event committed before it began, only whole orders, the same as the live file. */
+  private static void assertConsistentCopy(JdbcEventStore live, Path copy, long committedBefore) {
+    try (JdbcEventStore restored = JdbcEventStore.open("jdbc:sqlite:" + copy, EventStoreConfig.DEFAULT)) {
+      long head = restored.headPosition();
+      assertThat(head).as("head of %s", copy).isGreaterThanOrEqualTo(committedBefore);
+      List<RecordedEvent> copied;
+      List<RecordedEvent> original;
+      try (Stream<RecordedEvent> events = restored.readAll(LogQuery.all())) {
+        copied = events.toList();
+      }
+      try (Stream<RecordedEvent> events = live.readAll(LogQuery.all().limit(head))) {
+        original = events.toList();
+      }
+      assertThat(copied).as("events of %s", copy).hasSize((int) head).isEqualTo(original);
+      assertThat(copied.stream().filter(e -> e.streamId().startsWith("order-"))
+          .collect(Collectors.groupingBy(RecordedEvent::streamId, Collectors.counting())))
+          .as("events per order in %s", copy).allSatisfy((order, n) -> assertThat(n).as(order).isEqualTo(3));
     }
   }
 

@@ -8,6 +8,8 @@ import dev.fabula.EventStoreConfig;
 import dev.fabula.EventStoreException;
 import dev.fabula.ExpectedVersion;
 import dev.fabula.InvalidInputException;
+import dev.fabula.RecordedEvent;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -61,29 +63,43 @@ class JdbcStoreSqliteTest extends JdbcStoreContract {
     return store.jdbi().withHandle(h -> h.createQuery("PRAGMA " + name).mapTo(String.class).one());
   }
 
+  /**
+   * This process and a child append 300 events each to their own stream of one file. Each stops
+   * halfway until the other's stream is halfway too, so each one's appends start before the other
+   * finishes; the second halves run at once, both processes contending for the file's write lock.
+   */
   @Test
   void several_processes_append_to_one_file_without_losing_or_duplicating_events() throws Exception {
     String prefix = dev.fabula.testkit.contract.StoreContractSupport.uniqueTablePrefix();
     String url = "jdbc:sqlite:" + dir.resolve("shared.db");
+    int n = 300;
     JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT.withTablePrefix(prefix));
+    Path output = Files.createTempFile(dir, "appender", ".log");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process other = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        SqliteAppenderProcess.class.getName(), url, prefix, "other-1", Integer.toString(n), "this-1")
+        .redirectErrorStream(true).redirectOutput(output.toFile()).start();
     try {
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      Process other = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-          SqliteAppenderProcess.class.getName(), url, prefix, "other-1", "300")
-          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-      for (int i = 0; i < 300; i++) {
-        store.append("this-1", ExpectedVersion.exactly(i),
-            List.of(EventData.json("tick", 1, store.types().mapper().createObjectNode().put("i", i))));
-      }
-      assertThat(other.waitFor(120, TimeUnit.SECONDS)).isTrue();
-      assertThat(other.exitValue()).isZero();
-      assertThat(store.readStream("other-1")).hasSize(300);
-      assertThat(store.readStream("this-1")).hasSize(300);
+      SqliteAppenderProcess.appendWithHalfwayMeeting(store, "this-1", n, "other-1", other::isAlive);
+
+      assertThat(other.waitFor(120, TimeUnit.SECONDS)).as("the other process finished").isTrue();
+      assertThat(other.exitValue()).as("the other process's exit code; its output: %s", Files.readString(output)).isZero();
+      List<RecordedEvent> mine = store.readStream("this-1");
+      List<RecordedEvent> theirs = store.readStream("other-1");
+      assertThat(mine).hasSize(n);
+      assertThat(theirs).hasSize(n);
       try (var log = store.readAll(dev.fabula.LogQuery.all())) {
         List<Long> positions = log.map(e -> e.position()).toList();
-        assertThat(positions).hasSize(600).doesNotHaveDuplicates().isSorted();
+        assertThat(positions).hasSize(2 * n).doesNotHaveDuplicates().isSorted();
       }
+      // The appends overlapped: each process's second half comes after the other's first half.
+      assertThat(mine.get(n / 2).position()).isGreaterThan(theirs.get(n / 2 - 1).position());
+      assertThat(theirs.get(n / 2).position()).isGreaterThan(mine.get(n / 2 - 1).position());
+      assertThat(theirs.get(0).position()).as("the other process began before this one ended").isLessThan(mine.get(n - 1).position());
+      assertThat(mine.get(0).position()).as("this process began before the other ended").isLessThan(theirs.get(n - 1).position());
     } finally {
+      other.destroyForcibly();
+      other.waitFor(10, TimeUnit.SECONDS);
       store.close();
     }
   }

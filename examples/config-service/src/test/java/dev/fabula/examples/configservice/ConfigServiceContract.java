@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -370,10 +371,18 @@ abstract class ConfigServiceContract {
     Map<Long, String> winners = new ConcurrentHashMap<>();
     AtomicInteger duplicates = new AtomicInteger();
     AtomicInteger refused = new AtomicInteger();
+    // Contention for certain: every writer reads version 1 before any writes, so exactly one of
+    // the first round's writes wins and the others are refused.
+    CyclicBarrier allReadFirst = new CyclicBarrier(writers);
     runConcurrently(writers, w -> {
+      boolean first = true;
       for (int won = 0; won < winsEach; ) {
         Reply current = api.get("/config/shared");
         long version = current.body().get("version").asLong();
+        if (first) {
+          first = false;
+          allReadFirst.await(20, TimeUnit.SECONDS);
+        }
         String value = "w" + w + "-" + won;
         Reply put = api.put("shared", "{\"value\": \"" + value + "\"}", "If-Match", "\"" + version + "\"");
         if (put.status() == 200) {
@@ -390,6 +399,8 @@ abstract class ConfigServiceContract {
     });
 
     assertThat(duplicates).hasValue(0);
+    assertThat(refused.get()).as("writes refused with 412 (the first round alone refuses %d)", writers - 1)
+        .isGreaterThanOrEqualTo(writers - 1);
     long last = 1 + writers * winsEach;
     assertThat(winners.keySet()).containsExactlyInAnyOrderElementsOf(
         java.util.stream.LongStream.rangeClosed(2, last).boxed().toList());
