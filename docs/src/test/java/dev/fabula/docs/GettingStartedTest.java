@@ -2,96 +2,75 @@ package dev.fabula.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fabula.EventData;
-import dev.fabula.EventStoreConfig;
-import dev.fabula.EventType;
-import dev.fabula.EventTypes;
-import dev.fabula.ExpectedVersion;
-import dev.fabula.RecordedEvent;
-import dev.fabula.jdbc.JdbcEventStore;
-import dev.fabula.projections.Projection;
-import dev.fabula.projections.ProjectionRunner;
-import dev.fabula.projections.Projections;
-import dev.fabula.projections.RunnerConfig;
-import dev.fabula.projections.TransactionalHandler;
-import dev.fabula.scheduler.JobQueue;
-import dev.fabula.scheduler.JobRequest;
-import dev.fabula.scheduler.JobResult;
-import dev.fabula.scheduler.SchedulerConfig;
-import dev.fabula.scheduler.WorkerPool;
-import java.math.BigDecimal;
+import com.example.shop.ShopApp;
+import dev.fabula.testkit.postgres.PostgresDatabase;
+import dev.fabula.testkit.postgres.PostgresExtension;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The code of docs/getting-started.md, run on a SQLite file. */
+/**
+ * The program of docs/getting-started.md, {@link ShopApp}, run twice on one database as a reader
+ * would run it: each run must print exactly what the guide's expected-output block for that run
+ * shows. {@link SnippetsTest} checks that the guide shows the program as it is.
+ */
 class GettingStartedTest {
-
-  // snippet:events
-  sealed interface CartEvent {}
-
-  @EventType("item-added")
-  record ItemAdded(String sku, int quantity, BigDecimal price) implements CartEvent {}
-
-  @EventType("checked-out")
-  record CheckedOut(String email) implements CartEvent {}
-  // end
+  private static final Path GUIDE = Path.of(System.getProperty("user.dir"), "getting-started.md");
 
   @TempDir Path dir;
 
   @Test
-  void appends_reads_projects_and_runs_a_job() throws Exception {
+  void the_program_prints_what_the_guide_shows_and_runs_again_on_the_same_sqlite_file() throws Exception {
     String url = "jdbc:sqlite:" + dir.resolve("shop.db");
-    CountDownLatch mailed = new CountDownLatch(1);
-    // snippet:store
-    EventTypes types = EventTypes.builder().register(CartEvent.class).build();
-    try (JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT.withEventTypes(types))) {
-      store.append("cart-42", ExpectedVersion.noStream(), List.of(
-          EventData.of(new ItemAdded("tea", 2, new BigDecimal("3.50"))),
-          EventData.of(new ItemAdded("mug", 1, new BigDecimal("8.00")))));
-      store.append("cart-42", ExpectedVersion.exactly(2), List.of(EventData.of(new CheckedOut("ada@example.com"))));
 
-      for (RecordedEvent e : store.readStream("cart-42")) {
-        System.out.println("v" + e.streamVersion() + " " + store.types().decode(e)); // ItemAdded[sku=tea, …]
-      }
-      // end
+    assertThat(run(url)).isEqualTo(expectedOutput("first run"));
+    assertThat(run(url)).isEqualTo(expectedOutput("second run"));
+  }
 
-      // snippet:projection
-      store.jdbi().useHandle(h -> h.execute("CREATE TABLE IF NOT EXISTS cart_totals (cart TEXT PRIMARY KEY, total NUMERIC)"));
-      Projection totals = Projection.transactional("cart-totals", TransactionalHandler.eachEvent((handle, e) -> {
-        if (store.types().decode(e) instanceof ItemAdded item) {
-          handle.execute("INSERT INTO cart_totals (cart, total) VALUES (?, ?) "
-              + "ON CONFLICT (cart) DO UPDATE SET total = total + excluded.total",
-              e.streamId(), item.price().multiply(BigDecimal.valueOf(item.quantity())));
-        }
-      }));
-      Projections projections = Projections.open(store);
-      try (ProjectionRunner runner = projections.runner(RunnerConfig.DEFAULT, List.of(totals))) {
-        runner.start(); // catches up from its checkpoint, then follows new events
-        projections.awaitPosition(totals.id(), store.headPosition(), Duration.ofSeconds(10));
-        BigDecimal total = store.jdbi().withHandle(h ->
-            h.createQuery("SELECT total FROM cart_totals WHERE cart = 'cart-42'").mapTo(BigDecimal.class).one()); // 15.00
-        // end
-        assertThat(total).isEqualByComparingTo("15.00");
-      }
+  @Test
+  @ExtendWith(PostgresExtension.class)
+  void the_same_program_prints_the_same_on_postgresql(PostgresDatabase db) throws Exception {
+    String url = db.jdbcUrlWithCredentials();
 
-      // snippet:job
-      JobQueue jobs = JobQueue.create(store, SchedulerConfig.DEFAULT);
-      jobs.register("send-receipt", ctx -> {
-        System.out.println("mailing " + ctx.payload());
-        mailed.countDown();
-        return JobResult.success();
-      });
-      try (WorkerPool workers = jobs.newWorkerPool(2).start()) {
-        jobs.enqueue(JobRequest.of("send-receipt").withPayload("{\"cart\":\"cart-42\"}")); // retried with backoff if it fails
-        // end
-        assertThat(mailed.await(20, TimeUnit.SECONDS)).isTrue();
-      }
-      assertThat(store.readStream("cart-42")).hasSize(3);
+    assertThat(run(url)).isEqualTo(expectedOutput("first run"));
+    assertThat(run(url)).isEqualTo(expectedOutput("second run"));
+  }
+
+  @Test
+  void the_pom_in_the_guide_names_the_versions_this_build_makes() throws IOException {
+    String guide = Files.readString(GUIDE);
+
+    assertThat(guide)
+        .contains("<artifactId>fabula-bom</artifactId>\n      <version>" + System.getProperty("fabula.version") + "</version>")
+        .contains("<artifactId>slf4j-simple</artifactId><version>" + System.getProperty("slf4j.version") + "</version>");
+  }
+
+  /** What {@code ShopApp.main(url)} prints on standard output, workers' lines included. */
+  private static String run(String url) throws InterruptedException {
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    PrintStream original = System.out;
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      ShopApp.main(new String[] {url});
+    } finally {
+      System.setOut(original);
     }
+    return captured.toString(StandardCharsets.UTF_8).replace(System.lineSeparator(), "\n");
+  }
+
+  /** The text block after {@code <!-- output: <run> -->} in the guide. */
+  private static String expectedOutput(String run) throws IOException {
+    Matcher m = Pattern.compile("<!-- output: " + Pattern.quote(run) + " -->\\s*```text\\n(.*?)```", Pattern.DOTALL)
+        .matcher(Files.readString(GUIDE));
+    assertThat(m.find()).as("<!-- output: %s --> block in %s", run, GUIDE).isTrue();
+    return m.group(1);
   }
 }
