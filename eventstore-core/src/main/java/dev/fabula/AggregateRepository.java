@@ -8,7 +8,7 @@ import java.util.List;
  *
  * <pre>{@code
  * AggregateRepository<ConfigValue, ConfigCommand, ConfigEvent> values =
- *     AggregateRepository.create(store, new ConfigValueAggregate());
+ *     AggregateRepository.of(store, new ConfigValueAggregate());
  * CommandResult<ConfigEvent> result = values.handle("db-url", new SetValue("jdbc:…"));
  * }</pre>
  *
@@ -34,8 +34,8 @@ import java.util.List;
 public interface AggregateRepository<S, C, E> {
 
   /** A repository with the default configuration: 10 attempts per command, no snapshots. */
-  static <S, C, E> AggregateRepository<S, C, E> create(EventStore store, Aggregate<S, C, E> aggregate) {
-    return create(store, aggregate, RepositoryConfig.DEFAULT);
+  static <S, C, E> AggregateRepository<S, C, E> of(EventStore store, Aggregate<S, C, E> aggregate) {
+    return of(store, aggregate, RepositoryConfig.DEFAULT);
   }
 
   /**
@@ -43,9 +43,9 @@ public interface AggregateRepository<S, C, E> {
    *
    * @throws InvalidInputException if the aggregate's category or state schema version is invalid
    */
-  static <S, C, E> AggregateRepository<S, C, E> create(
+  static <S, C, E> AggregateRepository<S, C, E> of(
       EventStore store, Aggregate<S, C, E> aggregate, RepositoryConfig config) {
-    return dev.fabula.internal.Repository.create(store, aggregate, config);
+    return dev.fabula.internal.Repository.of(store, aggregate, config);
   }
 
   /**

@@ -8,7 +8,7 @@ import dev.fabula.spi.SnapshotStore;
  * <pre>{@code
  * RepositoryConfig config = RepositoryConfig.DEFAULT
  *     .withMaxAttempts(20)
- *     .withSnapshots(JdbcSnapshotStore.create(store), SnapshotPolicy.everyEvents(100));
+ *     .withSnapshots(JdbcSnapshotStore.open(store), SnapshotPolicy.everyEvents(100));
  * }</pre>
  *
  * @param maxAttempts how many times a command is decided and appended before a concurrency conflict
@@ -42,7 +42,7 @@ public record RepositoryConfig(int maxAttempts, SnapshotStore snapshotStore, Sna
     if (snapshotStore == SnapshotStore.none() && snapshotPolicy != SnapshotPolicy.never()) {
       throw new InvalidInputException(
           "snapshot policy " + snapshotPolicy + " needs a snapshot store; use withSnapshots(store, policy) "
-              + "with SnapshotStore.inMemory() or JdbcSnapshotStore.create(store)");
+              + "with SnapshotStore.inMemory() or JdbcSnapshotStore.open(store)");
     }
   }
 

@@ -31,7 +31,7 @@ class AggregateRepositoryTest {
 
   private final EventStore store = EventStore.inMemory(EventStoreConfig.DEFAULT.withEventTypes(ConfigValues.TYPES));
   private final AggregateRepository<ConfigValue, ConfigCommand, ConfigEvent> values =
-      AggregateRepository.create(store, new ConfigValueAggregate());
+      AggregateRepository.of(store, new ConfigValueAggregate());
 
   @AfterEach
   void close() {
@@ -135,7 +135,7 @@ class AggregateRepositoryTest {
 
   @Test
   void every_event_of_one_command_shares_its_metadata() {
-    AggregateRepository<ConfigValue, ConfigCommand, ConfigEvent> twice = AggregateRepository.create(store,
+    AggregateRepository<ConfigValue, ConfigCommand, ConfigEvent> twice = AggregateRepository.of(store,
         new ConfigValueAggregate() {
           @Override
           public Decision<ConfigEvent> decide(ConfigValue state, ConfigCommand command) {
@@ -164,7 +164,7 @@ class AggregateRepositoryTest {
   void a_concurrent_write_between_load_and_append_makes_the_repository_decide_again() {
     values.handle("db-url", new SetValue("a"));
     AtomicInteger decisions = new AtomicInteger();
-    AggregateRepository<ConfigValue, ConfigCommand, ConfigEvent> racing = AggregateRepository.create(store,
+    AggregateRepository<ConfigValue, ConfigCommand, ConfigEvent> racing = AggregateRepository.of(store,
         new ConfigValueAggregate() {
           @Override
           public Decision<ConfigEvent> decide(ConfigValue state, ConfigCommand command) {
@@ -186,7 +186,7 @@ class AggregateRepositoryTest {
   @Test
   void a_command_that_conflicts_on_every_attempt_fails_with_a_concurrency_exception_after_max_attempts() {
     AtomicInteger decisions = new AtomicInteger();
-    AggregateRepository<ConfigValue, ConfigCommand, ConfigEvent> starved = AggregateRepository.create(store,
+    AggregateRepository<ConfigValue, ConfigCommand, ConfigEvent> starved = AggregateRepository.of(store,
         new ConfigValueAggregate() {
           @Override
           public Decision<ConfigEvent> decide(ConfigValue state, ConfigCommand command) {
@@ -209,7 +209,7 @@ class AggregateRepositoryTest {
     int threads = 16;
     int commandsPerThread = 25;
     AggregateRepository<ConfigValue, ConfigCommand, ConfigEvent> contended =
-        AggregateRepository.create(store, new ConfigValueAggregate(), RepositoryConfig.DEFAULT.withMaxAttempts(1000));
+        AggregateRepository.of(store, new ConfigValueAggregate(), RepositoryConfig.DEFAULT.withMaxAttempts(1000));
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     CountDownLatch start = new CountDownLatch(1);
     List<Future<Integer>> accepted = new ArrayList<>();
@@ -266,18 +266,18 @@ class AggregateRepositoryTest {
   @Test
   void a_repository_on_a_tenant_view_writes_the_tenants_streams() {
     AggregateRepository<ConfigValue, ConfigCommand, ConfigEvent> acme =
-        AggregateRepository.create(store.forTenant("acme"), new ConfigValueAggregate());
+        AggregateRepository.of(store.forTenant("acme"), new ConfigValueAggregate());
 
     acme.handle("db-url", new SetValue("a"));
 
     assertThat(store.readStream("config-db-url").get(0).metadata().tenantId()).isEqualTo("acme");
-    assertThatThrownBy(() -> AggregateRepository.create(store.forTenant("other"), new ConfigValueAggregate()).load("db-url"))
+    assertThatThrownBy(() -> AggregateRepository.of(store.forTenant("other"), new ConfigValueAggregate()).load("db-url"))
         .isInstanceOf(TenantAccessException.class);
   }
 
   @Test
   void an_aggregate_category_with_a_dash_is_refused() {
-    assertThatThrownBy(() -> AggregateRepository.create(store, new ConfigValueAggregate() {
+    assertThatThrownBy(() -> AggregateRepository.of(store, new ConfigValueAggregate() {
       @Override
       public String category() {
         return "config-value";

@@ -36,7 +36,7 @@ class SnapshotTest {
 
   private AggregateRepository<ConfigValue, ConfigCommand, ConfigEvent> repository(ConfigValueAggregate aggregate, SnapshotPolicy policy) {
     RepositoryConfig config = RepositoryConfig.DEFAULT.withSnapshots(snapshots, policy);
-    return AggregateRepository.create(store, aggregate, config);
+    return AggregateRepository.of(store, aggregate, config);
   }
 
   /** Appends {@code count} ValueSet events to the stream directly, in batches. */
@@ -163,7 +163,7 @@ class SnapshotTest {
       @Override
       public void delete(String streamId) {}
     };
-    var values = AggregateRepository.create(store, new ConfigValueAggregate(),
+    var values = AggregateRepository.of(store, new ConfigValueAggregate(),
         RepositoryConfig.DEFAULT.withSnapshots(broken, SnapshotPolicy.everyEvents(1)));
 
     assertThat(values.handle("db-url", new SetValue("a")).accepted()).isTrue();

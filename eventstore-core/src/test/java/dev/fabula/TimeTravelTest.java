@@ -27,7 +27,7 @@ class TimeTravelTest {
   private final EventStore store =
       EventStore.inMemory(EventStoreConfig.DEFAULT.withEventTypes(ConfigValues.TYPES).withClock(clock));
   private final AggregateRepository<ConfigValue, ConfigCommand, ConfigEvent> values =
-      AggregateRepository.create(store, new ConfigValueAggregate());
+      AggregateRepository.of(store, new ConfigValueAggregate());
 
   @AfterEach
   void close() {

@@ -67,7 +67,7 @@ class UpcasterTest {
   }
 
   private static AggregateRepository<ConfigValue, ConfigCommand, ConfigEvent> values(EventStore store) {
-    return AggregateRepository.create(store, new ConfigValueAggregate());
+    return AggregateRepository.of(store, new ConfigValueAggregate());
   }
 
   @Test

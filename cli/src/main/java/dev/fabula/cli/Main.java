@@ -16,7 +16,7 @@ import dev.fabula.migration.internal.MigrationTables;
 import dev.fabula.projections.ProjectionId;
 import dev.fabula.projections.Projections;
 import dev.fabula.scheduler.JobQueue;
-import dev.fabula.scheduler.SchedulerConfig;
+import dev.fabula.scheduler.JobQueueConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Reader;
@@ -149,7 +149,7 @@ public final class Main {
         String table = args.get(3);
         boolean install = args.get(1).equals("install");
         return (store, out) -> {
-          Capture capture = Capture.on(store);
+          Capture capture = Capture.open(store);
           if (install) {
             capture.install(table);
           } else {
@@ -166,7 +166,7 @@ public final class Main {
         }
         long id = number(args.get(3), "--id");
         return (store, out) -> {
-          if (!JobQueue.create(store, SchedulerConfig.DEFAULT).retry(id)) {
+          if (!JobQueue.open(store, JobQueueConfig.DEFAULT).retry(id)) {
             throw new IllegalArgumentException("job " + id + " was not retried: it does not exist, is not failed or cancelled,"
                 + " its parent has not succeeded, or another job with its unique key is unfinished");
           }
@@ -221,7 +221,7 @@ public final class Main {
         .withBatchSize(Integer.parseInt(p.getProperty("batch.size", "500")))
         .withRowsPerSecond(Double.parseDouble(p.getProperty("rows.per.second", "0")))
         .withTenant(p.getProperty("tenant"));
-    ImportSummary s = Importer.create(store, source, mapping, config).run();
+    ImportSummary s = Importer.open(store, source, mapping, config).run();
     out.println("import '" + s.name() + "' pass " + s.pass() + ": " + s.rowsRead() + " rows read, " + s.eventsWritten()
         + " events written, " + s.rowsSkipped() + " rows already imported, " + s.mappingFailures().size()
         + " rows failed to map, " + s.changedRows().size() + " rows changed since imported");
@@ -237,7 +237,7 @@ public final class Main {
         .withCompareColumns(list(p.getProperty("columns", "")))
         .withTolerance(Double.parseDouble(p.getProperty("tolerance", "0")))
         .withMaxExamples(Integer.parseInt(p.getProperty("examples", "10")));
-    ParityReport report = ParityCheck.on(store.jdbi(), config).compare(required(p, "legacy.query"), required(p, "readmodel.query"));
+    ParityReport report = ParityCheck.of(store.jdbi(), config).compare(required(p, "legacy.query"), required(p, "readmodel.query"));
     out.print(report.describe());
     return report.passed() ? OK : CHECK_FAILED;
   }

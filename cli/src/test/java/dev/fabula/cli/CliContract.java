@@ -12,7 +12,7 @@ import dev.fabula.scheduler.JobRequest;
 import dev.fabula.scheduler.JobResult;
 import dev.fabula.scheduler.JobRun;
 import dev.fabula.scheduler.JobState;
-import dev.fabula.scheduler.SchedulerConfig;
+import dev.fabula.scheduler.JobQueueConfig;
 import dev.fabula.scheduler.WorkerPool;
 import java.time.Duration;
 import java.util.List;
@@ -66,7 +66,7 @@ abstract class CliContract extends MigrationContract {
     String table = readingsTable(store, 120);
     assertThat(run(store, "schema", "apply")).isZero();
     assertThat(run(store, "capture", "install", "--table", table)).isZero();
-    assertThat(Capture.on(store).installed(table)).isTrue();
+    assertThat(Capture.open(store).installed(table)).isTrue();
 
     Path importConfig = files.resolve("import.properties");
     Files.writeString(importConfig, String.join("\n",
@@ -91,7 +91,7 @@ abstract class CliContract extends MigrationContract {
     assertThat(out()).contains("streams: 120", "head position:", "cli-" + table + " pass 2", "capture backlog:");
 
     assertThat(run(store, "capture", "remove", "--table", table)).isZero();
-    assertThat(Capture.on(store).installed(table)).isFalse();
+    assertThat(Capture.open(store).installed(table)).isFalse();
   }
 
   @Test
@@ -127,7 +127,7 @@ abstract class CliContract extends MigrationContract {
     assertThat(err()).contains("no-such-projection").doesNotContain("\tat ");
     assertThat(run(store, "projection", "rebuild", "--name", "order-count", "--version", "two")).isEqualTo(Main.USAGE);
 
-    JobQueue queue = JobQueue.create(store, SchedulerConfig.DEFAULT.withPollInterval(Duration.ofMillis(20)));
+    JobQueue queue = JobQueue.open(store, JobQueueConfig.DEFAULT.withPollInterval(Duration.ofMillis(20)));
     AtomicBoolean targetUp = new AtomicBoolean();
     queue.register("export", ctx -> targetUp.get() ? JobResult.success() : JobResult.failWithoutRetry("the export target refused"));
     long job = queue.enqueue(JobRequest.of("export")).id();

@@ -15,7 +15,7 @@ import dev.fabula.projections.TransactionalHandler;
 import dev.fabula.scheduler.JobQueue;
 import dev.fabula.scheduler.JobRequest;
 import dev.fabula.scheduler.JobResult;
-import dev.fabula.scheduler.SchedulerConfig;
+import dev.fabula.scheduler.JobQueueConfig;
 import dev.fabula.scheduler.WorkerPool;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -105,7 +105,7 @@ public final class ShopApp {
   /** Checks cart-42 out, unless it is already, and mails the receipt from a background job. */
   static void checkOut(JdbcEventStore store) throws InterruptedException {
     CountDownLatch mailed = new CountDownLatch(1);
-    JobQueue jobs = JobQueue.create(store, SchedulerConfig.DEFAULT);
+    JobQueue jobs = JobQueue.open(store, JobQueueConfig.DEFAULT);
     jobs.register("send-receipt", ctx -> {
       Receipt receipt = ctx.payload(Receipt.class);
       System.out.println("mailing the receipt of " + receipt.cart() + " to " + receipt.email());

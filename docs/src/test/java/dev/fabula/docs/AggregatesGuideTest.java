@@ -163,7 +163,7 @@ class AggregatesGuideTest {
     JdbcEventStore store = open("config.db");
     // snippet:repository
     AggregateRepository<ConfigValue, ConfigCommand, ConfigEvent> values =
-        AggregateRepository.create(store, new ConfigValueAggregate());
+        AggregateRepository.of(store, new ConfigValueAggregate());
 
     CommandResult<ConfigEvent> result = values.handle("db-url", new SetValue("jdbc:sqlite:app.db"));
     // result.accepted() == true, result.events() == [ValueSet(...)], result.version() == 1
@@ -189,7 +189,7 @@ class AggregatesGuideTest {
   @Test
   void passes_correlation_and_causation_to_the_events() {
     JdbcEventStore store = open("config.db");
-    var values = AggregateRepository.create(store, new ConfigValueAggregate(),
+    var values = AggregateRepository.of(store, new ConfigValueAggregate(),
         // snippet:retries
         RepositoryConfig.DEFAULT.withMaxAttempts(20) // default 10
         // end
@@ -218,24 +218,24 @@ class AggregatesGuideTest {
     JdbcEventStore store = open("config.db");
     // snippet:snapshots
     RepositoryConfig config = RepositoryConfig.DEFAULT
-        .withSnapshots(JdbcSnapshotStore.create(store), SnapshotPolicy.everyEvents(100));
+        .withSnapshots(JdbcSnapshotStore.open(store), SnapshotPolicy.everyEvents(100));
     AggregateRepository<ConfigValue, ConfigCommand, ConfigEvent> values =
-        AggregateRepository.create(store, new ConfigValueAggregate(), config);
+        AggregateRepository.of(store, new ConfigValueAggregate(), config);
     // end
     for (int i = 1; i <= 250; i++) {
       values.handle("db-url", new SetValue("v" + i));
     }
-    assertThat(JdbcSnapshotStore.create(store).load("config-db-url").orElseThrow().version()).isEqualTo(200);
+    assertThat(JdbcSnapshotStore.open(store).load("config-db-url").orElseThrow().version()).isEqualTo(200);
     assertThat(values.load("db-url").state().value()).isEqualTo("v250");
 
     // snippet:predicate
     SnapshotPolicy policy = candidate -> candidate.eventsSinceSnapshot() >= 500
         || candidate.state() instanceof ConfigValue value && value.status() == Status.DELETED;
     // end
-    var deleting = AggregateRepository.create(store, new ConfigValueAggregate(),
-        RepositoryConfig.DEFAULT.withSnapshots(JdbcSnapshotStore.create(store), policy));
+    var deleting = AggregateRepository.of(store, new ConfigValueAggregate(),
+        RepositoryConfig.DEFAULT.withSnapshots(JdbcSnapshotStore.open(store), policy));
     deleting.handle("db-url", new DeleteValue());
-    assertThat(JdbcSnapshotStore.create(store).load("config-db-url").orElseThrow().version()).isEqualTo(251);
+    assertThat(JdbcSnapshotStore.open(store).load("config-db-url").orElseThrow().version()).isEqualTo(251);
 
     // snippet:state-version
     class ConfigValueAggregateV2 extends ConfigValueAggregate {
@@ -245,9 +245,9 @@ class AggregatesGuideTest {
       }
     }
     // end
-    var v2 = AggregateRepository.create(store, new ConfigValueAggregateV2(), config);
+    var v2 = AggregateRepository.of(store, new ConfigValueAggregateV2(), config);
     assertThat(v2.load("db-url").state().status()).isEqualTo(Status.DELETED);
-    assertThat(JdbcSnapshotStore.create(store).load("config-db-url").orElseThrow().stateSchemaVersion()).isEqualTo(2);
+    assertThat(JdbcSnapshotStore.open(store).load("config-db-url").orElseThrow().stateSchemaVersion()).isEqualTo(2);
   }
 
   @Test
@@ -267,7 +267,7 @@ class AggregatesGuideTest {
     try (Stream<RecordedEvent> log = store.readAll(LogQuery.all())) {
       assertThat(log.map(e -> store.types().decode(e))).containsExactly(new ValueSet("jdbc:old", false));
     }
-    assertThat(AggregateRepository.create(store, new ConfigValueAggregate()).load("db-url").state().value()).isEqualTo("jdbc:old");
+    assertThat(AggregateRepository.of(store, new ConfigValueAggregate()).load("db-url").state().value()).isEqualTo("jdbc:old");
   }
 
   @Test
@@ -278,7 +278,7 @@ class AggregatesGuideTest {
     store.append("config-db-url", ExpectedVersion.noStream(), List.of(EventData.json("config-values-imported", 1, imported)));
 
     assertThat(store.readStream("config-db-url")).extracting(RecordedEvent::streamVersion).containsExactly(1L, 1L);
-    assertThat(AggregateRepository.create(store, new ConfigValueAggregate()).load("db-url").state().value()).isEqualTo("b");
+    assertThat(AggregateRepository.of(store, new ConfigValueAggregate()).load("db-url").state().value()).isEqualTo("b");
   }
 
   @Test
@@ -323,7 +323,7 @@ class AggregatesGuideTest {
     private final AggregateRepository<ConfigValue, ConfigCommand, ConfigEvent> values;
 
     ConfigService(EventStore store) {
-      this.values = AggregateRepository.create(store, new ConfigValueAggregate());
+      this.values = AggregateRepository.of(store, new ConfigValueAggregate());
     }
 
     CommandResult<ConfigEvent> set(String name, String value) {
@@ -391,7 +391,7 @@ class AggregatesGuideTest {
   void runs_the_fixture_on_a_real_backend() {
     // snippet:fixture-on
     AggregateFixture<ConfigValue, ConfigCommand, ConfigEvent> onSqlite =
-        AggregateFixture.on(open("fixture.db"), new ConfigValueAggregate());
+        AggregateFixture.of(open("fixture.db"), new ConfigValueAggregate());
     // end
     onSqlite.given().when(new DeleteValue()).thenRejected("value-not-found");
   }

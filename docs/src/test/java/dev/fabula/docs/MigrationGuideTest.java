@@ -33,7 +33,7 @@ class MigrationGuideTest {
 
   // snippet:importer
   static Importer readingsImporter(JdbcEventStore store, String table, ImportConfig config) {
-    return Importer.create(store,
+    return Importer.open(store,
         ImportSource.query("readings-" + table, "SELECT id, meter, wh, note FROM " + table, "id"),
         row -> MappedRow.of("reading-" + row.get("id"),
             EventData.json("ReadingImported", 1, store.types().mapper().valueToTree(row))),
@@ -102,10 +102,10 @@ class MigrationGuideTest {
   @Test
   void captures_inserts_updates_and_deletes_and_applies_them_exactly_once() {
     // snippet:capture
-    Capture capture = Capture.on(store);
+    Capture capture = Capture.open(store);
     capture.install(table);
     // ... the old code keeps writing ...
-    CaptureRunner runner = CaptureRunner.create(store, table, Readings.changeMapping(store), CaptureConfig.DEFAULT);
+    CaptureRunner runner = CaptureRunner.open(store, table, Readings.changeMapping(store), CaptureConfig.DEFAULT);
     long applied = runner.drain();
     // end
     assertThat(applied).isZero();
@@ -131,9 +131,9 @@ class MigrationGuideTest {
 
   @Test
   void captured_changes_wait_for_the_backfill_and_follow_its_events() {
-    Capture.on(store).install(table); // capture first
+    Capture.open(store).install(table); // capture first
     sql("UPDATE " + table + " SET wh = 99 WHERE id = 1");
-    CaptureRunner runner = CaptureRunner.create(store, table, Readings.changeMapping(store),
+    CaptureRunner runner = CaptureRunner.open(store, table, Readings.changeMapping(store),
         CaptureConfig.DEFAULT.withWaitForImport("readings-" + table));
 
     assertThat(runner.drain()).as("held until the import has finished once").isZero();
@@ -151,7 +151,7 @@ class MigrationGuideTest {
     sql("CREATE TABLE " + view + " (id BIGINT PRIMARY KEY, meter VARCHAR(40) NOT NULL, wh NUMERIC(14, 2) NOT NULL, note VARCHAR(200))");
     sql("INSERT INTO " + view + " SELECT id, meter, wh, note FROM " + table);
     // snippet:parity
-    ParityReport report = ParityCheck.on(store.jdbi(), ParityConfig.DEFAULT
+    ParityReport report = ParityCheck.of(store.jdbi(), ParityConfig.DEFAULT
             .withKeyColumns("id").withSumColumns("wh").withTolerance(0.001))
         .compare("SELECT id, meter, wh, note FROM " + table, "SELECT id, meter, wh, note FROM " + view);
     assertThat(report.passed()).as(report.describe()).isTrue();
@@ -160,7 +160,7 @@ class MigrationGuideTest {
 
     sql("UPDATE " + view + " SET meter = 'changed' WHERE id = 50");
     sql("DELETE FROM " + view + " WHERE id = 51");
-    ParityReport differs = ParityCheck.on(store.jdbi(), ParityConfig.DEFAULT.withKeyColumns("id").withSumColumns("wh"))
+    ParityReport differs = ParityCheck.of(store.jdbi(), ParityConfig.DEFAULT.withKeyColumns("id").withSumColumns("wh"))
         .compare("SELECT id, meter, wh, note FROM " + table, "SELECT id, meter, wh, note FROM " + view);
     assertThat(differs.passed()).isFalse();
     assertThat(differs.missing()).isEqualTo(1);
@@ -170,18 +170,18 @@ class MigrationGuideTest {
   @Test
   void the_read_switch_routes_reads_and_flips_back() {
     // snippet:read-switch
-    ReadSwitch readings = ReadSwitch.create(store, "readings", Duration.ofMillis(200));
+    ReadSwitch readings = ReadSwitch.open(store, "readings", Duration.ofMillis(200));
     String answer = readings.read(() -> "from the legacy table", () -> "from the read model");
     // end
     assertThat(answer).as("an unset switch means LEGACY").isEqualTo("from the legacy table");
-    ReadSwitch otherProcess = ReadSwitch.create(store, "readings", Duration.ZERO); // no cache: sees each flip at once
+    ReadSwitch otherProcess = ReadSwitch.open(store, "readings", Duration.ZERO); // no cache: sees each flip at once
 
     readings.set(ReadTarget.READ_MODEL);
     assertThat(readings.read(() -> "legacy", () -> "read model")).isEqualTo("read model");
     assertThat(otherProcess.target()).isEqualTo(ReadTarget.READ_MODEL);
 
     otherProcess.set(ReadTarget.LEGACY); // the way back
-    assertThat(ReadSwitch.create(store, "readings", Duration.ofMillis(200)).target()).isEqualTo(ReadTarget.LEGACY);
+    assertThat(ReadSwitch.open(store, "readings", Duration.ofMillis(200)).target()).isEqualTo(ReadTarget.LEGACY);
   }
 
   private void sql(String statement) {

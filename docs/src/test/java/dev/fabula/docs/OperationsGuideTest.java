@@ -22,7 +22,7 @@ import dev.fabula.scheduler.JobQueue;
 import dev.fabula.scheduler.JobRequest;
 import dev.fabula.scheduler.JobResult;
 import dev.fabula.scheduler.JobState;
-import dev.fabula.scheduler.SchedulerConfig;
+import dev.fabula.scheduler.JobQueueConfig;
 import dev.fabula.scheduler.SchedulerStats;
 import dev.fabula.scheduler.WorkerPool;
 import java.nio.file.Files;
@@ -148,7 +148,7 @@ class OperationsGuideTest {
             handle.execute("INSERT INTO order_totals (n) VALUES (?)", n);
           }))
           .withFailurePolicy(FailurePolicy.PARK);
-      JobQueue queue = JobQueue.create(store, SchedulerConfig.DEFAULT.withPollInterval(Duration.ofMillis(20)));
+      JobQueue queue = JobQueue.open(store, JobQueueConfig.DEFAULT.withPollInterval(Duration.ofMillis(20)));
       queue.register("send-receipt", ctx -> fixed.get() ? JobResult.success() : JobResult.failWithoutRetry("mail server refused"));
       Projections projections = Projections.open(store);
       try (ProjectionRunner runner = projections.runner(RunnerConfig.DEFAULT

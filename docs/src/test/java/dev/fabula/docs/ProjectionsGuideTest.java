@@ -132,7 +132,7 @@ class ProjectionsGuideTest {
   void inline_projections_commit_with_the_append() {
     sql("CREATE TABLE order_totals (id VARCHAR(100) PRIMARY KEY, lines INTEGER)");
     // snippet:inline
-    InlineProjections inline = InlineProjections.of(store, List.of(
+    InlineProjections inline = InlineProjections.open(store, List.of(
         Projection.transactional("order-totals", TransactionalHandler.eachEvent((handle, event) ->
             handle.execute("INSERT INTO order_totals (id, lines) VALUES (?, 1) "
                 + "ON CONFLICT (id) DO UPDATE SET lines = lines + 1", event.streamId())))));
@@ -143,7 +143,7 @@ class ProjectionsGuideTest {
     // end
     assertThat(lines("order-8")).isEqualTo(1);
 
-    InlineProjections failing = InlineProjections.of(store, List.of(
+    InlineProjections failing = InlineProjections.open(store, List.of(
         Projection.transactional("order-audit", TransactionalHandler.eachEvent((handle, event) -> {
           throw new IllegalStateException("audit table is read-only");
         }))));

@@ -20,7 +20,7 @@ import dev.fabula.scheduler.Priority;
 import dev.fabula.scheduler.RetryPolicy;
 import dev.fabula.scheduler.Schedule;
 import dev.fabula.scheduler.ScheduleInfo;
-import dev.fabula.scheduler.SchedulerConfig;
+import dev.fabula.scheduler.JobQueueConfig;
 import dev.fabula.scheduler.WorkerPool;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -69,7 +69,7 @@ class SchedulerGuideTest {
     // snippet:quick-start
     EventStoreConfig storeConfig = EventStoreConfig.DEFAULT.withEventTypes(EventTypes.builder().register(OrderPlaced.class).build());
     try (JdbcEventStore store = JdbcEventStore.open(url, storeConfig)) {
-      JobQueue queue = JobQueue.create(store, SchedulerConfig.DEFAULT);      // 1. create (migrates its tables)
+      JobQueue queue = JobQueue.open(store, JobQueueConfig.DEFAULT);      // 1. create (migrates its tables)
 
       queue.register("send-receipt", ctx -> {                                // 2. register handlers
         Receipt r = ctx.payload(Receipt.class);
@@ -87,7 +87,7 @@ class SchedulerGuideTest {
     // end
     try (JdbcEventStore store = JdbcEventStore.open(url, storeConfig)) {
       assertThat(store.readStream("order-7")).hasSize(1);
-      JobQueue queue = JobQueue.create(store, SchedulerConfig.DEFAULT);
+      JobQueue queue = JobQueue.open(store, JobQueueConfig.DEFAULT);
       Job job = queue.list(JobQuery.ALL).get(0);
       assertThat(job.state()).as("closed pools leave no job running").isIn(JobState.PENDING, JobState.SUCCEEDED);
       queue.register("send-receipt", ctx -> {
@@ -108,7 +108,7 @@ class SchedulerGuideTest {
   @Test
   void a_pool_runs_jobs_in_the_background_while_it_is_open() throws Exception {
     try (JdbcEventStore store = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("app.db"), EventStoreConfig.DEFAULT)) {
-      JobQueue queue = JobQueue.create(store, SchedulerConfig.DEFAULT);
+      JobQueue queue = JobQueue.open(store, JobQueueConfig.DEFAULT);
       queue.register("send-receipt", ctx -> {
         mailer.send(ctx.payload(Receipt.class));
         return JobResult.success("{\"sent\": true}");
@@ -128,7 +128,7 @@ class SchedulerGuideTest {
   @Test
   void a_saga_step_and_its_compensation_commit_together_and_the_compensation_runs_on_failure() throws Exception {
     try (JdbcEventStore store = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("saga.db"), EventStoreConfig.DEFAULT)) {
-      JobQueue queue = JobQueue.create(store, SchedulerConfig.DEFAULT);
+      JobQueue queue = JobQueue.open(store, JobQueueConfig.DEFAULT);
       CountDownLatch refunded = new CountDownLatch(1);
       queue.register("capture-payment", ctx -> JobResult.failWithoutRetry("card declined"));
       queue.register("refund", ctx -> {
@@ -156,7 +156,7 @@ class SchedulerGuideTest {
   void a_failed_transaction_enqueues_nothing() {
     try (JdbcEventStore store = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("app.db"),
         EventStoreConfig.DEFAULT.withEventTypes(EventTypes.builder().register(OrderPlaced.class).build()))) {
-      JobQueue queue = JobQueue.create(store, SchedulerConfig.DEFAULT);
+      JobQueue queue = JobQueue.open(store, JobQueueConfig.DEFAULT);
       assertThatThrownBy(() -> store.inTransaction(tx -> {
         tx.append("order-9", ExpectedVersion.noStream(), List.of(EventData.of(new OrderPlaced(9))));
         queue.enqueue(tx, JobRequest.of("send-receipt").withPayloadOf(new Receipt(9)));
@@ -172,7 +172,7 @@ class SchedulerGuideTest {
   void a_request_carries_priority_delay_queue_attempts_unique_key_and_parent() {
     Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     try (JdbcEventStore store = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("app.db"), EventStoreConfig.DEFAULT)) {
-      JobQueue queue = JobQueue.create(store, SchedulerConfig.DEFAULT.withClock(clock));
+      JobQueue queue = JobQueue.open(store, JobQueueConfig.DEFAULT.withClock(clock));
       long parentJobId = queue.enqueue(JobRequest.of("pack")).id();
       // snippet:request
       JobRequest request = JobRequest.of("send-receipt") // the type selects the handler
@@ -206,7 +206,7 @@ class SchedulerGuideTest {
         .containsExactly(Duration.ofSeconds(60), Duration.ofSeconds(120), Duration.ofSeconds(240));
     // snippet:retries
     // RetryPolicy.DEFAULT: 4 attempts, 60 s base, factor 2: retries after 60 s, 120 s, 240 s, then FAILED
-    SchedulerConfig config = SchedulerConfig.DEFAULT
+    JobQueueConfig config = JobQueueConfig.DEFAULT
         .withRetryPolicy("call-partner-api", RetryPolicy.DEFAULT
             .withMaxAttempts(8)
             .withMaxDelay(Duration.ofMinutes(30))    // cap
@@ -217,7 +217,7 @@ class SchedulerGuideTest {
 
     CountDownLatch called = new CountDownLatch(1);
     try (JdbcEventStore store = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("app.db"), EventStoreConfig.DEFAULT)) {
-      JobQueue queue = JobQueue.create(store, config.withClock(Clock.fixed(NOW, ZoneOffset.UTC)));
+      JobQueue queue = JobQueue.open(store, config.withClock(Clock.fixed(NOW, ZoneOffset.UTC)));
       queue.register("call-partner-api", ctx -> {
         called.countDown();
         throw new IllegalStateException("partner down");
@@ -239,7 +239,7 @@ class SchedulerGuideTest {
   @Test
   void schedules_run_in_their_zone_and_every_runs_at_multiples_of_its_interval() {
     try (JdbcEventStore store = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("app.db"), EventStoreConfig.DEFAULT)) {
-      JobQueue queue = JobQueue.create(store, SchedulerConfig.DEFAULT.withClock(Clock.fixed(NOW, ZoneOffset.UTC)));
+      JobQueue queue = JobQueue.open(store, JobQueueConfig.DEFAULT.withClock(Clock.fixed(NOW, ZoneOffset.UTC)));
       // snippet:schedules
       queue.schedule("nightly-report", Schedule.dailyAt(LocalTime.of(2, 30)).inZone("Europe/Berlin"),
           JobRequest.of("report").withPayload("{\"kind\":\"nightly\"}"));
@@ -268,12 +268,12 @@ class SchedulerGuideTest {
   @Test
   void controls_are_stored_in_the_database() {
     try (JdbcEventStore store = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("app.db"), EventStoreConfig.DEFAULT)) {
-      JobQueue queue = JobQueue.create(store, SchedulerConfig.DEFAULT);
+      JobQueue queue = JobQueue.open(store, JobQueueConfig.DEFAULT);
       queue.pauseQueue("emails");
       queue.setConcurrencyLimit(ConcurrencyLimit.overall(5));
       queue.setConcurrencyLimit(ConcurrencyLimit.ofJobType("render-pdf", 2));
 
-      JobQueue otherProcess = JobQueue.create(store, SchedulerConfig.DEFAULT);
+      JobQueue otherProcess = JobQueue.open(store, JobQueueConfig.DEFAULT);
       assertThat(otherProcess.stats().limits()).hasSize(2);
       Job email = otherProcess.enqueue(JobRequest.of("send-receipt").withQueue("emails"));
       assertThat(otherProcess.explain(email.id()).reasons()).anySatisfy(r -> assertThat(r).contains("paused"));

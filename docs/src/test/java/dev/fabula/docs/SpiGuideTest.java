@@ -17,7 +17,7 @@ import dev.fabula.scheduler.JobQueue;
 import dev.fabula.scheduler.JobRequest;
 import dev.fabula.scheduler.JobResult;
 import dev.fabula.scheduler.JobState;
-import dev.fabula.scheduler.SchedulerConfig;
+import dev.fabula.scheduler.JobQueueConfig;
 import dev.fabula.scheduler.WorkerPool;
 import dev.fabula.scheduler.spi.JobHandlerProvider;
 import java.math.BigDecimal;
@@ -95,7 +95,7 @@ class SpiGuideTest {
   void a_discovered_job_handler_runs_the_jobs_of_its_type() throws Exception {
     try (JdbcEventStore store = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("jobs.db"), EventStoreConfig.DEFAULT)) {
       // snippet:job-handler-discovery
-      JobQueue queue = JobQueue.create(store, SchedulerConfig.DEFAULT);
+      JobQueue queue = JobQueue.open(store, JobQueueConfig.DEFAULT);
       List<String> plugins = queue.registerDiscoveredHandlers(); // logs each plugin it installs
       try (WorkerPool pool = queue.newWorkerPool(2).start()) {
         Job job = queue.enqueue(JobRequest.of("send-receipt").withPayload("{\"order\":\"o-1\",\"email\":\"ada@example.com\"}"));
@@ -119,8 +119,9 @@ class SpiGuideTest {
       long rows = db.read("counting audit rows", h -> h.createQuery(db.sql("count_rows")).mapTo(Long.class).one());
       // end
       assertThat(rows).isEqualTo(1);
-      assertThat(ComponentDatabase.open(store, component).read("counting again",
-          h -> h.createQuery(db.sql("count_rows")).mapTo(Long.class).one())).as("opening again migrates nothing").isEqualTo(1);
+      long again = ComponentDatabase.open(store, component).read("counting again",
+          h -> h.createQuery(db.sql("count_rows")).mapTo(Long.class).one());
+      assertThat(again).as("opening again migrates nothing").isEqualTo(1);
       assertThat(db.notifications().available()).as("SQLite has no notifications between processes").isFalse();
     }
   }

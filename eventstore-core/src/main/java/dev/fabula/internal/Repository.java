@@ -71,8 +71,8 @@ public final class Repository<S, C, E> implements AggregateRepository<S, C, E> {
     this.mapper = store.types().mapper();
   }
 
-  /** See {@link AggregateRepository#create(EventStore, Aggregate, RepositoryConfig)}. */
-  public static <S, C, E> AggregateRepository<S, C, E> create(
+  /** See {@link AggregateRepository#of(EventStore, Aggregate, RepositoryConfig)}. */
+  public static <S, C, E> AggregateRepository<S, C, E> of(
       EventStore store, Aggregate<S, C, E> aggregate, RepositoryConfig config) {
     if (store == null || aggregate == null || config == null) {
       throw new InvalidInputException("store, aggregate and config must not be null; use RepositoryConfig.DEFAULT");

@@ -24,7 +24,7 @@ public final class ConfigService {
   private final AggregateRepository<ConfigValue, ConfigCommand, ConfigEvent> values;
 
   public ConfigService(EventStore store, RepositoryConfig config) {
-    this.values = AggregateRepository.create(store, new ConfigValueAggregate(), config);
+    this.values = AggregateRepository.of(store, new ConfigValueAggregate(), config);
   }
 
   public CommandResult<ConfigEvent> set(String name, String value) {

@@ -7,8 +7,8 @@ import dev.fabula.spi.SnapshotStore;
  * tables, on SQLite or PostgreSQL.
  *
  * <pre>{@code
- * JdbcSnapshotStore snapshots = JdbcSnapshotStore.create(store);
- * AggregateRepository<ConfigValue, ConfigCommand, ConfigEvent> values = AggregateRepository.create(
+ * JdbcSnapshotStore snapshots = JdbcSnapshotStore.open(store);
+ * AggregateRepository<ConfigValue, ConfigCommand, ConfigEvent> values = AggregateRepository.of(
  *     store, new ConfigValueAggregate(),
  *     RepositoryConfig.DEFAULT.withSnapshots(snapshots, SnapshotPolicy.everyEvents(100)));
  * }</pre>
@@ -25,7 +25,7 @@ public interface JdbcSnapshotStore extends SnapshotStore {
    * @throws dev.fabula.EventStoreException if the store's dialect has no snapshot statements, or the
    *     table cannot be created
    */
-  static JdbcSnapshotStore create(JdbcEventStore store) {
-    return dev.fabula.jdbc.internal.JdbcSnapshots.create(store);
+  static JdbcSnapshotStore open(JdbcEventStore store) {
+    return dev.fabula.jdbc.internal.JdbcSnapshots.open(store);
   }
 }

@@ -20,6 +20,6 @@ class AggregatePostgresTest extends AggregateContract {
 
   @Override
   protected SnapshotStore openSnapshotStore(EventStore store) {
-    return JdbcSnapshotStore.create((JdbcEventStore) store);
+    return JdbcSnapshotStore.open((JdbcEventStore) store);
   }
 }

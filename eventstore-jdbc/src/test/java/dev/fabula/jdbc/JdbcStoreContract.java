@@ -118,7 +118,7 @@ abstract class JdbcStoreContract {
     JdbcEventStore store = store(StoreContractSupport.uniqueTablePrefix());
     store.append("order-2", ExpectedVersion.noStream(), List.of(EventData.json("placed", 1,
         store.types().mapper().createObjectNode().put("total", 5))));
-    dev.fabula.spi.SnapshotStore snapshots = JdbcSnapshotStore.create(store);
+    dev.fabula.spi.SnapshotStore snapshots = JdbcSnapshotStore.open(store);
     snapshots.save(new dev.fabula.spi.Snapshot("order-2", 1, 1,
         store.types().mapper().createObjectNode().put("total", 5), java.time.Instant.now()));
     assertThat(snapshots.load("order-2")).isPresent();

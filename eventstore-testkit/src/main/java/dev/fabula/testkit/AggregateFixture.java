@@ -69,7 +69,7 @@ public final class AggregateFixture<S, C, E> {
    * @return the fixture
    */
   public static <S, C, E> AggregateFixture<S, C, E> inMemory(Aggregate<S, C, E> aggregate, EventTypes types) {
-    return on(EventStore.inMemory(EventStoreConfig.DEFAULT.withEventTypes(types)), aggregate);
+    return of(EventStore.inMemory(EventStoreConfig.DEFAULT.withEventTypes(types)), aggregate);
   }
 
   /**
@@ -80,8 +80,8 @@ public final class AggregateFixture<S, C, E> {
    * @param aggregate the aggregate under test
    * @return the fixture
    */
-  public static <S, C, E> AggregateFixture<S, C, E> on(EventStore store, Aggregate<S, C, E> aggregate) {
-    return on(store, aggregate, RepositoryConfig.DEFAULT);
+  public static <S, C, E> AggregateFixture<S, C, E> of(EventStore store, Aggregate<S, C, E> aggregate) {
+    return of(store, aggregate, RepositoryConfig.DEFAULT);
   }
 
   /**
@@ -92,8 +92,8 @@ public final class AggregateFixture<S, C, E> {
    * @param config the repository configuration
    * @return the fixture
    */
-  public static <S, C, E> AggregateFixture<S, C, E> on(EventStore store, Aggregate<S, C, E> aggregate, RepositoryConfig config) {
-    return new AggregateFixture<>(store, AggregateRepository.create(store, aggregate, config));
+  public static <S, C, E> AggregateFixture<S, C, E> of(EventStore store, Aggregate<S, C, E> aggregate, RepositoryConfig config) {
+    return new AggregateFixture<>(store, AggregateRepository.of(store, aggregate, config));
   }
 
   /**

@@ -97,7 +97,7 @@ class AggregateFixtureTest {
   void a_fixture_runs_on_any_store_such_as_one_with_upcasters() {
     try (EventStore store = EventStore.inMemory(EventStoreConfig.DEFAULT.withEventTypes(ConfigValueModel.TYPES)
         .withUpcasters(Upcasters.of(ConfigValueModel.V1_TO_V2, ConfigValueModel.V2_TO_V3)))) {
-      AggregateFixture.on(store, new ConfigValueAggregate())
+      AggregateFixture.of(store, new ConfigValueAggregate())
           .given(new ValueSet("a", false))
           .when(new DeleteValue())
           .then(new ValueDeleted("a"));

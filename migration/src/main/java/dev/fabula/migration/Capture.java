@@ -38,7 +38,7 @@ public final class Capture {
   }
 
   /** Capture for tables in {@code store}'s database; creates the toolkit's tables if needed. */
-  public static Capture on(JdbcEventStore store) {
+  public static Capture open(JdbcEventStore store) {
     return new Capture(store);
   }
 

@@ -65,7 +65,7 @@ public final class CaptureRunner {
   }
 
   /** A runner for the captured changes of {@code table}. */
-  public static CaptureRunner create(JdbcEventStore store, String table, ChangeMapping mapping, CaptureConfig config) {
+  public static CaptureRunner open(JdbcEventStore store, String table, ChangeMapping mapping, CaptureConfig config) {
     return new CaptureRunner(store, table, mapping, config);
   }
 

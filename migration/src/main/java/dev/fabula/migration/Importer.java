@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * and appends the events, batch by batch.
  *
  * <pre>{@code
- * Importer importer = Importer.create(store,
+ * Importer importer = Importer.open(store,
  *     ImportSource.query("readings", "SELECT id, meter, wh FROM electricity_readings", "id"),
  *     row -> MappedRow.of("meter-" + row.get("meter"), EventData.json("ReadingImported", 1, toJson(row))),
  *     ImportConfig.DEFAULT.withRowsPerSecond(5_000));
@@ -82,7 +82,7 @@ public final class Importer {
   }
 
   /** An importer of {@code source} into {@code store}; creates the toolkit's tables if needed. */
-  public static Importer create(JdbcEventStore store, ImportSource source, RowMapping mapping, ImportConfig config) {
+  public static Importer open(JdbcEventStore store, ImportSource source, RowMapping mapping, ImportConfig config) {
     return new Importer(store, source, mapping, config);
   }
 

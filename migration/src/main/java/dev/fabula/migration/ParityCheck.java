@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * within a relative tolerance.
  *
  * <pre>{@code
- * ParityReport report = ParityCheck.on(store.jdbi(), ParityConfig.DEFAULT
+ * ParityReport report = ParityCheck.of(store.jdbi(), ParityConfig.DEFAULT
  *         .withKeyColumns("id").withSumColumns("wh").withTolerance(0.001))
  *     .compare("SELECT id, meter, wh FROM electricity_readings", "SELECT id, meter, wh FROM reading_view");
  * assertThat(report.passed()).as(report.describe()).isTrue();
@@ -43,7 +43,7 @@ public final class ParityCheck {
   }
 
   /** A check with both queries on one database. */
-  public static ParityCheck on(Jdbi database, ParityConfig config) {
+  public static ParityCheck of(Jdbi database, ParityConfig config) {
     return new ParityCheck(database, database, config);
   }
 

@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  * over and go back in one step.
  *
  * <pre>{@code
- * ReadSwitch readings = ReadSwitch.create(store, "readings", Duration.ofSeconds(2));
+ * ReadSwitch readings = ReadSwitch.open(store, "readings", Duration.ofSeconds(2));
  * List<Reading> list = readings.read(() -> legacyDao.readings(meter), () -> readModel.readings(meter));
  * }</pre>
  *
@@ -49,7 +49,7 @@ public final class ReadSwitch {
   }
 
   /** The switch {@code name}, re-read from the database at most once per {@code cacheFor}. */
-  public static ReadSwitch create(JdbcEventStore store, String name, Duration cacheFor) {
+  public static ReadSwitch open(JdbcEventStore store, String name, Duration cacheFor) {
     return new ReadSwitch(store, name, cacheFor);
   }
 

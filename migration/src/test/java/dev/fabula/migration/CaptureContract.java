@@ -19,7 +19,7 @@ abstract class CaptureContract extends MigrationContract {
     JdbcEventStore store = store();
     String table = readingsTable(store, 10);
     List<String> before = schemaOf(store, table);
-    Capture capture = Capture.on(store);
+    Capture capture = Capture.open(store);
 
     capture.install(table);
     capture.install(table); // twice: harmless
@@ -38,10 +38,10 @@ abstract class CaptureContract extends MigrationContract {
     JdbcEventStore store = store();
     String table = readingsTable(store, 3);
     // snippet: capture
-    Capture capture = Capture.on(store);
+    Capture capture = Capture.open(store);
     capture.install(table);
     // ... the old code keeps writing ...
-    CaptureRunner runner = CaptureRunner.create(store, table, Readings.changeMapping(store), CaptureConfig.DEFAULT);
+    CaptureRunner runner = CaptureRunner.open(store, table, Readings.changeMapping(store), CaptureConfig.DEFAULT);
     long applied = runner.drain();
     // end snippet
     assertThat(applied).isZero();
@@ -72,34 +72,34 @@ abstract class CaptureContract extends MigrationContract {
   void a_failing_change_mapping_stops_the_runner_and_keeps_the_change() {
     JdbcEventStore store = store();
     String table = readingsTable(store, 1);
-    Capture.on(store).install(table);
+    Capture.open(store).install(table);
     store.jdbi().useHandle(h -> h.execute("UPDATE " + table + " SET wh = 7 WHERE id = 1"));
-    CaptureRunner runner = CaptureRunner.create(store, table, change -> {
+    CaptureRunner runner = CaptureRunner.open(store, table, change -> {
       throw new IllegalStateException("no mapping for " + change.operation());
     }, CaptureConfig.DEFAULT);
 
     assertThatThrownBy(runner::drain).isInstanceOf(MigrationException.class).hasMessageContaining("no mapping for UPDATE");
-    assertThat(Capture.on(store).pending(table)).isEqualTo(1);
+    assertThat(Capture.open(store).pending(table)).isEqualTo(1);
   }
 
   @Test
   void holds_changes_until_the_backfill_has_finished_so_they_follow_the_imported_row() {
     JdbcEventStore store = store();
     String table = readingsTable(store, 50);
-    Capture.on(store).install(table);
+    Capture.open(store).install(table);
     store.jdbi().useHandle(h -> h.execute("UPDATE " + table + " SET wh = 999 WHERE id = 5"));
     String importName = "hold-" + table;
-    CaptureRunner runner = CaptureRunner.create(store, table, Readings.changeMapping(store),
+    CaptureRunner runner = CaptureRunner.open(store, table, Readings.changeMapping(store),
         CaptureConfig.DEFAULT.withWaitForImport(importName));
     assertThat(runner.drain()).isZero();
 
-    Importer.create(store, ImportSource.query(importName, "SELECT * FROM " + table, "id"), Readings.importMapping(store),
+    Importer.open(store, ImportSource.query(importName, "SELECT * FROM " + table, "id"), Readings.importMapping(store),
         ImportConfig.DEFAULT).run();
     assertThat(runner.drain()).isEqualTo(1);
 
     assertThat(store.readStream("reading-5")).extracting(RecordedEvent::type).containsExactly("ReadingImported", "ReadingUpdated");
     String view = Readings.buildReadModel(store, table);
-    assertThat(ParityCheck.on(store.jdbi(), ParityConfig.DEFAULT.withKeyColumns("id"))
+    assertThat(ParityCheck.of(store.jdbi(), ParityConfig.DEFAULT.withKeyColumns("id"))
         .compare("SELECT * FROM " + table, "SELECT * FROM " + view).passed()).isTrue();
   }
 }

@@ -28,7 +28,7 @@ abstract class EndToEndContract extends MigrationContract {
     String table = readingsTable(store, rows);
     String prefix = store.config().tablePrefix();
     String importName = "e2e-" + table;
-    Capture.on(store).install(table);
+    Capture.open(store).install(table);
     long started = System.nanoTime();
 
     AtomicBoolean stop = new AtomicBoolean();
@@ -77,10 +77,10 @@ abstract class EndToEndContract extends MigrationContract {
     stop.set(true);
     writer.join();
 
-    long applied = CaptureRunner.create(store, table, Readings.changeMapping(store),
+    long applied = CaptureRunner.open(store, table, Readings.changeMapping(store),
         CaptureConfig.DEFAULT.withWaitForImport(importName).withBatchSize(1000)).drain();
 
-    ImportSummary summary = Importer.create(store, ImportSource.query(importName, "SELECT * FROM " + table, "id"),
+    ImportSummary summary = Importer.open(store, ImportSource.query(importName, "SELECT * FROM " + table, "id"),
         Readings.importMapping(store), ImportConfig.DEFAULT).summary();
     Map<String, Long> counts = Readings.eventCounts(store);
     Map<String, Integer> importsPerStream = new HashMap<>();
@@ -100,14 +100,14 @@ abstract class EndToEndContract extends MigrationContract {
     assertThat(counts.getOrDefault("ReadingUpdated", 0L)).isEqualTo(updates.get());
     assertThat(counts.getOrDefault("ReadingDeleted", 0L)).isEqualTo(deletes.get());
     assertThat(applied).isEqualTo(inserts.get() + updates.get() + deletes.get());
-    assertThat(Capture.on(store).pending(table)).isZero();
+    assertThat(Capture.open(store).pending(table)).isZero();
 
     String view = Readings.buildReadModel(store, table);
-    ParityReport report = ParityCheck.on(store.jdbi(), ParityConfig.DEFAULT.withKeyColumns("id").withSumColumns("wh"))
+    ParityReport report = ParityCheck.of(store.jdbi(), ParityConfig.DEFAULT.withKeyColumns("id").withSumColumns("wh"))
         .compare("SELECT id, meter, wh, note FROM " + table, "SELECT id, meter, wh, note FROM " + view);
     assertThat(report.passed()).as(report.describe()).isTrue();
 
-    Capture.on(store).remove(table);
+    Capture.open(store).remove(table);
   }
 
   private Process child(JdbcEventStore store, String prefix, String table, String importName) throws Exception {

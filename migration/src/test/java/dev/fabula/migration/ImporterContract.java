@@ -19,7 +19,7 @@ abstract class ImporterContract extends MigrationContract {
 
   // snippet: importer
   static Importer readingsImporter(JdbcEventStore store, String table, ImportConfig config) {
-    return Importer.create(store,
+    return Importer.open(store,
         ImportSource.query("readings-" + table, "SELECT id, meter, wh, note FROM " + table, "id"),
         row -> MappedRow.of("reading-" + row.get("id"),
             EventData.json("ReadingImported", 1, store.types().mapper().valueToTree(row))),
@@ -62,7 +62,7 @@ abstract class ImporterContract extends MigrationContract {
   void lists_rows_that_fail_to_map_with_the_reason_and_imports_the_rest() {
     JdbcEventStore store = store();
     String table = readingsTable(store, 300);
-    Importer importer = Importer.create(store, ImportSource.query("bad-" + table, "SELECT * FROM " + table, "id"),
+    Importer importer = Importer.open(store, ImportSource.query("bad-" + table, "SELECT * FROM " + table, "id"),
         row -> {
           if (((Number) row.get("id")).longValue() % 100 == 0) {
             throw new IllegalArgumentException("meter reading " + row.get("id") + " has no unit");
@@ -103,7 +103,7 @@ abstract class ImporterContract extends MigrationContract {
     JdbcEventStore store = store();
     String table = readingsTable(store, 1_000);
     AtomicInteger mapped = new AtomicInteger();
-    Importer crashing = Importer.create(store, ImportSource.query("crash-" + table, "SELECT * FROM " + table, "id"),
+    Importer crashing = Importer.open(store, ImportSource.query("crash-" + table, "SELECT * FROM " + table, "id"),
         row -> {
           if (mapped.incrementAndGet() == 450) {
             throw new OutOfMemoryError("simulated crash in the middle of a batch");
@@ -133,7 +133,7 @@ abstract class ImporterContract extends MigrationContract {
       rows.add(row);
     }
     List<ImportProgress> progress = new ArrayList<>();
-    Importer importer = Importer.create(store, ImportSource.rows("config-" + legacyTable(store, "x"), rows, r -> r.get("code")),
+    Importer importer = Importer.open(store, ImportSource.rows("config-" + legacyTable(store, "x"), rows, r -> r.get("code")),
         row -> MappedRow.of("config-" + row.get("code"), EventData.json("ValueSet", 1,
             store.types().mapper().createObjectNode().put("value", (Integer) row.get("value")))),
         ImportConfig.DEFAULT.withBatchSize(100).withTenant("acme").withOnProgress(progress::add));
@@ -160,7 +160,7 @@ abstract class ImporterContract extends MigrationContract {
         .withTenant((String) row.get("user"));
     ImportSource source = ImportSource.rows("readings-" + legacyTable(store, "x"), rows, r -> r.get("id"));
 
-    ImportSummary summary = Importer.create(store, source, mapping, ImportConfig.DEFAULT.withBatchSize(64)).run();
+    ImportSummary summary = Importer.open(store, source, mapping, ImportConfig.DEFAULT.withBatchSize(64)).run();
 
     assertThat(summary.eventsWritten()).isEqualTo(300);
     assertThat(summary.failedRows()).singleElement().satisfies(f -> {
@@ -171,12 +171,12 @@ abstract class ImporterContract extends MigrationContract {
       assertThat(store.streamInfo("meter-" + u).orElseThrow().tenantId()).isEqualTo("user-" + u);
       assertThat(store.forTenant("user-" + u).readStream("meter-" + u)).hasSize(100);
     }
-    ImportSummary rerun = Importer.create(store, source, mapping, ImportConfig.DEFAULT.withBatchSize(64)).run();
+    ImportSummary rerun = Importer.open(store, source, mapping, ImportConfig.DEFAULT.withBatchSize(64)).run();
     assertThat(rerun.eventsWritten()).isZero();
     assertThat(rerun.rowsSkipped()).isEqualTo(300);
     assertThat(all(store)).hasSize(300);
 
-    ImportSummary confined = Importer.create(store, ImportSource.rows("other-" + legacyTable(store, "x"), rows.subList(0, 3), r -> r.get("id")),
+    ImportSummary confined = Importer.open(store, ImportSource.rows("other-" + legacyTable(store, "x"), rows.subList(0, 3), r -> r.get("id")),
         mapping, ImportConfig.DEFAULT.withTenant("user-1")).run();
     assertThat(confined.failedRows()).extracting(FailedRow::key).containsExactly("2", "3");
   }
@@ -185,7 +185,7 @@ abstract class ImporterContract extends MigrationContract {
   void refuses_an_iterable_out_of_key_order() {
     JdbcEventStore store = store();
     List<Map<String, Object>> rows = List.of(Map.of("id", 2), Map.of("id", 1));
-    Importer importer = Importer.create(store, ImportSource.rows("unordered-" + legacyTable(store, "x"), rows, r -> r.get("id")),
+    Importer importer = Importer.open(store, ImportSource.rows("unordered-" + legacyTable(store, "x"), rows, r -> r.get("id")),
         row -> MappedRow.of("x-" + row.get("id"), EventData.json("X", 1, store.types().mapper().createObjectNode())),
         ImportConfig.DEFAULT);
     assertThatThrownBy(importer::run).isInstanceOf(MigrationException.class).hasMessageContaining("ascending key order");

@@ -24,7 +24,7 @@ abstract class ParityContract extends MigrationContract {
     String view = copy(store, table);
 
     // snippet: parity
-    ParityReport report = ParityCheck.on(store.jdbi(), ParityConfig.DEFAULT
+    ParityReport report = ParityCheck.of(store.jdbi(), ParityConfig.DEFAULT
             .withKeyColumns("id").withSumColumns("wh").withTolerance(0.001))
         .compare("SELECT id, meter, wh, note FROM " + table, "SELECT id, meter, wh, note FROM " + view);
     assertThat(report.passed()).as(report.describe()).isTrue();
@@ -43,7 +43,7 @@ abstract class ParityContract extends MigrationContract {
       h.execute("UPDATE " + view + " SET meter = 'changed' WHERE id = 50");
     });
 
-    ParityReport report = ParityCheck.on(store.jdbi(), ParityConfig.DEFAULT.withKeyColumns("id").withMaxExamples(1))
+    ParityReport report = ParityCheck.of(store.jdbi(), ParityConfig.DEFAULT.withKeyColumns("id").withMaxExamples(1))
         .compare("SELECT * FROM " + table, "SELECT * FROM " + view);
 
     assertThat(report.passed()).isFalse();
@@ -67,9 +67,9 @@ abstract class ParityContract extends MigrationContract {
     store.jdbi().useHandle(h -> h.execute("UPDATE " + view + " SET wh = wh + 40 WHERE id = 1")); // +0.079%
 
     ParityConfig aggregatesOnly = ParityConfig.DEFAULT.withSumColumns("wh");
-    assertThat(ParityCheck.on(store.jdbi(), aggregatesOnly.withTolerance(0.001))
+    assertThat(ParityCheck.of(store.jdbi(), aggregatesOnly.withTolerance(0.001))
         .compare("SELECT wh FROM " + table, "SELECT wh FROM " + view).passed()).isTrue();
-    ParityReport strict = ParityCheck.on(store.jdbi(), aggregatesOnly.withTolerance(0.0005))
+    ParityReport strict = ParityCheck.of(store.jdbi(), aggregatesOnly.withTolerance(0.0005))
         .compare("SELECT wh FROM " + table, "SELECT wh FROM " + view);
     assertThat(strict.passed()).isFalse();
     assertThat(strict.aggregates().get(1).withinTolerance()).isFalse();

@@ -18,11 +18,11 @@ abstract class ReadSwitchContract extends MigrationContract {
     TestClock clock = new TestClock();
     JdbcEventStore store = store(clock);
     // snippet: read-switch
-    ReadSwitch readings = ReadSwitch.create(store, "readings", Duration.ofMillis(200));
+    ReadSwitch readings = ReadSwitch.open(store, "readings", Duration.ofMillis(200));
     String answer = readings.read(() -> "from the legacy table", () -> "from the read model");
     // end snippet
     assertThat(answer).isEqualTo("from the legacy table");
-    ReadSwitch otherProcess = ReadSwitch.create(store, "readings", Duration.ofMillis(200));
+    ReadSwitch otherProcess = ReadSwitch.open(store, "readings", Duration.ofMillis(200));
     assertThat(otherProcess.target()).isEqualTo(ReadTarget.LEGACY);
 
     readings.set(ReadTarget.READ_MODEL);

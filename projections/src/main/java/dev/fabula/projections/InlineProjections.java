@@ -15,7 +15,7 @@ import java.util.List;
  * rolls the append back.
  *
  * <pre>{@code
- * InlineProjections inline = InlineProjections.of(store, List.of(orderTotals));
+ * InlineProjections inline = InlineProjections.open(store, List.of(orderTotals));
  * store.inTransaction(tx -> inline.append(tx, "order-7", ExpectedVersion.noStream(), events));
  * }</pre>
  *
@@ -33,8 +33,8 @@ public interface InlineProjections {
    *
    * @throws ProjectionException if a projection's handler is not transactional
    */
-  static InlineProjections of(JdbcEventStore store, List<Projection> projections) {
-    return InlineProjectionsImpl.of(store, projections);
+  static InlineProjections open(JdbcEventStore store, List<Projection> projections) {
+    return InlineProjectionsImpl.open(store, projections);
   }
 
   /**

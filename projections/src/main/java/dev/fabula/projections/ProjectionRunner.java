@@ -36,9 +36,11 @@ public interface ProjectionRunner extends AutoCloseable {
    * Starts the threads. Returns at once; use {@link Projections#awaitPosition} or {@link
    * Projections#status} to follow progress.
    *
+   * @return this runner, so that {@code try (ProjectionRunner r = projections.runner(…).start())} reads
+   *     like a worker pool's start
    * @throws ProjectionException if it was started before or is closed
    */
-  void start();
+  ProjectionRunner start();
 
   /** This runner's owner name in lease rows. */
   String owner();

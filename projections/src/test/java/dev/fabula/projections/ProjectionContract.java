@@ -574,7 +574,7 @@ abstract class ProjectionContract extends ContractSupport {
   @Test
   void applies_inline_projections_in_the_appending_transaction() {
     String t = createAppliedTable("inline");
-    InlineProjections inline = InlineProjections.of(store, List.of(
+    InlineProjections inline = InlineProjections.open(store, List.of(
         Projection.transactional("inline", insertInto(t)).withFilter(EventFilter.ofCategories("order"))));
     EventData placed = event("placed", 1);
 
@@ -597,13 +597,13 @@ abstract class ProjectionContract extends ContractSupport {
       throw new IllegalStateException("rolled back");
     })).hasMessage("rolled back");
     assertThat(count("SELECT count(*) FROM " + t)).isEqualTo(3);
-    assertThatThrownBy(() -> InlineProjections.of(store, List.of(Projection.atLeastOnce("x", events -> {}))))
+    assertThatThrownBy(() -> InlineProjections.open(store, List.of(Projection.atLeastOnce("x", events -> {}))))
         .hasMessageContaining("TransactionalHandler");
   }
 
   @Test
   void rolls_the_append_back_when_an_inline_projection_fails() {
-    InlineProjections inline = InlineProjections.of(store, List.of(Projection.transactional("strict", (h, events) -> {
+    InlineProjections inline = InlineProjections.open(store, List.of(Projection.transactional("strict", (h, events) -> {
       throw new IllegalStateException("refused");
     })));
 

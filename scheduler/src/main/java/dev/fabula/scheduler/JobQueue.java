@@ -14,7 +14,7 @@ import java.util.Set;
  * {@link Schedule}s.
  *
  * <pre>{@code
- * JobQueue queue = JobQueue.create(store, SchedulerConfig.DEFAULT);
+ * JobQueue queue = JobQueue.open(store, JobQueueConfig.DEFAULT);
  * queue.register("send-receipt", ctx -> { mailer.send(ctx.payload(Receipt.class)); return JobResult.success(); });
  * try (WorkerPool pool = queue.newWorkerPool(8).start()) {
  *   store.inTransaction(tx -> {
@@ -35,12 +35,12 @@ public interface JobQueue {
    * Creates a queue on {@code store}'s database (PostgreSQL or SQLite), creating or migrating its
    * tables. Several queues (in one process or many) may share a database.
    */
-  static JobQueue create(JdbcEventStore store, SchedulerConfig config) {
-    return DefaultJobQueue.create(store, config);
+  static JobQueue open(JdbcEventStore store, JobQueueConfig config) {
+    return DefaultJobQueue.open(store, config);
   }
 
   /** The configuration. */
-  SchedulerConfig config();
+  JobQueueConfig config();
 
   // ---- handlers -------------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * One entry of the execution history: an attempt of a job, or an occurrence of a schedule that
  * was missed. History outlives the job rows and is pruned after {@link
- * SchedulerConfig#historyRetention()}, except for jobs that failed and are still kept.
+ * JobQueueConfig#historyRetention()}, except for jobs that failed and are still kept.
  *
  * @param id the entry's id
  * @param jobId the job, or null for a missed occurrence

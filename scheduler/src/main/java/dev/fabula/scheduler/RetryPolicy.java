@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * RetryPolicy.DEFAULT.withMaxAttempts(6).withJitter(0.2).withMaxDelay(Duration.ofMinutes(10))
  * }</pre>
  *
- * <p>Set one per job type with {@link SchedulerConfig#withRetryPolicy(String, RetryPolicy)}; a
+ * <p>Set one per job type with {@link JobQueueConfig#withRetryPolicy(String, RetryPolicy)}; a
  * job's own {@link JobRequest#maxAttempts()} wins over the policy's.
  *
  * @param maxAttempts attempts in all, the first included; 1 means no retry

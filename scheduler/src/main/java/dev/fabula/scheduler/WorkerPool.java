@@ -11,7 +11,7 @@ import java.util.Set;
  * <p>How it works: a dispatcher thread claims as many due jobs as there are idle threads, in one
  * statement, and hands them to the threads. It wakes when a job is enqueued in this process, on
  * a PostgreSQL notification from another process, when a thread becomes idle, and at least every
- * {@link SchedulerConfig#pollInterval()}. A keeper thread renews the leases of the running jobs
+ * {@link JobQueueConfig#pollInterval()}. A keeper thread renews the leases of the running jobs
  * and interrupts a handler whose lease was lost. Completions are written by a writer thread in
  * batches. The dispatcher also rescues jobs whose leases expired, turns due schedule
  * occurrences into jobs, and prunes old rows.
@@ -49,7 +49,7 @@ public interface WorkerPool extends AutoCloseable {
    */
   boolean close(Duration timeout);
 
-  /** {@link #close(Duration)} with {@link SchedulerConfig#shutdownTimeout()}. */
+  /** {@link #close(Duration)} with {@link JobQueueConfig#shutdownTimeout()}. */
   @Override
   void close();
 }

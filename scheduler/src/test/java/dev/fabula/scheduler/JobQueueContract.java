@@ -53,7 +53,7 @@ abstract class JobQueueContract {
   void open() {
     clock = new TestClock(T0);
     store = openStore();
-    queue = JobQueue.create(store, config());
+    queue = JobQueue.open(store, config());
   }
 
   @AfterEach
@@ -78,8 +78,8 @@ abstract class JobQueueContract {
   }
 
   /** Test settings: the test clock, fast polling, leases long enough not to expire while the clock moves. */
-  SchedulerConfig config() {
-    return SchedulerConfig.DEFAULT
+  JobQueueConfig config() {
+    return JobQueueConfig.DEFAULT
         .withClock(clock)
         .withPollInterval(Duration.ofMillis(20))
         .withMaintenanceInterval(Duration.ofMillis(50))
@@ -88,8 +88,8 @@ abstract class JobQueueContract {
   }
 
   /** A second "process": another store and queue on the same database. */
-  JobQueue secondQueue(SchedulerConfig config) {
-    return JobQueue.create(openStore(), config);
+  JobQueue secondQueue(JobQueueConfig config) {
+    return JobQueue.open(openStore(), config);
   }
 
   WorkerPool started(WorkerPool pool) {
@@ -328,7 +328,7 @@ abstract class JobQueueContract {
         .hasMessageContaining("parent job 424242").hasMessageContaining("does not exist");
     assertThatThrownBy(() -> queue.schedule("s", Schedule.every(Duration.ofMinutes(1)), JobRequest.of("x").withDelay(Duration.ofSeconds(1))))
         .isInstanceOf(InvalidInputException.class);
-    assertThatThrownBy(() -> SchedulerConfig.DEFAULT.withLease(Duration.ofSeconds(10), Duration.ofSeconds(10)))
+    assertThatThrownBy(() -> JobQueueConfig.DEFAULT.withLease(Duration.ofSeconds(10), Duration.ofSeconds(10)))
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("must be shorter");
     assertThat(queue.list(JobQuery.ALL)).isEmpty();
     assertThat(queue.schedules()).isEmpty();
@@ -351,7 +351,7 @@ abstract class JobQueueContract {
 
   @Test
   void a_job_of_an_unknown_type_fails_with_a_clear_error_when_configured_so() {
-    JobQueue failing = secondQueue(config().withUnknownJobTypes(SchedulerConfig.UnknownJobTypes.FAIL));
+    JobQueue failing = secondQueue(config().withUnknownJobTypes(JobQueueConfig.UnknownJobTypes.FAIL));
     failing.register("known", ctx -> JobResult.success());
     started(failing.newWorkerPool(1));
 
@@ -985,7 +985,7 @@ abstract class JobQueueContract {
     }
     Process child = startWorker("slow", 4);
     // Real time here: the child's leases and our rescue run on the system clock.
-    JobQueue rescuer = secondQueue(SchedulerConfig.DEFAULT.withPollInterval(Duration.ofMillis(50))
+    JobQueue rescuer = secondQueue(JobQueueConfig.DEFAULT.withPollInterval(Duration.ofMillis(50))
         .withLease(Duration.ofSeconds(2), Duration.ofMillis(500)).withMaintenanceInterval(Duration.ofMillis(200)));
     Await.until("the child runs jobs and has finished some", Duration.ofSeconds(60), () ->
         rescuer.stats().count(JobState.RUNNING) >= 2 && rescuer.stats().count(JobState.SUCCEEDED) >= 4);
@@ -1033,7 +1033,7 @@ abstract class JobQueueContract {
     JobRequest limited = JobRequest.of("limited").withPriority(Priority.HIGH);
     queue.enqueue(limited.withQueue("a"));
     queue.enqueue(limited.withQueue("b"));
-    JobQueue observer = secondQueue(SchedulerConfig.DEFAULT);
+    JobQueue observer = secondQueue(JobQueueConfig.DEFAULT);
     startWorker("probe", 4, "a");
     startWorker("probe", 4, "b");
 

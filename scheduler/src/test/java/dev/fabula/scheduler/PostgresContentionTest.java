@@ -47,7 +47,7 @@ class PostgresContentionTest {
   void four_worker_pools_of_eight_threads_drain_20000_jobs_and_each_succeeds_exactly_once() throws Exception {
     int jobs = 20_000;
     JdbcEventStore producerStore = store();
-    JobQueue producer = JobQueue.create(producerStore, SchedulerConfig.DEFAULT);
+    JobQueue producer = JobQueue.open(producerStore, JobQueueConfig.DEFAULT);
     for (int batch = 0; batch < jobs / 1000; batch++) {
       producerStore.inTransaction(tx -> {
         for (int i = 0; i < 1000; i++) {
@@ -61,7 +61,7 @@ class PostgresContentionTest {
     CountDownLatch done = new CountDownLatch(jobs);
     for (int p = 0; p < 4; p++) {
       String name = "pool" + p;
-      JobQueue q = JobQueue.create(store(), SchedulerConfig.DEFAULT.withWorkerName(name));
+      JobQueue q = JobQueue.open(store(), JobQueueConfig.DEFAULT.withWorkerName(name));
       q.register("noop", ctx -> {
         if (runs.computeIfAbsent(ctx.jobId(), k -> new AtomicInteger()).incrementAndGet() == 1) {
           done.countDown();
@@ -93,7 +93,7 @@ class PostgresContentionTest {
 
   @Test
   void a_job_enqueued_by_another_process_is_picked_up_through_listen_notify_not_polling() throws Exception {
-    JobQueue worker = JobQueue.create(store(), SchedulerConfig.DEFAULT.withPollInterval(Duration.ofSeconds(30)));
+    JobQueue worker = JobQueue.open(store(), JobQueueConfig.DEFAULT.withPollInterval(Duration.ofSeconds(30)));
     Map<Long, Long> startedAt = new ConcurrentHashMap<>();
     worker.register("ping", ctx -> {
       startedAt.put(ctx.jobId(), System.nanoTime());
@@ -102,7 +102,7 @@ class PostgresContentionTest {
     WorkerPool pool = worker.newWorkerPool(2);
     resources.add(pool);
     pool.start();
-    JobQueue other = JobQueue.create(store(), SchedulerConfig.DEFAULT);
+    JobQueue other = JobQueue.open(store(), JobQueueConfig.DEFAULT);
     other.enqueue(JobRequest.of("ping")); // the first pickup also waits for the LISTEN to be in place
     Await.until("the first ping ran", Duration.ofSeconds(40), () -> startedAt.size() == 1);
 

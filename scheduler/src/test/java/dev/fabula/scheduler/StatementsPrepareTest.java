@@ -38,7 +38,7 @@ class StatementsPrepareTest {
 
   private static void prepareAll(String url) throws Exception {
     try (JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT.withTablePrefix("prep_"))) {
-      JobQueue.create(store, SchedulerConfig.DEFAULT);
+      JobQueue.open(store, JobQueueConfig.DEFAULT);
       ComponentDatabase sql = ComponentDatabase.open(store, SchedulerTables.COMPONENT);
       List<String> names = sql.statementNames();
       assertThat(names).hasSizeGreaterThan(40);

@@ -28,7 +28,7 @@ public final class WorkerMain {
     int threads = Integer.parseInt(args[3]);
     String name = args.length > 4 ? args[4] : null;
     JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT.withTablePrefix(prefix));
-    JobQueue queue = JobQueue.create(store, SchedulerConfig.DEFAULT
+    JobQueue queue = JobQueue.open(store, JobQueueConfig.DEFAULT
         .withPollInterval(Duration.ofMillis(50))
         .withLease(Duration.ofSeconds(2), Duration.ofMillis(500))
         .withMaintenanceInterval(Duration.ofMillis(200))

@@ -30,8 +30,8 @@ public final class JdbcSnapshots implements JdbcSnapshotStore {
     this.json = json;
   }
 
-  /** See {@link JdbcSnapshotStore#create}. */
-  public static JdbcSnapshotStore create(JdbcEventStore store) {
+  /** See {@link JdbcSnapshotStore#open}. */
+  public static JdbcSnapshotStore open(JdbcEventStore store) {
     if (store == null) {
       throw new dev.fabula.InvalidInputException("store must not be null");
     }

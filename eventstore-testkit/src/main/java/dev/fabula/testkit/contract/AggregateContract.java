@@ -68,7 +68,7 @@ import org.junit.jupiter.api.Timeout;
  *     return JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("events.db"), config);
  *   }
  *   protected SnapshotStore openSnapshotStore(EventStore store) {
- *     return JdbcSnapshotStore.create((JdbcEventStore) store);
+ *     return JdbcSnapshotStore.open((JdbcEventStore) store);
  *   }
  * }
  * }</pre>
@@ -126,7 +126,7 @@ public abstract class AggregateContract {
   }
 
   private static AggregateRepository<ConfigValue, ConfigCommand, ConfigEvent> values(EventStore store, RepositoryConfig config) {
-    return AggregateRepository.create(store, new ConfigValueAggregate(), config);
+    return AggregateRepository.of(store, new ConfigValueAggregate(), config);
   }
 
   private static List<RecordedEvent> log(EventStore store, LogQuery query) {
@@ -138,7 +138,7 @@ public abstract class AggregateContract {
   // ---- the config value's rules ---------------------------------------------------------------
 
   private AggregateFixture<ConfigValue, ConfigCommand, ConfigEvent> fixture() {
-    return AggregateFixture.on(newStore(), new ConfigValueAggregate());
+    return AggregateFixture.of(newStore(), new ConfigValueAggregate());
   }
 
   @Test

@@ -32,8 +32,8 @@ public final class InlineProjectionsImpl implements InlineProjections {
     this.projections = projections;
   }
 
-  /** See {@link InlineProjections#of}. */
-  public static InlineProjections of(JdbcEventStore store, List<Projection> projections) {
+  /** See {@link InlineProjections#open}. */
+  public static InlineProjections open(JdbcEventStore store, List<Projection> projections) {
     for (Projection p : projections) {
       if (!(p.handler() instanceof TransactionalHandler)) {
         throw new ProjectionException("inline projection " + p.id() + " must have a TransactionalHandler: it writes in "

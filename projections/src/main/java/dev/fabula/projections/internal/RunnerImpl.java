@@ -60,7 +60,7 @@ final class RunnerImpl implements ProjectionRunner {
   }
 
   @Override
-  public synchronized void start() {
+  public synchronized ProjectionRunner start() {
     if (closed) {
       throw new ProjectionException("this projection runner is closed; create a new one with Projections.runner");
     }
@@ -101,6 +101,7 @@ final class RunnerImpl implements ProjectionRunner {
           config.listenDataSource(), "fabula-projections-listen", () -> workers.forEach(Worker::eventsAppended));
     }
     threads.forEach(Thread::start);
+    return this;
   }
 
   @Override

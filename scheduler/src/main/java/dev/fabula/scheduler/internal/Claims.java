@@ -1,7 +1,7 @@
 package dev.fabula.scheduler.internal;
 
 import dev.fabula.scheduler.Job;
-import dev.fabula.scheduler.SchedulerConfig;
+import dev.fabula.scheduler.JobQueueConfig;
 import java.time.Instant;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
@@ -50,7 +50,7 @@ final class Claims {
 
   /** Claims up to {@code free} due jobs on {@code h}, leased to this pool; {@code c} is the snapshot that decided to claim. */
   List<Job> claim(Handle h, Controls c, int free, Instant now) {
-    boolean allTypes = pool.config().unknownJobTypes() == SchedulerConfig.UnknownJobTypes.FAIL;
+    boolean allTypes = pool.config().unknownJobTypes() == JobQueueConfig.UnknownJobTypes.FAIL;
     String statement = "claim";
     if (c.anyLimit()) {
       Boolean paused = h.createQuery(db.sql.get("lock_limits")).mapTo(Boolean.class).findOne().orElse(false);

@@ -13,7 +13,7 @@ import dev.fabula.scheduler.JobRequest;
 import dev.fabula.scheduler.JobRun;
 import dev.fabula.scheduler.Schedule;
 import dev.fabula.scheduler.ScheduleInfo;
-import dev.fabula.scheduler.SchedulerConfig;
+import dev.fabula.scheduler.JobQueueConfig;
 import dev.fabula.scheduler.SchedulerStats;
 import dev.fabula.scheduler.WorkerPool;
 import dev.fabula.scheduler.spi.JobHandlerProvider;
@@ -50,7 +50,7 @@ public final class DefaultJobQueue implements JobQueue {
   final Db db;
   final Rows rows;
   final Writes writes;
-  final SchedulerConfig config;
+  final JobQueueConfig config;
   final LocalPools pools = new LocalPools();
   final Enqueuer enqueuer;
   private final QueueReads reads;
@@ -59,7 +59,7 @@ public final class DefaultJobQueue implements JobQueue {
   private final Map<String, JobHandler> handlers = new ConcurrentHashMap<>();
   private final Set<String> installedProviders = ConcurrentHashMap.newKeySet();
 
-  private DefaultJobQueue(JdbcEventStore store, SchedulerConfig config) {
+  private DefaultJobQueue(JdbcEventStore store, JobQueueConfig config) {
     this.config = Objects.requireNonNull(config, "config");
     this.db = new Db(store, config.clock());
     this.rows = new Rows(db);
@@ -71,12 +71,12 @@ public final class DefaultJobQueue implements JobQueue {
   }
 
   /** Creates the queue and migrates its tables. */
-  public static JobQueue create(JdbcEventStore store, SchedulerConfig config) {
+  public static JobQueue open(JdbcEventStore store, JobQueueConfig config) {
     if (store == null) {
       throw new InvalidInputException("store must not be null");
     }
     if (config == null) {
-      throw new InvalidInputException("config must not be null; use SchedulerConfig.DEFAULT");
+      throw new InvalidInputException("config must not be null; use JobQueueConfig.DEFAULT");
     }
     DefaultJobQueue queue = new DefaultJobQueue(store, config);
     LOG.info("Job queue open: dialect {}, tables {}jobs, poll {} ms, lease {} s (renewed every {} s), default retries {}, "
@@ -87,7 +87,7 @@ public final class DefaultJobQueue implements JobQueue {
   }
 
   @Override
-  public SchedulerConfig config() {
+  public JobQueueConfig config() {
     return config;
   }
 

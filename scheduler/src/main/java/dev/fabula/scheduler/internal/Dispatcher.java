@@ -2,7 +2,7 @@ package dev.fabula.scheduler.internal;
 
 import dev.fabula.StoreUnavailableException;
 import dev.fabula.scheduler.Job;
-import dev.fabula.scheduler.SchedulerConfig;
+import dev.fabula.scheduler.JobQueueConfig;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -38,7 +38,7 @@ final class Dispatcher {
 
   private final PoolContext pool;
   private final Db db;
-  private final SchedulerConfig config;
+  private final JobQueueConfig config;
   private final Wakeup wakeup;
   private final HandlerThreads handlers;
   private final Outcomes outcomes;

@@ -6,7 +6,7 @@ import dev.fabula.Transaction;
 import dev.fabula.scheduler.Job;
 import dev.fabula.scheduler.JobRequest;
 import dev.fabula.scheduler.JobState;
-import dev.fabula.scheduler.SchedulerConfig;
+import dev.fabula.scheduler.JobQueueConfig;
 import dev.fabula.scheduler.Trigger;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -32,10 +32,10 @@ final class Enqueuer {
 
   private final Db db;
   private final Rows rows;
-  private final SchedulerConfig config;
+  private final JobQueueConfig config;
   private final LocalPools pools;
 
-  Enqueuer(Db db, Rows rows, SchedulerConfig config, LocalPools pools) {
+  Enqueuer(Db db, Rows rows, JobQueueConfig config, LocalPools pools) {
     this.db = db;
     this.rows = rows;
     this.config = config;

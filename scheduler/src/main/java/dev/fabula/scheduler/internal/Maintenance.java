@@ -3,7 +3,7 @@ package dev.fabula.scheduler.internal;
 import dev.fabula.scheduler.Job;
 import dev.fabula.scheduler.JobRun;
 import dev.fabula.scheduler.JobState;
-import dev.fabula.scheduler.SchedulerConfig;
+import dev.fabula.scheduler.JobQueueConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,7 +41,7 @@ final class Maintenance {
   private final Db db;
   private final Rows rows;
   private final Writes writes;
-  private final SchedulerConfig config;
+  private final JobQueueConfig config;
 
   Maintenance(PoolContext pool) {
     this.db = pool.db();

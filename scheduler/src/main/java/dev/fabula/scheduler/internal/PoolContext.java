@@ -1,7 +1,7 @@
 package dev.fabula.scheduler.internal;
 
 import dev.fabula.scheduler.JobHandler;
-import dev.fabula.scheduler.SchedulerConfig;
+import dev.fabula.scheduler.JobQueueConfig;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.util.Map;
@@ -19,7 +19,7 @@ record PoolContext(
     Db db,
     Rows rows,
     Writes writes,
-    SchedulerConfig config,
+    JobQueueConfig config,
     String workerId,
     int threads,
     Set<String> queues,
@@ -31,7 +31,7 @@ record PoolContext(
 
   /** The context of a new pool of {@code queue}; its id is unique in this process and, with the host and pid, across them. */
   static PoolContext of(DefaultJobQueue queue, int threads, Set<String> queues) {
-    SchedulerConfig config = queue.config;
+    JobQueueConfig config = queue.config;
     Map<String, JobHandler> handlers = queue.handlers();
     String prefix = config.workerName() != null ? config.workerName() : host() + ":" + ProcessHandle.current().pid();
     String workerId = prefix + ":" + POOLS.incrementAndGet() + ":" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFFF);
@@ -58,6 +58,6 @@ record PoolContext(
 
   /** The job types for the heartbeat row; null when the pool fails unknown types, and so takes every type. */
   @Nullable String advertisedTypesJson() {
-    return config.unknownJobTypes() == SchedulerConfig.UnknownJobTypes.FAIL ? null : typesJson;
+    return config.unknownJobTypes() == JobQueueConfig.UnknownJobTypes.FAIL ? null : typesJson;
   }
 }

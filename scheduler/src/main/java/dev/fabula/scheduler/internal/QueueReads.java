@@ -6,7 +6,7 @@ import dev.fabula.scheduler.JobDiagnosis;
 import dev.fabula.scheduler.JobQuery;
 import dev.fabula.scheduler.JobRun;
 import dev.fabula.scheduler.JobState;
-import dev.fabula.scheduler.SchedulerConfig;
+import dev.fabula.scheduler.JobQueueConfig;
 import dev.fabula.scheduler.SchedulerStats;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,9 +24,9 @@ import java.util.Optional;
 final class QueueReads {
   private final Db db;
   private final Rows rows;
-  private final SchedulerConfig config;
+  private final JobQueueConfig config;
 
-  QueueReads(Db db, Rows rows, SchedulerConfig config) {
+  QueueReads(Db db, Rows rows, JobQueueConfig config) {
     this.db = db;
     this.rows = rows;
     this.config = config;

@@ -6,7 +6,7 @@ import dev.fabula.scheduler.JobRequest;
 import dev.fabula.scheduler.JobRun;
 import dev.fabula.scheduler.Schedule;
 import dev.fabula.scheduler.ScheduleInfo;
-import dev.fabula.scheduler.SchedulerConfig;
+import dev.fabula.scheduler.JobQueueConfig;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -25,10 +25,10 @@ final class Schedules {
 
   private final Db db;
   private final Rows rows;
-  private final SchedulerConfig config;
+  private final JobQueueConfig config;
   private final LocalPools pools;
 
-  Schedules(Db db, Rows rows, SchedulerConfig config, LocalPools pools) {
+  Schedules(Db db, Rows rows, JobQueueConfig config, LocalPools pools) {
     this.db = db;
     this.rows = rows;
     this.config = config;

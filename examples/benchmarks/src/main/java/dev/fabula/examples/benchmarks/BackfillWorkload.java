@@ -31,7 +31,7 @@ public final class BackfillWorkload {
         batch.execute();
       }
     });
-    Importer importer = Importer.create(store, ImportSource.query(table, "SELECT id, meter, wh FROM " + table, "id"),
+    Importer importer = Importer.open(store, ImportSource.query(table, "SELECT id, meter, wh FROM " + table, "id"),
         row -> MappedRow.of("reading-" + table + "-" + row.get("id"),
             EventData.json("ReadingImported", 1, store.types().mapper().valueToTree(row))),
         ImportConfig.DEFAULT.withBatchSize(500).withCountTotal(false));

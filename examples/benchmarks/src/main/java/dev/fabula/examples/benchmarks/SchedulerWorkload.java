@@ -7,7 +7,7 @@ import dev.fabula.scheduler.JobQueue;
 import dev.fabula.scheduler.JobRequest;
 import dev.fabula.scheduler.JobResult;
 import dev.fabula.scheduler.JobState;
-import dev.fabula.scheduler.SchedulerConfig;
+import dev.fabula.scheduler.JobQueueConfig;
 import dev.fabula.scheduler.WorkerPool;
 import java.time.Duration;
 import java.time.Instant;
@@ -153,7 +153,7 @@ public final class SchedulerWorkload {
 
   private static Throughput schedulerThroughput(String url, int jobs, int threads, Duration timeout) throws Exception {
     try (JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT.withTablePrefix(prefix()))) {
-      JobQueue queue = JobQueue.create(store, SchedulerConfig.DEFAULT);
+      JobQueue queue = JobQueue.open(store, JobQueueConfig.DEFAULT);
       enqueue(store, queue, jobs);
       Set<Long> ran = ConcurrentHashMap.newKeySet();
       CountDownLatch allRan = new CountDownLatch(jobs);
@@ -194,7 +194,7 @@ public final class SchedulerWorkload {
   private static Throughput rawThroughput(String url, int jobs, int threads, Duration timeout) throws Exception {
     String tables = prefix();
     try (JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT.withTablePrefix(tables))) {
-      JobQueue queue = JobQueue.create(store, SchedulerConfig.DEFAULT);
+      JobQueue queue = JobQueue.open(store, JobQueueConfig.DEFAULT);
       enqueue(store, queue, jobs);
       boolean postgres = url.startsWith("jdbc:postgresql:");
       Statements sql = new Statements(SchedulerWorkload.class.getClassLoader(),
@@ -277,8 +277,8 @@ public final class SchedulerWorkload {
     try (JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT.withTablePrefix(prefix));
          JdbcEventStore otherStore = JdbcEventStore.open(url, EventStoreConfig.DEFAULT.withTablePrefix(prefix))) {
       boolean postgres = url.startsWith("jdbc:postgresql:");
-      JobQueue queue = JobQueue.create(store, SchedulerConfig.DEFAULT);
-      JobQueue producer = postgres ? JobQueue.create(otherStore, SchedulerConfig.DEFAULT) : queue;
+      JobQueue queue = JobQueue.open(store, JobQueueConfig.DEFAULT);
+      JobQueue producer = postgres ? JobQueue.open(otherStore, JobQueueConfig.DEFAULT) : queue;
       Map<Long, Long> started = new ConcurrentHashMap<>();
       queue.register("ping", ctx -> {
         started.put(ctx.jobId(), System.nanoTime());

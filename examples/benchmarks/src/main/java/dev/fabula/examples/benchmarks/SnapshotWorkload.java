@@ -95,9 +95,9 @@ public final class SnapshotWorkload {
    */
   public static List<Result> run(JdbcEventStore store) {
     TallyAggregate aggregate = new TallyAggregate();
-    AggregateRepository<Tally, Object, RawEvent> withSnapshots = AggregateRepository.create(store, aggregate,
-        RepositoryConfig.DEFAULT.withSnapshots(JdbcSnapshotStore.create(store), SnapshotPolicy.everyEvents(BATCH)));
-    AggregateRepository<Tally, Object, RawEvent> withoutSnapshots = AggregateRepository.create(store, aggregate);
+    AggregateRepository<Tally, Object, RawEvent> withSnapshots = AggregateRepository.of(store, aggregate,
+        RepositoryConfig.DEFAULT.withSnapshots(JdbcSnapshotStore.open(store), SnapshotPolicy.everyEvents(BATCH)));
+    AggregateRepository<Tally, Object, RawEvent> withoutSnapshots = AggregateRepository.of(store, aggregate);
     String run = UUID.randomUUID().toString().substring(0, 8);
 
     String shortId = run + "-short";

@@ -24,7 +24,7 @@ import dev.fabula.projections.Projections;
 import dev.fabula.projections.ProjectionRunner;
 import dev.fabula.projections.RunnerConfig;
 import dev.fabula.scheduler.JobQueue;
-import dev.fabula.scheduler.SchedulerConfig;
+import dev.fabula.scheduler.JobQueueConfig;
 import dev.fabula.scheduler.WorkerPool;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -96,17 +96,17 @@ public final class BookingPlatform implements AutoCloseable {
       ConfirmationSender sender) {
     this.store = store;
     this.config = config;
-    this.snapshots = JdbcSnapshotStore.create(store);
+    this.snapshots = JdbcSnapshotStore.open(store);
     this.scheduleRepositoryConfig = RepositoryConfig.DEFAULT
         .withSnapshots(snapshots, SnapshotPolicy.everyEvents(config.snapshotEvery()));
-    SchedulerConfig schedulerConfig = SchedulerConfig.DEFAULT
+    JobQueueConfig schedulerConfig = JobQueueConfig.DEFAULT
         .withClock(config.clock())
         .withPollInterval(config.pollInterval())
         .withShutdownTimeout(Duration.ofSeconds(10))
         .withRetryPolicy(CAPTURE_PAYMENT, config.stepRetries())
         .withRetryPolicy(SEND_CONFIRMATION, config.stepRetries())
         .withRetryPolicy(COMPENSATE, config.stepRetries());
-    this.queue = JobQueue.create(store, schedulerConfig);
+    this.queue = JobQueue.open(store, schedulerConfig);
     this.projections = Projections.open(store);
     this.readModels = new ReadModels(store, projections, config.tablePrefix());
     this.saga = new BookingSaga(this, gateway, sender);
@@ -296,11 +296,11 @@ public final class BookingPlatform implements AutoCloseable {
   // ---- helpers --------------------------------------------------------------------------------
 
   AggregateRepository<Booking, BookingAggregate.Command, BookingEvent> bookings(EventStore view) {
-    return AggregateRepository.create(view, BOOKING);
+    return AggregateRepository.of(view, BOOKING);
   }
 
   AggregateRepository<Schedule, StaffScheduleAggregate.Command, ScheduleEvent> schedules(EventStore view) {
-    return AggregateRepository.create(view, SCHEDULE, scheduleRepositoryConfig);
+    return AggregateRepository.of(view, SCHEDULE, scheduleRepositoryConfig);
   }
 
   void settled(String tenant, String bookingId, BookingAggregate.Status status) {

@@ -38,7 +38,7 @@ public final class LegacyImport {
     ImportSource source = ImportSource.query("legacy-bookings-" + tenant,
         "SELECT id, staff_id, slot, customer, price_cents, status FROM " + table + " WHERE tenant_id = '" + tenant + "'",
         "id");
-    return Importer.create(store, source, row -> map(tenant, row), ImportConfig.DEFAULT.withTenant(tenant).withBatchSize(100))
+    return Importer.open(store, source, row -> map(tenant, row), ImportConfig.DEFAULT.withTenant(tenant).withBatchSize(100))
         .run();
   }
 

@@ -74,7 +74,7 @@ public final class Reconciliation {
           tenant, sums[0], sums[1]));
     });
     String columns = "tenant_id, captured_cents, refunded_cents, captured_cents - refunded_cents AS net_cents";
-    ParityReport parity = ParityCheck.on(store.jdbi(), ParityConfig.DEFAULT
+    ParityReport parity = ParityCheck.of(store.jdbi(), ParityConfig.DEFAULT
             .withKeyColumns("tenant_id")
             .withSumColumns("captured_cents", "refunded_cents", "net_cents")
             .withTolerance(0.001))

@@ -25,7 +25,7 @@ import dev.fabula.scheduler.JobQueue;
 import dev.fabula.scheduler.JobRun;
 import dev.fabula.scheduler.JobState;
 import dev.fabula.scheduler.RetryPolicy;
-import dev.fabula.scheduler.SchedulerConfig;
+import dev.fabula.scheduler.JobQueueConfig;
 import dev.fabula.scheduler.WorkerPool;
 import dev.fabula.spi.Snapshot;
 import java.time.Clock;
@@ -326,7 +326,7 @@ abstract class BookingPlatformContract {
     RequestOutcome ida = platform.request("acme", request("ana", 10, "ida@example.com", "card-ok", 7000, "req-3"));
 
     // Another process claims the payment step and freezes in its only attempt: it never renews its lease.
-    JobQueue other = JobQueue.create(platform.store(), SchedulerConfig.DEFAULT.withClock(clock)
+    JobQueue other = JobQueue.open(platform.store(), JobQueueConfig.DEFAULT.withClock(clock)
         .withLease(Duration.ofMinutes(10), Duration.ofMinutes(9)).withWorkerName("frozen"));
     CountDownLatch claimed = new CountDownLatch(1);
     CountDownLatch thaw = new CountDownLatch(1);
@@ -395,10 +395,10 @@ abstract class BookingPlatformContract {
 
     EventStore acme = platform.store().forTenant("acme");
     CountingSchedule fromSnapshot = new CountingSchedule();
-    AggregateState<Schedule> loaded = AggregateRepository.create(acme, fromSnapshot,
+    AggregateState<Schedule> loaded = AggregateRepository.of(acme, fromSnapshot,
         RepositoryConfig.DEFAULT.withSnapshots(platform.snapshots(), SnapshotPolicy.never())).load("acme:ana");
     CountingSchedule fullReplay = new CountingSchedule();
-    AggregateState<Schedule> replayed = AggregateRepository.create(acme, fullReplay).load("acme:ana");
+    AggregateState<Schedule> replayed = AggregateRepository.of(acme, fullReplay).load("acme:ana");
 
     assertThat(fromSnapshot.evolved.get()).as("events replayed after the snapshot").isEqualTo(20);
     assertThat(fullReplay.evolved.get()).isEqualTo(120);

@@ -63,9 +63,9 @@ public final class ConfigService implements AutoCloseable {
     // Many clients may write one name at once without If-Match: retry the load-decide-append loop
     // more often than the default before answering 503. A snapshot every 100 events keeps the load
     // of a value that changes often to a few rows.
-    this.values = AggregateRepository.create(store, new ConfigAggregate(), RepositoryConfig.DEFAULT
+    this.values = AggregateRepository.of(store, new ConfigAggregate(), RepositoryConfig.DEFAULT
         .withMaxAttempts(100)
-        .withSnapshots(JdbcSnapshotStore.create(store), SnapshotPolicy.everyEvents(SNAPSHOT_EVERY)));
+        .withSnapshots(JdbcSnapshotStore.open(store), SnapshotPolicy.everyEvents(SNAPSHOT_EVERY)));
     ConfigReadModel model = ConfigReadModel.start(store);
     try {
       this.audit = AuditTrail.start(store, tablePrefix);

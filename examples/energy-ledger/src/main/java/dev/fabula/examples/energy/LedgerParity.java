@@ -37,11 +37,11 @@ public final class LedgerParity {
 
   /** Compares both legacy tables with the read model in {@code jdbi}'s database. */
   public static Result check(Jdbi jdbi, LedgerTables t, double tolerance) {
-    ParityReport readings = ParityCheck.on(jdbi, ParityConfig.DEFAULT.withKeyColumns("id")
+    ParityReport readings = ParityCheck.of(jdbi, ParityConfig.DEFAULT.withKeyColumns("id")
             .withCompareColumns("user_id", "meter_no", "reading_kwh").withSumColumns("reading_kwh").withTolerance(tolerance))
         .compare("SELECT id, user_id, meter_no, reading_kwh FROM " + t.legacyReadings(),
             "SELECT legacy_id AS id, user_id, meter_no, reading_kwh FROM " + t.readings() + " WHERE legacy_id IS NOT NULL");
-    ParityReport purchases = ParityCheck.on(jdbi, ParityConfig.DEFAULT.withKeyColumns("id")
+    ParityReport purchases = ParityCheck.of(jdbi, ParityConfig.DEFAULT.withKeyColumns("id")
             .withCompareColumns("user_id", "meter_no", "kwh", "amount").withSumColumns("kwh", "amount").withTolerance(tolerance))
         .compare("SELECT id, user_id, meter_no, kwh, amount FROM " + t.legacyPurchases(),
             "SELECT legacy_id AS id, user_id, meter_no, kwh, amount FROM " + t.purchases() + " WHERE legacy_id IS NOT NULL");

@@ -91,7 +91,7 @@ public final class LegacyImport {
       beforeEachRow.accept(row);
       return mapping.map(row);
     };
-    return Importer.create(store, ImportSource.query(table, select, "id"), observed, config);
+    return Importer.open(store, ImportSource.query(table, select, "id"), observed, config);
   }
 
   private MappedRow reading(Map<String, Object> row) {

@@ -30,7 +30,7 @@ public final class UserLedger {
     this.store = tenantStore;
     this.jdbi = jdbi;
     this.readModel = readModel;
-    this.meters = AggregateRepository.create(tenantStore, new Meter());
+    this.meters = AggregateRepository.of(tenantStore, new Meter());
   }
 
   /** The user. */

@@ -18,7 +18,7 @@ import dev.fabula.scheduler.JobQueue;
 import dev.fabula.scheduler.JobResult;
 import dev.fabula.scheduler.JobRun;
 import dev.fabula.scheduler.RetryPolicy;
-import dev.fabula.scheduler.SchedulerConfig;
+import dev.fabula.scheduler.JobQueueConfig;
 import dev.fabula.scheduler.WorkerPool;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -67,8 +67,8 @@ public final class MealPlanner implements AutoCloseable {
     this.rotation = new RecipeRotation(store, config.tablePrefix());
     this.runner = projections.runner(RunnerConfig.DEFAULT.withPollInterval(Duration.ofMillis(200)), List.of(rotation.projection()));
     runner.start();
-    this.plans = AggregateRepository.create(store, new MealPlan());
-    this.queue = JobQueue.create(store, schedulerConfig(config));
+    this.plans = AggregateRepository.of(store, new MealPlan());
+    this.queue = JobQueue.open(store, schedulerConfig(config));
     PlannerJobs jobs = new PlannerJobs(store, projections, rotation, plans, diary, config);
     register(PlannerJob.WEEKLY_PLAN, jobs::generate);
     register(PlannerJob.AUTO_SYNC, jobs::sync);
@@ -103,8 +103,8 @@ public final class MealPlanner implements AutoCloseable {
   }
 
   /** The scheduler settings: the planner's clock, retries 60/120/240 s without jitter, a year of history. */
-  static SchedulerConfig schedulerConfig(MealPlannerConfig config) {
-    return SchedulerConfig.DEFAULT
+  static JobQueueConfig schedulerConfig(MealPlannerConfig config) {
+    return JobQueueConfig.DEFAULT
         .withClock(config.clock())
         .withPollInterval(config.pollInterval())
         .withDefaultRetryPolicy(RetryPolicy.DEFAULT)

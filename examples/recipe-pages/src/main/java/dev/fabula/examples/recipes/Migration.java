@@ -86,19 +86,19 @@ public final class Migration {
 
   /** Installs the capture triggers on every legacy table (installing twice does nothing). */
   public void installCapture() {
-    Capture capture = Capture.on(store);
+    Capture capture = Capture.open(store);
     LEGACY_TABLES.forEach(table -> capture.install(t.table(table)));
   }
 
   /** Removes the capture triggers; the legacy tables are left exactly as they were. */
   public void removeCapture() {
-    Capture capture = Capture.on(store);
+    Capture capture = Capture.open(store);
     LEGACY_TABLES.forEach(table -> capture.remove(t.table(table)));
   }
 
   /** How many captured changes wait to become events. */
   public long pendingChanges() {
-    Capture capture = Capture.on(store);
+    Capture capture = Capture.open(store);
     return LEGACY_TABLES.stream().mapToLong(table -> capture.pending(t.table(table))).sum();
   }
 
@@ -110,7 +110,7 @@ public final class Migration {
     List<ImportSummary> out = new ArrayList<>();
     for (String table : LEGACY_TABLES) {
       ImportSource source = ImportSource.query(importName(table), "SELECT * FROM " + t.table(table), "id");
-      out.add(Importer.create(store, source, importMapping(table), ImportConfig.DEFAULT).run());
+      out.add(Importer.open(store, source, importMapping(table), ImportConfig.DEFAULT).run());
     }
     return out;
   }
@@ -122,7 +122,7 @@ public final class Migration {
   public long applyCapturedChanges() {
     long applied = 0;
     for (String table : LEGACY_TABLES) {
-      applied += CaptureRunner.create(store, t.table(table), changeMapping(table),
+      applied += CaptureRunner.open(store, t.table(table), changeMapping(table),
           CaptureConfig.DEFAULT.withWaitForImport(importName(table))).drain();
     }
     return applied;
@@ -135,14 +135,14 @@ public final class Migration {
    */
   public List<Parity> checkParity() {
     List<Parity> out = new ArrayList<>();
-    out.add(new Parity("recipe list vs recipes", ParityCheck.on(store.jdbi(), ParityConfig.DEFAULT
+    out.add(new Parity("recipe list vs recipes", ParityCheck.of(store.jdbi(), ParityConfig.DEFAULT
             .withKeyColumns("recipe_id"))
         .compare(t.sql("SELECT id AS recipe_id, title, cuisine, difficulty, prep_minutes + cook_minutes AS total_minutes, "
                 + "tags FROM {p}recipes WHERE deleted_at IS NULL"),
             t.sql("SELECT recipe_id, title, cuisine, difficulty, total_minutes, tags FROM {p}list_recipes"))));
     String bucket = "CASE WHEN prep_minutes + cook_minutes <= 20 THEN 'under 20 min' "
         + "WHEN prep_minutes + cook_minutes <= 45 THEN '20-45 min' ELSE 'over 45 min' END";
-    out.add(new Parity("list facets vs recipes", ParityCheck.on(store.jdbi(), ParityConfig.DEFAULT
+    out.add(new Parity("list facets vs recipes", ParityCheck.of(store.jdbi(), ParityConfig.DEFAULT
             .withKeyColumns("facet", "value").withSumColumns("recipes"))
         .compare(t.sql("SELECT 'cuisine' AS facet, cuisine AS value, COUNT(*) AS recipes FROM {p}recipes "
                 + "WHERE deleted_at IS NULL GROUP BY cuisine "
@@ -151,7 +151,7 @@ public final class Migration {
                 + "UNION ALL SELECT 'time', " + bucket + ", COUNT(*) FROM {p}recipes WHERE deleted_at IS NULL "
                 + "GROUP BY " + bucket),
             t.sql("SELECT facet, value, recipes FROM {p}list_facets WHERE facet <> 'tag'"))));
-    out.add(new Parity("detail ratings vs ratings", ParityCheck.on(store.jdbi(), ParityConfig.DEFAULT
+    out.add(new Parity("detail ratings vs ratings", ParityCheck.of(store.jdbi(), ParityConfig.DEFAULT
             .withKeyColumns("recipe_id").withSumColumns("rating_count"))
         .compare(t.sql("SELECT recipe_id, COUNT(*) AS rating_count, ROUND(SUM(stars) * 1.0 / COUNT(*), 2) AS average, "
                 + "SUM(CASE WHEN stars = 1 THEN 1 ELSE 0 END) AS stars_1, SUM(CASE WHEN stars = 2 THEN 1 ELSE 0 END) AS stars_2, "
@@ -159,7 +159,7 @@ public final class Migration {
                 + "SUM(CASE WHEN stars = 5 THEN 1 ELSE 0 END) AS stars_5 FROM {p}ratings GROUP BY recipe_id"),
             t.sql("SELECT recipe_id, rating_count, average, stars_1, stars_2, stars_3, stars_4, stars_5 "
                 + "FROM {p}detail_rating_summary"))));
-    out.add(new Parity("calendar vs meal_plans", ParityCheck.on(store.jdbi(), ParityConfig.DEFAULT
+    out.add(new Parity("calendar vs meal_plans", ParityCheck.of(store.jdbi(), ParityConfig.DEFAULT
             .withKeyColumns("meal_id"))
         .compare(t.sql("SELECT m.id AS meal_id, m.meal_date, m.meal_type, m.recipe_id, r.title AS recipe_title, "
                 + "m.servings, m.cooked, CASE WHEN r.deleted_at IS NULL THEN 0 ELSE 1 END AS recipe_deleted "

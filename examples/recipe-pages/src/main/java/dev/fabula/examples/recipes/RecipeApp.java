@@ -65,9 +65,9 @@ public final class RecipeApp implements AutoCloseable {
     this.legacy = new LegacyApp(store, t, clock);
     this.migration = new Migration(store, t);
     this.projections = Projections.open(store);
-    this.listSwitch = ReadSwitch.create(store, RecipeListPage.NAME, Duration.ofSeconds(1));
-    this.detailSwitch = ReadSwitch.create(store, RecipeDetailPage.NAME, Duration.ofSeconds(1));
-    this.calendarSwitch = ReadSwitch.create(store, CalendarPage.NAME, Duration.ofSeconds(1));
+    this.listSwitch = ReadSwitch.open(store, RecipeListPage.NAME, Duration.ofSeconds(1));
+    this.detailSwitch = ReadSwitch.open(store, RecipeDetailPage.NAME, Duration.ofSeconds(1));
+    this.calendarSwitch = ReadSwitch.open(store, CalendarPage.NAME, Duration.ofSeconds(1));
   }
 
   /**

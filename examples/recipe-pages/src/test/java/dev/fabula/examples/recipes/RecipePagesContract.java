@@ -367,14 +367,14 @@ abstract class RecipePagesContract {
     assertThat(app.recipeList(null).cards()).extracting(RecipeListPage.Card::title).contains("Pad Thai (page)");
     assertThat(app.recipeDetail(SHAKSHUKA).orElseThrow().title()).isEqualTo("Shakshuka (page)");
     assertThat(app.calendar(TODAY).slots()).extracting(CalendarPage.Slot::recipeTitle).contains("Miso soup (page)");
-    assertThat(ReadSwitch.create(app.store(), RecipeListPage.NAME, Duration.ZERO).target())
+    assertThat(ReadSwitch.open(app.store(), RecipeListPage.NAME, Duration.ZERO).target())
         .as("another process sees the flip").isEqualTo(ReadTarget.READ_MODEL);
 
     app.switchReads(ReadTarget.LEGACY);
     assertThat(app.recipeList(null)).isEqualTo(legacyList);
     assertThat(app.recipeDetail(SHAKSHUKA)).contains(legacyDetail);
     assertThat(app.calendar(TODAY)).isEqualTo(legacyWeek);
-    assertThat(ReadSwitch.create(app.store(), RecipeDetailPage.NAME, Duration.ZERO).target()).isEqualTo(ReadTarget.LEGACY);
+    assertThat(ReadSwitch.open(app.store(), RecipeDetailPage.NAME, Duration.ZERO).target()).isEqualTo(ReadTarget.LEGACY);
   }
 
   // ---- the tour ---------------------------------------------------------------------------------

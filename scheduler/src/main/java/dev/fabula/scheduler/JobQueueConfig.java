@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * How a {@link JobQueue} and its worker pools behave. Immutable; start from {@link #DEFAULT}:
  *
  * <pre>{@code
- * SchedulerConfig config = SchedulerConfig.DEFAULT
+ * JobQueueConfig config = JobQueueConfig.DEFAULT
  *     .withRetryPolicy("send-receipt", RetryPolicy.DEFAULT.withMaxAttempts(6))
  *     .withShutdownTimeout(Duration.ofSeconds(10));
  * }</pre>
@@ -39,7 +39,7 @@ import org.jspecify.annotations.Nullable;
  * @param listen whether pools on PostgreSQL LISTEN for new jobs (else they only poll)
  * @param workerName a prefix of worker ids, such as the host name; null for {@code host:pid}
  */
-public record SchedulerConfig(
+public record JobQueueConfig(
     Clock clock,
     Duration pollInterval,
     Duration leaseDuration,
@@ -85,14 +85,14 @@ public record SchedulerConfig(
   public static final int DEFAULT_COMPLETION_BATCH_SIZE = 100;
 
   /** The defaults: system UTC clock, the constants above, failed jobs kept, LISTEN on. */
-  public static final SchedulerConfig DEFAULT = new SchedulerConfig(
+  public static final JobQueueConfig DEFAULT = new JobQueueConfig(
       Clock.systemUTC(), DEFAULT_POLL_INTERVAL, DEFAULT_LEASE_DURATION, DEFAULT_LEASE_RENEW_INTERVAL,
       DEFAULT_SHUTDOWN_TIMEOUT, DEFAULT_MAINTENANCE_INTERVAL, RetryPolicy.DEFAULT, Map.of(),
       UnknownJobTypes.LEAVE_PENDING, DEFAULT_FINISHED_JOB_RETENTION, null, DEFAULT_HISTORY_RETENTION,
       DEFAULT_COMPLETION_BATCH_SIZE, true, null);
 
   /** Validates every value and quotes the bad one. */
-  public SchedulerConfig {
+  public JobQueueConfig {
     if (clock == null) {
       throw new InvalidInputException("clock must not be null; use Clock.systemUTC()");
     }
@@ -142,90 +142,90 @@ public record SchedulerConfig(
   }
 
   /** Returns a copy with another clock. */
-  public SchedulerConfig withClock(Clock value) {
-    return new SchedulerConfig(value, pollInterval, leaseDuration, leaseRenewInterval, shutdownTimeout, maintenanceInterval,
+  public JobQueueConfig withClock(Clock value) {
+    return new JobQueueConfig(value, pollInterval, leaseDuration, leaseRenewInterval, shutdownTimeout, maintenanceInterval,
         defaultRetryPolicy, retryPolicies, unknownJobTypes, finishedJobRetention, failedJobRetention, historyRetention,
         completionBatchSize, listen, workerName);
   }
 
   /** Returns a copy with another poll interval. */
-  public SchedulerConfig withPollInterval(Duration value) {
-    return new SchedulerConfig(clock, value, leaseDuration, leaseRenewInterval, shutdownTimeout, maintenanceInterval,
+  public JobQueueConfig withPollInterval(Duration value) {
+    return new JobQueueConfig(clock, value, leaseDuration, leaseRenewInterval, shutdownTimeout, maintenanceInterval,
         defaultRetryPolicy, retryPolicies, unknownJobTypes, finishedJobRetention, failedJobRetention, historyRetention,
         completionBatchSize, listen, workerName);
   }
 
   /** Returns a copy with another lease duration and renewal interval. */
-  public SchedulerConfig withLease(Duration duration, Duration renewInterval) {
-    return new SchedulerConfig(clock, pollInterval, duration, renewInterval, shutdownTimeout, maintenanceInterval,
+  public JobQueueConfig withLease(Duration duration, Duration renewInterval) {
+    return new JobQueueConfig(clock, pollInterval, duration, renewInterval, shutdownTimeout, maintenanceInterval,
         defaultRetryPolicy, retryPolicies, unknownJobTypes, finishedJobRetention, failedJobRetention, historyRetention,
         completionBatchSize, listen, workerName);
   }
 
   /** Returns a copy with another shutdown timeout. */
-  public SchedulerConfig withShutdownTimeout(Duration value) {
-    return new SchedulerConfig(clock, pollInterval, leaseDuration, leaseRenewInterval, value, maintenanceInterval,
+  public JobQueueConfig withShutdownTimeout(Duration value) {
+    return new JobQueueConfig(clock, pollInterval, leaseDuration, leaseRenewInterval, value, maintenanceInterval,
         defaultRetryPolicy, retryPolicies, unknownJobTypes, finishedJobRetention, failedJobRetention, historyRetention,
         completionBatchSize, listen, workerName);
   }
 
   /** Returns a copy with another maintenance interval. */
-  public SchedulerConfig withMaintenanceInterval(Duration value) {
-    return new SchedulerConfig(clock, pollInterval, leaseDuration, leaseRenewInterval, shutdownTimeout, value,
+  public JobQueueConfig withMaintenanceInterval(Duration value) {
+    return new JobQueueConfig(clock, pollInterval, leaseDuration, leaseRenewInterval, shutdownTimeout, value,
         defaultRetryPolicy, retryPolicies, unknownJobTypes, finishedJobRetention, failedJobRetention, historyRetention,
         completionBatchSize, listen, workerName);
   }
 
   /** Returns a copy with another default retry policy. */
-  public SchedulerConfig withDefaultRetryPolicy(RetryPolicy value) {
-    return new SchedulerConfig(clock, pollInterval, leaseDuration, leaseRenewInterval, shutdownTimeout, maintenanceInterval,
+  public JobQueueConfig withDefaultRetryPolicy(RetryPolicy value) {
+    return new JobQueueConfig(clock, pollInterval, leaseDuration, leaseRenewInterval, shutdownTimeout, maintenanceInterval,
         value, retryPolicies, unknownJobTypes, finishedJobRetention, failedJobRetention, historyRetention,
         completionBatchSize, listen, workerName);
   }
 
   /** Returns a copy with a retry policy for {@code jobType}. */
-  public SchedulerConfig withRetryPolicy(String jobType, RetryPolicy value) {
+  public JobQueueConfig withRetryPolicy(String jobType, RetryPolicy value) {
     if (value == null) {
       throw new InvalidInputException("the retry policy of '" + jobType + "' must not be null");
     }
     Map<String, RetryPolicy> copy = new HashMap<>(retryPolicies);
     copy.put(JobRequest.name("job type", jobType, 200), value);
-    return new SchedulerConfig(clock, pollInterval, leaseDuration, leaseRenewInterval, shutdownTimeout, maintenanceInterval,
+    return new JobQueueConfig(clock, pollInterval, leaseDuration, leaseRenewInterval, shutdownTimeout, maintenanceInterval,
         defaultRetryPolicy, copy, unknownJobTypes, finishedJobRetention, failedJobRetention, historyRetention,
         completionBatchSize, listen, workerName);
   }
 
   /** Returns a copy with another handling of unknown job types. */
-  public SchedulerConfig withUnknownJobTypes(UnknownJobTypes value) {
-    return new SchedulerConfig(clock, pollInterval, leaseDuration, leaseRenewInterval, shutdownTimeout, maintenanceInterval,
+  public JobQueueConfig withUnknownJobTypes(UnknownJobTypes value) {
+    return new JobQueueConfig(clock, pollInterval, leaseDuration, leaseRenewInterval, shutdownTimeout, maintenanceInterval,
         defaultRetryPolicy, retryPolicies, value, finishedJobRetention, failedJobRetention, historyRetention,
         completionBatchSize, listen, workerName);
   }
 
   /** Returns a copy with other retention periods (failed: null keeps failed jobs for ever). */
-  public SchedulerConfig withRetention(Duration finishedJobs, @Nullable Duration failedJobs, Duration history) {
-    return new SchedulerConfig(clock, pollInterval, leaseDuration, leaseRenewInterval, shutdownTimeout, maintenanceInterval,
+  public JobQueueConfig withRetention(Duration finishedJobs, @Nullable Duration failedJobs, Duration history) {
+    return new JobQueueConfig(clock, pollInterval, leaseDuration, leaseRenewInterval, shutdownTimeout, maintenanceInterval,
         defaultRetryPolicy, retryPolicies, unknownJobTypes, finishedJobs, failedJobs, history,
         completionBatchSize, listen, workerName);
   }
 
   /** Returns a copy with another completion batch size. */
-  public SchedulerConfig withCompletionBatchSize(int value) {
-    return new SchedulerConfig(clock, pollInterval, leaseDuration, leaseRenewInterval, shutdownTimeout, maintenanceInterval,
+  public JobQueueConfig withCompletionBatchSize(int value) {
+    return new JobQueueConfig(clock, pollInterval, leaseDuration, leaseRenewInterval, shutdownTimeout, maintenanceInterval,
         defaultRetryPolicy, retryPolicies, unknownJobTypes, finishedJobRetention, failedJobRetention, historyRetention,
         value, listen, workerName);
   }
 
   /** Returns a copy with LISTEN/NOTIFY on or off. */
-  public SchedulerConfig withListen(boolean value) {
-    return new SchedulerConfig(clock, pollInterval, leaseDuration, leaseRenewInterval, shutdownTimeout, maintenanceInterval,
+  public JobQueueConfig withListen(boolean value) {
+    return new JobQueueConfig(clock, pollInterval, leaseDuration, leaseRenewInterval, shutdownTimeout, maintenanceInterval,
         defaultRetryPolicy, retryPolicies, unknownJobTypes, finishedJobRetention, failedJobRetention, historyRetention,
         completionBatchSize, value, workerName);
   }
 
   /** Returns a copy with another worker name prefix. */
-  public SchedulerConfig withWorkerName(@Nullable String value) {
-    return new SchedulerConfig(clock, pollInterval, leaseDuration, leaseRenewInterval, shutdownTimeout, maintenanceInterval,
+  public JobQueueConfig withWorkerName(@Nullable String value) {
+    return new JobQueueConfig(clock, pollInterval, leaseDuration, leaseRenewInterval, shutdownTimeout, maintenanceInterval,
         defaultRetryPolicy, retryPolicies, unknownJobTypes, finishedJobRetention, failedJobRetention, historyRetention,
         completionBatchSize, listen, value);
   }
