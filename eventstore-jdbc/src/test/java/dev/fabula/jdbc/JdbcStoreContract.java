@@ -167,8 +167,13 @@ abstract class JdbcStoreContract {
     long none = store.jdbi().withHandle(h -> h.createQuery(count).bind("stream_id", "a-1").mapTo(Long.class).one());
     assertThat(none).isZero();
     assertThatThrownBy(() -> store.jdbi().withHandle(h -> h.createQuery(count)
-            .bind("stream_id", "a-1").bind("streamid", "a-1").mapTo(Long.class).one()))
-        .hasMessageContaining("streamid");
+            .bind("streamid", "a-1").mapTo(Long.class).one()))
+        .as("the statement's own parameter is left unbound")
+        .hasMessageContaining("stream_id");
+    assertThatThrownBy(() -> store.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM " + events)
+            .bind("stream_id", "a-1").mapTo(Long.class).one()))
+        .as("a binding the statement does not use")
+        .hasMessageContaining("Superfluous");
   }
 
   /** The store's dialect, found through the SPI as the store finds it. */

@@ -58,9 +58,9 @@ final class StreamDeleter {
         if (tenant != null && info.isPresent() && !tenant.equals(info.get().tenantId())) {
           throw new TenantAccessException(streamId, tenant);
         }
-        h.createUpdate(store.sql().get("allow_hard_delete")).bind("stream_id", streamId).execute();
+        escapeHatch(h, "allow_hard_delete", streamId);
         int erased = h.createUpdate(store.sql().get("hard_delete_events")).bind("stream_id", streamId).execute();
-        h.createUpdate(store.sql().get("forbid_hard_delete")).bind("stream_id", streamId).execute();
+        escapeHatch(h, "forbid_hard_delete", streamId);
         h.createUpdate(store.sql().get("tombstone")).bind("stream_id", streamId).bind("tenant_id", tenant).execute();
         if (hasComponent(h, "snapshots")) {
           // A snapshot holds the same data as the events: erase it in the same transaction.
@@ -72,6 +72,20 @@ final class StreamDeleter {
       });
       return null;
     }, true, action);
+  }
+
+  /**
+   * Opens or closes the append-only guard's escape hatch. The one place a binding depends on the
+   * dialect: SQLite's hatch is per stream ({@code :stream_id}), PostgreSQL's per transaction (a
+   * {@code SET LOCAL}, which takes no parameters), and Jdbi refuses a binding a statement does not use.
+   */
+  private void escapeHatch(Handle h, String statement, String streamId) {
+    String sql = store.sql().get(statement);
+    var update = h.createUpdate(sql);
+    if (sql.contains(":stream_id")) {
+      update.bind("stream_id", streamId);
+    }
+    update.execute();
   }
 
   /** Whether a component (snapshots, projections…) created its tables in this store's schema. */
