@@ -30,7 +30,12 @@ public final class WorkerMain {
     JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT.withTablePrefix(prefix));
     JobQueue queue = JobQueue.open(store, JobQueueConfig.DEFAULT
         .withPollInterval(Duration.ofMillis(50))
-        .withLease(Duration.ofSeconds(2), Duration.ofMillis(500))
+        // The rescue test ("slow") kills its child and wants expired leases soon. The limit test
+        // ("probe") must not lose a lease to a slow machine: a rescued job would run a third copy
+        // beside one whose handler is still at the gate, and the count would say nothing about
+        // the limit. Losing a lease mid-run is a test of its own (fencing), not of the limit.
+        .withLease(mode.equals("slow") ? Duration.ofSeconds(2) : Duration.ofSeconds(60),
+            mode.equals("slow") ? Duration.ofMillis(500) : Duration.ofSeconds(5))
         .withMaintenanceInterval(Duration.ofMillis(200))
         .withWorkerName(name == null ? "child-" + mode : "child-" + mode + "-" + name));
     WorkerPool pool;
