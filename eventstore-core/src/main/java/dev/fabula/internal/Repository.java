@@ -1,7 +1,5 @@
 package dev.fabula.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fabula.Aggregate;
 import dev.fabula.AggregateRepository;
 import dev.fabula.AggregateState;
@@ -20,14 +18,12 @@ import dev.fabula.Metadata;
 import dev.fabula.RawEvent;
 import dev.fabula.RecordedEvent;
 import dev.fabula.RepositoryConfig;
-import dev.fabula.SnapshotPolicy;
 import dev.fabula.StreamDeletedException;
 import dev.fabula.StreamInfo;
 import dev.fabula.StreamRead;
 import dev.fabula.Transaction;
 import dev.fabula.UnknownEventTypeException;
 import dev.fabula.spi.Snapshot;
-import dev.fabula.spi.SnapshotStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +40,7 @@ import org.slf4j.LoggerFactory;
  * snapshot, then the events after the snapshot up to that version, page by page. Reading up to a
  * known version, rather than "until the stream ends", keeps the result exact when upcasters drop or
  * split events: every stored event up to the version was read, whatever the reads returned.
+ * {@link Snapshots} decides where a load starts and when a snapshot is saved.
  *
  * <p><b>Handling</b> is load, decide, append with the loaded version expected; a {@link
  * ConcurrencyException} means another writer appended first and nothing was written, so the loop
@@ -56,19 +53,16 @@ public final class Repository<S, C, E> implements AggregateRepository<S, C, E> {
   /** Events per read when replaying a stream. */
   static final int PAGE = 1000;
 
-  /** A state and the stream version it reflects; {@code snapshotVersion} is what it was built from. */
-  private record Loaded<S>(S state, long version, long snapshotVersion) {}
-
   private final EventStore store;
   private final Aggregate<S, C, E> aggregate;
   private final RepositoryConfig config;
-  private final ObjectMapper mapper;
+  private final Snapshots<S> snapshots;
 
   private Repository(EventStore store, Aggregate<S, C, E> aggregate, RepositoryConfig config) {
     this.store = store;
     this.aggregate = aggregate;
     this.config = config;
-    this.mapper = store.types().mapper();
+    this.snapshots = new Snapshots<>(aggregate, config, store.types().mapper());
   }
 
   /** See {@link AggregateRepository#of(EventStore, Aggregate, RepositoryConfig)}. */
@@ -119,20 +113,20 @@ public final class Repository<S, C, E> implements AggregateRepository<S, C, E> {
   @Override
   public AggregateState<S> load(String id) {
     String streamId = streamId(id);
-    Loaded<S> loaded = loadCurrent(streamId);
+    Snapshots.Loaded<S> loaded = loadCurrent(streamId);
     return new AggregateState<>(streamId, loaded.state(), loaded.version());
   }
 
   /** Snapshot, replay to the version read first, and a new snapshot if the policy wants one. */
-  private Loaded<S> loadCurrent(String streamId) {
+  private Snapshots.Loaded<S> loadCurrent(String streamId) {
     long target = currentVersion(streamId);
     if (target == 0) {
-      return new Loaded<>(aggregate.initialState(), 0, 0);
+      return new Snapshots.Loaded<>(aggregate.initialState(), 0, 0);
     }
-    Loaded<S> start = fromSnapshot(streamId, target);
+    Snapshots.Loaded<S> start = snapshots.start(streamId, target);
     S state = replay(streamId, start.state(), start.version(), target, null, null);
-    long snapshotVersion = maybeSnapshot(streamId, state, target, start.snapshotVersion());
-    return new Loaded<>(state, target, snapshotVersion);
+    long snapshotVersion = snapshots.maybeSave(streamId, state, target, start.snapshotVersion());
+    return new Snapshots.Loaded<>(state, target, snapshotVersion);
   }
 
   /** The stream's version, 0 if it does not exist. */
@@ -161,7 +155,7 @@ public final class Repository<S, C, E> implements AggregateRepository<S, C, E> {
     if (version == 0) {
       return new AggregateState<>(streamId, aggregate.initialState(), 0);
     }
-    Loaded<S> start = fromSnapshot(streamId, version);
+    Snapshots.Loaded<S> start = snapshots.start(streamId, version);
     S state = replay(streamId, start.state(), start.version(), version, null, null);
     return new AggregateState<>(streamId, state, version);
   }
@@ -243,72 +237,6 @@ public final class Repository<S, C, E> implements AggregateRepository<S, C, E> {
     return next;
   }
 
-  // ---- snapshots ----------------------------------------------------------------------------
-
-  /**
-   * The snapshot's state and version if it is usable for a state at {@code maxVersion}, else the
-   * initial state. A snapshot of another state schema version, or that does not decode, is ignored
-   * (and replaced by the next snapshot taken).
-   */
-  private Loaded<S> fromSnapshot(String streamId, long maxVersion) {
-    Loaded<S> initial = new Loaded<>(aggregate.initialState(), 0, 0);
-    SnapshotStore snapshots = config.snapshotStore();
-    if (snapshots == SnapshotStore.none()) {
-      return initial;
-    }
-    Optional<Snapshot> found;
-    try {
-      found = snapshots.load(streamId);
-    } catch (RuntimeException e) {
-      LOG.warn("Cannot read the snapshot of stream '{}' ({}); replaying all its events", streamId, e.getMessage(), e);
-      return initial;
-    }
-    if (found.isEmpty()) {
-      return initial;
-    }
-    Snapshot snapshot = found.get();
-    if (snapshot.stateSchemaVersion() != aggregate.stateSchemaVersion()) {
-      LOG.info("Ignoring the snapshot of stream '{}' at version {}: its state schema version is {}, {} needs {}; "
-              + "rebuilding from the events", streamId, snapshot.version(), snapshot.stateSchemaVersion(),
-          aggregate.getClass().getSimpleName(), aggregate.stateSchemaVersion());
-      return initial;
-    }
-    if (snapshot.version() > maxVersion) {
-      return new Loaded<>(aggregate.initialState(), 0, snapshot.version());
-    }
-    S state;
-    try {
-      state = mapper.treeToValue(snapshot.state(), aggregate.stateType());
-    } catch (Exception e) {
-      LOG.warn("Ignoring the snapshot of stream '{}' at version {}: it does not decode into {} ({}); raise {}.stateSchemaVersion() "
-              + "whenever the state class changes", streamId, snapshot.version(), aggregate.stateType().getName(),
-          e.getMessage(), aggregate.getClass().getSimpleName());
-      return initial;
-    }
-    if (state == null) {
-      return initial;
-    }
-    return new Loaded<>(state, snapshot.version(), snapshot.version());
-  }
-
-  /** Saves a snapshot if the policy wants one; returns the version of the newest snapshot known. */
-  private long maybeSnapshot(String streamId, S state, long version, long previousSnapshotVersion) {
-    SnapshotStore snapshots = config.snapshotStore();
-    if (snapshots == SnapshotStore.none() || version <= previousSnapshotVersion
-        || !config.snapshotPolicy().shouldSnapshot(new SnapshotPolicy.Candidate(streamId, version, previousSnapshotVersion, state))) {
-      return previousSnapshotVersion;
-    }
-    try {
-      JsonNode tree = mapper.valueToTree(state);
-      snapshots.save(new Snapshot(streamId, version, aggregate.stateSchemaVersion(), tree, Instant.now()));
-      return version;
-    } catch (RuntimeException e) {
-      LOG.warn("Cannot save the snapshot of stream '{}' at version {} ({}); the next load replays more events",
-          streamId, version, e.getMessage(), e);
-      return previousSnapshotVersion;
-    }
-  }
-
   // ---- commands -----------------------------------------------------------------------------
 
   @Override
@@ -363,7 +291,7 @@ public final class Repository<S, C, E> implements AggregateRepository<S, C, E> {
    */
   private CommandResult<E> decideAndAppend(
       String streamId, C command, CommandMetadata metadata, int attempt, Appender appender, boolean snapshot) {
-    Loaded<S> loaded = loadCurrent(streamId);
+    Snapshots.Loaded<S> loaded = loadCurrent(streamId);
     Decision<E> decision = aggregate.decide(loaded.state(), command);
     if (decision instanceof Decision.Reject<E> reject) {
       return new CommandResult.Rejected<>(streamId, reject.rejection(), loaded.version(), attempt);
@@ -389,7 +317,7 @@ public final class Repository<S, C, E> implements AggregateRepository<S, C, E> {
       for (E event : events) {
         state = evolve(state, event, null);
       }
-      maybeSnapshot(streamId, state, appended.lastVersion(), loaded.snapshotVersion());
+      snapshots.maybeSave(streamId, state, appended.lastVersion(), loaded.snapshotVersion());
     }
     return new CommandResult.Accepted<>(streamId, events, appended.lastVersion(), attempt, appended.lastPosition());
   }

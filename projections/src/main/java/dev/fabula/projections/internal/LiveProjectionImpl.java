@@ -64,7 +64,7 @@ public final class LiveProjectionImpl<S> implements LiveProjection<S> {
     }
     if (live.failure != null) {
       throw new ProjectionException("a live projection's fold failed while rebuilding at position " + live.position
-          + ": " + Worker.describe(live.failure), live.failure);
+          + ": " + UserCode.describe(live.failure), live.failure);
     }
     LOG.info("Live projection {} rebuilt up to position {} in {} ms", filter, live.position,
         (System.nanoTime() - started) / 1_000_000);
@@ -138,7 +138,7 @@ public final class LiveProjectionImpl<S> implements LiveProjection<S> {
         Throwable f = failure;
         if (f != null) {
           throw new ProjectionException("the live projection's fold failed at the event after position " + position
-              + ": " + Worker.describe(f), f);
+              + ": " + UserCode.describe(f), f);
         }
         long left = deadline - System.nanoTime();
         if (left <= 0) {

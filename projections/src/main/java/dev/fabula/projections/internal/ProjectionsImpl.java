@@ -1,10 +1,7 @@
 package dev.fabula.projections.internal;
 
-import dev.fabula.RecordedEvent;
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.projections.Delivery;
-import dev.fabula.projections.DeliveryState;
-import dev.fabula.projections.InFlightTransaction;
 import dev.fabula.projections.ParkedEvent;
 import dev.fabula.projections.Projection;
 import dev.fabula.projections.ProjectionException;
@@ -21,11 +18,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +30,7 @@ import org.slf4j.LoggerFactory;
  * runners, to wake them on appends and admin requests and to add what they wait for to statuses;
  * and a progress counter that {@link #awaitPosition} waits on, so that a wait in the process that
  * runs the projection ends as soon as the checkpoint commits. Waits in other processes poll.
+ * {@link Statuses} builds the statuses, {@link DeliveryAudit} answers {@link #delivery}.
  */
 public final class ProjectionsImpl implements Projections {
   private static final Logger LOG = LoggerFactory.getLogger(Projections.class);
@@ -43,6 +39,8 @@ public final class ProjectionsImpl implements Projections {
 
   private final JdbcEventStore store;
   private final ProjectionSql sql;
+  private final Statuses statuses;
+  private final DeliveryAudit deliveries;
   private final List<Worker> workers = new CopyOnWriteArrayList<>();
   private final Object progress = new Object();
   private long progressCount; // guarded by progress
@@ -50,6 +48,8 @@ public final class ProjectionsImpl implements Projections {
   private ProjectionsImpl(JdbcEventStore store, ProjectionSql sql) {
     this.store = store;
     this.sql = sql;
+    this.statuses = new Statuses(store, sql);
+    this.deliveries = new DeliveryAudit(store, sql);
   }
 
   /** See {@link Projections#open}. */
@@ -145,46 +145,9 @@ public final class ProjectionsImpl implements Projections {
   }
 
   private ProjectionStatus status(CheckpointRow row) {
-    long head = store.headPosition();
-    long lagEvents = sql.read("counting the lag of " + row.id(),
-        h -> sql.countPending(h, row.filter(), row.position(), head, ProjectionStatus.LAG_COUNT_CAP));
-    Duration lag = Duration.ZERO;
-    if (lagEvents > 0) {
-      try (Stream<RecordedEvent> next = store.readAll(row.filter().after(row.position(), 1))) {
-        lag = next.findFirst()
-            .map(e -> Duration.between(e.recordedAt(), Instant.ofEpochMilli(row.nowMs())))
-            .filter(d -> !d.isNegative())
-            .orElse(Duration.ZERO);
-      }
-    }
-    InFlightTransaction blockedBy = sql.read("reading in-flight appends", sql::oldestFenceHolder).orElse(null);
-    ProjectionState state = row.effectiveState();
     Worker.Live live = workers.stream().filter(w -> w.id().equals(row.id())).map(Worker::live)
         .filter(Worker.Live::leased).findFirst().orElse(null);
-    String lastError = row.lastError() != null ? row.lastError() : live == null ? null : live.lastError();
-    return new ProjectionStatus(row.id(), state, row.position(), head, lagEvents, lag, row.owner(),
-        row.owner() == null ? null : Instant.ofEpochMilli(row.leaseUntilMs()), lastError, row.failedPosition(),
-        row.parkedEvents(), waitingFor(row, state, lagEvents, blockedBy, live), blockedBy,
-        Instant.ofEpochMilli(row.updatedAtMs()));
-  }
-
-  private static @Nullable String waitingFor(
-      CheckpointRow row, ProjectionState state, long lagEvents, @Nullable InFlightTransaction blockedBy,
-      Worker.@Nullable Live live) {
-    if (state == ProjectionState.STOPPED) {
-      return "a runner to take the lease (none holds it)";
-    }
-    if (state == ProjectionState.FAILED) {
-      return "a fix and Projections.resume: position " + row.failedPosition() + " failed";
-    }
-    if (lagEvents == 0 && blockedBy != null) {
-      return "position " + blockedBy.fromPosition() + " and later, held back by an in-flight transaction (pid "
-          + blockedBy.pid() + (blockedBy.since() == null ? "" : ", since " + blockedBy.since()) + ")";
-    }
-    if (live != null) {
-      return live.waitingFor();
-    }
-    return lagEvents == 0 ? "new events" : null;
+    return statuses.of(row, live);
   }
 
   // ---- read-your-writes ---------------------------------------------------------------------
@@ -243,49 +206,7 @@ public final class ProjectionsImpl implements Projections {
 
   @Override
   public Delivery delivery(ProjectionId id, long position) {
-    CheckpointRow row = row(id);
-    Optional<DeadLetterRow> dead = sql.read("reading dead letters of " + id, h -> sql.deadLetterAt(h, id, position));
-    if (dead.isPresent()) {
-      DeadLetterRow d = dead.get();
-      String why = d.blockedBy() == null
-          ? "its handler failed " + d.attempts() + " times: " + d.reason()
-          : "held back behind the parked event at position " + d.blockedBy() + " of stream '" + d.streamId()
-              + "' (kept in stream order)";
-      switch (d.status()) {
-        case PARKED:
-          return new Delivery(id, position, DeliveryState.PARKED, "parked: " + why);
-        case RETRY:
-          return new Delivery(id, position, DeliveryState.PARKED, "parked, retry requested: " + why);
-        case APPLIED:
-          return new Delivery(id, position, DeliveryState.APPLIED, d.reason());
-        default:
-          return new Delivery(id, position, DeliveryState.DISMISSED, "dismissed: " + d.reason());
-      }
-    }
-    long head = store.headPosition();
-    if (position > head) {
-      return new Delivery(id, position, DeliveryState.PENDING, "not in the readable log yet: the head is " + head
-          + " (no event has this position yet, or an earlier transaction is still in flight)");
-    }
-    Optional<RecordedEvent> event = sql.read("reading the event at " + position, h -> sql.eventAt(h, position));
-    if (event.isEmpty()) {
-      return new Delivery(id, position, DeliveryState.NO_EVENT,
-          "no event holds this position: its transaction rolled back, or its stream was erased");
-    }
-    RecordedEvent e = event.get();
-    if (!row.filter().matches(e)) {
-      return new Delivery(id, position, DeliveryState.NOT_HANDLED, "its filter " + row.filter()
-          + " does not take type " + e.type() + " of stream '" + e.streamId() + "'");
-    }
-    if (position <= row.position()) {
-      return new Delivery(id, position, DeliveryState.APPLIED, "applied: the checkpoint (" + row.position()
-          + ") is at or past it");
-    }
-    if (row.state() == ProjectionState.FAILED && row.failedPosition() != null && row.failedPosition() == position) {
-      return new Delivery(id, position, DeliveryState.PENDING, "the projection is FAILED at this event: " + row.lastError());
-    }
-    return new Delivery(id, position, DeliveryState.PENDING, "after the checkpoint (" + row.position()
-        + "); it is applied in order");
+    return deliveries.of(row(id), position);
   }
 
   // ---- dead letters -------------------------------------------------------------------------

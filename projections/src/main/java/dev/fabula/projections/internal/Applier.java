@@ -1,0 +1,269 @@
+package dev.fabula.projections.internal;
+
+import dev.fabula.RecordedEvent;
+import dev.fabula.projections.AtLeastOnceHandler;
+import dev.fabula.projections.FailurePolicy;
+import dev.fabula.projections.Projection;
+import dev.fabula.projections.ProjectionId;
+import dev.fabula.projections.ProjectionRunner;
+import dev.fabula.projections.ProjectionState;
+import dev.fabula.projections.RunnerConfig;
+import dev.fabula.projections.TransactionalHandler;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The "apply, move checkpoint" step of a projection's {@link Worker}: hands a batch to the
+ * handler and moves the checkpoint past it, and decides what a handler failure leads to. Worker
+ * thread only.
+ *
+ * <p><b>One batch, one move.</b> A {@link TransactionalHandler} applies in the transaction that
+ * moves the checkpoint ({@link Lease#lock} first, {@link Lease#advance} last). An {@link
+ * AtLeastOnceHandler} applies first, and the checkpoint moves in a transaction after it, so a
+ * crash in between applies the batch again. Events of streams that have a parked event are held
+ * back (parked too, in the same transaction) instead of applied, so each stream is applied in
+ * order.
+ *
+ * <p><b>Failures.</b> A failing batch is applied again one event at a time to find the culprit;
+ * the culprit is retried with exponential backoff; then the {@link FailurePolicy} applies: FAILED
+ * (the worker waits for a resume), or parked in the dead-letter table in the transaction that
+ * moves the checkpoint past it.
+ */
+final class Applier {
+  private static final Logger LOG = LoggerFactory.getLogger(ProjectionRunner.class); // the runner's log, one name for its parts
+
+  private final ProjectionsImpl projections;
+  private final ProjectionSql sql;
+  private final RunnerConfig config;
+  private final Projection projection;
+  private final ProjectionId id;
+  private final Lease lease;
+  private final WorkerState state;
+  /**
+   * Whether this holder knows its dead-letter table holds back no stream: only the lease holder
+   * parks events, and dismissals and retries only ever release streams, so once a look found none
+   * there is nothing to look for until this holder parks one (or the lease changes hands).
+   */
+  private boolean noStreamHeldBack;
+
+  Applier(ProjectionsImpl projections, RunnerConfig config, Projection projection, Lease lease, WorkerState state) {
+    this.projections = projections;
+    this.sql = projections.sql();
+    this.config = config;
+    this.projection = projection;
+    this.id = projection.id();
+    this.lease = lease;
+    this.state = state;
+  }
+
+  /** The lease was (re)taken: another holder may have parked events meanwhile. */
+  void leaseTaken() {
+    noStreamHeldBack = false;
+  }
+
+  /** Applies {@code batch} ({@code full}: as long as the batch size, so more may follow). */
+  void apply(List<RecordedEvent> batch, boolean full) {
+    try {
+      applyOnce(batch, full);
+      return;
+    } catch (ControlFlow.HandlerFailure f) {
+      state.error(UserCode.describe(f.getCause()));
+      if (batch.size() == 1) {
+        retry(batch.get(0), f.getCause(), full);
+        return;
+      }
+      LOG.warn("Projection {}: a batch of {} events ({}..{}) failed ({}); applying them one at a time to find the failing event",
+          id, batch.size(), batch.get(0).position(), batch.get(batch.size() - 1).position(), state.lastError());
+    }
+    for (RecordedEvent e : batch) {
+      if (!state.running() || !lease.held() || state.isFailed()) {
+        return;
+      }
+      try {
+        applyOnce(List.of(e), full);
+      } catch (ControlFlow.HandlerFailure f) {
+        if (!retry(e, f.getCause(), full)) {
+          return;
+        }
+      }
+    }
+  }
+
+  /** Nothing new: records that the projection is caught up, if the row does not say so yet. */
+  void caughtUp() {
+    if (state.current() == ProjectionState.RUNNING) {
+      return;
+    }
+    boolean wasRebuilding = state.isRebuilding();
+    sql.write("recording the state of projection " + id, h -> {
+      if (sql.setState(h, id, lease.owner(), ProjectionState.RUNNING) != 1) {
+        throw lease.lostAt(state.checkpoint());
+      }
+      return null;
+    });
+    state.caughtUp();
+    LOG.info("Projection {}: {} at position {}", id, wasRebuilding ? "rebuild caught up" : "caught up", state.checkpoint());
+    projections.progressed();
+  }
+
+  /** Marks the projection FAILED at {@code position} (null: not at an event), and stops applying until it is resumed. */
+  void fail(@Nullable Long position, String what, Throwable error) {
+    sql.write("marking projection " + id + " failed", h -> {
+      if (sql.markFailed(h, id, lease.owner(), position, what) != 1) {
+        throw lease.lostAt(state.checkpoint());
+      }
+      return null;
+    });
+    state.markFailed();
+    state.error(what);
+    LOG.error("Projection {} FAILED and stopped at checkpoint {}: {}. Fix the handler and call Projections.resume({}), "
+        + "or configure FailurePolicy.PARK", id, state.checkpoint(), what, id, error);
+    projections.progressed();
+  }
+
+  /** Retries one failing event with backoff; returns whether the runner may go on. */
+  private boolean retry(RecordedEvent e, Throwable firstError, boolean full) {
+    Throwable error = firstError;
+    for (int attempt = 2; attempt <= config.maxAttempts(); attempt++) {
+      Duration backoff = config.backoffBefore(attempt);
+      LOG.warn("Projection {}: event at position {} (stream '{}', type {}) failed (attempt {} of {}): {}; retrying in {} ms",
+          id, e.position(), e.streamId(), e.type(), attempt - 1, config.maxAttempts(), UserCode.describe(error),
+          backoff.toMillis());
+      state.error(UserCode.describe(error));
+      state.waitFor("a retry of position " + e.position() + " (attempt " + attempt + " of " + config.maxAttempts() + ")",
+          backoff, false);
+      if (!state.running() || !lease.held()) {
+        return false;
+      }
+      try {
+        applyOnce(List.of(e), full);
+        return true;
+      } catch (ControlFlow.HandlerFailure f) {
+        error = f.getCause();
+      }
+    }
+    String what = "event at position " + e.position() + " (stream '" + e.streamId() + "' version " + e.streamVersion()
+        + ", type " + e.type() + ") failed " + config.maxAttempts() + " times: " + UserCode.describe(error);
+    if (projection.failurePolicy() == FailurePolicy.STOP) {
+      fail(e.position(), what, error);
+      return false;
+    }
+    parkFailed(e, error);
+    return true;
+  }
+
+  /** Applies {@code events} and moves the checkpoint to the last one, in one go; see the class comment. */
+  private void applyOnce(List<RecordedEvent> events, boolean full) {
+    long read = state.checkpoint();
+    long last = events.get(events.size() - 1).position();
+    ProjectionState next = nextState(full);
+    long started = System.nanoTime();
+    if (projection.handler() instanceof TransactionalHandler handler) {
+      sql.write("applying projection " + id, h -> {
+        lease.lock(h, read, false);
+        Split split = split(heldBackStreams(h), events);
+        if (!split.apply().isEmpty()) {
+          UserCode.invoke(() -> handler.apply(h, split.apply()));
+        }
+        holdBack(h, split);
+        lease.advance(h, read, last, next);
+        return null;
+      });
+    } else {
+      AtLeastOnceHandler handler = (AtLeastOnceHandler) projection.handler();
+      Split split = split(sql.read("reading parked streams of " + id, this::heldBackStreams), events);
+      if (lease.expired()) {
+        throw lease.lostAt(read);
+      }
+      if (!split.apply().isEmpty()) {
+        UserCode.invoke(() -> handler.apply(split.apply()));
+      }
+      sql.write("moving the checkpoint of projection " + id, h -> {
+        lease.lock(h, read, false);
+        holdBack(h, split);
+        lease.advance(h, read, last, next);
+        return null;
+      });
+    }
+    committed(last, next, started);
+  }
+
+  private void parkFailed(RecordedEvent e, Throwable error) {
+    long read = state.checkpoint();
+    ProjectionState next = state.current() == ProjectionState.REBUILDING ? ProjectionState.REBUILDING : ProjectionState.CATCHING_UP;
+    long started = System.nanoTime();
+    noStreamHeldBack = false;
+    sql.write("parking an event of projection " + id, h -> {
+      lease.lock(h, read, false);
+      sql.park(h, id, e, null, UserCode.describe(error), config.maxAttempts());
+      lease.advance(h, read, e.position(), next);
+      return null;
+    });
+    LOG.warn("Projection {}: parked the event at position {} (stream '{}', type {}) after {} attempts: {}. Later events "
+            + "of that stream are held back; other streams go on. Retry with Projections.retryParked or dismiss it",
+        id, e.position(), e.streamId(), e.type(), config.maxAttempts(), UserCode.describe(error));
+    committed(e.position(), next, started);
+  }
+
+  private Map<String, Long> heldBackStreams(Handle h) {
+    if (noStreamHeldBack) {
+      return Map.of();
+    }
+    Map<String, Long> streams = sql.parkedStreams(h, id);
+    noStreamHeldBack = streams.isEmpty();
+    return streams;
+  }
+
+  private record Split(List<RecordedEvent> apply, List<RecordedEvent> park, Map<String, Long> parked) {}
+
+  /** Separates the events of held-back streams from the rest. */
+  private static Split split(Map<String, Long> parkedStreams, List<RecordedEvent> events) {
+    if (parkedStreams.isEmpty()) {
+      return new Split(events, List.of(), parkedStreams);
+    }
+    List<RecordedEvent> apply = new ArrayList<>();
+    List<RecordedEvent> park = new ArrayList<>();
+    for (RecordedEvent e : events) {
+      (parkedStreams.containsKey(e.streamId()) ? park : apply).add(e);
+    }
+    return new Split(apply, park, parkedStreams);
+  }
+
+  private void holdBack(Handle h, Split split) {
+    for (RecordedEvent e : split.park()) {
+      long first = split.parked().get(e.streamId());
+      sql.park(h, id, e, first, "held back: stream '" + e.streamId() + "' has a parked event at position " + first
+          + ", and its events are applied in order", 0);
+    }
+    if (!split.park().isEmpty()) {
+      LOG.info("Projection {}: held back {} events of parked streams", id, split.park().size());
+    }
+  }
+
+  private ProjectionState nextState(boolean full) {
+    if (full) {
+      return state.isRebuilding() ? ProjectionState.REBUILDING : ProjectionState.CATCHING_UP;
+    }
+    return ProjectionState.RUNNING;
+  }
+
+  private void committed(long position, ProjectionState next, long started) {
+    ProjectionState before = state.current();
+    boolean wasRebuilding = state.isRebuilding();
+    state.moved(position, next);
+    lease.extend(started);
+    if (wasRebuilding && next == ProjectionState.RUNNING) {
+      LOG.info("Projection {}: rebuild caught up at position {}", id, position);
+    } else if (before != next && next == ProjectionState.RUNNING) {
+      LOG.info("Projection {}: caught up at position {}", id, position);
+    }
+    LOG.debug("Projection {}: checkpoint {}", id, position);
+    projections.progressed();
+  }
+}
