@@ -119,8 +119,9 @@ class SpiGuideTest {
       long rows = db.read("counting audit rows", h -> h.createQuery(db.sql("count_rows")).mapTo(Long.class).one());
       // end
       assertThat(rows).isEqualTo(1);
-      assertThat(ComponentDatabase.open(store, component).read("counting again",
-          h -> h.createQuery(db.sql("count_rows")).mapTo(Long.class).one())).as("opening again migrates nothing").isEqualTo(1);
+      long again = ComponentDatabase.open(store, component).read("counting again",
+          h -> h.createQuery(db.sql("count_rows")).mapTo(Long.class).one());
+      assertThat(again).as("opening again migrates nothing").isEqualTo(1);
       assertThat(db.notifications().available()).as("SQLite has no notifications between processes").isFalse();
     }
   }
