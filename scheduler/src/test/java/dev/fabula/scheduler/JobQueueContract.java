@@ -1049,7 +1049,10 @@ abstract class JobQueueContract {
     Await.until("each process claimed its tick", Duration.ofSeconds(60),
         () -> job(tickA).state() == JobState.SUCCEEDED && job(tickB).state() == JobState.SUCCEEDED);
     assertThat(observer.list(JobQuery.ALL.withType("limited").withState(JobState.RUNNING)))
-        .as("limited jobs running while the two held ones keep both slots").hasSize(2);
+        .as("limited jobs running while the two held ones keep both slots; all of them: %s",
+            observer.list(JobQuery.ALL.withType("limited")).stream()
+                .map(j -> j.id() + " " + j.queue() + " " + j.state() + " " + j.leaseOwner()).toList())
+        .hasSize(2);
 
     Probe.openGate(store);
     int n = 2 + 2 * more;

@@ -28,9 +28,12 @@ public final class WorkerMain {
     int threads = Integer.parseInt(args[3]);
     String name = args.length > 4 ? args[4] : null;
     JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT.withTablePrefix(prefix));
+    // Short leases where a test rescues a killed worker's jobs ("slow"); long ones where a starved
+    // process must not lose the jobs it holds at the gate ("probe").
+    Duration lease = mode.equals("probe") ? Duration.ofSeconds(60) : Duration.ofSeconds(2);
     JobQueue queue = JobQueue.create(store, SchedulerConfig.DEFAULT
         .withPollInterval(Duration.ofMillis(50))
-        .withLease(Duration.ofSeconds(2), Duration.ofMillis(500))
+        .withLease(lease, Duration.ofMillis(500))
         .withMaintenanceInterval(Duration.ofMillis(200))
         .withWorkerName(name == null ? "child-" + mode : "child-" + mode + "-" + name));
     WorkerPool pool;
