@@ -29,6 +29,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The job queue's behaviour, the same on every backend. A subclass supplies the database: {@link
@@ -977,6 +978,7 @@ abstract class JobQueueContract {
   }
 
   @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // child processes
   void a_worker_process_killed_with_sigkill_while_running_jobs_loses_none_and_each_completes_once() throws Exception {
     int n = 60;
     List<Long> ids = new ArrayList<>();
@@ -1027,6 +1029,7 @@ abstract class JobQueueContract {
    * processes drain their queues.
    */
   @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // child processes
   void a_per_type_concurrency_limit_of_two_holds_across_two_worker_processes() throws Exception {
     Probe.create(store);
     queue.setConcurrencyLimit(ConcurrencyLimit.ofJobType("limited", 2));
