@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The JDBC backend on SQLite. */
@@ -69,6 +70,7 @@ class JdbcStoreSqliteTest extends JdbcStoreContract {
    * finishes; the second halves run at once, both processes contending for the file's write lock.
    */
   @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // child processes
   void several_processes_append_to_one_file_without_losing_or_duplicating_events() throws Exception {
     String prefix = dev.fabula.testkit.contract.StoreContractSupport.uniqueTablePrefix();
     String url = "jdbc:sqlite:" + dir.resolve("shared.db");

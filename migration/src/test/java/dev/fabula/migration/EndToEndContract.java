@@ -12,6 +12,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,7 @@ import org.slf4j.LoggerFactory;
  * inserts, updates and deletes, the child SIGKILLed halfway and restarted, then capture drained:
  * every change becomes exactly one event and the read model passes parity.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // child processes; 100,000 rows take ~3 min
 abstract class EndToEndContract extends MigrationContract {
   private static final Logger LOG = LoggerFactory.getLogger(EndToEndContract.class);
 
@@ -59,12 +61,18 @@ abstract class EndToEndContract extends MigrationContract {
         }
       }
     }, "legacy-writer");
+    writer.setDaemon(true); // a failed run must not leave it writing
     writer.start();
 
     Process first = child(store, prefix, table, importName);
     String progress = "SELECT COALESCE(MAX(rows_read), 0) FROM " + prefix + "migration_imports WHERE name = ?";
+    long halfwayDeadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
     while (store.jdbi().withHandle(h -> h.createQuery(progress).bind(0, importName).mapTo(Long.class).one()) < rows / 2) {
       assertThat(first.isAlive()).as("the backfill ended before it was half done").isTrue();
+      if (System.nanoTime() > halfwayDeadline) {
+        first.destroyForcibly();
+        throw new AssertionError("the backfill was not half done within 5 minutes");
+      }
       Thread.sleep(20);
     }
     first.destroyForcibly(); // SIGKILL
@@ -72,7 +80,11 @@ abstract class EndToEndContract extends MigrationContract {
     long atKill = store.jdbi().withHandle(h -> h.createQuery(progress).bind(0, importName).mapTo(Long.class).one());
 
     Process second = child(store, prefix, table, importName);
-    assertThat(second.waitFor(170, TimeUnit.SECONDS)).as("the resumed backfill finished").isTrue();
+    boolean finished = second.waitFor(170, TimeUnit.SECONDS);
+    if (!finished) {
+      second.destroyForcibly();
+    }
+    assertThat(finished).as("the resumed backfill finished within 170 s").isTrue();
     assertThat(second.exitValue()).isZero();
     stop.set(true);
     writer.join();

@@ -25,12 +25,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * What must hold under concurrency and crashes, on every backend: the torture test (concurrent
  * writers with late commits and rollbacks), a runner killed with SIGKILL in the middle of a batch,
  * and a takeover by a standby runner process.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // child processes, each test
 abstract class ProjectionCrashContract extends ContractSupport {
   private static final ProjectionId CRASH = ProjectionId.of("crash", 1);
   private static final Duration LONG_WAIT = Duration.ofSeconds(90);

@@ -29,6 +29,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The job queue's behaviour, the same on every backend. A subclass supplies the database: {@link
@@ -977,6 +978,7 @@ abstract class JobQueueContract {
   }
 
   @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // child processes
   void a_worker_process_killed_with_sigkill_while_running_jobs_loses_none_and_each_completes_once() throws Exception {
     int n = 60;
     List<Long> ids = new ArrayList<>();
@@ -1027,6 +1029,7 @@ abstract class JobQueueContract {
    * processes drain their queues.
    */
   @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // child processes
   void a_per_type_concurrency_limit_of_two_holds_across_two_worker_processes() throws Exception {
     Probe.create(store);
     queue.setConcurrencyLimit(ConcurrencyLimit.ofJobType("limited", 2));
@@ -1049,7 +1052,10 @@ abstract class JobQueueContract {
     Await.until("each process claimed its tick", Duration.ofSeconds(60),
         () -> job(tickA).state() == JobState.SUCCEEDED && job(tickB).state() == JobState.SUCCEEDED);
     assertThat(observer.list(JobQuery.ALL.withType("limited").withState(JobState.RUNNING)))
-        .as("limited jobs running while the two held ones keep both slots").hasSize(2);
+        .as("limited jobs running while the two held ones keep both slots; all of them: %s",
+            observer.list(JobQuery.ALL.withType("limited")).stream()
+                .map(j -> j.id() + " " + j.queue() + " " + j.state() + " " + j.leaseOwner()).toList())
+        .hasSize(2);
 
     Probe.openGate(store);
     int n = 2 + 2 * more;

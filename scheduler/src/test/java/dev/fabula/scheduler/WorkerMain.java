@@ -28,14 +28,12 @@ public final class WorkerMain {
     int threads = Integer.parseInt(args[3]);
     String name = args.length > 4 ? args[4] : null;
     JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT.withTablePrefix(prefix));
+    // Short leases where a test rescues a killed worker's jobs ("slow"); long ones where a starved
+    // process must not lose the jobs it holds at the gate ("probe").
+    Duration lease = mode.equals("probe") ? Duration.ofSeconds(60) : Duration.ofSeconds(2);
     JobQueue queue = JobQueue.open(store, JobQueueConfig.DEFAULT
         .withPollInterval(Duration.ofMillis(50))
-        // The rescue test ("slow") kills its child and wants expired leases soon. The limit test
-        // ("probe") must not lose a lease to a slow machine: a rescued job would run a third copy
-        // beside one whose handler is still at the gate, and the count would say nothing about
-        // the limit. Losing a lease mid-run is a test of its own (fencing), not of the limit.
-        .withLease(mode.equals("slow") ? Duration.ofSeconds(2) : Duration.ofSeconds(60),
-            mode.equals("slow") ? Duration.ofMillis(500) : Duration.ofSeconds(5))
+        .withLease(lease, Duration.ofMillis(500))
         .withMaintenanceInterval(Duration.ofMillis(200))
         .withWorkerName(name == null ? "child-" + mode : "child-" + mode + "-" + name));
     WorkerPool pool;
