@@ -1,18 +1,7 @@
 -- One stream's held-back events (parked or marked for retry), in position order.
 -- Parameters: :name, :version, :stream_id
 SELECT
-    name,
-    version,
-    position,
-    stream_id,
-    stream_version,
-    event_type,
-    status,
-    blocked_by,
-    reason,
-    attempts,
-    parked_at_ms,
-    updated_at_ms
+    ${dead_letter_columns}
 FROM ${qualified_prefix}projection_dead_letters
 WHERE name = :name
   AND version = :version

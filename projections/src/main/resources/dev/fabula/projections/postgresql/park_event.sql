@@ -4,18 +4,7 @@
 --             :blocked_by (the stream's earlier parked position, or null for the failing event),
 --             :reason, :attempts
 INSERT INTO ${qualified_prefix}projection_dead_letters (
-    name,
-    version,
-    position,
-    stream_id,
-    stream_version,
-    event_type,
-    status,
-    blocked_by,
-    reason,
-    attempts,
-    parked_at_ms,
-    updated_at_ms
+    ${dead_letter_columns}
 )
 VALUES (
     :name,

@@ -1,0 +1,13 @@
+-- The dead-letter columns, in the order the projections map them: what reads select and park_event inserts.
+name,
+version,
+position,
+stream_id,
+stream_version,
+event_type,
+status,
+blocked_by,
+reason,
+attempts,
+parked_at_ms,
+updated_at_ms

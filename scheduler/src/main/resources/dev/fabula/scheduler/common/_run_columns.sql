@@ -1,0 +1,17 @@
+-- The history columns every read of job runs selects, in the order Rows maps them (runs aliased as r).
+r.id,
+r.job_id,
+r.job_type,
+r.queue,
+r.attempt,
+r.run_trigger,
+r.parent_id,
+r.schedule_name,
+r.scheduled_for,
+r.worker,
+r.started_at,
+r.finished_at,
+r.duration_ms,
+r.outcome,
+r.error,
+CAST(r.output AS text) AS output

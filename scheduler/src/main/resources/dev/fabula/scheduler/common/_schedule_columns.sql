@@ -1,0 +1,16 @@
+-- The schedule columns every read of schedules selects, in the order Rows maps them (schedules aliased as s).
+s.name,
+s.job_type,
+s.queue,
+CAST(s.payload AS text) AS payload,
+s.priority,
+s.max_attempts,
+s.recurrence_kind,
+s.recurrence,
+s.zone,
+s.missed_policy,
+s.missed_cap,
+s.dst_policy,
+s.lateness_ms,
+s.next_run_at,
+s.last_scheduled_for
