@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * {@link InvalidInputException} whose message names the problem) and changes nothing already
  * stored, while awkward but valid input (any Unicode text, SQL metacharacters, quotes, backslashes,
  * {@code LIKE} wildcards) is stored and read back exactly and is never interpreted. Run it with a
- * subclass that implements {@link #openStore}, as for {@link EventStoreContract}.
+ * subclass that implements {@link #openStore}, as for {@link EventStoreAppendContract}.
  */
 public abstract class EventStoreBadInputContract extends StoreContractSupport {
 

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
  * The concurrency contract of an {@link EventStore}: many threads appending at once lose nothing,
  * duplicate nothing and keep versions gapless, and a reader that follows the global log by its last
  * position never sees it reorder and never skips an event that commits late. Run it with a subclass
- * that implements {@link #openStore}, as for {@link EventStoreContract}.
+ * that implements {@link #openStore}, as for {@link EventStoreAppendContract}.
  *
  * <p>The load is {@link #threads()} threads of {@link #appendsPerThread()} appends each (8 × 200);
  * a slow backend may lower the second, but should keep at least 8 threads.
@@ -497,7 +497,7 @@ public abstract class EventStoreConcurrencyContract extends StoreContractSupport
    * with unique and strictly increasing positions, and nothing unacknowledged.
    */
   private static void assertLogHoldsExactly(List<RecordedEvent> log, List<Ack> acks) {
-    EventStoreContract.assertStrictlyIncreasing(positions(log));
+    ContractChecks.assertStrictlyIncreasing(positions(log));
     Map<UUID, RecordedEvent> stored = new HashMap<>();
     for (RecordedEvent e : log) {
       RecordedEvent duplicate = stored.put(e.eventId(), e);
