@@ -14,9 +14,15 @@
  *   <li>{@link dev.fabula.testkit.contract.EventStoreUnitOfWorkContract}: units of work;
  *   <li>{@link dev.fabula.testkit.contract.EventStoreTenancyContract}: tenants;
  *   <li>{@link dev.fabula.testkit.contract.EventStoreSerializationContract}: event payloads;
- *   <li>{@link dev.fabula.testkit.contract.EventStoreBadInputContract}: malformed and awkward
- *       input;
- *   <li>{@link dev.fabula.testkit.contract.EventStoreConcurrencyContract}: many threads at once.
+ *   <li>{@link dev.fabula.testkit.contract.EventStoreBadStreamIdsAndBatchesContract}: malformed
+ *       stream ids and batches;
+ *   <li>{@link dev.fabula.testkit.contract.EventStoreBadPayloadsContract}: malformed payloads and
+ *       arguments;
+ *   <li>{@link dev.fabula.testkit.contract.EventStoreAwkwardTextContract}: awkward but valid text;
+ *   <li>{@link dev.fabula.testkit.contract.EventStoreConcurrentWritesContract}: many writers at
+ *       once;
+ *   <li>{@link dev.fabula.testkit.contract.EventStoreConcurrentReadsContract}: readers alongside
+ *       writers.
  * </ul>
  *
  * <p>The suites give every store a fresh table prefix (see {@link
