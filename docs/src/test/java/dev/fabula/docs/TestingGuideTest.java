@@ -7,7 +7,12 @@ import dev.fabula.EventStore;
 import dev.fabula.EventStoreConfig;
 import dev.fabula.ExpectedVersion;
 import dev.fabula.jdbc.JdbcEventStore;
-import dev.fabula.testkit.contract.EventStoreContract;
+import dev.fabula.testkit.contract.EventStoreAppendContract;
+import dev.fabula.testkit.contract.EventStoreDeleteContract;
+import dev.fabula.testkit.contract.EventStoreIdempotencyContract;
+import dev.fabula.testkit.contract.EventStoreLogContract;
+import dev.fabula.testkit.contract.EventStoreStreamReadContract;
+import dev.fabula.testkit.contract.EventStoreUnitOfWorkContract;
 import dev.fabula.testkit.postgres.PostgresDatabase;
 import dev.fabula.testkit.postgres.PostgresExtension;
 import java.util.List;
@@ -35,11 +40,51 @@ class TestingGuideTest {
   /** A third-party backend runs the contract like this; here the in-memory store does. */
   @Nested
   // snippet:contract
-  class MyBackendEventStoreTest extends EventStoreContract {
+  class MyBackendAppendTest extends EventStoreAppendContract {
     @Override
     protected EventStore openStore(EventStoreConfig config) {
       return EventStore.inMemory(config); // open your backend here, with this config
     }
   }
   // end
+
+  @Nested
+  class MyBackendIdempotencyTest extends EventStoreIdempotencyContract {
+    @Override
+    protected EventStore openStore(EventStoreConfig config) {
+      return EventStore.inMemory(config);
+    }
+  }
+
+  @Nested
+  class MyBackendStreamReadTest extends EventStoreStreamReadContract {
+    @Override
+    protected EventStore openStore(EventStoreConfig config) {
+      return EventStore.inMemory(config);
+    }
+  }
+
+  @Nested
+  class MyBackendLogTest extends EventStoreLogContract {
+    @Override
+    protected EventStore openStore(EventStoreConfig config) {
+      return EventStore.inMemory(config);
+    }
+  }
+
+  @Nested
+  class MyBackendDeleteTest extends EventStoreDeleteContract {
+    @Override
+    protected EventStore openStore(EventStoreConfig config) {
+      return EventStore.inMemory(config);
+    }
+  }
+
+  @Nested
+  class MyBackendUnitOfWorkTest extends EventStoreUnitOfWorkContract {
+    @Override
+    protected EventStore openStore(EventStoreConfig config) {
+      return EventStore.inMemory(config);
+    }
+  }
 }

@@ -11,8 +11,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The domain {@link AggregateContract} runs on: one value of a config service, which can be set and
- * deleted. Setting a deleted value ({@code value-deleted}) and deleting a value that does not exist
+ * The domain {@link AggregateCommandContract} and {@link AggregateHistoryContract} run on: one
+ * value of a config service, which can be set and deleted. Setting a deleted value ({@code value-deleted}) and deleting a value that does not exist
  * ({@code value-not-found}) are rejected; setting the value it already has changes nothing. Its
  * "config-value-set" event is at schema version 3; {@link ValueSetV1} is how version 1 looked, and
  * two upcasters read it as version 3.

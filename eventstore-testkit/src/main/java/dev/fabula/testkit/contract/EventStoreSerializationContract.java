@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
  * The serialisation contract of an {@link EventStore}: registered events decode to values equal to
  * those appended (dates, times, numbers of every kind), events of unregistered types read back as
  * {@link RawEvent}s, and unregistered classes are refused before anything is stored. Run it with a
- * subclass that implements {@link #openStore}, as for {@link EventStoreContract}.
+ * subclass that implements {@link #openStore}, as for {@link EventStoreAppendContract}.
  */
 public abstract class EventStoreSerializationContract extends StoreContractSupport {
 
@@ -85,7 +85,7 @@ public abstract class EventStoreSerializationContract extends StoreContractSuppo
 
   @Test
   void decodes_numbers_of_every_kind_to_equal_values() {
-    Numbers numbers = EventStoreContract.sampleNumbers();
+    Numbers numbers = ContractChecks.sampleNumbers();
 
     store().append("numbers-1", ExpectedVersion.any(), List.of(EventData.of(numbers)));
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * The multi-tenancy contract of an {@link EventStore}: a view from {@link EventStore#forTenant}
  * stamps its tenant on what it writes, sees only its own events and cannot touch other tenants'
  * streams. Run it with a subclass that implements {@link #openStore}, as for {@link
- * EventStoreContract}.
+ * EventStoreAppendContract}.
  */
 public abstract class EventStoreTenancyContract extends StoreContractSupport {
 

@@ -1,9 +1,5 @@
 package dev.fabula.testkit.postgres;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -112,8 +108,7 @@ public final class PostgresServer {
   private final boolean durable;
   private final Map<String, String> requestedSettings;
   private final Duration startupTime;
-  private final Object createLock = new Object();
-  private long lastNumber = -1; // guarded by createLock
+  private final ServerDatabases databases = new ServerDatabases(this);
 
   private PostgresServer(
       PostgresBackend backend, Source source, boolean durable, Map<String, String> settings,
@@ -343,55 +338,7 @@ public final class PostgresServer {
    * @throws IllegalStateException if the database cannot be created
    */
   public PostgresDatabase createDatabase() {
-    synchronized (createLock) {
-      try (Connection connection = maintenanceDatabase().dataSource().getConnection();
-          Statement statement = connection.createStatement()) {
-        if (lastNumber < 0) {
-          lastNumber = highestNumber(statement);
-        }
-        for (int attempt = 1; ; attempt++) {
-          String name = DATABASE_PREFIX + (lastNumber + 1);
-          try {
-            statement.execute("CREATE DATABASE " + name);
-            lastNumber++;
-            return database(name);
-          } catch (SQLException e) {
-            if (attempt >= 50) {
-              throw e;
-            }
-            String state = e.getSQLState();
-            // duplicate_database, or unique_violation when another JVM creates it concurrently
-            if ("42P04".equals(state) || "23505".equals(state)) {
-              lastNumber = Math.max(lastNumber + 1, highestNumber(statement));
-            } else if ("55006".equals(state)) { // template database in use
-              sleep(20L * attempt);
-            } else {
-              throw e;
-            }
-          }
-        }
-      } catch (SQLException e) {
-        throw new IllegalStateException("Could not create a database on " + description(), e);
-      }
-    }
-  }
-
-  private static long highestNumber(Statement statement) throws SQLException {
-    try (ResultSet rs = statement.executeQuery(
-        "SELECT coalesce(max(substring(datname FROM '^" + DATABASE_PREFIX + "([0-9]{1,18})$')"
-            + "::bigint), 0) FROM pg_database")) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
-
-  private static void sleep(long millis) throws SQLException {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SQLException("Interrupted", e);
-    }
+    return databases.create();
   }
 
   /**
@@ -403,24 +350,7 @@ public final class PostgresServer {
    * @throws IllegalStateException if the statement fails
    */
   public void dropDatabase(PostgresDatabase database) {
-    String name = database.databaseName();
-    if (name.equals(backend.maintenanceDatabase())) {
-      throw new IllegalArgumentException("Refusing to drop the maintenance database " + name);
-    }
-    String quoted = "\"" + name.replace("\"", "\"\"") + "\"";
-    try (Connection connection = maintenanceDatabase().dataSource().getConnection();
-        Statement statement = connection.createStatement()) {
-      try {
-        statement.execute("DROP DATABASE IF EXISTS " + quoted + " WITH (FORCE)");
-      } catch (SQLException e) {
-        if (!"42601".equals(e.getSQLState())) { // syntax_error: server older than 13
-          throw e;
-        }
-        statement.execute("DROP DATABASE IF EXISTS " + quoted);
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("Could not drop database " + name, e);
-    }
+    databases.drop(database);
   }
 
   /**

@@ -1,43 +1,30 @@
 package dev.fabula.testkit.postgres;
 
-import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
-import java.io.ByteArrayInputStream;
+import static dev.fabula.testkit.postgres.Commands.freePort;
+import static dev.fabula.testkit.postgres.Commands.id;
+import static dev.fabula.testkit.postgres.Commands.run;
+import static dev.fabula.testkit.postgres.DataDirectories.deleteQuietly;
+import static dev.fabula.testkit.postgres.DataDirectories.removeStaleFiles;
+import static dev.fabula.testkit.postgres.PostgresBinaries.DIRECTORY_PERMISSIONS;
+import static dev.fabula.testkit.postgres.PostgresBinaries.extractBinaries;
+
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
@@ -53,16 +40,14 @@ import org.slf4j.LoggerFactory;
  * user (by default {@code nobody}). A lock file per data directory lets a later JVM remove data
  * directories and postmasters left behind by a JVM that died without running its shutdown hook.
  * Immutable after {@link #start}; thread-safe.
+ *
+ * <p>This class runs the server's life: {@code initdb}, the postmaster, waiting for it and stopping
+ * it. {@link PostgresBinaries} unpacks the binaries, {@link DataDirectories} removes what dead JVMs
+ * left behind, and {@link Commands} runs the short commands.
  */
 final class UnprivilegedPostgres implements PostgresBackend {
 
   private static final Logger LOG = LoggerFactory.getLogger(UnprivilegedPostgres.class);
-
-  private static final Object EXTRACT_LOCK = new Object();
-  private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(2);
-  private static final Duration STALE_AGE = Duration.ofMinutes(1);
-  private static final Set<PosixFilePermission> DIRECTORY_PERMISSIONS =
-      PosixFilePermissions.fromString("rwxr-xr-x");
 
   private final Path binaries;
   private final Path dataDirectory;
@@ -290,222 +275,5 @@ final class UnprivilegedPostgres implements PostgresBackend {
       LOG.debug("Could not close {}", lockFile, e);
     }
     deleteQuietly(lockFile);
-  }
-
-  /** Returns the numeric user ({@code -u}) or group ({@code -g}) id of {@code user}. */
-  private static String id(String user, String option) throws IOException {
-    String out = run(List.of("id", option, user), null).trim();
-    if (!out.matches("\\d+")) {
-      throw new IOException("Unexpected output of 'id " + option + " " + user + "': " + out);
-    }
-    return out;
-  }
-
-  /**
-   * Runs a command to completion, returning its combined output.
-   *
-   * @throws IOException if it cannot be started, times out or exits with a non-zero code
-   */
-  private static String run(List<String> command, @Nullable Path directory) throws IOException {
-    Path output = Files.createTempFile("fabula-pg-", ".out");
-    try {
-      ProcessBuilder builder = new ProcessBuilder(command)
-          .redirectErrorStream(true)
-          .redirectOutput(output.toFile());
-      if (directory != null) {
-        builder.directory(directory.toFile());
-      }
-      Process process = builder.start();
-      boolean exited;
-      try {
-        exited = process.waitFor(COMMAND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        process.destroyForcibly();
-        throw new IOException("Interrupted while running " + command, e);
-      }
-      String text = Files.readString(output, StandardCharsets.UTF_8);
-      if (!exited) {
-        process.destroyForcibly();
-        throw new IOException("Timed out after " + COMMAND_TIMEOUT + ": " + command + "\n" + text);
-      }
-      if (process.exitValue() != 0) {
-        throw new IOException(
-            "Exit code " + process.exitValue() + " from " + command + "\n" + text);
-      }
-      return text;
-    } finally {
-      Files.deleteIfExists(output);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
-
-  /**
-   * Unpacks zonky's PostgreSQL archive for this platform once per archive content; later calls
-   * (also from other JVMs) reuse the directory.
-   */
-  private static Path extractBinaries(Path base) throws IOException {
-    byte[] archive;
-    try (InputStream in = DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(
-        "Linux", System.getProperty("os.arch"))) {
-      archive = in.readAllBytes();
-    }
-    Path target = base.resolve("pg-" + sha256(archive).substring(0, 16));
-    if (Files.isRegularFile(target.resolve(".complete"))) {
-      return target;
-    }
-    synchronized (EXTRACT_LOCK) {
-      if (Files.isRegularFile(target.resolve(".complete"))) {
-        return target;
-      }
-      long started = System.nanoTime();
-      Path temporary = Files.createTempDirectory(base, "extract-");
-      try {
-        untar(archive, temporary);
-        Files.createFile(temporary.resolve(".complete"));
-        try {
-          Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
-          // Another JVM was faster; use its copy.
-        }
-      } finally {
-        deleteQuietly(temporary);
-      }
-      LOG.debug("Extracted PostgreSQL binaries to {} in {} ms", target,
-          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-      return target;
-    }
-  }
-
-  private static void untar(byte[] archive, Path root) throws IOException {
-    try (TarArchiveInputStream tar = new TarArchiveInputStream(
-        new XZCompressorInputStream(new ByteArrayInputStream(archive)))) {
-      TarArchiveEntry entry;
-      while ((entry = tar.getNextEntry()) != null) {
-        Path path = root.resolve(entry.getName()).normalize();
-        if (!path.startsWith(root)) {
-          throw new IOException("Archive entry outside the target directory: " + entry.getName());
-        }
-        if (entry.isDirectory()) {
-          Files.createDirectories(path);
-          continue;
-        }
-        Files.createDirectories(path.getParent());
-        if (entry.isSymbolicLink()) {
-          Files.createSymbolicLink(path, Path.of(entry.getLinkName()));
-        } else if (entry.isLink()) {
-          Files.createLink(path, root.resolve(entry.getLinkName()).normalize());
-        } else {
-          Files.copy(tar, path, StandardCopyOption.REPLACE_EXISTING);
-          Files.setPosixFilePermissions(path, readableByAll(entry.getMode()));
-        }
-      }
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : (Iterable<Path>) paths::iterator) {
-        if (Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-          Files.setPosixFilePermissions(path, DIRECTORY_PERMISSIONS);
-        }
-      }
-    }
-  }
-
-  /** Owner rights from the archive, plus read (and execute, if the owner may) for everyone. */
-  private static Set<PosixFilePermission> readableByAll(int mode) {
-    Set<PosixFilePermission> permissions = EnumSet.of(
-        PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
-        PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ);
-    if ((mode & 0100) != 0) {
-      permissions.addAll(EnumSet.of(PosixFilePermission.OWNER_EXECUTE,
-          PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_EXECUTE));
-    }
-    return permissions;
-  }
-
-  private static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /**
-   * Removes data directories whose owning JVM has died (their lock can be taken), stopping any
-   * postmaster still running in them, and half-finished extractions.
-   */
-  private static void removeStaleFiles(Path base) {
-    Instant staleBefore = Instant.now().minus(STALE_AGE);
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(base)) {
-      for (Path entry : entries) {
-        String name = entry.getFileName().toString();
-        if (Files.getLastModifiedTime(entry).toInstant().isAfter(staleBefore)) {
-          continue;
-        }
-        if (name.startsWith("extract-")) {
-          deleteQuietly(entry);
-        } else if (name.startsWith("data-") && name.endsWith(".lock")) {
-          removeIfAbandoned(entry, base.resolve(name.replace(".lock", "")));
-        }
-      }
-    } catch (IOException e) {
-      LOG.debug("Could not clean up {}", base, e);
-    }
-  }
-
-  private static void removeIfAbandoned(Path lockFile, Path data) throws IOException {
-    try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
-      FileLock lock;
-      try {
-        lock = channel.tryLock();
-      } catch (OverlappingFileLockException e) {
-        return; // held by this JVM
-      }
-      if (lock == null) {
-        return; // held by a live JVM
-      }
-      Path pidFile = data.resolve("postmaster.pid");
-      if (Files.isRegularFile(pidFile)) {
-        String first = Files.readAllLines(pidFile, StandardCharsets.UTF_8).stream()
-            .findFirst().orElse("").trim();
-        if (first.matches("\\d+")) {
-          ProcessHandle.of(Long.parseLong(first)).ifPresent(postmaster -> {
-            LOG.info("Stopping PostgreSQL {} left behind in {}", postmaster.pid(), data);
-            postmaster.destroy(); // SIGTERM: its clients died with their JVM
-            try {
-              postmaster.onExit().get(20, TimeUnit.SECONDS);
-            } catch (Exception e) {
-              postmaster.destroyForcibly();
-            }
-          });
-        }
-      }
-      deleteQuietly(data);
-      deleteQuietly(data.resolveSibling(data.getFileName() + ".log"));
-      lock.release();
-    }
-    deleteQuietly(lockFile);
-  }
-
-  private static void deleteQuietly(Path path) {
-    if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(path)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          LOG.debug("Could not delete {}", p, e);
-        }
-      });
-    } catch (IOException | UncheckedIOException e) {
-      LOG.debug("Could not delete {}", path, e);
-    }
   }
 }

@@ -2,13 +2,13 @@ package dev.fabula.jdbc;
 
 import dev.fabula.EventStore;
 import dev.fabula.EventStoreConfig;
-import dev.fabula.testkit.contract.EventStoreContract;
+import dev.fabula.testkit.contract.EventStoreUnitOfWorkContract;
 import dev.fabula.testkit.postgres.PostgresDatabase;
 import dev.fabula.testkit.postgres.PostgresExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The EventStoreContract on PostgreSQL: one database per test class, a table prefix per store. */
-class EventStorePostgresTest extends EventStoreContract {
+/** The EventStoreUnitOfWorkContract on PostgreSQL: one database per test class, a table prefix per store. */
+class UnitOfWorkPostgresTest extends EventStoreUnitOfWorkContract {
   @RegisterExtension static PostgresExtension postgres = new PostgresExtension();
 
   @Override

@@ -3,12 +3,12 @@ package dev.fabula.jdbc;
 import dev.fabula.EventStore;
 import dev.fabula.EventStoreConfig;
 import dev.fabula.spi.SnapshotStore;
-import dev.fabula.testkit.contract.AggregateContract;
+import dev.fabula.testkit.contract.AggregateCommandContract;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
-/** SQLite (a file in a temporary folder) against {@link AggregateContract}. */
-class AggregateSqliteTest extends AggregateContract {
+/** SQLite (a file in a temporary folder) against {@link AggregateCommandContract}. */
+class AggregateCommandSqliteTest extends AggregateCommandContract {
 
   @TempDir
   static Path dir;

@@ -2,12 +2,12 @@ package dev.fabula.jdbc;
 
 import dev.fabula.EventStore;
 import dev.fabula.EventStoreConfig;
-import dev.fabula.testkit.contract.EventStoreContract;
+import dev.fabula.testkit.contract.EventStoreConcurrentWritesContract;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The EventStoreContract on SQLite: one file per test class, a table prefix per store. */
-class EventStoreSqliteTest extends EventStoreContract {
+/** The EventStoreConcurrentWritesContract on SQLite: one file per test class, a table prefix per store. */
+class ConcurrentWritesSqliteTest extends EventStoreConcurrentWritesContract {
   @TempDir static Path dir;
 
   @Override

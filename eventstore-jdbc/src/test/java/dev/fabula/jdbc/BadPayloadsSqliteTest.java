@@ -2,12 +2,12 @@ package dev.fabula.jdbc;
 
 import dev.fabula.EventStore;
 import dev.fabula.EventStoreConfig;
-import dev.fabula.testkit.contract.EventStoreBadInputContract;
+import dev.fabula.testkit.contract.EventStoreBadPayloadsContract;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The EventStoreBadInputContract on SQLite: one file per test class, a table prefix per store. */
-class BadInputSqliteTest extends EventStoreBadInputContract {
+/** The EventStoreBadPayloadsContract on SQLite: one file per test class, a table prefix per store. */
+class BadPayloadsSqliteTest extends EventStoreBadPayloadsContract {
   @TempDir static Path dir;
 
   @Override

@@ -2,12 +2,12 @@ package dev.fabula.jdbc;
 
 import dev.fabula.EventStore;
 import dev.fabula.EventStoreConfig;
-import dev.fabula.testkit.contract.EventStoreConcurrencyContract;
+import dev.fabula.testkit.contract.EventStoreLogContract;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The EventStoreConcurrencyContract on SQLite: one file per test class, a table prefix per store. */
-class ConcurrencySqliteTest extends EventStoreConcurrencyContract {
+/** The EventStoreLogContract on SQLite: one file per test class, a table prefix per store. */
+class LogSqliteTest extends EventStoreLogContract {
   @TempDir static Path dir;
 
   @Override

@@ -2,13 +2,13 @@ package dev.fabula.jdbc;
 
 import dev.fabula.EventStore;
 import dev.fabula.EventStoreConfig;
-import dev.fabula.testkit.contract.EventStoreBadInputContract;
+import dev.fabula.testkit.contract.EventStoreLogContract;
 import dev.fabula.testkit.postgres.PostgresDatabase;
 import dev.fabula.testkit.postgres.PostgresExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The EventStoreBadInputContract on PostgreSQL: one database per test class, a table prefix per store. */
-class BadInputPostgresTest extends EventStoreBadInputContract {
+/** The EventStoreLogContract on PostgreSQL: one database per test class, a table prefix per store. */
+class LogPostgresTest extends EventStoreLogContract {
   @RegisterExtension static PostgresExtension postgres = new PostgresExtension();
 
   @Override

@@ -3,8 +3,8 @@ package dev.fabula.testkit.contract;
 import dev.fabula.EventStore;
 import dev.fabula.EventStoreConfig;
 
-/** The in-memory store against {@link EventStoreConcurrencyContract}. */
-class InMemoryConcurrencyTest extends EventStoreConcurrencyContract {
+/** The in-memory store against {@link EventStoreUnitOfWorkContract}. */
+class InMemoryUnitOfWorkTest extends EventStoreUnitOfWorkContract {
   @Override
   protected EventStore openStore(EventStoreConfig config) {
     return EventStore.inMemory(config);

@@ -3,8 +3,8 @@ package dev.fabula.testkit.contract;
 import dev.fabula.EventStore;
 import dev.fabula.EventStoreConfig;
 
-/** The in-memory store against {@link EventStoreBadInputContract}. */
-class InMemoryBadInputTest extends EventStoreBadInputContract {
+/** The in-memory store against {@link EventStoreLogContract}. */
+class InMemoryLogTest extends EventStoreLogContract {
   @Override
   protected EventStore openStore(EventStoreConfig config) {
     return EventStore.inMemory(config);

@@ -3,8 +3,8 @@ package dev.fabula.testkit.contract;
 import dev.fabula.EventStore;
 import dev.fabula.EventStoreConfig;
 
-/** The in-memory store against {@link EventStoreContract}. */
-class InMemoryEventStoreTest extends EventStoreContract {
+/** The in-memory store against {@link EventStoreIdempotencyContract}. */
+class InMemoryIdempotencyTest extends EventStoreIdempotencyContract {
   @Override
   protected EventStore openStore(EventStoreConfig config) {
     return EventStore.inMemory(config);

@@ -2,13 +2,13 @@ package dev.fabula.jdbc;
 
 import dev.fabula.EventStore;
 import dev.fabula.EventStoreConfig;
-import dev.fabula.testkit.contract.EventStoreConcurrencyContract;
+import dev.fabula.testkit.contract.EventStoreConcurrentWritesContract;
 import dev.fabula.testkit.postgres.PostgresDatabase;
 import dev.fabula.testkit.postgres.PostgresExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The EventStoreConcurrencyContract on PostgreSQL: one database per test class, a table prefix per store. */
-class ConcurrencyPostgresTest extends EventStoreConcurrencyContract {
+/** The EventStoreConcurrentWritesContract on PostgreSQL: one database per test class, a table prefix per store. */
+class ConcurrentWritesPostgresTest extends EventStoreConcurrentWritesContract {
   @RegisterExtension static PostgresExtension postgres = new PostgresExtension();
 
   @Override

@@ -3,12 +3,12 @@ package dev.fabula.jdbc;
 import dev.fabula.EventStore;
 import dev.fabula.EventStoreConfig;
 import dev.fabula.spi.SnapshotStore;
-import dev.fabula.testkit.contract.AggregateContract;
+import dev.fabula.testkit.contract.AggregateHistoryContract;
 import dev.fabula.testkit.postgres.PostgresExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** PostgreSQL (one database per test class, a table prefix per store) against {@link AggregateContract}. */
-class AggregatePostgresTest extends AggregateContract {
+/** PostgreSQL (one database per test class, a table prefix per store) against {@link AggregateHistoryContract}. */
+class AggregateHistoryPostgresTest extends AggregateHistoryContract {
 
   @RegisterExtension
   static PostgresExtension postgres = new PostgresExtension();

@@ -1,0 +1,25 @@
+package dev.fabula.jdbc;
+
+import dev.fabula.EventStore;
+import dev.fabula.EventStoreConfig;
+import dev.fabula.spi.SnapshotStore;
+import dev.fabula.testkit.contract.AggregateCommandContract;
+import dev.fabula.testkit.postgres.PostgresExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** PostgreSQL (one database per test class, a table prefix per store) against {@link AggregateCommandContract}. */
+class AggregateCommandPostgresTest extends AggregateCommandContract {
+
+  @RegisterExtension
+  static PostgresExtension postgres = new PostgresExtension();
+
+  @Override
+  protected EventStore openStore(EventStoreConfig config) {
+    return JdbcEventStore.open(postgres.database().jdbcUrlWithCredentials(), config);
+  }
+
+  @Override
+  protected SnapshotStore openSnapshotStore(EventStore store) {
+    return JdbcSnapshotStore.open((JdbcEventStore) store);
+  }
+}

@@ -1,0 +1,25 @@
+package dev.fabula.jdbc;
+
+import dev.fabula.EventStore;
+import dev.fabula.EventStoreConfig;
+import dev.fabula.spi.SnapshotStore;
+import dev.fabula.testkit.contract.AggregateHistoryContract;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+
+/** SQLite (a file in a temporary folder) against {@link AggregateHistoryContract}. */
+class AggregateHistorySqliteTest extends AggregateHistoryContract {
+
+  @TempDir
+  static Path dir;
+
+  @Override
+  protected EventStore openStore(EventStoreConfig config) {
+    return JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("events.db"), config);
+  }
+
+  @Override
+  protected SnapshotStore openSnapshotStore(EventStore store) {
+    return JdbcSnapshotStore.open((JdbcEventStore) store);
+  }
+}

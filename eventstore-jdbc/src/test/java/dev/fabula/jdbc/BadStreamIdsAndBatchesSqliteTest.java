@@ -1,0 +1,17 @@
+package dev.fabula.jdbc;
+
+import dev.fabula.EventStore;
+import dev.fabula.EventStoreConfig;
+import dev.fabula.testkit.contract.EventStoreBadStreamIdsAndBatchesContract;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The EventStoreBadStreamIdsAndBatchesContract on SQLite: one file per test class, a table prefix per store. */
+class BadStreamIdsAndBatchesSqliteTest extends EventStoreBadStreamIdsAndBatchesContract {
+  @TempDir static Path dir;
+
+  @Override
+  protected EventStore openStore(EventStoreConfig config) {
+    return JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("store.db"), config);
+  }
+}

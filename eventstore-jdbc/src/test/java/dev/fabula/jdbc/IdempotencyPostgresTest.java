@@ -1,0 +1,19 @@
+package dev.fabula.jdbc;
+
+import dev.fabula.EventStore;
+import dev.fabula.EventStoreConfig;
+import dev.fabula.testkit.contract.EventStoreIdempotencyContract;
+import dev.fabula.testkit.postgres.PostgresDatabase;
+import dev.fabula.testkit.postgres.PostgresExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The EventStoreIdempotencyContract on PostgreSQL: one database per test class, a table prefix per store. */
+class IdempotencyPostgresTest extends EventStoreIdempotencyContract {
+  @RegisterExtension static PostgresExtension postgres = new PostgresExtension();
+
+  @Override
+  protected EventStore openStore(EventStoreConfig config) {
+    PostgresDatabase db = postgres.database();
+    return JdbcEventStore.open(db.jdbcUrlWithCredentials(), config);
+  }
+}

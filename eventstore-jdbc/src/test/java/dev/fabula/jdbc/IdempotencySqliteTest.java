@@ -1,0 +1,19 @@
+package dev.fabula.jdbc;
+
+import dev.fabula.EventStore;
+import dev.fabula.EventStoreConfig;
+import dev.fabula.testkit.contract.EventStoreIdempotencyContract;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The EventStoreIdempotencyContract on SQLite: one file per test class, a table prefix per store.
+ */
+class IdempotencySqliteTest extends EventStoreIdempotencyContract {
+  @TempDir static Path dir;
+
+  @Override
+  protected EventStore openStore(EventStoreConfig config) {
+    return JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("store.db"), config);
+  }
+}

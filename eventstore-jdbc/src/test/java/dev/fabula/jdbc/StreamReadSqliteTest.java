@@ -1,0 +1,19 @@
+package dev.fabula.jdbc;
+
+import dev.fabula.EventStore;
+import dev.fabula.EventStoreConfig;
+import dev.fabula.testkit.contract.EventStoreStreamReadContract;
+import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The EventStoreStreamReadContract on SQLite: one file per test class, a table prefix per store.
+ */
+class StreamReadSqliteTest extends EventStoreStreamReadContract {
+  @TempDir static Path dir;
+
+  @Override
+  protected EventStore openStore(EventStoreConfig config) {
+    return JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("store.db"), config);
+  }
+}

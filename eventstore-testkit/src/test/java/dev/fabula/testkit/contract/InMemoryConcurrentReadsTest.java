@@ -1,0 +1,12 @@
+package dev.fabula.testkit.contract;
+
+import dev.fabula.EventStore;
+import dev.fabula.EventStoreConfig;
+
+/** The in-memory store against {@link EventStoreConcurrentReadsContract}. */
+class InMemoryConcurrentReadsTest extends EventStoreConcurrentReadsContract {
+  @Override
+  protected EventStore openStore(EventStoreConfig config) {
+    return EventStore.inMemory(config);
+  }
+}

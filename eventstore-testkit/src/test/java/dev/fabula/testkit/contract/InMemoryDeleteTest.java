@@ -1,0 +1,12 @@
+package dev.fabula.testkit.contract;
+
+import dev.fabula.EventStore;
+import dev.fabula.EventStoreConfig;
+
+/** The in-memory store against {@link EventStoreDeleteContract}. */
+class InMemoryDeleteTest extends EventStoreDeleteContract {
+  @Override
+  protected EventStore openStore(EventStoreConfig config) {
+    return EventStore.inMemory(config);
+  }
+}
