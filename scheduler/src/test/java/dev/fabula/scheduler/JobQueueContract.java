@@ -981,16 +981,18 @@ abstract class JobQueueContract {
   @Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // child processes
   void a_worker_process_killed_with_sigkill_while_running_jobs_loses_none_and_each_completes_once() throws Exception {
     int n = 60;
+    int quick = 8; // the rest hold their thread until the kill, so jobs are surely running at it
     List<Long> ids = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      ids.add(queue.enqueue(JobRequest.of("slow")).id());
+      ids.add(queue.enqueue(JobRequest.of("slow").withPayload(i < quick ? "{}" : "{\"hold\": true}")).id());
     }
     Process child = startWorker("slow", 4);
     // Real time here: the child's leases and our rescue run on the system clock.
     JobQueue rescuer = secondQueue(JobQueueConfig.DEFAULT.withPollInterval(Duration.ofMillis(50))
         .withLease(Duration.ofSeconds(2), Duration.ofMillis(500)).withMaintenanceInterval(Duration.ofMillis(200)));
-    Await.until("the child runs jobs and has finished some", Duration.ofSeconds(60), () ->
-        rescuer.stats().count(JobState.RUNNING) >= 2 && rescuer.stats().count(JobState.SUCCEEDED) >= 4);
+    Await.until("the child has finished some jobs and holds others", Duration.ofSeconds(60), () ->
+        rescuer.stats().count(JobState.SUCCEEDED) >= 4
+            && rescuer.list(JobQuery.ALL.withState(JobState.RUNNING)).stream().filter(j -> j.payload().contains("hold")).count() >= 2);
 
     child.destroyForcibly(); // SIGKILL
     assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();

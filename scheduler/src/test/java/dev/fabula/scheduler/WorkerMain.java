@@ -10,7 +10,7 @@ import java.util.Set;
  * a pool until killed.
  *
  * <p>Arguments: jdbc-url table-prefix mode threads [queue]. Modes: {@code slow} runs "slow" jobs
- * for 100 ms each; {@code probe} serves only the queue named by the fifth argument, runs "limited"
+ * for 100 ms each, or until killed if their payload says "hold"; {@code probe} serves only the queue named by the fifth argument, runs "limited"
  * jobs that count themselves in the {@link Probe} (under the queue's name) and wait at its gate,
  * and runs "tick" jobs, which do nothing: a tick that ran shows that the process claimed after the
  * tick was enqueued.
@@ -40,7 +40,8 @@ public final class WorkerMain {
     switch (mode) {
       case "slow" -> {
         queue.register("slow", ctx -> {
-          Thread.sleep(100);
+          // A job marked "hold" outlasts the test's SIGKILL (bounded, should the kill never come).
+          Thread.sleep(ctx.payload().contains("hold") ? 120_000 : 100);
           return JobResult.success();
         });
         pool = queue.newWorkerPool(threads);
