@@ -37,8 +37,8 @@ class TestingGuideTest {
   // snippet:contract
   class MyBackendEventStoreTest extends EventStoreContract {
     @Override
-    protected EventStore openStore(EventStoreConfig config) {
-      return EventStore.inMemory(config); // open your backend here, with this config
+    protected EventStore openStore(EventStoreConfig config, String tablePrefix) {
+      return EventStore.inMemory(config); // open your backend here, with this config and prefix
     }
   }
   // end

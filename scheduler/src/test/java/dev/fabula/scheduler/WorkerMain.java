@@ -1,6 +1,7 @@
 package dev.fabula.scheduler;
 
 import dev.fabula.EventStoreConfig;
+import dev.fabula.jdbc.JdbcConfig;
 import dev.fabula.jdbc.JdbcEventStore;
 import java.time.Duration;
 import java.util.Set;
@@ -27,7 +28,7 @@ public final class WorkerMain {
     String mode = args[2];
     int threads = Integer.parseInt(args[3]);
     String name = args.length > 4 ? args[4] : null;
-    JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT.withTablePrefix(prefix));
+    JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withTablePrefix(prefix));
     JobQueue queue = JobQueue.open(store, JobQueueConfig.DEFAULT
         .withPollInterval(Duration.ofMillis(50))
         // The rescue test ("slow") kills its child and wants expired leases soon. The limit test

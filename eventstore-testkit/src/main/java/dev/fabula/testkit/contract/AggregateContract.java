@@ -64,8 +64,9 @@ import org.junit.jupiter.api.Timeout;
  * <pre>{@code
  * class AggregateSqliteTest extends AggregateContract {
  *   @TempDir static Path dir;
- *   protected EventStore openStore(EventStoreConfig config) {
- *     return JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("events.db"), config);
+ *   protected EventStore openStore(EventStoreConfig config, String tablePrefix) {
+ *     return JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("events.db"), config,
+ *         JdbcConfig.DEFAULT.withTablePrefix(tablePrefix));
  *   }
  *   protected SnapshotStore openSnapshotStore(EventStore store) {
  *     return JdbcSnapshotStore.open((JdbcEventStore) store);
@@ -85,14 +86,16 @@ public abstract class AggregateContract {
   protected AggregateContract() {}
 
   /**
-   * Opens the backend under test with {@code config}. Two calls with the same table prefix must
-   * open stores on the same storage (the contract writes with one configuration and reads with
-   * another); each new prefix starts empty. The contract closes every store after the test.
+   * Opens the backend under test with {@code config} on the storage named {@code tablePrefix}. Two
+   * calls with the same table prefix must open stores on the same storage (the contract writes with
+   * one configuration and reads with another); each new prefix starts empty. The contract closes
+   * every store after the test.
    *
-   * @param config the configuration, with a unique table prefix
+   * @param config the configuration
+   * @param tablePrefix a table prefix from {@link StoreContractSupport#uniqueTablePrefix()}
    * @return a store
    */
-  protected abstract EventStore openStore(EventStoreConfig config);
+  protected abstract EventStore openStore(EventStoreConfig config, String tablePrefix);
 
   /**
    * The backend's snapshot store for {@code store}, a store {@link #openStore} returned.
@@ -111,7 +114,11 @@ public abstract class AggregateContract {
   }
 
   private EventStore open(EventStoreConfig config) {
-    EventStore store = openStore(config);
+    return open(config, StoreContractSupport.uniqueTablePrefix());
+  }
+
+  private EventStore open(EventStoreConfig config, String tablePrefix) {
+    EventStore store = openStore(config, tablePrefix);
     opened.add(store);
     return store;
   }
@@ -122,7 +129,7 @@ public abstract class AggregateContract {
   }
 
   private static EventStoreConfig freshConfig() {
-    return EventStoreConfig.DEFAULT.withEventTypes(ConfigValueModel.TYPES).withTablePrefix(StoreContractSupport.uniqueTablePrefix());
+    return EventStoreConfig.DEFAULT.withEventTypes(ConfigValueModel.TYPES);
   }
 
   private static AggregateRepository<ConfigValue, ConfigCommand, ConfigEvent> values(EventStore store, RepositoryConfig config) {
@@ -275,11 +282,12 @@ public abstract class AggregateContract {
   @Test
   void events_written_by_an_old_v1_class_load_as_v3_through_two_upcasters_on_every_read_path() {
     EventStoreConfig config = freshConfig();
-    EventStore old = open(config.withEventTypes(ConfigValueModel.V1_TYPES));
+    String prefix = StoreContractSupport.uniqueTablePrefix();
+    EventStore old = open(config.withEventTypes(ConfigValueModel.V1_TYPES), prefix);
     old.append("config-db-url", ExpectedVersion.noStream(), List.of(EventData.of(new ValueSetV1("jdbc:old"))));
     old.append("config-other", ExpectedVersion.noStream(), List.of(EventData.of(new ValueSetV1("x"))));
 
-    EventStore today = open(config.withUpcasters(Upcasters.of(ConfigValueModel.V1_TO_V2, ConfigValueModel.V2_TO_V3)));
+    EventStore today = open(config.withUpcasters(Upcasters.of(ConfigValueModel.V1_TO_V2, ConfigValueModel.V2_TO_V3)), prefix);
 
     ValueSet expected = new ValueSet("jdbc:old", false);
     RecordedEvent read = today.readStream("config-db-url").get(0);
@@ -299,7 +307,8 @@ public abstract class AggregateContract {
   @Test
   void a_failing_upcaster_names_the_events_position_stream_and_type_and_leaves_the_store_untouched() {
     EventStoreConfig config = freshConfig();
-    EventStore old = open(config.withEventTypes(ConfigValueModel.V1_TYPES));
+    String prefix = StoreContractSupport.uniqueTablePrefix();
+    EventStore old = open(config.withEventTypes(ConfigValueModel.V1_TYPES), prefix);
     old.append("config-ok", ExpectedVersion.noStream(), List.of(EventData.of(new ValueSetV1("fine"))));
     old.append("config-db-url", ExpectedVersion.noStream(), List.of(EventData.of(new ValueSetV1("x"))));
     long position = old.readStream("config-db-url").get(0).position();
@@ -307,7 +316,7 @@ public abstract class AggregateContract {
       payload.removeAll();
       throw new IllegalStateException("broken upcaster");
     });
-    EventStore today = open(config.withUpcasters(Upcasters.of(broken)));
+    EventStore today = open(config.withUpcasters(Upcasters.of(broken)), prefix);
 
     assertThatThrownBy(() -> today.readStream("config-db-url"))
         .isInstanceOf(UpcastException.class)

@@ -8,7 +8,8 @@
  * dev.fabula.testkit.contract.EventStoreSerializationContract}, {@link
  * dev.fabula.testkit.contract.EventStoreBadInputContract} and {@link
  * dev.fabula.testkit.contract.EventStoreConcurrencyContract} — each implementing only {@code
- * openStore(EventStoreConfig)}. The suites give every store a fresh table prefix (see {@link
+ * openStore(EventStoreConfig, String)}. The suites give every store a fresh table prefix (the
+ * second argument; see {@link
  * dev.fabula.testkit.contract.StoreContractSupport#uniqueTablePrefix()}), so the stores of one
  * database never see each other's events.
  */
