@@ -2,6 +2,7 @@ package dev.fabula.cli;
 
 import dev.fabula.EventStoreConfig;
 import dev.fabula.EventStoreException;
+import dev.fabula.jdbc.JdbcConfig;
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.migration.Capture;
 import dev.fabula.migration.ImportConfig;
@@ -76,7 +77,7 @@ public final class Main {
   public static int run(String[] args, PrintStream out, PrintStream err) {
     List<String> rest = new ArrayList<>();
     String url = null;
-    EventStoreConfig config = EventStoreConfig.DEFAULT;
+    JdbcConfig jdbc = JdbcConfig.DEFAULT;
     try {
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
@@ -84,10 +85,10 @@ public final class Main {
             url = value(args, ++i, "--url");
             break;
           case "--prefix":
-            config = config.withTablePrefix(value(args, ++i, "--prefix"));
+            jdbc = jdbc.withTablePrefix(value(args, ++i, "--prefix"));
             break;
           case "--schema":
-            config = config.withSchema(value(args, ++i, "--schema"));
+            jdbc = jdbc.withSchema(value(args, ++i, "--schema"));
             break;
           case "-h":
           case "--help":
@@ -104,7 +105,7 @@ public final class Main {
         throw new UsageException("--url is required (for example --url jdbc:sqlite:app.db)");
       }
       Command command = parse(rest);
-      try (JdbcEventStore store = JdbcEventStore.open(url, config)) {
+      try (JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT, jdbc)) {
         return command.run(store, out);
       }
     } catch (UsageException e) {

@@ -47,7 +47,7 @@ abstract class CliContract extends MigrationContract {
     all[0] = "--url";
     all[1] = url();
     all[2] = "--prefix";
-    all[3] = store.config().tablePrefix();
+    all[3] = store.jdbcConfig().tablePrefix();
     System.arraycopy(args, 0, all, 4, args.length);
     return Main.run(all, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
   }

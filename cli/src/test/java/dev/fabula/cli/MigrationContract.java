@@ -1,6 +1,7 @@
 package dev.fabula.cli;
 
 import dev.fabula.EventStoreConfig;
+import dev.fabula.jdbc.JdbcConfig;
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.testkit.contract.StoreContractSupport;
 import java.util.ArrayList;
@@ -21,14 +22,14 @@ abstract class MigrationContract {
   /** A store with tables of its own (a unique prefix) on the backend's database. */
   protected JdbcEventStore store() {
     JdbcEventStore store = JdbcEventStore.open(url(),
-        EventStoreConfig.DEFAULT.withTablePrefix(StoreContractSupport.uniqueTablePrefix()));
+        EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withTablePrefix(StoreContractSupport.uniqueTablePrefix()));
     opened.add(store);
     return store;
   }
 
   /** Creates a legacy readings table with {@code rows} rows: id, meter, wh, note. */
   protected static String readingsTable(JdbcEventStore store, int rows) {
-    String table = store.config().tablePrefix() + "readings";
+    String table = store.jdbcConfig().tablePrefix() + "readings";
     store.jdbi().useHandle(h -> {
       h.execute("CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, meter VARCHAR(40) NOT NULL, wh BIGINT NOT NULL, note VARCHAR(200))");
       var batch = h.prepareBatch("INSERT INTO " + table + " (id, meter, wh, note) VALUES (:id, :meter, :wh, :note)");

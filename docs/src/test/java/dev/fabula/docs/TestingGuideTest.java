@@ -42,8 +42,8 @@ class TestingGuideTest {
   // snippet:contract
   class MyBackendAppendTest extends EventStoreAppendContract {
     @Override
-    protected EventStore openStore(EventStoreConfig config) {
-      return EventStore.inMemory(config); // open your backend here, with this config
+    protected EventStore openStore(EventStoreConfig config, String tablePrefix) {
+      return EventStore.inMemory(config); // open your backend here, with this config and prefix
     }
   }
   // end
@@ -51,7 +51,7 @@ class TestingGuideTest {
   @Nested
   class MyBackendIdempotencyTest extends EventStoreIdempotencyContract {
     @Override
-    protected EventStore openStore(EventStoreConfig config) {
+    protected EventStore openStore(EventStoreConfig config, String tablePrefix) {
       return EventStore.inMemory(config);
     }
   }
@@ -59,7 +59,7 @@ class TestingGuideTest {
   @Nested
   class MyBackendStreamReadTest extends EventStoreStreamReadContract {
     @Override
-    protected EventStore openStore(EventStoreConfig config) {
+    protected EventStore openStore(EventStoreConfig config, String tablePrefix) {
       return EventStore.inMemory(config);
     }
   }
@@ -67,7 +67,7 @@ class TestingGuideTest {
   @Nested
   class MyBackendLogTest extends EventStoreLogContract {
     @Override
-    protected EventStore openStore(EventStoreConfig config) {
+    protected EventStore openStore(EventStoreConfig config, String tablePrefix) {
       return EventStore.inMemory(config);
     }
   }
@@ -75,7 +75,7 @@ class TestingGuideTest {
   @Nested
   class MyBackendDeleteTest extends EventStoreDeleteContract {
     @Override
-    protected EventStore openStore(EventStoreConfig config) {
+    protected EventStore openStore(EventStoreConfig config, String tablePrefix) {
       return EventStore.inMemory(config);
     }
   }
@@ -83,7 +83,7 @@ class TestingGuideTest {
   @Nested
   class MyBackendUnitOfWorkTest extends EventStoreUnitOfWorkContract {
     @Override
-    protected EventStore openStore(EventStoreConfig config) {
+    protected EventStore openStore(EventStoreConfig config, String tablePrefix) {
       return EventStore.inMemory(config);
     }
   }

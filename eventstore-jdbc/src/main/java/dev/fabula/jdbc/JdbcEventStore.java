@@ -28,19 +28,38 @@ import org.jdbi.v3.core.Jdbi;
 public interface JdbcEventStore extends EventStore {
 
   /**
-   * Opens a store on {@code jdbcUrl} with a connection pool of its own; the dialect is chosen from
-   * the URL. PostgreSQL user and password go in the URL ({@code ?user=…&password=…}).
+   * Opens a store on {@code jdbcUrl} with a connection pool of its own and the default tables
+   * ({@link JdbcConfig#DEFAULT}); the dialect is chosen from the URL. PostgreSQL user and password
+   * go in the URL ({@code ?user=…&password=…}).
    */
   static JdbcEventStore open(String jdbcUrl, EventStoreConfig config) {
-    return JdbcBackend.open(jdbcUrl, config);
+    return open(jdbcUrl, config, JdbcConfig.DEFAULT);
   }
 
   /**
-   * Opens a store on a {@link DataSource} the caller owns (and closes); the dialect is chosen from
-   * the database's product name.
+   * Opens a store on {@code jdbcUrl} with a connection pool of its own of at most {@code
+   * jdbc.maxPoolSize()} connections, its tables named by {@code jdbc}; the dialect is chosen from
+   * the URL. PostgreSQL user and password go in the URL ({@code ?user=…&password=…}).
+   */
+  static JdbcEventStore open(String jdbcUrl, EventStoreConfig config, JdbcConfig jdbc) {
+    return JdbcBackend.open(jdbcUrl, config, jdbc);
+  }
+
+  /**
+   * Opens a store on a {@link DataSource} the caller owns (and closes), with the default tables
+   * ({@link JdbcConfig#DEFAULT}); the dialect is chosen from the database's product name.
    */
   static JdbcEventStore open(DataSource dataSource, EventStoreConfig config) {
-    return JdbcBackend.open(dataSource, config);
+    return open(dataSource, config, JdbcConfig.DEFAULT);
+  }
+
+  /**
+   * Opens a store on a {@link DataSource} the caller owns (and closes), its tables named by {@code
+   * jdbc}; the dialect is chosen from the database's product name. {@code jdbc.maxPoolSize()} is
+   * ignored: the caller's data source decides how many connections there are.
+   */
+  static JdbcEventStore open(DataSource dataSource, EventStoreConfig config, JdbcConfig jdbc) {
+    return JdbcBackend.open(dataSource, config, jdbc);
   }
 
   /** The Jdbi instance on the store's connections, for reading and writing other tables. */
@@ -48,6 +67,9 @@ public interface JdbcEventStore extends EventStore {
 
   /** The configuration the store was opened with. */
   EventStoreConfig config();
+
+  /** The JDBC configuration the store was opened with: its table prefix, schema and pool size. */
+  JdbcConfig jdbcConfig();
 
   /**
    * Registers a listener called after every commit that appended events, with the last position

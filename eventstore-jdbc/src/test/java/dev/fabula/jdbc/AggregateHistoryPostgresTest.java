@@ -14,8 +14,8 @@ class AggregateHistoryPostgresTest extends AggregateHistoryContract {
   static PostgresExtension postgres = new PostgresExtension();
 
   @Override
-  protected EventStore openStore(EventStoreConfig config) {
-    return JdbcEventStore.open(postgres.database().jdbcUrlWithCredentials(), config);
+  protected EventStore openStore(EventStoreConfig config, String tablePrefix) {
+    return JdbcEventStore.open(postgres.database().jdbcUrlWithCredentials(), config, JdbcConfig.DEFAULT.withTablePrefix(tablePrefix));
   }
 
   @Override

@@ -14,8 +14,8 @@ class AggregateHistorySqliteTest extends AggregateHistoryContract {
   static Path dir;
 
   @Override
-  protected EventStore openStore(EventStoreConfig config) {
-    return JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("events.db"), config);
+  protected EventStore openStore(EventStoreConfig config, String tablePrefix) {
+    return JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("events.db"), config, JdbcConfig.DEFAULT.withTablePrefix(tablePrefix));
   }
 
   @Override

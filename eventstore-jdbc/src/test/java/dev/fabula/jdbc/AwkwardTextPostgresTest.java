@@ -12,8 +12,8 @@ class AwkwardTextPostgresTest extends EventStoreAwkwardTextContract {
   @RegisterExtension static PostgresExtension postgres = new PostgresExtension();
 
   @Override
-  protected EventStore openStore(EventStoreConfig config) {
+  protected EventStore openStore(EventStoreConfig config, String tablePrefix) {
     PostgresDatabase db = postgres.database();
-    return JdbcEventStore.open(db.jdbcUrlWithCredentials(), config);
+    return JdbcEventStore.open(db.jdbcUrlWithCredentials(), config, JdbcConfig.DEFAULT.withTablePrefix(tablePrefix));
   }
 }

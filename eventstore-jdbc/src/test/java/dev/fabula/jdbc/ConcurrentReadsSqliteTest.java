@@ -11,7 +11,7 @@ class ConcurrentReadsSqliteTest extends EventStoreConcurrentReadsContract {
   @TempDir static Path dir;
 
   @Override
-  protected EventStore openStore(EventStoreConfig config) {
-    return JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("store.db"), config);
+  protected EventStore openStore(EventStoreConfig config, String tablePrefix) {
+    return JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("store.db"), config, JdbcConfig.DEFAULT.withTablePrefix(tablePrefix));
   }
 }

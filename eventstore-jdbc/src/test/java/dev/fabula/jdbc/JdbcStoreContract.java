@@ -34,10 +34,10 @@ abstract class JdbcStoreContract {
   private final List<JdbcEventStore> opened = new ArrayList<>();
 
   /** Opens a store of the backend under test. */
-  protected abstract JdbcEventStore open(EventStoreConfig config);
+  protected abstract JdbcEventStore open(EventStoreConfig config, JdbcConfig jdbc);
 
   protected JdbcEventStore store(String prefix) {
-    JdbcEventStore store = open(EventStoreConfig.DEFAULT.withTablePrefix(prefix));
+    JdbcEventStore store = open(EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withTablePrefix(prefix));
     opened.add(store);
     return store;
   }
@@ -45,6 +45,16 @@ abstract class JdbcStoreContract {
   @AfterEach
   void close() {
     opened.forEach(JdbcEventStore::close);
+  }
+
+  @Test
+  void keeps_the_jdbc_configuration_it_was_opened_with_and_names_its_tables_by_its_prefix() {
+    String prefix = StoreContractSupport.uniqueTablePrefix();
+    JdbcEventStore store = store(prefix);
+    JdbcConfig jdbc = JdbcConfig.DEFAULT.withTablePrefix(prefix);
+
+    assertThat(store.jdbcConfig()).isEqualTo(jdbc);
+    assertThat(statements(store).substitute("${prefix}events")).isEqualTo(prefix + "events");
   }
 
   @Test
@@ -197,7 +207,7 @@ abstract class JdbcStoreContract {
   static Statements statements(JdbcEventStore store) {
     Dialect d = dialect(store);
     return new Statements(JdbcStoreContract.class.getClassLoader(), List.of(d.resourceFolder(), COMMON_FOLDER),
-        store.jdbi().withHandle(h -> d.placeholders(h, store.config())));
+        store.jdbi().withHandle(h -> d.placeholders(h, store.jdbcConfig())));
   }
 
   /** The store's dialect-neutral statements. */
@@ -214,7 +224,7 @@ abstract class JdbcStoreContract {
       for (int i = 0; i < threads; i++) {
         futures.add(pool.submit(() -> {
           go.await();
-          return open(EventStoreConfig.DEFAULT.withTablePrefix(prefix));
+          return open(EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withTablePrefix(prefix));
         }));
       }
       go.countDown();

@@ -27,8 +27,8 @@ class JdbcStorePostgresTest extends JdbcStoreContract {
   @RegisterExtension static PostgresExtension postgres = new PostgresExtension();
 
   @Override
-  protected JdbcEventStore open(EventStoreConfig config) {
-    return JdbcEventStore.open(postgres.database().jdbcUrlWithCredentials(), config);
+  protected JdbcEventStore open(EventStoreConfig config, JdbcConfig jdbc) {
+    return JdbcEventStore.open(postgres.database().jdbcUrlWithCredentials(), config, jdbc);
   }
 
   private static EventData event(JdbcEventStore store) {
@@ -115,7 +115,7 @@ class JdbcStorePostgresTest extends JdbcStoreContract {
 
   @Test
   void keeps_its_tables_in_the_configured_schema() {
-    JdbcEventStore store = open(EventStoreConfig.DEFAULT.withSchema("ledger").withTablePrefix(StoreContractSupport.uniqueTablePrefix()));
+    JdbcEventStore store = open(EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withSchema("ledger").withTablePrefix(StoreContractSupport.uniqueTablePrefix()));
     try {
       store.append("a-1", ExpectedVersion.noStream(), List.of(event(store)));
       List<String> tables = store.jdbi().withHandle(h -> h.createQuery(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fabula.EventData;
+import dev.fabula.EventStore;
 import dev.fabula.EventStoreConfig;
 import dev.fabula.EventStoreException;
 import dev.fabula.ExpectedVersion;
@@ -22,8 +23,23 @@ class JdbcStoreSqliteTest extends JdbcStoreContract {
   @TempDir static Path dir;
 
   @Override
-  protected JdbcEventStore open(EventStoreConfig config) {
-    return JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("store.db"), config);
+  protected JdbcEventStore open(EventStoreConfig config, JdbcConfig jdbc) {
+    return JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("store.db"), config, jdbc);
+  }
+
+  @Test
+  void the_service_loader_path_and_the_two_argument_open_use_the_default_tables() {
+    String url = "jdbc:sqlite:" + dir.resolve("defaults.db");
+    try (EventStore found = EventStore.open(url, EventStoreConfig.DEFAULT);
+        JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT)) {
+      found.append("a-1", ExpectedVersion.noStream(), List.of(EventData.json("x", 1, found.types().mapper().createObjectNode())));
+
+      assertThat(store.jdbcConfig()).isEqualTo(JdbcConfig.DEFAULT);
+      assertThat(store.readStream("a-1")).hasSize(1);
+      int tables = store.jdbi().withHandle(h -> h.createQuery(
+          "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'fabula_events'").mapTo(Integer.class).one());
+      assertThat(tables).isEqualTo(1);
+    }
   }
 
   @Test
@@ -75,7 +91,7 @@ class JdbcStoreSqliteTest extends JdbcStoreContract {
     String prefix = dev.fabula.testkit.contract.StoreContractSupport.uniqueTablePrefix();
     String url = "jdbc:sqlite:" + dir.resolve("shared.db");
     int n = 300;
-    JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT.withTablePrefix(prefix));
+    JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withTablePrefix(prefix));
     Path output = Files.createTempFile(dir, "appender", ".log");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process other = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),

@@ -15,8 +15,8 @@ class SerializationPostgresTest extends EventStoreSerializationContract {
   @RegisterExtension static PostgresExtension postgres = new PostgresExtension();
 
   @Override
-  protected EventStore openStore(EventStoreConfig config) {
+  protected EventStore openStore(EventStoreConfig config, String tablePrefix) {
     PostgresDatabase db = postgres.database();
-    return JdbcEventStore.open(db.dataSource(), config);
+    return JdbcEventStore.open(db.dataSource(), config, JdbcConfig.DEFAULT.withTablePrefix(tablePrefix));
   }
 }

@@ -13,7 +13,7 @@ class UnitOfWorkSqliteTest extends EventStoreUnitOfWorkContract {
   @TempDir static Path dir;
 
   @Override
-  protected EventStore openStore(EventStoreConfig config) {
-    return JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("store.db"), config);
+  protected EventStore openStore(EventStoreConfig config, String tablePrefix) {
+    return JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("store.db"), config, JdbcConfig.DEFAULT.withTablePrefix(tablePrefix));
   }
 }

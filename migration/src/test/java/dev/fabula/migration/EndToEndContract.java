@@ -28,7 +28,7 @@ abstract class EndToEndContract extends MigrationContract {
   void backfill_and_capture_meet_without_gaps_or_doubles_across_a_sigkill(int rows) throws Exception {
     JdbcEventStore store = store();
     String table = readingsTable(store, rows);
-    String prefix = store.config().tablePrefix();
+    String prefix = store.jdbcConfig().tablePrefix();
     String importName = "e2e-" + table;
     Capture.open(store).install(table);
     long started = System.nanoTime();

@@ -1,6 +1,7 @@
 package dev.fabula.migration;
 
 import dev.fabula.EventStoreConfig;
+import dev.fabula.jdbc.JdbcConfig;
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.testkit.contract.StoreContractSupport;
 import java.time.Clock;
@@ -23,14 +24,14 @@ abstract class MigrationContract {
   /** A store with tables of its own, on {@code clock}. */
   protected JdbcEventStore store(Clock clock) {
     JdbcEventStore store = JdbcEventStore.open(url(),
-        EventStoreConfig.DEFAULT.withTablePrefix(StoreContractSupport.uniqueTablePrefix()).withClock(clock));
+        EventStoreConfig.DEFAULT.withClock(clock), JdbcConfig.DEFAULT.withTablePrefix(StoreContractSupport.uniqueTablePrefix()));
     opened.add(store);
     return store;
   }
 
   /** A legacy table name unique to this store. */
   protected static String legacyTable(JdbcEventStore store, String name) {
-    return store.config().tablePrefix() + name;
+    return store.jdbcConfig().tablePrefix() + name;
   }
 
   /** Creates a legacy readings table with {@code rows} rows: id, meter, wh, note. */

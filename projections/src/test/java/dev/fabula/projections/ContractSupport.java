@@ -6,6 +6,7 @@ import dev.fabula.AppendResult;
 import dev.fabula.EventData;
 import dev.fabula.EventStoreConfig;
 import dev.fabula.ExpectedVersion;
+import dev.fabula.jdbc.JdbcConfig;
 import dev.fabula.jdbc.JdbcEventStore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ abstract class ContractSupport {
 
   /** Another store instance on the same tables (another "process" for signals), closed after the test. */
   protected JdbcEventStore openAnotherStore() {
-    JdbcEventStore s = JdbcEventStore.open(url(), EventStoreConfig.DEFAULT.withTablePrefix(prefix).withMaxPoolSize(12));
+    JdbcEventStore s = JdbcEventStore.open(url(), EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withTablePrefix(prefix).withMaxPoolSize(12));
     if (store != null) {
       closeables.add(s);
     }

@@ -7,6 +7,7 @@ import dev.fabula.EventData;
 import dev.fabula.EventStoreConfig;
 import dev.fabula.ExpectedVersion;
 import dev.fabula.InvalidInputException;
+import dev.fabula.jdbc.JdbcConfig;
 import dev.fabula.jdbc.JdbcEventStore;
 import java.io.File;
 import java.time.DayOfWeek;
@@ -71,7 +72,7 @@ abstract class JobQueueContract {
 
   /** A store on this test's database, closed after the test. */
   JdbcEventStore openStore() {
-    JdbcEventStore s = JdbcEventStore.open(url(), EventStoreConfig.DEFAULT.withTablePrefix(tablePrefix()));
+    JdbcEventStore s = JdbcEventStore.open(url(), EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withTablePrefix(tablePrefix()));
     if (store != null) {
       toClose.add(s);
     }

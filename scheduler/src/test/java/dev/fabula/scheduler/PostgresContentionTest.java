@@ -3,6 +3,7 @@ package dev.fabula.scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fabula.EventStoreConfig;
+import dev.fabula.jdbc.JdbcConfig;
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.testkit.postgres.PostgresExtension;
 import java.time.Duration;
@@ -38,7 +39,7 @@ class PostgresContentionTest {
   }
 
   private JdbcEventStore store() {
-    JdbcEventStore s = JdbcEventStore.open(PostgresUrls.url(postgres.database()), EventStoreConfig.DEFAULT.withTablePrefix(prefix));
+    JdbcEventStore s = JdbcEventStore.open(PostgresUrls.url(postgres.database()), EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withTablePrefix(prefix));
     resources.add(s);
     return s;
   }

@@ -18,7 +18,7 @@ final class Probe {
 
   /** The probe's tables carry the test's table prefix, so tests sharing a database keep apart. */
   private static String t(JdbcEventStore store) {
-    return store.config().tablePrefix();
+    return store.jdbcConfig().tablePrefix();
   }
 
   static void create(JdbcEventStore store) {

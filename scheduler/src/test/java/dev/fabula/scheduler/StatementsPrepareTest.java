@@ -3,6 +3,7 @@ package dev.fabula.scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fabula.EventStoreConfig;
+import dev.fabula.jdbc.JdbcConfig;
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.jdbc.spi.ComponentDatabase;
 import dev.fabula.scheduler.internal.SchedulerTables;
@@ -37,7 +38,7 @@ class StatementsPrepareTest {
   }
 
   private static void prepareAll(String url) throws Exception {
-    try (JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT.withTablePrefix("prep_"))) {
+    try (JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withTablePrefix("prep_"))) {
       JobQueue.open(store, JobQueueConfig.DEFAULT);
       ComponentDatabase sql = ComponentDatabase.open(store, SchedulerTables.COMPONENT);
       List<String> names = sql.statementNames();

@@ -107,7 +107,7 @@ public final class ComponentDb implements ComponentDatabase {
 
   @Override
   public String tablePrefix() {
-    return sql.placeholders().get("prefix");
+    return backend.jdbcConfig().tablePrefix();
   }
 
   @Override

@@ -13,6 +13,7 @@ import dev.fabula.StoreUnavailableException;
 import dev.fabula.StreamInfo;
 import dev.fabula.StreamRead;
 import dev.fabula.TransactionCallback;
+import dev.fabula.jdbc.JdbcConfig;
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.jdbc.spi.Dialect;
 import dev.fabula.jdbc.spi.Migrations;
@@ -52,6 +53,7 @@ public final class JdbcBackend implements Backend {
   static final String COMMON_FOLDER = "dev/fabula/jdbc/common";
 
   private final StoreContext store;
+  private final JdbcConfig jdbcConfig;
   private final @Nullable HikariDataSource ownedPool;
   private final UnitsOfWork work;
   private final GroupCommit groupCommit;
@@ -60,13 +62,15 @@ public final class JdbcBackend implements Backend {
   private final Notifications notifications;
   private final @Nullable AppendNotifier notifier;
 
-  private JdbcBackend(EventStoreConfig config, Dialect dialect, DataSource dataSource, @Nullable HikariDataSource ownedPool) {
+  private JdbcBackend(
+      EventStoreConfig config, JdbcConfig jdbcConfig, Dialect dialect, DataSource dataSource, @Nullable HikariDataSource ownedPool) {
+    this.jdbcConfig = jdbcConfig;
     this.ownedPool = ownedPool;
     Jdbi jdbi = Jdbi.create(dataSource);
     // A bound parameter the statement does not use is an error (Jdbi's default, kept on purpose):
     // a misspelled binding fails at once instead of leaving a parameter unbound.
     jdbi.getConfig(SqlStatements.class).setUnusedBindingAllowed(false);
-    Map<String, String> placeholders = jdbi.withHandle(h -> dialect.placeholders(h, config));
+    Map<String, String> placeholders = jdbi.withHandle(h -> dialect.placeholders(h, jdbcConfig));
     Statements sql = new Statements(dialect.getClass().getClassLoader(), List.of(dialect.resourceFolder(), COMMON_FOLDER), placeholders);
     this.store = new StoreContext(config, dialect, jdbi, sql, dialect.eventMapper(config.eventTypes().mapper(), 1));
     Migrations.apply(jdbi, dialect, sql, "eventstore", List.of("V1__event_store.sql"));
@@ -87,14 +91,14 @@ public final class JdbcBackend implements Backend {
   }
 
   /** Opens a store with its own pool on {@code url}. */
-  public static JdbcEventStore open(String url, EventStoreConfig config) {
+  public static JdbcEventStore open(String url, EventStoreConfig config, JdbcConfig jdbcConfig) {
     if (url == null || !url.startsWith("jdbc:")) {
       throw new InvalidInputException("'" + url + "' is not a JDBC URL; use for example jdbc:sqlite:app.db or jdbc:postgresql://host/db");
     }
     Dialect dialect = find(d -> d.accepts(url), "URL " + url.replaceAll("(?i)(password=)[^&;]*", "$1***"));
     HikariConfig pool = new HikariConfig();
     pool.setJdbcUrl(url);
-    pool.setMaximumPoolSize(config.maxPoolSize());
+    pool.setMaximumPoolSize(jdbcConfig.maxPoolSize());
     pool.setPoolName("fabula-" + dialect.name());
     dialect.configurePool(pool);
     HikariDataSource dataSource;
@@ -104,15 +108,15 @@ public final class JdbcBackend implements Backend {
       throw dialect.translate(e, "connecting to the database");
     }
     try {
-      return new StoreRoot(new JdbcBackend(config, dialect, dataSource, dataSource));
+      return new StoreRoot(new JdbcBackend(config, jdbcConfig, dialect, dataSource, dataSource));
     } catch (RuntimeException e) {
       dataSource.close();
       throw e instanceof EventStoreException ese ? ese : dialect.translate(e, "opening the event store");
     }
   }
 
-  /** Opens a store on a caller-owned data source. */
-  public static JdbcEventStore open(DataSource dataSource, EventStoreConfig config) {
+  /** Opens a store on a caller-owned data source; the pool size is the data source's business. */
+  public static JdbcEventStore open(DataSource dataSource, EventStoreConfig config, JdbcConfig jdbcConfig) {
     String product;
     try (Connection c = dataSource.getConnection()) {
       product = c.getMetaData().getDatabaseProductName();
@@ -120,7 +124,7 @@ public final class JdbcBackend implements Backend {
       throw new StoreUnavailableException("cannot connect to the data source: " + e.getMessage(), e);
     }
     Dialect dialect = find(d -> d.acceptsProduct(product), "database product " + product);
-    return new StoreRoot(new JdbcBackend(config, dialect, dataSource, null));
+    return new StoreRoot(new JdbcBackend(config, jdbcConfig, dialect, dataSource, null));
   }
 
   private static Dialect find(Predicate<Dialect> accepts, String what) {
@@ -138,6 +142,11 @@ public final class JdbcBackend implements Backend {
   @Override
   public EventStoreConfig config() {
     return store.config();
+  }
+
+  /** The tables and pool the store was opened with. */
+  public JdbcConfig jdbcConfig() {
+    return jdbcConfig;
   }
 
   @Override

@@ -2,11 +2,11 @@ package dev.fabula.jdbc.internal;
 
 import com.zaxxer.hikari.HikariConfig;
 import dev.fabula.AppendResult;
-import dev.fabula.EventStoreConfig;
 import dev.fabula.EventStoreException;
 import dev.fabula.EventTypes;
 import dev.fabula.RecordedEvent;
 import dev.fabula.StoreUnavailableException;
+import dev.fabula.jdbc.JdbcConfig;
 import dev.fabula.jdbc.spi.Dialect;
 import dev.fabula.jdbc.spi.ExpectedParameters;
 import dev.fabula.jdbc.spi.NamedStatement;
@@ -90,7 +90,7 @@ public final class PostgresDialect implements Dialect {
   }
 
   @Override
-  public Map<String, String> placeholders(Handle handle, EventStoreConfig config) {
+  public Map<String, String> placeholders(Handle handle, JdbcConfig config) {
     String schema = config.schema() != null
         ? config.schema()
         : handle.createQuery("SELECT current_schema()").mapTo(String.class).one();

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import dev.fabula.AppendResult;
-import dev.fabula.EventStoreConfig;
 import dev.fabula.EventStoreException;
 import dev.fabula.EventTypes;
 import dev.fabula.InvalidInputException;
 import dev.fabula.RecordedEvent;
 import dev.fabula.StoreUnavailableException;
+import dev.fabula.jdbc.JdbcConfig;
 import dev.fabula.jdbc.spi.Dialect;
 import dev.fabula.jdbc.spi.ExpectedParameters;
 import dev.fabula.jdbc.spi.Statements;
@@ -118,7 +118,7 @@ public final class SqliteDialect implements Dialect {
   }
 
   @Override
-  public Map<String, String> placeholders(Handle handle, EventStoreConfig config) {
+  public Map<String, String> placeholders(Handle handle, JdbcConfig config) {
     return Map.of("prefix", config.tablePrefix(), "qualified_prefix", config.tablePrefix());
   }
 

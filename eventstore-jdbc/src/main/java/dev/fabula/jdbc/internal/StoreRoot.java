@@ -12,6 +12,7 @@ import dev.fabula.StreamAppend;
 import dev.fabula.StreamInfo;
 import dev.fabula.StreamRead;
 import dev.fabula.TransactionCallback;
+import dev.fabula.jdbc.JdbcConfig;
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.spi.Backend;
 import java.util.List;
@@ -97,6 +98,11 @@ final class StoreRoot implements JdbcEventStore {
   @Override
   public EventStoreConfig config() {
     return backend.config();
+  }
+
+  @Override
+  public JdbcConfig jdbcConfig() {
+    return backend.jdbcConfig();
   }
 
   @Override

@@ -3,9 +3,9 @@ package dev.fabula.jdbc.spi;
 import com.zaxxer.hikari.HikariConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fabula.AppendResult;
-import dev.fabula.EventStoreConfig;
 import dev.fabula.EventStoreException;
 import dev.fabula.RecordedEvent;
+import dev.fabula.jdbc.JdbcConfig;
 import dev.fabula.spi.PreparedAppend;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -54,8 +54,15 @@ public interface Dialect {
   /** The classpath folder of this dialect's SQL files, such as {@code dev/fabula/jdbc/postgresql}. */
   String resourceFolder();
 
-  /** The values of the SQL placeholders, read once when the store opens. */
-  Map<String, String> placeholders(Handle handle, EventStoreConfig config);
+  /**
+   * The values of the SQL placeholders, read once when the store opens: at least {@code prefix}
+   * (the table prefix) and {@code qualified_prefix} (the prefix qualified with the schema where the
+   * database has schemas).
+   *
+   * @param config the store's table prefix and schema ({@link JdbcConfig#tablePrefix()}, {@link
+   *     JdbcConfig#schema()}); the pool size is not the dialect's concern
+   */
+  Map<String, String> placeholders(Handle handle, JdbcConfig config);
 
   /** Prepares the database before migrations (for example creates the schema). */
   default void beforeMigrations(Handle handle, Map<String, String> placeholders) {}

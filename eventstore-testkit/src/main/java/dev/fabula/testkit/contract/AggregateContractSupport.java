@@ -31,8 +31,9 @@ import org.junit.jupiter.api.Timeout;
  * <pre>{@code
  * class AggregateCommandSqliteTest extends AggregateCommandContract {
  *   @TempDir static Path dir;
- *   protected EventStore openStore(EventStoreConfig config) {
- *     return JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("events.db"), config);
+ *   protected EventStore openStore(EventStoreConfig config, String tablePrefix) {
+ *     return JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("events.db"), config,
+ *         JdbcConfig.DEFAULT.withTablePrefix(tablePrefix));
  *   }
  *   protected SnapshotStore openSnapshotStore(EventStore store) {
  *     return JdbcSnapshotStore.open((JdbcEventStore) store);
@@ -54,14 +55,16 @@ public abstract class AggregateContractSupport {
   protected AggregateContractSupport() {}
 
   /**
-   * Opens the backend under test with {@code config}. Two calls with the same table prefix must
-   * open stores on the same storage (the contract writes with one configuration and reads with
-   * another); each new prefix starts empty. The contract closes every store after the test.
+   * Opens the backend under test with {@code config} on the storage named {@code tablePrefix}. Two
+   * calls with the same table prefix must open stores on the same storage (the contract writes with
+   * one configuration and reads with another); each new prefix starts empty. The contract closes
+   * every store after the test.
    *
-   * @param config the configuration, with a unique table prefix
+   * @param config the configuration
+   * @param tablePrefix a table prefix from {@link StoreContractSupport#uniqueTablePrefix()}
    * @return a store
    */
-  protected abstract EventStore openStore(EventStoreConfig config);
+  protected abstract EventStore openStore(EventStoreConfig config, String tablePrefix);
 
   /**
    * The backend's snapshot store for {@code store}, a store {@link #openStore} returned.
@@ -80,9 +83,14 @@ public abstract class AggregateContractSupport {
     opened.clear();
   }
 
-  /** Opens a store with {@code config} and closes it after the test. */
+  /** Opens a store with {@code config} on new, empty storage and closes it after the test. */
   protected final EventStore open(EventStoreConfig config) {
-    EventStore store = openStore(config);
+    return open(config, StoreContractSupport.uniqueTablePrefix());
+  }
+
+  /** Opens a store with {@code config} on the storage named {@code tablePrefix} and closes it after the test. */
+  protected final EventStore open(EventStoreConfig config, String tablePrefix) {
+    EventStore store = openStore(config, tablePrefix);
     opened.add(store);
     return store;
   }
@@ -92,9 +100,9 @@ public abstract class AggregateContractSupport {
     return open(freshConfig());
   }
 
-  /** The config-value event types and a table prefix no other store used. */
+  /** The config-value event types. */
   protected static EventStoreConfig freshConfig() {
-    return EventStoreConfig.DEFAULT.withEventTypes(ConfigValueModel.TYPES).withTablePrefix(StoreContractSupport.uniqueTablePrefix());
+    return EventStoreConfig.DEFAULT.withEventTypes(ConfigValueModel.TYPES);
   }
 
   /** The config-value repository on {@code store}. */

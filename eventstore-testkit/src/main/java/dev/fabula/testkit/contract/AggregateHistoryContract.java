@@ -47,11 +47,12 @@ public abstract class AggregateHistoryContract extends AggregateContractSupport 
   @Test
   void events_written_by_an_old_v1_class_load_as_v3_through_two_upcasters_on_every_read_path() {
     EventStoreConfig config = freshConfig();
-    EventStore old = open(config.withEventTypes(ConfigValueModel.V1_TYPES));
+    String prefix = StoreContractSupport.uniqueTablePrefix();
+    EventStore old = open(config.withEventTypes(ConfigValueModel.V1_TYPES), prefix);
     old.append("config-db-url", ExpectedVersion.noStream(), List.of(EventData.of(new ValueSetV1("jdbc:old"))));
     old.append("config-other", ExpectedVersion.noStream(), List.of(EventData.of(new ValueSetV1("x"))));
 
-    EventStore today = open(config.withUpcasters(Upcasters.of(ConfigValueModel.V1_TO_V2, ConfigValueModel.V2_TO_V3)));
+    EventStore today = open(config.withUpcasters(Upcasters.of(ConfigValueModel.V1_TO_V2, ConfigValueModel.V2_TO_V3)), prefix);
 
     ValueSet expected = new ValueSet("jdbc:old", false);
     RecordedEvent read = today.readStream("config-db-url").get(0);
@@ -71,7 +72,8 @@ public abstract class AggregateHistoryContract extends AggregateContractSupport 
   @Test
   void a_failing_upcaster_names_the_events_position_stream_and_type_and_leaves_the_store_untouched() {
     EventStoreConfig config = freshConfig();
-    EventStore old = open(config.withEventTypes(ConfigValueModel.V1_TYPES));
+    String prefix = StoreContractSupport.uniqueTablePrefix();
+    EventStore old = open(config.withEventTypes(ConfigValueModel.V1_TYPES), prefix);
     old.append("config-ok", ExpectedVersion.noStream(), List.of(EventData.of(new ValueSetV1("fine"))));
     old.append("config-db-url", ExpectedVersion.noStream(), List.of(EventData.of(new ValueSetV1("x"))));
     long position = old.readStream("config-db-url").get(0).position();
@@ -79,7 +81,7 @@ public abstract class AggregateHistoryContract extends AggregateContractSupport 
       payload.removeAll();
       throw new IllegalStateException("broken upcaster");
     });
-    EventStore today = open(config.withUpcasters(Upcasters.of(broken)));
+    EventStore today = open(config.withUpcasters(Upcasters.of(broken)), prefix);
 
     assertThatThrownBy(() -> today.readStream("config-db-url"))
         .isInstanceOf(UpcastException.class)

@@ -33,8 +33,9 @@ import org.junit.jupiter.api.Test;
  *   @TempDir static Path dir; // one database file; each store gets its own table prefix
  *
  *   @Override
- *   protected EventStore openStore(EventStoreConfig config) {
- *     return EventStore.open("jdbc:sqlite:" + dir.resolve("events.db"), config);
+ *   protected EventStore openStore(EventStoreConfig config, String tablePrefix) {
+ *     return JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("events.db"), config,
+ *         JdbcConfig.DEFAULT.withTablePrefix(tablePrefix));
  *   }
  * }
  * }</pre>

@@ -40,8 +40,8 @@ import org.junit.jupiter.api.Timeout;
  * #uniqueTablePrefix()}, such as {@code tk3x9q_17_}: {@code t}, five random base-36 characters
  * chosen once per JVM (so runs and forked JVMs sharing one database do not collide), a per-JVM
  * counter, and {@code _}. A database backend therefore only has to open its store on a shared
- * database with the given configuration; a backend without tables may ignore the prefix as long as
- * every {@link #openStore} call returns an empty, independent store.
+ * database with the given configuration and table prefix; a backend without tables may ignore the
+ * prefix as long as every {@link #openStore} call returns an empty, independent store.
  *
  * <p>Stores are opened lazily on first use and closed after each test, newest first.
  */
@@ -60,10 +60,11 @@ public abstract class StoreContractSupport {
    * time with a table prefix no other call used; the store returned must be empty. The contract
    * closes it after the test.
    *
-   * @param config the configuration, with {@link ContractEvents#TYPES} and a unique table prefix
+   * @param config the configuration, with {@link ContractEvents#TYPES}
+   * @param tablePrefix a unique table prefix, for backends that keep tables
    * @return a new, empty store
    */
-  protected abstract EventStore openStore(EventStoreConfig config);
+  protected abstract EventStore openStore(EventStoreConfig config, String tablePrefix);
 
   /**
    * A table prefix that no other store opened in this JVM run uses: {@code t}, a per-JVM random run
@@ -75,7 +76,7 @@ public abstract class StoreContractSupport {
     return "t" + RUN_ID + "_" + STORES.incrementAndGet() + "_";
   }
 
-  /** The configuration of this test's main store: the contract event types and a unique prefix. */
+  /** The configuration of this test's main store: the contract event types. */
   protected final synchronized EventStoreConfig config() {
     if (config == null) {
       config = freshConfig();
@@ -86,7 +87,7 @@ public abstract class StoreContractSupport {
   /** This test's main store, opened on first use. Thread-safe. */
   protected final synchronized EventStore store() {
     if (store == null) {
-      store = track(openStore(config()));
+      store = track(openStore(config(), uniqueTablePrefix()));
     }
     return store;
   }
@@ -96,7 +97,7 @@ public abstract class StoreContractSupport {
    * by {@code change} (a payload limit, a clock…). Closed after the test.
    */
   protected final EventStore openFreshStore(UnaryOperator<EventStoreConfig> change) {
-    return track(openStore(change.apply(freshConfig())));
+    return track(openStore(change.apply(freshConfig()), uniqueTablePrefix()));
   }
 
   /** Closes every store this test opened, newest first; a failure to close fails the test. */
@@ -127,9 +128,7 @@ public abstract class StoreContractSupport {
   }
 
   private static EventStoreConfig freshConfig() {
-    return EventStoreConfig.DEFAULT
-        .withEventTypes(ContractEvents.TYPES)
-        .withTablePrefix(uniqueTablePrefix());
+    return EventStoreConfig.DEFAULT.withEventTypes(ContractEvents.TYPES);
   }
 
   private synchronized EventStore track(EventStore opened) {

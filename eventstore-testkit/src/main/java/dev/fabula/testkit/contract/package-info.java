@@ -3,7 +3,7 @@
  * third-party backend runs the same tests as the built-in ones.
  *
  * <p>A backend adds one small subclass per suite, each implementing only {@code
- * openStore(EventStoreConfig)}:
+ * openStore(EventStoreConfig, String)} (the second argument is a fresh table prefix):
  *
  * <ul>
  *   <li>{@link dev.fabula.testkit.contract.EventStoreAppendContract}: appends and expected versions;

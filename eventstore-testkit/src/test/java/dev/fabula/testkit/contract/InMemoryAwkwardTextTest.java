@@ -6,7 +6,7 @@ import dev.fabula.EventStoreConfig;
 /** The in-memory store against {@link EventStoreAwkwardTextContract}. */
 class InMemoryAwkwardTextTest extends EventStoreAwkwardTextContract {
   @Override
-  protected EventStore openStore(EventStoreConfig config) {
+  protected EventStore openStore(EventStoreConfig config, String tablePrefix) {
     return EventStore.inMemory(config);
   }
 }

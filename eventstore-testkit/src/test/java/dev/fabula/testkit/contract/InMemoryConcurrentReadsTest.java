@@ -6,7 +6,7 @@ import dev.fabula.EventStoreConfig;
 /** The in-memory store against {@link EventStoreConcurrentReadsContract}. */
 class InMemoryConcurrentReadsTest extends EventStoreConcurrentReadsContract {
   @Override
-  protected EventStore openStore(EventStoreConfig config) {
+  protected EventStore openStore(EventStoreConfig config, String tablePrefix) {
     return EventStore.inMemory(config);
   }
 }

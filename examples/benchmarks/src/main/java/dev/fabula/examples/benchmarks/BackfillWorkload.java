@@ -17,7 +17,7 @@ public final class BackfillWorkload {
 
   /** Creates a legacy table of {@code rows} rows in the store's database, imports it, and returns rows per second. */
   public static double rowsPerSecond(JdbcEventStore store, int rows) {
-    String table = store.config().tablePrefix() + "bench_legacy_" + System.nanoTime();
+    String table = store.jdbcConfig().tablePrefix() + "bench_legacy_" + System.nanoTime();
     store.jdbi().useHandle(h -> {
       h.execute("CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, meter VARCHAR(40) NOT NULL, wh BIGINT NOT NULL)");
       var batch = h.prepareBatch("INSERT INTO " + table + " (id, meter, wh) VALUES (:id, :meter, :wh)");

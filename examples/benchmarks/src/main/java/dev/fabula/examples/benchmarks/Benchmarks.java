@@ -3,6 +3,7 @@ package dev.fabula.examples.benchmarks;
 import dev.fabula.EventData;
 import dev.fabula.EventStoreConfig;
 import dev.fabula.ExpectedVersion;
+import dev.fabula.jdbc.JdbcConfig;
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.testkit.postgres.PostgresDatabase;
 import dev.fabula.testkit.postgres.PostgresServer;
@@ -71,7 +72,7 @@ public final class Benchmarks {
     List<Result> results = new ArrayList<>();
     for (Backend backend : backends) {
       System.out.println("== " + backend.prefix() + ": " + backend.settings());
-      try (JdbcEventStore store = JdbcEventStore.open(backend.url(), EventStoreConfig.DEFAULT.withMaxPoolSize(16))) {
+      try (JdbcEventStore store = JdbcEventStore.open(backend.url(), EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withMaxPoolSize(16))) {
         List<Result> foundation = new FoundationWorkload(backend, store, batchEvents, singleEvents).run();
         results.addAll(foundation);
         double rawBatchRate = foundation.get(0).raw();
@@ -79,10 +80,10 @@ public final class Benchmarks {
         results.add(Result.vsRaw(backend.prefix() + ".backfill.rows_per_s", backfill, rawBatchRate, "rows/s"));
         fill(store, logEvents);
       }
-      try (JdbcEventStore store = JdbcEventStore.open(backend.url(), EventStoreConfig.DEFAULT.withTablePrefix("proj_"))) {
+      try (JdbcEventStore store = JdbcEventStore.open(backend.url(), EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withTablePrefix("proj_"))) {
         results.addAll(new ProjectionWorkload(backend, store, projectionEvents, 200, java.time.Duration.ofSeconds(15)).run());
       }
-      try (JdbcEventStore store = JdbcEventStore.open(backend.url(), EventStoreConfig.DEFAULT.withTablePrefix("snap_"))) {
+      try (JdbcEventStore store = JdbcEventStore.open(backend.url(), EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withTablePrefix("snap_"))) {
         results.addAll(snapshots(backend, SnapshotWorkload.run(store)));
       }
       results.add(heapProbe(backend));
@@ -138,7 +139,7 @@ public final class Benchmarks {
     String classpath = classpath();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process p = new ProcessBuilder(java, "-Xmx256m", "-cp", classpath, ReadProbe.class.getName(),
-        backend.url(), EventStoreConfig.DEFAULT_TABLE_PREFIX).redirectErrorStream(true).start();
+        backend.url(), JdbcConfig.DEFAULT_TABLE_PREFIX).redirectErrorStream(true).start();
     String output;
     try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       output = r.lines().collect(Collectors.joining("\n"));

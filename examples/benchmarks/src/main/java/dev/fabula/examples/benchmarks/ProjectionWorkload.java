@@ -156,8 +156,7 @@ final class ProjectionWorkload {
   private double[] latencies(Projections projections, Projection projection, Map<Long, Long> appliedAt)
       throws Exception {
     JdbcEventStore writer = backend.isPostgres()
-        ? JdbcEventStore.open(backend.url(), EventStoreConfig.DEFAULT
-            .withTablePrefix(store.config().tablePrefix()).withMaxPoolSize(4))
+        ? JdbcEventStore.open(backend.url(), EventStoreConfig.DEFAULT, store.jdbcConfig().withMaxPoolSize(4))
         : store;
     Map<Long, Long> committedAt = new ConcurrentHashMap<>();
     try {

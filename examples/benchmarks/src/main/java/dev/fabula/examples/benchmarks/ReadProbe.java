@@ -4,6 +4,8 @@ import dev.fabula.EventStore;
 import dev.fabula.EventStoreConfig;
 import dev.fabula.LogQuery;
 import dev.fabula.RecordedEvent;
+import dev.fabula.jdbc.JdbcConfig;
+import dev.fabula.jdbc.JdbcEventStore;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -20,7 +22,7 @@ public final class ReadProbe {
   public static void main(String[] args) {
     ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
     long n = 0;
-    try (EventStore store = EventStore.open(args[0], EventStoreConfig.DEFAULT.withTablePrefix(args[1]).withMaxPoolSize(2));
+    try (EventStore store = JdbcEventStore.open(args[0], EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withTablePrefix(args[1]).withMaxPoolSize(2));
         Stream<RecordedEvent> events = store.readAll(LogQuery.all())) {
       for (var it = events.iterator(); it.hasNext(); it.next()) {
         n++;

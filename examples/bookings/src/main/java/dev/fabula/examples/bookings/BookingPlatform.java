@@ -17,6 +17,7 @@ import dev.fabula.StreamAppend;
 import dev.fabula.examples.bookings.BookingAggregate.Booking;
 import dev.fabula.examples.bookings.BookingEvent.BookingRequested;
 import dev.fabula.examples.bookings.StaffScheduleAggregate.Schedule;
+import dev.fabula.jdbc.JdbcConfig;
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.jdbc.JdbcSnapshotStore;
 import dev.fabula.migration.ImportSummary;
@@ -125,7 +126,7 @@ public final class BookingPlatform implements AutoCloseable {
   public static BookingPlatform open(String jdbcUrl, PlatformConfig config, PaymentGateway gateway,
       ConfirmationSender sender) {
     JdbcEventStore store = JdbcEventStore.open(jdbcUrl,
-        EventStoreConfig.DEFAULT.withEventTypes(eventTypes()).withTablePrefix(config.tablePrefix()));
+        EventStoreConfig.DEFAULT.withEventTypes(eventTypes()), JdbcConfig.DEFAULT.withTablePrefix(config.tablePrefix()));
     try {
       return new BookingPlatform(store, config, gateway, sender);
     } catch (RuntimeException e) {

@@ -14,6 +14,7 @@ import dev.fabula.examples.configservice.ConfigCommand.SetValue;
 import dev.fabula.examples.configservice.ConfigEvent.ValueCreated;
 import dev.fabula.examples.configservice.ConfigEvent.ValueDeleted;
 import dev.fabula.examples.configservice.ConfigEvent.ValueUpdated;
+import dev.fabula.jdbc.JdbcConfig;
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.jdbc.JdbcSnapshotStore;
 import java.time.Duration;
@@ -79,10 +80,9 @@ public final class ConfigService implements AutoCloseable {
   /** Opens the event store, rebuilds the read model from it and starts the audit worker. */
   public static ConfigService open(Settings settings) {
     EventTypes types = EventTypes.builder().register(ConfigEvent.class).build();
-    JdbcEventStore store = JdbcEventStore.open(settings.jdbcUrl(), EventStoreConfig.DEFAULT
-        .withEventTypes(types)
-        .withTablePrefix(settings.tablePrefix())
-        .withClock(settings.clock()));
+    JdbcEventStore store = JdbcEventStore.open(settings.jdbcUrl(),
+        EventStoreConfig.DEFAULT.withEventTypes(types).withClock(settings.clock()),
+        JdbcConfig.DEFAULT.withTablePrefix(settings.tablePrefix()));
     try {
       return new ConfigService(store, settings.tablePrefix());
     } catch (RuntimeException e) {

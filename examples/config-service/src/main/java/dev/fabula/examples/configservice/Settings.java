@@ -1,6 +1,6 @@
 package dev.fabula.examples.configservice;
 
-import dev.fabula.EventStoreConfig;
+import dev.fabula.jdbc.JdbcConfig;
 import java.time.Clock;
 
 /**
@@ -24,7 +24,7 @@ public record Settings(String jdbcUrl, int port, String tablePrefix, Clock clock
 
   /** SQLite under {@code target/}, port 8080, the store's default prefix, the UTC system clock. */
   public static final Settings DEFAULT =
-      new Settings(DEFAULT_JDBC_URL, DEFAULT_PORT, EventStoreConfig.DEFAULT_TABLE_PREFIX, Clock.systemUTC());
+      new Settings(DEFAULT_JDBC_URL, DEFAULT_PORT, JdbcConfig.DEFAULT_TABLE_PREFIX, Clock.systemUTC());
 
   /** Validates every value and quotes the bad one. */
   public Settings {

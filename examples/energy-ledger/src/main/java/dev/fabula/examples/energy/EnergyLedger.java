@@ -2,6 +2,7 @@ package dev.fabula.examples.energy;
 
 import dev.fabula.EventStoreConfig;
 import dev.fabula.EventTypes;
+import dev.fabula.jdbc.JdbcConfig;
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.migration.ImportConfig;
 import dev.fabula.projections.Projection;
@@ -55,7 +56,7 @@ public final class EnergyLedger implements AutoCloseable {
   /** Opens the ledger on {@code jdbcUrl} (SQLite file or PostgreSQL) and starts its projection. */
   public static EnergyLedger open(String jdbcUrl, LedgerTables tables) {
     JdbcEventStore store = JdbcEventStore.open(jdbcUrl,
-        EventStoreConfig.DEFAULT.withEventTypes(TYPES).withTablePrefix(tables.storePrefix()));
+        EventStoreConfig.DEFAULT.withEventTypes(TYPES), JdbcConfig.DEFAULT.withTablePrefix(tables.storePrefix()));
     try {
       return new EnergyLedger(store, tables);
     } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package dev.fabula.examples.energy;
 
 import dev.fabula.EventStoreConfig;
+import dev.fabula.jdbc.JdbcConfig;
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.migration.ImportConfig;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,7 +20,7 @@ public final class ImportChild {
     AtomicInteger rows = new AtomicInteger();
     Object never = new Object();
     try (JdbcEventStore store = JdbcEventStore.open(args[0],
-        EventStoreConfig.DEFAULT.withEventTypes(EnergyLedger.TYPES).withTablePrefix(tables.storePrefix()))) {
+        EventStoreConfig.DEFAULT.withEventTypes(EnergyLedger.TYPES), JdbcConfig.DEFAULT.withTablePrefix(tables.storePrefix()))) {
       LegacyImport.of(store, tables, ImportConfig.DEFAULT.withBatchSize(Integer.parseInt(args[2])))
           .withBeforeEachRow(row -> {
             if (rows.incrementAndGet() == blockAt) {

@@ -6,6 +6,7 @@ import dev.fabula.EventStoreConfig;
 import dev.fabula.EventTypes;
 import dev.fabula.ExpectedVersion;
 import dev.fabula.examples.mealplanner.MealPlannerEvent.RecipeAdded;
+import dev.fabula.jdbc.JdbcConfig;
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.projections.ProjectionRunner;
 import dev.fabula.projections.Projections;
@@ -88,7 +89,7 @@ public final class MealPlanner implements AutoCloseable {
   public static MealPlanner open(String jdbcUrl, MealPlannerConfig config, FoodDiary diary, JobObserver observer) {
     boolean relaxed = !config.durableCommits() && jdbcUrl.startsWith("jdbc:sqlite:") && !jdbcUrl.contains("synchronous=");
     String url = relaxed ? jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "synchronous=NORMAL" : jdbcUrl;
-    JdbcEventStore store = JdbcEventStore.open(url, storeConfig(config));
+    JdbcEventStore store = JdbcEventStore.open(url, storeConfig(config), JdbcConfig.DEFAULT.withTablePrefix(config.tablePrefix()));
     try {
       return new MealPlanner(config, store, diary, observer);
     } catch (RuntimeException e) {
@@ -99,7 +100,7 @@ public final class MealPlanner implements AutoCloseable {
 
   private static EventStoreConfig storeConfig(MealPlannerConfig config) {
     EventTypes types = EventTypes.builder().register(MealPlannerEvent.class).build();
-    return EventStoreConfig.DEFAULT.withEventTypes(types).withTablePrefix(config.tablePrefix()).withClock(config.clock());
+    return EventStoreConfig.DEFAULT.withEventTypes(types).withClock(config.clock());
   }
 
   /** The scheduler settings: the planner's clock, retries 60/120/240 s without jitter, a year of history. */

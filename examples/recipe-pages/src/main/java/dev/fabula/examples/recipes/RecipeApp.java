@@ -2,6 +2,7 @@ package dev.fabula.examples.recipes;
 
 import dev.fabula.EventStoreConfig;
 import dev.fabula.EventTypes;
+import dev.fabula.jdbc.JdbcConfig;
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.migration.ReadSwitch;
 import dev.fabula.migration.ReadTarget;
@@ -76,7 +77,7 @@ public final class RecipeApp implements AutoCloseable {
    */
   public static RecipeApp open(String jdbcUrl, String prefix, Clock clock) {
     Tables t = new Tables(prefix);
-    JdbcEventStore store = JdbcEventStore.open(jdbcUrl, EventStoreConfig.DEFAULT.withEventTypes(TYPES).withTablePrefix(prefix));
+    JdbcEventStore store = JdbcEventStore.open(jdbcUrl, EventStoreConfig.DEFAULT.withEventTypes(TYPES), JdbcConfig.DEFAULT.withTablePrefix(prefix));
     try {
       store.inTransaction(tx -> {
         Handle h = tx.unwrap(Handle.class);

@@ -1,0 +1,67 @@
+package dev.fabula.jdbc;
+
+import dev.fabula.InvalidInputException;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Where a JDBC event store keeps its tables and how many connections it opens: the settings only a
+ * SQL backend has, beside the store's {@link dev.fabula.EventStoreConfig}. Immutable; start from
+ * {@link #DEFAULT} and change what you need:
+ *
+ * <pre>{@code
+ * JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT,
+ *     JdbcConfig.DEFAULT.withTablePrefix("billing_").withSchema("events"));
+ * }</pre>
+ *
+ * @param tablePrefix prefix of every table the store creates: lower-case letters, digits and
+ *     underscores, starting with a letter, at most 20 characters
+ * @param schema the PostgreSQL schema for the tables (null: the connection's default); ignored on
+ *     SQLite
+ * @param maxPoolSize the most database connections the store's own pool opens (ignored when the
+ *     store is opened on a caller's {@link javax.sql.DataSource})
+ */
+public record JdbcConfig(String tablePrefix, @Nullable String schema, int maxPoolSize) {
+
+  private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,19}");
+  private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+  /** Default table prefix. */
+  public static final String DEFAULT_TABLE_PREFIX = "fabula_";
+  /** Default connection pool size. */
+  public static final int DEFAULT_MAX_POOL_SIZE = 10;
+
+  /** The defaults: prefix {@code fabula_}, the connection's default schema, 10 connections. */
+  public static final JdbcConfig DEFAULT = new JdbcConfig(DEFAULT_TABLE_PREFIX, null, DEFAULT_MAX_POOL_SIZE);
+
+  /** Validates every value and quotes the bad one. */
+  public JdbcConfig {
+    if (tablePrefix == null || !PREFIX.matcher(tablePrefix).matches()) {
+      throw new InvalidInputException(
+          "table prefix '" + tablePrefix + "' is invalid; use 1 to 20 lower-case letters, digits or "
+              + "underscores starting with a letter, such as \"fabula_\"");
+    }
+    if (schema != null && !SCHEMA.matcher(schema).matches()) {
+      throw new InvalidInputException(
+          "schema '" + schema + "' is invalid; use a lower-case SQL identifier such as \"events\"");
+    }
+    if (maxPoolSize < 1) {
+      throw new InvalidInputException("maxPoolSize must be 1 or more but was " + maxPoolSize);
+    }
+  }
+
+  /** Returns a copy with another table prefix. */
+  public JdbcConfig withTablePrefix(String value) {
+    return new JdbcConfig(value, schema, maxPoolSize);
+  }
+
+  /** Returns a copy with another PostgreSQL schema (null: the connection's default). */
+  public JdbcConfig withSchema(@Nullable String value) {
+    return new JdbcConfig(tablePrefix, value, maxPoolSize);
+  }
+
+  /** Returns a copy with another pool size. */
+  public JdbcConfig withMaxPoolSize(int value) {
+    return new JdbcConfig(tablePrefix, schema, value);
+  }
+}

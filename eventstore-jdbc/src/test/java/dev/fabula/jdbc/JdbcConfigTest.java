@@ -1,0 +1,44 @@
+package dev.fabula.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.fabula.InvalidInputException;
+import org.junit.jupiter.api.Test;
+
+/** The JDBC settings: defaults, withers, and validation that quotes the bad value. */
+class JdbcConfigTest {
+
+  @Test
+  void defaults_are_the_fabula_prefix_the_connections_schema_and_ten_connections() {
+    assertThat(JdbcConfig.DEFAULT).isEqualTo(new JdbcConfig("fabula_", null, 10));
+  }
+
+  @Test
+  void withers_change_one_setting_and_leave_the_original_alone() {
+    JdbcConfig changed = JdbcConfig.DEFAULT.withTablePrefix("billing_").withSchema("events").withMaxPoolSize(3);
+    assertThat(changed).isEqualTo(new JdbcConfig("billing_", "events", 3));
+    assertThat(changed.withSchema(null).schema()).isNull();
+    assertThat(JdbcConfig.DEFAULT.tablePrefix()).isEqualTo(JdbcConfig.DEFAULT_TABLE_PREFIX);
+  }
+
+  @Test
+  void rejects_a_bad_table_prefix_and_quotes_it() {
+    assertThatThrownBy(() -> JdbcConfig.DEFAULT.withTablePrefix("Billing-"))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("table prefix 'Billing-' is invalid");
+    assertThatThrownBy(() -> JdbcConfig.DEFAULT.withTablePrefix("a234567890123456789012"))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("'a234567890123456789012'");
+  }
+
+  @Test
+  void rejects_a_bad_schema_and_quotes_it() {
+    assertThatThrownBy(() -> JdbcConfig.DEFAULT.withSchema("public; drop"))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("schema 'public; drop' is invalid");
+  }
+
+  @Test
+  void rejects_a_pool_of_no_connections() {
+    assertThatThrownBy(() -> JdbcConfig.DEFAULT.withMaxPoolSize(0))
+        .isInstanceOf(InvalidInputException.class).hasMessage("maxPoolSize must be 1 or more but was 0");
+  }
+}
