@@ -41,12 +41,15 @@ public final class ComponentDb implements ComponentDatabase {
   private final Dialect dialect;
   private final Statements sql;
   private final RowMapper<RecordedEvent> events;
+  /** Whether the dialect binds times as numbers (SQLite: microseconds) rather than timestamps. */
+  private final boolean numericTimes;
 
   private ComponentDb(JdbcBackend backend, Statements sql) {
     this.backend = backend;
     this.dialect = backend.dialect();
     this.sql = sql;
     this.events = dialect.eventMapper(backend.config().eventTypes().mapper(), 1);
+    this.numericTimes = dialect.timestamp(Instant.EPOCH) instanceof Number;
   }
 
   /** See {@link ComponentDatabase#open}. */
@@ -159,7 +162,7 @@ public final class ComponentDb implements ComponentDatabase {
     if (instant != null) {
       statement.bind(name, time(instant));
     } else {
-      statement.bindNull(name, dialect.timestamp(Instant.EPOCH) instanceof Number ? Types.BIGINT : Types.TIMESTAMP_WITH_TIMEZONE);
+      statement.bindNull(name, numericTimes ? Types.BIGINT : Types.TIMESTAMP_WITH_TIMEZONE);
     }
   }
 
@@ -168,8 +171,7 @@ public final class ComponentDb implements ComponentDatabase {
     if (instant == null) {
       return null;
     }
-    Object value = time(instant);
-    return value instanceof Number ? value : instant.truncatedTo(ChronoUnit.MICROS).toString();
+    return numericTimes ? time(instant) : instant.truncatedTo(ChronoUnit.MICROS).toString();
   }
 
   @Override

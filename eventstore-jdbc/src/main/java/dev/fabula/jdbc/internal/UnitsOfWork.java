@@ -157,8 +157,4 @@ final class UnitsOfWork {
   void close() {
     closed = true;
   }
-
-  boolean closed() {
-    return closed;
-  }
 }
