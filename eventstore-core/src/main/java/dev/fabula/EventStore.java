@@ -4,6 +4,7 @@ import dev.fabula.spi.EventStoreProvider;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An append-only store of events, organised in streams and in one global log.
@@ -94,7 +95,8 @@ public interface EventStore extends AutoCloseable {
 
   /**
    * The position of the newest event that {@link #readAll} can return now: every event at or below
-   * it is committed. 0 for an empty log.
+   * it is committed. 0 for an empty log. A tenant's view answers with the newest of its own events,
+   * so other tenants' appends never move it.
    */
   long headPosition();
 
@@ -114,11 +116,21 @@ public interface EventStore extends AutoCloseable {
   void hardDeleteStream(String streamId);
 
   /**
-   * A view of this store confined to one tenant: appends stamp the tenant on new streams and
-   * events, reads return only the tenant's events, and touching another tenant's stream fails with
-   * {@link TenantAccessException}. Closing the view does nothing; close the root store.
+   * A view of this store confined to one tenant, with a namespace of its own: its stream ids, event
+   * ids, snapshots and head position are the tenant's alone, so two tenants may both own {@code
+   * order-1}, and a stream of another tenant is indistinguishable from one that does not exist.
+   * Appends stamp the tenant on the events; log reads return only the tenant's events. The
+   * unconfined store reads every tenant's events in the global log, and addresses the streams of
+   * no tenant; address a tenant's streams through its view. Closing the view does nothing; close
+   * the root store.
+   *
+   * @throws TenantAccessException if this store is itself confined to another tenant
+   * @throws InvalidInputException if the tenant id is not valid
    */
   EventStore forTenant(String tenantId);
+
+  /** The tenant this store is confined to ({@link #forTenant}), or null for the unconfined store. */
+  @Nullable String tenantId();
 
   /**
    * Runs {@code work} in one transaction: everything it appends (and writes through {@link

@@ -70,6 +70,11 @@ final class RecordingStore implements EventStore {
   }
 
   @Override
+  public @org.jspecify.annotations.Nullable String tenantId() {
+    return store.tenantId();
+  }
+
+  @Override
   public <R, X extends Exception> R inTransaction(TransactionCallback<R, X> work) throws X {
     return store.inTransaction(work);
   }

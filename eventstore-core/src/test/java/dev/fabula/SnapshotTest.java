@@ -57,10 +57,10 @@ class SnapshotTest {
 
     for (int i = 1; i <= 7; i++) {
       values.handle("db-url", new SetValue("v" + i));
-      Optional<Snapshot> snapshot = snapshots.load("config-db-url");
+      Optional<Snapshot> snapshot = snapshots.load(null, "config-db-url");
       assertThat(snapshot.map(Snapshot::version)).as("after event %d", i).isEqualTo(i < 3 ? Optional.empty() : Optional.of(i < 6 ? 3L : 6L));
     }
-    Snapshot six = snapshots.load("config-db-url").orElseThrow();
+    Snapshot six = snapshots.load(null, "config-db-url").orElseThrow();
     assertThat(six.stateSchemaVersion()).isEqualTo(1);
     assertThat(six.state().get("value").asText()).isEqualTo("v6");
   }
@@ -88,7 +88,7 @@ class SnapshotTest {
 
     values.load("db-url");
 
-    assertThat(snapshots.load("config-db-url")).map(Snapshot::version).hasValue(2_500L);
+    assertThat(snapshots.load(null, "config-db-url")).map(Snapshot::version).hasValue(2_500L);
     store.reset();
     assertThat(values.load("db-url").state().value()).isEqualTo("v2500");
     assertThat(store.eventsRead).hasValue(0);
@@ -97,7 +97,7 @@ class SnapshotTest {
   @Test
   void a_snapshot_of_another_state_schema_version_is_ignored_and_rebuilt() {
     repository(SnapshotPolicy.everyEvents(10)).handle("db-url", new SetValue("real"));
-    snapshots.save(new Snapshot("config-db-url", 1, 1,
+    snapshots.save(null, new Snapshot("config-db-url", 1, 1,
         JsonNodeFactory.instance.objectNode().put("status", "SET").put("value", "written by the old state class"), Instant.now()));
     ConfigValueAggregate newShape = new ConfigValueAggregate() {
       @Override
@@ -109,7 +109,7 @@ class SnapshotTest {
     AggregateState<ConfigValue> loaded = repository(newShape, SnapshotPolicy.everyEvents(1)).load("db-url");
 
     assertThat(loaded.state().value()).isEqualTo("real");
-    Snapshot rebuilt = snapshots.load("config-db-url").orElseThrow();
+    Snapshot rebuilt = snapshots.load(null, "config-db-url").orElseThrow();
     assertThat(rebuilt.stateSchemaVersion()).isEqualTo(2);
     assertThat(rebuilt.state().get("value").asText()).isEqualTo("real");
   }
@@ -117,7 +117,7 @@ class SnapshotTest {
   @Test
   void a_snapshot_that_does_not_decode_is_ignored() {
     repository(SnapshotPolicy.never()).handle("db-url", new SetValue("real"));
-    snapshots.save(new Snapshot("config-db-url", 1, 1,
+    snapshots.save(null, new Snapshot("config-db-url", 1, 1,
         JsonNodeFactory.instance.objectNode().put("status", "NO-SUCH-STATUS"), Instant.now()));
 
     assertThat(repository(SnapshotPolicy.never()).load("db-url").state().value()).isEqualTo("real");
@@ -130,9 +130,9 @@ class SnapshotTest {
     var values = repository(whenLong);
 
     values.handle("db-url", new SetValue("short"));
-    assertThat(snapshots.load("config-db-url")).isEmpty();
+    assertThat(snapshots.load(null, "config-db-url")).isEmpty();
     values.handle("db-url", new SetValue("a rather long value"));
-    assertThat(snapshots.load("config-db-url")).map(Snapshot::version).hasValue(2L);
+    assertThat(snapshots.load(null, "config-db-url")).map(Snapshot::version).hasValue(2L);
   }
 
   @Test
@@ -144,24 +144,24 @@ class SnapshotTest {
 
     assertThat(values.load("db-url").state().value()).isEqualTo("v3");
     assertThat(store.reads).extracting(StreamRead::fromVersion).containsExactly(2L);
-    assertThat(snapshots.load("config-db-url")).map(Snapshot::version).hasValue(1L);
+    assertThat(snapshots.load(null, "config-db-url")).map(Snapshot::version).hasValue(1L);
   }
 
   @Test
   void a_failing_snapshot_store_never_fails_a_command_or_a_load() {
     SnapshotStore broken = new SnapshotStore() {
       @Override
-      public Optional<Snapshot> load(String streamId) {
+      public Optional<Snapshot> load(String tenantId, String streamId) {
         throw new StoreUnavailableException("snapshot table is down", new RuntimeException());
       }
 
       @Override
-      public void save(Snapshot snapshot) {
+      public void save(String tenantId, Snapshot snapshot) {
         throw new StoreUnavailableException("snapshot table is down", new RuntimeException());
       }
 
       @Override
-      public void delete(String streamId) {}
+      public void delete(String tenantId, String streamId) {}
     };
     var values = AggregateRepository.of(store, new ConfigValueAggregate(),
         RepositoryConfig.DEFAULT.withSnapshots(broken, SnapshotPolicy.everyEvents(1)));
@@ -189,16 +189,16 @@ class SnapshotTest {
   void the_in_memory_snapshot_store_keeps_the_newest_snapshot_of_a_state_schema_and_replaces_other_schemas() {
     SnapshotStore store = SnapshotStore.inMemory();
     var tree = JsonNodeFactory.instance.objectNode().put("n", 1);
-    store.save(new Snapshot("s-1", 10, 1, tree, Instant.EPOCH));
-    store.save(new Snapshot("s-1", 5, 1, tree, Instant.EPOCH));
-    assertThat(store.load("s-1")).map(Snapshot::version).hasValue(10L);
+    store.save(null, new Snapshot("s-1", 10, 1, tree, Instant.EPOCH));
+    store.save(null, new Snapshot("s-1", 5, 1, tree, Instant.EPOCH));
+    assertThat(store.load(null, "s-1")).map(Snapshot::version).hasValue(10L);
 
-    store.save(new Snapshot("s-1", 5, 2, tree, Instant.EPOCH));
-    assertThat(store.load("s-1")).map(Snapshot::stateSchemaVersion).hasValue(2);
+    store.save(null, new Snapshot("s-1", 5, 2, tree, Instant.EPOCH));
+    assertThat(store.load(null, "s-1")).map(Snapshot::stateSchemaVersion).hasValue(2);
 
     tree.put("n", 2);
-    assertThat(store.load("s-1").orElseThrow().state().get("n").asInt()).as("the store copied the tree").isEqualTo(1);
-    store.delete("s-1");
-    assertThat(store.load("s-1")).isEmpty();
+    assertThat(store.load(null, "s-1").orElseThrow().state().get("n").asInt()).as("the store copied the tree").isEqualTo(1);
+    store.delete(null, "s-1");
+    assertThat(store.load(null, "s-1")).isEmpty();
   }
 }

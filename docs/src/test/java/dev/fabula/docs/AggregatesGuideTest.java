@@ -225,7 +225,7 @@ class AggregatesGuideTest {
     for (int i = 1; i <= 250; i++) {
       values.handle("db-url", new SetValue("v" + i));
     }
-    assertThat(JdbcSnapshotStore.open(store).load("config-db-url").orElseThrow().version()).isEqualTo(200);
+    assertThat(JdbcSnapshotStore.open(store).load(null, "config-db-url").orElseThrow().version()).isEqualTo(200);
     assertThat(values.load("db-url").state().value()).isEqualTo("v250");
 
     // snippet:predicate
@@ -235,7 +235,7 @@ class AggregatesGuideTest {
     var deleting = AggregateRepository.of(store, new ConfigValueAggregate(),
         RepositoryConfig.DEFAULT.withSnapshots(JdbcSnapshotStore.open(store), policy));
     deleting.handle("db-url", new DeleteValue());
-    assertThat(JdbcSnapshotStore.open(store).load("config-db-url").orElseThrow().version()).isEqualTo(251);
+    assertThat(JdbcSnapshotStore.open(store).load(null, "config-db-url").orElseThrow().version()).isEqualTo(251);
 
     // snippet:state-version
     class ConfigValueAggregateV2 extends ConfigValueAggregate {
@@ -247,7 +247,7 @@ class AggregatesGuideTest {
     // end
     var v2 = AggregateRepository.of(store, new ConfigValueAggregateV2(), config);
     assertThat(v2.load("db-url").state().status()).isEqualTo(Status.DELETED);
-    assertThat(JdbcSnapshotStore.open(store).load("config-db-url").orElseThrow().stateSchemaVersion()).isEqualTo(2);
+    assertThat(JdbcSnapshotStore.open(store).load(null, "config-db-url").orElseThrow().stateSchemaVersion()).isEqualTo(2);
   }
 
   @Test

@@ -19,7 +19,6 @@ import dev.fabula.StreamAppend;
 import dev.fabula.StreamDeletedException;
 import dev.fabula.StreamInfo;
 import dev.fabula.StreamRead;
-import dev.fabula.TenantAccessException;
 import dev.fabula.Transaction;
 import dev.fabula.TransactionCallback;
 import java.time.Instant;
@@ -43,16 +42,19 @@ import org.jspecify.annotations.Nullable;
  */
 public final class InMemoryBackend implements Backend {
 
-  private record StreamState(long version, @Nullable String tenant, boolean deleted) {}
+  private record StreamState(long version, boolean deleted) {}
+
+  /** A stream id or an event id in a tenant's namespace (null: the unconfined store's). */
+  private record Key<T>(@Nullable String tenant, T id) {}
 
   private static final int PAGE = 512;
 
   private final EventStoreConfig config;
   private final ReentrantLock lock = new ReentrantLock();
   private final List<RecordedEvent> log = new ArrayList<>();
-  private final Map<String, StreamState> streams = new HashMap<>();
-  private final Map<String, List<RecordedEvent>> byStream = new HashMap<>();
-  private final Map<java.util.UUID, RecordedEvent> byId = new HashMap<>();
+  private final Map<Key<String>, StreamState> streams = new HashMap<>();
+  private final Map<Key<String>, List<RecordedEvent>> byStream = new HashMap<>();
+  private final Map<Key<java.util.UUID>, RecordedEvent> byId = new HashMap<>();
   private long lastPosition;
 
   private InMemoryBackend(EventStoreConfig config) {
@@ -80,7 +82,7 @@ public final class InMemoryBackend implements Backend {
     try {
       // Signpost: remember enough to undo everything the work does if it throws.
       int logSize = log.size();
-      Map<String, StreamState> streamsBefore = new HashMap<>(streams);
+      Map<Key<String>, StreamState> streamsBefore = new HashMap<>(streams);
       Tx tx = new Tx(tenant);
       boolean committed = false;
       try {
@@ -91,8 +93,8 @@ public final class InMemoryBackend implements Backend {
         tx.open = false;
         if (!committed) {
           for (RecordedEvent e : log.subList(logSize, log.size())) {
-            byId.remove(e.eventId());
-            List<RecordedEvent> list = byStream.get(e.streamId());
+            byId.remove(idKey(e));
+            List<RecordedEvent> list = byStream.get(streamKey(e));
             list.remove(list.size() - 1);
           }
           log.subList(logSize, log.size()).clear();
@@ -155,13 +157,13 @@ public final class InMemoryBackend implements Backend {
   private AppendResult appendOne(@Nullable String tenant, PreparedAppend a) {
     List<RecordedEvent> existing = new ArrayList<>();
     for (var e : a.events()) {
-      RecordedEvent stored = byId.get(e.eventId());
+      RecordedEvent stored = byId.get(new Key<>(tenant, e.eventId()));
       if (stored != null) {
         existing.add(stored);
       }
     }
-    StreamState state = streams.get(a.streamId());
-    checkTenant(tenant, a.streamId(), state);
+    Key<String> key = new Key<>(tenant, a.streamId());
+    StreamState state = streams.get(key);
     if (!existing.isEmpty()) {
       return a.replayedFrom(existing);
     }
@@ -172,10 +174,9 @@ public final class InMemoryBackend implements Backend {
     if (!PreparedAppend.holds(a.expected(), version)) {
       throw new ConcurrencyException(a.streamId(), a.expected(), version);
     }
-    String owner = state == null ? tenant : state.tenant();
     long next = Math.max(version, 0);
     Instant now = config.clock().instant();
-    List<RecordedEvent> list = byStream.computeIfAbsent(a.streamId(), k -> new ArrayList<>());
+    List<RecordedEvent> list = byStream.computeIfAbsent(key, k -> new ArrayList<>());
     long firstPosition = 0;
     for (var e : a.events()) {
       next++;
@@ -183,36 +184,37 @@ public final class InMemoryBackend implements Backend {
       if (firstPosition == 0) {
         firstPosition = lastPosition;
       }
-      Metadata md = e.metadata().withTenantId(owner);
+      Metadata md = e.metadata().withTenantId(tenant);
       RecordedEvent recorded = new RecordedEvent(
           lastPosition, a.streamId(), next, e.eventId(), e.type(), e.schemaVersion(), e.payload().deepCopy(), md, now);
       log.add(recorded);
       list.add(recorded);
-      byId.put(e.eventId(), recorded);
+      byId.put(new Key<>(tenant, e.eventId()), recorded);
     }
-    streams.put(a.streamId(), new StreamState(next, owner, false));
+    streams.put(key, new StreamState(next, false));
     return new AppendResult(a.streamId(), Math.max(version, 0) + 1, next, firstPosition, lastPosition);
   }
 
-  private static void checkTenant(@Nullable String tenant, String streamId, @Nullable StreamState state) {
-    if (tenant != null && state != null && !tenant.equals(state.tenant())) {
-      throw new TenantAccessException(streamId, tenant);
-    }
+  private static Key<String> streamKey(RecordedEvent e) {
+    return new Key<>(e.metadata().tenantId(), e.streamId());
+  }
+
+  private static Key<java.util.UUID> idKey(RecordedEvent e) {
+    return new Key<>(e.metadata().tenantId(), e.eventId());
   }
 
   @Override
   public List<RecordedEvent> readStream(@Nullable String tenant, String streamId, StreamRead read) {
     lock.lock();
     try {
-      StreamState state = streams.get(streamId);
-      checkTenant(tenant, streamId, state);
+      StreamState state = streams.get(new Key<>(tenant, streamId));
       if (state == null) {
         return List.of();
       }
       if (state.deleted()) {
         throw new StreamDeletedException(streamId);
       }
-      List<RecordedEvent> events = byStream.getOrDefault(streamId, List.of());
+      List<RecordedEvent> events = byStream.getOrDefault(new Key<>(tenant, streamId), List.of());
       List<RecordedEvent> out = new ArrayList<>();
       if (read.direction() == StreamRead.Direction.FORWARDS) {
         for (int i = (int) Math.max(0, Math.min(read.fromVersion() - 1, events.size())); i < events.size() && out.size() < read.limit(); i++) {
@@ -296,21 +298,26 @@ public final class InMemoryBackend implements Backend {
   }
 
   @Override
-  public Optional<StreamInfo> streamInfo(String streamId) {
+  public Optional<StreamInfo> streamInfo(@Nullable String tenant, String streamId) {
     lock.lock();
     try {
-      StreamState s = streams.get(streamId);
-      return s == null ? Optional.empty() : Optional.of(new StreamInfo(streamId, s.version(), s.tenant(), s.deleted()));
+      StreamState s = streams.get(new Key<>(tenant, streamId));
+      return s == null ? Optional.empty() : Optional.of(new StreamInfo(streamId, s.version(), tenant, s.deleted()));
     } finally {
       lock.unlock();
     }
   }
 
   @Override
-  public long headPosition() {
+  public long headPosition(@Nullable String tenant) {
     lock.lock();
     try {
-      return log.isEmpty() ? 0 : log.get(log.size() - 1).position();
+      for (int i = log.size() - 1; i >= 0; i--) {
+        if (tenant == null || tenant.equals(log.get(i).metadata().tenantId())) {
+          return log.get(i).position();
+        }
+      }
+      return 0;
     } finally {
       lock.unlock();
     }
@@ -320,8 +327,8 @@ public final class InMemoryBackend implements Backend {
   public void deleteStream(@Nullable String tenant, String streamId, ExpectedVersion expected) {
     lock.lock();
     try {
-      StreamState s = streams.get(streamId);
-      checkTenant(tenant, streamId, s);
+      Key<String> key = new Key<>(tenant, streamId);
+      StreamState s = streams.get(key);
       if (s != null && s.deleted()) {
         throw new StreamDeletedException(streamId);
       }
@@ -329,7 +336,7 @@ public final class InMemoryBackend implements Backend {
       if (!PreparedAppend.holds(expected, version)) {
         throw new ConcurrencyException(streamId, expected, version);
       }
-      streams.put(streamId, new StreamState(Math.max(version, 0), s == null ? tenant : s.tenant(), true));
+      streams.put(key, new StreamState(Math.max(version, 0), true));
     } finally {
       lock.unlock();
     }
@@ -339,14 +346,14 @@ public final class InMemoryBackend implements Backend {
   public void hardDeleteStream(@Nullable String tenant, String streamId) {
     lock.lock();
     try {
-      StreamState s = streams.get(streamId);
-      checkTenant(tenant, streamId, s);
-      log.removeIf(e -> e.streamId().equals(streamId));
-      List<RecordedEvent> removed = byStream.remove(streamId);
+      Key<String> key = new Key<>(tenant, streamId);
+      StreamState s = streams.get(key);
+      log.removeIf(e -> streamKey(e).equals(key));
+      List<RecordedEvent> removed = byStream.remove(key);
       if (removed != null) {
-        removed.forEach(e -> byId.remove(e.eventId()));
+        removed.forEach(e -> byId.remove(idKey(e)));
       }
-      streams.put(streamId, new StreamState(s == null ? 0 : s.version(), s == null ? tenant : s.tenant(), true));
+      streams.put(key, new StreamState(s == null ? 0 : s.version(), true));
     } finally {
       lock.unlock();
     }

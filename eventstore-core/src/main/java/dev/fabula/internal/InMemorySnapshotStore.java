@@ -5,6 +5,7 @@ import dev.fabula.spi.SnapshotStore;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import org.jspecify.annotations.Nullable;
 
 /** Snapshots in a concurrent map; trees are copied in and out, so callers never share them. */
 public final class InMemorySnapshotStore implements SnapshotStore {
@@ -12,15 +13,15 @@ public final class InMemorySnapshotStore implements SnapshotStore {
   /** The store of {@link SnapshotStore#none()}: keeps nothing. */
   public static final SnapshotStore NONE = new SnapshotStore() {
     @Override
-    public Optional<Snapshot> load(String streamId) {
+    public Optional<Snapshot> load(@Nullable String tenantId, String streamId) {
       return Optional.empty();
     }
 
     @Override
-    public void save(Snapshot snapshot) {}
+    public void save(@Nullable String tenantId, Snapshot snapshot) {}
 
     @Override
-    public void delete(String streamId) {}
+    public void delete(@Nullable String tenantId, String streamId) {}
 
     @Override
     public String toString() {
@@ -28,25 +29,28 @@ public final class InMemorySnapshotStore implements SnapshotStore {
     }
   };
 
-  private final ConcurrentMap<String, Snapshot> snapshots = new ConcurrentHashMap<>();
+  /** A stream in a tenant's namespace (null: no tenant). */
+  private record Key(@Nullable String tenantId, String streamId) {}
+
+  private final ConcurrentMap<Key, Snapshot> snapshots = new ConcurrentHashMap<>();
 
   /** Creates an empty store. */
   public InMemorySnapshotStore() {}
 
   @Override
-  public Optional<Snapshot> load(String streamId) {
-    return Optional.ofNullable(snapshots.get(streamId)).map(InMemorySnapshotStore::copy);
+  public Optional<Snapshot> load(@Nullable String tenantId, String streamId) {
+    return Optional.ofNullable(snapshots.get(new Key(tenantId, streamId))).map(InMemorySnapshotStore::copy);
   }
 
   @Override
-  public void save(Snapshot snapshot) {
+  public void save(@Nullable String tenantId, Snapshot snapshot) {
     Snapshot copy = copy(snapshot);
-    snapshots.merge(snapshot.streamId(), copy, (stored, candidate) -> SnapshotStore.replaces(candidate, stored) ? candidate : stored);
+    snapshots.merge(new Key(tenantId, snapshot.streamId()), copy, (stored, candidate) -> SnapshotStore.replaces(candidate, stored) ? candidate : stored);
   }
 
   @Override
-  public void delete(String streamId) {
-    snapshots.remove(streamId);
+  public void delete(@Nullable String tenantId, String streamId) {
+    snapshots.remove(new Key(tenantId, streamId));
   }
 
   private static Snapshot copy(Snapshot s) {

@@ -62,7 +62,7 @@ public final class Repository<S, C, E> implements AggregateRepository<S, C, E> {
     this.store = store;
     this.aggregate = aggregate;
     this.config = config;
-    this.snapshots = new Snapshots<>(aggregate, config, store.types().mapper());
+    this.snapshots = new Snapshots<>(aggregate, config, store.types().mapper(), store.tenantId());
   }
 
   /** See {@link AggregateRepository#of(EventStore, Aggregate, RepositoryConfig)}. */

@@ -9,6 +9,7 @@ import dev.fabula.spi.Snapshot;
 import dev.fabula.spi.SnapshotStore;
 import java.time.Instant;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,11 +32,14 @@ final class Snapshots<S> {
   private final Aggregate<S, ?, ?> aggregate;
   private final RepositoryConfig config;
   private final ObjectMapper mapper;
+  private final @Nullable String tenant;
 
-  Snapshots(Aggregate<S, ?, ?> aggregate, RepositoryConfig config, ObjectMapper mapper) {
+  /** The snapshots of {@code tenant}'s streams (null: the unconfined store's). */
+  Snapshots(Aggregate<S, ?, ?> aggregate, RepositoryConfig config, ObjectMapper mapper, @Nullable String tenant) {
     this.aggregate = aggregate;
     this.config = config;
     this.mapper = mapper;
+    this.tenant = tenant;
   }
 
   /**
@@ -51,7 +55,7 @@ final class Snapshots<S> {
     }
     Optional<Snapshot> found;
     try {
-      found = snapshots.load(streamId);
+      found = snapshots.load(tenant, streamId);
     } catch (RuntimeException e) {
       LOG.warn("Cannot read the snapshot of stream '{}' ({}); replaying all its events", streamId, e.getMessage(), e);
       return initial;
@@ -93,7 +97,7 @@ final class Snapshots<S> {
     }
     try {
       JsonNode tree = mapper.valueToTree(state);
-      snapshots.save(new Snapshot(streamId, version, aggregate.stateSchemaVersion(), tree, Instant.now()));
+      snapshots.save(tenant, new Snapshot(streamId, version, aggregate.stateSchemaVersion(), tree, Instant.now()));
       return version;
     } catch (RuntimeException e) {
       LOG.warn("Cannot save the snapshot of stream '{}' at version {} ({}); the next load replays more events",

@@ -53,8 +53,8 @@ public final class StoreView implements EventStore {
     return backend;
   }
 
-  /** The tenant this view is confined to, or null. */
-  public @Nullable String tenant() {
+  @Override
+  public @Nullable String tenantId() {
     return tenant;
   }
 
@@ -86,7 +86,7 @@ public final class StoreView implements EventStore {
     }
     if (tenant != null) {
       if (query.tenantId() != null && !query.tenantId().equals(tenant)) {
-        throw new TenantAccessException("*", tenant);
+        throw new TenantAccessException(tenant, query.tenantId());
       }
       query = query.tenant(tenant);
     }
@@ -111,16 +111,12 @@ public final class StoreView implements EventStore {
 
   @Override
   public Optional<StreamInfo> streamInfo(String streamId) {
-    Optional<StreamInfo> info = backend.streamInfo(Validation.streamId(streamId));
-    if (tenant != null && info.isPresent() && !tenant.equals(info.get().tenantId())) {
-      throw new TenantAccessException(streamId, tenant);
-    }
-    return info;
+    return backend.streamInfo(tenant, Validation.streamId(streamId));
   }
 
   @Override
   public long headPosition() {
-    return backend.headPosition();
+    return backend.headPosition(tenant);
   }
 
   @Override

@@ -54,7 +54,7 @@ public final class Validation {
   public static String narrowTenant(@Nullable String current, @Nullable String wanted) {
     tenantId(wanted);
     if (current != null && !current.equals(wanted)) {
-      throw new TenantAccessException("*", wanted);
+      throw new TenantAccessException(current, wanted);
     }
     return wanted;
   }

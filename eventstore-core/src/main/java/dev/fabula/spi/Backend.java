@@ -18,7 +18,9 @@ import org.jspecify.annotations.Nullable;
  * What a storage backend implements; {@link #toEventStore} turns it into the public {@link
  * EventStore}, which validates input (with {@link Appends#prepare}) and confines tenants before
  * calling it. Every method with a {@code tenant} must enforce that a non-null tenant only touches
- * its own streams, throwing {@link dev.fabula.TenantAccessException}. Implementations are
+ * its own namespace: a tenant's streams and event ids are keyed by the tenant (null, the
+ * unconfined store, is a namespace of its own), so another tenant's stream looks exactly like one
+ * that does not exist. Implementations are
  * thread-safe and throw only {@link dev.fabula.EventStoreException}s.
  */
 public interface Backend extends AutoCloseable {
@@ -40,11 +42,14 @@ public interface Backend extends AutoCloseable {
   /** Reads the global log; {@link LogQuery#tenantId()} is already confined. */
   Stream<RecordedEvent> readAll(LogQuery query);
 
-  /** A stream's state. */
-  Optional<StreamInfo> streamInfo(String streamId);
+  /** A stream's state, in the tenant's namespace. */
+  Optional<StreamInfo> streamInfo(@Nullable String tenant, String streamId);
 
-  /** The newest position that readAll may return now. */
-  long headPosition();
+  /**
+   * The newest position that readAll may return now; for a tenant, the newest of its own events
+   * at or below that.
+   */
+  long headPosition(@Nullable String tenant);
 
   /** Soft delete. */
   void deleteStream(@Nullable String tenant, String streamId, ExpectedVersion expected);

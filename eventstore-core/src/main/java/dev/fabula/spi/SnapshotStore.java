@@ -1,10 +1,13 @@
 package dev.fabula.spi;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where an {@link dev.fabula.AggregateRepository} keeps snapshots: at most one per stream. A
- * snapshot is a cache: losing one only makes the next load replay more events.
+ * snapshot is a cache: losing one only makes the next load replay more events. Streams are keyed by
+ * tenant and stream id, as in the event store ({@link dev.fabula.EventStore#forTenant}): a null
+ * tenant is the unconfined store's namespace, and a tenant never reads another tenant's snapshot.
  *
  * <p>Implementations: {@link #inMemory()} for the in-memory store, {@code JdbcSnapshotStore} in
  * {@code eventstore-jdbc} (a table of its own next to the events). Implementations are thread-safe
@@ -12,21 +15,22 @@ import java.util.Optional;
  */
 public interface SnapshotStore {
 
-  /** The snapshot of {@code streamId}, if any. */
-  Optional<Snapshot> load(String streamId);
+  /** The snapshot of {@code streamId} in {@code tenantId}'s namespace (null: no tenant), if any. */
+  Optional<Snapshot> load(@Nullable String tenantId, String streamId);
 
   /**
    * Saves {@code snapshot}, replacing the stream's snapshot unless that one has the same state
    * schema version and a version at least as high (so racing savers keep the newest, and a new
    * state schema replaces an old one).
    */
-  void save(Snapshot snapshot);
+  void save(@Nullable String tenantId, Snapshot snapshot);
 
   /**
-   * Deletes the snapshot of {@code streamId}, if any. Call it after {@link
-   * dev.fabula.EventStore#hardDeleteStream}: a snapshot holds the state the events described.
+   * Deletes the snapshot of {@code streamId} in {@code tenantId}'s namespace, if any. Call it after
+   * {@link dev.fabula.EventStore#hardDeleteStream}: a snapshot holds the state the events described
+   * (the JDBC store's hard delete erases its own snapshot table's row itself).
    */
-  void delete(String streamId);
+  void delete(@Nullable String tenantId, String streamId);
 
   /** A store that keeps snapshots in this process's memory. */
   static SnapshotStore inMemory() {

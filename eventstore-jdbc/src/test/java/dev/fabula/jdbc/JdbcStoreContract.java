@@ -129,13 +129,13 @@ abstract class JdbcStoreContract {
     store.append("order-2", ExpectedVersion.noStream(), List.of(EventData.json("placed", 1,
         store.types().mapper().createObjectNode().put("total", 5))));
     dev.fabula.spi.SnapshotStore snapshots = JdbcSnapshotStore.open(store);
-    snapshots.save(new dev.fabula.spi.Snapshot("order-2", 1, 1,
+    snapshots.save(null, new dev.fabula.spi.Snapshot("order-2", 1, 1,
         store.types().mapper().createObjectNode().put("total", 5), java.time.Instant.now()));
-    assertThat(snapshots.load("order-2")).isPresent();
+    assertThat(snapshots.load(null, "order-2")).isPresent();
 
     store.hardDeleteStream("order-2");
 
-    assertThat(snapshots.load("order-2")).isEmpty();
+    assertThat(snapshots.load(null, "order-2")).isEmpty();
   }
 
   @Test

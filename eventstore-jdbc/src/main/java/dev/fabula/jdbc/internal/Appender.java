@@ -8,7 +8,7 @@ import dev.fabula.ExpectedVersion;
 import dev.fabula.RecordedEvent;
 import dev.fabula.StreamDeletedException;
 import dev.fabula.StreamInfo;
-import dev.fabula.TenantAccessException;
+import dev.fabula.jdbc.spi.Dialect;
 import dev.fabula.spi.PreparedAppend;
 import dev.fabula.spi.PreparedEvent;
 import java.sql.Connection;
@@ -30,8 +30,8 @@ import org.jspecify.annotations.Nullable;
  * Appends in an open transaction: one {@link dev.fabula.jdbc.spi.Dialect#append} per stream in
  * stream-id order (so two multi-stream appends cannot deadlock), or the dialect's one-statement
  * {@link dev.fabula.jdbc.spi.Dialect#appendMany}. A stream whose append wrote nothing is either a
- * retry (its ids are stored: the first result is returned) or a failed expectation (the stream row
- * is read once to say why: conflict, tombstone or tenant). Stateless beyond the store; thread-safe.
+ * retry (its ids are stored in the tenant's namespace: the first result is returned) or a failed
+ * expectation (the stream row is read once to say why: conflict or tombstone). Stateless beyond the store; thread-safe.
  */
 final class Appender {
   private final StoreContext store;
@@ -91,26 +91,20 @@ final class Appender {
       return new Outcome(written, false);
     }
     List<UUID> ids = a.events().stream().map(PreparedEvent::eventId).toList();
-    List<RecordedEvent> stored = store.call(action, () -> store.dialect().findEvents(handle, store.sql(), ids));
+    List<RecordedEvent> stored = store.call(action, () -> store.dialect().findEvents(handle, store.sql(), tenant, ids));
     if (stored.isEmpty()) {
       throw whyNot(handle, tenant, a.streamId(), a.expected());
-    }
-    if (tenant != null && !tenant.equals(stored.get(0).metadata().tenantId())) {
-      throw new TenantAccessException(stored.get(0).streamId(), tenant);
     }
     return new Outcome(a.replayedFrom(stored), true);
   }
 
   /** Explains why a conditional write of a stream row changed nothing. */
   EventStoreException whyNot(Handle handle, @Nullable String tenant, String streamId, ExpectedVersion expected) {
-    Optional<StreamInfo> info = store.call("reading stream '" + streamId + "'", () -> store.streamInfo(handle, streamId));
+    Optional<StreamInfo> info = store.call("reading stream '" + streamId + "'", () -> store.streamInfo(handle, tenant, streamId));
     if (info.isEmpty()) {
       return new ConcurrencyException(streamId, expected, -1);
     }
     StreamInfo s = info.get();
-    if (tenant != null && !tenant.equals(s.tenantId())) {
-      return new TenantAccessException(streamId, tenant);
-    }
     if (s.deleted()) {
       return new StreamDeletedException(streamId);
     }
@@ -127,15 +121,16 @@ final class Appender {
     if (outcomes.size() > 1 && outcomes.values().stream().map(Outcome::replayed).distinct().count() > 1) {
       AppendResult replayed = outcomes.values().stream().filter(Outcome::replayed).findFirst().orElseThrow().result();
       throw new EventIdConflictException(
-          readStreamEventId(handle, replayed),
+          readStreamEventId(handle, tenant, replayed),
           "in stream '" + replayed.streamId() + "', but the events for other streams of the same appendAll"
               + " were not: the request differs from the stored one");
     }
     return appends.stream().map(a -> outcomes.get(a.streamId()).result()).toList();
   }
 
-  private UUID readStreamEventId(Handle handle, AppendResult result) {
+  private UUID readStreamEventId(Handle handle, @Nullable String tenant, AppendResult result) {
     return store.call("reading stream '" + result.streamId() + "'", () -> handle.createQuery(store.sql().get("read_stream_forwards"))
+        .bind("tenant_id", Dialect.tenantKey(tenant))
         .bind("stream_id", result.streamId())
         .bind("from_version", result.firstVersion())
         .bind("limit", 1)

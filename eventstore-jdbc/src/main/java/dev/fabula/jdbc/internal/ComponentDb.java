@@ -195,8 +195,8 @@ public final class ComponentDb implements ComponentDatabase {
   }
 
   @Override
-  public List<RecordedEvent> findEvents(Handle handle, Collection<UUID> eventIds) {
-    return dialect.findEvents(handle, backend.statements(), eventIds);
+  public List<RecordedEvent> findEvents(Handle handle, @Nullable String tenant, Collection<UUID> eventIds) {
+    return dialect.findEvents(handle, backend.statements(), tenant, eventIds);
   }
 
   /** See {@link ComponentDatabase#json}. */

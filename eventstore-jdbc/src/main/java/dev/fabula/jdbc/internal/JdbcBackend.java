@@ -73,7 +73,7 @@ public final class JdbcBackend implements Backend {
     Map<String, String> placeholders = jdbi.withHandle(h -> dialect.placeholders(h, jdbcConfig));
     Statements sql = new Statements(dialect.getClass().getClassLoader(), List.of(dialect.resourceFolder(), COMMON_FOLDER), placeholders);
     this.store = new StoreContext(config, dialect, jdbi, sql, dialect.eventMapper(config.eventTypes().mapper(), 1));
-    Migrations.apply(jdbi, dialect, sql, "eventstore", List.of("V1__event_store.sql"));
+    Migrations.apply(jdbi, dialect, sql, "eventstore", List.of("V1__event_store.sql", "V2__tenant_namespaces.sql"));
     Appender appender = new Appender(store);
     this.work = new UnitsOfWork(store, appender);
     this.groupCommit = new GroupCommit(work);
@@ -176,13 +176,13 @@ public final class JdbcBackend implements Backend {
   }
 
   @Override
-  public Optional<StreamInfo> streamInfo(String streamId) {
-    return reader.streamInfo(streamId);
+  public Optional<StreamInfo> streamInfo(@Nullable String tenant, String streamId) {
+    return reader.streamInfo(tenant, streamId);
   }
 
   @Override
-  public long headPosition() {
-    return reader.headPosition();
+  public long headPosition(@Nullable String tenant) {
+    return reader.headPosition(tenant);
   }
 
   @Override

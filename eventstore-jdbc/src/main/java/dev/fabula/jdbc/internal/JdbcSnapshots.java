@@ -8,9 +8,11 @@ import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.jdbc.JdbcSnapshotStore;
 import dev.fabula.jdbc.spi.Component;
 import dev.fabula.jdbc.spi.ComponentDatabase;
+import dev.fabula.jdbc.spi.Dialect;
 import dev.fabula.spi.Snapshot;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The JDBC snapshot store: a component of the store's database ({@code dev/fabula/snapshots/<dialect>/}),
@@ -39,8 +41,9 @@ public final class JdbcSnapshots implements JdbcSnapshotStore {
   }
 
   @Override
-  public Optional<Snapshot> load(String streamId) {
+  public Optional<Snapshot> load(@Nullable String tenantId, String streamId) {
     return db.read("reading the snapshot of stream '" + streamId + "'", h -> h.createQuery(db.sql("load_snapshot"))
+        .bind("tenant_id", Dialect.tenantKey(tenantId))
         .bind("stream_id", streamId)
         .map((rs, ctx) -> new Snapshot(
             rs.getString(1), rs.getLong(2), rs.getInt(3), parse(streamId, rs.getString(4)), db.readTime(rs, 5)))
@@ -48,7 +51,7 @@ public final class JdbcSnapshots implements JdbcSnapshotStore {
   }
 
   @Override
-  public void save(Snapshot snapshot) {
+  public void save(@Nullable String tenantId, Snapshot snapshot) {
     String state;
     try {
       state = json.writeValueAsString(snapshot.state());
@@ -57,6 +60,7 @@ public final class JdbcSnapshots implements JdbcSnapshotStore {
     }
     db.write("saving the snapshot of stream '" + snapshot.streamId() + "' at version " + snapshot.version(),
         h -> h.createUpdate(db.sql("save_snapshot"))
+            .bind("tenant_id", Dialect.tenantKey(tenantId))
             .bind("stream_id", snapshot.streamId())
             .bind("version", snapshot.version())
             .bind("state_schema_version", snapshot.stateSchemaVersion())
@@ -66,9 +70,11 @@ public final class JdbcSnapshots implements JdbcSnapshotStore {
   }
 
   @Override
-  public void delete(String streamId) {
-    db.write("deleting the snapshot of stream '" + streamId + "'",
-        h -> h.createUpdate(db.sql("delete_snapshot")).bind("stream_id", streamId).execute());
+  public void delete(@Nullable String tenantId, String streamId) {
+    db.write("deleting the snapshot of stream '" + streamId + "'", h -> h.createUpdate(db.sql("delete_snapshot"))
+        .bind("tenant_id", Dialect.tenantKey(tenantId))
+        .bind("stream_id", streamId)
+        .execute());
   }
 
   private JsonNode parse(String streamId, String text) {

@@ -5,7 +5,7 @@ import dev.fabula.RecordedEvent;
 import dev.fabula.StreamDeletedException;
 import dev.fabula.StreamInfo;
 import dev.fabula.StreamRead;
-import dev.fabula.TenantAccessException;
+import dev.fabula.jdbc.spi.Dialect;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -36,18 +36,16 @@ final class LogReader {
 
   List<RecordedEvent> readStream(@Nullable String tenant, String streamId, StreamRead read) {
     return work.withHandle("reading stream '" + streamId + "'", h -> {
-      Optional<StreamInfo> info = store.streamInfo(h, streamId);
+      Optional<StreamInfo> info = store.streamInfo(h, tenant, streamId);
       if (info.isEmpty()) {
         return List.of();
-      }
-      if (tenant != null && !tenant.equals(info.get().tenantId())) {
-        throw new TenantAccessException(streamId, tenant);
       }
       if (info.get().deleted()) {
         throw new StreamDeletedException(streamId);
       }
       boolean forwards = read.direction() == StreamRead.Direction.FORWARDS;
       return h.createQuery(store.sql().get(forwards ? "read_stream_forwards" : "read_stream_backwards"))
+          .bind("tenant_id", Dialect.tenantKey(tenant))
           .bind("stream_id", streamId)
           .bind("from_version", read.fromVersion())
           .bind("limit", read.limit())
@@ -56,12 +54,19 @@ final class LogReader {
     });
   }
 
-  Optional<StreamInfo> streamInfo(String streamId) {
-    return work.withHandle("reading stream '" + streamId + "'", h -> store.streamInfo(h, streamId));
+  Optional<StreamInfo> streamInfo(@Nullable String tenant, String streamId) {
+    return work.withHandle("reading stream '" + streamId + "'", h -> store.streamInfo(h, tenant, streamId));
   }
 
-  long headPosition() {
-    return work.withHandle("reading the head of the global log", h -> store.dialect().safeHorizon(h, store.sql()));
+  /** The read horizon; for a tenant, its newest event at or below it (see tenant_head.sql). */
+  long headPosition(@Nullable String tenant) {
+    return work.withHandle("reading the head of the global log", h -> {
+      long horizon = store.dialect().safeHorizon(h, store.sql());
+      if (tenant == null || horizon == 0) {
+        return horizon;
+      }
+      return h.createQuery(store.sql().get("tenant_head")).bind("tenant_id", tenant).bind("horizon", horizon).mapTo(Long.class).one();
+    });
   }
 
   /**
@@ -84,7 +89,7 @@ final class LogReader {
       public boolean hasNext() {
         while (!page.hasNext() && remaining > 0) {
           if (horizon < 0) {
-            horizon = headPosition();
+            horizon = headPosition(null);
           }
           if (after >= horizon) {
             return false;

@@ -124,8 +124,9 @@ public final class PostgresDialect implements Dialect {
   }
 
   @Override
-  public List<RecordedEvent> findEvents(Handle handle, Statements sql, Collection<UUID> eventIds) {
+  public List<RecordedEvent> findEvents(Handle handle, Statements sql, @Nullable String tenant, Collection<UUID> eventIds) {
     return handle.createQuery(sql.get("find_events"))
+        .bind("tenant_id", Dialect.tenantKey(tenant))
         .bindArray("event_ids", UUID.class, eventIds)
         .map(storedMapper)
         .list();
@@ -143,7 +144,7 @@ public final class PostgresDialect implements Dialect {
       b.set("fence_base", fenceBase(sql), Types.BIGINT)
           .set("stream_id", append.streamId(), Types.VARCHAR)
           .set("category", dev.fabula.Streams.category(append.streamId()), Types.VARCHAR)
-          .set("tenant_id", tenant, Types.VARCHAR)
+          .set("tenant_id", Dialect.tenantKey(tenant), Types.VARCHAR)
           .set("count", (long) append.events().size(), Types.BIGINT)
           .set("may_create", p.mayCreate(), Types.BOOLEAN)
           .set("may_update", p.mayUpdate(), Types.BOOLEAN)
@@ -193,7 +194,7 @@ public final class PostgresDialect implements Dialect {
     Map<String, List<long[]>> rows = new java.util.HashMap<>();
     try (NamedStatement.Binder b = statement.prepare(c)) {
       b.set("fence_base", fenceBase(sql), Types.BIGINT)
-          .set("tenant_id", tenant, Types.VARCHAR)
+          .set("tenant_id", Dialect.tenantKey(tenant), Types.VARCHAR)
           .set("recorded_at", timestamp(now), Types.TIMESTAMP_WITH_TIMEZONE)
           .set("stream_ids", c.createArrayOf("text", streamIds), Types.ARRAY)
           .set("categories", c.createArrayOf("text", categories), Types.ARRAY)

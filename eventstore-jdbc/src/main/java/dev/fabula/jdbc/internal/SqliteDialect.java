@@ -144,8 +144,9 @@ public final class SqliteDialect implements Dialect {
   }
 
   @Override
-  public List<RecordedEvent> findEvents(Handle handle, Statements sql, Collection<UUID> eventIds) {
+  public List<RecordedEvent> findEvents(Handle handle, Statements sql, @Nullable String tenant, Collection<UUID> eventIds) {
     return handle.createQuery(sql.get("find_events"))
+        .bind("tenant_id", Dialect.tenantKey(tenant))
         .bind("event_ids", json(eventIds.stream().map(UUID::toString).toList()))
         .map(storedMapper)
         .list();
@@ -167,6 +168,7 @@ public final class SqliteDialect implements Dialect {
   public @Nullable List<AppendResult> appendMany(
       Handle handle, Statements sql, List<PreparedAppend> appends, @Nullable String tenant, Instant now) {
     long micros = ChronoUnit.MICROS.between(Instant.EPOCH, now);
+    String namespace = Dialect.tenantKey(tenant);
     PreparedBatch batch = handle.prepareBatch(sql.get("insert_event"));
     long[] bases = new long[appends.size()];
     int total = 0;
@@ -174,21 +176,20 @@ public final class SqliteDialect implements Dialect {
       PreparedAppend append = appends.get(i);
       List<PreparedEvent> events = append.events();
       ExpectedParameters p = ExpectedParameters.of(append.expected());
-      Optional<Map.Entry<Long, String>> stream = handle.createQuery(sql.get(p.mayCreate() ? "move_stream" : "move_existing_stream"))
+      Optional<Long> base = handle.createQuery(sql.get(p.mayCreate() ? "move_stream" : "move_existing_stream"))
           .bind("stream_id", append.streamId())
-          .bind("tenant_id", tenant)
+          .bind("tenant_id", namespace)
           .bind("count", (long) events.size())
           .bind("may_create", p.mayCreate())
           .bind("may_update", p.mayUpdate())
           .bind("expected", p.expected())
           .bind("event_ids", json(events.stream().map(e -> e.eventId().toString()).toList()))
-          .map((rs, ctx) -> Map.entry(rs.getLong(1), Optional.ofNullable(rs.getString(2)).orElse("")))
+          .mapTo(Long.class)
           .findOne();
-      if (stream.isEmpty()) {
+      if (base.isEmpty()) {
         return null; // nothing of this stream was written; the caller undoes the streams before it
       }
-      bases[i] = stream.get().getKey();
-      String owner = stream.get().getValue().isEmpty() ? null : stream.get().getValue();
+      bases[i] = base.get();
       String category = dev.fabula.Streams.category(append.streamId());
       long version = bases[i];
       for (PreparedEvent e : events) {
@@ -198,7 +199,7 @@ public final class SqliteDialect implements Dialect {
             .bind("event_type", e.type())
             .bind("schema_version", e.schemaVersion())
             .bind("category", category)
-            .bind("tenant_id", owner)
+            .bind("tenant_id", namespace)
             .bind("correlation_id", e.metadata().correlationId())
             .bind("causation_id", e.metadata().causationId())
             .bind("actor", e.metadata().actor())

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What every part of one open JDBC store shares: its configuration, dialect, Jdbi, statements and
@@ -37,11 +38,12 @@ record StoreContext(EventStoreConfig config, Dialect dialect, Jdbi jdbi, Stateme
     }
   }
 
-  /** A stream's row, on an open handle. */
-  Optional<StreamInfo> streamInfo(Handle h, String streamId) {
+  /** A stream's row in {@code tenant}'s namespace (null: the unconfined store's), on an open handle. */
+  Optional<StreamInfo> streamInfo(Handle h, @Nullable String tenant, String streamId) {
     return h.createQuery(sql.get("stream_info"))
+        .bind("tenant_id", Dialect.tenantKey(tenant))
         .bind("stream_id", streamId)
-        .map((rs, ctx) -> new StreamInfo(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getBoolean(4)))
+        .map((rs, ctx) -> new StreamInfo(rs.getString(1), rs.getLong(2), tenant, rs.getBoolean(3)))
         .findOne();
   }
 

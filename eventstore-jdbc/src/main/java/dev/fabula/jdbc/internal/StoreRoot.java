@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 import org.jdbi.v3.core.Jdbi;
+import org.jspecify.annotations.Nullable;
 
 /** The root JDBC store a user holds: the public view of the backend (validation, tenants) plus the JDBC extras. */
 final class StoreRoot implements JdbcEventStore {
@@ -63,6 +64,11 @@ final class StoreRoot implements JdbcEventStore {
   @Override
   public long headPosition() {
     return view.headPosition();
+  }
+
+  @Override
+  public @Nullable String tenantId() {
+    return null;
   }
 
   @Override

@@ -1,10 +1,8 @@
 package dev.fabula.jdbc.internal;
 
 import dev.fabula.ExpectedVersion;
-import dev.fabula.StreamInfo;
-import dev.fabula.TenantAccessException;
+import dev.fabula.jdbc.spi.Dialect;
 import dev.fabula.jdbc.spi.ExpectedParameters;
-import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -35,7 +33,7 @@ final class StreamDeleter {
       ExpectedParameters p = ExpectedParameters.of(expected);
       boolean deleted = store.call(action, () -> h.createQuery(store.dialect().deleteStatement(store.sql(), p))
           .bind("stream_id", streamId)
-          .bind("tenant_id", tenant)
+          .bind("tenant_id", Dialect.tenantKey(tenant))
           .bind("may_create", p.mayCreate())
           .bind("may_update", p.mayUpdate())
           .bind("expected", p.expected())
@@ -53,19 +51,18 @@ final class StreamDeleter {
     String action = "erasing stream '" + streamId + "'";
     work.transaction(tenant, tx -> {
       Handle h = tx.handle();
+      String namespace = Dialect.tenantKey(tenant);
       store.call(action, () -> {
-        Optional<StreamInfo> info = store.streamInfo(h, streamId);
-        if (tenant != null && info.isPresent() && !tenant.equals(info.get().tenantId())) {
-          throw new TenantAccessException(streamId, tenant);
-        }
-        escapeHatch(h, "allow_hard_delete", streamId);
-        int erased = h.createUpdate(store.sql().get("hard_delete_events")).bind("stream_id", streamId).execute();
-        escapeHatch(h, "forbid_hard_delete", streamId);
-        h.createUpdate(store.sql().get("tombstone")).bind("stream_id", streamId).bind("tenant_id", tenant).execute();
+        escapeHatch(h, "allow_hard_delete", namespace, streamId);
+        int erased = h.createUpdate(store.sql().get("hard_delete_events"))
+            .bind("tenant_id", namespace).bind("stream_id", streamId).execute();
+        escapeHatch(h, "forbid_hard_delete", namespace, streamId);
+        h.createUpdate(store.sql().get("tombstone")).bind("tenant_id", namespace).bind("stream_id", streamId).execute();
         if (hasComponent(h, "snapshots")) {
           // A snapshot holds the same data as the events: erase it in the same transaction.
-          h.createUpdate(store.sql().substitute("DELETE FROM ${qualified_prefix}snapshots WHERE stream_id = :stream_id"))
-              .bind("stream_id", streamId).execute();
+          h.createUpdate(store.sql().substitute(
+                  "DELETE FROM ${qualified_prefix}snapshots WHERE tenant_id = :tenant_id AND stream_id = :stream_id"))
+              .bind("tenant_id", namespace).bind("stream_id", streamId).execute();
         }
         LOG.info("Hard-deleted stream '{}': {} events erased", streamId, erased);
         return null;
@@ -76,14 +73,15 @@ final class StreamDeleter {
 
   /**
    * Opens or closes the append-only guard's escape hatch. The one place a binding depends on the
-   * dialect: SQLite's hatch is per stream ({@code :stream_id}), PostgreSQL's per transaction (a
-   * {@code SET LOCAL}, which takes no parameters), and Jdbi refuses a binding a statement does not use.
+   * dialect: SQLite's hatch is per stream ({@code :tenant_id, :stream_id}), PostgreSQL's per
+   * transaction (a {@code SET LOCAL}, which takes no parameters), and Jdbi refuses a binding a
+   * statement does not use.
    */
-  private void escapeHatch(Handle h, String statement, String streamId) {
+  private void escapeHatch(Handle h, String statement, String namespace, String streamId) {
     String sql = store.sql().get(statement);
     var update = h.createUpdate(sql);
     if (sql.contains(":stream_id")) {
-      update.bind("stream_id", streamId);
+      update.bind("tenant_id", namespace).bind("stream_id", streamId);
     }
     update.execute();
   }

@@ -117,8 +117,11 @@ public interface ComponentDatabase {
   /** Maps rows of the shared event column list ({@code ${event_columns}}), from column 1. */
   RowMapper<RecordedEvent> events();
 
-  /** The stored events carrying any of {@code eventIds}, on {@code handle}. */
-  List<RecordedEvent> findEvents(Handle handle, Collection<UUID> eventIds);
+  /**
+   * The stored events of {@code tenant}'s namespace (null: the unconfined store's) carrying any of
+   * {@code eventIds}, on {@code handle}.
+   */
+  List<RecordedEvent> findEvents(Handle handle, @Nullable String tenant, Collection<UUID> eventIds);
 
   /** Writes a statement parameter as JSON text. */
   static String json(Object value) {

@@ -73,8 +73,25 @@ public interface Dialect {
    */
   void lockForMigration(Handle handle, Map<String, String> placeholders);
 
-  /** The stored events carrying any of {@code eventIds}: what a retried append finds. */
-  List<RecordedEvent> findEvents(Handle handle, Statements sql, Collection<UUID> eventIds);
+  /**
+   * The key of a tenant's namespace in the tables' {@code tenant_id} columns: the tenant id, or
+   * {@code ''} for the unconfined store (a key column cannot be null). Streams, event ids and
+   * snapshots are unique per namespace.
+   */
+  static String tenantKey(@Nullable String tenant) {
+    return tenant == null ? "" : tenant;
+  }
+
+  /** The tenant a stored {@code tenant_id} names: null for {@code ''} (no tenant). */
+  static @Nullable String tenantOf(@Nullable String key) {
+    return key == null || key.isEmpty() ? null : key;
+  }
+
+  /**
+   * The stored events of {@code tenant}'s namespace (null: the unconfined store's) carrying any of
+   * {@code eventIds}: what a retried append finds.
+   */
+  List<RecordedEvent> findEvents(Handle handle, Statements sql, @Nullable String tenant, Collection<UUID> eventIds);
 
   /**
    * Appends one stream's batch: fences the transaction for global-log readers where the database
@@ -82,9 +99,10 @@ public interface Dialect {
    * append.expected()} allows (see {@link ExpectedParameters}) and inserts the events — unless one
    * of the event ids is already stored.
    *
-   * @param tenant the appending view's tenant, stamped on a new stream; null for the unconfined store
-   * @return what was written, or null when an id was already stored or the expectation, tombstone
-   *     or tenant forbade the append: then nothing was written, the transaction is still usable,
+   * @param tenant the appending view's tenant, whose namespace the stream and ids are in ({@link
+   *     #tenantKey}); null for the unconfined store
+   * @return what was written, or null when an id was already stored or the expectation or
+   *     tombstone forbade the append: then nothing was written, the transaction is still usable,
    *     and the caller finds out which with {@link #findEvents} and the stream row
    */
   @Nullable AppendResult append(Handle handle, Statements sql, PreparedAppend append, @Nullable String tenant, Instant now);

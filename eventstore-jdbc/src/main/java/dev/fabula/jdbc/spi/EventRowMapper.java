@@ -36,7 +36,7 @@ final class EventRowMapper implements RowMapper<RecordedEvent> {
     String payloadJson = rs.getString(c + 11);
     try {
       Map<String, String> entries = "{}".equals(entriesJson) ? Map.of() : entriesReader.readValue(entriesJson);
-      Metadata metadata = new Metadata(rs.getString(c + 7), rs.getString(c + 8), rs.getString(c + 6), rs.getString(c + 9), entries);
+      Metadata metadata = new Metadata(rs.getString(c + 7), rs.getString(c + 8), Dialect.tenantOf(rs.getString(c + 6)), rs.getString(c + 9), entries);
       return new RecordedEvent(
           position,
           rs.getString(c + 1),

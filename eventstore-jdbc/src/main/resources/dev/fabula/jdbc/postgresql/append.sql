@@ -2,17 +2,17 @@
 -- readers, check that none of the event ids is stored yet, move the stream's version as the
 -- expectation allows, and insert the events. Writes nothing when any check fails.
 --
--- Parameters: :fence_base (the store's lock namespace << 48), :stream_id, :category, :tenant_id
---             (null for the unconfined store), :count, :may_create (the stream may be created),
+-- Parameters: :fence_base (the store's lock namespace << 48), :tenant_id (the namespace: the
+--             view's tenant, '' for the unconfined store), :stream_id, :category, :count, :may_create (the stream may be created),
 --             :may_update (an existing stream may grow), :expected (the exact version an existing
 --             stream must have, or -1 for any), :recorded_at, one array per short column
 --             (:event_ids, :types, :schema_versions, :correlation_ids, :causation_ids, :actors),
 --             and :payloads and :metadata as one JSON array each (the client joins the serialised
 --             objects: no array-literal escaping).
 -- Returns:    one row per inserted event (position, stream_version); no row when an id is already
---             stored (a retry: the caller looks the events up) or when the stream is deleted,
---             another tenant's, or not at the expected version (the caller reads the stream row
---             to say which).
+--             stored in the namespace (a retry: the caller looks the events up) or when the
+--             stream is deleted or not at the expected version (the caller reads the stream row to
+--             say which).
 --
 -- Guarantees:
 -- * The fence. Before any position is taken, the transaction holds a shared advisory lock whose
@@ -26,8 +26,10 @@
 --   statement is forced by data dependencies: the stream CTEs need the fence's value, the insert
 --   needs a stream row, and nextval (the position column's default) runs as rows are inserted.
 -- * The stream row's lock serialises appenders to one stream: versions are gap-free and
---   positions follow versions (ORDER BY e.ord). The unique (stream_id, stream_version) and
---   event_id indexes are the last line of defence.
+--   positions follow versions (ORDER BY e.ord). The unique (tenant_id, stream_id, stream_version)
+--   and (tenant_id, event_id) indexes are the last line of defence.
+-- * Namespaces: every stream row, event and id check is keyed by :tenant_id, so a tenant's append
+--   neither sees nor touches another tenant's stream or event ids (two tenants may own 'order-1').
 WITH fence AS MATERIALIZED (
     SELECT pg_advisory_xact_lock_shared(
                :fence_base + COALESCE(pg_sequence_last_value('${schema}.${prefix}position_seq'), 0) + 1
@@ -35,7 +37,10 @@ WITH fence AS MATERIALIZED (
 ),
 fresh AS (
     SELECT NOT EXISTS (
-               SELECT 1 FROM ${schema}.${prefix}events WHERE event_id = ANY(CAST(:event_ids AS uuid[]))
+               SELECT 1
+               FROM ${schema}.${prefix}events
+               WHERE tenant_id = :tenant_id
+                 AND event_id = ANY(CAST(:event_ids AS uuid[]))
            ) AS ok
     FROM fence
     WHERE fence.locked
@@ -44,31 +49,30 @@ updated AS (
     -- an existing stream only (StreamExists, Exactly(n > 0))
     UPDATE ${schema}.${prefix}streams AS s
     SET version = s.version + :count
-    WHERE s.stream_id = :stream_id
+    WHERE s.tenant_id = :tenant_id
+      AND s.stream_id = :stream_id
       AND (SELECT ok FROM fresh)
       AND NOT :may_create
       AND NOT s.deleted
       AND (:expected = -1 OR s.version = :expected)
-      AND (CAST(:tenant_id AS text) IS NULL OR s.tenant_id = :tenant_id)
-    RETURNING s.version - :count AS base_version, s.tenant_id
+    RETURNING s.version - :count AS base_version
 ),
 upserted AS (
     -- a new stream (NoStream, Exactly(0)), or either (Any)
-    INSERT INTO ${schema}.${prefix}streams AS s (stream_id, version, tenant_id)
-    SELECT :stream_id, :count, :tenant_id
+    INSERT INTO ${schema}.${prefix}streams AS s (tenant_id, stream_id, version)
+    SELECT :tenant_id, :stream_id, :count
     WHERE :may_create
       AND (SELECT ok FROM fresh)
-    ON CONFLICT (stream_id) DO UPDATE
+    ON CONFLICT (tenant_id, stream_id) DO UPDATE
         SET version = s.version + :count
         WHERE :may_update
           AND NOT s.deleted
-          AND (CAST(:tenant_id AS text) IS NULL OR s.tenant_id = :tenant_id)
-    RETURNING s.version - :count AS base_version, s.tenant_id
+    RETURNING s.version - :count AS base_version
 ),
 stream AS (
-    SELECT base_version, tenant_id FROM updated
+    SELECT base_version FROM updated
     UNION ALL
-    SELECT base_version, tenant_id FROM upserted
+    SELECT base_version FROM upserted
 )
 INSERT INTO ${schema}.${prefix}events (
     stream_id,
@@ -92,7 +96,7 @@ SELECT
     e.event_type,
     e.schema_version,
     :category,
-    stream.tenant_id,
+    :tenant_id,
     e.correlation_id,
     e.causation_id,
     e.actor,

@@ -1,7 +1,7 @@
 -- Append to several streams in one statement: appendAll's fast path, one round trip however many
 -- streams (a backfill batch). The same fence, id guard and expectations as append.sql.
 --
--- Parameters: :fence_base, :tenant_id (null for the unconfined store), :recorded_at;
+-- Parameters: :fence_base, :tenant_id (the namespace; '' for the unconfined store), :recorded_at;
 --             one array per stream column, in the caller's order (:stream_ids, :categories,
 --             :counts, :may_create, :may_update, :expected; see append.sql); one array per event
 --             column, stream by stream (:stream_ordinals, the 1-based index of the event's stream,
@@ -9,8 +9,8 @@
 --             :schema_versions, :correlation_ids, :causation_ids, :actors), and :payloads and
 --             :metadata as one JSON array each.
 -- Returns:    one row per inserted event (stream_id, position, stream_version). Fewer rows than
---             events when any check failed: an id already stored, or a stream whose expectation,
---             tombstone or tenant forbade it, or that another transaction created meanwhile. Then
+--             events when any check failed: an id already stored, or a stream whose expectation
+--             or tombstone forbade it, or that another transaction created meanwhile. Then
 --             the caller rolls back to the savepoint it took and appends stream by stream, which
 --             says which stream failed and why.
 --
@@ -24,7 +24,10 @@ WITH fence AS MATERIALIZED (
 ),
 fresh AS MATERIALIZED (
     SELECT NOT EXISTS (
-               SELECT 1 FROM ${schema}.${prefix}events WHERE event_id = ANY(CAST(:event_ids AS uuid[]))
+               SELECT 1
+               FROM ${schema}.${prefix}events
+               WHERE tenant_id = :tenant_id
+                 AND event_id = ANY(CAST(:event_ids AS uuid[]))
            ) AS ok
     FROM fence
     WHERE fence.locked
@@ -41,9 +44,10 @@ input AS MATERIALIZED (
     ) WITH ORDINALITY AS i(stream_id, category, n, may_create, may_update, expected, ord)
 ),
 locked AS MATERIALIZED (
-    SELECT s.stream_id, s.version, s.deleted, s.tenant_id
+    SELECT s.stream_id, s.version, s.deleted
     FROM ${schema}.${prefix}streams AS s
-    WHERE s.stream_id = ANY(CAST(:stream_ids AS text[]))
+    WHERE s.tenant_id = :tenant_id
+      AND s.stream_id = ANY(CAST(:stream_ids AS text[]))
       AND (SELECT ok FROM fresh)
     ORDER BY s.stream_id
     FOR UPDATE
@@ -53,28 +57,28 @@ updated AS (
     SET version = s.version + i.n
     FROM input AS i
     JOIN locked AS l ON l.stream_id = i.stream_id
-    WHERE s.stream_id = i.stream_id
+    WHERE s.tenant_id = :tenant_id
+      AND s.stream_id = i.stream_id
       AND i.may_update
       AND NOT l.deleted
       AND (i.expected = -1 OR l.version = i.expected)
-      AND (CAST(:tenant_id AS text) IS NULL OR l.tenant_id = :tenant_id)
-    RETURNING i.ord, s.version - i.n AS base_version, s.tenant_id
+    RETURNING i.ord, s.version - i.n AS base_version
 ),
 created AS (
-    INSERT INTO ${schema}.${prefix}streams AS s (stream_id, version, tenant_id)
-    SELECT i.stream_id, i.n, :tenant_id
+    INSERT INTO ${schema}.${prefix}streams AS s (tenant_id, stream_id, version)
+    SELECT :tenant_id, i.stream_id, i.n
     FROM input AS i
     WHERE i.may_create
       AND (SELECT ok FROM fresh)
       AND NOT EXISTS (SELECT 1 FROM locked AS l WHERE l.stream_id = i.stream_id)
     ORDER BY i.stream_id
-    ON CONFLICT (stream_id) DO NOTHING
-    RETURNING s.stream_id, s.tenant_id
+    ON CONFLICT (tenant_id, stream_id) DO NOTHING
+    RETURNING s.stream_id
 ),
 stream AS (
-    SELECT ord, base_version, tenant_id FROM updated
+    SELECT ord, base_version FROM updated
     UNION ALL
-    SELECT i.ord, 0, c.tenant_id FROM created AS c JOIN input AS i ON i.stream_id = c.stream_id
+    SELECT i.ord, 0 FROM created AS c JOIN input AS i ON i.stream_id = c.stream_id
 )
 INSERT INTO ${schema}.${prefix}events (
     stream_id,
@@ -98,7 +102,7 @@ SELECT
     e.event_type,
     e.schema_version,
     i.category,
-    stream.tenant_id,
+    :tenant_id,
     e.correlation_id,
     e.causation_id,
     e.actor,

@@ -1,6 +1,7 @@
--- The stored events carrying any of the given ids (an append's idempotency check).
--- Parameters: :event_ids, a JSON array of id strings
+-- The stored events of a namespace carrying any of the given ids (an append's idempotency check).
+-- Parameters: :tenant_id (the namespace; '' for none), :event_ids, a JSON array of id strings
 SELECT
     ${event_columns}
 FROM ${prefix}events
-WHERE event_id IN (SELECT value FROM json_each(:event_ids))
+WHERE tenant_id = :tenant_id
+  AND event_id IN (SELECT value FROM json_each(:event_ids))

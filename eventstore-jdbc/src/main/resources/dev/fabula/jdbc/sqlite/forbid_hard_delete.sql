@@ -1,3 +1,3 @@
 -- Close the escape hatch opened by allow_hard_delete.sql.
--- Parameters: :stream_id
-DELETE FROM ${prefix}hard_delete_permit WHERE stream_id = :stream_id
+-- Parameters: :tenant_id (the namespace; '' for none), :stream_id
+DELETE FROM ${prefix}hard_delete_permit WHERE tenant_id = :tenant_id AND stream_id = :stream_id

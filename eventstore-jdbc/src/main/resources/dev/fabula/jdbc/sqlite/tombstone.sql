@@ -1,6 +1,6 @@
 -- Mark a stream deleted whatever its state (after a hard delete), creating the row if needed.
--- Parameters: :stream_id, :tenant_id
-INSERT INTO ${prefix}streams AS s (stream_id, version, tenant_id, deleted)
-VALUES (:stream_id, 0, :tenant_id, 1)
-ON CONFLICT (stream_id) DO UPDATE
+-- Parameters: :tenant_id (the namespace; '' for none), :stream_id
+INSERT INTO ${prefix}streams AS s (tenant_id, stream_id, version, deleted)
+VALUES (:tenant_id, :stream_id, 0, 1)
+ON CONFLICT (tenant_id, stream_id) DO UPDATE
     SET deleted = 1

@@ -1,5 +1,5 @@
 -- The snapshot of one stream.
--- Parameters: :stream_id
+-- Parameters: :tenant_id (the namespace; '' for none), :stream_id
 -- Returns:    zero or one row.
 SELECT
     stream_id,
@@ -8,4 +8,5 @@ SELECT
     state,
     taken_at
 FROM ${prefix}snapshots
-WHERE stream_id = :stream_id
+WHERE tenant_id = :tenant_id
+  AND stream_id = :stream_id

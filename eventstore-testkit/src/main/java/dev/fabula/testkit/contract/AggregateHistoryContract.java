@@ -103,16 +103,16 @@ public abstract class AggregateHistoryContract extends AggregateContractSupport 
     store.append("config-s", ExpectedVersion.noStream(), List.of(EventData.of(new ValueSet("a", false))));
     Instant at = Instant.parse("2024-03-01T09:00:00.123456Z");
 
-    assertThat(snapshots.load("config-s")).isEmpty();
-    snapshots.save(new Snapshot("config-s", 10, 1, JSON.objectNode().put("n", 10), at));
-    snapshots.save(new Snapshot("config-s", 5, 1, JSON.objectNode().put("n", 5), at));
-    assertThat(snapshots.load("config-s")).hasValue(new Snapshot("config-s", 10, 1, JSON.objectNode().put("n", 10), at));
+    assertThat(snapshots.load(null, "config-s")).isEmpty();
+    snapshots.save(null, new Snapshot("config-s", 10, 1, JSON.objectNode().put("n", 10), at));
+    snapshots.save(null, new Snapshot("config-s", 5, 1, JSON.objectNode().put("n", 5), at));
+    assertThat(snapshots.load(null, "config-s")).hasValue(new Snapshot("config-s", 10, 1, JSON.objectNode().put("n", 10), at));
 
-    snapshots.save(new Snapshot("config-s", 3, 2, JSON.objectNode().put("n", 3), at));
-    assertThat(snapshots.load("config-s")).map(Snapshot::version).hasValue(3L);
+    snapshots.save(null, new Snapshot("config-s", 3, 2, JSON.objectNode().put("n", 3), at));
+    assertThat(snapshots.load(null, "config-s")).map(Snapshot::version).hasValue(3L);
 
-    snapshots.delete("config-s");
-    assertThat(snapshots.load("config-s")).isEmpty();
+    snapshots.delete(null, "config-s");
+    assertThat(snapshots.load(null, "config-s")).isEmpty();
   }
 
   @Test
@@ -123,9 +123,9 @@ public abstract class AggregateHistoryContract extends AggregateContractSupport 
     for (int i = 1; i <= 25; i++) {
       values.handle("db-url", new SetValue("v" + i));
     }
-    assertThat(snapshots.load("config-db-url")).map(Snapshot::version).hasValue(20L);
+    assertThat(snapshots.load(null, "config-db-url")).map(Snapshot::version).hasValue(20L);
     // A snapshot that differs from what the events say shows that loads start from it.
-    snapshots.save(new Snapshot("config-db-url", 25, 1,
+    snapshots.save(null, new Snapshot("config-db-url", 25, 1,
         JSON.objectNode().put("status", "SET").put("value", "from the snapshot"), Instant.now()));
 
     assertThat(values.load("db-url").state().value()).isEqualTo("from the snapshot");
@@ -140,13 +140,56 @@ public abstract class AggregateHistoryContract extends AggregateContractSupport 
     EventStore store = newStore();
     SnapshotStore snapshots = openSnapshotStore(store);
     values(store, RepositoryConfig.DEFAULT).handle("db-url", new SetValue("real"));
-    snapshots.save(new Snapshot("config-db-url", 1, 7,
+    snapshots.save(null, new Snapshot("config-db-url", 1, 7,
         JSON.objectNode().put("status", "SET").put("value", "from an old state class"), Instant.now()));
 
     var values = values(store, RepositoryConfig.DEFAULT.withSnapshots(snapshots, SnapshotPolicy.everyEvents(1)));
 
     assertThat(values.load("db-url").state().value()).isEqualTo("real");
-    assertThat(snapshots.load("config-db-url")).map(Snapshot::stateSchemaVersion).hasValue(1);
+    assertThat(snapshots.load(null, "config-db-url")).map(Snapshot::stateSchemaVersion).hasValue(1);
+  }
+
+  // ---- tenants ------------------------------------------------------------------------------
+
+  @Test
+  void another_tenants_aggregate_loads_as_a_new_one_and_the_same_id_stays_apart() {
+    EventStore store = newStore();
+    var acme = values(store.forTenant("acme"), RepositoryConfig.DEFAULT);
+    var globex = values(store.forTenant("globex"), RepositoryConfig.DEFAULT);
+    acme.handle("db-url", new SetValue("acme-secret"));
+    acme.handle("db-url", new SetValue("acme-secret-2"));
+
+    assertThat(globex.load("db-url").version()).isZero();
+    assertThat(globex.load("db-url").state()).isEqualTo(values(store, RepositoryConfig.DEFAULT).load("never-set").state());
+    assertThat(globex.history("db-url")).isEmpty();
+    globex.handle("db-url", new SetValue("globex-own"));
+
+    assertThat(globex.load("db-url").version()).isEqualTo(1);
+    assertThat(globex.load("db-url").state().value()).isEqualTo("globex-own");
+    assertThat(acme.load("db-url").state().value()).isEqualTo("acme-secret-2");
+    assertThat(acme.load("db-url").version()).isEqualTo(2);
+  }
+
+  @Test
+  void snapshots_are_kept_per_tenant_and_never_start_another_tenants_load() {
+    EventStore store = newStore();
+    SnapshotStore snapshots = openSnapshotStore(store);
+    RepositoryConfig config = RepositoryConfig.DEFAULT.withSnapshots(snapshots, SnapshotPolicy.everyEvents(1));
+    var acme = values(store.forTenant("acme"), config);
+    for (int i = 1; i <= 3; i++) {
+      acme.handle("db-url", new SetValue("acme-" + i));
+    }
+
+    var globex = values(store.forTenant("globex"), config);
+    assertThat(globex.load("db-url").version()).isZero();
+    globex.handle("db-url", new SetValue("globex-1"));
+
+    assertThat(snapshots.load("acme", "config-db-url")).map(Snapshot::version).hasValue(3L);
+    assertThat(snapshots.load("globex", "config-db-url")).map(Snapshot::version).hasValue(1L);
+    assertThat(snapshots.load(null, "config-db-url")).isEmpty();
+    assertThat(values(store, config).load("db-url").version()).isZero();
+    assertThat(acme.load("db-url").state().value()).isEqualTo("acme-3");
+    assertThat(globex.load("db-url").state().value()).isEqualTo("globex-1");
   }
 
   // ---- time travel --------------------------------------------------------------------------

@@ -276,7 +276,7 @@ abstract class ConfigServiceContract {
     server.service().store().append("config-busy", ExpectedVersion.noStream(), events);
     // Version 100 is the delete: the snapshot holds a deleted state, and the rules still apply.
     assertReply(api.delete("busy"), 200, "{\"name\":\"busy\",\"version\":100,\"deleted\":true,\"oldValue\":" + updates + "}");
-    assertThat(JdbcSnapshotStore.open(server.service().store()).load("config-busy"))
+    assertThat(JdbcSnapshotStore.open(server.service().store()).load(null, "config-busy"))
         .hasValueSatisfying(snapshot -> {
           assertThat(snapshot.version()).isEqualTo(100);
           assertThat(snapshot.state().get("status").asText()).isEqualTo("DELETED");

@@ -1,9 +1,10 @@
 -- Part of one stream, newest first.
--- Parameters: :stream_id, :from_version (inclusive), :limit
+-- Parameters: :tenant_id (the namespace; '' for none), :stream_id, :from_version (inclusive), :limit
 SELECT
     ${event_columns}
 FROM ${qualified_prefix}events
-WHERE stream_id = :stream_id
+WHERE tenant_id = :tenant_id
+  AND stream_id = :stream_id
   AND stream_version <= :from_version
 ORDER BY stream_version DESC
 LIMIT :limit
