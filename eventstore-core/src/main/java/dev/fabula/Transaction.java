@@ -30,6 +30,9 @@ public interface Transaction {
    */
   Transaction forTenant(String tenantId);
 
+  /** The tenant this unit of work is confined to ({@link #forTenant}), or null when unconfined. */
+  @org.jspecify.annotations.Nullable String tenantId();
+
   /**
    * Returns the backend's transaction handle, for writing other rows in the same transaction: on
    * the JDBC backends {@code org.jdbi.v3.core.Handle} or {@code java.sql.Connection}.

@@ -122,6 +122,11 @@ public final class InMemoryBackend implements Backend {
     }
 
     @Override
+    public @Nullable String tenantId() {
+      return tenant;
+    }
+
+    @Override
     public Transaction forTenant(String tenantId) {
       String confined = Validation.narrowTenant(tenant, tenantId);
       return confined.equals(tenant) ? this : new Tx(confined, root != null ? root : this);

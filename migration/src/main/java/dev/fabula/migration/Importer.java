@@ -283,6 +283,11 @@ public final class Importer {
     return null;
   }
 
+  /** The tenant whose namespace a pending row's events go to. */
+  private Optional<String> tenantOf(Pending p) {
+    return Optional.ofNullable(p.row().tenantId() != null ? p.row().tenantId() : config.tenant());
+  }
+
   /** The unit of work confined to {@code tenant}; itself when null (the import's tenant). */
   private static Transaction confined(Transaction tx, @Nullable String tenant) {
     return tenant == null ? tx : tx.forTenant(tenant);
@@ -296,11 +301,14 @@ public final class Importer {
       @Nullable Object lastKey, String checksum, boolean finished) {
     return target.inTransaction(tx -> {
       Handle h = tx.unwrap(Handle.class);
-      List<UUID> ids = pending.stream().flatMap(p -> p.events().stream()).map(EventData::eventId).toList();
-      Set<UUID> stored = new HashSet<>();
-      if (!ids.isEmpty()) {
-        sql.findEvents(h, ids).stream().map(RecordedEvent::eventId).forEach(stored::add);
+      // Event ids are unique per tenant: look them up in each row's tenant's namespace.
+      Map<Optional<String>, List<UUID>> idsByTenant = new LinkedHashMap<>();
+      for (Pending p : pending) {
+        p.events().forEach(e -> idsByTenant.computeIfAbsent(tenantOf(p), t -> new ArrayList<>()).add(e.eventId()));
       }
+      Set<List<Object>> stored = new HashSet<>();
+      idsByTenant.forEach((tenant, ids) -> sql.findEvents(h, tenant.orElse(null), ids)
+          .forEach(e -> stored.add(List.of(tenant, e.eventId()))));
       List<FailedRow> failures = new ArrayList<>(mappingFailures);
       long skipped = 0;
       long written = 0;
@@ -310,7 +318,7 @@ public final class Importer {
         if (p.events().isEmpty()) {
           continue;
         }
-        boolean anyStored = p.events().stream().anyMatch(e -> stored.contains(e.eventId()));
+        boolean anyStored = p.events().stream().anyMatch(e -> stored.contains(List.of(tenantOf(p), e.eventId())));
         if (!anyStored) {
           fresh.computeIfAbsent(Optional.ofNullable(p.row().tenantId()), t -> new LinkedHashMap<>())
               .computeIfAbsent(p.row().streamId(), s -> new ArrayList<>()).addAll(p.events());

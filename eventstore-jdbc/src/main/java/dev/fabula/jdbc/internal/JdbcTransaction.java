@@ -43,6 +43,11 @@ final class JdbcTransaction implements Transaction {
   }
 
   @Override
+  public @Nullable String tenantId() {
+    return tenant;
+  }
+
+  @Override
   public Transaction forTenant(String tenantId) {
     checkOpen();
     String confined = Validation.narrowTenant(tenant, tenantId);

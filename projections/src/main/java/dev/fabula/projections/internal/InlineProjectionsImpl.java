@@ -56,7 +56,7 @@ public final class InlineProjectionsImpl implements InlineProjections {
     List<RecordedEvent> written = new ArrayList<>();
     for (AppendResult r : results) {
       if (r.lastPosition() > mark) {
-        written.addAll(call("reading appended events", () -> sql.inlineEvents(h, r)));
+        written.addAll(call("reading appended events", () -> sql.inlineEvents(h, tx.tenantId(), r)));
       }
     }
     if (written.isEmpty()) {

@@ -289,8 +289,9 @@ public final class ProjectionSql {
     return h.createQuery(db.sql("position_watermark")).mapTo(Long.class).one();
   }
 
-  List<RecordedEvent> inlineEvents(Handle h, AppendResult r) {
+  List<RecordedEvent> inlineEvents(Handle h, @Nullable String tenant, AppendResult r) {
     return h.createQuery(db.sql("inline_events"))
+        .bind("tenant_id", dev.fabula.jdbc.spi.Dialect.tenantKey(tenant))
         .bind("stream_id", r.streamId())
         .bind("first_version", r.firstVersion())
         .bind("last_version", r.lastVersion())

@@ -5,7 +5,6 @@ import static dev.fabula.examples.energy.LegacyDatabase.THANDI_METER;
 
 import dev.fabula.CommandResult;
 import dev.fabula.RecordedEvent;
-import dev.fabula.TenantAccessException;
 import dev.fabula.migration.ImportConfig;
 import java.io.PrintStream;
 import java.math.BigDecimal;
@@ -70,18 +69,8 @@ public final class Tour {
       }
 
       out.println("6. Each user sees only their own data:");
-      try {
-        pieter.history(THANDI_METER);
-        out.println("   Pieter read Thandi's meter: THIS SHOULD NOT HAPPEN");
-      } catch (TenantAccessException e) {
-        out.println("   Pieter reading Thandi's meter stream: " + e.getClass().getSimpleName());
-      }
-      try {
-        pieter.recordReading(THANDI_METER, "p-1", new BigDecimal("1300"), Instant.parse("2025-03-30T08:00:00Z"));
-        out.println("   Pieter wrote to Thandi's meter: THIS SHOULD NOT HAPPEN");
-      } catch (TenantAccessException e) {
-        out.println("   Pieter appending to Thandi's meter stream: " + e.getClass().getSimpleName());
-      }
+      out.println("   Pieter reading Thandi's meter stream: " + pieter.history(THANDI_METER).size()
+          + " events (each user has a namespace of their own: another user's meter is no meter at all)");
       out.printf("   Pieter's read model: %d meter(s), %d lines for Thandi's meter.%n", pieter.meters().size(),
           pieter.ledger(THANDI_METER).size());
 

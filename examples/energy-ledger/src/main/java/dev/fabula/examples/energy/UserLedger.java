@@ -15,8 +15,8 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * One user's ledger: commands go to their meters through the store confined to their tenant
- * ({@code store.forTenant(userId)}), so touching another user's meter fails with {@link
- * dev.fabula.TenantAccessException}; queries read only their rows of the read model. Thread-safe.
+ * ({@code store.forTenant(userId)}), a namespace of their own where another user's meter does not
+ * exist; queries read only their rows of the read model. Thread-safe.
  */
 public final class UserLedger {
   private final String userId;
