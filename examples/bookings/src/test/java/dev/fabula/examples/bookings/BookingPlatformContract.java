@@ -390,7 +390,7 @@ abstract class BookingPlatformContract {
           new BookingRequest("ana", slot, "c" + i + "@example.com", "card-ok", 1000, "k" + i)).booked()).isTrue();
     }
     String stream = "schedule-acme:ana";
-    Snapshot snapshot = platform.snapshots().load(stream).orElseThrow();
+    Snapshot snapshot = platform.snapshots().load("acme", stream).orElseThrow();
     assertThat(snapshot.version()).as("taken by the load before request 101").isEqualTo(100);
 
     EventStore acme = platform.store().forTenant("acme");
