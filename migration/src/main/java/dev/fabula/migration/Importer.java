@@ -4,7 +4,6 @@ import dev.fabula.EventData;
 import dev.fabula.EventIdConflictException;
 import dev.fabula.EventStore;
 import dev.fabula.ExpectedVersion;
-import dev.fabula.RecordedEvent;
 import dev.fabula.StreamAppend;
 import dev.fabula.Transaction;
 import dev.fabula.jdbc.JdbcEventStore;
@@ -17,7 +16,6 @@ import dev.fabula.migration.internal.TokenBucket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -234,7 +232,6 @@ public final class Importer {
   // ---- one batch -----------------------------------------------------------------------------
 
   private Checkpoint importBatch(Checkpoint cp, List<Map<String, Object>> page) {
-    Map<String, Optional<String>> tenants = new HashMap<>(); // stream -> tenant, within the batch
     List<Pending> pending = new ArrayList<>();
     List<FailedRow> failures = new ArrayList<>();
     String checksum = cp.checksum();
@@ -255,7 +252,7 @@ public final class Importer {
         failures.add(new FailedRow(keyText, FailedRow.Kind.MAPPING_FAILED, "the mapping returned null"));
         continue;
       }
-      String tenantProblem = tenantProblem(mapped, tenants);
+      String tenantProblem = tenantProblem(mapped);
       if (tenantProblem != null) {
         failures.add(new FailedRow(keyText, FailedRow.Kind.MAPPING_FAILED, tenantProblem));
         continue;
@@ -269,16 +266,14 @@ public final class Importer {
     return commit(cp, pending, failures, lastKey, checksum, false);
   }
 
-  /** Why a mapped row's tenant cannot be imported, or null when it can. */
-  private @Nullable String tenantProblem(MappedRow mapped, Map<String, Optional<String>> tenants) {
+  /**
+   * Why a mapped row's tenant cannot be imported, or null when it can. (Two rows may map the same
+   * stream id to two tenants: each tenant has a namespace of its own, so those are two streams.)
+   */
+  private @Nullable String tenantProblem(MappedRow mapped) {
     String tenant = mapped.tenantId();
     if (tenant != null && config.tenant() != null && !tenant.equals(config.tenant())) {
       return "the row maps to tenant '" + tenant + "' but the import is confined to tenant '" + config.tenant() + "'";
-    }
-    Optional<String> earlier = tenants.putIfAbsent(mapped.streamId(), Optional.ofNullable(tenant));
-    if (earlier != null && !earlier.equals(Optional.ofNullable(tenant))) {
-      return "stream '" + mapped.streamId() + "' maps to tenant " + earlier.map(t -> "'" + t + "'").orElse("(none)")
-          + " for an earlier row and to " + (tenant == null ? "(none)" : "'" + tenant + "'") + " for this one";
     }
     return null;
   }
