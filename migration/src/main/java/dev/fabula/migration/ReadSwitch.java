@@ -11,8 +11,8 @@ import java.util.function.Supplier;
 
 /**
  * A flag in the database that sends an application's reads to the legacy tables or to the new read
- * model, flipped at run time by any process ({@link #set}, or the command line), so a team can cut
- * over and go back in one step.
+ * model, flipped at run time by any process ({@link #set}), so a team can cut over and go back in
+ * one step.
  *
  * <pre>{@code
  * ReadSwitch readings = ReadSwitch.open(store, "readings", Duration.ofSeconds(2));

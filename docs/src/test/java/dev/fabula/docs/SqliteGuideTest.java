@@ -1,0 +1,40 @@
+package dev.fabula.docs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.fabula.EventStoreConfig;
+import dev.fabula.StoreUnavailableException;
+import dev.fabula.jdbc.JdbcEventStore;
+import dev.fabula.jdbc.internal.SqliteDialect;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What docs/sqlite.md says about several processes on one file, on a real file. */
+class SqliteGuideTest {
+  @TempDir Path dir;
+
+  @Test
+  void opening_a_store_waits_for_another_writer_up_to_the_busy_timeout() throws Exception {
+    String url = "jdbc:sqlite:" + dir.resolve("app.db");
+    JdbcEventStore.open(url, EventStoreConfig.DEFAULT).close(); // the tables exist: nothing left to migrate
+
+    try (Connection otherProcess = DriverManager.getConnection(url); Statement s = otherProcess.createStatement()) {
+      s.execute("BEGIN IMMEDIATE"); // another writer holds the file's write lock
+      long started = System.nanoTime();
+
+      assertThatThrownBy(() -> JdbcEventStore.open(url, EventStoreConfig.DEFAULT))
+          .isInstanceOf(StoreUnavailableException.class);
+
+      assertThat(Duration.ofNanos(System.nanoTime() - started))
+          .isGreaterThanOrEqualTo(Duration.ofMillis(SqliteDialect.BUSY_TIMEOUT_MS).minusMillis(500));
+      s.execute("ROLLBACK");
+    }
+    JdbcEventStore.open(url, EventStoreConfig.DEFAULT).close(); // once it is done, opening goes through
+  }
+}
