@@ -73,11 +73,16 @@ public final class ImportSource {
     return rows;
   }
 
-  /** The key of a row. */
+  /**
+   * The key of a row.
+   *
+   * @throws MigrationException if the row has none: the import reads in key order and needs one
+   */
   public Object keyOf(Map<String, Object> row) {
     Object k = key.apply(row);
     if (k == null) {
-      throw new IllegalArgumentException("a row of source '" + name + "' has no key: " + row);
+      throw new MigrationException("a row of source '" + name + "' has no key"
+          + (keyColumn == null ? "" : " (column '" + keyColumn + "' is null)") + "; every row needs a unique key");
     }
     return k;
   }
