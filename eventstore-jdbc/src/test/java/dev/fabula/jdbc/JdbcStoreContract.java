@@ -13,6 +13,9 @@ import dev.fabula.ExpectedVersion;
 import dev.fabula.LogQuery;
 import dev.fabula.StoreUnavailableException;
 import java.time.Duration;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
 import dev.fabula.jdbc.spi.Dialect;
 import dev.fabula.jdbc.spi.Statements;
@@ -82,6 +85,26 @@ abstract class JdbcStoreContract {
     }
     store.append("a-1", ExpectedVersion.noStream(), List.of(event));
     assertThat(store.readStream("a-1")).hasSize(1);
+  }
+
+  /** An unpooled data source on the backend's database, set up as the store needs it. */
+  protected abstract DataSource plainDataSource();
+
+  @Test
+  void an_exhausted_data_source_of_the_callers_fails_as_unavailable_pointing_at_its_own_settings() {
+    HikariConfig settings = new HikariConfig();
+    settings.setDataSource(plainDataSource());
+    settings.setMaximumPoolSize(1);
+    settings.setConnectionTimeout(300);
+    try (HikariDataSource callers = new HikariDataSource(settings);
+        JdbcEventStore store = JdbcEventStore.open(callers, EventStoreConfig.DEFAULT,
+            JdbcConfig.DEFAULT.withTablePrefix(StoreContractSupport.uniqueTablePrefix()));
+        Handle taken = store.jdbi().open()) {
+      assertThatThrownBy(() -> store.readStream("a-1"))
+          .isInstanceOf(StoreUnavailableException.class)
+          .hasMessageContaining("no database connection from the data source the store was opened on")
+          .hasMessageContaining("JdbcConfig's pool settings apply only to the store's own pool");
+    }
   }
 
   @Test

@@ -66,7 +66,7 @@ public final class JdbcBackend implements Backend {
       EventStoreConfig config, JdbcConfig jdbcConfig, Dialect dialect, DataSource dataSource, @Nullable HikariDataSource ownedPool) {
     this.jdbcConfig = jdbcConfig;
     this.ownedPool = ownedPool;
-    Jdbi jdbi = ownedPool == null ? Jdbi.create(dataSource) : Jdbi.create(new PoolConnections(ownedPool, jdbcConfig));
+    Jdbi jdbi = Jdbi.create(new PoolConnections(dataSource, jdbcConfig, ownedPool != null));
     // A bound parameter the statement does not use is an error (Jdbi's default, kept on purpose):
     // a misspelled binding fails at once instead of leaving a parameter unbound.
     jdbi.getConfig(SqlStatements.class).setUnusedBindingAllowed(false);

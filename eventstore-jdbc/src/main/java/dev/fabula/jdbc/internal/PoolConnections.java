@@ -9,18 +9,26 @@ import javax.sql.DataSource;
 import org.jdbi.v3.core.ConnectionFactory;
 
 /**
- * Connections from the store's own pool, for its Jdbi. A pool that gives no connection within
- * {@link JdbcConfig#connectionTimeout()} (HikariCP's {@link SQLTransientConnectionException}) is
- * reported as a {@link StoreUnavailableException} that names the pool size and the settings to
- * change; every other failure goes on to the dialect's translation as before. Thread-safe.
+ * Connections for the store's Jdbi, from its own pool or the caller's data source. A pool that
+ * gives no connection in time ({@link SQLTransientConnectionException}, as HikariCP throws after
+ * {@link JdbcConfig#connectionTimeout()}) is reported as a {@link StoreUnavailableException}: for
+ * the store's own pool naming its size and the settings to change, for a caller's data source
+ * pointing at that pool's own settings. Every other failure goes on to the dialect's translation
+ * as before. Thread-safe.
  */
 final class PoolConnections implements ConnectionFactory {
   private final DataSource pool;
   private final JdbcConfig config;
+  private final boolean owned;
 
-  PoolConnections(DataSource pool, JdbcConfig config) {
+  /**
+   * @param owned whether {@code pool} is the store's own (sized by {@code config}) rather than a
+   *     caller's data source
+   */
+  PoolConnections(DataSource pool, JdbcConfig config, boolean owned) {
     this.pool = pool;
     this.config = config;
+    this.owned = owned;
   }
 
   @Override
@@ -33,6 +41,12 @@ final class PoolConnections implements ConnectionFactory {
   }
 
   private StoreUnavailableException timedOut(SQLTransientConnectionException e) {
+    if (!owned) {
+      return new StoreUnavailableException("no database connection from the data source the store was opened on ("
+          + e.getMessage() + "): its pool is exhausted or cannot reach the database. Retry later, give that pool "
+          + "more connections or a longer timeout (its own settings; JdbcConfig's pool settings apply only to the "
+          + "store's own pool), or hold fewer at once", e);
+    }
     String waited = "no database connection within " + config.connectionTimeout().toMillis() + " ms ("
         + e.getMessage() + ")";
     if (e.getCause() != null) {
