@@ -36,7 +36,8 @@ public final class ImportSource {
    * electricity_readings}. The importer wraps it to read pages in key order ({@code SELECT * FROM
    * (query) src WHERE key > :after ORDER BY key LIMIT n}), so it resumes after a crash without
    * re-reading, and rows inserted meanwhile with higher keys are picked up. {@code keyColumn} must
-   * be unique and never null.
+   * be unique and never null (two rows sharing a key at a page boundary would lose the second):
+   * {@link Importer#run} checks it before importing anything and refuses it otherwise.
    */
   public static ImportSource query(String name, String query, String keyColumn) {
     Objects.requireNonNull(query, "query");
