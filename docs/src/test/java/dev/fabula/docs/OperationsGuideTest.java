@@ -1,6 +1,7 @@
 package dev.fabula.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.fabula.EventData;
@@ -8,6 +9,8 @@ import dev.fabula.EventStoreConfig;
 import dev.fabula.ExpectedVersion;
 import dev.fabula.LogQuery;
 import dev.fabula.RecordedEvent;
+import dev.fabula.StoreUnavailableException;
+import dev.fabula.jdbc.JdbcConfig;
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.projections.FailurePolicy;
 import dev.fabula.projections.Projection;
@@ -41,6 +44,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -192,6 +196,21 @@ class OperationsGuideTest {
         awaitTrue(() -> queue.job(receipt).orElseThrow().state() == JobState.SUCCEEDED);
         assertThat(applied.get()).containsExactly(1, 3, 2);
       }
+    }
+  }
+
+  @Test
+  void a_busy_pool_fails_after_the_configured_wait_with_a_message_naming_the_pool() {
+    // snippet:pool
+    JdbcConfig jdbc = JdbcConfig.DEFAULT
+        .withMaxPoolSize(20)                            // see the budget below
+        .withConnectionTimeout(Duration.ofSeconds(5));  // fail fast instead of queueing for 30 s
+    // end
+    try (JdbcEventStore store = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("pool.db"), EventStoreConfig.DEFAULT,
+        jdbc.withMaxPoolSize(1).withConnectionTimeout(Duration.ofMillis(250)));
+        Handle busy = store.jdbi().open()) {
+      assertThatThrownBy(() -> store.readStream("order-1")).isInstanceOf(StoreUnavailableException.class)
+          .hasMessageContaining("all 1 connections of the store's pool are in use");
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.fabula.jdbc;
 
 import dev.fabula.InvalidInputException;
+import java.time.Duration;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -20,8 +21,11 @@ import org.jspecify.annotations.Nullable;
  *     SQLite
  * @param maxPoolSize the most database connections the store's own pool opens (ignored when the
  *     store is opened on a caller's {@link javax.sql.DataSource})
+ * @param connectionTimeout how long a call waits for a free connection of the store's own pool
+ *     before it fails with {@link dev.fabula.StoreUnavailableException}, at least 250 ms (ignored
+ *     when the store is opened on a caller's {@link javax.sql.DataSource})
  */
-public record JdbcConfig(String tablePrefix, @Nullable String schema, int maxPoolSize) {
+public record JdbcConfig(String tablePrefix, @Nullable String schema, int maxPoolSize, Duration connectionTimeout) {
 
   private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,19}");
   private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
@@ -30,9 +34,14 @@ public record JdbcConfig(String tablePrefix, @Nullable String schema, int maxPoo
   public static final String DEFAULT_TABLE_PREFIX = "fabula_";
   /** Default connection pool size. */
   public static final int DEFAULT_MAX_POOL_SIZE = 10;
+  /** Default wait for a free pooled connection. */
+  public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(30);
+  /** Shortest wait for a free pooled connection (HikariCP's own minimum). */
+  public static final Duration MIN_CONNECTION_TIMEOUT = Duration.ofMillis(250);
 
-  /** The defaults: prefix {@code fabula_}, the connection's default schema, 10 connections. */
-  public static final JdbcConfig DEFAULT = new JdbcConfig(DEFAULT_TABLE_PREFIX, null, DEFAULT_MAX_POOL_SIZE);
+  /** The defaults: prefix {@code fabula_}, the connection's default schema, 10 connections, 30 s wait. */
+  public static final JdbcConfig DEFAULT =
+      new JdbcConfig(DEFAULT_TABLE_PREFIX, null, DEFAULT_MAX_POOL_SIZE, DEFAULT_CONNECTION_TIMEOUT);
 
   /** Validates every value and quotes the bad one. */
   public JdbcConfig {
@@ -48,20 +57,29 @@ public record JdbcConfig(String tablePrefix, @Nullable String schema, int maxPoo
     if (maxPoolSize < 1) {
       throw new InvalidInputException("maxPoolSize must be 1 or more but was " + maxPoolSize);
     }
+    if (connectionTimeout == null || connectionTimeout.compareTo(MIN_CONNECTION_TIMEOUT) < 0) {
+      throw new InvalidInputException("connectionTimeout must be " + MIN_CONNECTION_TIMEOUT.toMillis()
+          + " ms or more but was " + connectionTimeout);
+    }
   }
 
   /** Returns a copy with another table prefix. */
   public JdbcConfig withTablePrefix(String value) {
-    return new JdbcConfig(value, schema, maxPoolSize);
+    return new JdbcConfig(value, schema, maxPoolSize, connectionTimeout);
   }
 
   /** Returns a copy with another PostgreSQL schema (null: the connection's default). */
   public JdbcConfig withSchema(@Nullable String value) {
-    return new JdbcConfig(tablePrefix, value, maxPoolSize);
+    return new JdbcConfig(tablePrefix, value, maxPoolSize, connectionTimeout);
   }
 
   /** Returns a copy with another pool size. */
   public JdbcConfig withMaxPoolSize(int value) {
-    return new JdbcConfig(tablePrefix, schema, value);
+    return new JdbcConfig(tablePrefix, schema, value, connectionTimeout);
+  }
+
+  /** Returns a copy that waits up to {@code value} for a free pooled connection. */
+  public JdbcConfig withConnectionTimeout(Duration value) {
+    return new JdbcConfig(tablePrefix, schema, maxPoolSize, value);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fabula.InvalidInputException;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The JDBC settings: defaults, withers, and validation that quotes the bad value. */
@@ -11,13 +12,14 @@ class JdbcConfigTest {
 
   @Test
   void defaults_are_the_fabula_prefix_the_connections_schema_and_ten_connections() {
-    assertThat(JdbcConfig.DEFAULT).isEqualTo(new JdbcConfig("fabula_", null, 10));
+    assertThat(JdbcConfig.DEFAULT).isEqualTo(new JdbcConfig("fabula_", null, 10, Duration.ofSeconds(30)));
   }
 
   @Test
   void withers_change_one_setting_and_leave_the_original_alone() {
-    JdbcConfig changed = JdbcConfig.DEFAULT.withTablePrefix("billing_").withSchema("events").withMaxPoolSize(3);
-    assertThat(changed).isEqualTo(new JdbcConfig("billing_", "events", 3));
+    JdbcConfig changed = JdbcConfig.DEFAULT.withTablePrefix("billing_").withSchema("events").withMaxPoolSize(3)
+        .withConnectionTimeout(Duration.ofSeconds(2));
+    assertThat(changed).isEqualTo(new JdbcConfig("billing_", "events", 3, Duration.ofSeconds(2)));
     assertThat(changed.withSchema(null).schema()).isNull();
     assertThat(JdbcConfig.DEFAULT.tablePrefix()).isEqualTo(JdbcConfig.DEFAULT_TABLE_PREFIX);
   }
@@ -40,5 +42,13 @@ class JdbcConfigTest {
   void rejects_a_pool_of_no_connections() {
     assertThatThrownBy(() -> JdbcConfig.DEFAULT.withMaxPoolSize(0))
         .isInstanceOf(InvalidInputException.class).hasMessage("maxPoolSize must be 1 or more but was 0");
+  }
+
+  @Test
+  void rejects_a_connection_timeout_below_the_pools_minimum_instead_of_correcting_it() {
+    assertThatThrownBy(() -> JdbcConfig.DEFAULT.withConnectionTimeout(Duration.ofMillis(100)))
+        .isInstanceOf(InvalidInputException.class).hasMessage("connectionTimeout must be 250 ms or more but was PT0.1S");
+    assertThatThrownBy(() -> JdbcConfig.DEFAULT.withConnectionTimeout(null))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("was null");
   }
 }

@@ -11,6 +11,12 @@ import dev.fabula.EventData;
 import dev.fabula.EventStoreConfig;
 import dev.fabula.ExpectedVersion;
 import dev.fabula.LogQuery;
+import dev.fabula.StoreUnavailableException;
+import java.time.Duration;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
 import dev.fabula.jdbc.spi.Dialect;
 import dev.fabula.jdbc.spi.Statements;
 import dev.fabula.testkit.contract.StoreContractSupport;
@@ -55,6 +61,50 @@ abstract class JdbcStoreContract {
 
     assertThat(store.jdbcConfig()).isEqualTo(jdbc);
     assertThat(statements(store).substitute("${prefix}events")).isEqualTo(prefix + "events");
+  }
+
+  @Test
+  void an_exhausted_pool_fails_after_the_connection_timeout_as_unavailable_naming_the_pool_size_and_settings() {
+    JdbcEventStore store = open(EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withTablePrefix(StoreContractSupport.uniqueTablePrefix())
+        .withMaxPoolSize(1).withConnectionTimeout(Duration.ofMillis(300)));
+    opened.add(store);
+    EventData event = EventData.json("x", 1, JsonNodeFactory.instance.objectNode());
+    try (Handle taken = store.jdbi().open()) { // the pool's only connection
+      long started = System.nanoTime();
+      assertThatThrownBy(() -> store.readStream("a-1"))
+          .isInstanceOf(StoreUnavailableException.class)
+          .hasMessageContaining("no database connection within 300 ms")
+          .hasMessageContaining("all 1 connections of the store's pool are in use")
+          .hasMessageContaining("JdbcConfig.withMaxPoolSize (now 1)")
+          .hasMessageContaining("withConnectionTimeout (now PT0.3S)");
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+      assertThatThrownBy(() -> store.append("a-1", ExpectedVersion.any(), List.of(event)))
+          .isInstanceOf(StoreUnavailableException.class);
+      assertThatThrownBy(() -> store.inTransaction(tx -> tx.append("a-1", ExpectedVersion.any(), List.of(event))))
+          .isInstanceOf(StoreUnavailableException.class);
+    }
+    store.append("a-1", ExpectedVersion.noStream(), List.of(event));
+    assertThat(store.readStream("a-1")).hasSize(1);
+  }
+
+  /** An unpooled data source on the backend's database, set up as the store needs it. */
+  protected abstract DataSource plainDataSource();
+
+  @Test
+  void an_exhausted_data_source_of_the_callers_fails_as_unavailable_pointing_at_its_own_settings() {
+    HikariConfig settings = new HikariConfig();
+    settings.setDataSource(plainDataSource());
+    settings.setMaximumPoolSize(1);
+    settings.setConnectionTimeout(300);
+    try (HikariDataSource callers = new HikariDataSource(settings);
+        JdbcEventStore store = JdbcEventStore.open(callers, EventStoreConfig.DEFAULT,
+            JdbcConfig.DEFAULT.withTablePrefix(StoreContractSupport.uniqueTablePrefix()));
+        Handle taken = store.jdbi().open()) {
+      assertThatThrownBy(() -> store.readStream("a-1"))
+          .isInstanceOf(StoreUnavailableException.class)
+          .hasMessageContaining("no database connection from the data source the store was opened on")
+          .hasMessageContaining("JdbcConfig's pool settings apply only to the store's own pool");
+    }
   }
 
   @Test

@@ -31,6 +31,11 @@ class JdbcStorePostgresTest extends JdbcStoreContract {
     return JdbcEventStore.open(postgres.database().jdbcUrlWithCredentials(), config, jdbc);
   }
 
+  @Override
+  protected javax.sql.DataSource plainDataSource() {
+    return postgres.database().dataSource();
+  }
+
   private static EventData event(JdbcEventStore store) {
     return EventData.json("x", 1, store.types().mapper().createObjectNode().put("n", 1));
   }

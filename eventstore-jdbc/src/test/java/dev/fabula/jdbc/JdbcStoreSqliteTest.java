@@ -27,6 +27,17 @@ class JdbcStoreSqliteTest extends JdbcStoreContract {
     return JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("store.db"), config, jdbc);
   }
 
+  @Override
+  protected javax.sql.DataSource plainDataSource() {
+    org.sqlite.SQLiteConfig settings = new org.sqlite.SQLiteConfig();
+    settings.setTransactionMode(org.sqlite.SQLiteConfig.TransactionMode.IMMEDIATE);
+    settings.setJournalMode(org.sqlite.SQLiteConfig.JournalMode.WAL);
+    settings.setBusyTimeout(10_000);
+    org.sqlite.SQLiteDataSource dataSource = new org.sqlite.SQLiteDataSource(settings);
+    dataSource.setUrl("jdbc:sqlite:" + dir.resolve("store.db"));
+    return dataSource;
+  }
+
   @Test
   void the_service_loader_path_and_the_two_argument_open_use_the_default_tables() {
     String url = "jdbc:sqlite:" + dir.resolve("defaults.db");

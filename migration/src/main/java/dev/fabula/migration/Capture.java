@@ -19,9 +19,14 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>PostgreSQL: one {@code AFTER INSERT OR UPDATE OR DELETE … FOR EACH ROW} trigger per table,
  *       calling the toolkit's function, which stores {@code to_jsonb(OLD)} and {@code to_jsonb(NEW)}:
- *       columns added later are captured too.
+ *       columns added later are captured too. The function is {@code SECURITY DEFINER}: it runs
+ *       with the rights of the role that created the toolkit's tables (with a fixed {@code
+ *       search_path}), so the legacy app's role needs no right on the capture table and capture
+ *       never makes its writes fail.
  *   <li>SQLite: three triggers per table whose {@code json_object(…)} lists the columns read with
  *       {@code PRAGMA table_info} at install time: after adding a column, remove and install again.
+ *       A BLOB value, which JSON cannot hold, is captured as text: {@code \x} and its bytes in
+ *       lower-case hex, as PostgreSQL captures a {@code bytea}.
  * </ul>
  *
  * <p>The triggers are the only thing the toolkit ever adds to a legacy table, and {@link #remove}
@@ -133,7 +138,11 @@ public final class Capture {
         throw new MigrationException("column '" + column + "' of table '" + table
             + "' is not a plain name the SQLite capture trigger can list; rename it or capture a view", e);
       }
-      out.append(i == 0 ? "" : ", ").append('\'').append(column).append("', ").append(ref).append(".\"").append(column).append('"');
+      // json_object refuses a BLOB, which would fail the legacy write: a BLOB goes in as PostgreSQL's bytea text
+      String value = ref + ".\"" + column + '"';
+      out.append(i == 0 ? "" : ", ").append('\'').append(column).append("', ")
+          .append("CASE typeof(").append(value).append(") WHEN 'blob' THEN '\\x' || lower(hex(").append(value)
+          .append(")) ELSE ").append(value).append(" END");
     }
     return out.append(')').toString();
   }

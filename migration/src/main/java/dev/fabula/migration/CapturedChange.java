@@ -6,7 +6,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * One insert, update or delete of a legacy row, as the capture trigger recorded it in the writer's
  * transaction. Row values come from JSON: numbers as {@code Integer}, {@code Long}, {@code Double}
- * or {@code BigDecimal}, text as {@code String}, SQL NULL as null.
+ * or {@code BigDecimal}, text as {@code String}, SQL NULL as null, and binary values (a SQLite
+ * BLOB, a PostgreSQL {@code bytea}) as text: {@code \x} followed by the bytes in lower-case hex
+ * ({@code HexFormat.of().parseHex(text.substring(2))} gives the bytes back).
  *
  * @param sequence the capture sequence: increasing, and per legacy row in commit order
  * @param table the legacy table (without schema)

@@ -36,7 +36,8 @@ public final class ImportSource {
    * electricity_readings}. The importer wraps it to read pages in key order ({@code SELECT * FROM
    * (query) src WHERE key > :after ORDER BY key LIMIT n}), so it resumes after a crash without
    * re-reading, and rows inserted meanwhile with higher keys are picked up. {@code keyColumn} must
-   * be unique and never null.
+   * be unique and never null (two rows sharing a key at a page boundary would lose the second):
+   * {@link Importer#run} checks it before importing anything and refuses it otherwise.
    */
   public static ImportSource query(String name, String query, String keyColumn) {
     Objects.requireNonNull(query, "query");
@@ -73,11 +74,16 @@ public final class ImportSource {
     return rows;
   }
 
-  /** The key of a row. */
+  /**
+   * The key of a row.
+   *
+   * @throws MigrationException if the row has none: the import reads in key order and needs one
+   */
   public Object keyOf(Map<String, Object> row) {
     Object k = key.apply(row);
     if (k == null) {
-      throw new IllegalArgumentException("a row of source '" + name + "' has no key: " + row);
+      throw new MigrationException("a row of source '" + name + "' has no key"
+          + (keyColumn == null ? "" : " (column '" + keyColumn + "' is null)") + "; every row needs a unique key");
     }
     return k;
   }

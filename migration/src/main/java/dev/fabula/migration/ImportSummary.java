@@ -10,7 +10,8 @@ import java.util.List;
  * @param rowsRead rows read from the source
  * @param eventsWritten events appended
  * @param rowsSkipped rows whose events were already stored, exactly as now (imported before)
- * @param failedRows every row not written, with its reason (mapping failures and changed rows)
+ * @param failedRows every row not written, with its reason (mapping failures, rows the store
+ *     rejected, changed rows)
  * @param checksum hex SHA-256 sum over the rows' keys and contents; equal for equal sources
  */
 public record ImportSummary(String name, int pass, long rowsRead, long eventsWritten, long rowsSkipped,
@@ -24,6 +25,11 @@ public record ImportSummary(String name, int pass, long rowsRead, long eventsWri
   /** The rows whose mapping failed. */
   public List<FailedRow> mappingFailures() {
     return failedRows.stream().filter(f -> f.kind() == FailedRow.Kind.MAPPING_FAILED).toList();
+  }
+
+  /** The rows whose events the store rejected. */
+  public List<FailedRow> rejectedRows() {
+    return failedRows.stream().filter(f -> f.kind() == FailedRow.Kind.REJECTED_BY_STORE).toList();
   }
 
   /** The rows that changed since they were imported. */

@@ -4,20 +4,25 @@ import dev.fabula.EventData;
 import dev.fabula.EventIdConflictException;
 import dev.fabula.EventStore;
 import dev.fabula.ExpectedVersion;
+import dev.fabula.InvalidInputException;
+import dev.fabula.SerializationException;
 import dev.fabula.StreamAppend;
+import dev.fabula.StreamDeletedException;
+import dev.fabula.TenantAccessException;
 import dev.fabula.Transaction;
+import dev.fabula.UnknownEventTypeException;
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.migration.internal.Checksum;
 import dev.fabula.migration.internal.Keys;
 import dev.fabula.jdbc.spi.ComponentDatabase;
 import dev.fabula.migration.internal.MigrationTables;
 import dev.fabula.migration.internal.NameBasedIds;
+import dev.fabula.migration.internal.SourceReader;
 import dev.fabula.migration.internal.TokenBucket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,11 +54,16 @@ import org.slf4j.LoggerFactory;
  * idempotent retry and writes nothing, and a row whose content changed since it was imported makes
  * the store refuse the ids ({@link EventIdConflictException}), which is reported as {@link
  * FailedRow.Kind#CHANGED_SINCE_IMPORTED} instead of duplicating events. A mapping that throws fails
- * only its row, which is listed with the reason. Running a finished import again starts a new pass
- * that re-reads every row, writes only what is missing and reports what changed.
+ * only its row, which is listed with the reason. So does a row whose events the store rejects (a
+ * payload over the size limit, a NUL character, a stream id too long: {@link
+ * dev.fabula.InvalidInputException} and its kin): the batch is halved, each half committed on its
+ * own, until the row is found, which is listed as {@link FailedRow.Kind#REJECTED_BY_STORE} with the
+ * store's message while the rest is imported. Running a finished import again starts a new pass
+ * that re-reads every row, writes only what is missing and reports what changed or failed.
  *
- * <p>Rows are read outside the write transactions (a SQL source page by page in key order), mapped
- * outside them, and rate-limited with a token bucket. Progress goes to the log every {@link
+ * <p>Rows are read outside the write transactions (a SQL source page by page in key order, after
+ * {@link #run} checked that the key column has neither nulls nor repeats), mapped outside them,
+ * and rate-limited with a token bucket. Progress goes to the log every {@link
  * ImportConfig#progressInterval()} and to {@link ImportConfig#onProgress()} after every batch.
  *
  * <p>One process at a time per import name: the checkpoint moves optimistically, and a second
@@ -91,15 +101,26 @@ public final class Importer {
   /** A mapped row waiting for its batch's transaction. */
   private record Pending(String key, MappedRow row, List<EventData> events) {}
 
+  /** A source row of a batch: its events to append, or why it fails; and the checksum up to it. */
+  private record Row(Object key, String checksum, @Nullable Pending pending, @Nullable FailedRow failure) {
+    static Row failed(Object key, String checksum, FailedRow.Kind kind, String reason) {
+      return new Row(key, checksum, null, new FailedRow(Keys.text(key), kind, reason));
+    }
+  }
+
   /**
    * Runs the import to the end of the source, resuming after the last checkpoint, and returns the
    * pass's summary.
    *
-   * @throws MigrationException if another process runs the same import, or the source is out of order
+   * @throws MigrationException if another process runs the same import, a SQL source's key column
+   *     has a null or repeated value (checked before anything is imported), or an iterable source is
+   *     out of key order
    */
   public ImportSummary run() {
+    SourceReader reader = new SourceReader(store, sql, source, config.batchSize());
+    reader.checkKeys();
     Checkpoint cp = startOrResume();
-    long total = config.countTotal() ? countTotal() : -1;
+    long total = config.countTotal() ? reader.count() : -1;
     LOG.info("Import '{}' {} pass {} at {} rows done (batch {}, {} rows/s limit, tenant {}, {} rows in source)",
         source.name(), cp.rowsRead() == 0 ? "starting" : "resuming", cp.pass(), cp.rowsRead(), config.batchSize(),
         config.rowsPerSecond() == 0 ? "no" : config.rowsPerSecond(), config.tenant(), total < 0 ? "uncounted" : total);
@@ -107,11 +128,10 @@ public final class Importer {
     Instant started = config.clock().instant();
     Instant lastLog = started;
     long rowsAtStart = cp.rowsRead();
-    Iterator<Map<String, Object>> iterator = source.rows() == null ? null : source.rows().iterator();
     while (true) {
-      List<Map<String, Object>> page = iterator == null ? nextPage(cp.lastKey()) : nextRows(iterator, cp.lastKey());
+      List<Map<String, Object>> page = reader.next(cp.lastKey());
       if (page.isEmpty()) {
-        cp = commit(cp, List.of(), List.of(), cp.lastKey(), cp.checksum(), true);
+        cp = commit(cp, List.of(), true);
         break;
       }
       bucket.acquire(page.size());
@@ -128,9 +148,9 @@ public final class Importer {
     }
     ImportSummary summary = summary();
     LOG.info("Import '{}' pass {} finished: {} rows read, {} events written, {} rows already imported, "
-            + "{} rows failed to map, {} rows changed since imported, checksum {}", summary.name(), summary.pass(),
-        summary.rowsRead(), summary.eventsWritten(), summary.rowsSkipped(), summary.mappingFailures().size(),
-        summary.changedRows().size(), summary.checksum());
+            + "{} rows failed to map, {} rows rejected by the store, {} rows changed since imported, checksum {}",
+        summary.name(), summary.pass(), summary.rowsRead(), summary.eventsWritten(), summary.rowsSkipped(),
+        summary.mappingFailures().size(), summary.rejectedRows().size(), summary.changedRows().size(), summary.checksum());
     return summary;
   }
 
@@ -182,88 +202,61 @@ public final class Importer {
         .findOne().orElse(null);
   }
 
-  // ---- reading -------------------------------------------------------------------------------
-
-  private long countTotal() {
-    if (source.query() == null) {
-      return source.rows() instanceof java.util.Collection<?> c ? c.size() : -1;
-    }
-    String count = sql.sql("import_count", Map.of("source_query", source.query()));
-    return store.jdbi().withHandle(h -> h.createQuery(count).mapTo(Long.class).one());
-  }
-
-  private List<Map<String, Object>> nextPage(@Nullable Object after) {
-    Map<String, String> placeholders = Map.of("source_query", Objects.requireNonNull(source.query()),
-        "key_column", Objects.requireNonNull(source.keyColumn()));
-    String statement = sql.sql(after == null ? "import_page_first" : "import_page_after", placeholders);
-    try {
-      return store.jdbi().withHandle(h -> {
-        var query = h.createQuery(statement).bind("limit", config.batchSize());
-        if (after != null) {
-          query.bindByType("after", after, after.getClass());
-        }
-        return query.mapToMap().list();
-      });
-    } catch (RuntimeException e) {
-      throw new MigrationException("cannot read source '" + source.name() + "' (" + e.getMessage()
-          + "); check the query and that its key column '" + source.keyColumn() + "' is in its select list", e);
-    }
-  }
-
-  private List<Map<String, Object>> nextRows(Iterator<Map<String, Object>> rows, @Nullable Object after) {
-    List<Map<String, Object>> page = new ArrayList<>();
-    Object previous = after;
-    while (page.size() < config.batchSize() && rows.hasNext()) {
-      Map<String, Object> row = rows.next();
-      Object key = source.keyOf(row);
-      if (after != null && Keys.compare(key, after) <= 0) {
-        continue; // done before the resume
-      }
-      if (previous != null && Keys.compare(key, previous) <= 0) {
-        throw new MigrationException("source '" + source.name() + "' gave key " + Keys.text(key) + " after "
-            + Keys.text(previous) + "; rows must come in ascending key order, each key once");
-      }
-      previous = key;
-      page.add(row);
-    }
-    return page;
-  }
-
   // ---- one batch -----------------------------------------------------------------------------
 
   private Checkpoint importBatch(Checkpoint cp, List<Map<String, Object>> page) {
-    List<Pending> pending = new ArrayList<>();
-    List<FailedRow> failures = new ArrayList<>();
+    List<Row> rows = new ArrayList<>(page.size());
     String checksum = cp.checksum();
-    Object lastKey = cp.lastKey();
     for (Map<String, Object> row : page) {
       Object key = source.keyOf(row);
       String keyText = Keys.text(key);
-      lastKey = key;
       checksum = Checksum.add(checksum, keyText, row);
       MappedRow mapped;
       try {
         mapped = mapping.map(row);
       } catch (Exception e) {
-        failures.add(new FailedRow(keyText, FailedRow.Kind.MAPPING_FAILED, describe(e)));
+        rows.add(Row.failed(key, checksum, FailedRow.Kind.MAPPING_FAILED, describe(e)));
         continue;
       }
       if (mapped == null) {
-        failures.add(new FailedRow(keyText, FailedRow.Kind.MAPPING_FAILED, "the mapping returned null"));
+        rows.add(Row.failed(key, checksum, FailedRow.Kind.MAPPING_FAILED, "the mapping returned null"));
         continue;
       }
       String tenantProblem = tenantProblem(mapped);
       if (tenantProblem != null) {
-        failures.add(new FailedRow(keyText, FailedRow.Kind.MAPPING_FAILED, tenantProblem));
+        rows.add(Row.failed(key, checksum, FailedRow.Kind.MAPPING_FAILED, tenantProblem));
         continue;
       }
       List<EventData> events = new ArrayList<>(mapped.events().size());
       for (int i = 0; i < mapped.events().size(); i++) {
         events.add(mapped.events().get(i).withEventId(NameBasedIds.forImport(source.name(), keyText, i)));
       }
-      pending.add(new Pending(keyText, mapped, events));
+      rows.add(new Row(key, checksum, new Pending(keyText, mapped, events), null));
     }
-    return commit(cp, pending, failures, lastKey, checksum, false);
+    return commitRejectingBadRows(cp, rows);
+  }
+
+  /**
+   * Commits {@code rows}; when the store rejects an event of them, finds the row by halving the
+   * batch (each half its own transaction and checkpoint) and lists it as failed with the store's
+   * reason, so one bad row fails only itself and a rerun fails it again at no cost to the others.
+   * Errors that are not about a row's content (the store unavailable, the checkpoint moved) are
+   * thrown.
+   */
+  private Checkpoint commitRejectingBadRows(Checkpoint cp, List<Row> rows) {
+    try {
+      return commit(cp, rows, false);
+    } catch (InvalidInputException | SerializationException | UnknownEventTypeException | StreamDeletedException
+        | TenantAccessException e) {
+      if (rows.size() == 1) {
+        Row row = rows.get(0);
+        return commit(cp, List.of(Row.failed(row.key(), row.checksum(), FailedRow.Kind.REJECTED_BY_STORE, describe(e))),
+            false);
+      }
+      int half = rows.size() / 2;
+      Checkpoint first = commitRejectingBadRows(cp, rows.subList(0, half));
+      return commitRejectingBadRows(first, rows.subList(half, rows.size()));
+    }
   }
 
   /**
@@ -290,10 +283,14 @@ public final class Importer {
 
   /**
    * One transaction: the rows already stored are appended one by one (the store replays them, or
-   * refuses changed ones), the new ones in one multi-stream append, then failures and checkpoint.
+   * refuses changed ones), the new ones in one multi-stream append, then failures and checkpoint
+   * (after the last row; where it was for none).
    */
-  private Checkpoint commit(Checkpoint cp, List<Pending> pending, List<FailedRow> mappingFailures,
-      @Nullable Object lastKey, String checksum, boolean finished) {
+  private Checkpoint commit(Checkpoint cp, List<Row> rows, boolean finished) {
+    Object lastKey = rows.isEmpty() ? cp.lastKey() : rows.get(rows.size() - 1).key();
+    String checksum = rows.isEmpty() ? cp.checksum() : rows.get(rows.size() - 1).checksum();
+    List<Pending> pending = rows.stream().map(Row::pending).filter(Objects::nonNull).toList();
+    List<FailedRow> rowFailures = rows.stream().map(Row::failure).filter(Objects::nonNull).toList();
     return target.inTransaction(tx -> {
       Handle h = tx.unwrap(Handle.class);
       // Event ids are unique per tenant: look them up in each row's tenant's namespace.
@@ -304,7 +301,7 @@ public final class Importer {
       Set<List<Object>> stored = new HashSet<>();
       idsByTenant.forEach((tenant, ids) -> sql.findEvents(h, tenant.orElse(null), ids)
           .forEach(e -> stored.add(List.of(tenant, e.eventId()))));
-      List<FailedRow> failures = new ArrayList<>(mappingFailures);
+      List<FailedRow> failures = new ArrayList<>(rowFailures);
       long skipped = 0;
       long written = 0;
       // per tenant (null: the import's), per stream, in row order
@@ -337,10 +334,10 @@ public final class Importer {
         h.createUpdate(sql.sql("import_failure_insert")).bind("name", source.name()).bind("row_key", f.key())
             .bind("kind", f.kind().name()).bind("reason", f.reason()).execute();
       }
-      long mappingFailed = mappingFailures.size();
-      long changed = failures.size() - mappingFailed;
-      Checkpoint next = new Checkpoint(cp.pass(), lastKey, cp.rowsRead() + pending.size() + mappingFailed,
-          cp.eventsWritten() + written, cp.rowsSkipped() + skipped, cp.rowsFailed() + mappingFailed,
+      long failed = rowFailures.size();
+      long changed = failures.size() - failed;
+      Checkpoint next = new Checkpoint(cp.pass(), lastKey, cp.rowsRead() + rows.size(),
+          cp.eventsWritten() + written, cp.rowsSkipped() + skipped, cp.rowsFailed() + failed,
           cp.rowsChanged() + changed, checksum, finished);
       int moved = h.createUpdate(sql.sql("import_checkpoint_advance"))
           .bind("name", source.name())
@@ -381,6 +378,7 @@ public final class Importer {
     if (message == null && e.getStackTrace().length > 0) {
       message = "at " + e.getStackTrace()[0]; // an NPE and the like say nothing else
     }
-    return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    // a NUL character cannot be stored in the failures table's text column
+    return (e.getClass().getSimpleName() + (message == null ? "" : ": " + message)).replace("\0", "\\u0000");
   }
 }

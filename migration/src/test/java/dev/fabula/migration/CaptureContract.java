@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fabula.RecordedEvent;
 import dev.fabula.jdbc.JdbcEventStore;
+import dev.fabula.EventData;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Change capture and its runner on one backend. */
@@ -13,6 +17,9 @@ abstract class CaptureContract extends MigrationContract {
 
   /** Everything the database knows about {@code table}: columns, indexes, triggers. */
   protected abstract List<String> schemaOf(JdbcEventStore store, String table);
+
+  /** The backend's column type for binary values ({@code BLOB}, {@code BYTEA}). */
+  protected abstract String binaryType();
 
   @Test
   void removal_leaves_the_legacy_table_exactly_as_it_was() {
@@ -101,5 +108,38 @@ abstract class CaptureContract extends MigrationContract {
     String view = Readings.buildReadModel(store, table);
     assertThat(ParityCheck.of(store.jdbi(), ParityConfig.DEFAULT.withKeyColumns("id"))
         .compare("SELECT * FROM " + table, "SELECT * FROM " + view).passed()).isTrue();
+  }
+
+  @Test
+  void the_legacy_apps_own_data_types_never_fail_its_writes_and_binary_values_arrive_as_hex_text() {
+    JdbcEventStore store = store();
+    String table = legacyTable(store, "files");
+    store.jdbi().useHandle(h -> h.execute("CREATE TABLE " + table
+        + " (id INTEGER PRIMARY KEY, content " + binaryType() + ", ratio REAL, size INTEGER, name TEXT)"));
+    Capture.open(store).install(table);
+
+    store.jdbi().useHandle(h -> {
+      h.execute("INSERT INTO " + table + " (id, content, ratio, size, name) VALUES (?, ?, ?, ?, ?)",
+          1, new byte[] {0, (byte) 0xff, 0x10}, 0.5, 3, null);
+      h.execute("UPDATE " + table + " SET content = ?, name = ? WHERE id = 1", new byte[] {1}, "photo.png");
+      h.execute("DELETE FROM " + table + " WHERE id = 1");
+    });
+    List<CapturedChange> changes = new ArrayList<>();
+    CaptureRunner runner = CaptureRunner.open(store, table, change -> {
+      changes.add(change);
+      return MappedRow.of("file-1", EventData.json("File" + change.operation(), 1, store.types().mapper().createObjectNode()));
+    }, CaptureConfig.DEFAULT);
+
+    assertThat(runner.drain()).isEqualTo(3);
+    assertThat(changes).extracting(CapturedChange::operation).containsExactly(
+        CapturedChange.Operation.INSERT, CapturedChange.Operation.UPDATE, CapturedChange.Operation.DELETE);
+    Map<String, Object> inserted = changes.get(0).after();
+    assertThat(inserted).containsEntry("content", "\\x00ff10").containsEntry("name", null);
+    assertThat(((Number) inserted.get("ratio")).doubleValue()).isEqualTo(0.5);
+    assertThat(((Number) inserted.get("size")).longValue()).isEqualTo(3);
+    assertThat(HexFormat.of().parseHex(((String) inserted.get("content")).substring(2))).containsExactly(0, 0xff, 0x10);
+    assertThat(changes.get(1).before()).containsEntry("content", "\\x00ff10");
+    assertThat(changes.get(1).after()).containsEntry("content", "\\x01").containsEntry("name", "photo.png");
+    assertThat(changes.get(2).before()).containsEntry("content", "\\x01");
   }
 }

@@ -20,4 +20,9 @@ class CaptureSqliteTest extends CaptureContract {
             "SELECT type || ' ' || name || ' ' || COALESCE(sql, '') FROM sqlite_master WHERE tbl_name = :t ORDER BY type, name")
         .bind("t", table).mapTo(String.class).list());
   }
+
+  @Override
+  protected String binaryType() {
+    return "BLOB";
+  }
 }

@@ -189,4 +189,90 @@ abstract class ImporterContract extends MigrationContract {
         ImportConfig.DEFAULT);
     assertThatThrownBy(importer::run).isInstanceOf(MigrationException.class).hasMessageContaining("ascending key order");
   }
+
+  @Test
+  void a_row_the_store_rejects_fails_only_itself_and_a_rerun_fails_it_again_without_doubling() {
+    JdbcEventStore store = store();
+    String table = readingsTable(store, 300);
+    RowMapping mapping = row -> {
+      long id = ((Number) row.get("id")).longValue();
+      var payload = store.types().mapper().createObjectNode().put("id", id);
+      String stream = "reading-" + id;
+      if (id == 10) {
+        payload.put("photo", "x".repeat(1_100_000)); // over the 1 MiB payload limit
+      } else if (id == 70) {
+        stream = "s".repeat(300); // over the 256-character stream id limit
+      } else if (id == 150) {
+        payload.put("note", "nul\u0000inside"); // a NUL character no database stores in text
+      }
+      return MappedRow.of(stream, EventData.json("ReadingImported", 1, payload));
+    };
+    ImportSource source = ImportSource.query("rejects-" + table, "SELECT id FROM " + table, "id");
+
+    ImportSummary summary = Importer.open(store, source, mapping, ImportConfig.DEFAULT.withBatchSize(64)).run();
+
+    assertThat(summary.rowsRead()).isEqualTo(300);
+    assertThat(summary.eventsWritten()).isEqualTo(297);
+    assertThat(summary.rejectedRows()).extracting(FailedRow::key).containsExactlyInAnyOrder("10", "70", "150");
+    assertThat(summary.failedRows()).isEqualTo(summary.rejectedRows());
+    assertThat(summary.rejectedRows()).allSatisfy(f -> assertThat(f.reason()).startsWith("InvalidInputException: "));
+    assertThat(summary.rejectedRows()).filteredOn(f -> f.key().equals("10")).singleElement()
+        .satisfies(f -> assertThat(f.reason()).contains("payload", "limit"));
+    assertThat(summary.rejectedRows()).filteredOn(f -> f.key().equals("70")).singleElement()
+        .satisfies(f -> assertThat(f.reason()).contains("stream id", "256"));
+    assertThat(summary.rejectedRows()).filteredOn(f -> f.key().equals("150")).singleElement()
+        .satisfies(f -> assertThat(f.reason()).contains("NUL"));
+    assertThat(all(store)).hasSize(297).extracting(RecordedEvent::streamId)
+        .doesNotContain("reading-10", "reading-150").doesNotHaveDuplicates();
+
+    ImportSummary rerun = Importer.open(store, source, mapping, ImportConfig.DEFAULT.withBatchSize(64)).run();
+
+    assertThat(rerun.pass()).isEqualTo(2);
+    assertThat(rerun.eventsWritten()).isZero();
+    assertThat(rerun.rowsSkipped()).isEqualTo(297);
+    assertThat(rerun.rejectedRows()).extracting(FailedRow::key).containsExactlyInAnyOrder("10", "70", "150");
+    assertThat(all(store)).hasSize(297);
+  }
+
+  @Test
+  void refuses_a_key_column_with_repeated_values_before_importing_anything() {
+    JdbcEventStore store = store();
+    String audit = legacyTable(store, "audit");
+    store.jdbi().useHandle(h -> {
+      h.execute("CREATE TABLE " + audit + " (id BIGINT PRIMARY KEY, account VARCHAR(20) NOT NULL, amount BIGINT NOT NULL)");
+      for (int i = 1; i <= 10; i++) {
+        h.execute("INSERT INTO " + audit + " (id, account, amount) VALUES (?, ?, ?)", i, "acc-" + (i <= 5 ? 1 : i), i);
+      }
+    });
+    RowMapping mapping = row -> MappedRow.of("audit-" + row.get("id"),
+        EventData.json("AuditEntry", 1, store.types().mapper().createObjectNode().put("amount", ((Number) row.get("amount")).longValue())));
+    Importer byAccount = Importer.open(store,
+        ImportSource.query("audit-" + audit, "SELECT id, account, amount FROM " + audit, "account"), mapping,
+        ImportConfig.DEFAULT.withBatchSize(3));
+
+    assertThatThrownBy(byAccount::run).isInstanceOf(MigrationException.class)
+        .hasMessageContaining("more than one row with key acc-1")
+        .hasMessageContaining("column 'account'")
+        .hasMessageContaining("unique column");
+    assertThat(all(store)).isEmpty();
+
+    ImportSummary byId = Importer.open(store,
+        ImportSource.query("audit-by-id-" + audit, "SELECT id, account, amount FROM " + audit, "id"), mapping,
+        ImportConfig.DEFAULT.withBatchSize(3)).run();
+    assertThat(byId.eventsWritten()).isEqualTo(10);
+  }
+
+  @Test
+  void refuses_a_key_column_with_nulls_before_importing_anything() {
+    JdbcEventStore store = store();
+    String table = readingsTable(store, 20);
+    Importer byNote = Importer.open(store,
+        ImportSource.query("notes-" + table, "SELECT id, note FROM " + table, "note"),
+        row -> MappedRow.of("note-" + row.get("id"), EventData.json("Noted", 1, store.types().mapper().createObjectNode())),
+        ImportConfig.DEFAULT);
+
+    assertThatThrownBy(byNote::run).isInstanceOf(MigrationException.class)
+        .hasMessageContaining("6 row(s) whose key column 'note' is null");
+    assertThat(all(store)).isEmpty();
+  }
 }

@@ -66,7 +66,7 @@ public final class JdbcBackend implements Backend {
       EventStoreConfig config, JdbcConfig jdbcConfig, Dialect dialect, DataSource dataSource, @Nullable HikariDataSource ownedPool) {
     this.jdbcConfig = jdbcConfig;
     this.ownedPool = ownedPool;
-    Jdbi jdbi = Jdbi.create(dataSource);
+    Jdbi jdbi = Jdbi.create(new PoolConnections(dataSource, jdbcConfig, ownedPool != null));
     // A bound parameter the statement does not use is an error (Jdbi's default, kept on purpose):
     // a misspelled binding fails at once instead of leaving a parameter unbound.
     jdbi.getConfig(SqlStatements.class).setUnusedBindingAllowed(false);
@@ -86,8 +86,10 @@ public final class JdbcBackend implements Backend {
     if (notifier != null) {
       work.onAppend(notifier::signal);
     }
-    LOG.info("Event store open: dialect {}, tables {}*, max payload {} bytes",
-        dialect.name(), placeholders.get("qualified_prefix"), config.maxPayloadBytes());
+    LOG.info("Event store open: dialect {}, tables {}*, max payload {} bytes, {}",
+        dialect.name(), placeholders.get("qualified_prefix"), config.maxPayloadBytes(), ownedPool == null
+            ? "connections from the caller's data source"
+            : "pool of " + jdbcConfig.maxPoolSize() + " connections, " + jdbcConfig.connectionTimeout().toMillis() + " ms wait");
   }
 
   /** Opens a store with its own pool on {@code url}. */
@@ -99,6 +101,7 @@ public final class JdbcBackend implements Backend {
     HikariConfig pool = new HikariConfig();
     pool.setJdbcUrl(url);
     pool.setMaximumPoolSize(jdbcConfig.maxPoolSize());
+    pool.setConnectionTimeout(jdbcConfig.connectionTimeout().toMillis());
     pool.setPoolName("fabula-" + dialect.name());
     dialect.configurePool(pool);
     HikariDataSource dataSource;

@@ -1,0 +1,4 @@
+-- Nothing to change on SQLite, which has no roles: this version exists so that both dialects
+-- number their migrations alike (PostgreSQL's V2 makes the capture function SECURITY DEFINER).
+-- SQLite's capture triggers are written by Capture.install; remove and install capture again on a
+-- table installed by an older version to capture BLOB values.
