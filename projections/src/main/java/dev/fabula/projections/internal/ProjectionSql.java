@@ -2,6 +2,7 @@ package dev.fabula.projections.internal;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.fabula.AppendResult;
+import dev.fabula.LogQuery;
 import dev.fabula.RecordedEvent;
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.jdbc.spi.Component;
@@ -9,6 +10,7 @@ import dev.fabula.jdbc.spi.ComponentDatabase;
 import dev.fabula.projections.EventFilter;
 import dev.fabula.projections.InFlightTransaction;
 import dev.fabula.projections.ParkedEvent;
+import dev.fabula.projections.Projection;
 import dev.fabula.projections.ProjectionId;
 import dev.fabula.projections.ProjectionState;
 import java.sql.ResultSet;
@@ -22,6 +24,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
@@ -37,7 +40,7 @@ import org.jspecify.annotations.Nullable;
 public final class ProjectionSql {
   /** The projections' component of the store's database. */
   public static final Component COMPONENT =
-      new Component("projections", ProjectionSql.class, "dev/fabula/projections", List.of("V1__projections.sql"));
+      new Component("projections", ProjectionSql.class, "dev/fabula/projections", List.of("V1__projections.sql", "V2__rebuild_declaration.sql"));
   /** Longest error text stored in a row. */
   private static final int MAX_ERROR_CHARS = 4000;
 
@@ -78,12 +81,13 @@ public final class ProjectionSql {
 
   // ---- checkpoints --------------------------------------------------------------------------
 
-  void register(Handle h, ProjectionId id, EventFilter filter) {
+  void register(Handle h, Projection projection) {
     h.createUpdate(db.sql("register"))
-        .bind("name", id.name())
-        .bind("version", id.version())
-        .bind("types", json(filter.types()))
-        .bind("categories", json(filter.categories()))
+        .bind("name", projection.name())
+        .bind("version", projection.version())
+        .bind("types", json(projection.filter().types()))
+        .bind("categories", json(projection.filter().categories()))
+        .bind("rebuildable", projection.rebuildable())
         .execute();
   }
 
@@ -280,8 +284,19 @@ public final class ProjectionSql {
     return q.mapTo(Long.class).one();
   }
 
-  Optional<RecordedEvent> eventAt(Handle h, long position) {
-    return h.createQuery(db.sql("event_at")).bind("position", position).map(events).findOne();
+  /**
+   * The events the store reads at {@code position}: read through {@link JdbcEventStore#readAll},
+   * not from the row, so upcasters apply as on every read (a split event gives several, one an
+   * upcaster drops gives none). Empty also when no event holds the position (rolled back, erased).
+   * Asked only for positions at or below the head of the log.
+   */
+  List<RecordedEvent> eventsAt(long position) {
+    if (position < 1) {
+      return List.of();
+    }
+    try (Stream<RecordedEvent> read = store.readAll(LogQuery.after(position - 1).limit(1))) {
+      return read.filter(e -> e.position() == position).toList(); // the limit counts stored events: all parts come
+    }
   }
 
   /** The highest position handed out; see position_watermark.sql. */
@@ -350,6 +365,7 @@ public final class ProjectionSql {
         rs.getString("last_error"),
         failedPosition,
         rs.getBoolean("rebuild_requested"),
+        rs.getBoolean("rebuildable"),
         new EventFilter(strings(rs.getString("types")), strings(rs.getString("categories"))),
         rs.getLong("updated_at_ms"),
         rs.getLong("now_ms"),

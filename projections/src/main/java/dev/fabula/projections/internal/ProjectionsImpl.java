@@ -2,6 +2,7 @@ package dev.fabula.projections.internal;
 
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.projections.Delivery;
+import dev.fabula.projections.EventParkedException;
 import dev.fabula.projections.ParkedEvent;
 import dev.fabula.projections.Projection;
 import dev.fabula.projections.ProjectionException;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -154,6 +156,11 @@ public final class ProjectionsImpl implements Projections {
 
   @Override
   public void awaitPosition(ProjectionId id, long position, Duration timeout) {
+    awaitPosition(id, position, timeout, true);
+  }
+
+  /** Waits as {@link #awaitPosition}; {@code parkedIsError}: throw if the event at {@code position} was not applied. */
+  private void awaitPosition(ProjectionId id, long position, Duration timeout, boolean parkedIsError) {
     long deadline = System.nanoTime() + timeout.toNanos();
     long pause = 1;
     while (true) {
@@ -162,6 +169,12 @@ public final class ProjectionsImpl implements Projections {
         seen = progressCount;
       }
       if (reached(id, position)) {
+        if (parkedIsError) {
+          Optional<DeadLetterRow> dead = sql.read("reading dead letters of " + id, h -> sql.deadLetterAt(h, id, position));
+          if (dead.isPresent() && dead.get().status() != ParkedEvent.Status.APPLIED) {
+            throw new EventParkedException(dead.get().toParkedEvent());
+          }
+        }
         return;
       }
       long left = deadline - System.nanoTime();
@@ -189,14 +202,14 @@ public final class ProjectionsImpl implements Projections {
    */
   private boolean reached(ProjectionId id, long position) {
     CheckpointRow row = row(id);
+    if (row.state() == ProjectionState.FAILED && (row.rebuildRequested() || row.position() < position)) {
+      throw new ProjectionFailedException(status(row)); // FAILED with a rebuild pending: the reset failed or was refused
+    }
     if (row.rebuildRequested() || row.retryRequests() > 0) {
       return false; // the lease holder has yet to reset the checkpoint, or to retry parked events
     }
     if (row.position() >= position) {
       return true;
-    }
-    if (row.state() == ProjectionState.FAILED) {
-      throw new ProjectionFailedException(status(row));
     }
     return store.headPosition() >= position
         && sql.read("counting pending events of " + id, h -> sql.countPending(h, row.filter(), row.position(), position, 1)) == 0;
@@ -269,17 +282,28 @@ public final class ProjectionsImpl implements Projections {
 
   @Override
   public void rebuild(ProjectionId id) {
-    if (sql.write("requesting a rebuild of " + id, h -> sql.requestRebuild(h, id)) != 1) {
-      throw unknown(id);
+    if (!row(id).rebuildable() || sql.write("requesting a rebuild of " + id, h -> sql.requestRebuild(h, id)) != 1) {
+      row(id); // unknown (dropped meanwhile), or registered without a way to rebuild
+      throw new ProjectionException(notRebuildable(id, "the definition its runner registered"));
     }
     LOG.info("Projection {}: rebuild requested", id);
     poke(id);
   }
 
+  /** Why a rebuild of {@code id} is refused, and what to add; {@code whose} names the definition. */
+  static String notRebuildable(ProjectionId id, String whose) {
+    return "rebuild of projection " + id + " refused: " + whose + " has no reset hook and does not declare an "
+        + "idempotent replay, so replaying the log over its read model would apply every event a second time (a "
+        + "total of 15 would become 30). Add .withReset(handle -> handle.execute(\"DELETE FROM <its tables>\")) to "
+        + "the Projection, or .withIdempotentReplay() if its handler only writes whole rows by key; deploy it and "
+        + "start its runner (which records the declaration), then rebuild again. Or build a new version beside it "
+        + "(withVersion) and promote it";
+  }
+
   @Override
   public void promote(ProjectionId id, Duration timeout) {
     row(id);
-    awaitPosition(id, store.headPosition(), timeout);
+    awaitPosition(id, store.headPosition(), timeout, false); // parked events do not hold a promotion back
     sql.write("promoting " + id, h -> {
       sql.promote(h, id);
       return null;
