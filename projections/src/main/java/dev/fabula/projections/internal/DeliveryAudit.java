@@ -50,7 +50,7 @@ final class DeliveryAudit {
       return new Delivery(id, position, DeliveryState.PENDING, "not in the readable log yet: the head is " + head
           + " (no event has this position yet, or an earlier transaction is still in flight)");
     }
-    List<RecordedEvent> events = sql.eventsAt(position);
+    List<RecordedEvent> events = EventsAt.read(store, position);
     if (events.isEmpty()) {
       return new Delivery(id, position, DeliveryState.NO_EVENT,
           "no event holds this position: its transaction rolled back, its stream was erased, or an upcaster drops it");

@@ -71,7 +71,7 @@ final class ParkedRetries {
   /** Retries one parked event; returns whether it is settled (applied or gone). */
   private boolean retry(DeadLetterRow row) {
     long position = row.position();
-    List<RecordedEvent> events = sql.eventsAt(position).stream().filter(projection.filter()::matches).toList();
+    List<RecordedEvent> events = EventsAt.read(sql.store(), position).stream().filter(projection.filter()::matches).toList();
     if (events.isEmpty()) {
       sql.write("updating a parked event of " + id, h -> sql.settle(h, id, position, ParkedEvent.Status.DISMISSED,
           "the event is no longer in the log (its stream was erased), or no longer reads as an event this projection "

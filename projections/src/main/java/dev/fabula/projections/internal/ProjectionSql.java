@@ -2,7 +2,6 @@ package dev.fabula.projections.internal;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.fabula.AppendResult;
-import dev.fabula.LogQuery;
 import dev.fabula.RecordedEvent;
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.jdbc.spi.Component;
@@ -24,7 +23,6 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
@@ -40,7 +38,8 @@ import org.jspecify.annotations.Nullable;
 public final class ProjectionSql {
   /** The projections' component of the store's database. */
   public static final Component COMPONENT =
-      new Component("projections", ProjectionSql.class, "dev/fabula/projections", List.of("V1__projections.sql", "V2__rebuild_declaration.sql"));
+      new Component("projections", ProjectionSql.class, "dev/fabula/projections",
+          List.of("V1__projections.sql", "V2__rebuild_declaration.sql"));
   /** Longest error text stored in a row. */
   private static final int MAX_ERROR_CHARS = 4000;
 
@@ -282,21 +281,6 @@ public final class ProjectionSql {
     db.bindStrings(q, "types", filter.types());
     db.bindStrings(q, "categories", filter.categories());
     return q.mapTo(Long.class).one();
-  }
-
-  /**
-   * The events the store reads at {@code position}: read through {@link JdbcEventStore#readAll},
-   * not from the row, so upcasters apply as on every read (a split event gives several, one an
-   * upcaster drops gives none). Empty also when no event holds the position (rolled back, erased).
-   * Asked only for positions at or below the head of the log.
-   */
-  List<RecordedEvent> eventsAt(long position) {
-    if (position < 1) {
-      return List.of();
-    }
-    try (Stream<RecordedEvent> read = store.readAll(LogQuery.after(position - 1).limit(1))) {
-      return read.filter(e -> e.position() == position).toList(); // the limit counts stored events: all parts come
-    }
   }
 
   /** The highest position handed out; see position_watermark.sql. */
