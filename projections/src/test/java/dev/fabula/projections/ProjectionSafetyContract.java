@@ -272,6 +272,21 @@ abstract class ProjectionSafetyContract extends ContractSupport {
     assertThat(upcasting.delivery(p.id(), split).state()).as("stored as bulk, read as line").isEqualTo(DeliveryState.APPLIED);
   }
 
+  @Test
+  void await_position_waits_for_an_event_whose_handled_type_only_an_upcaster_gives_it() {
+    Projection p = Projection.transactional("upcast-wait", (h, events) -> {}).withFilter(EventFilter.ofTypes("line"));
+    Projections upcasting = upcastingProjections();
+    upcasting.runner(FAST, List.of(p)).start().close(); // registered; no runner runs it now
+    long split = store.append("order-1", ExpectedVersion.any(), List.of(bulk("a"))).lastPosition();
+
+    assertThatThrownBy(() -> upcasting.awaitPosition(p.id(), split, java.time.Duration.ofMillis(300)))
+        .as("stored as bulk, read as line: pending").isInstanceOf(ProjectionTimeoutException.class);
+    try (ProjectionRunner runner = upcasting.runner(FAST, List.of(p)).start()) {
+      upcasting.awaitPosition(p.id(), split, WAIT);
+    }
+    assertThat(upcasting.status(p.id()).checkpoint()).isEqualTo(split);
+  }
+
   private static void insertLine(Handle h, String table, dev.fabula.RecordedEvent e) {
     h.createUpdate("INSERT INTO " + table + " (seq, position, event_type, schema_version, upcast, n) "
             + "SELECT COALESCE(MAX(seq), 0) + 1, :p, :t, :v, :u, :n FROM " + table)

@@ -1,7 +1,10 @@
 package dev.fabula.projections.internal;
 
+import dev.fabula.LogQuery;
+import dev.fabula.RecordedEvent;
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.projections.Delivery;
+import dev.fabula.projections.EventFilter;
 import dev.fabula.projections.EventParkedException;
 import dev.fabula.projections.ParkedEvent;
 import dev.fabula.projections.Projection;
@@ -23,6 +26,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -211,8 +215,23 @@ public final class ProjectionsImpl implements Projections {
     if (row.position() >= position) {
       return true;
     }
-    return store.headPosition() >= position
-        && sql.read("counting pending events of " + id, h -> sql.countPending(h, row.filter(), row.position(), position, 1)) == 0;
+    return store.headPosition() >= position && !pendingUpTo(row, position);
+  }
+
+  /** Whether an event the projection handles lies after its checkpoint, up to {@code position}. */
+  private boolean pendingUpTo(CheckpointRow row, long position) {
+    EventFilter filter = row.filter();
+    boolean mayUpcast = !store.config().upcasters().isEmpty() || store.config().upcasterDiscovery();
+    if (filter.types().isEmpty() || !mayUpcast) {
+      return sql.read("counting pending events of " + row.id(),
+          h -> sql.countPending(h, filter, row.position(), position, 1)) > 0;
+    }
+    // An upcaster may change an event's type, and the filter takes the type as read: judge the
+    // events as the runner gets them, reading at most the stored events up to the position.
+    try (Stream<RecordedEvent> read = store.readAll(LogQuery.after(row.position()).categories(filter.categories())
+        .limit(position - row.position()))) {
+      return read.takeWhile(e -> e.position() <= position).anyMatch(filter::matches);
+    }
   }
 
   // ---- delivery audit -----------------------------------------------------------------------
