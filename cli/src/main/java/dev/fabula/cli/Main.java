@@ -55,7 +55,8 @@ public final class Main {
       "  capture install --table <table>   record the table's inserts, updates and deletes",
       "  capture remove --table <table>    remove the capture triggers; the table is left as it was",
       "  projection rebuild --name <name> [--version <n>]",
-      "                                    reset the projection and replay the log (its running app does it)",
+      "                                    reset the projection and replay the log (its running app does it);",
+      "                                    refused unless it has a reset hook or declares an idempotent replay",
       "  projection resume --name <name> [--version <n>]",
       "                                    let a FAILED projection go on, after its fix is deployed",
       "  projection retry-parked --name <name> [--version <n>]",
@@ -195,7 +196,7 @@ public final class Main {
       switch (action) {
         case "rebuild":
           projections.rebuild(id);
-          out.println("rebuild of " + id + " requested: the runner holding its lease resets it and replays the log");
+          out.println("rebuild of " + id + " requested: the runner holding its lease resets it (its reset hook) and replays the log");
           return OK;
         case "resume":
           out.println(projections.resume(id) ? id + " resumed" : id + " was not FAILED; nothing to resume");

@@ -3,7 +3,10 @@ package dev.fabula.cli;
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.jdbc.spi.ComponentDatabase;
 import dev.fabula.migration.internal.MigrationTables;
+import dev.fabula.projections.ProjectionStatus;
+import dev.fabula.projections.Projections;
 import java.io.PrintStream;
+import java.util.List;
 
 /** The {@code status} command: reads what exists, and says so when a component's tables do not. */
 final class Status {
@@ -12,15 +15,18 @@ final class Status {
   static int print(JdbcEventStore store, PrintStream out) {
     ComponentDatabase sql = MigrationTables.open(store);
     long head = store.headPosition();
+    // The lag of ProjectionStatus: the events each projection's filter takes after its checkpoint
+    // (not head - checkpoint, which makes a caught-up filtered projection look behind).
+    List<String> projections = store.jdbi().withHandle(h -> exists(h, sql, "projection_checkpoints"))
+        ? Projections.open(store).statuses().stream().map(Status::line).toList()
+        : null;
     store.jdbi().useHandle(h -> {
       out.println("dialect: " + sql.dialectName());
       out.println("streams: " + h.createQuery(sql.sql("streams_count")).mapTo(Long.class).one());
       out.println("head position: " + head);
-      if (exists(h, sql, "projection_checkpoints")) {
+      if (projections != null) {
         out.println("projections:");
-        h.createQuery(sql.sql("projections_list")).map((rs, ctx) -> "  " + rs.getString(1) + " v" + rs.getInt(2)
-            + " at " + rs.getLong(3) + " (lag " + Math.max(0, head - rs.getLong(3)) + ") " + rs.getString(4))
-            .forEach(out::println);
+        projections.forEach(out::println);
       } else {
         out.println("projections: none (no projection tables)");
       }
@@ -41,6 +47,12 @@ final class Status {
           .forEach(out::println);
     });
     return Main.OK;
+  }
+
+  private static String line(ProjectionStatus s) {
+    return "  " + s.id().name() + " v" + s.id().version() + " at " + s.checkpoint() + " (lag " + s.lagEvents()
+        + (s.lagEvents() >= ProjectionStatus.LAG_COUNT_CAP ? "+" : "") + ") " + s.state()
+        + (s.parkedEvents() > 0 ? ", " + s.parkedEvents() + " parked" : "");
   }
 
   private static boolean exists(org.jdbi.v3.core.Handle h, ComponentDatabase sql, String table) {

@@ -2,6 +2,7 @@ package dev.fabula.cli;
 
 import dev.fabula.EventData;
 import dev.fabula.ExpectedVersion;
+import dev.fabula.projections.EventFilter;
 import dev.fabula.projections.Projection;
 import dev.fabula.projections.ProjectionRunner;
 import dev.fabula.projections.Projections;
@@ -143,6 +144,30 @@ abstract class CliContract extends MigrationContract {
     }
     assertThat(queue.history(job)).extracting(JobRun::attempt, JobRun::outcome)
         .containsExactly(tuple(1, JobRun.Outcome.FAILED), tuple(1, JobRun.Outcome.SUCCEEDED));
+  }
+
+  @Test
+  void status_counts_the_lag_a_projection_status_counts_and_rebuild_refuses_a_projection_without_a_reset_hook() {
+    JdbcEventStore store = store();
+    EventData placed = EventData.json("OrderPlaced", 1, com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode());
+    long ordered = store.append("order-1", ExpectedVersion.noStream(), List.of(placed)).lastPosition();
+    Projection orders = Projection.transactional("order-lines", (handle, events) -> {})
+        .withFilter(EventFilter.ofCategories("order"));
+    Projections projections = Projections.open(store);
+    try (ProjectionRunner runner = projections.runner(RunnerConfig.DEFAULT, List.of(orders)).start()) {
+      projections.awaitPosition(orders.id(), ordered, Duration.ofSeconds(20));
+    }
+    for (int i = 1; i <= 3; i++) { // events its filter does not take: they are not lag
+      store.append("invoice-" + i, ExpectedVersion.noStream(), List.of(EventData.json("InvoiceSent", 1,
+          com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode())));
+    }
+
+    assertThat(run(store, "status")).as(err()).isZero();
+    assertThat(out()).contains("head position: " + (ordered + 3), "order-lines v1 at " + ordered + " (lag 0) STOPPED");
+    assertThat(projections.status(orders.id()).lagEvents()).isZero();
+
+    assertThat(run(store, "projection", "rebuild", "--name", "order-lines")).isEqualTo(Main.RUNTIME);
+    assertThat(err()).contains("refused", ".withReset(", ".withIdempotentReplay()").doesNotContain("\tat ");
   }
 
   private static void awaitState(JobQueue queue, long job, JobState state) throws InterruptedException {

@@ -79,13 +79,7 @@ public final class ShopApp {
   /** Brings the cart_totals table up to date with the events, then prints cart-42's total. */
   static void printTotal(JdbcEventStore store) {
     store.jdbi().useHandle(h -> h.execute("CREATE TABLE IF NOT EXISTS cart_totals (cart TEXT PRIMARY KEY, total NUMERIC)"));
-    Projection totals = Projection.transactional("cart-totals", TransactionalHandler.eachEvent((handle, e) -> {
-      if (store.types().decode(e) instanceof ItemAdded item) {
-        handle.execute("INSERT INTO cart_totals (cart, total) VALUES (?, ?) "
-            + "ON CONFLICT (cart) DO UPDATE SET total = cart_totals.total + excluded.total",
-            e.streamId(), item.price().multiply(BigDecimal.valueOf(item.quantity())));
-      }
-    }));
+    Projection totals = cartTotals(store);
     Projections projections = Projections.open(store);
     try (ProjectionRunner runner = projections.runner(RunnerConfig.DEFAULT, List.of(totals))) {
       runner.start(); // catches up from its checkpoint, then follows new events until closed
@@ -95,6 +89,18 @@ public final class ShopApp {
         h.createQuery("SELECT total FROM cart_totals WHERE cart = 'cart-42'").mapTo(BigDecimal.class).one());
     // SQLite's NUMERIC drops trailing zeros (15), PostgreSQL's keeps them (15.00): print two decimals.
     System.out.println("cart-42 total " + total.setScale(2, RoundingMode.HALF_EVEN));
+  }
+
+  /** Adds each item's price to its cart's total; a rebuild empties the table first. */
+  static Projection cartTotals(JdbcEventStore store) {
+    return Projection.transactional("cart-totals", TransactionalHandler.eachEvent((handle, e) -> {
+          if (store.types().decode(e) instanceof ItemAdded item) {
+            handle.execute("INSERT INTO cart_totals (cart, total) VALUES (?, ?) "
+                + "ON CONFLICT (cart) DO UPDATE SET total = cart_totals.total + excluded.total",
+                e.streamId(), item.price().multiply(BigDecimal.valueOf(item.quantity())));
+          }
+        }))
+        .withReset(handle -> handle.execute("DELETE FROM cart_totals")); // without it, a rebuild would count twice
   }
   // end
 

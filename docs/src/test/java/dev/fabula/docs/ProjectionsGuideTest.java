@@ -66,6 +66,29 @@ class ProjectionsGuideTest {
   }
 
   @Test
+  void the_defaults_table_shows_the_defaults_of_the_code() throws Exception {
+    String page = java.nio.file.Files.readString(Path.of(System.getProperty("user.dir"), "projections.md"));
+    RunnerConfig d = RunnerConfig.DEFAULT;
+    Projection p = Projection.transactional("any", (handle, events) -> {});
+
+    assertThat(page).contains(
+        "| `Projection.withBatchSize` | " + p.batchSize() + " (at most " + String.format(java.util.Locale.ROOT, "%,d", Projection.MAX_BATCH_SIZE) + ") |",
+        "| `Projection.withFailurePolicy` | `" + p.failurePolicy() + "` |",
+        "| `pollInterval` | " + words(d.pollInterval()) + " |",
+        "| `leaseDuration` | " + words(d.leaseDuration()) + " |",
+        "| `maxAttempts` | " + d.maxAttempts() + " |",
+        "| `withBackoff(initial, max)` | " + words(d.initialBackoff()) + ", " + words(d.maxBackoff()) + " |",
+        "| `listen` | " + d.listen() + " |",
+        "| `listenCheckInterval` | " + words(d.listenCheckInterval()) + " |");
+    assertThat(d.owner()).as("generated: host:pid:random").isNull();
+  }
+
+  /** A duration as the guide writes it: "100 ms", "1 s". */
+  private static String words(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+  }
+
+  @Test
   void quick_start_reads_its_own_writes() {
     sql("CREATE TABLE order_list (id VARCHAR(100) PRIMARY KEY, status VARCHAR(20))");
     // snippet:quick-start

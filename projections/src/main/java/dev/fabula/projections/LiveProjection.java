@@ -4,6 +4,7 @@ import dev.fabula.EventStore;
 import dev.fabula.RecordedEvent;
 import dev.fabula.projections.internal.LiveProjectionImpl;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.BiFunction;
 
 /**
@@ -20,8 +21,13 @@ import java.util.function.BiFunction;
  * }</pre>
  *
  * <p>The fold runs on one thread at a time; the state is published after each batch. Return a new
- * value from the fold (immutable state), or mutate a thread-safe one. A fold that throws stops the
- * projection: {@link #state()} keeps the last good state and {@link #awaitPosition} throws.
+ * value from the fold (immutable state), or mutate a thread-safe one.
+ *
+ * <p><b>A fold that throws stops the projection for good</b>, loudly: from then on {@link #state()}
+ * and {@link #awaitPosition} throw a {@link ProjectionException} whose cause is the fold's error,
+ * and {@link #failure()} returns it, so a reader never serves a state that stopped following the
+ * log. Fix the fold and start a new one. (Errors reading the log are not fold failures: it logs
+ * them and tries again.)
  *
  * @param <S> the state
  */
@@ -40,8 +46,16 @@ public interface LiveProjection<S> extends AutoCloseable {
     return LiveProjectionImpl.start(store, filter, initial, fold, pollInterval);
   }
 
-  /** The current state. */
+  /**
+   * The current state.
+   *
+   * @throws ProjectionException if the fold failed (the cause is its error): the state stopped at
+   *     {@link #position()} and would be stale from then on
+   */
   S state();
+
+  /** The error the fold failed with, which stopped this projection; empty while it runs. */
+  Optional<Throwable> failure();
 
   /** The position of the last event folded in (0 before any). */
   long position();
@@ -51,7 +65,7 @@ public interface LiveProjection<S> extends AutoCloseable {
    * position of your append) or a later one is folded in.
    *
    * @throws ProjectionTimeoutException if that did not happen within {@code timeout}
-   * @throws ProjectionException if the fold failed
+   * @throws ProjectionException if the fold failed, before or while waiting
    */
   void awaitPosition(long position, Duration timeout);
 

@@ -16,6 +16,13 @@ import java.util.Objects;
  * give the new code version 2, let it build its own tables ({@link #table}) while version 1
  * keeps serving, then {@link Projections#promote} it (blue/green).
  *
+ * <p><b>Rebuilds.</b> {@link Projections#rebuild} replays the whole log into the read model, so a
+ * projection must say how a replay leaves it right, or its rebuild is refused: a {@link
+ * #withReset reset hook} that empties its tables first, or {@link #withIdempotentReplay} when its
+ * handler writes every row whole from the event (a replay over the old rows then gives the same
+ * rows). Without either, a handler that adds up (a total, a counter, an inserted row per event)
+ * would count every event twice.
+ *
  * <p><b>Delivery.</b> Decided by the handler's kind: exactly once for a {@link
  * TransactionalHandler} (same-database read models), at least once for an {@link
  * AtLeastOnceHandler}. Several projections may handle the same events, each with its own
@@ -34,10 +41,11 @@ public final class Projection {
   private final ResetHook reset;
   private final int batchSize;
   private final FailurePolicy failurePolicy;
+  private final boolean idempotentReplay;
 
   private Projection(
       ProjectionId id, EventFilter filter, ProjectionHandler handler, ResetHook reset, int batchSize,
-      FailurePolicy failurePolicy) {
+      FailurePolicy failurePolicy, boolean idempotentReplay) {
     if (handler == null || filter == null || reset == null || failurePolicy == null) {
       throw new ProjectionException("projection '" + id.name() + "': handler, filter, reset hook and "
           + "failure policy must not be null (use EventFilter.ALL, ResetHook.NONE, FailurePolicy.STOP)");
@@ -52,46 +60,64 @@ public final class Projection {
     this.reset = reset;
     this.batchSize = batchSize;
     this.failurePolicy = failurePolicy;
+    this.idempotentReplay = idempotentReplay;
   }
 
   /**
    * A projection whose read model is in the event store's database: exactly-once effects.
-   * Version 1, every event, batches of {@value #DEFAULT_BATCH_SIZE}, {@link FailurePolicy#STOP}.
+   * Version 1, every event, batches of {@value #DEFAULT_BATCH_SIZE}, {@link FailurePolicy#STOP}; no
+   * reset hook, so not {@link #rebuildable()} until you add one.
    */
   public static Projection transactional(String name, TransactionalHandler handler) {
     return new Projection(ProjectionId.of(name, 1), EventFilter.ALL, handler, ResetHook.NONE,
-        DEFAULT_BATCH_SIZE, FailurePolicy.STOP);
+        DEFAULT_BATCH_SIZE, FailurePolicy.STOP, false);
   }
 
   /** A projection that feeds anything else: at-least-once delivery. Defaults as {@link #transactional}. */
   public static Projection atLeastOnce(String name, AtLeastOnceHandler handler) {
     return new Projection(ProjectionId.of(name, 1), EventFilter.ALL, handler, ResetHook.NONE,
-        DEFAULT_BATCH_SIZE, FailurePolicy.STOP);
+        DEFAULT_BATCH_SIZE, FailurePolicy.STOP, false);
   }
 
   /** Returns a copy with another version. */
   public Projection withVersion(int version) {
-    return new Projection(ProjectionId.of(id.name(), version), filter, handler, reset, batchSize, failurePolicy);
+    return new Projection(ProjectionId.of(id.name(), version), filter, handler, reset, batchSize, failurePolicy,
+        idempotentReplay);
   }
 
   /** Returns a copy that handles only the events {@code value} passes. */
   public Projection withFilter(EventFilter value) {
-    return new Projection(id, value, handler, reset, batchSize, failurePolicy);
+    return new Projection(id, value, handler, reset, batchSize, failurePolicy, idempotentReplay);
   }
 
-  /** Returns a copy with a reset hook that clears the read model before a rebuild. */
+  /**
+   * Returns a copy with a reset hook that clears the read model before a rebuild, such as {@code
+   * handle -> handle.execute("DELETE FROM order_list")}; this makes it {@link #rebuildable()}.
+   */
   public Projection withReset(ResetHook value) {
-    return new Projection(id, filter, handler, value, batchSize, failurePolicy);
+    return new Projection(id, filter, handler, value, batchSize, failurePolicy, idempotentReplay);
+  }
+
+  /**
+   * Returns a copy that declares its replay idempotent: the handler writes each row whole from the
+   * event (an upsert that sets columns, a delete by key), never adds to what is there (no {@code
+   * total = total + ?}, no insert of a row per event), so replaying the log over the existing read
+   * model leaves the rows a replay into empty tables would. This makes it {@link #rebuildable()}
+   * without a reset hook (a rebuild then replays over the old rows; rows of streams that no longer
+   * exist stay). Prefer {@link #withReset} when in doubt.
+   */
+  public Projection withIdempotentReplay() {
+    return new Projection(id, filter, handler, reset, batchSize, failurePolicy, true);
   }
 
   /** Returns a copy that gets at most {@code value} events per handler call (1: one at a time). */
   public Projection withBatchSize(int value) {
-    return new Projection(id, filter, handler, reset, value, failurePolicy);
+    return new Projection(id, filter, handler, reset, value, failurePolicy, idempotentReplay);
   }
 
   /** Returns a copy with another failure policy. */
   public Projection withFailurePolicy(FailurePolicy value) {
-    return new Projection(id, filter, handler, reset, batchSize, value);
+    return new Projection(id, filter, handler, reset, batchSize, value, idempotentReplay);
   }
 
   /** The name and version. */
@@ -119,9 +145,22 @@ public final class Projection {
     return handler;
   }
 
-  /** Its reset hook. */
+  /** Its reset hook; {@link ResetHook#NONE} when it has none. */
   public ResetHook reset() {
     return reset;
+  }
+
+  /** Whether it declares its replay idempotent ({@link #withIdempotentReplay}). */
+  public boolean idempotentReplay() {
+    return idempotentReplay;
+  }
+
+  /**
+   * Whether {@link Projections#rebuild} accepts it: it has a reset hook other than {@link
+   * ResetHook#NONE}, or declares its replay idempotent.
+   */
+  public boolean rebuildable() {
+    return reset != ResetHook.NONE || idempotentReplay;
   }
 
   /** The most events per handler call. */
@@ -150,7 +189,8 @@ public final class Projection {
   @Override
   public boolean equals(Object o) {
     return o instanceof Projection p && p.id.equals(id) && p.filter.equals(filter) && p.handler == handler
-        && p.reset == reset && p.batchSize == batchSize && p.failurePolicy == failurePolicy;
+        && p.reset == reset && p.batchSize == batchSize && p.failurePolicy == failurePolicy
+        && p.idempotentReplay == idempotentReplay;
   }
 
   @Override
@@ -161,6 +201,7 @@ public final class Projection {
   @Override
   public String toString() {
     return "Projection[" + id + ", " + (handler instanceof TransactionalHandler ? "transactional" : "at-least-once")
-        + ", filter=" + filter + ", batch=" + batchSize + ", onFailure=" + failurePolicy + "]";
+        + ", filter=" + filter + ", batch=" + batchSize + ", onFailure=" + failurePolicy
+        + ", rebuild=" + (reset != ResetHook.NONE ? "reset hook" : idempotentReplay ? "idempotent replay" : "refused") + "]";
   }
 }

@@ -68,6 +68,12 @@ public interface Projections {
    * until the rebuild has replayed up to {@code position}; after {@link #retryParked}, until the
    * retried events were applied or parked again.
    *
+   * <p>It never returns for an event that was not applied: if the event at {@code position} was
+   * parked (under {@link FailurePolicy#PARK}, or held back behind an earlier parked event of its
+   * stream) or dismissed, it throws {@link EventParkedException}, whose {@link
+   * EventParkedException#parkedEvent()} says why.
+   *
+   * @throws EventParkedException if the event at {@code position} was parked or dismissed
    * @throws ProjectionTimeoutException if it did not get there within {@code timeout}
    * @throws ProjectionFailedException if it is (or becomes) FAILED meanwhile
    * @throws ProjectionException if it was never registered
@@ -118,7 +124,15 @@ public interface Projections {
    * ResetHook}, forget its dead letters and set its checkpoint to 0; then replay the log ({@link
    * ProjectionState#REBUILDING} until caught up). A FAILED projection rebuilds too.
    *
-   * @throws ProjectionException if it was never registered
+   * <p>Only a {@link Projection#rebuildable() rebuildable} projection is rebuilt: one whose
+   * registered definition (the one its runner started with last) has a reset hook or declares
+   * {@link Projection#withIdempotentReplay an idempotent replay}. Any other is refused here, since
+   * a replay over its rows would apply every event twice; and should a runner whose definition has
+   * neither take the request over (a rolling deploy), it marks the projection FAILED with the same
+   * advice instead of replaying.
+   *
+   * @throws ProjectionException if it was never registered, or is not rebuildable (the message
+   *     says what to add)
    */
   void rebuild(ProjectionId id);
 

@@ -10,7 +10,11 @@ import org.jdbi.v3.core.Handle;
 @FunctionalInterface
 public interface ResetHook {
 
-  /** Does nothing: a rebuild then replays over the existing read model. */
+  /**
+   * Does nothing. As a projection's reset hook (the default) it counts as none: such a projection
+   * is rebuilt only if it declares {@link Projection#withIdempotentReplay}, since a replay over its
+   * rows would apply every event twice. As {@link Projections#drop}'s hook it drops nothing.
+   */
   ResetHook NONE = handle -> {};
 
   /**

@@ -43,6 +43,19 @@ class ProjectionApiTest {
   }
 
   @Test
+  void is_rebuildable_only_with_a_reset_hook_or_a_declared_idempotent_replay() {
+    Projection p = Projection.transactional("orders", (h, events) -> {});
+
+    assertThat(p.rebuildable()).isFalse();
+    assertThat(p.withReset(h -> h.execute("DELETE FROM orders")).rebuildable()).isTrue();
+    assertThat(p.withIdempotentReplay().rebuildable()).isTrue();
+    assertThat(p.withIdempotentReplay().withVersion(2).idempotentReplay()).isTrue();
+    assertThat(p.withReset(ResetHook.NONE).rebuildable()).as("NONE is no reset hook").isFalse();
+    assertThat(p.toString()).contains("rebuild=refused");
+    assertThat(p.withIdempotentReplay()).isNotEqualTo(p);
+  }
+
+  @Test
   void rejects_a_bad_batch_size_or_table_name() {
     Projection p = Projection.atLeastOnce("cache", events -> {});
     assertThatThrownBy(() -> p.withBatchSize(0)).hasMessageContaining("was 0");

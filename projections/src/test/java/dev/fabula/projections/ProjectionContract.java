@@ -333,7 +333,8 @@ abstract class ProjectionContract extends ContractSupport {
 
     // New events of the parked stream are held back too.
     AppendResult later = store.append("order-b", ExpectedVersion.any(), List.of(event("placed", 5)));
-    projections.awaitPosition(p.id(), later.lastPosition(), WAIT);
+    assertThatThrownBy(() -> projections.awaitPosition(p.id(), later.lastPosition(), WAIT))
+        .isInstanceOf(EventParkedException.class);
     assertThat(projections.parked(p.id())).hasSize(4);
   }
 
@@ -350,7 +351,8 @@ abstract class ProjectionContract extends ContractSupport {
     })).withFailurePolicy(FailurePolicy.PARK);
     AppendResult last = append("order-x", "placed", 4);
     run(FAST, p);
-    projections.awaitPosition(p.id(), last.lastPosition(), WAIT);
+    assertThatThrownBy(() -> projections.awaitPosition(p.id(), last.lastPosition(), WAIT))
+        .isInstanceOf(EventParkedException.class);
     assertThat(projections.parked(p.id())).hasSize(3);
 
     broken.clear();
@@ -380,7 +382,8 @@ abstract class ProjectionContract extends ContractSupport {
     })).withFailurePolicy(FailurePolicy.PARK);
     AppendResult bad = append("order-1", "garbage", 1);
     run(FAST, p);
-    projections.awaitPosition(p.id(), bad.lastPosition(), WAIT);
+    assertThatThrownBy(() -> projections.awaitPosition(p.id(), bad.lastPosition(), WAIT))
+        .isInstanceOf(EventParkedException.class);
 
     assertThat(projections.dismissParked(p.id(), bad.lastPosition(), "imported by mistake, ticket 42")).isTrue();
     AppendResult next = append("order-1", "placed", 1);

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * back (parked too, in the same transaction) instead of applied, so each stream is applied in
  * order.
  *
- * <p><b>Failures.</b> A failing batch is applied again one event at a time to find the culprit;
+ * <p><b>Failures.</b> A failing batch is applied again one position at a time to find the culprit
+ * (the events an upcaster splits one stored event into share its position, and go together);
  * the culprit is retried with exponential backoff; then the {@link FailurePolicy} applies: FAILED
  * (the worker waits for a resume), or parked in the dead-letter table in the transaction that
  * moves the checkpoint past it.
@@ -69,30 +70,47 @@ final class Applier {
 
   /** Applies {@code batch} ({@code full}: as long as the batch size, so more may follow). */
   void apply(List<RecordedEvent> batch, boolean full) {
+    List<List<RecordedEvent>> positions;
     try {
       applyOnce(batch, full);
       return;
     } catch (ControlFlow.HandlerFailure f) {
       state.error(UserCode.describe(f.getCause()));
-      if (batch.size() == 1) {
-        retry(batch.get(0), f.getCause(), full);
+      positions = byPosition(batch);
+      if (positions.size() == 1) {
+        retry(batch, f.getCause(), full);
         return;
       }
-      LOG.warn("Projection {}: a batch of {} events ({}..{}) failed ({}); applying them one at a time to find the failing event",
+      LOG.warn("Projection {}: a batch of {} events ({}..{}) failed ({}); applying them one position at a time to find the failing event",
           id, batch.size(), batch.get(0).position(), batch.get(batch.size() - 1).position(), state.lastError());
     }
-    for (RecordedEvent e : batch) {
+    for (List<RecordedEvent> event : positions) {
       if (!state.running() || !lease.held() || state.isFailed()) {
         return;
       }
       try {
-        applyOnce(List.of(e), full);
+        applyOnce(event, full);
       } catch (ControlFlow.HandlerFailure f) {
-        if (!retry(e, f.getCause(), full)) {
+        if (!retry(event, f.getCause(), full)) {
           return;
         }
       }
     }
+  }
+
+  /**
+   * The batch cut by position: one list per stored event, which holds several events when an
+   * upcaster splits it. Its parts share the position, so they are applied, retried and parked as one.
+   */
+  private static List<List<RecordedEvent>> byPosition(List<RecordedEvent> batch) {
+    List<List<RecordedEvent>> out = new ArrayList<>();
+    for (RecordedEvent e : batch) {
+      if (out.isEmpty() || out.get(out.size() - 1).get(0).position() != e.position()) {
+        out.add(new ArrayList<>());
+      }
+      out.get(out.size() - 1).add(e);
+    }
+    return out;
   }
 
   /** Nothing new: records that the projection is caught up, if the row does not say so yet. */
@@ -127,8 +145,9 @@ final class Applier {
     projections.progressed();
   }
 
-  /** Retries one failing event with backoff; returns whether the runner may go on. */
-  private boolean retry(RecordedEvent e, Throwable firstError, boolean full) {
+  /** Retries one failing stored event (its parts, if split) with backoff; returns whether the runner may go on. */
+  private boolean retry(List<RecordedEvent> event, Throwable firstError, boolean full) {
+    RecordedEvent e = event.get(0);
     Throwable error = firstError;
     for (int attempt = 2; attempt <= config.maxAttempts(); attempt++) {
       Duration backoff = config.backoffBefore(attempt);
@@ -142,7 +161,7 @@ final class Applier {
         return false;
       }
       try {
-        applyOnce(List.of(e), full);
+        applyOnce(event, full);
         return true;
       } catch (ControlFlow.HandlerFailure f) {
         error = f.getCause();
@@ -236,7 +255,12 @@ final class Applier {
   }
 
   private void holdBack(Handle h, Split split) {
+    long previous = -1;
     for (RecordedEvent e : split.park()) {
+      if (e.position() == previous) {
+        continue; // another part of a split event: its position is parked once
+      }
+      previous = e.position();
       long first = split.parked().get(e.streamId());
       sql.park(h, id, e, first, "held back: stream '" + e.streamId() + "' has a parked event at position " + first
           + ", and its events are applied in order", 0);

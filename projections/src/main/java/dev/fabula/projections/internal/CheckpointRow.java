@@ -15,6 +15,7 @@ record CheckpointRow(
     @Nullable String lastError,
     @Nullable Long failedPosition,
     boolean rebuildRequested,
+    boolean rebuildable,
     EventFilter filter,
     long updatedAtMs,
     long nowMs,

@@ -6,13 +6,14 @@ import dev.fabula.projections.Delivery;
 import dev.fabula.projections.DeliveryState;
 import dev.fabula.projections.ProjectionId;
 import dev.fabula.projections.ProjectionState;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Tells what became of one log position for one projection ({@code Projections.delivery}):
  * parked, retried, dismissed, applied, still pending, not handled by its filter, or no event at
- * all. The dead-letter table answers first, then the log and the checkpoint. Reads only; any
- * thread.
+ * all. The dead-letter table answers first, then the log (read through the store, so the event is
+ * judged as upcast, as the runner delivers it) and the checkpoint. Reads only; any thread.
  */
 final class DeliveryAudit {
   private final JdbcEventStore store;
@@ -49,15 +50,15 @@ final class DeliveryAudit {
       return new Delivery(id, position, DeliveryState.PENDING, "not in the readable log yet: the head is " + head
           + " (no event has this position yet, or an earlier transaction is still in flight)");
     }
-    Optional<RecordedEvent> event = sql.read("reading the event at " + position, h -> sql.eventAt(h, position));
-    if (event.isEmpty()) {
+    List<RecordedEvent> events = EventsAt.read(store, position);
+    if (events.isEmpty()) {
       return new Delivery(id, position, DeliveryState.NO_EVENT,
-          "no event holds this position: its transaction rolled back, or its stream was erased");
+          "no event holds this position: its transaction rolled back, its stream was erased, or an upcaster drops it");
     }
-    RecordedEvent e = event.get();
-    if (!row.filter().matches(e)) {
+    if (events.stream().noneMatch(row.filter()::matches)) {
       return new Delivery(id, position, DeliveryState.NOT_HANDLED, "its filter " + row.filter()
-          + " does not take type " + e.type() + " of stream '" + e.streamId() + "'");
+          + " does not take type " + events.stream().map(RecordedEvent::type).distinct().toList()
+          + " of stream '" + events.get(0).streamId() + "'");
     }
     if (position <= row.position()) {
       return new Delivery(id, position, DeliveryState.APPLIED, "applied: the checkpoint (" + row.position()

@@ -11,6 +11,7 @@ import dev.fabula.projections.ProjectionTimeoutException;
 import dev.fabula.projections.RunnerConfig;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -121,7 +122,22 @@ public final class LiveProjectionImpl<S> implements LiveProjection<S> {
 
   @Override
   public S state() {
+    Throwable f = failure;
+    if (f != null) {
+      throw failed(f);
+    }
     return state;
+  }
+
+  @Override
+  public Optional<Throwable> failure() {
+    return Optional.ofNullable(failure);
+  }
+
+  private ProjectionException failed(Throwable f) {
+    return new ProjectionException("the live projection " + filter + " stopped: its fold failed at the event after "
+        + "position " + position + ": " + UserCode.describe(f) + "; its state would be stale from there on. Fix the "
+        + "fold and start a new LiveProjection", f);
   }
 
   @Override
@@ -134,11 +150,13 @@ public final class LiveProjectionImpl<S> implements LiveProjection<S> {
     long deadline = System.nanoTime() + timeout.toNanos();
     wakeup.events(); // the event may come from another store instance: look now, not at the next poll
     synchronized (progress) {
-      while (position < target) {
+      while (true) {
         Throwable f = failure;
         if (f != null) {
-          throw new ProjectionException("the live projection's fold failed at the event after position " + position
-              + ": " + UserCode.describe(f), f);
+          throw failed(f);
+        }
+        if (position >= target) {
+          return;
         }
         long left = deadline - System.nanoTime();
         if (left <= 0) {

@@ -10,7 +10,6 @@ import dev.fabula.projections.RunnerConfig;
 import dev.fabula.projections.TransactionalHandler;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +18,8 @@ import org.slf4j.LoggerFactory;
  * Projections.retryParked}), for its {@link Worker}, before it reads new events. Worker thread only.
  *
  * <p>A stream's parked events are retried in order, each with the runner's attempts and backoff.
+ * Each is read again through the store, so it arrives as the runner would deliver it now: upcast,
+ * split into its parts (those the projection's filter passes), or gone if an upcaster drops it.
  * One that is applied is marked APPLIED (for a {@link TransactionalHandler}, in the transaction
  * that applies it); one whose event was erased is dismissed. The first that fails again stays
  * PARKED, and so do the later ones of its stream, so a stream is never applied out of order. A
@@ -70,13 +71,13 @@ final class ParkedRetries {
   /** Retries one parked event; returns whether it is settled (applied or gone). */
   private boolean retry(DeadLetterRow row) {
     long position = row.position();
-    Optional<RecordedEvent> event = sql.read("reading the event at " + position, h -> sql.eventAt(h, position));
-    if (event.isEmpty()) {
+    List<RecordedEvent> events = EventsAt.read(sql.store(), position).stream().filter(projection.filter()::matches).toList();
+    if (events.isEmpty()) {
       sql.write("updating a parked event of " + id, h -> sql.settle(h, id, position, ParkedEvent.Status.DISMISSED,
-          "the event is no longer in the log (its stream was erased)", row.attempts()));
+          "the event is no longer in the log (its stream was erased), or no longer reads as an event this projection "
+              + "handles (an upcaster drops or renames it)", row.attempts()));
       return true;
     }
-    RecordedEvent e = event.get();
     Throwable error = null;
     for (int attempt = 1; attempt <= config.maxAttempts(); attempt++) {
       if (attempt > 1) {
@@ -94,12 +95,12 @@ final class ParkedRetries {
             if (sql.settle(h, id, position, ParkedEvent.Status.APPLIED, reason, attempts) != 1) {
               throw new ControlFlow.Dismissed();
             }
-            UserCode.invoke(() -> handler.apply(h, List.of(e)));
+            UserCode.invoke(() -> handler.apply(h, events));
             return null;
           });
         } else {
           AtLeastOnceHandler handler = (AtLeastOnceHandler) projection.handler();
-          UserCode.invoke(() -> handler.apply(List.of(e)));
+          UserCode.invoke(() -> handler.apply(events));
           sql.write("retrying a parked event of " + id, h -> {
             lease.lock(h, state.checkpoint(), true);
             return sql.settle(h, id, position, ParkedEvent.Status.APPLIED, reason, attempts);

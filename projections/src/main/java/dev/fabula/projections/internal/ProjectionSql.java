@@ -9,6 +9,7 @@ import dev.fabula.jdbc.spi.ComponentDatabase;
 import dev.fabula.projections.EventFilter;
 import dev.fabula.projections.InFlightTransaction;
 import dev.fabula.projections.ParkedEvent;
+import dev.fabula.projections.Projection;
 import dev.fabula.projections.ProjectionId;
 import dev.fabula.projections.ProjectionState;
 import java.sql.ResultSet;
@@ -37,7 +38,8 @@ import org.jspecify.annotations.Nullable;
 public final class ProjectionSql {
   /** The projections' component of the store's database. */
   public static final Component COMPONENT =
-      new Component("projections", ProjectionSql.class, "dev/fabula/projections", List.of("V1__projections.sql"));
+      new Component("projections", ProjectionSql.class, "dev/fabula/projections",
+          List.of("V1__projections.sql", "V2__rebuild_declaration.sql"));
   /** Longest error text stored in a row. */
   private static final int MAX_ERROR_CHARS = 4000;
 
@@ -78,12 +80,13 @@ public final class ProjectionSql {
 
   // ---- checkpoints --------------------------------------------------------------------------
 
-  void register(Handle h, ProjectionId id, EventFilter filter) {
+  void register(Handle h, Projection projection) {
     h.createUpdate(db.sql("register"))
-        .bind("name", id.name())
-        .bind("version", id.version())
-        .bind("types", json(filter.types()))
-        .bind("categories", json(filter.categories()))
+        .bind("name", projection.name())
+        .bind("version", projection.version())
+        .bind("types", json(projection.filter().types()))
+        .bind("categories", json(projection.filter().categories()))
+        .bind("rebuildable", projection.rebuildable())
         .execute();
   }
 
@@ -280,10 +283,6 @@ public final class ProjectionSql {
     return q.mapTo(Long.class).one();
   }
 
-  Optional<RecordedEvent> eventAt(Handle h, long position) {
-    return h.createQuery(db.sql("event_at")).bind("position", position).map(events).findOne();
-  }
-
   /** The highest position handed out; see position_watermark.sql. */
   long watermark(Handle h) {
     return h.createQuery(db.sql("position_watermark")).mapTo(Long.class).one();
@@ -351,6 +350,7 @@ public final class ProjectionSql {
         rs.getString("last_error"),
         failedPosition,
         rs.getBoolean("rebuild_requested"),
+        rs.getBoolean("rebuildable"),
         new EventFilter(strings(rs.getString("types")), strings(rs.getString("categories"))),
         rs.getLong("updated_at_ms"),
         rs.getLong("now_ms"),

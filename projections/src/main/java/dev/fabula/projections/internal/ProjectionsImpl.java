@@ -1,7 +1,11 @@
 package dev.fabula.projections.internal;
 
+import dev.fabula.LogQuery;
+import dev.fabula.RecordedEvent;
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.projections.Delivery;
+import dev.fabula.projections.EventFilter;
+import dev.fabula.projections.EventParkedException;
 import dev.fabula.projections.ParkedEvent;
 import dev.fabula.projections.Projection;
 import dev.fabula.projections.ProjectionException;
@@ -18,9 +22,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -154,6 +160,11 @@ public final class ProjectionsImpl implements Projections {
 
   @Override
   public void awaitPosition(ProjectionId id, long position, Duration timeout) {
+    awaitPosition(id, position, timeout, true);
+  }
+
+  /** Waits as {@link #awaitPosition}; {@code parkedIsError}: throw if the event at {@code position} was not applied. */
+  private void awaitPosition(ProjectionId id, long position, Duration timeout, boolean parkedIsError) {
     long deadline = System.nanoTime() + timeout.toNanos();
     long pause = 1;
     while (true) {
@@ -162,6 +173,12 @@ public final class ProjectionsImpl implements Projections {
         seen = progressCount;
       }
       if (reached(id, position)) {
+        if (parkedIsError) {
+          Optional<DeadLetterRow> dead = sql.read("reading dead letters of " + id, h -> sql.deadLetterAt(h, id, position));
+          if (dead.isPresent() && dead.get().status() != ParkedEvent.Status.APPLIED) {
+            throw new EventParkedException(dead.get().toParkedEvent());
+          }
+        }
         return;
       }
       long left = deadline - System.nanoTime();
@@ -189,17 +206,32 @@ public final class ProjectionsImpl implements Projections {
    */
   private boolean reached(ProjectionId id, long position) {
     CheckpointRow row = row(id);
+    if (row.state() == ProjectionState.FAILED && (row.rebuildRequested() || row.position() < position)) {
+      throw new ProjectionFailedException(status(row)); // FAILED with a rebuild pending: the reset failed or was refused
+    }
     if (row.rebuildRequested() || row.retryRequests() > 0) {
       return false; // the lease holder has yet to reset the checkpoint, or to retry parked events
     }
     if (row.position() >= position) {
       return true;
     }
-    if (row.state() == ProjectionState.FAILED) {
-      throw new ProjectionFailedException(status(row));
+    return store.headPosition() >= position && !pendingUpTo(row, position);
+  }
+
+  /** Whether an event the projection handles lies after its checkpoint, up to {@code position}. */
+  private boolean pendingUpTo(CheckpointRow row, long position) {
+    EventFilter filter = row.filter();
+    boolean mayUpcast = !store.config().upcasters().isEmpty() || store.config().upcasterDiscovery();
+    if (filter.types().isEmpty() || !mayUpcast) {
+      return sql.read("counting pending events of " + row.id(),
+          h -> sql.countPending(h, filter, row.position(), position, 1)) > 0;
     }
-    return store.headPosition() >= position
-        && sql.read("counting pending events of " + id, h -> sql.countPending(h, row.filter(), row.position(), position, 1)) == 0;
+    // An upcaster may change an event's type, and the filter takes the type as read: judge the
+    // events as the runner gets them, reading at most the stored events up to the position.
+    try (Stream<RecordedEvent> read = store.readAll(LogQuery.after(row.position()).categories(filter.categories())
+        .limit(position - row.position()))) {
+      return read.takeWhile(e -> e.position() <= position).anyMatch(filter::matches);
+    }
   }
 
   // ---- delivery audit -----------------------------------------------------------------------
@@ -269,17 +301,28 @@ public final class ProjectionsImpl implements Projections {
 
   @Override
   public void rebuild(ProjectionId id) {
-    if (sql.write("requesting a rebuild of " + id, h -> sql.requestRebuild(h, id)) != 1) {
-      throw unknown(id);
+    if (!row(id).rebuildable() || sql.write("requesting a rebuild of " + id, h -> sql.requestRebuild(h, id)) != 1) {
+      row(id); // unknown (dropped meanwhile), or registered without a way to rebuild
+      throw new ProjectionException(notRebuildable(id, "the definition its runner registered"));
     }
     LOG.info("Projection {}: rebuild requested", id);
     poke(id);
   }
 
+  /** Why a rebuild of {@code id} is refused, and what to add; {@code whose} names the definition. */
+  static String notRebuildable(ProjectionId id, String whose) {
+    return "rebuild of projection " + id + " refused: " + whose + " has no reset hook and does not declare an "
+        + "idempotent replay, so replaying the log over its read model would apply every event a second time (a "
+        + "total of 15 would become 30). Add .withReset(handle -> handle.execute(\"DELETE FROM <its tables>\")) to "
+        + "the Projection, or .withIdempotentReplay() if its handler only writes whole rows by key; deploy it and "
+        + "start its runner (which records the declaration), then rebuild again. Or build a new version beside it "
+        + "(withVersion) and promote it";
+  }
+
   @Override
   public void promote(ProjectionId id, Duration timeout) {
     row(id);
-    awaitPosition(id, store.headPosition(), timeout);
+    awaitPosition(id, store.headPosition(), timeout, false); // parked events do not hold a promotion back
     sql.write("promoting " + id, h -> {
       sql.promote(h, id);
       return null;

@@ -75,7 +75,7 @@ final class RunnerImpl implements ProjectionRunner {
         config.maxBackoff().toMillis(), config.listen() && sql.db().notifications().available());
     for (Projection p : definitions) {
       sql.write("registering projection " + p.id(), h -> {
-        sql.register(h, p.id(), p.filter());
+        sql.register(h, p);
         return null;
       });
     }

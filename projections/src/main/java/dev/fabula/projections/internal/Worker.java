@@ -4,6 +4,7 @@ import dev.fabula.RecordedEvent;
 import dev.fabula.projections.FailurePolicy;
 import dev.fabula.projections.LostLeaseException;
 import dev.fabula.projections.Projection;
+import dev.fabula.projections.ProjectionException;
 import dev.fabula.projections.ProjectionId;
 import dev.fabula.projections.ProjectionRunner;
 import dev.fabula.projections.ProjectionState;
@@ -204,7 +205,7 @@ final class Worker implements Runnable {
     if (found.isEmpty()) {
       LOG.warn("Projection {}: its checkpoint row disappeared (dropped?); registering it again at 0", id);
       sql.write("registering projection " + id, h -> {
-        sql.register(h, id, projection.filter());
+        sql.register(h, projection);
         return null;
       });
       lease.lost();
@@ -237,6 +238,12 @@ final class Worker implements Runnable {
 
   /** Runs the reset hook, clears the dead letters and moves the checkpoint to 0, in one transaction. */
   private void rebuild() {
+    if (!projection.rebuildable()) {
+      // The request was accepted on another definition's declaration (a rolling deploy): never replay over the rows.
+      String why = ProjectionsImpl.notRebuildable(id, "this runner's definition");
+      applier.fail(null, why, new ProjectionException(why));
+      return;
+    }
     long read = state.checkpoint();
     LOG.info("Projection {}: rebuilding: reset hook, dead letters cleared, checkpoint {} -> 0", id, read);
     state.busy();

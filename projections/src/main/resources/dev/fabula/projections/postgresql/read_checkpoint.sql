@@ -11,6 +11,7 @@ SELECT
     c.last_error,
     c.failed_position,
     c.rebuild_requested,
+    c.rebuildable,
     c.types,
     c.categories,
     c.updated_at_ms,
