@@ -97,7 +97,7 @@ public final class PostgresDialect implements Dialect {
   public Map<String, String> placeholders(Handle handle, JdbcConfig config) {
     String schema = config.schema() != null
         ? config.schema()
-        : handle.createQuery("SELECT current_schema()").mapTo(String.class).one();
+        : Identifiers.schema(handle.createQuery("SELECT current_schema()").mapTo(String.class).findOne().orElse(null));
     return Map.of(
         "schema", schema,
         "prefix", config.tablePrefix(),
