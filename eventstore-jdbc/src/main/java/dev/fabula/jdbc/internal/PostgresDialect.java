@@ -347,7 +347,7 @@ public final class PostgresDialect implements Dialect {
     PSQLException pg = Errors.cause(error, PSQLException.class);
     SQLException sqlError = Errors.cause(error, SQLException.class);
     String state = pg != null ? pg.getSQLState() : sqlError != null ? sqlError.getSQLState() : null;
-    String message = (pg != null ? pg.getMessage() : error.getMessage());
+    String message = dev.fabula.internal.Secrets.mask(pg != null ? pg.getMessage() : error.getMessage());
     if (state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("53300"))) {
       return new StoreUnavailableException(
           "PostgreSQL is unavailable while " + action + " (" + state + ": " + message + "); check the server and retry", error);
