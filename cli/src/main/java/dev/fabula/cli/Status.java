@@ -12,7 +12,8 @@ final class Status {
   static int print(JdbcEventStore store, PrintStream out) {
     ComponentDatabase sql = MigrationTables.open(store);
     long head = store.headPosition();
-    store.jdbi().useHandle(h -> {
+    // A report only reads: the database keeps it from writing.
+    sql.readOnly("reading the status", h -> {
       out.println("dialect: " + sql.dialectName());
       out.println("streams: " + h.createQuery(sql.sql("streams_count")).mapTo(Long.class).one());
       out.println("head position: " + head);
@@ -39,6 +40,7 @@ final class Status {
       out.println("capture backlog:");
       h.createQuery(sql.sql("capture_backlog")).map((rs, ctx) -> "  " + rs.getString(1) + ": " + rs.getLong(2))
           .forEach(out::println);
+      return null;
     });
     return Main.OK;
   }

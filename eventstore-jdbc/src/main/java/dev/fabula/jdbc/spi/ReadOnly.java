@@ -33,7 +33,11 @@ public final class ReadOnly {
     return jdbi.withHandle(h -> run(h, work));
   }
 
-  private static <T, X extends Exception> T run(Handle h, HandleCallback<T, X> work) throws X {
+  /**
+   * Runs {@code work} on {@code h}, kept from writing for the duration; {@code h} must be outside a
+   * transaction.
+   */
+  public static <T, X extends Exception> T run(Handle h, HandleCallback<T, X> work) throws X {
     Connection c = h.getConnection();
     String product = product(c);
     if ("SQLite".equalsIgnoreCase(product)) {

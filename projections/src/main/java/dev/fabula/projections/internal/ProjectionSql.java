@@ -72,6 +72,11 @@ public final class ProjectionSql {
     return db.read(action, work::apply);
   }
 
+  /** Runs reads that must never write (status reports) on a handle the database keeps from writing. */
+  <T> T readOnly(String action, Function<Handle, T> work) {
+    return db.readOnly(action, work::apply);
+  }
+
   /** Runs writes in one store transaction; runtime exceptions of {@code work} roll it back and pass unchanged. */
   <T> T write(String action, Function<Handle, T> work) {
     return db.write(action, work::apply);
