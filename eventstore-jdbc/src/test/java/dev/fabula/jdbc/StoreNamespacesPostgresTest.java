@@ -119,4 +119,30 @@ class StoreNamespacesPostgresTest {
       }
     }
   }
+
+  @Test
+  void the_fenced_head_places_each_fence_from_the_sequence_read_after_the_locks() {
+    long wrap = 1L << 32;
+    JdbcEventStore store = open(JdbcConfig.DEFAULT.withTablePrefix(StoreContractSupport.uniqueTablePrefix()));
+    String sequence = store.jdbcConfig().tablePrefix() + "position_seq";
+    store.jdbi().useHandle(h -> h.createQuery("SELECT setval(:seq, :start)")
+        .bind("seq", sequence).bind("start", wrap - 3).mapTo(Long.class).one());
+    for (int i = 1; i <= 4; i++) {
+      store.append("e-" + i, ExpectedVersion.noStream(), List.of(event(store))); // wrap - 2 … wrap + 1
+    }
+    String fenced = JdbcStoreContract.statements(store).get("safe_horizon_head_fenced");
+    java.util.function.BiFunction<Long, long[], Long> head = (handedOut, fences) -> store.jdbi().withHandle(h ->
+        h.createQuery(fenced)
+            .bind("handed_out", handedOut)
+            .bindArray("low_bits", Long.class, java.util.Arrays.stream(fences).map(f -> f & 0xFFFF_FFFFL).boxed().toList())
+            .mapTo(Long.class).one());
+
+    assertThat(head.apply(wrap + 1, new long[] {wrap})).isEqualTo(wrap - 1);
+    assertThat(head.apply(wrap + 1, new long[] {wrap - 1})).isEqualTo(wrap - 2);
+    assertThat(head.apply(wrap + 1, new long[] {wrap + 1, wrap - 1, wrap})).isEqualTo(wrap - 2);
+    assertThat(head.apply(wrap + 1, new long[] {wrap + 2})).isEqualTo(wrap + 1);
+    // A fence taken after step 1 read the sequence (wrap - 1), above that value: placed by the
+    // sequence read after the locks it does not hold readers back to nothing.
+    assertThat(head.apply(wrap - 1, new long[] {wrap + 2})).isEqualTo(wrap - 1);
+  }
 }

@@ -270,8 +270,7 @@ public final class PostgresDialect implements Dialect {
 
   @Override
   public long safeHorizon(Handle handle, Statements sql) {
-    long horizon = fence.horizon(handle, sql);
-    return handle.createQuery(sql.get("safe_horizon_head")).bind("horizon", horizon).mapTo(Long.class).one();
+    return fence.head(handle, sql);
   }
 
   @Override
