@@ -2,8 +2,9 @@
 -- readers, check that none of the event ids is stored yet, move the stream's version as the
 -- expectation allows, and insert the events. Writes nothing when any check fails.
 --
--- Parameters: :fence_key (the events table's OID as a signed int: fence_key.sql), :stream_id, :category, :tenant_id
---             (null for the unconfined store), :count, :may_create (the stream may be created),
+-- Parameters: :fence_key (the events table's OID as a signed int: fence_key.sql), :stream_id,
+--             :category, :tenant_id (null for the unconfined store), :count, :may_create (the
+--             stream may be created),
 --             :may_update (an existing stream may grow), :expected (the exact version an existing
 --             stream must have, or -1 for any), :recorded_at, one array per short column
 --             (:event_ids, :types, :schema_versions, :correlation_ids, :causation_ids, :actors),
@@ -31,7 +32,8 @@
 --   pg_locks: objsubid = 2, classid = the OID, objid = F mod 2^32, both shown unsigned). Only the
 --   low 32 bits of F are in the key; readers put the rest back from H', the highest position
 --   handed out read again after the locks: F <= H' + 1 (the lock was taken after L was read, and
---   L <= H' since the sequence only grows), and F > H' + 1 - 2^32 as long as fewer than 2^32
+--   L <= H' since the sequence only grows: never move it back with setval), and
+--   F > H' + 1 - 2^32 as long as fewer than 2^32
 --   positions are handed out while one appending transaction stays open, so F is exactly
 --   H' + 1 - ((H' + 1 - objid) mod 2^32). (H, read before the locks, would not do: a transaction
 --   may take its fence between the two reads with an L above H.)
