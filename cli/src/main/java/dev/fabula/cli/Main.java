@@ -2,6 +2,7 @@ package dev.fabula.cli;
 
 import dev.fabula.EventStoreConfig;
 import dev.fabula.EventStoreException;
+import dev.fabula.internal.Secrets;
 import dev.fabula.jdbc.JdbcConfig;
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.migration.Capture;
@@ -27,6 +28,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -44,8 +46,15 @@ public final class Main {
   /** Exit code: the command failed while running. */
   public static final int RUNTIME = 3;
 
+  /** The environment variable the JDBC URL is read from when neither --url nor --url-file is given. */
+  public static final String URL_VARIABLE = "FABULA_URL";
+
   static final String USAGE_TEXT = String.join("\n",
-      "usage: java -jar fabula-cli-<version>-all.jar --url <jdbc-url> [--prefix <table-prefix>] [--schema <schema>] <command>",
+      "usage: java -jar fabula-cli-<version>-all.jar [--url <jdbc-url> | --url-file <file>] [--prefix <table-prefix>]",
+      "           [--schema <schema>] <command>",
+      "",
+      "  the URL: --url, else the first line of --url-file, else the environment variable " + URL_VARIABLE + ";",
+      "  a URL with a password belongs in the file or the variable: a command line shows in ps and shell history",
       "",
       "commands:",
       "  schema apply                      create or upgrade the store's and the toolkit's tables",
@@ -76,14 +85,23 @@ public final class Main {
 
   /** Runs the tool and returns its exit code (for tests and embedding). */
   public static int run(String[] args, PrintStream out, PrintStream err) {
+    return run(args, System.getenv(), out, err);
+  }
+
+  /** Runs the tool with {@code environment} instead of the process's environment variables. */
+  static int run(String[] args, Map<String, String> environment, PrintStream out, PrintStream err) {
     List<String> rest = new ArrayList<>();
     String url = null;
+    Path urlFile = null;
     JdbcConfig jdbc = JdbcConfig.DEFAULT;
     try {
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "--url":
             url = value(args, ++i, "--url");
+            break;
+          case "--url-file":
+            urlFile = Path.of(value(args, ++i, "--url-file"));
             break;
           case "--prefix":
             jdbc = jdbc.withTablePrefix(value(args, ++i, "--prefix"));
@@ -102,24 +120,51 @@ public final class Main {
       if (rest.isEmpty()) {
         throw new UsageException("no command given");
       }
-      if (url == null) {
-        throw new UsageException("--url is required (for example --url jdbc:sqlite:app.db)");
-      }
+      url = url(url, urlFile, environment);
       Command command = parse(rest);
       try (JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT, jdbc)) {
         return command.run(store, out);
       }
     } catch (UsageException e) {
-      err.println("error: " + e.getMessage());
+      err.println("error: " + Secrets.mask(e.getMessage()));
       err.println(USAGE_TEXT);
       return USAGE;
     } catch (EventStoreException | IllegalArgumentException | IOException e) {
-      err.println("error: " + message(e));
+      err.println("error: " + Secrets.mask(message(e)));
       return RUNTIME;
     } catch (RuntimeException e) {
-      err.println("error: " + message(e) + " (" + e.getClass().getName() + ")");
+      err.println("error: " + Secrets.mask(message(e)) + " (" + e.getClass().getName() + ")");
       return RUNTIME;
     }
+  }
+
+  /** The JDBC URL: --url, else --url-file's first line, else the environment; one source only. */
+  private static String url(String url, Path urlFile, Map<String, String> environment) throws IOException {
+    if (url != null && urlFile != null) {
+      throw new UsageException("give --url or --url-file, not both");
+    }
+    if (url != null) {
+      return url;
+    }
+    if (urlFile != null) {
+      List<String> lines;
+      try {
+        lines = Files.readAllLines(urlFile);
+      } catch (NoSuchFileException e) {
+        throw new UsageException("--url-file " + urlFile + " does not exist");
+      }
+      String first = lines.stream().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse(null);
+      if (first == null) {
+        throw new UsageException("--url-file " + urlFile + " is empty; put the JDBC URL on its first line");
+      }
+      return first;
+    }
+    String fromEnvironment = environment.get(URL_VARIABLE);
+    if (fromEnvironment == null || fromEnvironment.isBlank()) {
+      throw new UsageException("no JDBC URL: give --url, --url-file <file> or the environment variable " + URL_VARIABLE
+          + " (for example --url jdbc:sqlite:app.db)");
+    }
+    return fromEnvironment.strip();
   }
 
   private interface Command {

@@ -20,7 +20,8 @@ final class Status {
     List<String> projections = store.jdbi().withHandle(h -> exists(h, sql, "projection_checkpoints"))
         ? Projections.open(store).statuses().stream().map(Status::line).toList()
         : null;
-    store.jdbi().useHandle(h -> {
+    // A report only reads: the database keeps it from writing.
+    sql.readOnly("reading the status", h -> {
       out.println("dialect: " + sql.dialectName());
       out.println("streams: " + h.createQuery(sql.sql("streams_count")).mapTo(Long.class).one());
       out.println("head position: " + head);
@@ -45,6 +46,7 @@ final class Status {
       out.println("capture backlog:");
       h.createQuery(sql.sql("capture_backlog")).map((rs, ctx) -> "  " + rs.getString(1) + ": " + rs.getLong(2))
           .forEach(out::println);
+      return null;
     });
     return Main.OK;
   }

@@ -191,4 +191,56 @@ abstract class CliContract extends MigrationContract {
     assertThat(err()).contains("is not a table name").doesNotContain("\tat ");
     assertThat(Main.run(new String[] {"status"}, new PrintStream(out), new PrintStream(err))).isEqualTo(Main.USAGE);
   }
+
+  private int runWith(java.util.Map<String, String> environment, String... args) {
+    out.reset();
+    err.reset();
+    return Main.run(args, environment, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void reads_the_url_from_a_file_or_the_environment_so_that_it_stays_off_the_command_line() throws Exception {
+    JdbcEventStore store = store();
+    store.append("cli-url-1", ExpectedVersion.noStream(),
+        List.of(EventData.json("x", 1, store.types().mapper().createObjectNode().put("n", 1))));
+    String prefix = store.jdbcConfig().tablePrefix();
+    String head = "head position: " + store.headPosition();
+
+    Path urlFile = files.resolve("url.txt");
+    Files.writeString(urlFile, "\n" + url() + "\n");
+    assertThat(runWith(java.util.Map.of(), "--url-file", urlFile.toString(), "--prefix", prefix, "status")).as(err()).isZero();
+    assertThat(out()).contains(head);
+
+    assertThat(runWith(java.util.Map.of(Main.URL_VARIABLE, url()), "--prefix", prefix, "status")).as(err()).isZero();
+    assertThat(out()).contains(head);
+
+    assertThat(runWith(java.util.Map.of(Main.URL_VARIABLE, "jdbc:nowhere:x"), "--url-file", urlFile.toString(),
+        "--prefix", prefix, "status")).as("the file wins over the environment").isZero();
+
+    assertThat(runWith(java.util.Map.of(), "--url", url(), "--url-file", urlFile.toString(), "status")).isEqualTo(Main.USAGE);
+    assertThat(err()).contains("not both");
+    assertThat(runWith(java.util.Map.of(), "--url-file", files.resolve("missing.txt").toString(), "status"))
+        .isEqualTo(Main.USAGE);
+    assertThat(err()).contains("does not exist");
+    assertThat(runWith(java.util.Map.of(), "status")).isEqualTo(Main.USAGE);
+    assertThat(err()).contains(Main.URL_VARIABLE, "--url-file");
+  }
+
+  @Test
+  void never_prints_the_password_of_a_url_however_it_was_given() throws Exception {
+    String secret = "S3CRET";
+    Path urlFile = files.resolve("secret-url.txt");
+    for (String bad : List.of("postgres://app:" + secret + "@db:5432/app", "jdbc:postgresql://app:" + secret + "@db/app",
+        "jdbc:postgresql://localhost:1/app?user=app&password=" + secret + "&sslpassword=" + secret,
+        "jdbc:nosuch://db/app?PASSWORD=" + secret)) {
+      Files.writeString(urlFile, bad);
+      assertThat(runWith(java.util.Map.of(), "--url", bad, "status")).isNotZero();
+      assertThat(err() + out()).as(bad).contains("error:").doesNotContain(secret);
+      assertThat(runWith(java.util.Map.of(), "--url-file", urlFile.toString(), "status")).isNotZero();
+      assertThat(err() + out()).as(bad).doesNotContain(secret);
+      assertThat(runWith(java.util.Map.of(Main.URL_VARIABLE, bad), "status")).isNotZero();
+      assertThat(err() + out()).as(bad).doesNotContain(secret);
+    }
+  }
 }

@@ -44,7 +44,7 @@ public interface EventStoreProvider {
     if (accepting.size() == 1) {
       return accepting.get(0);
     }
-    String safeUrl = url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    String safeUrl = dev.fabula.internal.Secrets.mask(url);
     if (accepting.isEmpty()) {
       throw new EventStoreException(
           "no event store backend accepts '" + safeUrl + "' (backends found: " + seen

@@ -1,5 +1,6 @@
 package dev.fabula.migration;
 
+import dev.fabula.jdbc.spi.ReadOnly;
 import dev.fabula.migration.internal.Identifiers;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -29,7 +30,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Values compare as numbers when both are numbers ({@code 5}, {@code 5.0} and {@code 5.00} are
  * equal), otherwise by their text; null equals only null. Both results are held in memory by key:
  * fine for millions of narrow rows, not for billions (a streaming merge is left out on purpose).
- * Only reads. Thread-safe.
+ * Only reads: both queries run in a read-only transaction (see {@link ReadOnly}), so a query that
+ * would write fails with a {@link MigrationException} and changes nothing. Thread-safe.
  */
 public final class ParityCheck {
   private final Jdbi legacy;
@@ -105,8 +107,12 @@ public final class ParityCheck {
 
   private static List<Map<String, Object>> load(Jdbi db, String query, String side) {
     try {
-      return db.withHandle(h -> h.createQuery(query).mapToMap().list());
+      return ReadOnly.run(db, h -> h.createQuery(query).mapToMap().list());
     } catch (RuntimeException e) {
+      if (ReadOnly.refusedWrite(e)) {
+        throw new MigrationException("the " + side + " query of the parity check tries to write, and the check only "
+            + "reads (in a read-only transaction, so nothing was changed); give it a SELECT (query: " + query + ")", e);
+      }
       throw new MigrationException("the " + side + " query of the parity check failed: " + e.getMessage()
           + " (query: " + query + ")", e);
     }

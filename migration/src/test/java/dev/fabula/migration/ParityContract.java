@@ -74,4 +74,33 @@ abstract class ParityContract extends MigrationContract {
     assertThat(strict.passed()).isFalse();
     assertThat(strict.aggregates().get(1).withinTolerance()).isFalse();
   }
+
+  @Test
+  void a_query_that_writes_fails_with_a_clear_message_and_changes_nothing() {
+    JdbcEventStore store = store();
+    String table = readingsTable(store, 20);
+    String view = copy(store, table);
+    ParityCheck check = ParityCheck.of(store.jdbi(), ParityConfig.DEFAULT.withKeyColumns("id"));
+
+    for (String writing : java.util.List.of(
+        "DELETE FROM " + table + " WHERE id <= 10 RETURNING id, meter, wh, note",
+        "UPDATE " + table + " SET wh = 0 RETURNING id, meter, wh, note")) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> check.compare(writing, "SELECT id, meter, wh, note FROM " + view))
+          .as(writing)
+          .isInstanceOf(MigrationException.class)
+          .hasMessageContaining("tries to write")
+          .hasMessageContaining("read-only");
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> check.compare("SELECT id, meter, wh, note FROM " + view, writing))
+          .isInstanceOf(MigrationException.class)
+          .hasMessageContaining("read model query");
+    }
+    long rows = store.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM " + table + " WHERE wh <> 0").mapTo(Long.class).one());
+    assertThat(rows).isEqualTo(20);
+    // The connections went back to the pool writable: a later write on the same pool works.
+    for (int i = 0; i < 12; i++) {
+      store.jdbi().useHandle(h -> h.execute("UPDATE " + view + " SET note = 'n' WHERE id = 1"));
+    }
+    assertThat(check.compare("SELECT id, meter, wh, note FROM " + table, "SELECT id, meter, wh, note FROM " + table).passed())
+        .isTrue();
+  }
 }

@@ -124,6 +124,11 @@ public final class ComponentDb implements ComponentDatabase {
   }
 
   @Override
+  public <T> T readOnly(String action, HandleCallback<T, RuntimeException> work) {
+    return backend.withHandle(action, h -> dev.fabula.jdbc.spi.ReadOnly.run(h, work));
+  }
+
+  @Override
   public <T> T write(String action, HandleCallback<T, RuntimeException> work) {
     return inTransaction(action, tx -> work.withHandle(tx.unwrap(Handle.class)));
   }

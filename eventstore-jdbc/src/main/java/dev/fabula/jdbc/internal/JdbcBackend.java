@@ -19,6 +19,7 @@ import dev.fabula.jdbc.spi.Dialect;
 import dev.fabula.jdbc.spi.Migrations;
 import dev.fabula.jdbc.spi.Notifications;
 import dev.fabula.jdbc.spi.Statements;
+import dev.fabula.internal.Secrets;
 import dev.fabula.spi.Backend;
 import dev.fabula.spi.PreparedAppend;
 import java.sql.Connection;
@@ -95,9 +96,16 @@ public final class JdbcBackend implements Backend {
   /** Opens a store with its own pool on {@code url}. */
   public static JdbcEventStore open(String url, EventStoreConfig config, JdbcConfig jdbcConfig) {
     if (url == null || !url.startsWith("jdbc:")) {
-      throw new InvalidInputException("'" + url + "' is not a JDBC URL; use for example jdbc:sqlite:app.db or jdbc:postgresql://host/db");
+      throw new InvalidInputException("'" + Secrets.mask(url) + "' is not a JDBC URL; use for example "
+          + "jdbc:sqlite:app.db or jdbc:postgresql://host/db");
     }
-    Dialect dialect = find(d -> d.accepts(url), "URL " + url.replaceAll("(?i)(password=)[^&;]*", "$1***"));
+    if (Secrets.hasUserInfoPassword(url)) {
+      // JDBC drivers take no user:password@ in the URL; some would echo it in their errors and logs.
+      throw new InvalidInputException("'" + Secrets.mask(url) + "' has credentials before the host, which JDBC "
+          + "drivers do not read; open the store on a DataSource that holds them, or pass user= and password= "
+          + "parameters");
+    }
+    Dialect dialect = find(d -> d.accepts(url), "URL " + Secrets.mask(url));
     HikariConfig pool = new HikariConfig();
     pool.setJdbcUrl(url);
     pool.setMaximumPoolSize(jdbcConfig.maxPoolSize());

@@ -58,7 +58,8 @@ final class ListenConnections {
         }
         pooledFallback = true;
         LOG.info("Cannot open a dedicated LISTEN connection with the pool's URL ({}); borrowing one pool "
-            + "connection instead. pass a listen data source (RunnerConfig.withListenDataSource) for a dedicated one", e.getMessage());
+            + "connection instead. pass a listen data source (RunnerConfig.withListenDataSource) for a dedicated one",
+            dev.fabula.internal.Secrets.mask(e.getMessage()));
       }
     }
     borrowed = jdbi.open();

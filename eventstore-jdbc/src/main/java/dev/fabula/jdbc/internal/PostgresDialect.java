@@ -46,9 +46,13 @@ import org.postgresql.util.ServerErrorMessage;
  */
 public final class PostgresDialect implements Dialect {
 
-  /** Classid of the migration lock (two-int advisory key, never confused with a fence). */
-  private static final int MIGRATION_LOCK_CLASS = 0x46414231; // "FAB1"
+  /**
+   * High half of the migration lock's one-bigint key ("FAB1"): a bigint key shows as objsubid 1 in
+   * pg_locks, so it is never mistaken for a fence (two-int keys, objsubid 2).
+   */
+  private static final long MIGRATION_LOCK_CLASS = 0x46414231L; // "FAB1"
 
+  private final PostgresFence fence = new PostgresFence();
   private final java.util.concurrent.atomic.AtomicReference<NamedStatement> appendManyStatement =
       new java.util.concurrent.atomic.AtomicReference<>();
   private final java.util.concurrent.atomic.AtomicReference<NamedStatement> appendStatement =
@@ -93,21 +97,11 @@ public final class PostgresDialect implements Dialect {
   public Map<String, String> placeholders(Handle handle, JdbcConfig config) {
     String schema = config.schema() != null
         ? config.schema()
-        : handle.createQuery("SELECT current_schema()").mapTo(String.class).one();
+        : Identifiers.schema(handle.createQuery("SELECT current_schema()").mapTo(String.class).findOne().orElse(null));
     return Map.of(
         "schema", schema,
         "prefix", config.tablePrefix(),
         "qualified_prefix", schema + "." + config.tablePrefix());
-  }
-
-  /** The store's lock namespace: 15 bits from its schema and prefix, never 0. */
-  private static int namespaceOf(Map<String, String> placeholders) {
-    int ns = placeholders.get("qualified_prefix").hashCode() & 0x7FFF;
-    return ns == 0 ? 1 : ns;
-  }
-
-  private long fenceBase(Statements sql) {
-    return ((long) namespaceOf(sql.placeholders())) << 48;
   }
 
   @Override
@@ -117,9 +111,10 @@ public final class PostgresDialect implements Dialect {
 
   @Override
   public void lockForMigration(Handle handle, Map<String, String> placeholders) {
-    handle.createQuery("SELECT pg_advisory_xact_lock(:class, :ns)")
-        .bind("class", MIGRATION_LOCK_CLASS)
-        .bind("ns", namespaceOf(placeholders))
+    // Stores whose names share a hash only migrate one after the other: harmless.
+    long store = placeholders.get("qualified_prefix").hashCode() & 0xFFFF_FFFFL;
+    handle.createQuery("SELECT pg_advisory_xact_lock(:key)")
+        .bind("key", (MIGRATION_LOCK_CLASS << 32) | store)
         .mapToMap().one();
   }
 
@@ -141,7 +136,7 @@ public final class PostgresDialect implements Dialect {
     List<long[]> rows = new ArrayList<>(append.events().size());
     // Bound with plain JDBC: on this hot path Jdbi's reflective binding cost more than the statement.
     try (NamedStatement.Binder b = statement.prepare(c)) {
-      b.set("fence_base", fenceBase(sql), Types.BIGINT)
+      b.set("fence_key", fence.key(handle, sql), Types.INTEGER)
           .set("stream_id", append.streamId(), Types.VARCHAR)
           .set("category", dev.fabula.Streams.category(append.streamId()), Types.VARCHAR)
           .set("tenant_id", Dialect.tenantKey(tenant), Types.VARCHAR)
@@ -193,7 +188,7 @@ public final class PostgresDialect implements Dialect {
     java.sql.Connection c = handle.getConnection();
     Map<String, List<long[]>> rows = new java.util.HashMap<>();
     try (NamedStatement.Binder b = statement.prepare(c)) {
-      b.set("fence_base", fenceBase(sql), Types.BIGINT)
+      b.set("fence_key", fence.key(handle, sql), Types.INTEGER)
           .set("tenant_id", Dialect.tenantKey(tenant), Types.VARCHAR)
           .set("recorded_at", timestamp(now), Types.TIMESTAMP_WITH_TIMEZONE)
           .set("stream_ids", c.createArrayOf("text", streamIds), Types.ARRAY)
@@ -276,17 +271,7 @@ public final class PostgresDialect implements Dialect {
 
   @Override
   public long safeHorizon(Handle handle, Statements sql) {
-    // Order matters (see the fence in append.sql): the sequence first, the fences second, in two statements.
-    long handedOut = handle.createQuery(sql.get("safe_horizon_sequence")).mapTo(Long.class).one();
-    long ns = namespaceOf(sql.placeholders());
-    Long smallestFence = handle.createQuery(sql.get("safe_horizon_fences"))
-        .bind("fence_base", ns << 48)
-        .bind("class_low", ns << 16)
-        .bind("class_high", (ns << 16) | 0xFFFF)
-        .mapTo(Long.class)
-        .one();
-    long horizon = smallestFence == null ? handedOut : Math.min(handedOut, smallestFence - 1);
-    return handle.createQuery(sql.get("safe_horizon_head")).bind("horizon", horizon).mapTo(Long.class).one();
+    return fence.head(handle, sql);
   }
 
   @Override
@@ -362,7 +347,7 @@ public final class PostgresDialect implements Dialect {
     PSQLException pg = Errors.cause(error, PSQLException.class);
     SQLException sqlError = Errors.cause(error, SQLException.class);
     String state = pg != null ? pg.getSQLState() : sqlError != null ? sqlError.getSQLState() : null;
-    String message = (pg != null ? pg.getMessage() : error.getMessage());
+    String message = dev.fabula.internal.Secrets.mask(pg != null ? pg.getMessage() : error.getMessage());
     if (state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("53300"))) {
       return new StoreUnavailableException(
           "PostgreSQL is unavailable while " + action + " (" + state + ": " + message + "); check the server and retry", error);

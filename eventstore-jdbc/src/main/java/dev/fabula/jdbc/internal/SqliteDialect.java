@@ -79,7 +79,7 @@ public final class SqliteDialect implements Dialect {
     String url = pool.getJdbcUrl();
     if (url.contains(":memory:") || url.equals("jdbc:sqlite:") || url.contains("mode=memory")) {
       throw new InvalidInputException(
-          "'" + url + "' is an in-memory SQLite database, which each pooled connection would see empty; "
+          "'" + dev.fabula.internal.Secrets.mask(url) + "' is an in-memory SQLite database, which each pooled connection would see empty; "
               + "use a file (jdbc:sqlite:app.db) or EventStore.inMemory(config)");
     }
     createParentFolder(url);

@@ -78,6 +78,12 @@ public interface ComponentDatabase {
   /** Runs reads on a pooled connection outside a transaction; errors translated. */
   <T> T read(String action, HandleCallback<T, RuntimeException> work);
 
+  /**
+   * Runs reads that must never write (status reports, inspections) on a pooled connection the
+   * database keeps from writing (see {@link ReadOnly}); errors translated.
+   */
+  <T> T readOnly(String action, HandleCallback<T, RuntimeException> work);
+
   /** Runs writes in one store transaction (see the class comment); errors translated. */
   <T> T write(String action, HandleCallback<T, RuntimeException> work);
 

@@ -26,8 +26,10 @@ public interface Notifications {
   boolean available();
 
   /**
-   * The channel of a topic of this store's tables ({@code events}, {@code jobs}): unique per
-   * schema and table prefix, a valid identifier of at most 63 characters.
+   * The channel of a topic of this store's tables ({@code events}, {@code jobs}): a valid
+   * identifier of at most 63 characters, readable up to a hash of the exact schema, table prefix and
+   * topic, so that two stores of one database never share a channel, however long or alike their
+   * names.
    */
   String channel(String topic);
 

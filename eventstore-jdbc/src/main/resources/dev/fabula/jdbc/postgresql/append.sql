@@ -2,8 +2,9 @@
 -- readers, check that none of the event ids is stored yet, move the stream's version as the
 -- expectation allows, and insert the events. Writes nothing when any check fails.
 --
--- Parameters: :fence_base (the store's lock namespace << 48), :tenant_id (the namespace: the
---             view's tenant, '' for the unconfined store), :stream_id, :category, :count, :may_create (the stream may be created),
+-- Parameters: :fence_key (the events table's OID as a signed int: fence_key.sql), :tenant_id (the
+--             namespace: the view's tenant, '' for the unconfined store), :stream_id, :category,
+--             :count, :may_create (the stream may be created),
 --             :may_update (an existing stream may grow), :expected (the exact version an existing
 --             stream must have, or -1 for any), :recorded_at, one array per short column
 --             (:event_ids, :types, :schema_versions, :correlation_ids, :causation_ids, :actors),
@@ -15,16 +16,27 @@
 --             say which).
 --
 -- Guarantees:
--- * The fence. Before any position is taken, the transaction holds a shared advisory lock whose
---   key is fence_base + L + 1, L being the highest position handed out before the lock, so every
---   position it takes is at or above its key. Readers (safe_horizon_*.sql) read the highest
---   position handed out first and the smallest fence held second, and read only up to
---   min(highest, smallest fence - 1): a position at or below that belongs to a transaction that
---   has ended (advisory locks are released after its commit became visible) or that holds a
---   fence at or below it, which lowers the horizon. So readers never pass a position that may
---   still commit, and only transactions that append events hold them back. The order inside this
---   statement is forced by data dependencies: the stream CTEs need the fence's value, the insert
---   needs a stream row, and nextval (the position column's default) runs as rows are inserted.
+-- * The fence. Before any position is taken, the transaction holds a shared advisory lock on the
+--   two-int key (fence_key, F mod 2^32, as a signed int), F = L + 1 being its fence, L the highest
+--   position handed out before the lock; so every position it takes is at or above F. Readers
+--   (safe_horizon_*.sql) read the highest position handed out first (H), the fences held second,
+--   and read only up to min(H, smallest fence - 1): a position at or below that belongs to a
+--   transaction that has ended (advisory locks are released after its commit became visible) or
+--   that holds a fence at or below it, which lowers the horizon. So readers never pass a position
+--   that may still commit, and only transactions that append events hold them back. The order
+--   inside this statement is forced by data dependencies: the stream CTEs need the fence's value,
+--   the insert needs a stream row, and nextval (the position column's default) runs as rows are
+--   inserted.
+-- * The fence's namespace. The key's first half is the events table's OID, unique in the database:
+--   stores in any number of schemas, or with any prefixes, never see each other's fences (in
+--   pg_locks: objsubid = 2, classid = the OID, objid = F mod 2^32, both shown unsigned). Only the
+--   low 32 bits of F are in the key; readers put the rest back from H', the highest position
+--   handed out read again after the locks: F <= H' + 1 (the lock was taken after L was read, and
+--   L <= H' since the sequence only grows: never move it back with setval), and
+--   F > H' + 1 - 2^32 as long as fewer than 2^32
+--   positions are handed out while one appending transaction stays open, so F is exactly
+--   H' + 1 - ((H' + 1 - objid) mod 2^32). (H, read before the locks, would not do: a transaction
+--   may take its fence between the two reads with an L above H.)
 -- * The stream row's lock serialises appenders to one stream: versions are gap-free and
 --   positions follow versions (ORDER BY e.ord). The unique (tenant_id, stream_id, stream_version)
 --   and (tenant_id, event_id) indexes are the last line of defence.
@@ -32,7 +44,10 @@
 --   neither sees nor touches another tenant's stream or event ids (two tenants may own 'order-1').
 WITH fence AS MATERIALIZED (
     SELECT pg_advisory_xact_lock_shared(
-               :fence_base + COALESCE(pg_sequence_last_value('${schema}.${prefix}position_seq'), 0) + 1
+               :fence_key,
+               -- F mod 2^32, moved into the signed int range: the low 32 bits of F as an int
+               CAST((COALESCE(pg_sequence_last_value('${schema}.${prefix}position_seq'), 0) + 1 + 2147483648)
+                    % 4294967296 - 2147483648 AS integer)
            ) IS NOT NULL AS locked
 ),
 fresh AS (

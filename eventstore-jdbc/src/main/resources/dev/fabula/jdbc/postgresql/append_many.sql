@@ -1,7 +1,7 @@
 -- Append to several streams in one statement: appendAll's fast path, one round trip however many
 -- streams (a backfill batch). The same fence, id guard and expectations as append.sql.
 --
--- Parameters: :fence_base, :tenant_id (the namespace; '' for the unconfined store), :recorded_at;
+-- Parameters: :fence_key, :tenant_id (the namespace; '' for the unconfined store), :recorded_at;
 --             one array per stream column, in the caller's order (:stream_ids, :categories,
 --             :counts, :may_create, :may_update, :expected; see append.sql); one array per event
 --             column, stream by stream (:stream_ordinals, the 1-based index of the event's stream,
@@ -19,7 +19,10 @@
 -- follow the caller's order of streams, and versions within each stream.
 WITH fence AS MATERIALIZED (
     SELECT pg_advisory_xact_lock_shared(
-               :fence_base + COALESCE(pg_sequence_last_value('${schema}.${prefix}position_seq'), 0) + 1
+               :fence_key,
+               -- F mod 2^32, moved into the signed int range: the low 32 bits of F as an int
+               CAST((COALESCE(pg_sequence_last_value('${schema}.${prefix}position_seq'), 0) + 1 + 2147483648)
+                    % 4294967296 - 2147483648 AS integer)
            ) IS NOT NULL AS locked
 ),
 fresh AS MATERIALIZED (

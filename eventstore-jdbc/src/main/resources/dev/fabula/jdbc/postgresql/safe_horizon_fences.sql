@@ -1,9 +1,10 @@
--- Step 2 of the read horizon (see the fence in append.sql): the smallest fence held by an appending
--- transaction of this store in this database, as a position (null when none is in flight).
--- Parameters: :fence_base, :class_low, :class_high (the key range of this store's namespace)
-SELECT min(((l.classid::bigint << 32) | l.objid::bigint) - :fence_base) AS smallest_fence
+-- Step 2 of the read horizon (see the fence in append.sql): the fences held by appending
+-- transactions of this store, as the low 32 bits of their positions (no row when none is in
+-- flight). safe_horizon_head_fenced.sql then puts back their high bits.
+-- Parameters: :fence_table (the events table's OID, the fences' first key)
+SELECT DISTINCT l.objid::bigint AS low_bits
 FROM pg_locks AS l
 WHERE l.locktype = 'advisory'
-  AND l.objsubid = 1
+  AND l.objsubid = 2
   AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-  AND l.classid::bigint BETWEEN :class_low AND :class_high
+  AND l.classid::bigint = :fence_table

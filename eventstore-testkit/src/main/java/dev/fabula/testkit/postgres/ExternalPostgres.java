@@ -98,7 +98,7 @@ final class ExternalPostgres implements PostgresBackend {
 
   /** Removes the values of {@code password} parameters from a URL, for error messages. */
   static String redact(String url) {
-    return url.replaceAll("(?i)(password=)[^&]*", "$1***");
+    return dev.fabula.internal.Secrets.mask(url);
   }
 
   @Override

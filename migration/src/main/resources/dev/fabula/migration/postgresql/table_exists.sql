@@ -1,6 +1,5 @@
--- Whether a table of the store's schema exists.
--- Parameters: :table_name (with the prefix, unqualified).
+-- Whether a table of the store's schema exists (1) or not (0).
+-- Parameters: :table_name (with the prefix, unqualified; lower-case, as the library names tables).
 SELECT COUNT(*)
-FROM information_schema.tables
-WHERE table_schema = '${schema}'
-  AND table_name = :table_name
+FROM (SELECT to_regclass('${schema}.' || :table_name) AS t) AS found
+WHERE found.t IS NOT NULL

@@ -14,6 +14,7 @@ import dev.fabula.projections.ProjectionId;
 import dev.fabula.projections.ProjectionState;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
@@ -71,6 +72,11 @@ public final class ProjectionSql {
   /** Runs reads on a pooled handle. */
   <T> T read(String action, Function<Handle, T> work) {
     return db.read(action, work::apply);
+  }
+
+  /** Runs reads that must never write (status reports) on a handle the database keeps from writing. */
+  <T> T readOnly(String action, Function<Handle, T> work) {
+    return db.readOnly(action, work::apply);
   }
 
   /** Runs writes in one store transaction; runtime exceptions of {@code work} roll it back and pass unchanged. */
@@ -303,17 +309,22 @@ public final class ProjectionSql {
     if (!db.has("oldest_fence_holder")) {
       return Optional.empty();
     }
-    long ns = Fences.namespace(db.qualifiedPrefix());
-    return h.createQuery(db.sql("oldest_fence_holder"))
-        .bind("fence_base", ns << 48)
-        .bind("class_low", ns << 16)
-        .bind("class_high", (ns << 16) | 0xFFFF)
+    record Holder(int pid, long lowBits, @Nullable Instant since, @Nullable String application, @Nullable String state) {}
+    List<Holder> holders = h.createQuery(db.sql("oldest_fence_holder"))
         .map((rs, ctx) -> {
           OffsetDateTime since = rs.getObject("xact_start", OffsetDateTime.class);
-          return new InFlightTransaction(rs.getInt("pid"), rs.getLong("from_position"),
-              since == null ? null : since.toInstant(), rs.getString("application_name"), rs.getString("state"));
+          return new Holder(rs.getInt("pid"), rs.getLong("low_bits"), since == null ? null : since.toInstant(),
+              rs.getString("application_name"), rs.getString("state"));
         })
-        .findOne();
+        .list();
+    if (holders.isEmpty()) {
+      return Optional.empty();
+    }
+    long latest = watermark(h); // read after the locks: every fence seen is at or below latest + 1
+    return holders.stream()
+        .map(x -> new InFlightTransaction(x.pid(), Fences.position(latest, x.lowBits()), x.since(), x.application(), x.state()))
+        .min(java.util.Comparator.comparingLong(InFlightTransaction::fromPosition)
+            .thenComparing(t -> t.since() == null ? Instant.MAX : t.since()));
   }
 
   // ---- serving versions ---------------------------------------------------------------------

@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * (counted up to {@link ProjectionStatus#LAG_COUNT_CAP}, and the age of the next pending event),
  * the in-flight transaction that holds the log back, if any, and what the projection waits for,
  * from the row when it says enough, else from the worker of this process that holds the lease.
- * Reads only; any thread.
+ * Reads only, in read-only transactions; any thread.
  */
 final class Statuses {
   private final JdbcEventStore store;
@@ -29,7 +29,7 @@ final class Statuses {
   /** The status of {@code row}'s projection; {@code live} is its lease holder in this process, if any. */
   ProjectionStatus of(CheckpointRow row, Worker.@Nullable Live live) {
     long head = store.headPosition();
-    long lagEvents = sql.read("counting the lag of " + row.id(),
+    long lagEvents = sql.readOnly("counting the lag of " + row.id(),
         h -> sql.countPending(h, row.filter(), row.position(), head, ProjectionStatus.LAG_COUNT_CAP));
     Duration lag = Duration.ZERO;
     if (lagEvents > 0) {
@@ -40,7 +40,7 @@ final class Statuses {
             .orElse(Duration.ZERO);
       }
     }
-    InFlightTransaction blockedBy = sql.read("reading in-flight appends", sql::oldestFenceHolder).orElse(null);
+    InFlightTransaction blockedBy = sql.readOnly("reading in-flight appends", sql::oldestFenceHolder).orElse(null);
     ProjectionState state = row.effectiveState();
     String lastError = row.lastError() != null ? row.lastError() : live == null ? null : live.lastError();
     return new ProjectionStatus(row.id(), state, row.position(), head, lagEvents, lag, row.owner(),

@@ -48,7 +48,7 @@ public final class Tour {
       CountDownLatch settled = new CountDownLatch(sagas);
       platform.onSettled(s -> settled.countDown());
       platform.start();
-      out.println("== Bookings tour: two tenants (acme, globex) on one event store, " + jdbcUrl);
+      out.println("== Bookings tour: two tenants (acme, globex) on one event store, " + dev.fabula.internal.Secrets.mask(jdbcUrl));
 
       out.println("-- 1. Import the legacy bookings table (migration module's Importer)");
       LegacyImport.createLegacyTable(platform.store(), "legacy_bookings");

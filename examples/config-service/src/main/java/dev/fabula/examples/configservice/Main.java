@@ -40,7 +40,7 @@ public final class Main {
       stopped.countDown();
     }, "config-service-shutdown"));
     String base = "http://localhost:" + server.port();
-    System.out.println("Config service on " + base + " (" + settings.jdbcUrl().replaceAll("password=[^&]*", "password=***") + ")");
+    System.out.println("Config service on " + base + " (" + dev.fabula.internal.Secrets.mask(settings.jdbcUrl()) + ")");
     System.out.println("Try:");
     System.out.println("  curl -i -X PUT " + base + "/config/db-url -H 'X-Actor: alice' -d '{\"value\": \"jdbc:postgresql://db/app\"}'");
     System.out.println("  curl -i -X PUT " + base + "/config/db-url -H 'If-Match: \"1\"' -d '{\"value\": \"jdbc:postgresql://db2/app\"}'");

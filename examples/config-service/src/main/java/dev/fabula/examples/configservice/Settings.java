@@ -29,7 +29,7 @@ public record Settings(String jdbcUrl, int port, String tablePrefix, Clock clock
   /** Validates every value and quotes the bad one. */
   public Settings {
     if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:")) {
-      throw new IllegalArgumentException("the JDBC URL must start with 'jdbc:' but was '" + jdbcUrl + "'");
+      throw new IllegalArgumentException("the JDBC URL must start with 'jdbc:' but was '" + dev.fabula.internal.Secrets.mask(jdbcUrl) + "'");
     }
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("the port must be between 0 and 65535 but was " + port);

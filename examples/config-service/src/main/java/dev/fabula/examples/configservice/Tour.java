@@ -25,7 +25,7 @@ public final class Tour {
   public static void run(String jdbcUrl, PrintStream out) {
     Settings settings = Settings.DEFAULT.withJdbcUrl(jdbcUrl).withPort(0);
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    out.println("Config service tour on " + jdbcUrl.replaceAll("password=[^&]*", "password=***"));
+    out.println("Config service tour on " + dev.fabula.internal.Secrets.mask(jdbcUrl));
     out.println("Every change is an event in the stream config-<name>; GETs read an in-memory projection.");
     String db;
     String pool;

@@ -24,7 +24,7 @@ public final class Tour {
   public static void run(String jdbcUrl, PrintStream out) {
     try (EnergyLedger ledger = EnergyLedger.open(jdbcUrl, LedgerTables.DEFAULT)) {
       LedgerTables t = ledger.tables();
-      out.println("Energy ledger tour on " + jdbcUrl);
+      out.println("Energy ledger tour on " + dev.fabula.internal.Secrets.mask(jdbcUrl));
       new LegacyDatabase(ledger.store().jdbi(), t).create().sample();
       out.println("1. The old CRUD app kept 7 rows in " + t.legacyReadings() + " and 3 in " + t.legacyPurchases()
           + " (users thandi and pieter).");
