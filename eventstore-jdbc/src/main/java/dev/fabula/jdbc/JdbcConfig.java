@@ -5,9 +5,9 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where a JDBC event store keeps its tables and how many connections it opens: the settings only a
- * SQL backend has, beside the store's {@link dev.fabula.EventStoreConfig}. Immutable; start from
- * {@link #DEFAULT} and change what you need:
+ * Where a JDBC event store keeps its tables, how many connections it opens and whether opening may
+ * change the schema: the settings only a SQL backend has, beside the store's {@link
+ * dev.fabula.EventStoreConfig}. Immutable; start from {@link #DEFAULT} and change what you need:
  *
  * <pre>{@code
  * JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT,
@@ -20,8 +20,15 @@ import org.jspecify.annotations.Nullable;
  *     SQLite
  * @param maxPoolSize the most database connections the store's own pool opens (ignored when the
  *     store is opened on a caller's {@link javax.sql.DataSource})
+ * @param migrateOnOpen whether opening the store (and every component opened on it: projections,
+ *     the scheduler, snapshots, the migration toolkit) applies missing schema migrations itself, as
+ *     {@link JdbcEventStore#migrate(String, JdbcConfig)} does. Off by default: then opening runs no
+ *     DDL, only reads each component's schema version, and fails with a {@link
+ *     SchemaNotMigratedException} when the database is behind. Turn it on for embedded and
+ *     development use, where the application's role owns the database; in production migrate as a
+ *     deploy step, as the schema's owner (see docs/operations.md)
  */
-public record JdbcConfig(String tablePrefix, @Nullable String schema, int maxPoolSize) {
+public record JdbcConfig(String tablePrefix, @Nullable String schema, int maxPoolSize, boolean migrateOnOpen) {
 
   private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,19}");
   private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
@@ -31,8 +38,11 @@ public record JdbcConfig(String tablePrefix, @Nullable String schema, int maxPoo
   /** Default connection pool size. */
   public static final int DEFAULT_MAX_POOL_SIZE = 10;
 
-  /** The defaults: prefix {@code fabula_}, the connection's default schema, 10 connections. */
-  public static final JdbcConfig DEFAULT = new JdbcConfig(DEFAULT_TABLE_PREFIX, null, DEFAULT_MAX_POOL_SIZE);
+  /**
+   * The defaults: prefix {@code fabula_}, the connection's default schema, 10 connections, and no
+   * migration on open.
+   */
+  public static final JdbcConfig DEFAULT = new JdbcConfig(DEFAULT_TABLE_PREFIX, null, DEFAULT_MAX_POOL_SIZE, false);
 
   /** Validates every value and quotes the bad one. */
   public JdbcConfig {
@@ -52,16 +62,24 @@ public record JdbcConfig(String tablePrefix, @Nullable String schema, int maxPoo
 
   /** Returns a copy with another table prefix. */
   public JdbcConfig withTablePrefix(String value) {
-    return new JdbcConfig(value, schema, maxPoolSize);
+    return new JdbcConfig(value, schema, maxPoolSize, migrateOnOpen);
   }
 
   /** Returns a copy with another PostgreSQL schema (null: the connection's default). */
   public JdbcConfig withSchema(@Nullable String value) {
-    return new JdbcConfig(tablePrefix, value, maxPoolSize);
+    return new JdbcConfig(tablePrefix, value, maxPoolSize, migrateOnOpen);
   }
 
   /** Returns a copy with another pool size. */
   public JdbcConfig withMaxPoolSize(int value) {
-    return new JdbcConfig(tablePrefix, schema, value);
+    return new JdbcConfig(tablePrefix, schema, value, migrateOnOpen);
+  }
+
+  /**
+   * Returns a copy that migrates on open ({@code true}: opening applies missing migrations, for
+   * embedded and development use) or only checks the schema version ({@code false}, the default).
+   */
+  public JdbcConfig withMigrateOnOpen(boolean value) {
+    return new JdbcConfig(tablePrefix, schema, maxPoolSize, value);
   }
 }

@@ -10,14 +10,16 @@ import org.junit.jupiter.api.Test;
 class JdbcConfigTest {
 
   @Test
-  void defaults_are_the_fabula_prefix_the_connections_schema_and_ten_connections() {
-    assertThat(JdbcConfig.DEFAULT).isEqualTo(new JdbcConfig("fabula_", null, 10));
+  void defaults_are_the_fabula_prefix_the_connections_schema_ten_connections_and_no_migration_on_open() {
+    assertThat(JdbcConfig.DEFAULT).isEqualTo(new JdbcConfig("fabula_", null, 10, false));
   }
 
   @Test
   void withers_change_one_setting_and_leave_the_original_alone() {
-    JdbcConfig changed = JdbcConfig.DEFAULT.withTablePrefix("billing_").withSchema("events").withMaxPoolSize(3);
-    assertThat(changed).isEqualTo(new JdbcConfig("billing_", "events", 3));
+    JdbcConfig changed = JdbcConfig.DEFAULT.withTablePrefix("billing_").withSchema("events").withMaxPoolSize(3)
+        .withMigrateOnOpen(true);
+    assertThat(changed).isEqualTo(new JdbcConfig("billing_", "events", 3, true));
+    assertThat(changed.withMigrateOnOpen(false).migrateOnOpen()).isFalse();
     assertThat(changed.withSchema(null).schema()).isNull();
     assertThat(JdbcConfig.DEFAULT.tablePrefix()).isEqualTo(JdbcConfig.DEFAULT_TABLE_PREFIX);
   }

@@ -21,6 +21,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,8 +37,11 @@ abstract class JdbcStoreContract {
   /** Opens a store of the backend under test. */
   protected abstract JdbcEventStore open(EventStoreConfig config, JdbcConfig jdbc);
 
+  /** Runs the explicit migration step on the database of {@link #open}. */
+  protected abstract Map<String, Integer> migrate(JdbcConfig jdbc);
+
   protected JdbcEventStore store(String prefix) {
-    JdbcEventStore store = open(EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withTablePrefix(prefix));
+    JdbcEventStore store = open(EventStoreConfig.DEFAULT, TestStores.migrating(prefix));
     opened.add(store);
     return store;
   }
@@ -51,10 +55,93 @@ abstract class JdbcStoreContract {
   void keeps_the_jdbc_configuration_it_was_opened_with_and_names_its_tables_by_its_prefix() {
     String prefix = StoreContractSupport.uniqueTablePrefix();
     JdbcEventStore store = store(prefix);
-    JdbcConfig jdbc = JdbcConfig.DEFAULT.withTablePrefix(prefix);
+    JdbcConfig jdbc = TestStores.migrating(prefix);
 
     assertThat(store.jdbcConfig()).isEqualTo(jdbc);
     assertThat(statements(store).substitute("${prefix}events")).isEqualTo(prefix + "events");
+  }
+
+  @Test
+  void opening_an_empty_database_runs_no_ddl_and_says_how_to_migrate() {
+    String prefix = StoreContractSupport.uniqueTablePrefix();
+    JdbcConfig jdbc = JdbcConfig.DEFAULT.withTablePrefix(prefix);
+
+    assertThatThrownBy(() -> open(EventStoreConfig.DEFAULT, jdbc))
+        .isInstanceOfSatisfying(SchemaNotMigratedException.class, e -> {
+          assertThat(e.component()).isEqualTo("eventstore");
+          assertThat(e.databaseVersion()).isZero();
+          assertThat(e.libraryVersion()).isPositive();
+        })
+        .hasMessageContaining("no eventstore tables yet")
+        .hasMessageContaining("JdbcEventStore.migrate(url, jdbcConfig)")
+        .hasMessageContaining("--prefix " + prefix)
+        .hasMessageContaining(" migrate")
+        .hasMessageContaining("withMigrateOnOpen(true)");
+    assertThat(tablesNamed(prefix)).as("tables the failed open created").isEmpty();
+  }
+
+  @Test
+  void migrate_creates_the_store_and_its_components_and_then_opening_needs_no_ddl() {
+    String prefix = StoreContractSupport.uniqueTablePrefix();
+    JdbcConfig jdbc = JdbcConfig.DEFAULT.withTablePrefix(prefix);
+
+    Map<String, Integer> versions = migrate(jdbc);
+
+    assertThat(versions).containsEntry("eventstore", 1).containsEntry("snapshots", 1);
+    assertThat(versions.keySet()).first().isEqualTo("eventstore");
+    assertThat(migrate(jdbc)).as("a second migrate").isEqualTo(versions);
+    JdbcEventStore store = open(EventStoreConfig.DEFAULT, jdbc);
+    opened.add(store);
+    store.append("order-1", ExpectedVersion.noStream(), List.of(EventData.json("placed", 1, JsonNodeFactory.instance.objectNode())));
+    JdbcSnapshotStore.open(store).delete("order-1");
+    assertThat(store.readStream("order-1")).hasSize(1);
+  }
+
+  @Test
+  void a_component_whose_tables_are_behind_fails_its_open_with_advice() {
+    String prefix = StoreContractSupport.uniqueTablePrefix();
+    open(EventStoreConfig.DEFAULT, TestStores.migrating(prefix)).close(); // the store's tables only
+    JdbcEventStore store = open(EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withTablePrefix(prefix));
+    opened.add(store);
+
+    assertThatThrownBy(() -> JdbcSnapshotStore.open(store))
+        .isInstanceOfSatisfying(SchemaNotMigratedException.class, e -> assertThat(e.component()).isEqualTo("snapshots"))
+        .hasMessageContaining("no snapshots tables yet")
+        .hasMessageContaining("JdbcEventStore.migrate");
+    assertThat(tablesNamed(prefix)).noneMatch(t -> t.endsWith("snapshots"));
+  }
+
+  @Test
+  void a_database_ahead_of_the_library_fails_to_open_even_when_migrating() {
+    String prefix = StoreContractSupport.uniqueTablePrefix();
+    JdbcEventStore first = store(prefix);
+    first.jdbi().useHandle(h -> h.createUpdate(statements(first).substitute(
+            "INSERT INTO ${qualified_prefix}schema_version (component, version, script, applied_at) VALUES ('eventstore', 99, 'V99__future.sql', 'now')"))
+        .execute());
+
+    assertThatThrownBy(() -> open(EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withTablePrefix(prefix)))
+        .isNotInstanceOf(SchemaNotMigratedException.class)
+        .hasMessageContaining("at version 99").hasMessageContaining("upgrade the library");
+    assertThatThrownBy(() -> open(EventStoreConfig.DEFAULT, TestStores.migrating(prefix)))
+        .hasMessageContaining("at version 99").hasMessageContaining("upgrade the library");
+  }
+
+  /** The tables whose names start with {@code prefix}, from the driver's catalog. */
+  private List<String> tablesNamed(String prefix) {
+    JdbcEventStore other = store(StoreContractSupport.uniqueTablePrefix());
+    return other.jdbi().withHandle(h -> {
+      List<String> names = new ArrayList<>();
+      try (var rs = h.getConnection().getMetaData().getTables(null, null, "%", null)) {
+        while (rs.next()) {
+          if (rs.getString("TABLE_NAME").startsWith(prefix)) {
+            names.add(rs.getString("TABLE_NAME"));
+          }
+        }
+      } catch (java.sql.SQLException e) {
+        throw new IllegalStateException(e);
+      }
+      return names;
+    });
   }
 
   @Test
@@ -224,7 +311,7 @@ abstract class JdbcStoreContract {
       for (int i = 0; i < threads; i++) {
         futures.add(pool.submit(() -> {
           go.await();
-          return open(EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withTablePrefix(prefix));
+          return open(EventStoreConfig.DEFAULT, TestStores.migrating(prefix));
         }));
       }
       go.countDown();
