@@ -112,7 +112,13 @@ public final class PostgresDialect implements Dialect {
 
   @Override
   public void beforeMigrations(Handle handle, Map<String, String> placeholders) {
-    handle.execute("CREATE SCHEMA IF NOT EXISTS " + placeholders.get("schema"));
+    // Only when absent: CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even when the
+    // schema exists, and an owner role that was given its schema need not have that.
+    boolean exists = handle.createQuery("SELECT count(*) FROM pg_catalog.pg_namespace WHERE nspname = :schema")
+        .bind("schema", placeholders.get("schema")).mapTo(Integer.class).one() > 0;
+    if (!exists) {
+      handle.execute("CREATE SCHEMA " + placeholders.get("schema"));
+    }
   }
 
   @Override
@@ -365,6 +371,14 @@ public final class PostgresDialect implements Dialect {
     if (state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("53300"))) {
       return new StoreUnavailableException(
           "PostgreSQL is unavailable while " + action + " (" + state + ": " + message + "); check the server and retry", error);
+    }
+    if ("42501".equals(state)) {
+      return new EventStoreException("the database role may not do this while " + action + " (" + message + "). "
+          + (message != null && message.contains("hard_delete_stream")
+              ? "Hard deletes run through the function <prefix>hard_delete_stream, owned by the schema's owner: grant "
+                  + "EXECUTE on it to the roles that may erase streams, or erase as such a role"
+              : "Grant the role the privileges of the application role, or run this as the schema's owner (migrations)")
+          + "; see docs/postgresql.md, \"Roles and grants\"", error);
     }
     if ("23505".equals(state) && pg != null && constraint(pg).endsWith("events_stream_version_uk")) {
       return new EventStoreException("a stream version was written twice while " + action

@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Deletes: the soft delete (a tombstone, under an expected version) and the hard delete, which
- * erases a stream's events and snapshot behind the append-only guard's named escape hatch and
- * leaves a tombstone. Each runs in a stand-alone transaction of its own. Thread-safe.
+ * erases a stream's events (through the schema owner's function on PostgreSQL, behind the
+ * append-only guard's named escape hatch on SQLite) and its snapshot, and leaves a tombstone. Each runs in a stand-alone transaction of its own. Thread-safe.
  */
 final class StreamDeleter {
   private static final Logger LOG = LoggerFactory.getLogger(StreamDeleter.class);
@@ -58,9 +58,7 @@ final class StreamDeleter {
         if (tenant != null && info.isPresent() && !tenant.equals(info.get().tenantId())) {
           throw new TenantAccessException(streamId, tenant);
         }
-        escapeHatch(h, "allow_hard_delete", streamId);
-        int erased = h.createUpdate(store.sql().get("hard_delete_events")).bind("stream_id", streamId).execute();
-        escapeHatch(h, "forbid_hard_delete", streamId);
+        long erased = eraseEvents(h, streamId);
         h.createUpdate(store.sql().get("tombstone")).bind("stream_id", streamId).bind("tenant_id", tenant).execute();
         if (hasComponent(h, "snapshots")) {
           // A snapshot holds the same data as the events: erase it in the same transaction.
@@ -75,17 +73,23 @@ final class StreamDeleter {
   }
 
   /**
-   * Opens or closes the append-only guard's escape hatch. The one place a binding depends on the
-   * dialect: SQLite's hatch is per stream ({@code :stream_id}), PostgreSQL's per transaction (a
-   * {@code SET LOCAL}, which takes no parameters), and Jdbi refuses a binding a statement does not use.
+   * Erases the stream's events: through the schema owner's function where the dialect has one
+   * ({@code hard_delete_stream}: PostgreSQL, where roles decide who may erase), else behind the
+   * guard's escape hatch (SQLite: one file, no roles).
    */
-  private void escapeHatch(Handle h, String statement, String streamId) {
-    String sql = store.sql().get(statement);
-    var update = h.createUpdate(sql);
-    if (sql.contains(":stream_id")) {
-      update.bind("stream_id", streamId);
+  private long eraseEvents(Handle h, String streamId) {
+    if (store.sql().has("hard_delete_stream")) {
+      return h.createQuery(store.sql().get("hard_delete_stream")).bind("stream_id", streamId).mapTo(Long.class).one();
     }
-    update.execute();
+    escapeHatch(h, "allow_hard_delete", streamId);
+    int erased = h.createUpdate(store.sql().get("hard_delete_events")).bind("stream_id", streamId).execute();
+    escapeHatch(h, "forbid_hard_delete", streamId);
+    return erased;
+  }
+
+  /** Opens or closes the append-only guard's per-stream escape hatch (a permit row, SQLite). */
+  private void escapeHatch(Handle h, String statement, String streamId) {
+    h.createUpdate(store.sql().get(statement)).bind("stream_id", streamId).execute();
   }
 
   /** Whether a component (snapshots, projections…) created its tables in this store's schema. */
