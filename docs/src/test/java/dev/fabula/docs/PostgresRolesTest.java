@@ -9,6 +9,7 @@ import dev.fabula.EventStoreConfig;
 import dev.fabula.EventStoreException;
 import dev.fabula.ExpectedVersion;
 import dev.fabula.LogQuery;
+import dev.fabula.StreamDeletedException;
 import dev.fabula.jdbc.JdbcConfig;
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.jdbc.JdbcSnapshotStore;
@@ -114,7 +115,7 @@ class PostgresRolesTest {
         execute(owner, block("roles-hard-delete"));
       }
       store.hardDeleteStream("order-1");
-      assertThat(store.readStream("order-1")).isEmpty();
+      assertThatThrownBy(() -> store.readStream("order-1")).isInstanceOf(StreamDeletedException.class);
       try (var log = store.readAll(LogQuery.all())) {
         assertThat(log.filter(e -> e.streamId().equals("order-1"))).isEmpty();
       }

@@ -118,10 +118,10 @@ public final class Migrations {
     String schema = sql.placeholders().get("schema");
     try {
       DatabaseMetaData catalog = handle.getConnection().getMetaData();
-      // The name is a LIKE pattern (the prefix's '_' matches any character): compare exactly.
+      // Names are LIKE patterns (the prefix's '_' matches any character): compare exactly.
       try (ResultSet rs = catalog.getTables(null, schema, table, null)) {
         while (rs.next()) {
-          if (table.equals(rs.getString("TABLE_NAME"))) {
+          if (table.equals(rs.getString("TABLE_NAME")) && (schema == null || schema.equals(rs.getString("TABLE_SCHEM")))) {
             return true;
           }
         }
