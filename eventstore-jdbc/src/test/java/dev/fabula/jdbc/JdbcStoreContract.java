@@ -87,7 +87,8 @@ abstract class JdbcStoreContract {
 
     Map<String, Integer> versions = migrate(jdbc);
 
-    assertThat(versions).containsEntry("eventstore", 1).containsEntry("snapshots", 1);
+    assertThat(versions).containsEntry("eventstore", dev.fabula.jdbc.internal.JdbcBackend.MIGRATIONS.size())
+        .containsEntry("snapshots", 1);
     assertThat(versions.keySet()).first().isEqualTo("eventstore");
     assertThat(migrate(jdbc)).as("a second migrate").isEqualTo(versions);
     JdbcEventStore store = open(EventStoreConfig.DEFAULT, jdbc);
@@ -325,7 +326,7 @@ abstract class JdbcStoreContract {
     String table = statements(store).substitute("${qualified_prefix}schema_version");
     List<Integer> versions = store.jdbi().withHandle(h ->
         h.createQuery("SELECT version FROM " + table + " WHERE component = 'eventstore'").mapTo(Integer.class).list());
-    assertThat(versions).containsExactly(1);
+    assertThat(versions).hasSize(dev.fabula.jdbc.internal.JdbcBackend.MIGRATIONS.size()).doesNotHaveDuplicates();
     store.append("a-1", ExpectedVersion.noStream(), List.of(EventData.json("x", 1, store.types().mapper().createObjectNode())));
     assertThat(opened.get(threads - 1).readStream("a-1")).hasSize(1);
   }

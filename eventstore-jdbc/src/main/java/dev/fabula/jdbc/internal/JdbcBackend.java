@@ -53,7 +53,7 @@ public final class JdbcBackend implements Backend {
   /** The store's dialect-neutral statements, searched after the dialect's own folder. */
   static final String COMMON_FOLDER = "dev/fabula/jdbc/common";
   /** The event store's migrations, recorded as component {@code eventstore}; version n is the n-th. */
-  static final List<String> MIGRATIONS = List.of("V1__event_store.sql", "V2__privileged_hard_delete.sql");
+  public static final List<String> MIGRATIONS = List.of("V1__event_store.sql", "V2__privileged_hard_delete.sql");
 
   private final StoreContext store;
   private final JdbcConfig jdbcConfig;
