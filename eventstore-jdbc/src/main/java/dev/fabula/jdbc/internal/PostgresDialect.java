@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 import org.jdbi.v3.core.Handle;
@@ -49,10 +50,8 @@ public final class PostgresDialect implements Dialect {
   /** Classid of the migration lock (two-int advisory key, never confused with a fence). */
   private static final int MIGRATION_LOCK_CLASS = 0x46414231; // "FAB1"
 
-  private final java.util.concurrent.atomic.AtomicReference<NamedStatement> appendManyStatement =
-      new java.util.concurrent.atomic.AtomicReference<>();
-  private final java.util.concurrent.atomic.AtomicReference<NamedStatement> appendStatement =
-      new java.util.concurrent.atomic.AtomicReference<>();
+  private final AtomicReference<NamedStatement> appendManyStatement = new AtomicReference<>();
+  private final AtomicReference<NamedStatement> appendStatement = new AtomicReference<>();
   private final RowMapper<RecordedEvent> storedMapper = eventMapper(EventTypes.defaultMapper(), 1);
 
   /** The ServiceLoader constructor. */
@@ -373,12 +372,7 @@ public final class PostgresDialect implements Dialect {
           "PostgreSQL is unavailable while " + action + " (" + state + ": " + message + "); check the server and retry", error);
     }
     if ("42501".equals(state)) {
-      return new EventStoreException("the database role may not do this while " + action + " (" + message + "). "
-          + (message != null && message.contains("hard_delete_stream")
-              ? "Hard deletes run through the function <prefix>hard_delete_stream, owned by the schema's owner: grant "
-                  + "EXECUTE on it to the roles that may erase streams, or erase as such a role"
-              : "Grant the role the privileges of the application role, or run this as the schema's owner (migrations)")
-          + "; see docs/postgresql.md, \"Roles and grants\"", error);
+      return Errors.permissionDenied(action, message, error);
     }
     if ("23505".equals(state) && pg != null && constraint(pg).endsWith("events_stream_version_uk")) {
       return new EventStoreException("a stream version was written twice while " + action
