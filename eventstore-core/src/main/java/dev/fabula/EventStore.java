@@ -33,7 +33,8 @@ public interface EventStore extends AutoCloseable {
   /**
    * Opens a store for a URL such as {@code jdbc:sqlite:app.db} or {@code
    * jdbc:postgresql://host/db}, with the default configuration. The backend is found with {@link
-   * java.util.ServiceLoader}; the store creates or migrates its tables.
+   * java.util.ServiceLoader}. A JDBC store's tables must have been migrated first ({@code
+   * JdbcEventStore.migrate}); opening checks their version and runs no DDL.
    */
   static EventStore open(String url) {
     return open(url, EventStoreConfig.DEFAULT);

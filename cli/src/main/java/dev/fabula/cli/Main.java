@@ -14,7 +14,6 @@ import dev.fabula.migration.ParityCheck;
 import dev.fabula.migration.ParityConfig;
 import dev.fabula.migration.ParityReport;
 import dev.fabula.migration.RowMapping;
-import dev.fabula.migration.internal.MigrationTables;
 import dev.fabula.projections.ProjectionId;
 import dev.fabula.projections.Projections;
 import dev.fabula.scheduler.JobQueue;
@@ -30,6 +29,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Collectors;
 
 /**
  * The operators' command-line tool ({@code java -jar fabula-cli-<version>-all.jar}). Exit codes: 0
@@ -57,7 +57,9 @@ public final class Main {
       "  a URL with a password belongs in the file or the variable: a command line shows in ps and shell history",
       "",
       "commands:",
-      "  schema apply                      create or upgrade the store's and the toolkit's tables",
+      "  migrate                           create or upgrade the tables of the store and of every module (run as",
+      "                                    the schema's owner, once per deploy; the other commands and the",
+      "                                    application open without DDL)",
       "  status                            streams, head position, projections, jobs, imports, capture backlog",
       "  import --config <file>            run (or resume, or re-verify) an import; see docs/migration.md",
       "  parity --config <file>            compare a legacy query with a read model; exit 1 if they differ",
@@ -121,6 +123,12 @@ public final class Main {
         throw new UsageException("no command given");
       }
       url = url(url, urlFile, environment);
+      if (rest.equals(List.of("migrate"))) {
+        Map<String, Integer> versions = JdbcEventStore.migrate(url, jdbc);
+        out.println("migrated (tables " + jdbc.tablePrefix() + "*): " + versions.entrySet().stream()
+            .map(v -> v.getKey() + " v" + v.getValue()).collect(Collectors.joining(", ")));
+        return OK;
+      }
       Command command = parse(rest);
       try (JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT, jdbc)) {
         return command.run(store, out);
@@ -174,12 +182,8 @@ public final class Main {
   private static Command parse(List<String> args) {
     String name = args.get(0);
     switch (name) {
-      case "schema":
-        expect(args, List.of("schema", "apply"));
-        return (store, out) -> {
-          out.println("schema applied (" + MigrationTables.open(store).dialectName() + ")");
-          return OK;
-        };
+      case "migrate":
+        throw new UsageException("migrate takes no arguments");
       case "status":
         expect(args, List.of("status"));
         return Status::print;

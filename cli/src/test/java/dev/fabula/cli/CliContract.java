@@ -62,10 +62,29 @@ abstract class CliContract extends MigrationContract {
   }
 
   @Test
+  void migrate_creates_every_modules_tables_that_the_other_commands_only_check() {
+    String prefix = dev.fabula.testkit.contract.StoreContractSupport.uniqueTablePrefix();
+    String[] status = {"--url", url(), "--prefix", prefix, "status"};
+    PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+    PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+
+    assertThat(Main.run(status, o, e)).isEqualTo(Main.RUNTIME);
+    assertThat(err()).contains("no eventstore tables yet", "--prefix " + prefix, " migrate").doesNotContain("Exception");
+
+    err.reset();
+    assertThat(Main.run(new String[] {"--url", url(), "--prefix", prefix, "migrate"}, o, e)).as(err()).isZero();
+    assertThat(out()).startsWith("migrated (tables " + prefix + "*): eventstore v")
+        .contains("projections v1", "migration v1", "snapshots v1");
+    out.reset();
+    assertThat(Main.run(status, o, e)).as(err()).isZero();
+  }
+
+  @Test
   void applies_the_schema_imports_checks_parity_and_shows_status_with_exit_codes() throws Exception {
     JdbcEventStore store = store();
     String table = readingsTable(store, 120);
-    assertThat(run(store, "schema", "apply")).isZero();
+    assertThat(run(store, "migrate")).isZero();
+    assertThat(out()).contains("eventstore v", "projections v1", "scheduler v", "migration v1", "snapshots v1");
     assertThat(run(store, "capture", "install", "--table", table)).isZero();
     assertThat(Capture.open(store).installed(table)).isTrue();
 
@@ -182,8 +201,10 @@ abstract class CliContract extends MigrationContract {
   @Test
   void ordinary_mistakes_get_one_line_and_the_right_exit_code_without_a_stack_trace() {
     JdbcEventStore store = store();
+    assertThat(run(store, "migrate")).isZero();
     assertThat(run(store, "frobnicate")).isEqualTo(Main.USAGE);
     assertThat(err()).contains("unknown command 'frobnicate'", "usage:").doesNotContain("\tat ");
+    assertThat(run(store, "migrate", "now")).isEqualTo(Main.USAGE);
     assertThat(run(store, "capture", "install")).isEqualTo(Main.USAGE);
     assertThat(run(store, "import", "--config", "/nonexistent.properties")).isEqualTo(Main.RUNTIME);
     assertThat(err()).contains("does not exist").doesNotContain("\tat ");

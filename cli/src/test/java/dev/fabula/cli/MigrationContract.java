@@ -22,7 +22,7 @@ abstract class MigrationContract {
   /** A store with tables of its own (a unique prefix) on the backend's database. */
   protected JdbcEventStore store() {
     JdbcEventStore store = JdbcEventStore.open(url(),
-        EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withTablePrefix(StoreContractSupport.uniqueTablePrefix()));
+        EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix(StoreContractSupport.uniqueTablePrefix()));
     opened.add(store);
     return store;
   }

@@ -6,6 +6,7 @@ import dev.fabula.EventType;
 import dev.fabula.EventTypes;
 import dev.fabula.ExpectedVersion;
 import dev.fabula.RecordedEvent;
+import dev.fabula.jdbc.JdbcConfig;
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.projections.Projection;
 import dev.fabula.projections.ProjectionRunner;
@@ -47,7 +48,8 @@ public final class ShopApp {
   public static void main(String[] args) throws InterruptedException {
     String url = args.length > 0 ? args[0] : "jdbc:sqlite:shop.db";
     EventTypes types = EventTypes.builder().register(CartEvent.class).build();
-    try (JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT.withEventTypes(types))) {
+    JdbcConfig tables = JdbcConfig.DEFAULT.withMigrateOnOpen(true); // creates or upgrades the tables at open
+    try (JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT.withEventTypes(types), tables)) {
       fillCart(store);
       printTotal(store);
       checkOut(store);

@@ -149,7 +149,7 @@ class AggregatesGuideTest {
   }
 
   private JdbcEventStore open(String file, EventStoreConfig config) {
-    JdbcEventStore store = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve(file), config);
+    JdbcEventStore store = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve(file), config, TestTables.MIGRATING);
     stores.add(store);
     return store;
   }

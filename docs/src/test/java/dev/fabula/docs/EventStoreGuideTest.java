@@ -10,6 +10,8 @@ import dev.fabula.EventStore;
 import dev.fabula.EventStoreConfig;
 import dev.fabula.EventType;
 import dev.fabula.EventTypes;
+import dev.fabula.jdbc.JdbcConfig;
+import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.ExpectedVersion;
 import dev.fabula.LogQuery;
 import dev.fabula.Metadata;
@@ -54,6 +56,7 @@ class EventStoreGuideTest {
     EventTypes types = EventTypes.builder()
         .register(LedgerEvent.class) // a sealed interface registers every @EventType record in it
         .build();
+    JdbcEventStore.migrate(url, JdbcConfig.DEFAULT); // creates or upgrades the tables: a deploy step in production
     EventStore store = EventStore.open(url, EventStoreConfig.DEFAULT.withEventTypes(types));
     // end
     this.store = store;

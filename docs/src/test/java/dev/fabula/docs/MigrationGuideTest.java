@@ -65,7 +65,7 @@ class MigrationGuideTest {
 
   @BeforeEach
   void open() {
-    store = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("app.db"), EventStoreConfig.DEFAULT);
+    store = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("app.db"), EventStoreConfig.DEFAULT, TestTables.MIGRATING);
     sql("CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, meter VARCHAR(40) NOT NULL, wh BIGINT NOT NULL, note VARCHAR(200))");
     for (int i = 1; i <= 250; i++) {
       sql("INSERT INTO " + table + " (id, meter, wh, note) VALUES (" + i + ", 'm" + (i % 7) + "', " + i * 10 + ", "

@@ -68,7 +68,7 @@ class OperationsGuideTest {
   @Test
   void a_sqlite_backup_taken_while_the_app_runs_restores_every_committed_event() throws Exception {
     Path live = dir.resolve("app.db");
-    try (JdbcEventStore store = JdbcEventStore.open("jdbc:sqlite:" + live, EventStoreConfig.DEFAULT)) {
+    try (JdbcEventStore store = JdbcEventStore.open("jdbc:sqlite:" + live, EventStoreConfig.DEFAULT, TestTables.MIGRATING)) {
       for (int b = 0; b < 20; b++) { // some history, so that a copy takes a while
         List<EventData> history = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
@@ -118,7 +118,7 @@ class OperationsGuideTest {
 
   /** The copy holds at least every event committed before it began, only whole orders, the same as the live file. */
   private static void assertConsistentCopy(JdbcEventStore live, Path copy, long committedBefore) {
-    try (JdbcEventStore restored = JdbcEventStore.open("jdbc:sqlite:" + copy, EventStoreConfig.DEFAULT)) {
+    try (JdbcEventStore restored = JdbcEventStore.open("jdbc:sqlite:" + copy, EventStoreConfig.DEFAULT, TestTables.MIGRATING)) {
       long head = restored.headPosition();
       assertThat(head).as("head of %s", copy).isGreaterThanOrEqualTo(committedBefore);
       List<RecordedEvent> copied;
@@ -138,7 +138,7 @@ class OperationsGuideTest {
 
   @Test
   void monitors_then_reprocesses_parked_events_and_failed_jobs_after_a_fix() throws Exception {
-    try (JdbcEventStore store = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("ops.db"), EventStoreConfig.DEFAULT)) {
+    try (JdbcEventStore store = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("ops.db"), EventStoreConfig.DEFAULT, TestTables.MIGRATING)) {
       AtomicBoolean fixed = new AtomicBoolean();
       // The handler's rows commit with its checkpoint; a batch that failed is rolled back and retried.
       store.jdbi().useHandle(h -> h.execute("CREATE TABLE order_totals (seq INTEGER PRIMARY KEY AUTOINCREMENT, n INTEGER)"));

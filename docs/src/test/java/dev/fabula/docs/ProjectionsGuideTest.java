@@ -57,7 +57,7 @@ class ProjectionsGuideTest {
 
   @BeforeEach
   void open() {
-    store = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("app.db"), EventStoreConfig.DEFAULT);
+    store = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("app.db"), EventStoreConfig.DEFAULT, TestTables.MIGRATING);
   }
 
   @AfterEach
@@ -260,7 +260,7 @@ class ProjectionsGuideTest {
   void stops_on_a_failing_event_and_resumes_after_a_fix() {
     store.close();
     store = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("app.db"),
-        EventStoreConfig.DEFAULT.withClock(Clock.offset(Clock.systemUTC(), Duration.ofHours(-1)))); // events an hour old
+        EventStoreConfig.DEFAULT.withClock(Clock.offset(Clock.systemUTC(), Duration.ofHours(-1))), TestTables.MIGRATING); // events an hour old
     sql("CREATE TABLE order_list_v1 (id VARCHAR(100) PRIMARY KEY, status VARCHAR(20))");
     AtomicBoolean broken = new AtomicBoolean(true);
     Projection v1 = Projection.transactional("order-list", TransactionalHandler.eachEvent((handle, event) -> {

@@ -8,6 +8,7 @@ import dev.fabula.EventStoreConfig;
 import dev.fabula.EventType;
 import dev.fabula.EventTypes;
 import dev.fabula.ExpectedVersion;
+import dev.fabula.jdbc.JdbcConfig;
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.scheduler.ConcurrencyLimit;
 import dev.fabula.scheduler.Job;
@@ -68,8 +69,8 @@ class SchedulerGuideTest {
     String url = "jdbc:sqlite:" + dir.resolve("app.db");
     // snippet:quick-start
     EventStoreConfig storeConfig = EventStoreConfig.DEFAULT.withEventTypes(EventTypes.builder().register(OrderPlaced.class).build());
-    try (JdbcEventStore store = JdbcEventStore.open(url, storeConfig)) {
-      JobQueue queue = JobQueue.open(store, JobQueueConfig.DEFAULT);      // 1. create (migrates its tables)
+    try (JdbcEventStore store = JdbcEventStore.open(url, storeConfig, JdbcConfig.DEFAULT.withMigrateOnOpen(true))) {
+      JobQueue queue = JobQueue.open(store, JobQueueConfig.DEFAULT);      // 1. create (migrates its tables too)
 
       queue.register("send-receipt", ctx -> {                                // 2. register handlers
         Receipt r = ctx.payload(Receipt.class);
@@ -85,7 +86,7 @@ class SchedulerGuideTest {
       }                                                                      // close(): running jobs finish first
     }
     // end
-    try (JdbcEventStore store = JdbcEventStore.open(url, storeConfig)) {
+    try (JdbcEventStore store = JdbcEventStore.open(url, storeConfig, TestTables.MIGRATING)) {
       assertThat(store.readStream("order-7")).hasSize(1);
       JobQueue queue = JobQueue.open(store, JobQueueConfig.DEFAULT);
       Job job = queue.list(JobQuery.ALL).get(0);
@@ -107,7 +108,7 @@ class SchedulerGuideTest {
 
   @Test
   void a_pool_runs_jobs_in_the_background_while_it_is_open() throws Exception {
-    try (JdbcEventStore store = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("app.db"), EventStoreConfig.DEFAULT)) {
+    try (JdbcEventStore store = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("app.db"), EventStoreConfig.DEFAULT, TestTables.MIGRATING)) {
       JobQueue queue = JobQueue.open(store, JobQueueConfig.DEFAULT);
       queue.register("send-receipt", ctx -> {
         mailer.send(ctx.payload(Receipt.class));
@@ -127,7 +128,7 @@ class SchedulerGuideTest {
 
   @Test
   void a_saga_step_and_its_compensation_commit_together_and_the_compensation_runs_on_failure() throws Exception {
-    try (JdbcEventStore store = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("saga.db"), EventStoreConfig.DEFAULT)) {
+    try (JdbcEventStore store = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("saga.db"), EventStoreConfig.DEFAULT, TestTables.MIGRATING)) {
       JobQueue queue = JobQueue.open(store, JobQueueConfig.DEFAULT);
       CountDownLatch refunded = new CountDownLatch(1);
       queue.register("capture-payment", ctx -> JobResult.failWithoutRetry("card declined"));
@@ -155,7 +156,7 @@ class SchedulerGuideTest {
   @Test
   void a_failed_transaction_enqueues_nothing() {
     try (JdbcEventStore store = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("app.db"),
-        EventStoreConfig.DEFAULT.withEventTypes(EventTypes.builder().register(OrderPlaced.class).build()))) {
+        EventStoreConfig.DEFAULT.withEventTypes(EventTypes.builder().register(OrderPlaced.class).build()), TestTables.MIGRATING)) {
       JobQueue queue = JobQueue.open(store, JobQueueConfig.DEFAULT);
       assertThatThrownBy(() -> store.inTransaction(tx -> {
         tx.append("order-9", ExpectedVersion.noStream(), List.of(EventData.of(new OrderPlaced(9))));
@@ -171,7 +172,7 @@ class SchedulerGuideTest {
   @Test
   void a_request_carries_priority_delay_queue_attempts_unique_key_and_parent() {
     Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    try (JdbcEventStore store = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("app.db"), EventStoreConfig.DEFAULT)) {
+    try (JdbcEventStore store = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("app.db"), EventStoreConfig.DEFAULT, TestTables.MIGRATING)) {
       JobQueue queue = JobQueue.open(store, JobQueueConfig.DEFAULT.withClock(clock));
       long parentJobId = queue.enqueue(JobRequest.of("pack")).id();
       // snippet:request
@@ -216,7 +217,7 @@ class SchedulerGuideTest {
     assertThat(config.retryPolicy("send-receipt")).isEqualTo(RetryPolicy.DEFAULT);
 
     CountDownLatch called = new CountDownLatch(1);
-    try (JdbcEventStore store = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("app.db"), EventStoreConfig.DEFAULT)) {
+    try (JdbcEventStore store = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("app.db"), EventStoreConfig.DEFAULT, TestTables.MIGRATING)) {
       JobQueue queue = JobQueue.open(store, config.withClock(Clock.fixed(NOW, ZoneOffset.UTC)));
       queue.register("call-partner-api", ctx -> {
         called.countDown();
@@ -238,7 +239,7 @@ class SchedulerGuideTest {
 
   @Test
   void schedules_run_in_their_zone_and_every_runs_at_multiples_of_its_interval() {
-    try (JdbcEventStore store = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("app.db"), EventStoreConfig.DEFAULT)) {
+    try (JdbcEventStore store = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("app.db"), EventStoreConfig.DEFAULT, TestTables.MIGRATING)) {
       JobQueue queue = JobQueue.open(store, JobQueueConfig.DEFAULT.withClock(Clock.fixed(NOW, ZoneOffset.UTC)));
       // snippet:schedules
       queue.schedule("nightly-report", Schedule.dailyAt(LocalTime.of(2, 30)).inZone("Europe/Berlin"),
@@ -267,7 +268,7 @@ class SchedulerGuideTest {
 
   @Test
   void controls_are_stored_in_the_database() {
-    try (JdbcEventStore store = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("app.db"), EventStoreConfig.DEFAULT)) {
+    try (JdbcEventStore store = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("app.db"), EventStoreConfig.DEFAULT, TestTables.MIGRATING)) {
       JobQueue queue = JobQueue.open(store, JobQueueConfig.DEFAULT);
       queue.pauseQueue("emails");
       queue.setConcurrencyLimit(ConcurrencyLimit.overall(5));

@@ -74,7 +74,7 @@ class SpiGuideTest {
   @Test
   void a_discovered_upcaster_turns_version_1_into_version_2_on_every_read() {
     String url = "jdbc:sqlite:" + dir.resolve("spi.db");
-    try (JdbcEventStore old = JdbcEventStore.open(url, EventStoreConfig.DEFAULT)) {
+    try (JdbcEventStore old = JdbcEventStore.open(url, EventStoreConfig.DEFAULT, TestTables.MIGRATING)) {
       old.append("product-7", ExpectedVersion.noStream(), List.of(EventData.json("price-set", 1,
           JsonNodeFactory.instance.objectNode().put("price", "12.30"))));
     }
@@ -86,14 +86,14 @@ class SpiGuideTest {
       assertThat(price.schemaVersion()).isEqualTo(2);
       assertThat(price.payload().path("price").asLong()).isEqualTo(1230);
     }
-    try (JdbcEventStore plain = JdbcEventStore.open(url, EventStoreConfig.DEFAULT)) {
+    try (JdbcEventStore plain = JdbcEventStore.open(url, EventStoreConfig.DEFAULT, TestTables.MIGRATING)) {
       assertThat(plain.readStream("product-7").get(0).schemaVersion()).as("discovery is off by default").isEqualTo(1);
     }
   }
 
   @Test
   void a_discovered_job_handler_runs_the_jobs_of_its_type() throws Exception {
-    try (JdbcEventStore store = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("jobs.db"), EventStoreConfig.DEFAULT)) {
+    try (JdbcEventStore store = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("jobs.db"), EventStoreConfig.DEFAULT, TestTables.MIGRATING)) {
       // snippet:job-handler-discovery
       JobQueue queue = JobQueue.open(store, JobQueueConfig.DEFAULT);
       List<String> plugins = queue.registerDiscoveredHandlers(); // logs each plugin it installs
@@ -110,11 +110,11 @@ class SpiGuideTest {
 
   @Test
   void a_module_of_its_own_keeps_its_tables_beside_the_store() {
-    try (JdbcEventStore store = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("audit.db"), EventStoreConfig.DEFAULT)) {
+    try (JdbcEventStore store = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("audit.db"), EventStoreConfig.DEFAULT, TestTables.MIGRATING)) {
       String what = "config changed";
       // snippet:component-database
       Component component = new Component("audit", AuditLog.class, "dev/fabula/docs/audit", List.of("V1__audit.sql"));
-      ComponentDatabase db = ComponentDatabase.open(store, component); // migrates once, under a lock
+      ComponentDatabase db = ComponentDatabase.open(store, component); // the store migrates on open: so does this, once, under a lock
       db.write("recording an audit row", h -> h.createUpdate(db.sql("insert_row")).bind("what", what).execute());
       long rows = db.read("counting audit rows", h -> h.createQuery(db.sql("count_rows")).mapTo(Long.class).one());
       // end

@@ -6,6 +6,7 @@ import dev.fabula.EventData;
 import dev.fabula.EventStore;
 import dev.fabula.EventStoreConfig;
 import dev.fabula.ExpectedVersion;
+import dev.fabula.jdbc.JdbcConfig;
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.testkit.contract.EventStoreAppendContract;
 import dev.fabula.testkit.contract.EventStoreDeleteContract;
@@ -29,7 +30,8 @@ class TestingGuideTest {
   @Test
   void my_projection_sees_what_i_append() {
     PostgresDatabase db = postgres.database();
-    try (JdbcEventStore store = JdbcEventStore.open(db.jdbcUrlWithCredentials(), EventStoreConfig.DEFAULT)) {
+    try (JdbcEventStore store = JdbcEventStore.open(db.jdbcUrlWithCredentials(), EventStoreConfig.DEFAULT,
+        JdbcConfig.DEFAULT.withMigrateOnOpen(true))) {
       store.append("order-1", ExpectedVersion.noStream(),
           List.of(EventData.json("order-placed", 1, store.types().mapper().createObjectNode().put("total", 12))));
       assertThat(store.readStream("order-1")).hasSize(1);

@@ -6,9 +6,9 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where a JDBC event store keeps its tables and how many connections it opens: the settings only a
- * SQL backend has, beside the store's {@link dev.fabula.EventStoreConfig}. Immutable; start from
- * {@link #DEFAULT} and change what you need:
+ * Where a JDBC event store keeps its tables, how many connections it opens and whether opening may
+ * change the schema: the settings only a SQL backend has, beside the store's {@link
+ * dev.fabula.EventStoreConfig}. Immutable; start from {@link #DEFAULT} and change what you need:
  *
  * <pre>{@code
  * JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT,
@@ -24,8 +24,16 @@ import org.jspecify.annotations.Nullable;
  * @param connectionTimeout how long a call waits for a free connection of the store's own pool
  *     before it fails with {@link dev.fabula.StoreUnavailableException}, at least 250 ms (ignored
  *     when the store is opened on a caller's {@link javax.sql.DataSource})
+ * @param migrateOnOpen whether opening the store (and every component opened on it: projections,
+ *     the scheduler, snapshots, the migration toolkit) applies missing schema migrations itself, as
+ *     {@link JdbcEventStore#migrate(String, JdbcConfig)} does. Off by default: then opening runs no
+ *     DDL, only reads each component's schema version, and fails with a {@link
+ *     SchemaNotMigratedException} when the database is behind. Turn it on for embedded and
+ *     development use, where the application's role owns the database; in production migrate as a
+ *     deploy step, as the schema's owner (see docs/operations.md)
  */
-public record JdbcConfig(String tablePrefix, @Nullable String schema, int maxPoolSize, Duration connectionTimeout) {
+public record JdbcConfig(
+    String tablePrefix, @Nullable String schema, int maxPoolSize, Duration connectionTimeout, boolean migrateOnOpen) {
 
   private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,19}");
   private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
@@ -39,9 +47,12 @@ public record JdbcConfig(String tablePrefix, @Nullable String schema, int maxPoo
   /** Shortest wait for a free pooled connection (HikariCP's own minimum). */
   public static final Duration MIN_CONNECTION_TIMEOUT = Duration.ofMillis(250);
 
-  /** The defaults: prefix {@code fabula_}, the connection's default schema, 10 connections, 30 s wait. */
+  /**
+   * The defaults: prefix {@code fabula_}, the connection's default schema, 10 connections, a 30 s
+   * wait for one, and no migration on open.
+   */
   public static final JdbcConfig DEFAULT =
-      new JdbcConfig(DEFAULT_TABLE_PREFIX, null, DEFAULT_MAX_POOL_SIZE, DEFAULT_CONNECTION_TIMEOUT);
+      new JdbcConfig(DEFAULT_TABLE_PREFIX, null, DEFAULT_MAX_POOL_SIZE, DEFAULT_CONNECTION_TIMEOUT, false);
 
   /** Validates every value and quotes the bad one. */
   public JdbcConfig {
@@ -65,21 +76,29 @@ public record JdbcConfig(String tablePrefix, @Nullable String schema, int maxPoo
 
   /** Returns a copy with another table prefix. */
   public JdbcConfig withTablePrefix(String value) {
-    return new JdbcConfig(value, schema, maxPoolSize, connectionTimeout);
+    return new JdbcConfig(value, schema, maxPoolSize, connectionTimeout, migrateOnOpen);
   }
 
   /** Returns a copy with another PostgreSQL schema (null: the connection's default). */
   public JdbcConfig withSchema(@Nullable String value) {
-    return new JdbcConfig(tablePrefix, value, maxPoolSize, connectionTimeout);
+    return new JdbcConfig(tablePrefix, value, maxPoolSize, connectionTimeout, migrateOnOpen);
   }
 
   /** Returns a copy with another pool size. */
   public JdbcConfig withMaxPoolSize(int value) {
-    return new JdbcConfig(tablePrefix, schema, value, connectionTimeout);
+    return new JdbcConfig(tablePrefix, schema, value, connectionTimeout, migrateOnOpen);
   }
 
   /** Returns a copy that waits up to {@code value} for a free pooled connection. */
   public JdbcConfig withConnectionTimeout(Duration value) {
-    return new JdbcConfig(tablePrefix, schema, maxPoolSize, value);
+    return new JdbcConfig(tablePrefix, schema, maxPoolSize, value, migrateOnOpen);
+  }
+
+  /**
+   * Returns a copy that migrates on open ({@code true}: opening applies missing migrations, for
+   * embedded and development use) or only checks the schema version ({@code false}, the default).
+   */
+  public JdbcConfig withMigrateOnOpen(boolean value) {
+    return new JdbcConfig(tablePrefix, schema, maxPoolSize, connectionTimeout, value);
   }
 }

@@ -3,6 +3,8 @@ package dev.fabula.jdbc;
 import dev.fabula.EventStore;
 import dev.fabula.EventStoreConfig;
 import dev.fabula.jdbc.internal.JdbcBackend;
+import dev.fabula.jdbc.internal.SchemaMigrator;
+import java.util.Map;
 import java.util.function.LongConsumer;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
@@ -20,10 +22,13 @@ import org.jdbi.v3.core.Jdbi;
  * }
  * }</pre>
  *
- * <p>Opening creates or migrates the store's tables (versioned in {@code <prefix>schema_version};
- * safe when several processes start at once). Modules that keep tables beside the store's
- * (projections, the scheduler, the migration toolkit) reach its database through {@link
- * dev.fabula.jdbc.spi.ComponentDatabase}. Thread-safe.
+ * <p>The tables are versioned in {@code <prefix>schema_version}. Opening runs no DDL: it checks
+ * the version and fails with a {@link SchemaNotMigratedException} when the database is behind.
+ * Migrate as a deploy step with {@link #migrate(String, JdbcConfig)} (or {@code fabula migrate}),
+ * or, for embedded and development use, open with {@link JdbcConfig#withMigrateOnOpen(boolean)
+ * JdbcConfig.DEFAULT.withMigrateOnOpen(true)}; both are safe when several processes start at once.
+ * Modules that keep tables beside the store's (projections, the scheduler, the migration toolkit)
+ * reach its database through {@link dev.fabula.jdbc.spi.ComponentDatabase}. Thread-safe.
  */
 public interface JdbcEventStore extends EventStore {
 
@@ -60,6 +65,31 @@ public interface JdbcEventStore extends EventStore {
    */
   static JdbcEventStore open(DataSource dataSource, EventStoreConfig config, JdbcConfig jdbc) {
     return JdbcBackend.open(dataSource, config, jdbc);
+  }
+
+  /**
+   * Creates or upgrades the tables of the event store and of every component on the classpath
+   * (projections, the scheduler, the migration toolkit, snapshots: each module lists its own
+   * through {@link dev.fabula.jdbc.spi.ComponentProvider}) on {@code jdbcUrl}, then closes its
+   * connections. Run it as the role that owns the schema, once per deploy, before the application
+   * opens the store; running it again, or from several processes at once, is harmless.
+   *
+   * @param jdbc the table prefix and schema to migrate ({@code migrateOnOpen} is ignored)
+   * @return each component's schema version now, the event store's ({@code eventstore}) first
+   */
+  static Map<String, Integer> migrate(String jdbcUrl, JdbcConfig jdbc) {
+    return SchemaMigrator.migrate(() -> SchemaMigrator.open(jdbcUrl, jdbc));
+  }
+
+  /**
+   * Like {@link #migrate(String, JdbcConfig)}, on a {@link DataSource} the caller owns (and
+   * closes), connecting as the schema's owner.
+   *
+   * @param jdbc the table prefix and schema to migrate ({@code migrateOnOpen} is ignored)
+   * @return each component's schema version now, the event store's ({@code eventstore}) first
+   */
+  static Map<String, Integer> migrate(DataSource dataSource, JdbcConfig jdbc) {
+    return SchemaMigrator.migrate(() -> SchemaMigrator.open(dataSource, jdbc));
   }
 
   /** The Jdbi instance on the store's connections, for reading and writing other tables. */

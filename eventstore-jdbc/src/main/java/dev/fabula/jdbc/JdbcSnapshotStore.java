@@ -13,15 +13,18 @@ import dev.fabula.spi.SnapshotStore;
  *     RepositoryConfig.DEFAULT.withSnapshots(snapshots, SnapshotPolicy.everyEvents(100)));
  * }</pre>
  *
- * <p>Creating it creates or migrates the table (component {@code snapshots} in {@code
- * <prefix>schema_version}). It uses the store's connections and lives as long as the store: it
+ * <p>Creating it checks the table's version (component {@code snapshots} in {@code
+ * <prefix>schema_version}), or creates or migrates it when the store migrates on open ({@link
+ * JdbcConfig#migrateOnOpen()}). It uses the store's connections and lives as long as the store: it
  * needs no closing. Thread-safe.
  */
 public interface JdbcSnapshotStore extends SnapshotStore {
 
   /**
-   * The snapshot store of {@code store}, creating its table if needed.
+   * The snapshot store of {@code store}, creating its table if needed and the store migrates on open.
    *
+   * @throws SchemaNotMigratedException if the table is missing or behind and the store does not
+   *     migrate on open
    * @throws dev.fabula.EventStoreException if the store's dialect has no snapshot statements, or the
    *     table cannot be created
    */

@@ -15,7 +15,7 @@ class AggregateCommandPostgresTest extends AggregateCommandContract {
 
   @Override
   protected EventStore openStore(EventStoreConfig config, String tablePrefix) {
-    return JdbcEventStore.open(postgres.database().jdbcUrlWithCredentials(), config, JdbcConfig.DEFAULT.withTablePrefix(tablePrefix));
+    return JdbcEventStore.open(postgres.database().jdbcUrlWithCredentials(), config, TestStores.migrating(tablePrefix));
   }
 
   @Override

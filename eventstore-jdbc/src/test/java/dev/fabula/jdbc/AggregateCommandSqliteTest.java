@@ -15,7 +15,7 @@ class AggregateCommandSqliteTest extends AggregateCommandContract {
 
   @Override
   protected EventStore openStore(EventStoreConfig config, String tablePrefix) {
-    return JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("events.db"), config, JdbcConfig.DEFAULT.withTablePrefix(tablePrefix));
+    return JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("events.db"), config, TestStores.migrating(tablePrefix));
   }
 
   @Override

@@ -15,7 +15,7 @@ class AggregateHistorySqliteTest extends AggregateHistoryContract {
 
   @Override
   protected EventStore openStore(EventStoreConfig config, String tablePrefix) {
-    return JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("events.db"), config, JdbcConfig.DEFAULT.withTablePrefix(tablePrefix));
+    return JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("events.db"), config, TestStores.migrating(tablePrefix));
   }
 
   @Override

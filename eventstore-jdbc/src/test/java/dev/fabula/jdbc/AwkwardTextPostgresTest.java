@@ -14,6 +14,6 @@ class AwkwardTextPostgresTest extends EventStoreAwkwardTextContract {
   @Override
   protected EventStore openStore(EventStoreConfig config, String tablePrefix) {
     PostgresDatabase db = postgres.database();
-    return JdbcEventStore.open(db.jdbcUrlWithCredentials(), config, JdbcConfig.DEFAULT.withTablePrefix(tablePrefix));
+    return JdbcEventStore.open(db.jdbcUrlWithCredentials(), config, TestStores.migrating(tablePrefix));
   }
 }

@@ -14,6 +14,6 @@ class IdempotencySqliteTest extends EventStoreIdempotencyContract {
 
   @Override
   protected EventStore openStore(EventStoreConfig config, String tablePrefix) {
-    return JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("store.db"), config, JdbcConfig.DEFAULT.withTablePrefix(tablePrefix));
+    return JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("store.db"), config, TestStores.migrating(tablePrefix));
   }
 }

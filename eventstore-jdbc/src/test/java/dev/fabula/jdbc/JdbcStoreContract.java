@@ -27,6 +27,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,8 +43,11 @@ abstract class JdbcStoreContract {
   /** Opens a store of the backend under test. */
   protected abstract JdbcEventStore open(EventStoreConfig config, JdbcConfig jdbc);
 
+  /** Runs the explicit migration step on the database of {@link #open}. */
+  protected abstract Map<String, Integer> migrate(JdbcConfig jdbc);
+
   protected JdbcEventStore store(String prefix) {
-    JdbcEventStore store = open(EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withTablePrefix(prefix));
+    JdbcEventStore store = open(EventStoreConfig.DEFAULT, TestStores.migrating(prefix));
     opened.add(store);
     return store;
   }
@@ -57,7 +61,7 @@ abstract class JdbcStoreContract {
   void keeps_the_jdbc_configuration_it_was_opened_with_and_names_its_tables_by_its_prefix() {
     String prefix = StoreContractSupport.uniqueTablePrefix();
     JdbcEventStore store = store(prefix);
-    JdbcConfig jdbc = JdbcConfig.DEFAULT.withTablePrefix(prefix);
+    JdbcConfig jdbc = TestStores.migrating(prefix);
 
     assertThat(store.jdbcConfig()).isEqualTo(jdbc);
     assertThat(statements(store).substitute("${prefix}events")).isEqualTo(prefix + "events");
@@ -105,6 +109,90 @@ abstract class JdbcStoreContract {
           .hasMessageContaining("no database connection from the data source the store was opened on")
           .hasMessageContaining("JdbcConfig's pool settings apply only to the store's own pool");
     }
+  }
+
+  @Test
+  void opening_an_empty_database_runs_no_ddl_and_says_how_to_migrate() {
+    String prefix = StoreContractSupport.uniqueTablePrefix();
+    JdbcConfig jdbc = JdbcConfig.DEFAULT.withTablePrefix(prefix);
+
+    assertThatThrownBy(() -> open(EventStoreConfig.DEFAULT, jdbc))
+        .isInstanceOfSatisfying(SchemaNotMigratedException.class, e -> {
+          assertThat(e.component()).isEqualTo("eventstore");
+          assertThat(e.databaseVersion()).isZero();
+          assertThat(e.libraryVersion()).isPositive();
+        })
+        .hasMessageContaining("no eventstore tables yet")
+        .hasMessageContaining("JdbcEventStore.migrate(url, jdbcConfig)")
+        .hasMessageContaining("--prefix " + prefix)
+        .hasMessageContaining(" migrate")
+        .hasMessageContaining("withMigrateOnOpen(true)");
+    assertThat(tablesNamed(prefix)).as("tables the failed open created").isEmpty();
+  }
+
+  @Test
+  void migrate_creates_the_store_and_its_components_and_then_opening_needs_no_ddl() {
+    String prefix = StoreContractSupport.uniqueTablePrefix();
+    JdbcConfig jdbc = JdbcConfig.DEFAULT.withTablePrefix(prefix);
+
+    Map<String, Integer> versions = migrate(jdbc);
+
+    assertThat(versions).containsEntry("eventstore", dev.fabula.jdbc.internal.JdbcBackend.MIGRATIONS.size())
+        .containsEntry("snapshots", 1);
+    assertThat(versions.keySet()).first().isEqualTo("eventstore");
+    assertThat(migrate(jdbc)).as("a second migrate").isEqualTo(versions);
+    JdbcEventStore store = open(EventStoreConfig.DEFAULT, jdbc);
+    opened.add(store);
+    store.append("order-1", ExpectedVersion.noStream(), List.of(EventData.json("placed", 1, JsonNodeFactory.instance.objectNode())));
+    JdbcSnapshotStore.open(store).delete("order-1");
+    assertThat(store.readStream("order-1")).hasSize(1);
+  }
+
+  @Test
+  void a_component_whose_tables_are_behind_fails_its_open_with_advice() {
+    String prefix = StoreContractSupport.uniqueTablePrefix();
+    open(EventStoreConfig.DEFAULT, TestStores.migrating(prefix)).close(); // the store's tables only
+    JdbcEventStore store = open(EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withTablePrefix(prefix));
+    opened.add(store);
+
+    assertThatThrownBy(() -> JdbcSnapshotStore.open(store))
+        .isInstanceOfSatisfying(SchemaNotMigratedException.class, e -> assertThat(e.component()).isEqualTo("snapshots"))
+        .hasMessageContaining("no snapshots tables yet")
+        .hasMessageContaining("JdbcEventStore.migrate");
+    assertThat(tablesNamed(prefix)).noneMatch(t -> t.endsWith("snapshots"));
+  }
+
+  @Test
+  void a_database_ahead_of_the_library_fails_to_open_even_when_migrating() {
+    String prefix = StoreContractSupport.uniqueTablePrefix();
+    JdbcEventStore first = store(prefix);
+    first.jdbi().useHandle(h -> h.createUpdate(statements(first).substitute(
+            "INSERT INTO ${qualified_prefix}schema_version (component, version, script, applied_at) VALUES ('eventstore', 99, 'V99__future.sql', 'now')"))
+        .execute());
+
+    assertThatThrownBy(() -> open(EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withTablePrefix(prefix)))
+        .isNotInstanceOf(SchemaNotMigratedException.class)
+        .hasMessageContaining("at version 99").hasMessageContaining("upgrade the library");
+    assertThatThrownBy(() -> open(EventStoreConfig.DEFAULT, TestStores.migrating(prefix)))
+        .hasMessageContaining("at version 99").hasMessageContaining("upgrade the library");
+  }
+
+  /** The tables whose names start with {@code prefix}, from the driver's catalog. */
+  private List<String> tablesNamed(String prefix) {
+    JdbcEventStore other = store(StoreContractSupport.uniqueTablePrefix());
+    return other.jdbi().withHandle(h -> {
+      List<String> names = new ArrayList<>();
+      try (var rs = h.getConnection().getMetaData().getTables(null, null, "%", null)) {
+        while (rs.next()) {
+          if (rs.getString("TABLE_NAME").startsWith(prefix)) {
+            names.add(rs.getString("TABLE_NAME"));
+          }
+        }
+      } catch (java.sql.SQLException e) {
+        throw new IllegalStateException(e);
+      }
+      return names;
+    });
   }
 
   @Test
@@ -274,7 +362,7 @@ abstract class JdbcStoreContract {
       for (int i = 0; i < threads; i++) {
         futures.add(pool.submit(() -> {
           go.await();
-          return open(EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withTablePrefix(prefix));
+          return open(EventStoreConfig.DEFAULT, TestStores.migrating(prefix));
         }));
       }
       go.countDown();
@@ -288,7 +376,7 @@ abstract class JdbcStoreContract {
     String table = statements(store).substitute("${qualified_prefix}schema_version");
     List<Integer> versions = store.jdbi().withHandle(h ->
         h.createQuery("SELECT version FROM " + table + " WHERE component = 'eventstore'").mapTo(Integer.class).list());
-    assertThat(versions).containsExactly(1, 2);
+    assertThat(versions).hasSize(dev.fabula.jdbc.internal.JdbcBackend.MIGRATIONS.size()).doesNotHaveDuplicates();
     store.append("a-1", ExpectedVersion.noStream(), List.of(EventData.json("x", 1, store.types().mapper().createObjectNode())));
     assertThat(opened.get(threads - 1).readStream("a-1")).hasSize(1);
   }

@@ -36,6 +36,11 @@ class JdbcStorePostgresTest extends JdbcStoreContract {
     return postgres.database().dataSource();
   }
 
+  @Override
+  protected java.util.Map<String, Integer> migrate(JdbcConfig jdbc) {
+    return JdbcEventStore.migrate(postgres.database().dataSource(), jdbc); // the DataSource overload
+  }
+
   private static EventData event(JdbcEventStore store) {
     return EventData.json("x", 1, store.types().mapper().createObjectNode().put("n", 1));
   }
@@ -120,7 +125,7 @@ class JdbcStorePostgresTest extends JdbcStoreContract {
 
   @Test
   void keeps_its_tables_in_the_configured_schema() {
-    JdbcEventStore store = open(EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withSchema("ledger").withTablePrefix(StoreContractSupport.uniqueTablePrefix()));
+    JdbcEventStore store = open(EventStoreConfig.DEFAULT, TestStores.MIGRATING.withSchema("ledger").withTablePrefix(StoreContractSupport.uniqueTablePrefix()));
     try {
       store.append("a-1", ExpectedVersion.noStream(), List.of(event(store)));
       List<String> tables = store.jdbi().withHandle(h -> h.createQuery(

@@ -38,9 +38,15 @@ class JdbcStoreSqliteTest extends JdbcStoreContract {
     return dataSource;
   }
 
+  @Override
+  protected java.util.Map<String, Integer> migrate(JdbcConfig jdbc) {
+    return JdbcEventStore.migrate("jdbc:sqlite:" + dir.resolve("store.db"), jdbc); // the URL overload
+  }
+
   @Test
   void the_service_loader_path_and_the_two_argument_open_use_the_default_tables() {
     String url = "jdbc:sqlite:" + dir.resolve("defaults.db");
+    JdbcEventStore.migrate(url, JdbcConfig.DEFAULT);
     try (EventStore found = EventStore.open(url, EventStoreConfig.DEFAULT);
         JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT)) {
       found.append("a-1", ExpectedVersion.noStream(), List.of(EventData.json("x", 1, found.types().mapper().createObjectNode())));
@@ -55,9 +61,9 @@ class JdbcStoreSqliteTest extends JdbcStoreContract {
 
   @Test
   void commits_are_fully_synchronous_unless_the_url_chooses_otherwise() {
-    try (JdbcEventStore durable = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("durable.db"), EventStoreConfig.DEFAULT);
+    try (JdbcEventStore durable = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("durable.db"), EventStoreConfig.DEFAULT, TestStores.MIGRATING);
         JdbcEventStore relaxed = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("relaxed.db") + "?synchronous=NORMAL",
-            EventStoreConfig.DEFAULT)) {
+            EventStoreConfig.DEFAULT, TestStores.MIGRATING)) {
       assertThat(pragma(durable, "synchronous")).isEqualTo("2"); // FULL
       assertThat(pragma(relaxed, "synchronous")).isEqualTo("1"); // NORMAL
       assertThat(pragma(relaxed, "journal_mode")).isEqualTo("wal");
@@ -81,7 +87,7 @@ class JdbcStoreSqliteTest extends JdbcStoreContract {
     settings.setBusyTimeout(10_000);
     org.sqlite.SQLiteDataSource configured = new org.sqlite.SQLiteDataSource(settings);
     configured.setUrl("jdbc:sqlite:" + dir.resolve("configured.db"));
-    try (JdbcEventStore store = JdbcEventStore.open(configured, EventStoreConfig.DEFAULT)) {
+    try (JdbcEventStore store = JdbcEventStore.open(configured, EventStoreConfig.DEFAULT, TestStores.MIGRATING)) {
       store.append("order-1", ExpectedVersion.noStream(), List.of(EventData.json("placed", 1, store.types().mapper().createObjectNode())));
       assertThat(store.readStream("order-1")).hasSize(1);
     }
@@ -102,7 +108,7 @@ class JdbcStoreSqliteTest extends JdbcStoreContract {
     String prefix = dev.fabula.testkit.contract.StoreContractSupport.uniqueTablePrefix();
     String url = "jdbc:sqlite:" + dir.resolve("shared.db");
     int n = 300;
-    JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withTablePrefix(prefix));
+    JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT, TestStores.migrating(prefix));
     Path output = Files.createTempFile(dir, "appender", ".log");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process other = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
@@ -142,7 +148,7 @@ class JdbcStoreSqliteTest extends JdbcStoreContract {
 
   @Test
   void creates_the_folder_of_the_database_file() {
-    try (JdbcEventStore store = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("a/b/c.db"), EventStoreConfig.DEFAULT)) {
+    try (JdbcEventStore store = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("a/b/c.db"), EventStoreConfig.DEFAULT, TestStores.MIGRATING)) {
       store.append("a-1", ExpectedVersion.noStream(), List.of(EventData.json("x", 1, store.types().mapper().createObjectNode())));
     }
     assertThat(dir.resolve("a/b/c.db")).exists();

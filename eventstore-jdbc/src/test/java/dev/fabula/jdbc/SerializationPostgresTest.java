@@ -17,6 +17,6 @@ class SerializationPostgresTest extends EventStoreSerializationContract {
   @Override
   protected EventStore openStore(EventStoreConfig config, String tablePrefix) {
     PostgresDatabase db = postgres.database();
-    return JdbcEventStore.open(db.dataSource(), config, JdbcConfig.DEFAULT.withTablePrefix(tablePrefix));
+    return JdbcEventStore.open(db.dataSource(), config, TestStores.migrating(tablePrefix));
   }
 }

@@ -12,6 +12,6 @@ class SerializationSqliteTest extends EventStoreSerializationContract {
 
   @Override
   protected EventStore openStore(EventStoreConfig config, String tablePrefix) {
-    return JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("store.db"), config, JdbcConfig.DEFAULT.withTablePrefix(tablePrefix));
+    return JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("store.db"), config, TestStores.migrating(tablePrefix));
   }
 }

@@ -22,7 +22,7 @@ public final class SqliteAppenderProcess {
 
   /** Arguments: the JDBC URL, the table prefix, the stream, the number of appends and the other process's stream. */
   public static void main(String[] args) throws InterruptedException {
-    try (JdbcEventStore store = JdbcEventStore.open(args[0], EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withTablePrefix(args[1]))) {
+    try (JdbcEventStore store = JdbcEventStore.open(args[0], EventStoreConfig.DEFAULT, TestStores.migrating(args[1]))) {
       ProcessHandle parent = ProcessHandle.current().parent().orElseThrow();
       appendWithHalfwayMeeting(store, args[2], Integer.parseInt(args[3]), args[4], parent::isAlive);
     }

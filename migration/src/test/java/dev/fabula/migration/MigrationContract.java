@@ -24,7 +24,7 @@ abstract class MigrationContract {
   /** A store with tables of its own, on {@code clock}. */
   protected JdbcEventStore store(Clock clock) {
     JdbcEventStore store = JdbcEventStore.open(url(),
-        EventStoreConfig.DEFAULT.withClock(clock), JdbcConfig.DEFAULT.withTablePrefix(StoreContractSupport.uniqueTablePrefix()));
+        EventStoreConfig.DEFAULT.withClock(clock), JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix(StoreContractSupport.uniqueTablePrefix()));
     opened.add(store);
     return store;
   }

@@ -29,7 +29,8 @@ import java.util.OptionalInt;
 public interface Projections {
 
   /**
-   * The projections of {@code store}; creates or migrates their tables (safe when several
+   * The projections of {@code store}; checks that their tables are migrated, or migrates them when
+   * the store was opened with {@code JdbcConfig.withMigrateOnOpen(true)} (safe when several
    * processes start at once).
    *
    * @throws ProjectionException if the store's dialect has no projection SQL (only {@code

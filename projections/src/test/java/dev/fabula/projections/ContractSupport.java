@@ -61,7 +61,7 @@ abstract class ContractSupport {
 
   /** Another store instance on the same tables (another "process" for signals), closed after the test. */
   protected JdbcEventStore openAnotherStore() {
-    JdbcEventStore s = JdbcEventStore.open(url(), EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withTablePrefix(prefix).withMaxPoolSize(12));
+    JdbcEventStore s = JdbcEventStore.open(url(), EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix(prefix).withMaxPoolSize(12));
     if (store != null) {
       closeables.add(s);
     }

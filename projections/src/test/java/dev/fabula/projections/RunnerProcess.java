@@ -31,7 +31,7 @@ public final class RunnerProcess {
     int batch = Integer.parseInt(args[5]);
     String model = prefix + "crash_model";
     String counter = prefix + "crash_counter";
-    try (JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withTablePrefix(prefix).withMaxPoolSize(4))) {
+    try (JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix(prefix).withMaxPoolSize(4))) {
       Projections projections = Projections.open(store);
       Projection crash = Projection.transactional("crash", (h, events) -> {
         int i = 0;

@@ -24,7 +24,8 @@ import java.util.Set;
  * }
  * }</pre>
  *
- * <p>Creating a queue creates or migrates its tables. Thread-safe. Methods throw {@link
+ * <p>Creating a queue checks that its tables are migrated (or migrates them, when the store was
+ * opened with {@code JdbcConfig.withMigrateOnOpen(true)}). Thread-safe. Methods throw {@link
  * dev.fabula.EventStoreException}s only: {@link dev.fabula.InvalidInputException} for bad input
  * (nothing is written), {@link dev.fabula.StoreUnavailableException} when the database cannot be
  * reached.

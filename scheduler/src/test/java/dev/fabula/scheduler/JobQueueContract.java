@@ -72,7 +72,7 @@ abstract class JobQueueContract {
 
   /** A store on this test's database, closed after the test. */
   JdbcEventStore openStore() {
-    JdbcEventStore s = JdbcEventStore.open(url(), EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withTablePrefix(tablePrefix()));
+    JdbcEventStore s = JdbcEventStore.open(url(), EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix(tablePrefix()));
     if (store != null) {
       toClose.add(s);
     }

@@ -39,7 +39,7 @@ class PostgresContentionTest {
   }
 
   private JdbcEventStore store() {
-    JdbcEventStore s = JdbcEventStore.open(PostgresUrls.url(postgres.database()), EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withTablePrefix(prefix));
+    JdbcEventStore s = JdbcEventStore.open(PostgresUrls.url(postgres.database()), EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix(prefix));
     resources.add(s);
     return s;
   }

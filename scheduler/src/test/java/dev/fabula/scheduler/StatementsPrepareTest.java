@@ -38,7 +38,7 @@ class StatementsPrepareTest {
   }
 
   private static void prepareAll(String url) throws Exception {
-    try (JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withTablePrefix("prep_"))) {
+    try (JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix("prep_"))) {
       JobQueue.open(store, JobQueueConfig.DEFAULT);
       ComponentDatabase sql = ComponentDatabase.open(store, SchedulerTables.COMPONENT);
       List<String> names = sql.statementNames();

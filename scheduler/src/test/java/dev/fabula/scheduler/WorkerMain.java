@@ -28,7 +28,7 @@ public final class WorkerMain {
     String mode = args[2];
     int threads = Integer.parseInt(args[3]);
     String name = args.length > 4 ? args[4] : null;
-    JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withTablePrefix(prefix));
+    JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix(prefix));
     // Short leases where a test rescues a killed worker's jobs ("slow"); long ones where a starved
     // process must not lose the jobs it holds at the gate ("probe").
     Duration lease = mode.equals("probe") ? Duration.ofSeconds(60) : Duration.ofSeconds(2);

@@ -66,7 +66,7 @@ public final class ComponentDb implements ComponentDatabase {
     Statements sql = new Statements(loader,
         List.of(own, component.folder() + "/common", dialect.resourceFolder(), JdbcBackend.COMMON_FOLDER),
         backend.statements().placeholders());
-    Migrations.apply(backend.jdbi(), dialect, sql, component.name(), component.migrations());
+    Migrations.ensure(backend.jdbi(), dialect, sql, component.name(), component.migrations(), backend.jdbcConfig());
     return new ComponentDb(backend, sql);
   }
 

@@ -1,5 +1,6 @@
 package dev.fabula.jdbc.internal;
 
+import dev.fabula.EventStoreException;
 import org.jspecify.annotations.Nullable;
 
 /** Helpers for the dialects' error translation. */
@@ -14,5 +15,18 @@ final class Errors {
       }
     }
     return null;
+  }
+
+  /**
+   * A privilege the database role lacks (PostgreSQL's 42501), with what to grant: the hard-delete
+   * function's EXECUTE when that was refused, else the application role's grants.
+   */
+  static EventStoreException permissionDenied(String action, @Nullable String message, Throwable error) {
+    String advice = message != null && message.contains("hard_delete_stream")
+        ? "Hard deletes run through the function <prefix>hard_delete_stream, owned by the schema's owner: grant "
+            + "EXECUTE on it to the roles that may erase streams, or erase as such a role"
+        : "Grant the role the privileges of the application role, or run this as the schema's owner (migrations)";
+    return new EventStoreException("the database role may not do this while " + action + " (" + message + "). "
+        + advice + "; see docs/postgresql.md, \"Roles and grants\"", error);
   }
 }

@@ -41,7 +41,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The JDBC event store: opens the pool and the dialect, migrates the tables, and hands each call
+ * The JDBC event store: opens the pool and the dialect, migrates the tables or checks their
+ * version ({@link JdbcConfig#migrateOnOpen()}), and hands each call
  * to the collaborator that does it — {@link Appender} (appends in an open transaction), {@link
  * UnitsOfWork} (transactions, the write lock, retries, error translation), {@link GroupCommit}
  * (shared commits on a one-writer database), {@link LogReader} (reads), {@link StreamDeleter}
@@ -52,6 +53,8 @@ public final class JdbcBackend implements Backend {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcBackend.class);
   /** The store's dialect-neutral statements, searched after the dialect's own folder. */
   static final String COMMON_FOLDER = "dev/fabula/jdbc/common";
+  /** The event store's migrations, recorded as component {@code eventstore}; version n is the n-th. */
+  public static final List<String> MIGRATIONS = List.of("V1__event_store.sql", "V2__tenant_namespaces.sql", "V3__privileged_hard_delete.sql");
 
   private final StoreContext store;
   private final JdbcConfig jdbcConfig;
@@ -71,10 +74,13 @@ public final class JdbcBackend implements Backend {
     // A bound parameter the statement does not use is an error (Jdbi's default, kept on purpose):
     // a misspelled binding fails at once instead of leaving a parameter unbound.
     jdbi.getConfig(SqlStatements.class).setUnusedBindingAllowed(false);
-    Map<String, String> placeholders = jdbi.withHandle(h -> dialect.placeholders(h, jdbcConfig));
+    Map<String, String> placeholders = jdbi.withHandle(h -> {
+      dialect.checkConnection(h);
+      return dialect.placeholders(h, jdbcConfig);
+    });
     Statements sql = new Statements(dialect.getClass().getClassLoader(), List.of(dialect.resourceFolder(), COMMON_FOLDER), placeholders);
     this.store = new StoreContext(config, dialect, jdbi, sql, dialect.eventMapper(config.eventTypes().mapper(), 1));
-    Migrations.apply(jdbi, dialect, sql, "eventstore", List.of("V1__event_store.sql", "V2__tenant_namespaces.sql"));
+    Migrations.ensure(jdbi, dialect, sql, "eventstore", MIGRATIONS, jdbcConfig);
     Appender appender = new Appender(store);
     this.work = new UnitsOfWork(store, appender);
     this.groupCommit = new GroupCommit(work);

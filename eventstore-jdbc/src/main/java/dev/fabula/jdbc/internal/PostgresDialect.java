@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 import org.jdbi.v3.core.Handle;
@@ -53,10 +54,8 @@ public final class PostgresDialect implements Dialect {
   private static final long MIGRATION_LOCK_CLASS = 0x46414231L; // "FAB1"
 
   private final PostgresFence fence = new PostgresFence();
-  private final java.util.concurrent.atomic.AtomicReference<NamedStatement> appendManyStatement =
-      new java.util.concurrent.atomic.AtomicReference<>();
-  private final java.util.concurrent.atomic.AtomicReference<NamedStatement> appendStatement =
-      new java.util.concurrent.atomic.AtomicReference<>();
+  private final AtomicReference<NamedStatement> appendManyStatement = new AtomicReference<>();
+  private final AtomicReference<NamedStatement> appendStatement = new AtomicReference<>();
   private final RowMapper<RecordedEvent> storedMapper = eventMapper(EventTypes.defaultMapper(), 1);
 
   /** The ServiceLoader constructor. */
@@ -106,7 +105,13 @@ public final class PostgresDialect implements Dialect {
 
   @Override
   public void beforeMigrations(Handle handle, Map<String, String> placeholders) {
-    handle.execute("CREATE SCHEMA IF NOT EXISTS " + placeholders.get("schema"));
+    // Only when absent: CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even when the
+    // schema exists, and an owner role that was given its schema need not have that.
+    boolean exists = handle.createQuery("SELECT count(*) FROM pg_catalog.pg_namespace WHERE nspname = :schema")
+        .bind("schema", placeholders.get("schema")).mapTo(Integer.class).one() > 0;
+    if (!exists) {
+      handle.execute("CREATE SCHEMA " + placeholders.get("schema"));
+    }
   }
 
   @Override
@@ -351,6 +356,9 @@ public final class PostgresDialect implements Dialect {
     if (state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("53300"))) {
       return new StoreUnavailableException(
           "PostgreSQL is unavailable while " + action + " (" + state + ": " + message + "); check the server and retry", error);
+    }
+    if ("42501".equals(state)) {
+      return Errors.permissionDenied(action, message, error);
     }
     if ("23505".equals(state) && pg != null && constraint(pg).endsWith("events_stream_version_uk")) {
       return new EventStoreException("a stream version was written twice while " + action

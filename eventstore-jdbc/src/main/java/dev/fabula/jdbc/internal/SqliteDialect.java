@@ -126,6 +126,11 @@ public final class SqliteDialect implements Dialect {
   public void lockForMigration(Handle handle, Map<String, String> placeholders) {
     // The migration transaction began with BEGIN IMMEDIATE: it already holds the write lock. That
     // holds for the store's own pool; a DataSource of the caller's must be set up the same way.
+    checkConnection(handle);
+  }
+
+  @Override
+  public void checkConnection(Handle handle) {
     org.sqlite.SQLiteConnection connection;
     try {
       connection = handle.getConnection().unwrap(org.sqlite.SQLiteConnection.class);

@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Deletes: the soft delete (a tombstone, under an expected version) and the hard delete, which
- * erases a stream's events and snapshot behind the append-only guard's named escape hatch and
- * leaves a tombstone. Each runs in a stand-alone transaction of its own. Thread-safe.
+ * erases a stream's events (through the schema owner's function on PostgreSQL, behind the
+ * append-only guard's named escape hatch on SQLite) and its snapshot, and leaves a tombstone. Each runs in a stand-alone transaction of its own. Thread-safe.
  */
 final class StreamDeleter {
   private static final Logger LOG = LoggerFactory.getLogger(StreamDeleter.class);
@@ -53,10 +53,7 @@ final class StreamDeleter {
       Handle h = tx.handle();
       String namespace = Dialect.tenantKey(tenant);
       store.call(action, () -> {
-        escapeHatch(h, "allow_hard_delete", namespace, streamId);
-        int erased = h.createUpdate(store.sql().get("hard_delete_events"))
-            .bind("tenant_id", namespace).bind("stream_id", streamId).execute();
-        escapeHatch(h, "forbid_hard_delete", namespace, streamId);
+        long erased = eraseEvents(h, namespace, streamId);
         h.createUpdate(store.sql().get("tombstone")).bind("tenant_id", namespace).bind("stream_id", streamId).execute();
         if (hasComponent(h, "snapshots")) {
           // A snapshot holds the same data as the events: erase it in the same transaction.
@@ -72,18 +69,25 @@ final class StreamDeleter {
   }
 
   /**
-   * Opens or closes the append-only guard's escape hatch. The one place a binding depends on the
-   * dialect: SQLite's hatch is per stream ({@code :tenant_id, :stream_id}), PostgreSQL's per
-   * transaction (a {@code SET LOCAL}, which takes no parameters), and Jdbi refuses a binding a
-   * statement does not use.
+   * Erases the stream's events in a tenant's namespace: through the schema owner's function where
+   * the dialect has one ({@code hard_delete_stream}: PostgreSQL, where roles decide who may erase),
+   * else behind the guard's escape hatch (SQLite: one file, no roles).
    */
-  private void escapeHatch(Handle h, String statement, String namespace, String streamId) {
-    String sql = store.sql().get(statement);
-    var update = h.createUpdate(sql);
-    if (sql.contains(":stream_id")) {
-      update.bind("tenant_id", namespace).bind("stream_id", streamId);
+  private long eraseEvents(Handle h, String namespace, String streamId) {
+    if (store.sql().has("hard_delete_stream")) {
+      return h.createQuery(store.sql().get("hard_delete_stream"))
+          .bind("tenant_id", namespace).bind("stream_id", streamId).mapTo(Long.class).one();
     }
-    update.execute();
+    escapeHatch(h, "allow_hard_delete", namespace, streamId);
+    int erased = h.createUpdate(store.sql().get("hard_delete_events"))
+        .bind("tenant_id", namespace).bind("stream_id", streamId).execute();
+    escapeHatch(h, "forbid_hard_delete", namespace, streamId);
+    return erased;
+  }
+
+  /** Opens or closes the append-only guard's per-stream escape hatch (a permit row, SQLite). */
+  private void escapeHatch(Handle h, String statement, String namespace, String streamId) {
+    h.createUpdate(store.sql().get(statement)).bind("tenant_id", namespace).bind("stream_id", streamId).execute();
   }
 
   /** Whether a component (snapshots, projections…) created its tables in this store's schema. */

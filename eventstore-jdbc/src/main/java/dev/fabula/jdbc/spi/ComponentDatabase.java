@@ -42,9 +42,14 @@ public interface ComponentDatabase {
 
   /**
    * Opens the layer of {@code component} on {@code store}: loads its statements for the store's
-   * dialect and creates or upgrades its tables (in one transaction under the migration lock, so
-   * processes starting together migrate once).
+   * dialect and checks that its tables are at the version the component needs (reads only). When
+   * the store was opened with {@link dev.fabula.jdbc.JdbcConfig#migrateOnOpen()}, it creates or
+   * upgrades them instead (in one transaction under the migration lock, so processes starting
+   * together migrate once). List the component in a {@link ComponentProvider} so that {@link
+   * JdbcEventStore#migrate(String, dev.fabula.jdbc.JdbcConfig)} migrates it with the rest.
    *
+   * @throws dev.fabula.jdbc.SchemaNotMigratedException when its tables are behind and the store
+   *     does not migrate on open
    * @throws EventStoreException when the component has no SQL for the store's dialect
    */
   static ComponentDatabase open(JdbcEventStore store, Component component) {

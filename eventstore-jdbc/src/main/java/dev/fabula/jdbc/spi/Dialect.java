@@ -64,6 +64,12 @@ public interface Dialect {
    */
   Map<String, String> placeholders(Handle handle, JdbcConfig config);
 
+  /**
+   * Checks that a connection is set up as the store needs (for example a caller's data source);
+   * called once at open, whether or not the store migrates. Throws with advice when it is not.
+   */
+  default void checkConnection(Handle handle) {}
+
   /** Prepares the database before migrations (for example creates the schema). */
   default void beforeMigrations(Handle handle, Map<String, String> placeholders) {}
 

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Timeout;
  *   @TempDir static Path dir;
  *   protected EventStore openStore(EventStoreConfig config, String tablePrefix) {
  *     return JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("events.db"), config,
- *         JdbcConfig.DEFAULT.withTablePrefix(tablePrefix));
+ *         JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix(tablePrefix)); // a test database: migrate on open
  *   }
  *   protected SnapshotStore openSnapshotStore(EventStore store) {
  *     return JdbcSnapshotStore.open((JdbcEventStore) store);

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
  *   @Override
  *   protected EventStore openStore(EventStoreConfig config, String tablePrefix) {
  *     return JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("events.db"), config,
- *         JdbcConfig.DEFAULT.withTablePrefix(tablePrefix));
+ *         JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix(tablePrefix)); // a test database: migrate on open
  *   }
  * }
  * }</pre>

@@ -1,7 +1,8 @@
 -- Fabula event store schema, version 1, PostgreSQL 14+.
 -- Placeholders (Flyway syntax): ${schema} the schema, ${prefix} the table prefix.
--- The store applies this itself at start-up; teams on Flyway or Liquibase can take the file over
--- (set the placeholders, and open the store with schema management off).
+-- Applied by JdbcEventStore.migrate, `fabula migrate`, or an open with JdbcConfig.withMigrateOnOpen(true);
+-- teams on Flyway or Liquibase can take the file over (set the placeholders, record the version in
+-- <prefix>schema_version, and open the store without migrateOnOpen: see docs/operations.md).
 
 -- Streams: one row per stream. The row is the stream's version counter: appends update it, so
 -- concurrent appenders to one stream queue on its row lock and the loser sees the new version.

@@ -1,6 +1,7 @@
 -- Fabula event store schema, version 1, SQLite 3.35+.
 -- Placeholder (Flyway syntax): ${prefix} the table prefix.
--- The store applies this itself at start-up; teams on Flyway or Liquibase can take the file over.
+-- Applied by JdbcEventStore.migrate, `fabula migrate`, or an open with JdbcConfig.withMigrateOnOpen(true);
+-- teams on Flyway or Liquibase can take the file over (see docs/operations.md).
 
 -- Streams: one row per stream; the row is the stream's version counter.
 CREATE TABLE ${prefix}streams (

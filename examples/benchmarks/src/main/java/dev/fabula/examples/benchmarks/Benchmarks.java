@@ -72,7 +72,7 @@ public final class Benchmarks {
     List<Result> results = new ArrayList<>();
     for (Backend backend : backends) {
       System.out.println("== " + backend.prefix() + ": " + backend.settings());
-      try (JdbcEventStore store = JdbcEventStore.open(backend.url(), EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withMaxPoolSize(16))) {
+      try (JdbcEventStore store = JdbcEventStore.open(backend.url(), EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withMigrateOnOpen(true).withMaxPoolSize(16))) {
         List<Result> foundation = new FoundationWorkload(backend, store, batchEvents, singleEvents).run();
         results.addAll(foundation);
         double rawBatchRate = foundation.get(0).raw();
@@ -80,10 +80,10 @@ public final class Benchmarks {
         results.add(Result.vsRaw(backend.prefix() + ".backfill.rows_per_s", backfill, rawBatchRate, "rows/s"));
         fill(store, logEvents);
       }
-      try (JdbcEventStore store = JdbcEventStore.open(backend.url(), EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withTablePrefix("proj_"))) {
+      try (JdbcEventStore store = JdbcEventStore.open(backend.url(), EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix("proj_"))) {
         results.addAll(new ProjectionWorkload(backend, store, projectionEvents, 200, java.time.Duration.ofSeconds(15)).run());
       }
-      try (JdbcEventStore store = JdbcEventStore.open(backend.url(), EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withTablePrefix("snap_"))) {
+      try (JdbcEventStore store = JdbcEventStore.open(backend.url(), EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix("snap_"))) {
         results.addAll(snapshots(backend, SnapshotWorkload.run(store)));
       }
       results.add(heapProbe(backend));

@@ -22,7 +22,7 @@ public final class ReadProbe {
   public static void main(String[] args) {
     ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
     long n = 0;
-    try (EventStore store = JdbcEventStore.open(args[0], EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withTablePrefix(args[1]).withMaxPoolSize(2));
+    try (EventStore store = JdbcEventStore.open(args[0], EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix(args[1]).withMaxPoolSize(2));
         Stream<RecordedEvent> events = store.readAll(LogQuery.all())) {
       for (var it = events.iterator(); it.hasNext(); it.next()) {
         n++;

@@ -153,7 +153,7 @@ public final class SchedulerWorkload {
   }
 
   private static Throughput schedulerThroughput(String url, int jobs, int threads, Duration timeout) throws Exception {
-    try (JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withTablePrefix(prefix()))) {
+    try (JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix(prefix()))) {
       JobQueue queue = JobQueue.open(store, JobQueueConfig.DEFAULT);
       enqueue(store, queue, jobs);
       Set<Long> ran = ConcurrentHashMap.newKeySet();
@@ -194,7 +194,7 @@ public final class SchedulerWorkload {
 
   private static Throughput rawThroughput(String url, int jobs, int threads, Duration timeout) throws Exception {
     String tables = prefix();
-    try (JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withTablePrefix(tables))) {
+    try (JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix(tables))) {
       JobQueue queue = JobQueue.open(store, JobQueueConfig.DEFAULT);
       enqueue(store, queue, jobs);
       boolean postgres = url.startsWith("jdbc:postgresql:");
@@ -275,8 +275,8 @@ public final class SchedulerWorkload {
   /** p50 and p99 in ms, and the number of pickups seen (all of them, or the run fails). */
   private static double[] pickupLatency(String url, int threads, int samples, Duration timeout) throws Exception {
     String prefix = prefix();
-    try (JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withTablePrefix(prefix));
-         JdbcEventStore otherStore = JdbcEventStore.open(url, EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withTablePrefix(prefix))) {
+    try (JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix(prefix));
+         JdbcEventStore otherStore = JdbcEventStore.open(url, EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix(prefix))) {
       boolean postgres = url.startsWith("jdbc:postgresql:");
       JobQueue queue = JobQueue.open(store, JobQueueConfig.DEFAULT);
       JobQueue producer = postgres ? JobQueue.open(otherStore, JobQueueConfig.DEFAULT) : queue;

@@ -126,7 +126,7 @@ public final class BookingPlatform implements AutoCloseable {
   public static BookingPlatform open(String jdbcUrl, PlatformConfig config, PaymentGateway gateway,
       ConfirmationSender sender) {
     JdbcEventStore store = JdbcEventStore.open(jdbcUrl,
-        EventStoreConfig.DEFAULT.withEventTypes(eventTypes()), JdbcConfig.DEFAULT.withTablePrefix(config.tablePrefix()));
+        EventStoreConfig.DEFAULT.withEventTypes(eventTypes()), JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix(config.tablePrefix()));
     try {
       return new BookingPlatform(store, config, gateway, sender);
     } catch (RuntimeException e) {

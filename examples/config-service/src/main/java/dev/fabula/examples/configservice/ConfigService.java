@@ -82,7 +82,7 @@ public final class ConfigService implements AutoCloseable {
     EventTypes types = EventTypes.builder().register(ConfigEvent.class).build();
     JdbcEventStore store = JdbcEventStore.open(settings.jdbcUrl(),
         EventStoreConfig.DEFAULT.withEventTypes(types).withClock(settings.clock()),
-        JdbcConfig.DEFAULT.withTablePrefix(settings.tablePrefix()));
+        JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix(settings.tablePrefix()));
     try {
       return new ConfigService(store, settings.tablePrefix());
     } catch (RuntimeException e) {

@@ -56,7 +56,7 @@ public final class EnergyLedger implements AutoCloseable {
   /** Opens the ledger on {@code jdbcUrl} (SQLite file or PostgreSQL) and starts its projection. */
   public static EnergyLedger open(String jdbcUrl, LedgerTables tables) {
     JdbcEventStore store = JdbcEventStore.open(jdbcUrl,
-        EventStoreConfig.DEFAULT.withEventTypes(TYPES), JdbcConfig.DEFAULT.withTablePrefix(tables.storePrefix()));
+        EventStoreConfig.DEFAULT.withEventTypes(TYPES), JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix(tables.storePrefix()));
     try {
       return new EnergyLedger(store, tables);
     } catch (RuntimeException e) {

@@ -20,7 +20,7 @@ public final class ImportChild {
     AtomicInteger rows = new AtomicInteger();
     Object never = new Object();
     try (JdbcEventStore store = JdbcEventStore.open(args[0],
-        EventStoreConfig.DEFAULT.withEventTypes(EnergyLedger.TYPES), JdbcConfig.DEFAULT.withTablePrefix(tables.storePrefix()))) {
+        EventStoreConfig.DEFAULT.withEventTypes(EnergyLedger.TYPES), JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix(tables.storePrefix()))) {
       LegacyImport.of(store, tables, ImportConfig.DEFAULT.withBatchSize(Integer.parseInt(args[2])))
           .withBeforeEachRow(row -> {
             if (rows.incrementAndGet() == blockAt) {

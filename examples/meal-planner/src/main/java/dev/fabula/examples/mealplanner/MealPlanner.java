@@ -83,13 +83,13 @@ public final class MealPlanner implements AutoCloseable {
   }
 
   /**
-   * Opens the planner on {@code jdbcUrl}: creates or migrates the tables, starts the rotation
+   * Opens the planner on {@code jdbcUrl}: creates or migrates the tables (it owns its database), starts the rotation
    * projection and stores the schedules. Jobs run once {@link #start()} is called.
    */
   public static MealPlanner open(String jdbcUrl, MealPlannerConfig config, FoodDiary diary, JobObserver observer) {
     boolean relaxed = !config.durableCommits() && jdbcUrl.startsWith("jdbc:sqlite:") && !jdbcUrl.contains("synchronous=");
     String url = relaxed ? jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "synchronous=NORMAL" : jdbcUrl;
-    JdbcEventStore store = JdbcEventStore.open(url, storeConfig(config), JdbcConfig.DEFAULT.withTablePrefix(config.tablePrefix()));
+    JdbcEventStore store = JdbcEventStore.open(url, storeConfig(config), JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix(config.tablePrefix()));
     try {
       return new MealPlanner(config, store, diary, observer);
     } catch (RuntimeException e) {

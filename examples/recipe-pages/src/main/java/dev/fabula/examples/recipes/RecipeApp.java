@@ -77,7 +77,7 @@ public final class RecipeApp implements AutoCloseable {
    */
   public static RecipeApp open(String jdbcUrl, String prefix, Clock clock) {
     Tables t = new Tables(prefix);
-    JdbcEventStore store = JdbcEventStore.open(jdbcUrl, EventStoreConfig.DEFAULT.withEventTypes(TYPES), JdbcConfig.DEFAULT.withTablePrefix(prefix));
+    JdbcEventStore store = JdbcEventStore.open(jdbcUrl, EventStoreConfig.DEFAULT.withEventTypes(TYPES), JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix(prefix));
     try {
       store.inTransaction(tx -> {
         Handle h = tx.unwrap(Handle.class);

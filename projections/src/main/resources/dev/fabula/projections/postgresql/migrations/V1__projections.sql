@@ -1,6 +1,7 @@
 -- Fabula projections schema, version 1, PostgreSQL 14+.
 -- Placeholders: ${schema} the schema, ${prefix} the event store's table prefix.
--- Applied by Projections.open at start-up (component "projections" in ${prefix}schema_version).
+-- Applied by JdbcEventStore.migrate, or by Projections.open on a store that migrates on open
+-- (component "projections" in ${prefix}schema_version).
 -- Times are milliseconds since the Unix epoch on the database's clock, so that leases do not
 -- depend on the clocks of the processes that hold them.
 

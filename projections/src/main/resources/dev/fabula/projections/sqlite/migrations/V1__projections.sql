@@ -1,6 +1,7 @@
 -- Fabula projections schema, version 1, SQLite 3.35+.
 -- Placeholder: ${prefix} the event store's table prefix.
--- Applied by Projections.open at start-up (component "projections" in ${prefix}schema_version).
+-- Applied by JdbcEventStore.migrate, or by Projections.open on a store that migrates on open
+-- (component "projections" in ${prefix}schema_version).
 -- Times are milliseconds since the Unix epoch on the database's clock (see the PostgreSQL
 -- script for the meaning of each column).
 

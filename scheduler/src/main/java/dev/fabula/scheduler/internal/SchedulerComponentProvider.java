@@ -1,0 +1,16 @@
+package dev.fabula.scheduler.internal;
+
+import dev.fabula.jdbc.spi.Component;
+import dev.fabula.jdbc.spi.ComponentProvider;
+
+/** Lists the scheduler's tables (jobs, schedules) for {@code migrate}. */
+public final class SchedulerComponentProvider implements ComponentProvider {
+
+  /** The ServiceLoader constructor. */
+  public SchedulerComponentProvider() {}
+
+  @Override
+  public Component component() {
+    return SchedulerTables.COMPONENT;
+  }
+}
