@@ -48,7 +48,7 @@ class ShopAppRebuildTest {
       System.setOut(original);
     }
     EventTypes types = EventTypes.builder().register(ShopApp.CartEvent.class).build();
-    try (JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT.withEventTypes(types))) {
+    try (JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT.withEventTypes(types), dev.fabula.jdbc.JdbcConfig.DEFAULT.withMigrateOnOpen(true))) {
       Projection totals = ShopApp.cartTotals(store);
       Projections projections = Projections.open(store);
       try (ProjectionRunner runner = projections.runner(RunnerConfig.DEFAULT, List.of(totals)).start()) {

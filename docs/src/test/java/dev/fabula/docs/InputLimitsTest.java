@@ -36,7 +36,7 @@ class InputLimitsTest {
 
   private EventStore open(String backend) {
     return backend.equals("sqlite")
-        ? JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("limits.db"), EventStoreConfig.DEFAULT)
+        ? JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("limits.db"), EventStoreConfig.DEFAULT, TestTables.MIGRATING)
         : EventStore.inMemory(EventStoreConfig.DEFAULT);
   }
 

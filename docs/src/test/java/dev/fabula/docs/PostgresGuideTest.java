@@ -33,12 +33,12 @@ class PostgresGuideTest {
     pool.setUsername(user);
     pool.setPassword(password); // from your secret store or the environment, never a literal
     try (HikariDataSource dataSource = new HikariDataSource(pool);
-        JdbcEventStore store = JdbcEventStore.open(dataSource, EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT)) {
+        JdbcEventStore store = JdbcEventStore.open(dataSource, EventStoreConfig.DEFAULT, TestTables.MIGRATING)) {
       store.append("order-1", ExpectedVersion.noStream(),
           List.of(EventData.json("OrderPlaced", 1, JsonNodeFactory.instance.objectNode().put("total", 42))));
     }
     // end
-    try (JdbcEventStore again = JdbcEventStore.open(db.jdbcUrlWithCredentials(), EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT)) {
+    try (JdbcEventStore again = JdbcEventStore.open(db.jdbcUrlWithCredentials(), EventStoreConfig.DEFAULT, TestTables.MIGRATING)) {
       assertThat(again.readStream("order-1")).hasSize(1);
     }
   }

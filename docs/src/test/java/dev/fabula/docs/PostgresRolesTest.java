@@ -76,7 +76,7 @@ class PostgresRolesTest {
       assertThat(store.readStream("order-1")).hasSize(1);
       runsAProjection(store, placed.lastPosition());
       runsAJob(store);
-      JdbcSnapshotStore.open(store).delete("order-1");
+      JdbcSnapshotStore.open(store).delete(null, "order-1");
 
       try (Connection app = connect(db, "fabula_app")) {
         for (String attempt : List.of(

@@ -22,19 +22,19 @@ class SqliteGuideTest {
   @Test
   void opening_a_store_waits_for_another_writer_up_to_the_busy_timeout() throws Exception {
     String url = "jdbc:sqlite:" + dir.resolve("app.db");
-    JdbcEventStore.open(url, EventStoreConfig.DEFAULT).close(); // the tables exist: nothing left to migrate
+    JdbcEventStore.open(url, EventStoreConfig.DEFAULT, TestTables.MIGRATING).close(); // the tables exist: nothing left to migrate
 
     try (Connection otherProcess = DriverManager.getConnection(url); Statement s = otherProcess.createStatement()) {
       s.execute("BEGIN IMMEDIATE"); // another writer holds the file's write lock
       long started = System.nanoTime();
 
-      assertThatThrownBy(() -> JdbcEventStore.open(url, EventStoreConfig.DEFAULT))
+      assertThatThrownBy(() -> JdbcEventStore.open(url, EventStoreConfig.DEFAULT, TestTables.MIGRATING))
           .isInstanceOf(StoreUnavailableException.class);
 
       assertThat(Duration.ofNanos(System.nanoTime() - started))
           .isGreaterThanOrEqualTo(Duration.ofMillis(SqliteDialect.BUSY_TIMEOUT_MS).minusMillis(500));
       s.execute("ROLLBACK");
     }
-    JdbcEventStore.open(url, EventStoreConfig.DEFAULT).close(); // once it is done, opening goes through
+    JdbcEventStore.open(url, EventStoreConfig.DEFAULT, TestTables.MIGRATING).close(); // once it is done, opening goes through
   }
 }

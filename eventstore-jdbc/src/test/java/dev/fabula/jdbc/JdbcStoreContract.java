@@ -69,7 +69,7 @@ abstract class JdbcStoreContract {
 
   @Test
   void an_exhausted_pool_fails_after_the_connection_timeout_as_unavailable_naming_the_pool_size_and_settings() {
-    JdbcEventStore store = open(EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withTablePrefix(StoreContractSupport.uniqueTablePrefix())
+    JdbcEventStore store = open(EventStoreConfig.DEFAULT, TestStores.migrating(StoreContractSupport.uniqueTablePrefix())
         .withMaxPoolSize(1).withConnectionTimeout(Duration.ofMillis(300)));
     opened.add(store);
     EventData event = EventData.json("x", 1, JsonNodeFactory.instance.objectNode());
@@ -102,7 +102,7 @@ abstract class JdbcStoreContract {
     settings.setConnectionTimeout(300);
     try (HikariDataSource callers = new HikariDataSource(settings);
         JdbcEventStore store = JdbcEventStore.open(callers, EventStoreConfig.DEFAULT,
-            JdbcConfig.DEFAULT.withTablePrefix(StoreContractSupport.uniqueTablePrefix()));
+            TestStores.migrating(StoreContractSupport.uniqueTablePrefix()));
         Handle taken = store.jdbi().open()) {
       assertThatThrownBy(() -> store.readStream("a-1"))
           .isInstanceOf(StoreUnavailableException.class)
@@ -144,7 +144,7 @@ abstract class JdbcStoreContract {
     JdbcEventStore store = open(EventStoreConfig.DEFAULT, jdbc);
     opened.add(store);
     store.append("order-1", ExpectedVersion.noStream(), List.of(EventData.json("placed", 1, JsonNodeFactory.instance.objectNode())));
-    JdbcSnapshotStore.open(store).delete("order-1");
+    JdbcSnapshotStore.open(store).delete(null, "order-1");
     assertThat(store.readStream("order-1")).hasSize(1);
   }
 

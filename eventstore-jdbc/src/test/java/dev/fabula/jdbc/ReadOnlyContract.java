@@ -18,7 +18,7 @@ abstract class ReadOnlyContract {
   @Test
   void writes_in_read_only_work_are_refused_by_the_database_and_change_nothing() {
     try (JdbcEventStore store = open(EventStoreConfig.DEFAULT,
-        JdbcConfig.DEFAULT.withTablePrefix(StoreContractSupport.uniqueTablePrefix()).withMaxPoolSize(1))) {
+        TestStores.migrating(StoreContractSupport.uniqueTablePrefix()).withMaxPoolSize(1))) {
       Jdbi jdbi = store.jdbi();
       String table = store.jdbcConfig().tablePrefix() + "read_only_probe";
       jdbi.useHandle(h -> {

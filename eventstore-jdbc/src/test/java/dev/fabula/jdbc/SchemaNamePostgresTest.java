@@ -24,7 +24,7 @@ class SchemaNamePostgresTest {
       s.execute("CREATE SCHEMA \"MyApp\"");
       s.execute("ALTER DATABASE \"" + c.getCatalog() + "\" SET search_path TO \"MyApp\"");
     }
-    try (JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT)) {
+    try (JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT, TestStores.MIGRATING)) {
       store.append("a-1", ExpectedVersion.noStream(),
           List.of(EventData.json("x", 1, store.types().mapper().createObjectNode().put("n", 1))));
       assertThat(store.headPosition()).isEqualTo(1);

@@ -51,7 +51,7 @@ abstract class SchemaUpgradeContract {
   }
 
   private JdbcEventStore store(String prefix) {
-    JdbcEventStore store = open(EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withTablePrefix(prefix));
+    JdbcEventStore store = open(EventStoreConfig.DEFAULT, TestStores.migrating(prefix));
     opened.add(store);
     return store;
   }

@@ -30,7 +30,7 @@ class StoreNamespacesPostgresTest {
   }
 
   private JdbcEventStore open(JdbcConfig jdbc) {
-    JdbcEventStore store = JdbcEventStore.open(postgres.database().jdbcUrlWithCredentials(), EventStoreConfig.DEFAULT, jdbc);
+    JdbcEventStore store = JdbcEventStore.open(postgres.database().jdbcUrlWithCredentials(), EventStoreConfig.DEFAULT, jdbc.withMigrateOnOpen(true));
     opened.add(store);
     return store;
   }

@@ -188,7 +188,7 @@ abstract class ProjectionSafetyContract extends ContractSupport {
   /** A store on this test's tables that upcasts, and its projections. */
   private Projections upcastingProjections() {
     JdbcEventStore upcasting = closeLater(JdbcEventStore.open(url(), EventStoreConfig.DEFAULT.withUpcasters(UPCASTERS),
-        JdbcConfig.DEFAULT.withTablePrefix(prefix)));
+        JdbcConfig.DEFAULT.withTablePrefix(prefix).withMigrateOnOpen(true)));
     return Projections.open(upcasting);
   }
 
