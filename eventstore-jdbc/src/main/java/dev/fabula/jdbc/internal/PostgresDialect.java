@@ -107,8 +107,9 @@ public final class PostgresDialect implements Dialect {
   public void beforeMigrations(Handle handle, Map<String, String> placeholders) {
     // Only when absent: CREATE SCHEMA IF NOT EXISTS needs CREATE on the database even when the
     // schema exists, and an owner role that was given its schema need not have that.
-    boolean exists = handle.createQuery("SELECT count(*) FROM pg_catalog.pg_namespace WHERE nspname = :schema")
-        .bind("schema", placeholders.get("schema")).mapTo(Integer.class).one() > 0;
+    // to_regnamespace reads the placeholder as SQL does: a quoted "MyApp" is MyApp, not myapp.
+    boolean exists = handle.createQuery("SELECT to_regnamespace(:schema) IS NOT NULL")
+        .bind("schema", placeholders.get("schema")).mapTo(Boolean.class).one();
     if (!exists) {
       handle.execute("CREATE SCHEMA " + placeholders.get("schema"));
     }
