@@ -207,7 +207,7 @@ class OperationsGuideTest {
         .withConnectionTimeout(Duration.ofSeconds(5));  // fail fast instead of queueing for 30 s
     // end
     try (JdbcEventStore store = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("pool.db"), EventStoreConfig.DEFAULT,
-        jdbc.withMaxPoolSize(1).withConnectionTimeout(Duration.ofMillis(250)));
+        jdbc.withMaxPoolSize(1).withConnectionTimeout(Duration.ofMillis(250)).withMigrateOnOpen(true));
         Handle busy = store.jdbi().open()) {
       assertThatThrownBy(() -> store.readStream("order-1")).isInstanceOf(StoreUnavailableException.class)
           .hasMessageContaining("all 1 connections of the store's pool are in use");
