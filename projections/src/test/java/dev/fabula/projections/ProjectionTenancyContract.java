@@ -156,6 +156,21 @@ abstract class ProjectionTenancyContract extends ContractSupport {
   }
 
   @Test
+  void a_live_projection_over_a_tenant_view_folds_only_that_tenants_events() {
+    append(acme(), "order-1", "placed", SECRET);
+    try (LiveProjection<List<String>> notes = LiveProjection.start(globex(), EventFilter.ALL, List.of(),
+        (state, e) -> java.util.stream.Stream.concat(state.stream(),
+            java.util.stream.Stream.of(e.metadata().tenantId() + "/" + e.payload().path("note").asText())).toList(),
+        java.time.Duration.ofMinutes(10))) {
+      append(acme(), "order-1", "paid", SECRET);
+      long last = append(globex(), "order-1", "placed", "g1");
+      notes.awaitPosition(last, WAIT);
+
+      assertThat(notes.state()).containsExactly("globex/g1");
+    }
+  }
+
+  @Test
   void upgrading_from_schema_2_gives_each_parked_event_the_tenant_of_its_event() {
     JdbcEventStore old = closeLater(JdbcEventStore.open(url(), dev.fabula.EventStoreConfig.DEFAULT,
         dev.fabula.jdbc.JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix(prefix + "up_")));
