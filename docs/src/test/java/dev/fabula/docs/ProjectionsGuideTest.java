@@ -35,6 +35,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -239,8 +240,8 @@ class ProjectionsGuideTest {
       broken.set(false); // the fix
       // snippet:dead-letters
       for (ParkedEvent parked : projections.parked(v1.id())) {
-        // parked.reason(), parked.streamId(), parked.blockedBy()...
-        projections.retryParked(v1.id(), parked.streamId());           // after a fix, in stream order
+        // parked.reason(), parked.tenantId(), parked.streamId(), parked.blockedBy()...
+        projections.retryParked(v1.id(), parked.tenantId(), parked.streamId()); // after a fix, in order
         // or: projections.dismissParked(v1.id(), parked.position(), "duplicate import, ticket 42");
       }
       Delivery delivery = projections.delivery(v1.id(), 1);             // APPLIED, PENDING, PARKED...
@@ -254,6 +255,33 @@ class ProjectionsGuideTest {
       assertThat(projections.parked(v1.id())).isEmpty();
       assertThat(projections.delivery(v1.id(), shipped2).state()).isEqualTo(DeliveryState.APPLIED);
     }
+  }
+
+  @Test
+  void keeps_each_tenants_rows_apart_in_a_cross_tenant_read_model() {
+    sql("CREATE TABLE tenant_orders (tenant_id VARCHAR(50) NOT NULL, id VARCHAR(100) NOT NULL, "
+        + "status VARCHAR(20), PRIMARY KEY (tenant_id, id))");
+    Projections projections = Projections.open(store);
+    // snippet:tenants
+    Projection tenantOrders = Projection.transactional("tenant-orders", TransactionalHandler.eachEvent((handle, event) ->
+        handle.createUpdate("INSERT INTO tenant_orders (tenant_id, id, status) VALUES (:tenant, :id, :status) "
+                + "ON CONFLICT (tenant_id, id) DO UPDATE SET status = excluded.status")
+            .bind("tenant", Objects.requireNonNullElse(event.metadata().tenantId(), "")) // null: no tenant
+            .bind("id", event.streamId())
+            .bind("status", event.type())
+            .execute()));
+
+    store.forTenant("acme").append("order-1", ExpectedVersion.noStream(), List.of(EventData.json("placed", 1, json("total", "9"))));
+    long last = store.forTenant("globex").append("order-1", ExpectedVersion.noStream(),
+        List.of(EventData.json("cancelled", 1, json("total", "4")))).lastPosition();
+    // end
+    try (ProjectionRunner runner = projections.runner(RunnerConfig.DEFAULT, List.of(tenantOrders)).start()) {
+      projections.awaitPosition(tenantOrders.id(), last, WAIT);
+    }
+    List<org.assertj.core.groups.Tuple> rows = store.jdbi().withHandle(h -> h.createQuery(
+            "SELECT tenant_id, id, status FROM tenant_orders ORDER BY tenant_id")
+        .map((rs, ctx) -> tuple(rs.getString(1), rs.getString(2), rs.getString(3))).list());
+    assertThat(rows).containsExactly(tuple("acme", "order-1", "placed"), tuple("globex", "order-1", "cancelled"));
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fabula.EventData;
+import dev.fabula.EventStore;
 import dev.fabula.EventStoreConfig;
 import dev.fabula.EventType;
 import dev.fabula.EventTypes;
@@ -150,6 +151,34 @@ class SchedulerGuideTest {
       }
       assertThat(queue.job(ids[0]).orElseThrow().state()).isEqualTo(JobState.FAILED);
       assertThat(queue.job(ids[2]).orElseThrow().state()).isEqualTo(JobState.FAILED);
+    }
+  }
+
+  @Test
+  void a_job_enqueued_for_a_tenant_carries_it_and_its_unique_key_is_the_tenants_own() throws Exception {
+    try (JdbcEventStore store = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("tenants.db"), EventStoreConfig.DEFAULT, TestTables.MIGRATING)) {
+      JobQueue queue = JobQueue.open(store, JobQueueConfig.DEFAULT);
+      java.util.Map<String, String> sentFor = new java.util.concurrent.ConcurrentHashMap<>();
+      CountDownLatch sent = new CountDownLatch(2);
+      // snippet:tenants
+      queue.register("send-invoice", ctx -> {
+        EventStore tenantStore = store.forTenant(ctx.tenantId()); // act for the job's tenant only
+        sentFor.put(ctx.tenantId(), ctx.payload());
+        sent.countDown();
+        return JobResult.success();
+      });
+      Job acme = store.inTransaction(tx -> queue.enqueue(tx.forTenant("acme"),
+          JobRequest.of("send-invoice").withPayload("{\"invoice\": 1}").withUniqueKey("invoice-1")));
+      Job globex = store.inTransaction(tx -> queue.enqueue(tx.forTenant("globex"),
+          JobRequest.of("send-invoice").withPayload("{\"invoice\": 1}").withUniqueKey("invoice-1")));
+      // two jobs: acme.tenantId() is "acme", globex.tenantId() is "globex"
+      // end
+      assertThat(globex.id()).isNotEqualTo(acme.id());
+      assertThat(acme.tenantId()).isEqualTo("acme");
+      try (WorkerPool pool = queue.newWorkerPool(1).start()) {
+        assertThat(sent.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+      }
+      assertThat(sentFor).containsOnlyKeys("acme", "globex");
     }
   }
 

@@ -27,10 +27,12 @@ public class EventParkedException extends ProjectionException {
         ? "was dismissed (" + p.reason() + ") and is never applied"
         : (p.blockedBy() == null ? "was parked after its handler failed " + p.attempts() + " times: " + p.reason()
             : "is held back behind the parked event at position " + p.blockedBy() + " of its stream")
-            + "; after a fix, call Projections.retryParked(" + p.projection() + ", \"" + p.streamId()
+            + "; after a fix, call Projections.retryParked(" + p.projection() + ", "
+            + (p.tenantId() == null ? "" : "\"" + p.tenantId() + "\", ") + "\"" + p.streamId()
             + "\") and wait again, or dismiss it";
     return "projection " + p.projection() + " has not applied the event at position " + p.position() + " (stream '"
-        + p.streamId() + "', type " + p.type() + "): it " + what;
+        + p.streamId() + "'" + (p.tenantId() == null ? "" : " of tenant '" + p.tenantId() + "'") + ", type " + p.type()
+        + "): it " + what;
   }
 
   /** The event's row in the dead-letter table, when this was thrown. */

@@ -8,11 +8,14 @@ import org.jspecify.annotations.Nullable;
  *
  * @param projection the projection version
  * @param position the event's global position
+ * @param tenantId the tenant of its stream ({@link dev.fabula.EventStore#forTenant}); null for a
+ *     stream of no tenant. A stream is named by its tenant and id: two tenants' {@code order-1} are
+ *     two streams, and a parked event holds back only its own
  * @param streamId its stream
  * @param streamVersion its version in the stream
  * @param type its event type
  * @param status what became of it
- * @param blockedBy the earlier parked position of the same stream it waits behind; null when this
+ * @param blockedBy the earlier parked position of the same stream (same tenant) it waits behind; null when this
  *     event itself failed
  * @param reason the handler's error, or why it waits, or why it was dismissed
  * @param attempts how many times its handler ran
@@ -22,6 +25,7 @@ import org.jspecify.annotations.Nullable;
 public record ParkedEvent(
     ProjectionId projection,
     long position,
+    @Nullable String tenantId,
     String streamId,
     long streamVersion,
     String type,

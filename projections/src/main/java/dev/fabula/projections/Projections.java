@@ -5,6 +5,7 @@ import dev.fabula.projections.internal.ProjectionsImpl;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The projections of one event store: creates runners, and answers and steers from any process —
@@ -20,6 +21,12 @@ import java.util.OptionalInt;
  *   // order_list now shows order 7
  * }
  * }</pre>
+ *
+ * <p><b>Tenants.</b> Projections run on the unconfined store, so a runner reads every tenant's
+ * events; each carries its tenant in {@code event.metadata().tenantId()} (null for none), and a
+ * read model that serves tenants keeps it in its rows (a tenant's own read model filters on it).
+ * Dead letters name a stream by its tenant and id. A tenant view ({@code store.forTenant(t)}) is
+ * not a {@link JdbcEventStore}, so no tenant reaches this API: it is an operator's.
  *
  * <p>Requests that change what a runner does (rebuild, retry, resume) are recorded in the tables
  * and carried out by whichever runner holds the projection's lease, at once when it runs in this
@@ -94,12 +101,28 @@ public interface Projections {
   List<ParkedEvent> parked(ProjectionId id);
 
   /**
-   * Asks the lease holder to retry the parked events of one stream, oldest first; when all apply,
-   * the stream flows again. Events that fail again go back to parked, with the new error.
+   * Asks the lease holder to retry the parked events of one stream of no tenant (appended through
+   * the unconfined store), oldest first; the same as {@code retryParked(id, null, streamId)}. For a
+   * tenant's stream, name the tenant: {@link #retryParked(ProjectionId, String, String)}.
    *
    * @return the number of events marked for retry
    */
-  int retryParked(ProjectionId id, String streamId);
+  default int retryParked(ProjectionId id, String streamId) {
+    return retryParked(id, null, streamId);
+  }
+
+  /**
+   * Asks the lease holder to retry the parked events of one stream, oldest first; when all apply,
+   * the stream flows again. Events that fail again go back to parked, with the new error. A stream
+   * is named by its tenant and id ({@link ParkedEvent#tenantId()}, {@link ParkedEvent#streamId()}):
+   * since each tenant has a namespace of its own, acme's {@code order-1} and globex's {@code
+   * order-1} are two streams, parked, held back and retried apart.
+   *
+   * @param tenantId the stream's tenant, or null for a stream of no tenant
+   * @return the number of events marked for retry
+   * @throws ProjectionException if {@code streamId} is null or {@code tenantId} is empty
+   */
+  int retryParked(ProjectionId id, @Nullable String tenantId, String streamId);
 
   /** Asks the lease holder to retry every parked event, stream by stream. */
   int retryAllParked(ProjectionId id);

@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * @param attempt attempts started so far
  * @param maxAttempts attempts allowed in all
  * @param trigger why its next (or latest) attempt runs
- * @param uniqueKey its unique key, or null
+ * @param uniqueKey its unique key, or null; unique among the unfinished jobs of its type and tenant
+ * @param tenantId the tenant whose unit of work enqueued it ({@code tx.forTenant(t)}), or null
  * @param parentId the job it waits for, or null
  * @param scheduleName the schedule that made it, or null
  * @param scheduledFor the schedule occurrence it runs for, or null
@@ -42,6 +43,7 @@ public record Job(
     int maxAttempts,
     Trigger trigger,
     @Nullable String uniqueKey,
+    @Nullable String tenantId,
     @Nullable Long parentId,
     @Nullable String scheduleName,
     @Nullable Instant scheduledFor,

@@ -22,6 +22,13 @@ public interface JobContext {
   String payload();
 
   /**
+   * The tenant whose unit of work enqueued the job ({@code queue.enqueue(tx.forTenant(t), …)}), or
+   * null for a job of no tenant (enqueued through the unconfined store, or by a schedule). Act for
+   * it through {@code store.forTenant(tenantId)}.
+   */
+  @org.jspecify.annotations.Nullable String tenantId();
+
+  /**
    * The payload read as {@code type} with the event store's default Jackson mapper.
    *
    * @throws dev.fabula.InvalidInputException if it does not fit; the attempt then fails

@@ -224,32 +224,35 @@ final class Applier {
       lease.advance(h, read, e.position(), next);
       return null;
     });
-    LOG.warn("Projection {}: parked the event at position {} (stream '{}', type {}) after {} attempts: {}. Later events "
+    LOG.warn("Projection {}: parked the event at position {} (stream {}, type {}) after {} attempts: {}. Later events "
             + "of that stream are held back; other streams go on. Retry with Projections.retryParked or dismiss it",
-        id, e.position(), e.streamId(), e.type(), config.maxAttempts(), UserCode.describe(error));
+        id, e.position(), StreamKey.of(e), e.type(), config.maxAttempts(), UserCode.describe(error));
     committed(e.position(), next, started);
   }
 
-  private Map<String, Long> heldBackStreams(Handle h) {
+  private Map<StreamKey, Long> heldBackStreams(Handle h) {
     if (noStreamHeldBack) {
       return Map.of();
     }
-    Map<String, Long> streams = sql.parkedStreams(h, id);
+    Map<StreamKey, Long> streams = sql.parkedStreams(h, id);
     noStreamHeldBack = streams.isEmpty();
     return streams;
   }
 
-  private record Split(List<RecordedEvent> apply, List<RecordedEvent> park, Map<String, Long> parked) {}
+  private record Split(List<RecordedEvent> apply, List<RecordedEvent> park, Map<StreamKey, Long> parked) {}
 
-  /** Separates the events of held-back streams from the rest. */
-  private static Split split(Map<String, Long> parkedStreams, List<RecordedEvent> events) {
+  /**
+   * Separates the events of held-back streams from the rest. A stream is its tenant and id, so a
+   * parked event of acme's {@code order-1} never holds back globex's {@code order-1}.
+   */
+  private static Split split(Map<StreamKey, Long> parkedStreams, List<RecordedEvent> events) {
     if (parkedStreams.isEmpty()) {
       return new Split(events, List.of(), parkedStreams);
     }
     List<RecordedEvent> apply = new ArrayList<>();
     List<RecordedEvent> park = new ArrayList<>();
     for (RecordedEvent e : events) {
-      (parkedStreams.containsKey(e.streamId()) ? park : apply).add(e);
+      (parkedStreams.containsKey(StreamKey.of(e)) ? park : apply).add(e);
     }
     return new Split(apply, park, parkedStreams);
   }
@@ -261,8 +264,9 @@ final class Applier {
         continue; // another part of a split event: its position is parked once
       }
       previous = e.position();
-      long first = split.parked().get(e.streamId());
-      sql.park(h, id, e, first, "held back: stream '" + e.streamId() + "' has a parked event at position " + first
+      StreamKey stream = StreamKey.of(e);
+      long first = split.parked().get(stream);
+      sql.park(h, id, e, first, "held back: stream " + stream + " has a parked event at position " + first
           + ", and its events are applied in order", 0);
     }
     if (!split.park().isEmpty()) {

@@ -32,8 +32,8 @@ final class DeliveryAudit {
       DeadLetterRow d = dead.get();
       String why = d.blockedBy() == null
           ? "its handler failed " + d.attempts() + " times: " + d.reason()
-          : "held back behind the parked event at position " + d.blockedBy() + " of stream '" + d.streamId()
-              + "' (kept in stream order)";
+          : "held back behind the parked event at position " + d.blockedBy() + " of stream "
+              + new StreamKey(d.tenantKey(), d.streamId()) + " (kept in stream order)";
       switch (d.status()) {
         case PARKED:
           return new Delivery(id, position, DeliveryState.PARKED, "parked: " + why);

@@ -49,10 +49,10 @@ final class ParkedRetries {
 
   /** Retries the parked events of every stream with a retry request. */
   void run() {
-    List<String> streams = sql.read("reading retry requests of " + id, h -> sql.retryStreams(h, id));
-    for (String stream : streams) {
+    List<StreamKey> streams = sql.read("reading retry requests of " + id, h -> sql.retryStreams(h, id));
+    for (StreamKey stream : streams) {
       List<DeadLetterRow> rows = sql.read("reading parked events of " + id, h -> sql.streamDeadLetters(h, id, stream));
-      LOG.info("Projection {}: retrying {} parked events of stream '{}'", id, rows.size(), stream);
+      LOG.info("Projection {}: retrying {} parked events of stream {}", id, rows.size(), stream);
       for (int i = 0; i < rows.size(); i++) {
         if (!state.running() || !lease.held()) {
           return;

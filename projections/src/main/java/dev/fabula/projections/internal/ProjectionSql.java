@@ -6,6 +6,7 @@ import dev.fabula.RecordedEvent;
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.jdbc.spi.Component;
 import dev.fabula.jdbc.spi.ComponentDatabase;
+import dev.fabula.jdbc.spi.Dialect;
 import dev.fabula.projections.EventFilter;
 import dev.fabula.projections.InFlightTransaction;
 import dev.fabula.projections.ParkedEvent;
@@ -40,7 +41,7 @@ public final class ProjectionSql {
   /** The projections' component of the store's database. */
   public static final Component COMPONENT =
       new Component("projections", ProjectionSql.class, "dev/fabula/projections",
-          List.of("V1__projections.sql", "V2__rebuild_declaration.sql"));
+          List.of("V1__projections.sql", "V2__rebuild_declaration.sql", "V3__dead_letter_tenants.sql"));
   /** Longest error text stored in a row. */
   private static final int MAX_ERROR_CHARS = 4000;
 
@@ -213,6 +214,7 @@ public final class ProjectionSql {
         .bind("name", id.name())
         .bind("version", id.version())
         .bind("position", e.position())
+        .bind("tenant_id", StreamKey.of(e).tenantKey())
         .bind("stream_id", e.streamId())
         .bind("stream_version", e.streamVersion())
         .bind("event_type", e.type())
@@ -223,10 +225,11 @@ public final class ProjectionSql {
   }
 
   /** Held-back streams and the first parked position of each. */
-  Map<String, Long> parkedStreams(Handle h, ProjectionId id) {
-    Map<String, Long> out = new HashMap<>();
+  Map<StreamKey, Long> parkedStreams(Handle h, ProjectionId id) {
+    Map<StreamKey, Long> out = new HashMap<>();
     keyed(h.createQuery(db.sql("parked_streams")), id)
-        .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
+        .map((rs, ctx) -> Map.entry(new StreamKey(rs.getString("tenant_id"), rs.getString("stream_id")),
+            rs.getLong("first_position")))
         .forEach(e -> out.put(e.getKey(), e.getValue()));
     return out;
   }
@@ -242,17 +245,24 @@ public final class ProjectionSql {
         .findOne();
   }
 
-  int requestRetry(Handle h, ProjectionId id, @Nullable String streamId) {
-    return keyed(h.createUpdate(db.sql("request_retry")), id).bind("stream_id", streamId).execute();
+  /** Marks the parked events of {@code stream} for retry, or of every stream when it is null. */
+  int requestRetry(Handle h, ProjectionId id, @Nullable StreamKey stream) {
+    return keyed(h.createUpdate(db.sql("request_retry")), id)
+        .bind("tenant_id", stream == null ? "" : stream.tenantKey())
+        .bind("stream_id", stream == null ? null : stream.streamId())
+        .execute();
   }
 
-  List<String> retryStreams(Handle h, ProjectionId id) {
-    return keyed(h.createQuery(db.sql("retry_streams")), id).mapTo(String.class).list();
+  List<StreamKey> retryStreams(Handle h, ProjectionId id) {
+    return keyed(h.createQuery(db.sql("retry_streams")), id)
+        .map((rs, ctx) -> new StreamKey(rs.getString("tenant_id"), rs.getString("stream_id")))
+        .list();
   }
 
-  List<DeadLetterRow> streamDeadLetters(Handle h, ProjectionId id, String streamId) {
+  List<DeadLetterRow> streamDeadLetters(Handle h, ProjectionId id, StreamKey stream) {
     return keyed(h.createQuery(db.sql("stream_dead_letters")), id)
-        .bind("stream_id", streamId)
+        .bind("tenant_id", stream.tenantKey())
+        .bind("stream_id", stream.streamId())
         .map(ProjectionSql::deadLetter)
         .list();
   }
@@ -296,7 +306,7 @@ public final class ProjectionSql {
 
   List<RecordedEvent> inlineEvents(Handle h, @Nullable String tenant, AppendResult r) {
     return h.createQuery(db.sql("inline_events"))
-        .bind("tenant_id", dev.fabula.jdbc.spi.Dialect.tenantKey(tenant))
+        .bind("tenant_id", Dialect.tenantKey(tenant))
         .bind("stream_id", r.streamId())
         .bind("first_version", r.firstVersion())
         .bind("last_version", r.lastVersion())
@@ -376,6 +386,7 @@ public final class ProjectionSql {
     return new DeadLetterRow(
         ProjectionId.of(rs.getString("name"), rs.getInt("version")),
         rs.getLong("position"),
+        rs.getString("tenant_id"),
         rs.getString("stream_id"),
         rs.getLong("stream_version"),
         rs.getString("event_type"),

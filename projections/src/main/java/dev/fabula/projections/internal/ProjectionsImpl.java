@@ -3,6 +3,7 @@ package dev.fabula.projections.internal;
 import dev.fabula.LogQuery;
 import dev.fabula.RecordedEvent;
 import dev.fabula.jdbc.JdbcEventStore;
+import dev.fabula.jdbc.spi.Dialect;
 import dev.fabula.projections.Delivery;
 import dev.fabula.projections.EventFilter;
 import dev.fabula.projections.EventParkedException;
@@ -255,11 +256,14 @@ public final class ProjectionsImpl implements Projections {
   }
 
   @Override
-  public int retryParked(ProjectionId id, String streamId) {
+  public int retryParked(ProjectionId id, @Nullable String tenantId, String streamId) {
     if (streamId == null) {
       throw new ProjectionException("streamId must not be null; use retryAllParked for every stream");
     }
-    return requestRetry(id, streamId);
+    if (tenantId != null && tenantId.isEmpty()) {
+      throw new ProjectionException("tenantId must not be empty; pass null for a stream of no tenant");
+    }
+    return requestRetry(id, new StreamKey(Dialect.tenantKey(tenantId), streamId));
   }
 
   @Override
@@ -267,9 +271,9 @@ public final class ProjectionsImpl implements Projections {
     return requestRetry(id, null);
   }
 
-  private int requestRetry(ProjectionId id, @Nullable String streamId) {
-    int n = sql.write("requesting a retry for " + id, h -> sql.requestRetry(h, id, streamId));
-    LOG.info("Projection {}: retry requested for {} parked events{}", id, n, streamId == null ? "" : " of stream '" + streamId + "'");
+  private int requestRetry(ProjectionId id, @Nullable StreamKey stream) {
+    int n = sql.write("requesting a retry for " + id, h -> sql.requestRetry(h, id, stream));
+    LOG.info("Projection {}: retry requested for {} parked events{}", id, n, stream == null ? "" : " of stream " + stream);
     poke(id);
     return n;
   }

@@ -2,6 +2,7 @@
 name,
 version,
 position,
+tenant_id,
 stream_id,
 stream_version,
 event_type,

@@ -1,6 +1,6 @@
 -- Park an event: record it in the dead-letter table instead of applying it. Runs in the
 -- transaction that moves the checkpoint past it, so an event is either applied, parked, or pending.
--- Parameters: :name, :version, :position, :stream_id, :stream_version, :event_type,
+-- Parameters: :name, :version, :position, :tenant_id ('' for no tenant), :stream_id, :stream_version, :event_type,
 --             :blocked_by (the stream's earlier parked position, or null for the failing event),
 --             :reason, :attempts
 INSERT INTO ${qualified_prefix}projection_dead_letters (
@@ -10,6 +10,7 @@ VALUES (
     :name,
     :version,
     :position,
+    :tenant_id,
     :stream_id,
     :stream_version,
     :event_type,

@@ -3,6 +3,7 @@ package dev.fabula.scheduler.internal;
 import dev.fabula.EventStoreException;
 import dev.fabula.InvalidInputException;
 import dev.fabula.Transaction;
+import dev.fabula.jdbc.spi.Dialect;
 import dev.fabula.scheduler.Job;
 import dev.fabula.scheduler.JobRequest;
 import dev.fabula.scheduler.JobState;
@@ -49,7 +50,7 @@ final class Enqueuer {
     }
     Handle h = tx.unwrap(Handle.class);
     try {
-      Inserted result = insert(h, request, Trigger.MANUAL, null, null);
+      Inserted result = insert(h, request, tx.tenantId(), Trigger.MANUAL, null, null);
       if (result.created() && result.job().state() == JobState.PENDING) {
         h.afterCommit(pools::wake);
       }
@@ -65,16 +66,20 @@ final class Enqueuer {
   }
 
   /**
-   * Inserts a job on {@code h}; for a schedule occurrence that already has a job, returns null.
+   * Inserts a job of {@code tenantId} (null: no tenant) on {@code h}; for a schedule occurrence
+   * that already has a job, returns null. A tenant's job may wait only for a job of its own, and
+   * its unique key is its own: another tenant's job reads as no job at all.
    */
-  @Nullable Inserted insert(
-      Handle h, JobRequest r, Trigger trigger, @Nullable String scheduleName, @Nullable Instant scheduledFor) {
+  @Nullable Inserted insert(Handle h, JobRequest r, @Nullable String tenantId, Trigger trigger,
+      @Nullable String scheduleName, @Nullable Instant scheduledFor) {
+    String tenant = Dialect.tenantKey(tenantId);
     Instant now = db.now();
     Instant runAt = r.runAt() != null ? r.runAt() : r.delay() != null ? now.plus(r.delay()) : now;
     runAt = runAt.truncatedTo(ChronoUnit.MICROS);
     JobState state = JobState.PENDING;
     if (r.parentId() != null) {
-      Optional<String> parent = h.createQuery(db.sql.get("mark_parent")).bind("parent_id", r.parentId()).mapTo(String.class).findOne();
+      Optional<String> parent = h.createQuery(db.sql.get("mark_parent")).bind("parent_id", r.parentId())
+          .bind("tenant_id", tenantId).mapTo(String.class).findOne();
       if (parent.isEmpty()) {
         throw new InvalidInputException("parent job " + r.parentId() + " of a '" + r.type() + "' job does not exist");
       }
@@ -104,6 +109,7 @@ final class Enqueuer {
           .bind("max_attempts", maxAttempts)
           .bind("run_trigger", trigger.code())
           .bind("unique_key", r.uniqueKey())
+          .bind("tenant_id", tenant)
           .bind("parent_id", r.parentId())
           .bind("on_parent_failure", r.onParentFailure())
           .bind("schedule_name", scheduleName)
@@ -114,7 +120,7 @@ final class Enqueuer {
       Optional<Long> id = insert.mapTo(Long.class).findOne();
       if (id.isPresent()) {
         Job job = new Job(id.get(), r.queue(), r.type(), r.payload(), r.priority(), state, runAt, 0, maxAttempts, trigger,
-            r.uniqueKey(), r.parentId(), scheduleName, scheduledFor, null, null, null, 0, null, null, now, null);
+            r.uniqueKey(), Dialect.tenantOf(tenant), r.parentId(), scheduleName, scheduledFor, null, null, null, 0, null, null, now, null);
         return new Inserted(job, true);
       }
       if (scheduleName != null && r.uniqueKey() == null) {
@@ -124,6 +130,7 @@ final class Enqueuer {
         Optional<Job> holder = h.createQuery(db.sql.get("find_unique"))
             .bind("job_type", r.type())
             .bind("unique_key", r.uniqueKey())
+            .bind("tenant_id", tenant)
             .map(rows.job)
             .findOne();
         if (holder.isPresent()) {

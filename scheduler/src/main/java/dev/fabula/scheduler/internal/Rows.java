@@ -1,5 +1,6 @@
 package dev.fabula.scheduler.internal;
 
+import dev.fabula.jdbc.spi.Dialect;
 import dev.fabula.scheduler.Job;
 import dev.fabula.scheduler.JobRequest;
 import dev.fabula.scheduler.JobRun;
@@ -47,6 +48,7 @@ final class Rows {
         rs.getInt("max_attempts"),
         Trigger.ofCode(rs.getString("run_trigger")),
         rs.getString("unique_key"),
+        Dialect.tenantOf(rs.getString("tenant_id")),
         Db.readLong(rs, "parent_id"),
         rs.getString("schedule_name"),
         db.readTime(rs, "scheduled_for"),

@@ -72,6 +72,11 @@ final class Running implements JobContext {
   }
 
   @Override
+  public @Nullable String tenantId() {
+    return job.tenantId();
+  }
+
+  @Override
   public <T> T payload(Class<T> type) {
     try {
       return EventTypes.defaultMapper().readValue(job.payload(), type);

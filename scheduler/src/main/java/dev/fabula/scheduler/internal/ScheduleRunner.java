@@ -140,7 +140,7 @@ final class ScheduleRunner {
     LOG.debug("Schedule '{}' at {}: due {}, running {}, next {}", info.name(), now, dueList, chosen, next);
     int made = 0;
     if (chosen != null) {
-      var inserted = enqueuer.insert(h, info.job(), Trigger.SCHEDULED, info.name(), chosen);
+      var inserted = enqueuer.insert(h, info.job(), null, Trigger.SCHEDULED, info.name(), chosen);
       made = inserted != null && inserted.created() ? 1 : 0;
       if (made == 1) {
         h.afterCommit(pools::wake);

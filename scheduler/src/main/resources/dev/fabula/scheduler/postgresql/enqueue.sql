@@ -1,12 +1,13 @@
 -- Enqueue one job, in the caller's transaction (the outbox: the job commits with the events).
 --
 -- Parameters: :queue, :job_type, :payload (JSON text), :priority, :state ('pending' or 'waiting'),
---             :run_at, :max_attempts, :run_trigger, :unique_key (nullable), :parent_id (nullable),
+--             :run_at, :max_attempts, :run_trigger, :unique_key (nullable),
+--             :tenant_id (the enqueuing unit of work's tenant, '' for none), :parent_id (nullable),
 --             :on_parent_failure,
 --             :schedule_name and :scheduled_for (both null unless a schedule made the job), :now,
 --             :notify (whether to wake the workers), :channel (the LISTEN channel).
 -- Returns:    the new job's id; no row when a unique index refused it: an unfinished job with the
---             same (job_type, unique_key), or a job for the same schedule occurrence.
+--             same (tenant_id, job_type, unique_key), or a job for the same schedule occurrence.
 --
 -- Guarantees: the notification is transactional: workers hear it when the caller commits, never
 -- before and never after a rollback. A concurrent insert of the same unique key waits for the
@@ -22,6 +23,7 @@ WITH inserted AS (
         max_attempts,
         run_trigger,
         unique_key,
+        tenant_id,
         parent_id,
         on_parent_failure,
         schedule_name,
@@ -39,6 +41,7 @@ WITH inserted AS (
         :max_attempts,
         :run_trigger,
         :unique_key,
+        :tenant_id,
         :parent_id,
         :on_parent_failure,
         :schedule_name,
