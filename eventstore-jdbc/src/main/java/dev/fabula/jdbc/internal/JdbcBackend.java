@@ -93,8 +93,9 @@ public final class JdbcBackend implements Backend {
     if (notifier != null) {
       work.onAppend(notifier::signal);
     }
-    LOG.info("Event store open: dialect {}, tables {}*, max payload {} bytes, {}",
-        dialect.name(), placeholders.get("qualified_prefix"), config.maxPayloadBytes(), ownedPool == null
+    LOG.info("Event store open: dialect {}, tables {}*, max payload {} bytes, row-level security {}, {}",
+        dialect.name(), placeholders.get("qualified_prefix"), config.maxPayloadBytes(),
+        jdbcConfig.rowLevelSecurity() ? "on" : "off", ownedPool == null
             ? "connections from the caller's data source"
             : "pool of " + jdbcConfig.maxPoolSize() + " connections, " + jdbcConfig.connectionTimeout().toMillis() + " ms wait");
   }
