@@ -155,6 +155,9 @@ class PostgresRowLevelSecurityTest {
       assertThat(strings(operator, "SELECT DISTINCT tenant_id FROM fabula.fabula_events"))
           .containsExactlyInAnyOrder("", "acme", "globex");
     }
+    try (Connection reporting = dataSource(db, "fabula_reporting").getConnection()) {
+      assertThat(strings(reporting, "SELECT DISTINCT tenant_id FROM fabula.fabula_events")).containsExactly("");
+    }
     try (JdbcEventStore operations = JdbcEventStore.open(
         dataSource(db, "fabula_operator"), EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withSchema("fabula"))) {
       assertThat(tenants(operations)).containsExactlyInAnyOrder("", "acme", "globex");
