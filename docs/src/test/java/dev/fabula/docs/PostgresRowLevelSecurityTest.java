@@ -143,6 +143,11 @@ class PostgresRowLevelSecurityTest {
         execute(app, "SELECT set_config('fabula.tenant_id', 'acme', true)");
       }
       app.rollback();
+      execute(app, "SELECT set_config('fabula.tenant_id', 'acme', true)");
+      assertThat(refused(app, "SELECT fabula.fabula_hard_delete_stream('globex', 'order-1')").getMessage())
+          .contains("may erase only its own streams");
+      assertThat(refused(app, "SELECT fabula.fabula_hard_delete_stream('globex', 'order-1')").getMessage())
+          .as("with no tenant set").contains("may erase only its own streams");
       // The setting was the transaction's: the connection is back to the unconfined namespace.
       assertThat(strings(app, "SELECT DISTINCT tenant_id FROM fabula.fabula_events")).containsOnly("");
       // The residual risk: SQL that sets the tenant itself reads that tenant (see the docs).
@@ -154,6 +159,7 @@ class PostgresRowLevelSecurityTest {
     try (Connection operator = dataSource(db, "fabula_operator").getConnection()) {
       assertThat(strings(operator, "SELECT DISTINCT tenant_id FROM fabula.fabula_events"))
           .containsExactlyInAnyOrder("", "acme", "globex");
+      assertThat(strings(operator, "SELECT fabula.fabula_hard_delete_stream('globex', 'order-4')")).containsExactly("1");
     }
     try (Connection reporting = dataSource(db, "fabula_reporting").getConnection()) {
       assertThat(strings(reporting, "SELECT DISTINCT tenant_id FROM fabula.fabula_events")).containsExactly("");
