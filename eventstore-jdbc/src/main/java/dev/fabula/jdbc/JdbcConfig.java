@@ -34,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  * @param rowLevelSecurity whether the database enforces tenant isolation too (PostgreSQL only; off
  *     by default). On, every unit of work of the store sets {@code fabula.tenant_id} to its tenant
  *     ({@code ''} for the unconfined store) for that transaction only, reads included (they then
- *     run in a short transaction of their own, one round trip more); opening checks that the
+ *     run in a short transaction of their own: two round trips more); opening checks that the
  *     optional row-level-security migration (component {@code row_level_security}) is applied, and
  *     migrating ({@link JdbcEventStore#migrate(String, JdbcConfig)}, {@code fabula migrate
  *     --row-level-security}, or {@code migrateOnOpen}) applies it: policies on the events, streams
