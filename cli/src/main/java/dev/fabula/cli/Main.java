@@ -60,6 +60,8 @@ public final class Main {
       "  migrate                           create or upgrade the tables of the store and of every module (run as",
       "                                    the schema's owner, once per deploy; the other commands and the",
       "                                    application open without DDL)",
+      "  migrate --row-level-security      the same, and apply the optional row-level-security policies (PostgreSQL;",
+      "                                    see docs/postgresql.md)",
       "  status                            streams, head position, projections, jobs, imports, capture backlog",
       "  import --config <file>            run (or resume, or re-verify) an import; see docs/migration.md",
       "  parity --config <file>            compare a legacy query with a read model; exit 1 if they differ",
@@ -123,8 +125,8 @@ public final class Main {
         throw new UsageException("no command given");
       }
       url = url(url, urlFile, environment);
-      if (rest.equals(List.of("migrate"))) {
-        Map<String, Integer> versions = JdbcEventStore.migrate(url, jdbc);
+      if (rest.equals(List.of("migrate")) || rest.equals(List.of("migrate", "--row-level-security"))) {
+        Map<String, Integer> versions = JdbcEventStore.migrate(url, jdbc.withRowLevelSecurity(rest.size() == 2));
         out.println("migrated (tables " + jdbc.tablePrefix() + "*): " + versions.entrySet().stream()
             .map(v -> v.getKey() + " v" + v.getValue()).collect(Collectors.joining(", ")));
         return OK;
@@ -183,7 +185,7 @@ public final class Main {
     String name = args.get(0);
     switch (name) {
       case "migrate":
-        throw new UsageException("migrate takes no arguments");
+        throw new UsageException("migrate takes no arguments but --row-level-security");
       case "status":
         expect(args, List.of("status"));
         return Status::print;

@@ -27,13 +27,15 @@ class PostgresGuideTest {
     String user = db.username();
     String password = db.password() == null ? "" : db.password();
 
+    JdbcEventStore.migrate(db.jdbcUrlWithCredentials(), JdbcConfig.DEFAULT); // the owner's deploy step
+
     // snippet:datasource
     HikariConfig pool = new HikariConfig();
     pool.setJdbcUrl(url); // jdbc:postgresql://db:5432/app, no credentials in it
     pool.setUsername(user);
     pool.setPassword(password); // from your secret store or the environment, never a literal
     try (HikariDataSource dataSource = new HikariDataSource(pool);
-        JdbcEventStore store = JdbcEventStore.open(dataSource, EventStoreConfig.DEFAULT, TestTables.MIGRATING)) {
+        JdbcEventStore store = JdbcEventStore.open(dataSource, EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT)) {
       store.append("order-1", ExpectedVersion.noStream(),
           List.of(EventData.json("OrderPlaced", 1, JsonNodeFactory.instance.objectNode().put("total", 42))));
     }

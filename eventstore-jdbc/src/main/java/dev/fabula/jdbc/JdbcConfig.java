@@ -31,9 +31,23 @@ import org.jspecify.annotations.Nullable;
  *     SchemaNotMigratedException} when the database is behind. Turn it on for embedded and
  *     development use, where the application's role owns the database; in production migrate as a
  *     deploy step, as the schema's owner (see docs/operations.md)
+ * @param rowLevelSecurity whether the database enforces tenant isolation too (PostgreSQL only; off
+ *     by default). On, every unit of work of the store sets {@code fabula.tenant_id} to its tenant
+ *     ({@code ''} for the unconfined store) for that transaction only, reads included (they then
+ *     run in a short transaction of their own: two round trips more); opening checks that the
+ *     optional row-level-security migration (component {@code row_level_security}) is applied, and
+ *     migrating ({@link JdbcEventStore#migrate(String, JdbcConfig)}, {@code fabula migrate
+ *     --row-level-security}, or {@code migrateOnOpen}) applies it: policies on the events, streams
+ *     and snapshots tables that let a role that does not own them see and write only the rows of
+ *     the tenant set. See docs/postgresql.md ("Row-level security")
  */
 public record JdbcConfig(
-    String tablePrefix, @Nullable String schema, int maxPoolSize, Duration connectionTimeout, boolean migrateOnOpen) {
+    String tablePrefix,
+    @Nullable String schema,
+    int maxPoolSize,
+    Duration connectionTimeout,
+    boolean migrateOnOpen,
+    boolean rowLevelSecurity) {
 
   private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,19}");
   private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
@@ -49,10 +63,10 @@ public record JdbcConfig(
 
   /**
    * The defaults: prefix {@code fabula_}, the connection's default schema, 10 connections, a 30 s
-   * wait for one, and no migration on open.
+   * wait for one, no migration on open and no row-level security.
    */
   public static final JdbcConfig DEFAULT =
-      new JdbcConfig(DEFAULT_TABLE_PREFIX, null, DEFAULT_MAX_POOL_SIZE, DEFAULT_CONNECTION_TIMEOUT, false);
+      new JdbcConfig(DEFAULT_TABLE_PREFIX, null, DEFAULT_MAX_POOL_SIZE, DEFAULT_CONNECTION_TIMEOUT, false, false);
 
   /** Validates every value and quotes the bad one. */
   public JdbcConfig {
@@ -76,22 +90,22 @@ public record JdbcConfig(
 
   /** Returns a copy with another table prefix. */
   public JdbcConfig withTablePrefix(String value) {
-    return new JdbcConfig(value, schema, maxPoolSize, connectionTimeout, migrateOnOpen);
+    return new JdbcConfig(value, schema, maxPoolSize, connectionTimeout, migrateOnOpen, rowLevelSecurity);
   }
 
   /** Returns a copy with another PostgreSQL schema (null: the connection's default). */
   public JdbcConfig withSchema(@Nullable String value) {
-    return new JdbcConfig(tablePrefix, value, maxPoolSize, connectionTimeout, migrateOnOpen);
+    return new JdbcConfig(tablePrefix, value, maxPoolSize, connectionTimeout, migrateOnOpen, rowLevelSecurity);
   }
 
   /** Returns a copy with another pool size. */
   public JdbcConfig withMaxPoolSize(int value) {
-    return new JdbcConfig(tablePrefix, schema, value, connectionTimeout, migrateOnOpen);
+    return new JdbcConfig(tablePrefix, schema, value, connectionTimeout, migrateOnOpen, rowLevelSecurity);
   }
 
   /** Returns a copy that waits up to {@code value} for a free pooled connection. */
   public JdbcConfig withConnectionTimeout(Duration value) {
-    return new JdbcConfig(tablePrefix, schema, maxPoolSize, value, migrateOnOpen);
+    return new JdbcConfig(tablePrefix, schema, maxPoolSize, value, migrateOnOpen, rowLevelSecurity);
   }
 
   /**
@@ -99,6 +113,15 @@ public record JdbcConfig(
    * embedded and development use) or only checks the schema version ({@code false}, the default).
    */
   public JdbcConfig withMigrateOnOpen(boolean value) {
-    return new JdbcConfig(tablePrefix, schema, maxPoolSize, connectionTimeout, value);
+    return new JdbcConfig(tablePrefix, schema, maxPoolSize, connectionTimeout, value, rowLevelSecurity);
+  }
+
+  /**
+   * Returns a copy with row-level security on ({@code true}: the database enforces tenant
+   * isolation too; PostgreSQL only) or off ({@code false}, the default). See {@link
+   * #rowLevelSecurity()} for what it sets, costs and needs.
+   */
+  public JdbcConfig withRowLevelSecurity(boolean value) {
+    return new JdbcConfig(tablePrefix, schema, maxPoolSize, connectionTimeout, migrateOnOpen, value);
   }
 }

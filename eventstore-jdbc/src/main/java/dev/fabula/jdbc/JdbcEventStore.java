@@ -74,7 +74,9 @@ public interface JdbcEventStore extends EventStore {
    * connections. Run it as the role that owns the schema, once per deploy, before the application
    * opens the store; running it again, or from several processes at once, is harmless.
    *
-   * @param jdbc the table prefix and schema to migrate ({@code migrateOnOpen} is ignored)
+   * @param jdbc the table prefix and schema to migrate, and with {@link
+   *     JdbcConfig#withRowLevelSecurity(boolean) rowLevelSecurity} the optional row-level-security
+   *     policies too ({@code migrateOnOpen} is ignored)
    * @return each component's schema version now, the event store's ({@code eventstore}) first
    */
   static Map<String, Integer> migrate(String jdbcUrl, JdbcConfig jdbc) {
@@ -85,7 +87,9 @@ public interface JdbcEventStore extends EventStore {
    * Like {@link #migrate(String, JdbcConfig)}, on a {@link DataSource} the caller owns (and
    * closes), connecting as the schema's owner.
    *
-   * @param jdbc the table prefix and schema to migrate ({@code migrateOnOpen} is ignored)
+   * @param jdbc the table prefix and schema to migrate, and with {@link
+   *     JdbcConfig#withRowLevelSecurity(boolean) rowLevelSecurity} the optional row-level-security
+   *     policies too ({@code migrateOnOpen} is ignored)
    * @return each component's schema version now, the event store's ({@code eventstore}) first
    */
   static Map<String, Integer> migrate(DataSource dataSource, JdbcConfig jdbc) {

@@ -11,15 +11,16 @@ import org.junit.jupiter.api.Test;
 class JdbcConfigTest {
 
   @Test
-  void defaults_are_the_fabula_prefix_the_connections_schema_ten_connections_a_30_s_wait_and_no_migration_on_open() {
-    assertThat(JdbcConfig.DEFAULT).isEqualTo(new JdbcConfig("fabula_", null, 10, Duration.ofSeconds(30), false));
+  void defaults_are_the_fabula_prefix_the_connections_schema_ten_connections_a_30_s_wait_and_no_migration_on_open_or_row_level_security() {
+    assertThat(JdbcConfig.DEFAULT).isEqualTo(new JdbcConfig("fabula_", null, 10, Duration.ofSeconds(30), false, false));
   }
 
   @Test
   void withers_change_one_setting_and_leave_the_original_alone() {
     JdbcConfig changed = JdbcConfig.DEFAULT.withTablePrefix("billing_").withSchema("events").withMaxPoolSize(3)
-        .withConnectionTimeout(Duration.ofSeconds(2)).withMigrateOnOpen(true);
-    assertThat(changed).isEqualTo(new JdbcConfig("billing_", "events", 3, Duration.ofSeconds(2), true));
+        .withConnectionTimeout(Duration.ofSeconds(2)).withMigrateOnOpen(true).withRowLevelSecurity(true);
+    assertThat(changed).isEqualTo(new JdbcConfig("billing_", "events", 3, Duration.ofSeconds(2), true, true));
+    assertThat(changed.withRowLevelSecurity(false).rowLevelSecurity()).isFalse();
     assertThat(changed.withMigrateOnOpen(false).migrateOnOpen()).isFalse();
     assertThat(changed.withSchema(null).schema()).isNull();
     assertThat(JdbcConfig.DEFAULT.tablePrefix()).isEqualTo(JdbcConfig.DEFAULT_TABLE_PREFIX);

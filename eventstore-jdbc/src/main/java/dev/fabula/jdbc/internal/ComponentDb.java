@@ -123,6 +123,23 @@ public final class ComponentDb implements ComponentDatabase {
     return backend.withHandle(action, work);
   }
 
+  /**
+   * Reads rows of {@code tenant}'s namespace (null: the unconfined store's), with the tenant set
+   * for the policies when row-level security is on; for the store's own components.
+   */
+  <T> T read(@Nullable String tenant, String action, HandleCallback<T, RuntimeException> work) {
+    return backend.read(tenant, action, work);
+  }
+
+  /** Writes rows of {@code tenant}'s namespace in a store transaction of that tenant. */
+  <T> T write(@Nullable String tenant, String action, HandleCallback<T, RuntimeException> work) {
+    try {
+      return backend.transaction(tenant, tx -> work.withHandle(tx.unwrap(Handle.class)), action);
+    } catch (JdbiException e) {
+      throw dialect.translate(e, action);
+    }
+  }
+
   @Override
   public <T> T readOnly(String action, HandleCallback<T, RuntimeException> work) {
     return backend.withHandle(action, h -> dev.fabula.jdbc.spi.ReadOnly.run(h, work));

@@ -82,7 +82,7 @@ public final class JdbcBackend implements Backend {
     this.store = new StoreContext(config, dialect, jdbi, sql, dialect.eventMapper(config.eventTypes().mapper(), 1));
     Migrations.ensure(jdbi, dialect, sql, "eventstore", MIGRATIONS, jdbcConfig);
     Appender appender = new Appender(store);
-    this.work = new UnitsOfWork(store, appender);
+    this.work = new UnitsOfWork(store, appender, jdbcConfig.rowLevelSecurity());
     this.groupCommit = new GroupCommit(work);
     this.reader = new LogReader(store, work);
     this.deleter = new StreamDeleter(store, work, appender);
@@ -93,8 +93,9 @@ public final class JdbcBackend implements Backend {
     if (notifier != null) {
       work.onAppend(notifier::signal);
     }
-    LOG.info("Event store open: dialect {}, tables {}*, max payload {} bytes, {}",
-        dialect.name(), placeholders.get("qualified_prefix"), config.maxPayloadBytes(), ownedPool == null
+    LOG.info("Event store open: dialect {}, tables {}*, max payload {} bytes, row-level security {}, {}",
+        dialect.name(), placeholders.get("qualified_prefix"), config.maxPayloadBytes(),
+        jdbcConfig.rowLevelSecurity() ? "on" : "off", ownedPool == null
             ? "connections from the caller's data source"
             : "pool of " + jdbcConfig.maxPoolSize() + " connections, " + jdbcConfig.connectionTimeout().toMillis() + " ms wait");
   }
@@ -125,7 +126,14 @@ public final class JdbcBackend implements Backend {
       throw dialect.translate(e, "connecting to the database");
     }
     try {
-      return new StoreRoot(new JdbcBackend(config, jdbcConfig, dialect, dataSource, dataSource));
+      StoreRoot root = new StoreRoot(new JdbcBackend(config, jdbcConfig, dialect, dataSource, dataSource));
+      try {
+        RowLevelSecurity.ensure(root);
+      } catch (RuntimeException e) {
+        root.close();
+        throw e;
+      }
+      return root;
     } catch (RuntimeException e) {
       dataSource.close();
       throw e instanceof EventStoreException ese ? ese : dialect.translate(e, "opening the event store");
@@ -141,7 +149,14 @@ public final class JdbcBackend implements Backend {
       throw new StoreUnavailableException("cannot connect to the data source: " + e.getMessage(), e);
     }
     Dialect dialect = find(d -> d.acceptsProduct(product), "database product " + product);
-    return new StoreRoot(new JdbcBackend(config, jdbcConfig, dialect, dataSource, null));
+    StoreRoot root = new StoreRoot(new JdbcBackend(config, jdbcConfig, dialect, dataSource, null));
+    try {
+      RowLevelSecurity.ensure(root);
+    } catch (RuntimeException e) {
+      root.close();
+      throw e;
+    }
+    return root;
   }
 
   private static Dialect find(Predicate<Dialect> accepts, String what) {
@@ -236,6 +251,10 @@ public final class JdbcBackend implements Backend {
 
   <T> T withHandle(String action, HandleCallback<T, RuntimeException> callback) {
     return work.withHandle(action, callback);
+  }
+
+  <T> T read(@Nullable String tenant, String action, HandleCallback<T, RuntimeException> callback) {
+    return work.read(tenant, action, callback);
   }
 
   <R, X extends Exception> R transaction(@Nullable String tenant, TransactionCallback<R, X> callback, String action) throws X {

@@ -24,10 +24,10 @@ public final class JdbcSnapshots implements JdbcSnapshotStore {
   static final Component COMPONENT =
       new Component("snapshots", JdbcSnapshots.class, "dev/fabula/snapshots", List.of("V1__snapshots.sql"));
 
-  private final ComponentDatabase db;
+  private final ComponentDb db;
   private final ObjectMapper json;
 
-  private JdbcSnapshots(ComponentDatabase db, ObjectMapper json) {
+  private JdbcSnapshots(ComponentDb db, ObjectMapper json) {
     this.db = db;
     this.json = json;
   }
@@ -37,12 +37,12 @@ public final class JdbcSnapshots implements JdbcSnapshotStore {
     if (store == null) {
       throw new dev.fabula.InvalidInputException("store must not be null");
     }
-    return new JdbcSnapshots(ComponentDatabase.open(store, COMPONENT), store.types().mapper());
+    return new JdbcSnapshots((ComponentDb) ComponentDatabase.open(store, COMPONENT), store.types().mapper());
   }
 
   @Override
   public Optional<Snapshot> load(@Nullable String tenantId, String streamId) {
-    return db.read("reading the snapshot of stream '" + streamId + "'", h -> h.createQuery(db.sql("load_snapshot"))
+    return db.read(tenantId, "reading the snapshot of stream '" + streamId + "'", h -> h.createQuery(db.sql("load_snapshot"))
         .bind("tenant_id", Dialect.tenantKey(tenantId))
         .bind("stream_id", streamId)
         .map((rs, ctx) -> new Snapshot(
@@ -58,7 +58,7 @@ public final class JdbcSnapshots implements JdbcSnapshotStore {
     } catch (JsonProcessingException e) {
       throw new SerializationException("cannot serialise the snapshot of stream '" + snapshot.streamId() + "'", e);
     }
-    db.write("saving the snapshot of stream '" + snapshot.streamId() + "' at version " + snapshot.version(),
+    db.write(tenantId, "saving the snapshot of stream '" + snapshot.streamId() + "' at version " + snapshot.version(),
         h -> h.createUpdate(db.sql("save_snapshot"))
             .bind("tenant_id", Dialect.tenantKey(tenantId))
             .bind("stream_id", snapshot.streamId())
@@ -71,7 +71,7 @@ public final class JdbcSnapshots implements JdbcSnapshotStore {
 
   @Override
   public void delete(@Nullable String tenantId, String streamId) {
-    db.write("deleting the snapshot of stream '" + streamId + "'", h -> h.createUpdate(db.sql("delete_snapshot"))
+    db.write(tenantId, "deleting the snapshot of stream '" + streamId + "'", h -> h.createUpdate(db.sql("delete_snapshot"))
         .bind("tenant_id", Dialect.tenantKey(tenantId))
         .bind("stream_id", streamId)
         .execute());

@@ -15,23 +15,47 @@ import java.util.List;
 import org.jdbi.v3.core.Handle;
 import org.jspecify.annotations.Nullable;
 
-/** A unit of work on one Jdbi handle; valid only inside its callback. */
+/**
+ * A unit of work on one Jdbi handle; valid only inside its callback.
+ *
+ * <p>With row-level security on, the transaction's tenant setting ({@code fabula.tenant_id}) is
+ * the tenant of the view last used: the backend sets it to the transaction's tenant when it
+ * begins, and a tenant's view of the transaction ({@link #forTenant}) moves it to its own tenant
+ * when it appends or is unwrapped, the transaction itself moves it back the same way. So the
+ * store's statements and the caller's own SQL on an unwrapped handle always run as the tenant of
+ * the view they came from.
+ */
 final class JdbcTransaction implements Transaction {
+  /** Sets the tenant for the rest of an open transaction (row-level security). */
+  interface TenantSetting {
+    void set(Handle handle, @Nullable String tenant);
+  }
+
   private final EventStoreConfig config;
   private final Appender appender;
   private final Handle handle;
   private final @Nullable String tenant;
+  private final @Nullable TenantSetting tenantSetting;
   /** The transaction the backend opened; a tenant's view of it shares its state. */
   private final JdbcTransaction root;
   private long lastPosition;
   private boolean open = true;
+  /** The tenant the database has set for this transaction now (row-level security only). */
+  private @Nullable String tenantSet;
 
-  JdbcTransaction(EventStoreConfig config, Appender appender, Handle handle, @Nullable String tenant) {
+  /**
+   * @param tenantSetting how to move the tenant setting; null when row-level security is off. The
+   *     caller has set it to {@code tenant} already.
+   */
+  JdbcTransaction(
+      EventStoreConfig config, Appender appender, Handle handle, @Nullable String tenant, @Nullable TenantSetting tenantSetting) {
     this.config = config;
     this.appender = appender;
     this.handle = handle;
     this.tenant = tenant;
+    this.tenantSetting = tenantSetting;
     this.root = this;
+    this.tenantSet = tenant;
   }
 
   private JdbcTransaction(JdbcTransaction root, String tenant) {
@@ -39,6 +63,7 @@ final class JdbcTransaction implements Transaction {
     this.appender = root.appender;
     this.handle = root.handle;
     this.tenant = tenant;
+    this.tenantSetting = root.tenantSetting;
     this.root = root;
   }
 
@@ -67,6 +92,7 @@ final class JdbcTransaction implements Transaction {
   /** Appends already validated appends. */
   List<AppendResult> appendPrepared(List<PreparedAppend> appends) {
     checkOpen();
+    setTenant();
     List<AppendResult> results = appender.appendIn(handle, tenant, appends);
     results.forEach(r -> root.lastPosition = Math.max(root.lastPosition, r.lastPosition()));
     return results;
@@ -75,6 +101,7 @@ final class JdbcTransaction implements Transaction {
   @Override
   public <T> T unwrap(Class<T> type) {
     checkOpen();
+    setTenant();
     if (type == Handle.class) {
       return type.cast(handle);
     }
@@ -88,6 +115,7 @@ final class JdbcTransaction implements Transaction {
   /** The transaction's handle, for the store's own statements. */
   Handle handle() {
     checkOpen();
+    setTenant();
     return handle;
   }
 
@@ -97,6 +125,14 @@ final class JdbcTransaction implements Transaction {
 
   void close() {
     open = false;
+  }
+
+  /** Moves the tenant setting to this view's tenant when row-level security is on and it differs. */
+  private void setTenant() {
+    if (tenantSetting != null && !java.util.Objects.equals(root.tenantSet, tenant)) {
+      tenantSetting.set(handle, tenant);
+      root.tenantSet = tenant;
+    }
   }
 
   private void checkOpen() {

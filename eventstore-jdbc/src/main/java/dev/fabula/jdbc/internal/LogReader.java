@@ -18,7 +18,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads: one stream, a stream's row, the head of the log, and the global log in pages over
- * position windows. Each read runs on a pooled handle outside a transaction. Thread-safe.
+ * position windows. Each read runs on a pooled handle outside a transaction, or with row-level
+ * security on in a short transaction that sets the reader's tenant first ({@link
+ * UnitsOfWork#read}). Thread-safe.
  */
 final class LogReader {
   /** Rows per page of a global-log read. */
@@ -35,7 +37,7 @@ final class LogReader {
   }
 
   List<RecordedEvent> readStream(@Nullable String tenant, String streamId, StreamRead read) {
-    return work.withHandle("reading stream '" + streamId + "'", h -> {
+    return work.read(tenant, "reading stream '" + streamId + "'", h -> {
       Optional<StreamInfo> info = store.streamInfo(h, tenant, streamId);
       if (info.isEmpty()) {
         return List.of();
@@ -55,12 +57,12 @@ final class LogReader {
   }
 
   Optional<StreamInfo> streamInfo(@Nullable String tenant, String streamId) {
-    return work.withHandle("reading stream '" + streamId + "'", h -> store.streamInfo(h, tenant, streamId));
+    return work.read(tenant, "reading stream '" + streamId + "'", h -> store.streamInfo(h, tenant, streamId));
   }
 
   /** The read horizon; for a tenant, its newest event at or below it (see tenant_head.sql). */
   long headPosition(@Nullable String tenant) {
-    return work.withHandle("reading the head of the global log", h -> {
+    return work.read(tenant, "reading the head of the global log", h -> {
       long horizon = store.dialect().safeHorizon(h, store.sql());
       if (tenant == null || horizon == 0) {
         return horizon;
@@ -89,7 +91,7 @@ final class LogReader {
       public boolean hasNext() {
         while (!page.hasNext() && remaining > 0) {
           if (horizon < 0) {
-            horizon = headPosition(null);
+            horizon = horizon(query.tenantId());
           }
           if (after >= horizon) {
             return false;
@@ -122,8 +124,17 @@ final class LogReader {
     return StreamSupport.stream(Spliterators.spliteratorUnknownSize(pages, Spliterator.ORDERED | Spliterator.NONNULL), false);
   }
 
+  /**
+   * The read horizon for a log read of {@code tenant} (null: every namespace). Under row-level
+   * security the database shows the reader only its tenant's rows, which gives a horizon at or
+   * below the store's: still one no late commit can pass.
+   */
+  private long horizon(@Nullable String tenant) {
+    return work.read(tenant, "reading the head of the global log", h -> store.dialect().safeHorizon(h, store.sql()));
+  }
+
   private List<RecordedEvent> page(long after, long until, int limit, LogQuery query) {
-    return work.withHandle("reading the global log", h -> {
+    return work.read(query.tenantId(), "reading the global log", h -> {
       var q = h.createQuery(store.sql().get("read_all"))
           .bind("after", after)
           .bind("until", until)

@@ -38,6 +38,9 @@ public final class SchemaMigrator {
         ComponentDatabase.open(store, component);
         versions.put(component.name(), component.migrations().size());
       }
+      if (store.jdbcConfig().rowLevelSecurity()) {
+        versions.put(RowLevelSecurity.COMPONENT.name(), RowLevelSecurity.COMPONENT.migrations().size());
+      }
     }
     LOG.info("Schema migrated: {}", versions);
     return Collections.unmodifiableMap(versions);

@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongConsumer;
+import dev.fabula.jdbc.spi.Dialect;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.JdbiException;
 import org.jspecify.annotations.Nullable;
@@ -20,7 +21,12 @@ import org.slf4j.LoggerFactory;
  * after a transient failure only for the store's own stand-alone writes, which can safely run
  * again), reads on a pooled handle, and the translation of every database error by the dialect.
  * After a commit that appended, the append listeners hear the last position, on the committing
- * thread. Thread-safe.
+ * thread.
+ *
+ * <p>With row-level security on ({@link dev.fabula.jdbc.JdbcConfig#rowLevelSecurity()}), every
+ * transaction first sets its tenant ({@code set_tenant.sql}, transaction-local), and tenant reads
+ * ({@link #read}) run in a short transaction that sets it too; off, nothing is set and reads run
+ * outside a transaction as before. Thread-safe.
  */
 final class UnitsOfWork {
   private static final Logger LOG = LoggerFactory.getLogger(UnitsOfWork.class);
@@ -29,12 +35,24 @@ final class UnitsOfWork {
 
   private final StoreContext store;
   private final Appender appender;
+  /** How a transaction sets its tenant for the policies; null when row-level security is off. */
+  private final JdbcTransaction.@Nullable TenantSetting tenantSetting;
   private final List<LongConsumer> appendListeners = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
-  UnitsOfWork(StoreContext store, Appender appender) {
+  UnitsOfWork(StoreContext store, Appender appender, boolean rowLevelSecurity) {
     this.store = store;
     this.appender = appender;
+    if (rowLevelSecurity && !store.sql().has("set_tenant")) {
+      throw new EventStoreException("row-level security (JdbcConfig.withRowLevelSecurity(true)) needs PostgreSQL; the "
+          + store.dialect().name() + " dialect has no roles or policies: open the store without it");
+    }
+    this.tenantSetting = rowLevelSecurity ? this::setTenant : null;
+  }
+
+  /** Sets {@code fabula.tenant_id} for the rest of the handle's open transaction (see set_tenant.sql). */
+  private void setTenant(org.jdbi.v3.core.Handle h, @Nullable String tenant) {
+    h.createQuery(store.sql().get("set_tenant")).bind("tenant_id", Dialect.tenantKey(tenant)).mapTo(String.class).one();
   }
 
   /** Work on an open transaction of the store. */
@@ -56,7 +74,10 @@ final class UnitsOfWork {
       R result;
       try {
         result = store.jdbi().inTransaction(handle -> {
-          tx[0] = new JdbcTransaction(store.config(), appender, handle, tenant);
+          if (tenantSetting != null) {
+            tenantSetting.set(handle, tenant);
+          }
+          tx[0] = new JdbcTransaction(store.config(), appender, handle, tenant, tenantSetting);
           try {
             return work.run(tx[0]);
           } finally {
@@ -136,6 +157,21 @@ final class UnitsOfWork {
     } catch (RuntimeException e) {
       throw store.dialect().translate(e, action);
     }
+  }
+
+  /**
+   * Runs reads of {@code tenant}'s namespace (null: the unconfined store's): on a pooled handle
+   * outside a transaction, or, with row-level security on, in a short transaction that sets the
+   * tenant first.
+   */
+  <T> T read(@Nullable String tenant, String action, HandleCallback<T, RuntimeException> work) {
+    if (tenantSetting == null) {
+      return withHandle(action, work);
+    }
+    return withHandle(action, h -> h.inTransaction(inTx -> {
+      tenantSetting.set(inTx, tenant);
+      return work.withHandle(inTx);
+    }));
   }
 
   /** On a one-writer database a second transaction on this thread would wait for itself. */
