@@ -88,6 +88,14 @@ abstract class SchemaUpgradeContract {
           + " WHERE stream_id = 'erased'").execute();
     });
 
+    assertThatThrownBy(() -> open(EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withTablePrefix(prefix)))
+        .as("a version-1 store upgrades only through the explicit migration step")
+        .isInstanceOfSatisfying(SchemaNotMigratedException.class, e -> assertThat(e.databaseVersion()).isEqualTo(1))
+        .hasMessageContaining("migrate");
+    Integer version = other.jdbi().withHandle(h -> h.createQuery("SELECT MAX(version) FROM "
+        + v1.substitute("${qualified_prefix}schema_version") + " WHERE component = 'eventstore'").mapTo(Integer.class).one());
+    assertThat(version).as("the refused open changed nothing").isEqualTo(1);
+
     JdbcEventStore store = store(prefix);
 
     List<RecordedEvent> log = log(store);
