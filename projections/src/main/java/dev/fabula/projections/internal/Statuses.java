@@ -52,6 +52,9 @@ final class Statuses {
   private static @Nullable String waitingFor(
       CheckpointRow row, ProjectionState state, long lagEvents, @Nullable InFlightTransaction blockedBy,
       Worker.@Nullable Live live) {
+    if (state == ProjectionState.STOPPED && live != null && live.dead()) {
+      return live.waitingFor();
+    }
     if (state == ProjectionState.STOPPED) {
       return "a runner to take the lease (none holds it)";
     }
