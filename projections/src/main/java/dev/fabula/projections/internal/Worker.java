@@ -39,6 +39,13 @@ import org.slf4j.LoggerFactory;
  * advance_checkpoint.sql}); a {@link TransactionalHandler}'s writes are in that transaction.
  * Catching up and following live are the same loop, so there is no switch-over to get wrong.
  *
+ * <p><b>Every {@code Throwable} accounted for.</b> A handler's failure, an {@link Error} included,
+ * goes to the {@link Applier} and its {@link FailurePolicy}; any other failure of a step (the
+ * database, an upcaster's {@code StackOverflowError}) is recorded in {@code lastError}, logged, and
+ * the step is tried again with backoff. Only a fatal error ({@link UserCode#fatal}) ends the
+ * thread: it is recorded for status first, and the lease is released on the way out, so the
+ * heartbeat renews nothing for a worker that no longer works and another runner takes over.
+ *
  * <p>Threads: the worker thread runs the loop and every part of it. The runner's heartbeat thread
  * calls {@link #heartbeat}; appends, notifications, admin requests and {@link #stop} signal from
  * any thread; status calls read {@link #live}.
