@@ -148,6 +148,35 @@ abstract class ProjectionErrorsContract extends ContractSupport {
   }
 
   @Test
+  void an_error_while_reading_is_recorded_and_retried_and_the_runner_goes_on_once_it_passes() {
+    AtomicBoolean upcasterBroken = new AtomicBoolean(true);
+    Upcaster rename = Upcaster.rename("legacy", 1, "placed", 1);
+    JdbcEventStore upcasting = openAnotherStore(EventStoreConfig.DEFAULT.withUpcasters(Upcasters.of(
+        Upcaster.of("legacy", 1, raw -> {
+          if (upcasterBroken.get()) {
+            throw new StackOverflowError("an upcaster recursed");
+          }
+          return rename.upcast(raw);
+        }))));
+    Projections viaUpcaster = Projections.open(upcasting);
+    List<Long> applied = new CopyOnWriteArrayList<>();
+    Projection p = Projection.atLeastOnce("reads", AtLeastOnceHandler.eachEvent(e -> applied.add(e.position())));
+    AppendResult last = append("order-1", "legacy", 2);
+
+    closeLater(viaUpcaster.runner(FAST, List.of(p))).start();
+    eventually("the read error in the status", () -> {
+      String error = viaUpcaster.status(p.id()).lastError();
+      return error != null && error.contains("StackOverflowError");
+    });
+    assertThat(viaUpcaster.status(p.id()).owner()).as("the runner keeps its lease and tries again").isNotNull();
+
+    upcasterBroken.set(false);
+    viaUpcaster.awaitPosition(p.id(), last.lastPosition(), WAIT);
+    assertThat(applied).containsExactlyElementsOf(allPositions());
+    assertThat(viaUpcaster.status(p.id()).lastError()).isNull();
+  }
+
+  @Test
   void an_error_in_an_inline_projection_fails_the_append_with_the_projection_named_and_rolls_it_back() {
     InlineProjections inline = InlineProjections.open(store, List.of(Projection.transactional("deep", (h, events) -> {
       throw new StackOverflowError("too deep");
