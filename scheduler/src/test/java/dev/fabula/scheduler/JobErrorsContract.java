@@ -120,7 +120,8 @@ abstract class JobErrorsContract {
         .withPollInterval(Duration.ofMillis(20))
         .withMaintenanceInterval(Duration.ofMillis(50))
         .withLease(Duration.ofHours(6), Duration.ofMillis(100))
-        .withShutdownTimeout(Duration.ofSeconds(5));
+        .withShutdownTimeout(Duration.ofSeconds(5))
+        .withRetryPolicy("long", RetryPolicy.DEFAULT.withBaseDelay(Duration.ZERO)); // a retry is due at once
   }
 
   WorkerPool started(WorkerPool pool) {
@@ -167,6 +168,32 @@ abstract class JobErrorsContract {
     // The pool goes on: it claims and finishes the next job too.
     long next = queue.enqueue(JobRequest.of("work")).id();
     awaitState(queue, next, JobState.SUCCEEDED);
+    assertThat(pool.failure()).isEmpty();
+  }
+
+  @Test
+  void an_error_in_the_lease_keeper_is_logged_and_the_next_renewal_still_runs() throws Exception {
+    CountDownLatch running = new CountDownLatch(1);
+    CountDownLatch finish = new CountDownLatch(1);
+    queue.register("long", ctx -> {
+      running.countDown();
+      finish.await(20, TimeUnit.SECONDS);
+      return JobResult.success();
+    });
+    long id = queue.enqueue(JobRequest.of("long")).id();
+    WorkerPool pool = started(queue.newWorkerPool(1));
+    assertThat(running.await(20, TimeUnit.SECONDS)).isTrue();
+
+    clock.failNextIn("fabula-lease-keeper", () -> new StackOverflowError("injected into the lease keeper"));
+    Await.until("the keeper's clock read failed", WAIT, () -> clock.fired("fabula-lease-keeper"));
+    clock.advance(Duration.ofHours(1));
+    // A scheduled task that throws is never run again: the lease would run out under the handler.
+    Instant renewedUntil = T0.plus(Duration.ofHours(7));
+    Await.value("the lease is renewed after the keeper's error", WAIT, () -> queue.job(id).orElseThrow(),
+        j -> j.leaseUntil() != null && !j.leaseUntil().isBefore(renewedUntil));
+
+    finish.countDown();
+    awaitState(queue, id, JobState.SUCCEEDED);
     assertThat(pool.failure()).isEmpty();
   }
 
