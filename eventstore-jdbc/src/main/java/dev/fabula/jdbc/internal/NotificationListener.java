@@ -78,11 +78,13 @@ final class NotificationListener implements Runnable, AutoCloseable {
           break;
         }
         if (Errors.fatal(e)) {
-          LOG.error("LISTEN thread on {} dies of {}; polling alone finds new events from now on", channel, e.toString(), e);
+          LOG.error("LISTEN thread on {} dies of {}; polling alone finds new events from now on", channel,
+              e.toString(), e);
           throw (Error) e;
         }
         if (e instanceof Error) {
-          LOG.error("LISTEN connection on {} failed ({}); reconnecting, polling covers the gap", channel, e.toString(), e);
+          LOG.error("LISTEN connection on {} failed ({}); reconnecting, polling covers the gap", channel,
+              e.toString(), e);
           reported = true;
         } else if (!reported) {
           LOG.warn("LISTEN connection on {} failed ({}); reconnecting, polling covers the gap", channel, e.getMessage());

@@ -130,7 +130,8 @@ final class UnitsOfWork {
       try {
         l.accept(last);
       } catch (Throwable e) {
-        LOG.error("An append listener failed after a commit up to position {} ({}); the append stands", last, e.toString(), e);
+        LOG.error("An append listener failed after a commit up to position {} ({}); the append stands", last,
+            e.toString(), e);
         if (Errors.fatal(e)) {
           fatal = (Error) e;
         }

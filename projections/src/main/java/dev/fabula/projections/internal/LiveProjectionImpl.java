@@ -89,8 +89,8 @@ public final class LiveProjectionImpl<S> implements LiveProjection<S> {
 
   /**
    * Folds one page; returns whether the page was full (more may follow at once). A failure of the
-   * fold (anything it throws) stops the projection; a fatal error ({@link UserCode#fatal}) is rethrown after
-   * that. A failure to read propagates.
+   * fold (anything it throws) stops the projection; a fatal error ({@link UserCode#fatal}) is
+   * rethrown after that. A failure to read propagates.
    */
   private boolean catchUp() {
     List<RecordedEvent> page;

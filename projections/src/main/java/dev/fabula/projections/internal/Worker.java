@@ -139,13 +139,13 @@ final class Worker implements Runnable {
           } else {
             LOG.warn("Projection {}: {}; trying again in {} ms", id, e.toString(), pause.toMillis());
           }
-          state.waitFor("the database, after: " + e.getMessage(), pause, false);
+          state.waitFor((e instanceof Error ? "a retry, after: " : "the database, after: ") + e.getMessage(), pause, false);
         }
       }
     } catch (Throwable e) {
-      // A fatal error (OutOfMemoryError, see UserCode.fatal): this JVM is in trouble, not the event. Record
-      // it where status shows it, give the lease up (finally) so that a healthy runner takes over,
-      // and let the thread die with it.
+      // A fatal error (OutOfMemoryError, see UserCode.fatal): this JVM is in trouble, not the
+      // event. Record it where status shows it, give the lease up (finally) so that a healthy
+      // runner takes over, and let the thread die with it.
       state.died(UserCode.describe(e));
       LOG.error("Projection {}: the runner thread dies of {}; its lease is released so that another runner takes over. "
           + "Restart this runner (its other projections go on)", id, e.toString(), e);
