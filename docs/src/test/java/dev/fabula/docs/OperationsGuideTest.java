@@ -178,6 +178,7 @@ class OperationsGuideTest {
         if (jobs.counts().get(JobState.FAILED) > 0 || jobs.oldestDueAge().compareTo(Duration.ofMinutes(5)) > 0) {
           alerts.add("jobs: " + jobs.counts() + ", oldest due job waiting " + jobs.oldestDueAge());
         }
+        pool.failure().ifPresent(why -> alerts.add("worker pool " + pool.workerId() + " stopped: " + why)); // restart it
         // end
         assertThat(alerts).hasSize(2);
         assertThat(alerts.get(0)).contains("order-totals", "1 parked");

@@ -61,7 +61,12 @@ abstract class ContractSupport {
 
   /** Another store instance on the same tables (another "process" for signals), closed after the test. */
   protected JdbcEventStore openAnotherStore() {
-    JdbcEventStore s = JdbcEventStore.open(url(), EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix(prefix).withMaxPoolSize(12));
+    return openAnotherStore(EventStoreConfig.DEFAULT);
+  }
+
+  /** Another store instance on the same tables, with {@code config}, closed after the test. */
+  protected JdbcEventStore openAnotherStore(EventStoreConfig config) {
+    JdbcEventStore s = JdbcEventStore.open(url(), config, JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix(prefix).withMaxPoolSize(12));
     if (store != null) {
       closeables.add(s);
     }

@@ -1,6 +1,7 @@
 package dev.fabula.scheduler;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -39,6 +40,18 @@ public interface WorkerPool extends AutoCloseable {
 
   /** Jobs running in this pool now. */
   int runningJobs();
+
+  /**
+   * Why this pool stopped working by itself, if it did: one of its own threads (the dispatcher,
+   * the outcome writer) died of a fatal error such as {@code OutOfMemoryError}, which is also
+   * logged at ERROR. Such a pool claims nothing more, and the leases of the jobs it held are no
+   * longer renewed, so other pools take them over once they expire; close it and start a new one.
+   * Every other failure (of the database, of a handler, any other {@link Error}) is logged and
+   * retried, and leaves this empty.
+   *
+   * @return the failure, or empty while the pool is healthy
+   */
+  Optional<String> failure();
 
   /**
    * Stops claiming, lets running jobs finish for up to {@code timeout}, then interrupts the rest

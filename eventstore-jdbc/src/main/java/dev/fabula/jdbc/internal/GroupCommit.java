@@ -24,6 +24,12 @@ import org.jspecify.annotations.Nullable;
  * transaction fails as a whole (a database error, a deadlock with another process), every request
  * in it runs again alone; event ids make that safe even if the failed commit did land.
  *
+ * <p>Every appender leaves with its result or an exception, whatever happens: a request whose
+ * transaction failed with an {@link Error} ({@code StackOverflowError}, say) fails with an {@link
+ * EventStoreException} that has it as the cause; a fatal one ({@link Errors#fatal}: {@code
+ * OutOfMemoryError}) fails every waiting request the same way, and is rethrown in the leader's
+ * thread.
+ *
  * <p>A single appender pays nothing: its batch has one request and runs as before.
  */
 final class GroupCommit {
@@ -50,6 +56,17 @@ final class GroupCommit {
 
     void fail(RuntimeException e) {
       error = e;
+    }
+
+    /** Whether the request has its outcome: a result or an error. */
+    boolean settled() {
+      return result != null || error != null;
+    }
+
+    /** Forgets an outcome that a transaction which then failed as a whole had set. */
+    void reset() {
+      result = null;
+      error = null;
     }
   }
 
@@ -101,14 +118,31 @@ final class GroupCommit {
       } catch (RuntimeException sharedFailure) {
         LOG.debug("A shared commit of {} appends failed; running them one by one", batch.size(), sharedFailure);
         for (Request r : batch) {
-          r.result = null;
-          r.error = null;
+          r.reset();
           runAlone(r);
         }
+      }
+    } catch (Throwable e) {
+      // An Error (StackOverflowError, OutOfMemoryError) in a transaction run for others: every
+      // appender still waiting learns of it, none returns without a result.
+      for (Request r : batch) {
+        if (!r.settled()) {
+          r.fail(failedBy(r, e));
+        }
+      }
+      LOG.error("A group commit of {} appends failed with {}; each of them fails", batch.size(), e.toString(), e);
+      if (Errors.fatal(e)) {
+        throw (Error) e;
       }
     } finally {
       batch.forEach(r -> r.done = true);
     }
+  }
+
+  private static EventStoreException failedBy(Request r, Throwable e) {
+    return new EventStoreException("appending to stream '" + r.append.streamId() + "' failed: " + e
+        + "; its transaction was rolled back unless the failure struck during the commit itself. Retrying with "
+        + "the same event ids is safe either way: events whose ids are stored are not written again", e);
   }
 
   private void runAlone(Request r) {
@@ -118,6 +152,11 @@ final class GroupCommit {
       r.fail(e);
     } catch (RuntimeException e) {
       r.fail(new EventStoreException("append failed: " + e.getMessage(), e));
+    } catch (Error e) {
+      if (Errors.fatal(e)) {
+        throw e;
+      }
+      r.fail(failedBy(r, e));
     }
   }
 }

@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * network partition, a proxy dropping it): when no notification came for {@code checkInterval},
  * the connection is tested, and replaced if the test fails. After every (re)connect {@code
  * onNotify} runs once, since notifications sent while no connection listened are lost. The
- * listeners poll as well, so a lost notification only delays them.
+ * listeners poll as well, so a lost notification only delays them. Any failure, an {@link Error}
+ * included, reconnects after a backoff; only a fatal one ({@link Errors#fatal}) ends the thread,
+ * logged at ERROR, and the listeners' polling goes on without it.
  */
 final class NotificationListener implements Runnable, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NotificationListener.class);
@@ -71,11 +73,20 @@ final class NotificationListener implements Runnable, AutoCloseable {
         backoff = 100;
         onNotify.run();
         listen(c);
-      } catch (SQLException | RuntimeException e) {
+      } catch (SQLException | RuntimeException | Error e) {
         if (!running) {
           break;
         }
-        if (!reported) {
+        if (Errors.fatal(e)) {
+          LOG.error("LISTEN thread on {} dies of {}; polling alone finds new events from now on", channel,
+              e.toString(), e);
+          throw (Error) e;
+        }
+        if (e instanceof Error) {
+          LOG.error("LISTEN connection on {} failed ({}); reconnecting, polling covers the gap", channel,
+              e.toString(), e);
+          reported = true;
+        } else if (!reported) {
           LOG.warn("LISTEN connection on {} failed ({}); reconnecting, polling covers the gap", channel, e.getMessage());
           reported = true;
         }

@@ -128,16 +128,38 @@ final class UnitsOfWork {
         }
         return max;
       });
+    } catch (RuntimeException | Error e) {
+      batch.forEach(GroupCommit.Request::reset); // rolled back: the results set inside did not commit
+      throw e;
     } finally {
       lock.unlock();
     }
     appended(last);
   }
 
-  /** Tells the append listeners of a commit that appended up to {@code last} (0: none). */
+  /**
+   * Tells the append listeners of a commit that appended up to {@code last} (0: none). The append
+   * has committed, so a listener's failure is logged at ERROR and the others are still told; only
+   * a fatal error ({@link Errors#fatal}) is rethrown, after that.
+   */
   void appended(long last) {
-    if (last > 0) {
-      appendListeners.forEach(l -> l.accept(last));
+    if (last <= 0) {
+      return;
+    }
+    Error fatal = null;
+    for (LongConsumer l : appendListeners) {
+      try {
+        l.accept(last);
+      } catch (Throwable e) {
+        LOG.error("An append listener failed after a commit up to position {} ({}); the append stands", last,
+            e.toString(), e);
+        if (Errors.fatal(e)) {
+          fatal = (Error) e;
+        }
+      }
+    }
+    if (fatal != null) {
+      throw fatal;
     }
   }
 

@@ -20,6 +20,11 @@ import org.jdbi.v3.core.Handle;
  * {@link InlineProjections}: reads the highest position handed out, appends, reads the appended
  * events back in the same transaction (an append that finds its events already stored gets
  * positions at or below that mark, and applies nothing), and hands them to each projection.
+ *
+ * <p>A handler's failure fails the caller's transaction: a {@link RuntimeException} as it is;
+ * anything else (a checked exception, an {@link Error} such as {@code StackOverflowError}) as a
+ * {@link ProjectionException} that names the projection and the positions, with the failure as
+ * its cause; a fatal error ({@code OutOfMemoryError}) as it is. Either way the append rolls back.
  */
 public final class InlineProjectionsImpl implements InlineProjections {
   private final JdbcEventStore store;
@@ -72,9 +77,14 @@ public final class InlineProjectionsImpl implements InlineProjections {
         ((TransactionalHandler) p.handler()).apply(h, mine);
       } catch (RuntimeException e) {
         throw e;
-      } catch (Exception e) {
+      } catch (Throwable e) {
+        if (UserCode.fatal(e)) {
+          throw (Error) e;
+        }
+        // A checked exception, or an Error such as StackOverflowError: the caller learns which
+        // projection failed where, and the transaction (append included) rolls back.
         throw new ProjectionException("inline projection " + p.id() + " failed on positions " + mine.get(0).position()
-            + ".." + mine.get(mine.size() - 1).position() + ": " + e.getMessage() + "; the append is rolled back", e);
+            + ".." + mine.get(mine.size() - 1).position() + ": " + UserCode.describe(e) + "; the append is rolled back", e);
       }
     }
     return results;

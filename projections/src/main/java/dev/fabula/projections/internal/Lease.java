@@ -132,8 +132,11 @@ final class Lease {
     try {
       sql.write("releasing the lease of projection " + id, h -> sql.release(h, id, owner));
       LOG.info("Projection {}: lease released by {} at checkpoint {}", id, owner, checkpoint);
-    } catch (RuntimeException e) {
-      LOG.warn("Projection {}: could not release the lease ({}); another runner takes it when it expires", id, e.getMessage());
+    } catch (RuntimeException | Error e) {
+      LOG.warn("Projection {}: could not release the lease ({}); another runner takes it when it expires", id, e.toString());
+      if (UserCode.fatal(e)) {
+        throw e;
+      }
     }
   }
 

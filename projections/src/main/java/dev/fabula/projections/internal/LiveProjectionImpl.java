@@ -60,10 +60,16 @@ public final class LiveProjectionImpl<S> implements LiveProjection<S> {
     if (store instanceof JdbcEventStore jdbc) {
       live.appended = jdbc.onAppend(p -> live.wakeup.events());
     }
-    while (live.catchUp()) {
-      // pages until a short one: caught up with the head as it was
+    try {
+      while (live.catchUp()) {
+        // pages until a short one: caught up with the head as it was
+      }
+    } catch (Throwable e) {
+      live.close();
+      throw e;
     }
     if (live.failure != null) {
+      live.close();
       throw new ProjectionException("a live projection's fold failed while rebuilding at position " + live.position
           + ": " + UserCode.describe(live.failure), live.failure);
     }
@@ -81,7 +87,11 @@ public final class LiveProjectionImpl<S> implements LiveProjection<S> {
     return live;
   }
 
-  /** Folds one page; returns whether the page was full (more may follow at once). */
+  /**
+   * Folds one page; returns whether the page was full (more may follow at once). A failure of the
+   * fold (anything it throws) stops the projection; a fatal error ({@link UserCode#fatal}) is
+   * rethrown after that. A failure to read propagates.
+   */
   private boolean catchUp() {
     List<RecordedEvent> page;
     try (Stream<RecordedEvent> events = store.readAll(filter.after(position, PAGE))) {
@@ -94,10 +104,14 @@ public final class LiveProjectionImpl<S> implements LiveProjection<S> {
         s = fold.apply(s, e);
         p = e.position();
       }
-    } catch (RuntimeException | Error e) {
-      failure = e;
-      running = false;
-      LOG.error("Live projection {}: the fold failed at the event after position {}; it stops", filter, p, e);
+    } catch (Throwable e) {
+      state = s;
+      position = p;
+      stopWith(e, "the fold failed at the event after position " + p);
+      if (UserCode.fatal(e)) {
+        throw (Error) e;
+      }
+      return false;
     }
     state = s;
     position = p;
@@ -107,16 +121,41 @@ public final class LiveProjectionImpl<S> implements LiveProjection<S> {
     return running && page.size() == PAGE;
   }
 
+  /**
+   * The follow thread. A {@link RuntimeException} while reading (the database, the network) is
+   * retried at the poll interval; an {@link Error} while reading (an upcaster's {@code
+   * StackOverflowError}) stops the projection as a failure of the fold does, so that {@link
+   * #state} and {@link #awaitPosition} report it instead of a thread that died unseen.
+   */
   private void follow() {
-    while (running) {
-      try {
-        if (!catchUp() && running) {
-          wakeup.await(pollInterval.toNanos(), true);
+    try {
+      while (running) {
+        try {
+          if (!catchUp() && running) {
+            wakeup.await(pollInterval.toNanos(), true);
+          }
+        } catch (RuntimeException e) {
+          LOG.warn("Live projection {}: reading the log failed ({}); trying again", filter, e.getMessage());
+          wakeup.await(pollInterval.toNanos(), false);
         }
-      } catch (RuntimeException e) {
-        LOG.warn("Live projection {}: reading the log failed ({}); trying again", filter, e.getMessage());
-        wakeup.await(pollInterval.toNanos(), false);
       }
+    } catch (Throwable e) {
+      if (failure == null) {
+        stopWith(e, "reading the event after position " + position + " failed");
+      }
+      if (UserCode.fatal(e)) {
+        throw (Error) e;
+      }
+    }
+  }
+
+  /** Stops following with {@code e}: {@link #state} and {@link #awaitPosition} throw it from now on. */
+  private void stopWith(Throwable e, String what) {
+    failure = e;
+    running = false;
+    LOG.error("Live projection {}: {}; it stops. Fix the cause and start a new LiveProjection", filter, what, e);
+    synchronized (progress) {
+      progress.notifyAll();
     }
   }
 
@@ -135,8 +174,8 @@ public final class LiveProjectionImpl<S> implements LiveProjection<S> {
   }
 
   private ProjectionException failed(Throwable f) {
-    return new ProjectionException("the live projection " + filter + " stopped: its fold failed at the event after "
-        + "position " + position + ": " + UserCode.describe(f) + "; its state would be stale from there on. Fix the "
+    return new ProjectionException("the live projection " + filter + " stopped: reading or folding the event after "
+        + "position " + position + " failed: " + UserCode.describe(f) + "; its state would be stale from there on. Fix the "
         + "fold and start a new LiveProjection", f);
   }
 

@@ -152,8 +152,10 @@ public final class ProjectionsImpl implements Projections {
   }
 
   private ProjectionStatus status(CheckpointRow row) {
-    Worker.Live live = workers.stream().filter(w -> w.id().equals(row.id())).map(Worker::live)
-        .filter(Worker.Live::leased).findFirst().orElse(null);
+    // The worker of this process that holds the lease; else, while no runner holds it, one whose thread died here.
+    List<Worker.Live> lives = workers.stream().filter(w -> w.id().equals(row.id())).map(Worker::live).toList();
+    Worker.Live live = lives.stream().filter(Worker.Live::leased).findFirst()
+        .orElseGet(() -> row.leased() ? null : lives.stream().filter(Worker.Live::dead).findFirst().orElse(null));
     return statuses.of(row, live);
   }
 

@@ -2,13 +2,9 @@ package dev.fabula.projections.internal;
 
 import dev.fabula.jdbc.spi.Notifications;
 import dev.fabula.projections.Projection;
-import dev.fabula.jdbc.spi.Notifications;
 import dev.fabula.projections.ProjectionException;
-import dev.fabula.jdbc.spi.Notifications;
 import dev.fabula.projections.ProjectionId;
-import dev.fabula.jdbc.spi.Notifications;
 import dev.fabula.projections.ProjectionRunner;
-import dev.fabula.jdbc.spi.Notifications;
 import dev.fabula.projections.RunnerConfig;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -93,7 +89,7 @@ final class RunnerImpl implements ProjectionRunner {
       t.setDaemon(true);
       return t;
     });
-    hb.scheduleWithFixedDelay(() -> workers.forEach(Worker::heartbeat), beat, beat, TimeUnit.MILLISECONDS);
+    hb.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
     heartbeat = hb;
     Notifications notifications = sql.db().notifications();
     if (config.listen() && notifications.available()) {
@@ -102,6 +98,23 @@ final class RunnerImpl implements ProjectionRunner {
     }
     threads.forEach(Thread::start);
     return this;
+  }
+
+  /**
+   * Renews the leases of the live workers. Catches every {@code Throwable}: a task of a scheduled
+   * executor that throws is never run again, silently, and then every lease of this runner would
+   * run out. A failed renewal is tried again at the next beat; a worker whose lease runs out
+   * meanwhile stops applying ({@link Lease#expired}).
+   */
+  private void heartbeat() {
+    for (Worker w : workers) {
+      try {
+        w.heartbeat();
+      } catch (Throwable e) {
+        LOG.error("Projection {}: renewing its lease failed ({}); trying again in a third of the lease", w.id(),
+            e.toString(), e);
+      }
+    }
   }
 
   @Override

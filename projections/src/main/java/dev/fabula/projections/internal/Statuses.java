@@ -38,6 +38,12 @@ final class Statuses {
             .map(e -> Duration.between(e.recordedAt(), Instant.ofEpochMilli(row.nowMs())))
             .filter(d -> !d.isNegative())
             .orElse(Duration.ZERO);
+      } catch (RuntimeException | Error e) {
+        // The next event does not read (an upcaster throws): the status still answers, with the
+        // events behind counted and the age unknown (zero); the runner's lastError says why.
+        if (UserCode.fatal(e)) {
+          throw e;
+        }
       }
     }
     InFlightTransaction blockedBy = sql.readOnly("reading in-flight appends", sql::oldestFenceHolder).orElse(null);
@@ -52,6 +58,9 @@ final class Statuses {
   private static @Nullable String waitingFor(
       CheckpointRow row, ProjectionState state, long lagEvents, @Nullable InFlightTransaction blockedBy,
       Worker.@Nullable Live live) {
+    if (state == ProjectionState.STOPPED && live != null && live.dead()) {
+      return live.waitingFor();
+    }
     if (state == ProjectionState.STOPPED) {
       return "a runner to take the lease (none holds it)";
     }

@@ -14,18 +14,34 @@ final class UserCode {
   }
 
   /**
-   * Runs {@code code}. What it throws becomes a {@link ControlFlow.HandlerFailure}, except the
-   * runner's own control flow and a lost lease, which pass through, and errors other than
-   * assertion and linkage errors, which propagate.
+   * Runs {@code code}. Whatever it throws becomes a {@link ControlFlow.HandlerFailure}, so that
+   * the {@link dev.fabula.projections.FailurePolicy} decides (retry, then FAILED or parked): every
+   * {@link Exception} and every {@link Error} ({@code StackOverflowError} included). Three pass
+   * through: the runner's own control flow, a lost lease, and a {@link #fatal} error ({@code
+   * OutOfMemoryError}), which says that this JVM, not the event, is in trouble; the worker records
+   * it and its thread ends ({@link Worker#run}).
    */
   static void invoke(Call code) {
     try {
       code.run();
     } catch (ControlFlow | LostLeaseException e) {
       throw e;
-    } catch (Exception | AssertionError | LinkageError e) {
+    } catch (Throwable e) {
+      if (fatal(e)) {
+        throw (Error) e;
+      }
       throw new ControlFlow.HandlerFailure(e);
     }
+  }
+
+  /**
+   * Whether {@code e} is fatal to this JVM: a {@link VirtualMachineError} ({@code OutOfMemoryError},
+   * {@code InternalError}, {@code UnknownError}) other than {@code StackOverflowError}, whose stack
+   * is unwound by the time it is caught and which says only that one call went too deep. A fatal
+   * error is recorded where it can be and then rethrown, never swallowed.
+   */
+  static boolean fatal(Throwable e) {
+    return e instanceof VirtualMachineError && !(e instanceof StackOverflowError);
   }
 
   /** A failure in one line, for logs, statuses and dead letters: its class and message. */

@@ -39,6 +39,13 @@ import org.slf4j.LoggerFactory;
  * advance_checkpoint.sql}); a {@link TransactionalHandler}'s writes are in that transaction.
  * Catching up and following live are the same loop, so there is no switch-over to get wrong.
  *
+ * <p><b>Every {@code Throwable} accounted for.</b> A handler's failure, an {@link Error} included,
+ * goes to the {@link Applier} and its {@link FailurePolicy}; any other failure of a step (the
+ * database, an upcaster's {@code StackOverflowError}) is recorded in {@code lastError}, logged, and
+ * the step is tried again with backoff. Only a fatal error ({@link UserCode#fatal}) ends the
+ * thread: it is recorded for status first, and the lease is released on the way out, so the
+ * heartbeat renews nothing for a worker that no longer works and another runner takes over.
+ *
  * <p>Threads: the worker thread runs the loop and every part of it. The runner's heartbeat thread
  * calls {@link #heartbeat}; appends, notifications, admin requests and {@link #stop} signal from
  * any thread; status calls read {@link #live}.
@@ -93,9 +100,11 @@ final class Worker implements Runnable {
     state.stop();
   }
 
-  /** Renews the lease; called by the heartbeat thread. */
+  /** Renews the lease, unless the worker thread died; called by the heartbeat thread. */
   void heartbeat() {
-    lease.renew();
+    if (!state.dead()) {
+      lease.renew();
+    }
   }
 
   // ---- the loop -----------------------------------------------------------------------------
@@ -113,24 +122,40 @@ final class Worker implements Runnable {
           lostLease();
         } catch (ControlFlow.RebuildRequested e) {
           controlRequested = true;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+          if (UserCode.fatal(e)) {
+            throw e;
+          }
           if (!state.running()) {
             break;
           }
-          // The database or the network: back off as for handler failures, but never give up.
+          // The database, the network, or an upcaster (not the handler: its failures go to the
+          // FailurePolicy): back off as for handler failures, but never give up.
           errors++;
           Duration pause = config.backoffBefore(errors + 1);
           state.error(UserCode.describe(e));
-          LOG.warn("Projection {}: {}; trying again in {} ms", id, e.toString(), pause.toMillis());
-          state.waitFor("the database, after: " + e.getMessage(), pause, false);
+          if (e instanceof Error) {
+            LOG.error("Projection {}: {}; trying again in {} ms", id, e.toString(), pause.toMillis(), e);
+          } else {
+            LOG.warn("Projection {}: {}; trying again in {} ms", id, e.toString(), pause.toMillis());
+          }
+          state.waitFor((e instanceof Error ? "a retry, after: " : "the database, after: ") + e.getMessage(), pause, false);
         }
       }
-    } catch (Error e) {
-      LOG.error("Projection {}: the runner thread dies of {}", id, e.toString(), e);
+    } catch (Throwable e) {
+      // A fatal error (OutOfMemoryError, see UserCode.fatal): this JVM is in trouble, not the
+      // event. Record it where status shows it, give the lease up (finally) so that a healthy
+      // runner takes over, and let the thread die with it.
+      state.died(UserCode.describe(e));
+      LOG.error("Projection {}: the runner thread dies of {}; its lease is released so that another runner takes over. "
+          + "Restart this runner (its other projections go on)", id, e.toString(), e);
       throw e;
     } finally {
-      reader.close();
-      release();
+      try {
+        reader.close();
+      } finally {
+        release();
+      }
     }
   }
 
@@ -268,9 +293,9 @@ final class Worker implements Runnable {
   // ---- status -------------------------------------------------------------------------------
 
   /** A status snapshot of the live worker. */
-  record Live(ProjectionState state, @Nullable String waitingFor, @Nullable String lastError, boolean leased) {}
+  record Live(ProjectionState state, @Nullable String waitingFor, @Nullable String lastError, boolean leased, boolean dead) {}
 
   Live live() {
-    return new Live(state.current(), state.waitingFor(), state.lastError(), lease.held());
+    return new Live(state.current(), state.waitingFor(), state.lastError(), lease.held(), state.dead());
   }
 }

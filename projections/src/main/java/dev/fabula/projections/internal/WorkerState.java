@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
 final class WorkerState {
   private final Wakeup wakeup = new Wakeup();
   private volatile boolean running = true;
+  private volatile boolean dead;
   private volatile ProjectionState current = ProjectionState.STOPPED;
   private volatile @Nullable String lastError;
   private volatile String activity = "starting";
@@ -47,6 +48,11 @@ final class WorkerState {
 
   boolean running() {
     return running;
+  }
+
+  /** Whether the worker thread died (of a fatal error, {@link UserCode#fatal}): nothing renews or applies. */
+  boolean dead() {
+    return dead;
   }
 
   // ---- status, for any thread -----------------------------------------------------------------
@@ -125,6 +131,16 @@ final class WorkerState {
   void caughtUp() {
     current = ProjectionState.RUNNING;
     rebuilding = false;
+  }
+
+  /** The worker thread dies of {@code description}: status shows it until the runner is closed. */
+  void died(String description) {
+    dead = true;
+    running = false;
+    current = ProjectionState.STOPPED;
+    lastError = "the runner thread died: " + description;
+    activity("a restart of the runner: its thread for this projection died of " + description
+        + "; the lease was given up, so another runner can take over");
   }
 
   void error(@Nullable String description) {

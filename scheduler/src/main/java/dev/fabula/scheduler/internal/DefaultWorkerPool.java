@@ -3,6 +3,7 @@ package dev.fabula.scheduler.internal;
 import dev.fabula.jdbc.spi.Notifications;
 import dev.fabula.scheduler.WorkerPool;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
@@ -23,6 +24,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link Outcomes} writes the outcomes in batches, on its own thread or in the dispatcher's
  *       next claim transaction on a single-writer database ({@link OutcomeRecorder} has the
  *       statements).
+ *   <li>{@link PoolHealth} notices a thread of the pool that died (only a fatal error ends one):
+ *       the pool stops claiming, and its leases are no longer renewed, so they expire.
  *   <li>{@link LeaseKeeper} renews the leases of the {@link HeldJobs} (claimed, outcome not yet
  *       written), interrupts the handlers whose lease was lost, and keeps the pool's heartbeat.
  * </ul>
@@ -51,17 +54,19 @@ final class DefaultWorkerPool implements WorkerPool {
   private final HandlerThreads handlerThreads;
   private final LeaseKeeper keeper;
   private final Dispatcher dispatcher;
+  private final PoolHealth health;
   private Notifications.@Nullable Subscription listener;
 
   DefaultWorkerPool(DefaultJobQueue queue, int threads, Set<String> queues) {
     this.queue = queue;
     this.pool = PoolContext.of(queue, threads, queues);
     this.wakeup = new Wakeup(threads);
+    this.health = new PoolHealth(pool.workerId(), wakeup);
     OutcomeRecorder recorder = new OutcomeRecorder(pool);
-    this.outcomes = new Outcomes(pool, recorder, held, wakeup);
+    this.outcomes = new Outcomes(pool, recorder, held, wakeup, health);
     this.handlerThreads = new HandlerThreads(pool, held, wakeup, outcomes, recorder);
-    this.keeper = new LeaseKeeper(pool, held);
-    this.dispatcher = new Dispatcher(pool, wakeup, handlerThreads, outcomes, new ScheduleRunner(queue));
+    this.keeper = new LeaseKeeper(pool, held, health);
+    this.dispatcher = new Dispatcher(pool, wakeup, handlerThreads, outcomes, new ScheduleRunner(queue), health);
   }
 
   @Override
@@ -102,6 +107,11 @@ final class DefaultWorkerPool implements WorkerPool {
   @Override
   public int runningJobs() {
     return wakeup.busy();
+  }
+
+  @Override
+  public Optional<String> failure() {
+    return health.failure();
   }
 
   /** Wakes the dispatcher: a job may be due. */

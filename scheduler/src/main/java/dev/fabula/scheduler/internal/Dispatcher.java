@@ -21,8 +21,10 @@ import org.slf4j.LoggerFactory;
  * occurrences into jobs and sleep until woken or the poll interval passes }. Under a backlog it
  * waits up to {@link #CLAIM_LINGER_NANOS} for half the threads to be idle, so claims come in
  * batches. On a single-writer database the claim's transaction first writes the waiting {@link
- * Outcomes}. A failure is logged and the loop goes on after a growing pause (up to 5 s); only
- * {@link #stop} ends it.
+ * Outcomes}. A failure (any exception, and any error but a fatal one) is logged and the loop goes
+ * on after a growing pause (up to 5 s); the outcomes of a failed cycle are written by the next.
+ * Only {@link #stop} ends it, or a fatal error ({@link Threads#fatal}), which {@link PoolHealth}
+ * reports before the thread dies: the pool then stops claiming and renewing.
  *
  * <p>The claim path runs one way: this class decides when and for how many threads, {@link
  * Claims} chooses and binds the statement, {@link HandlerThreads} run what came back; none of
@@ -45,9 +47,11 @@ final class Dispatcher {
   private final ScheduleRunner schedules;
   private final Claims claims;
   private final Maintenance maintenance;
+  private final PoolHealth health;
   private @Nullable Thread thread;
 
-  Dispatcher(PoolContext pool, Wakeup wakeup, HandlerThreads handlers, Outcomes outcomes, ScheduleRunner schedules) {
+  Dispatcher(PoolContext pool, Wakeup wakeup, HandlerThreads handlers, Outcomes outcomes, ScheduleRunner schedules,
+      PoolHealth health) {
     this.pool = pool;
     this.db = pool.db();
     this.config = pool.config();
@@ -57,6 +61,7 @@ final class Dispatcher {
     this.schedules = schedules;
     this.claims = new Claims(pool);
     this.maintenance = new Maintenance(pool);
+    this.health = health;
   }
 
   void start() {
@@ -77,6 +82,15 @@ final class Dispatcher {
   }
 
   private void loop() {
+    try {
+      cycles();
+    } catch (Throwable e) {
+      health.died("dispatcher", e);
+      throw e;
+    }
+  }
+
+  private void cycles() {
     long nextMaintenance = 0;
     long errorBackoff = 0;
     boolean backlog = false;
@@ -106,9 +120,14 @@ final class Dispatcher {
           }
         }
         wakeup.await(config.pollInterval().toMillis());
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
+        if (Threads.fatal(e)) {
+          throw e;
+        }
         errorBackoff = Math.min(Math.max(errorBackoff * 2, config.pollInterval().toMillis()), 5_000);
-        if (e instanceof StoreUnavailableException) {
+        if (e instanceof Error) {
+          LOG.error("Worker pool {}: {}; retrying in {} ms", pool.workerId(), e, errorBackoff, e);
+        } else if (e instanceof StoreUnavailableException) {
           LOG.warn("Worker pool {}: {}; retrying in {} ms", pool.workerId(), e.getMessage(), errorBackoff);
         } else {
           LOG.warn("Worker pool {}: {}; retrying in {} ms", pool.workerId(), e, errorBackoff, e);
@@ -127,23 +146,24 @@ final class Dispatcher {
    */
   private int cycle(int free) {
     List<Outcome> batch = outcomes.inClaims() ? outcomes.takeBatch() : List.of();
-    Controls c = free > 0 ? claims.controls() : null;
-    boolean claiming = c != null && !c.killSwitch();
-    if (batch.isEmpty() && !claiming) {
-      return 0;
-    }
-    Instant now = db.now();
     long t0 = System.nanoTime();
     List<Job> jobs;
+    boolean claiming;
     try {
+      Controls c = free > 0 ? claims.controls() : null;
+      claiming = c != null && !c.killSwitch();
+      if (batch.isEmpty() && !claiming) {
+        return 0;
+      }
+      Instant now = db.now();
       jobs = db.write(claiming ? "claiming jobs" : "recording job outcomes", h -> {
         if (!batch.isEmpty()) {
           outcomes.record(h, batch, now);
         }
         return claiming ? claims.claim(h, c, free, now) : List.<Job>of();
       });
-    } catch (RuntimeException e) {
-      outcomes.writeLater(batch);
+    } catch (Throwable e) {
+      outcomes.writeLater(batch); // whatever failed, the outcomes taken are written in the next cycle
       throw e;
     }
     outcomes.written(batch);

@@ -23,8 +23,11 @@ import org.slf4j.LoggerFactory;
  * meanwhile.
  *
  * <p>Whatever the handler does (returns a result, throws a {@link JobResultException}, throws
- * anything else, or is interrupted because its lease was lost) becomes the outcome; nothing
- * escapes the thread. At shutdown, the jobs still running after the timeout are given back to the
+ * anything else, or is interrupted because its lease was lost) becomes the outcome: an {@link
+ * Error} fails the attempt like an exception, with its stack trace as the job's error (retried by
+ * the job's {@link dev.fabula.scheduler.RetryPolicy}, FAILED when no attempts are left). Only a
+ * fatal error ({@link Threads#fatal}: {@code OutOfMemoryError}) escapes, after its outcome was
+ * left: that thread dies and the executor starts another. At shutdown, the jobs still running after the timeout are given back to the
  * queue (the attempt does not count) and their threads interrupted.
  *
  * <p>{@link #run} is called by the dispatcher thread, {@link #start} and {@link #stop} by the
@@ -85,11 +88,13 @@ final class HandlerThreads {
   }
 
   private void handle(Running r) {
-    Instant started = db.now();
+    Instant started = null;
     JobResult result = null;
     String error = null;
+    Throwable fatal = null;
     r.started(Thread.currentThread());
     try {
+      started = db.now();
       JobHandler handler = pool.handlers().get(r.job.type());
       if (handler == null) {
         result = JobResult.failWithoutRetry("no handler for job type '" + r.job.type() + "' is registered in worker pool "
@@ -110,11 +115,29 @@ final class HandlerThreads {
       if (t instanceof Error && !(t instanceof AssertionError)) {
         LOG.error("Job {} ({}) threw {}", r.job.id(), r.job.type(), t.toString(), t);
       }
+      if (Threads.fatal(t)) {
+        fatal = t;
+      }
     } finally {
       r.finished();
     }
-    outcomes.add(new Outcome(r, started, db.now(), result, error));
+    // The outcome is always left, or the job would stay held (and its lease renewed) for good.
+    Instant finished = nowOr(started);
+    outcomes.add(new Outcome(r, started != null ? started : finished, finished, result, error));
     wakeup.freed();
+    if (fatal != null) {
+      throw (Error) fatal; // recorded as the attempt's failure; the executor replaces this thread
+    }
+  }
+
+  /** The clock's time; if the clock fails, {@code fallback}, else the system's time. */
+  private Instant nowOr(@Nullable Instant fallback) {
+    try {
+      return db.now();
+    } catch (Throwable e) {
+      LOG.error("Worker pool {}: the clock failed ({}); recording the outcome with the system time", pool.workerId(), e, e);
+      return fallback != null ? fallback : Instant.now();
+    }
   }
 
   private static String describe(Throwable t, Running r) {

@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
  * processes (and {@code JobQueue.explain}) that the pool is alive and what it takes. It registers
  * the pool at start and unregisters it at close.
  *
+ * <p>Once a thread of the pool died ({@link PoolHealth}), it renews nothing more and stops.
+ *
  * <p>A failed renewal is logged and tried again at the next interval: a lease lasts several
  * intervals. One that expires meanwhile is rescued by maintenance, and this pool's later writes
  * about that claim write nothing, since each is fenced by the claim's token.
@@ -30,12 +32,14 @@ final class LeaseKeeper {
   private final PoolContext pool;
   private final Db db;
   private final HeldJobs held;
+  private final PoolHealth health;
   private @Nullable ScheduledExecutorService keeper;
 
-  LeaseKeeper(PoolContext pool, HeldJobs held) {
+  LeaseKeeper(PoolContext pool, HeldJobs held, PoolHealth health) {
     this.pool = pool;
     this.db = pool.db();
     this.held = held;
+    this.health = health;
   }
 
   /** Registers the pool (failing if the database cannot be reached), then starts the keeper thread. */
@@ -61,7 +65,23 @@ final class LeaseKeeper {
     }
   }
 
+  /**
+   * One beat. Catches every {@code Throwable}: a task of a scheduled executor that throws is never
+   * run again, silently, and every lease of the pool would then run out under running handlers.
+   * Once a thread of the pool died ({@link PoolHealth}), it renews nothing and stops beating, so
+   * that the held jobs' leases expire and other pools take them over.
+   */
   private void renewLeases() {
+    if (health.dead()) {
+      for (Running r : held.snapshot()) {
+        if (r.isRunning()) {
+          r.lost = true; // its outcome would never be written: stop it, its lease runs out
+          r.interrupt();
+        }
+      }
+      keeper.shutdown();
+      return;
+    }
     try {
       Instant now = db.now();
       List<Running> leased = held.snapshot();
@@ -85,9 +105,14 @@ final class LeaseKeeper {
         }
       }
       heartbeat(now);
-    } catch (RuntimeException e) {
-      LOG.warn("Worker pool {}: cannot renew leases ({}); retrying in {} ms", pool.workerId(), e.getMessage(),
-          pool.config().leaseRenewInterval().toMillis());
+    } catch (Throwable e) {
+      if (e instanceof RuntimeException) {
+        LOG.warn("Worker pool {}: cannot renew leases ({}); retrying in {} ms", pool.workerId(), e.getMessage(),
+            pool.config().leaseRenewInterval().toMillis());
+      } else {
+        LOG.error("Worker pool {}: cannot renew leases ({}); retrying in {} ms", pool.workerId(), e,
+            pool.config().leaseRenewInterval().toMillis(), e);
+      }
     }
   }
 

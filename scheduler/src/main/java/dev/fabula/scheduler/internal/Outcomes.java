@@ -39,6 +39,7 @@ final class Outcomes {
   private final OutcomeRecorder recorder;
   private final HeldJobs held;
   private final Wakeup wakeup;
+  private final PoolHealth health;
   /** Whether the dispatcher writes outcomes in its claim transactions (single-writer databases). */
   private final boolean inClaims;
   private final BlockingQueue<Outcome> queue = new LinkedBlockingQueue<>();
@@ -50,12 +51,13 @@ final class Outcomes {
   private volatile boolean stopped;
   private @Nullable Thread writer;
 
-  Outcomes(PoolContext pool, OutcomeRecorder recorder, HeldJobs held, Wakeup wakeup) {
+  Outcomes(PoolContext pool, OutcomeRecorder recorder, HeldJobs held, Wakeup wakeup, PoolHealth health) {
     this.pool = pool;
     this.db = pool.db();
     this.recorder = recorder;
     this.held = held;
     this.wakeup = wakeup;
+    this.health = health;
     this.inClaims = db.singleWriter;
   }
 
@@ -116,8 +118,21 @@ final class Outcomes {
     flush(timeout);
   }
 
-  /** The writer thread, where the database takes concurrent writers: writes outcomes in batches. */
+  /**
+   * The writer thread, where the database takes concurrent writers: writes outcomes in batches. A
+   * failed write (any exception, any error but a fatal one) is tried again after a backoff; a fatal
+   * error puts the batch back for {@link #stop}, and {@link PoolHealth} reports the death.
+   */
   private void writeLoop() {
+    try {
+      writeBatches();
+    } catch (Throwable e) {
+      health.died("outcome writer", e);
+      throw e;
+    }
+  }
+
+  private void writeBatches() {
     while (true) {
       Outcome first;
       try {
@@ -155,13 +170,21 @@ final class Outcomes {
           Set<Long> recorded = db.write("recording job outcomes", h -> recorder.write(h, batch, now));
           recorder.logUnrecorded(batch, recorded);
           break;
-        } catch (RuntimeException e) {
-          if (stopped) {
+        } catch (RuntimeException | Error e) {
+          if (stopped || Threads.fatal(e)) {
             queue.addAll(batch); // stop() flushes them, within the shutdown timeout
+            if (Threads.fatal(e)) {
+              throw e;
+            }
             return;
           }
-          LOG.warn("Worker pool {}: cannot write {} job outcome(s) ({}); retrying in {} ms", pool.workerId(), batch.size(),
-              e.getMessage(), backoff);
+          if (e instanceof Error) {
+            LOG.error("Worker pool {}: cannot write {} job outcome(s) ({}); retrying in {} ms", pool.workerId(),
+                batch.size(), e, backoff, e);
+          } else {
+            LOG.warn("Worker pool {}: cannot write {} job outcome(s) ({}); retrying in {} ms", pool.workerId(),
+                batch.size(), e.getMessage(), backoff);
+          }
           try {
             Thread.sleep(backoff);
           } catch (InterruptedException ie) {
@@ -191,8 +214,11 @@ final class Outcomes {
           return null;
         });
         written(batch);
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
         writeLater(batch);
+        if (Threads.fatal(e)) {
+          throw e;
+        }
         if (System.nanoTime() > deadline) {
           LOG.error("Worker pool {}: giving up on writing {} job outcome(s) ({}); their leases expire and they run again",
               pool.workerId(), unwritten.size() + queue.size(), e.getMessage());
