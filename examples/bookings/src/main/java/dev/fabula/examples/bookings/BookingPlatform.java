@@ -120,13 +120,27 @@ public final class BookingPlatform implements AutoCloseable {
   }
 
   /**
-   * Opens the platform on a database (SQLite file or PostgreSQL), creating its tables on first use.
-   * Nothing runs in the background until {@link #start()}.
+   * Creates or upgrades the platform's tables: the event store's (with the scheduler's, the
+   * projections' and the import's) and the read models'. Run it once per release, before {@link
+   * #open}, as a role that may run DDL (the schema owner on PostgreSQL); the platform itself then
+   * needs only row privileges. Safe to run again.
+   */
+  public static void migrate(String jdbcUrl, PlatformConfig config) {
+    JdbcConfig jdbc = JdbcConfig.DEFAULT.withTablePrefix(config.tablePrefix());
+    JdbcEventStore.migrate(jdbcUrl, jdbc);
+    try (JdbcEventStore store = JdbcEventStore.open(jdbcUrl, EventStoreConfig.DEFAULT.withEventTypes(eventTypes()), jdbc)) {
+      store.jdbi().useHandle(h -> ReadModels.createTables(h, config.tablePrefix()));
+    }
+  }
+
+  /**
+   * Opens the platform on a database (SQLite file or PostgreSQL); runs no DDL (the tables must
+   * exist: {@link #migrate}). Nothing runs in the background until {@link #start()}.
    */
   public static BookingPlatform open(String jdbcUrl, PlatformConfig config, PaymentGateway gateway,
       ConfirmationSender sender) {
     JdbcEventStore store = JdbcEventStore.open(jdbcUrl,
-        EventStoreConfig.DEFAULT.withEventTypes(eventTypes()), JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix(config.tablePrefix()));
+        EventStoreConfig.DEFAULT.withEventTypes(eventTypes()), JdbcConfig.DEFAULT.withTablePrefix(config.tablePrefix()));
     try {
       return new BookingPlatform(store, config, gateway, sender);
     } catch (RuntimeException e) {

@@ -59,19 +59,21 @@ public final class ReadModels {
     }
   }
 
+  /** Creates the read models' tables if they are missing: DDL, run by {@link BookingPlatform#migrate}. */
+  static void createTables(Handle h, String prefix) {
+    h.execute("CREATE TABLE IF NOT EXISTS " + prefix + "availability ("
+        + "tenant_id VARCHAR(40) NOT NULL, staff_id VARCHAR(100) NOT NULL, slot VARCHAR(16) NOT NULL, "
+        + "booking_id VARCHAR(40) NOT NULL, PRIMARY KEY (tenant_id, staff_id, slot))");
+    h.execute("CREATE TABLE IF NOT EXISTS " + prefix + "revenue ("
+        + "tenant_id VARCHAR(40) NOT NULL PRIMARY KEY, captured_cents BIGINT NOT NULL, "
+        + "refunded_cents BIGINT NOT NULL, confirmed BIGINT NOT NULL, cancelled BIGINT NOT NULL)");
+  }
+
   ReadModels(JdbcEventStore store, Projections projections, String prefix) {
     this.store = store;
     this.projections = projections;
     this.availability = prefix + "availability";
     this.revenue = prefix + "revenue";
-    store.jdbi().useHandle(h -> {
-      h.execute("CREATE TABLE IF NOT EXISTS " + availability + " ("
-          + "tenant_id VARCHAR(40) NOT NULL, staff_id VARCHAR(100) NOT NULL, slot VARCHAR(16) NOT NULL, "
-          + "booking_id VARCHAR(40) NOT NULL, PRIMARY KEY (tenant_id, staff_id, slot))");
-      h.execute("CREATE TABLE IF NOT EXISTS " + revenue + " ("
-          + "tenant_id VARCHAR(40) NOT NULL PRIMARY KEY, captured_cents BIGINT NOT NULL, "
-          + "refunded_cents BIGINT NOT NULL, confirmed BIGINT NOT NULL, cancelled BIGINT NOT NULL)");
-    });
     this.availabilityProjection = Projection.transactional("availability",
             TransactionalHandler.eachEvent(this::applyAvailability))
         .withFilter(EventFilter.ofCategories("schedule"))

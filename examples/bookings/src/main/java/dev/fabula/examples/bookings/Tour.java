@@ -43,6 +43,7 @@ public final class Tour {
         throw new IllegalStateException("mailbox " + booking.customer() + " does not exist");
       }
     };
+    BookingPlatform.migrate(jdbcUrl, config);
     try (BookingPlatform platform = BookingPlatform.open(jdbcUrl, config, gateway, sender)) {
       int sagas = 3 + 1 + BEN_BOOKINGS; // acme's three on ana, globex's one, ben's
       CountDownLatch settled = new CountDownLatch(sagas);

@@ -77,6 +77,7 @@ abstract class BookingPlatformContract {
 
   BookingPlatform open(PlatformConfig config, ConfirmationSender sender) {
     prefix = "bk" + PREFIXES.incrementAndGet() + "_";
+    BookingPlatform.migrate(url(), config.withTablePrefix(prefix));
     BookingPlatform platform = BookingPlatform.open(url(), config.withTablePrefix(prefix), gateway, sender);
     opened.add(platform);
     platform.onSettled(settled::add);

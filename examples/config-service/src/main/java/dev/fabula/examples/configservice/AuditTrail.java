@@ -58,17 +58,21 @@ public final class AuditTrail implements AutoCloseable {
   private final String table;
   private final ProjectionRunner runner;
 
-  private AuditTrail(JdbcEventStore store, String tablePrefix) {
-    this.store = store;
-    this.table = tablePrefix + "config_audit";
-    store.jdbi().useHandle(handle -> handle.execute("CREATE TABLE IF NOT EXISTS " + table + " ("
+  /** Creates the audit table if it is missing: DDL, run by {@link ConfigService#migrate}, never at start. */
+  static void createTable(Handle handle, String tablePrefix) {
+    handle.execute("CREATE TABLE IF NOT EXISTS " + tablePrefix + "config_audit ("
         + "position BIGINT PRIMARY KEY, "
         + "config_name TEXT NOT NULL, "
         + "version BIGINT NOT NULL, "
         + "change TEXT NOT NULL, "
         + "actor TEXT, "
         + "recorded_at TEXT NOT NULL, "
-        + "line TEXT NOT NULL)"));
+        + "line TEXT NOT NULL)");
+  }
+
+  private AuditTrail(JdbcEventStore store, String tablePrefix) {
+    this.store = store;
+    this.table = tablePrefix + "config_audit";
     this.projection = Projection.transactional("config-audit", TransactionalHandler.eachEvent(this::write))
         .withFilter(EventFilter.ofCategories(ConfigAggregate.CATEGORY))
         .withReset(handle -> handle.execute("DELETE FROM " + table));

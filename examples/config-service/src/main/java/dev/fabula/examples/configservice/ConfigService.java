@@ -77,12 +77,28 @@ public final class ConfigService implements AutoCloseable {
     this.readModel = model;
   }
 
-  /** Opens the event store, rebuilds the read model from it and starts the audit worker. */
+  /**
+   * Creates or upgrades the service's tables: the event store's and the audit table. Run it once per
+   * release, before {@link #open}, as a role that may run DDL (the schema owner on PostgreSQL); the
+   * service itself then needs only row privileges. Safe to run again.
+   */
+  public static void migrate(Settings settings) {
+    JdbcConfig tables = JdbcConfig.DEFAULT.withTablePrefix(settings.tablePrefix());
+    JdbcEventStore.migrate(settings.jdbcUrl(), tables); // the store's tables, snapshots' and projections' too
+    try (JdbcEventStore store = JdbcEventStore.open(settings.jdbcUrl(), EventStoreConfig.DEFAULT, tables)) {
+      store.jdbi().useHandle(handle -> AuditTrail.createTable(handle, settings.tablePrefix()));
+    }
+  }
+
+  /**
+   * Opens the event store, rebuilds the read model from it and starts the audit worker. Runs no
+   * DDL: the tables must exist ({@link #migrate}).
+   */
   public static ConfigService open(Settings settings) {
     EventTypes types = EventTypes.builder().register(ConfigEvent.class).build();
     JdbcEventStore store = JdbcEventStore.open(settings.jdbcUrl(),
         EventStoreConfig.DEFAULT.withEventTypes(types).withClock(settings.clock()),
-        JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix(settings.tablePrefix()));
+        JdbcConfig.DEFAULT.withTablePrefix(settings.tablePrefix()));
     try {
       return new ConfigService(store, settings.tablePrefix());
     } catch (RuntimeException e) {

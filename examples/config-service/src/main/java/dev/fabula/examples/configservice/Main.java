@@ -24,6 +24,7 @@ public final class Main {
       System.setProperty("org.slf4j.simpleLogger.log." + AuditTrail.LOGGER, "info");
       System.setProperty("org.slf4j.simpleLogger.log." + ConfigServer.class.getName(), "info");
     }
+    ConfigService.migrate(settings); // the demo owns its database; see the README for separate roles
     ConfigServer server = ConfigServer.start(settings);
     if (bench) {
       try (server) {

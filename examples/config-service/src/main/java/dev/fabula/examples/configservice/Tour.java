@@ -27,6 +27,7 @@ public final class Tour {
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     out.println("Config service tour on " + dev.fabula.internal.Secrets.mask(jdbcUrl));
     out.println("Every change is an event in the stream config-<name>; GETs read an in-memory projection.");
+    ConfigService.migrate(settings);
     String db;
     String pool;
     long changes;

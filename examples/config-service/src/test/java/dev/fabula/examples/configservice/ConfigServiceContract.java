@@ -52,6 +52,7 @@ abstract class ConfigServiceContract {
   void settings() {
     settings = Settings.DEFAULT.withJdbcUrl(jdbcUrl()).withPort(0).withClock(clock)
         .withTablePrefix("cfg" + PREFIXES.incrementAndGet() + "_");
+    ConfigService.migrate(settings);
   }
 
   @AfterEach

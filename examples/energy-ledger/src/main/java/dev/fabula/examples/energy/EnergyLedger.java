@@ -18,6 +18,7 @@ import java.util.List;
  * #user}, which confines them to their own meters.
  *
  * <pre>{@code
+ * EnergyLedger.migrate("jdbc:sqlite:energy.db", LedgerTables.DEFAULT); // once per release, as the schema's owner
  * try (EnergyLedger ledger = EnergyLedger.open("jdbc:sqlite:energy.db", LedgerTables.DEFAULT)) {
  *   ledger.importLegacy(ImportConfig.DEFAULT);
  *   UserLedger thandi = ledger.user("thandi");
@@ -46,17 +47,33 @@ public final class EnergyLedger implements AutoCloseable {
     this.store = store;
     this.tables = tables;
     this.readModel = new LedgerReadModel(tables);
-    readModel.createTables(store.jdbi());
     this.projections = Projections.open(store);
     this.projection = LedgerProjection.of(readModel, store.types());
     this.runner = projections.runner(RunnerConfig.DEFAULT, List.of(projection));
     runner.start();
   }
 
-  /** Opens the ledger on {@code jdbcUrl} (SQLite file or PostgreSQL) and starts its projection. */
+  /**
+   * Creates or upgrades the ledger's tables: the event store's (with the projections' and the import's)
+   * and the read model's. Run it once per release, before {@link #open}, as a role that may run DDL
+   * (the schema owner on PostgreSQL); the ledger itself then needs only row privileges. Safe to run
+   * again.
+   */
+  public static void migrate(String jdbcUrl, LedgerTables tables) {
+    JdbcConfig jdbc = JdbcConfig.DEFAULT.withTablePrefix(tables.storePrefix());
+    JdbcEventStore.migrate(jdbcUrl, jdbc);
+    try (JdbcEventStore store = JdbcEventStore.open(jdbcUrl, EventStoreConfig.DEFAULT.withEventTypes(TYPES), jdbc)) {
+      new LedgerReadModel(tables).createTables(store.jdbi());
+    }
+  }
+
+  /**
+   * Opens the ledger on {@code jdbcUrl} (SQLite file or PostgreSQL) and starts its projection; runs no
+   * DDL (the tables must exist: {@link #migrate}).
+   */
   public static EnergyLedger open(String jdbcUrl, LedgerTables tables) {
     JdbcEventStore store = JdbcEventStore.open(jdbcUrl,
-        EventStoreConfig.DEFAULT.withEventTypes(TYPES), JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix(tables.storePrefix()));
+        EventStoreConfig.DEFAULT.withEventTypes(TYPES), JdbcConfig.DEFAULT.withTablePrefix(tables.storePrefix()));
     try {
       return new EnergyLedger(store, tables);
     } catch (RuntimeException e) {

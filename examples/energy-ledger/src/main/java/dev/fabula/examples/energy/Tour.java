@@ -22,6 +22,7 @@ public final class Tour {
 
   /** Plays the tour on {@code jdbcUrl} (an empty database) and tells what happens on {@code out}. */
   public static void run(String jdbcUrl, PrintStream out) {
+    EnergyLedger.migrate(jdbcUrl, LedgerTables.DEFAULT);
     try (EnergyLedger ledger = EnergyLedger.open(jdbcUrl, LedgerTables.DEFAULT)) {
       LedgerTables t = ledger.tables();
       out.println("Energy ledger tour on " + dev.fabula.internal.Secrets.mask(jdbcUrl));

@@ -53,6 +53,7 @@ abstract class EnergyLedgerContract {
   }
 
   private EnergyLedger ledger(String prefix) {
+    EnergyLedger.migrate(url(), LedgerTables.prefixed(prefix));
     EnergyLedger ledger = EnergyLedger.open(url(), LedgerTables.prefixed(prefix));
     opened.add(ledger);
     return ledger;

@@ -83,13 +83,26 @@ public final class MealPlanner implements AutoCloseable {
   }
 
   /**
-   * Opens the planner on {@code jdbcUrl}: creates or migrates the tables (it owns its database), starts the rotation
-   * projection and stores the schedules. Jobs run once {@link #start()} is called.
+   * Creates or upgrades the planner's tables: the event store's, the scheduler's and the rotation's. Run it once per
+   * release, before {@link #open}, as a role that may run DDL (the schema owner on PostgreSQL); the planner itself
+   * then needs only row privileges. Safe to run again.
+   */
+  public static void migrate(String jdbcUrl, MealPlannerConfig config) {
+    JdbcConfig tables = JdbcConfig.DEFAULT.withTablePrefix(config.tablePrefix());
+    JdbcEventStore.migrate(jdbcUrl, tables);
+    try (JdbcEventStore store = JdbcEventStore.open(jdbcUrl, storeConfig(config), tables)) {
+      store.jdbi().useHandle(h -> RecipeRotation.createTables(h, config.tablePrefix()));
+    }
+  }
+
+  /**
+   * Opens the planner on {@code jdbcUrl}: starts the rotation projection and stores the schedules; runs no DDL (the
+   * tables must exist: {@link #migrate}). Jobs run once {@link #start()} is called.
    */
   public static MealPlanner open(String jdbcUrl, MealPlannerConfig config, FoodDiary diary, JobObserver observer) {
     boolean relaxed = !config.durableCommits() && jdbcUrl.startsWith("jdbc:sqlite:") && !jdbcUrl.contains("synchronous=");
     String url = relaxed ? jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "synchronous=NORMAL" : jdbcUrl;
-    JdbcEventStore store = JdbcEventStore.open(url, storeConfig(config), JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix(config.tablePrefix()));
+    JdbcEventStore store = JdbcEventStore.open(url, storeConfig(config), JdbcConfig.DEFAULT.withTablePrefix(config.tablePrefix()));
     try {
       return new MealPlanner(config, store, diary, observer);
     } catch (RuntimeException e) {

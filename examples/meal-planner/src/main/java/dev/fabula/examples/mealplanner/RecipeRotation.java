@@ -48,19 +48,25 @@ public final class RecipeRotation {
       h.execute("DELETE FROM " + recipes);
       h.execute("DELETE FROM " + rotation);
     });
-    store.jdbi().useHandle(h -> {
-      h.execute("CREATE TABLE IF NOT EXISTS " + recipes + " ("
-          + " recipe_id VARCHAR(100) PRIMARY KEY,"
-          + " name VARCHAR(200) NOT NULL,"
-          + " meal_type VARCHAR(20) NOT NULL)");
-      h.execute("CREATE TABLE IF NOT EXISTS " + rotation + " ("
-          + " user_id VARCHAR(100) NOT NULL,"
-          + " meal_type VARCHAR(20) NOT NULL,"
-          + " recipe_id VARCHAR(100) NOT NULL,"
-          + " last_used VARCHAR(10) NOT NULL,"
-          + " use_count INTEGER NOT NULL,"
-          + " PRIMARY KEY (user_id, meal_type, recipe_id))");
-    });
+  }
+
+  /**
+   * Creates the rotation's tables if they are missing: DDL, run by {@link MealPlanner#migrate}, never
+   * when the planner opens.
+   */
+  static void createTables(Handle h, String tablePrefix) {
+    Projection definition = Projection.transactional(NAME, (handle, events) -> {});
+    h.execute("CREATE TABLE IF NOT EXISTS " + tablePrefix + definition.table("mp_recipes") + " ("
+        + " recipe_id VARCHAR(100) PRIMARY KEY,"
+        + " name VARCHAR(200) NOT NULL,"
+        + " meal_type VARCHAR(20) NOT NULL)");
+    h.execute("CREATE TABLE IF NOT EXISTS " + tablePrefix + definition.table("mp_rotation") + " ("
+        + " user_id VARCHAR(100) NOT NULL,"
+        + " meal_type VARCHAR(20) NOT NULL,"
+        + " recipe_id VARCHAR(100) NOT NULL,"
+        + " last_used VARCHAR(10) NOT NULL,"
+        + " use_count INTEGER NOT NULL,"
+        + " PRIMARY KEY (user_id, meal_type, recipe_id))");
   }
 
   /** The projection to run. */

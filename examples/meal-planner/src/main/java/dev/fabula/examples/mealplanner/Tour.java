@@ -53,6 +53,7 @@ public final class Tour {
         .withTablePrefix(prefix)
         .withPollInterval(Duration.ofMillis(10))
         .withDurableCommits(false);
+    MealPlanner.migrate(jdbcUrl, config);
     long t0 = System.nanoTime();
     try (MealPlanner planner = MealPlanner.open(jdbcUrl, config, diary, JobObserver.NONE)) {
       out.println("Meal planner tour: four recurring jobs in the event store's database, on a simulated clock.");

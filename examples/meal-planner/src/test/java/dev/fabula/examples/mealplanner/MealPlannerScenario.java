@@ -101,6 +101,7 @@ abstract class MealPlannerScenario {
         .withClock(clock)
         .withTablePrefix("mp" + PREFIXES.incrementAndGet() + "_")
         .withPollInterval(Duration.ofMillis(10));
+    MealPlanner.migrate(jdbcUrl(), config);
     MealPlanner planner = MealPlanner.open(jdbcUrl(), config, diary, observer);
     open.add(planner);
     return planner;

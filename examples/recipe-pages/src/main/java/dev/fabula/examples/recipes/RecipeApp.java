@@ -72,13 +72,16 @@ public final class RecipeApp implements AutoCloseable {
   }
 
   /**
-   * Opens the app on {@code jdbcUrl}: the event store (tables prefixed with {@code prefix}) and the
-   * page models' tables, created unless they exist. {@code clock} decides what "today" is.
+   * Creates or upgrades the app's tables: the event store's (with the projections' and the migration
+   * toolkit's) and the page models'. Run it once per release, before {@link #open}, as a role that may
+   * run DDL (the schema owner on PostgreSQL); the app itself then needs only row privileges. Safe to
+   * run again.
    */
-  public static RecipeApp open(String jdbcUrl, String prefix, Clock clock) {
+  public static void migrate(String jdbcUrl, String prefix) {
     Tables t = new Tables(prefix);
-    JdbcEventStore store = JdbcEventStore.open(jdbcUrl, EventStoreConfig.DEFAULT.withEventTypes(TYPES), JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix(prefix));
-    try {
+    JdbcConfig tables = JdbcConfig.DEFAULT.withTablePrefix(prefix);
+    JdbcEventStore.migrate(jdbcUrl, tables);
+    try (JdbcEventStore store = JdbcEventStore.open(jdbcUrl, EventStoreConfig.DEFAULT.withEventTypes(TYPES), tables)) {
       store.inTransaction(tx -> {
         Handle h = tx.unwrap(Handle.class);
         RecipeListPage.createTables(h, t);
@@ -88,6 +91,18 @@ public final class RecipeApp implements AutoCloseable {
         ShoppingListPage.createTables(h, t);
         return null;
       });
+    }
+  }
+
+  /**
+   * Opens the app on {@code jdbcUrl}: the event store (tables prefixed with {@code prefix}) and the
+   * page models; runs no DDL (the tables must exist: {@link #migrate}). {@code clock} decides what
+   * "today" is.
+   */
+  public static RecipeApp open(String jdbcUrl, String prefix, Clock clock) {
+    Tables t = new Tables(prefix);
+    JdbcEventStore store = JdbcEventStore.open(jdbcUrl, EventStoreConfig.DEFAULT.withEventTypes(TYPES), JdbcConfig.DEFAULT.withTablePrefix(prefix));
+    try {
       return new RecipeApp(store, t, clock);
     } catch (RuntimeException e) {
       store.close();

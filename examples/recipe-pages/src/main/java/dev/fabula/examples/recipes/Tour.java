@@ -37,6 +37,7 @@ public final class Tour {
    */
   public static void run(String jdbcUrl, PrintStream out) {
     Clock clock = Clock.fixed(SampleKitchen.TODAY.atTime(7, 0).toInstant(ZoneOffset.UTC), ZoneOffset.UTC);
+    RecipeApp.migrate(jdbcUrl, PREFIX);
     try (RecipeApp app = RecipeApp.open(jdbcUrl, PREFIX, clock)) {
       LegacyApp old = app.legacy();
       if (old.tablesExist()) {

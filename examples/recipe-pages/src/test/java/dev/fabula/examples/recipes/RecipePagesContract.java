@@ -57,7 +57,9 @@ abstract class RecipePagesContract {
 
   /** A fresh app with a table prefix of its own. */
   RecipeApp open() {
-    RecipeApp app = RecipeApp.open(url(), "t" + UUID.randomUUID().toString().substring(0, 8) + "_", CLOCK);
+    String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + "_";
+    RecipeApp.migrate(url(), prefix);
+    RecipeApp app = RecipeApp.open(url(), prefix, CLOCK);
     opened.add(app);
     return app;
   }
