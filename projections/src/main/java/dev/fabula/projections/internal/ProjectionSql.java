@@ -8,15 +8,12 @@ import dev.fabula.jdbc.spi.Component;
 import dev.fabula.jdbc.spi.ComponentDatabase;
 import dev.fabula.jdbc.spi.Dialect;
 import dev.fabula.projections.EventFilter;
-import dev.fabula.projections.InFlightTransaction;
 import dev.fabula.projections.ParkedEvent;
 import dev.fabula.projections.Projection;
 import dev.fabula.projections.ProjectionId;
 import dev.fabula.projections.ProjectionState;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -312,29 +309,6 @@ public final class ProjectionSql {
         .bind("last_version", r.lastVersion())
         .map(events)
         .list();
-  }
-
-  /** The oldest in-flight appending transaction of this store (PostgreSQL; empty on SQLite). */
-  Optional<InFlightTransaction> oldestFenceHolder(Handle h) {
-    if (!db.has("oldest_fence_holder")) {
-      return Optional.empty();
-    }
-    record Holder(int pid, long lowBits, @Nullable Instant since, @Nullable String application, @Nullable String state) {}
-    List<Holder> holders = h.createQuery(db.sql("oldest_fence_holder"))
-        .map((rs, ctx) -> {
-          OffsetDateTime since = rs.getObject("xact_start", OffsetDateTime.class);
-          return new Holder(rs.getInt("pid"), rs.getLong("low_bits"), since == null ? null : since.toInstant(),
-              rs.getString("application_name"), rs.getString("state"));
-        })
-        .list();
-    if (holders.isEmpty()) {
-      return Optional.empty();
-    }
-    long latest = watermark(h); // read after the locks: every fence seen is at or below latest + 1
-    return holders.stream()
-        .map(x -> new InFlightTransaction(x.pid(), Fences.position(latest, x.lowBits()), x.since(), x.application(), x.state()))
-        .min(java.util.Comparator.comparingLong(InFlightTransaction::fromPosition)
-            .thenComparing(t -> t.since() == null ? Instant.MAX : t.since()));
   }
 
   // ---- serving versions ---------------------------------------------------------------------

@@ -46,7 +46,7 @@ final class Statuses {
         }
       }
     }
-    InFlightTransaction blockedBy = sql.readOnly("reading in-flight appends", sql::oldestFenceHolder).orElse(null);
+    InFlightTransaction blockedBy = sql.readOnly("reading in-flight appends", h -> Fences.oldestHolder(sql, h)).orElse(null);
     ProjectionState state = row.effectiveState();
     String lastError = row.lastError() != null ? row.lastError() : live == null ? null : live.lastError();
     return new ProjectionStatus(row.id(), state, row.position(), head, lagEvents, lag, row.owner(),
