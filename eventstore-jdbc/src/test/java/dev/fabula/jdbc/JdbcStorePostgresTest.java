@@ -8,6 +8,7 @@ import dev.fabula.ExpectedVersion;
 import dev.fabula.LogQuery;
 import dev.fabula.RecordedEvent;
 import dev.fabula.jdbc.spi.Notifications;
+import dev.fabula.jdbc.spi.Statements;
 import dev.fabula.testkit.contract.StoreContractSupport;
 import dev.fabula.testkit.postgres.PostgresExtension;
 import java.sql.Connection;
@@ -74,6 +75,50 @@ class JdbcStorePostgresTest extends JdbcStoreContract {
     long slowPosition = slow.get(30, TimeUnit.SECONDS);
     assertThat(slowPosition).isLessThan(fast);
     assertThat(positions(store)).containsExactly(slowPosition, fast);
+  }
+
+  @Test
+  void the_horizon_behind_an_append_in_flight_probes_one_index_entry_however_long_the_log() {
+    String prefix = StoreContractSupport.uniqueTablePrefix();
+    JdbcEventStore store = store(prefix);
+    for (int b = 0; b < 10; b++) {
+      List<EventData> events = new java.util.ArrayList<>();
+      for (int i = 0; i < 500; i++) {
+        events.add(event(store));
+      }
+      store.append("long-" + b, ExpectedVersion.noStream(), events);
+    }
+    long head = store.headPosition();
+    Statements sql = new Statements(getClass().getClassLoader(), List.of("dev/fabula/jdbc/postgresql", "dev/fabula/jdbc/common"),
+        java.util.Map.of("schema", "public", "prefix", prefix, "qualified_prefix", "public." + prefix));
+    // An append in flight just above the head: the fenced horizon is the head itself.
+    String plan = store.jdbi().withHandle(h -> h.createQuery("EXPLAIN (ANALYZE, FORMAT JSON) " + sql.get("safe_horizon_head_fenced"))
+        .bind("handed_out", head + 1)
+        .bindArray("low_bits", Long.class, List.of(head + 1))
+        .mapTo(String.class)
+        .one());
+    assertThat(rowsReadFrom(plan, prefix + "events")).isEqualTo(1); // a scan below the cap read 5,000
+    long horizon = store.jdbi().withHandle(h -> h.createQuery(sql.get("safe_horizon_head_fenced"))
+        .bind("handed_out", head + 1)
+        .bindArray("low_bits", Long.class, List.of(head + 1))
+        .mapTo(Long.class)
+        .one());
+    assertThat(horizon).isEqualTo(head);
+  }
+
+  /** The rows the plan's scans of {@code table} returned, summed over the plan tree. */
+  private static long rowsReadFrom(String jsonPlan, String table) {
+    try {
+      long rows = 0;
+      for (com.fasterxml.jackson.databind.JsonNode node : new com.fasterxml.jackson.databind.ObjectMapper().readTree(jsonPlan).findParents("Relation Name")) {
+        if (node.get("Relation Name").asText().equals(table)) {
+          rows += node.get("Actual Rows").asLong() * node.path("Actual Loops").asLong(1);
+        }
+      }
+      return rows;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test
