@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fabula.EventData;
+import dev.fabula.EventStore;
 import dev.fabula.ExpectedVersion;
 import dev.fabula.LogQuery;
 import dev.fabula.RecordedEvent;
@@ -25,7 +26,7 @@ import java.util.stream.Stream;
 
 /**
  * The foundation workloads: batched appends, single-event appends with 1 and 8 threads, and a read
- * of the whole global log, each next to the same work done with the fastest plain JDBC on an
+ * of the whole global log, by the unconfined store and by a tenant view ({@code forTenant}), each next to the same work done with the fastest plain JDBC on an
  * equivalent table (same columns and unique indexes, no streams table) in the same run.
  */
 final class FoundationWorkload {
@@ -33,12 +34,14 @@ final class FoundationWorkload {
 
   private final Backend backend;
   private final JdbcEventStore store;
+  private final EventStore tenant;
   private final int batchEvents;
   private final int singleEvents;
 
   FoundationWorkload(Backend backend, JdbcEventStore store, int batchEvents, int singleEvents) {
     this.backend = backend;
     this.store = store;
+    this.tenant = store.forTenant("bench-tenant");
     this.batchEvents = batchEvents;
     this.singleEvents = singleEvents;
   }
@@ -60,60 +63,71 @@ final class FoundationWorkload {
 
     // Warm-up: the same work, smaller and untimed, so that both sides run JIT-compiled code.
     rawBatches(batchEvents / 10, "warmrawbatch");
-    batches(batchEvents / 10, "warmbatch");
+    batches(store, batchEvents / 10, "warmbatch");
+    batches(tenant, batchEvents / 10, "warmbatch");
     rawSingles(8, singleEvents / 10, "warmrawsingle");
-    singles(8, singleEvents / 10, "warmsingle");
+    singles(store, 8, singleEvents / 10, "warmsingle");
+    singles(tenant, 8, singleEvents / 10, "warmsingle");
     rawReadAll();
-    readAll();
+    readAll(store);
+    readAll(tenant);
     // Steady state: production tables have statistics (autovacuum analyzes them within a minute).
     try (Connection c = backend.connect(); Statement st = c.createStatement()) {
       st.execute("ANALYZE");
     }
 
     double raw = rawBatches(batchEvents, "rawbatch");
-    double ours = batches(batchEvents, "batch");
+    double ours = batches(store, batchEvents, "batch");
     results.add(Result.vsRaw(p + ".append.batch100.events_per_s", ours, raw, "events/s"));
+    // A tenant view (store.forTenant) does the same work in its own namespace, against the same raw figure.
+    double tenantBatch = batches(tenant, batchEvents, "batch");
+    results.add(Result.vsRaw(p + ".append.batch100.tenant.events_per_s", tenantBatch, raw, "events/s"));
 
     for (int threads : new int[] {1, 8}) {
       double rawSingle = rawSingles(threads, singleEvents, "rawsingle" + threads);
-      double oursSingle = singles(threads, singleEvents, "single" + threads);
+      double oursSingle = singles(store, threads, singleEvents, "single" + threads);
       results.add(Result.vsRaw(p + ".append.single.t" + threads + ".events_per_s", oursSingle, rawSingle, "events/s"));
+      double tenantSingle = singles(tenant, threads, singleEvents, "single" + threads);
+      results.add(Result.vsRaw(p + ".append.single.t" + threads + ".tenant.events_per_s", tenantSingle, rawSingle, "events/s"));
     }
 
     double rawRead = rawReadAll();
-    double oursRead = readAll();
+    double oursRead = readAll(store);
     results.add(Result.vsRaw(p + ".read.all.events_per_s", oursRead, rawRead, "events/s"));
+    // The tenant's own events only (about half the log here), through the (tenant_id, position) index.
+    double tenantRead = readAll(tenant);
+    results.add(Result.vsRaw(p + ".read.all.tenant.events_per_s", tenantRead, rawRead, "events/s"));
     return results;
   }
 
   // ---- ours ---------------------------------------------------------------------------------
 
-  private double batches(int count, String streamPrefix) {
+  private double batches(EventStore into, int count, String streamPrefix) {
     long start = System.nanoTime();
     for (int b = 0; b < count / 100; b++) {
       List<EventData> events = new ArrayList<>(100);
       for (int i = 0; i < 100; i++) {
         events.add(EventData.json("token-purchased", 1, payload(b * 100L + i)));
       }
-      store.append(streamPrefix + "-" + b, ExpectedVersion.noStream(), events);
+      into.append(streamPrefix + "-" + b, ExpectedVersion.noStream(), events);
     }
     return perSecond(count / 100 * 100L, start);
   }
 
-  private double singles(int threads, int count, String streamPrefix) throws Exception {
+  private double singles(EventStore into, int threads, int count, String streamPrefix) throws Exception {
     int perThread = count / threads;
     return concurrently(threads, t -> {
       String stream = streamPrefix + "-" + t;
       for (int i = 0; i < perThread; i++) {
-        store.append(stream, ExpectedVersion.exactly(i), List.of(EventData.json("reading-recorded", 1, payload(i))));
+        into.append(stream, ExpectedVersion.exactly(i), List.of(EventData.json("reading-recorded", 1, payload(i))));
       }
     }, perThread * threads);
   }
 
-  private double readAll() {
+  private static double readAll(EventStore from) {
     long start = System.nanoTime();
     long n = 0;
-    try (Stream<RecordedEvent> events = store.readAll(LogQuery.all())) {
+    try (Stream<RecordedEvent> events = from.readAll(LogQuery.all())) {
       for (var it = events.iterator(); it.hasNext(); ) {
         RecordedEvent e = it.next();
         if (e.payload().size() > 0) {
