@@ -33,6 +33,16 @@ import org.jdbi.v3.core.Jdbi;
 public interface JdbcEventStore extends EventStore {
 
   /**
+   * {@code jdbcUrl} (or any text that names a database) with its credentials masked, for logs and
+   * messages: the password in the user info ({@code //app:***@db}) and the value of every key that
+   * names a secret ({@code password=***}). Every message of this library that shows a URL is masked
+   * this way.
+   */
+  static String maskCredentials(String jdbcUrl) {
+    return java.util.Objects.requireNonNull(dev.fabula.internal.Secrets.mask(jdbcUrl), "jdbcUrl");
+  }
+
+  /**
    * Opens a store on {@code jdbcUrl} with a connection pool of its own and the default tables
    * ({@link JdbcConfig#DEFAULT}); the dialect is chosen from the URL. PostgreSQL user and password
    * go in the URL ({@code ?user=…&password=…}).

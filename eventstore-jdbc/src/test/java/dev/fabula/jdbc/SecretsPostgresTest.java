@@ -53,6 +53,14 @@ class SecretsPostgresTest {
     assertThat(log).doesNotContain(SECRET);
   }
 
+  @Test
+  void applications_mask_urls_the_same_way_for_their_own_logs() {
+    assertThat(JdbcEventStore.maskCredentials("jdbc:postgresql://db:5432/app?user=app&password=" + SECRET + "&ssl=true"))
+        .isEqualTo("jdbc:postgresql://db:5432/app?user=app&password=***&ssl=true");
+    assertThat(JdbcEventStore.maskCredentials("jdbc:postgresql://app:" + SECRET + "@db/app")).isEqualTo("jdbc:postgresql://app:***@db/app");
+    assertThat(JdbcEventStore.maskCredentials("jdbc:sqlite:/var/lib/app/events.db")).isEqualTo("jdbc:sqlite:/var/lib/app/events.db");
+  }
+
   private static String capturingStandardError(Runnable work) {
     PrintStream original = System.err;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();

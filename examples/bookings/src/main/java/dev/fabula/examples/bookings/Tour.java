@@ -5,6 +5,7 @@ import dev.fabula.EventStore;
 import dev.fabula.RecordedEvent;
 import dev.fabula.examples.bookings.BookingAggregate.Booking;
 import dev.fabula.examples.bookings.StaffScheduleAggregate.Schedule;
+import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.migration.ImportSummary;
 import dev.fabula.scheduler.RetryPolicy;
 import dev.fabula.spi.Snapshot;
@@ -49,7 +50,7 @@ public final class Tour {
       CountDownLatch settled = new CountDownLatch(sagas);
       platform.onSettled(s -> settled.countDown());
       platform.start();
-      out.println("== Bookings tour: two tenants (acme, globex) on one event store, " + dev.fabula.internal.Secrets.mask(jdbcUrl));
+      out.println("== Bookings tour: two tenants (acme, globex) on one event store, " + JdbcEventStore.maskCredentials(jdbcUrl));
 
       out.println("-- 1. Import the legacy bookings table (migration module's Importer)");
       LegacyImport.createLegacyTable(platform.store(), "legacy_bookings");

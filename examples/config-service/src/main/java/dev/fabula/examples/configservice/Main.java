@@ -1,5 +1,6 @@
 package dev.fabula.examples.configservice;
 
+import dev.fabula.jdbc.JdbcEventStore;
 import java.net.http.HttpClient;
 import java.util.concurrent.CountDownLatch;
 
@@ -41,7 +42,7 @@ public final class Main {
       stopped.countDown();
     }, "config-service-shutdown"));
     String base = "http://localhost:" + server.port();
-    System.out.println("Config service on " + base + " (" + dev.fabula.internal.Secrets.mask(settings.jdbcUrl()) + ")");
+    System.out.println("Config service on " + base + " (" + JdbcEventStore.maskCredentials(settings.jdbcUrl()) + ")");
     System.out.println("Try:");
     System.out.println("  curl -i -X PUT " + base + "/config/db-url -H 'X-Actor: alice' -d '{\"value\": \"jdbc:postgresql://db/app\"}'");
     System.out.println("  curl -i -X PUT " + base + "/config/db-url -H 'If-Match: \"1\"' -d '{\"value\": \"jdbc:postgresql://db2/app\"}'");

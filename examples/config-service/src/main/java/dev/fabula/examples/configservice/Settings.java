@@ -1,6 +1,7 @@
 package dev.fabula.examples.configservice;
 
 import dev.fabula.jdbc.JdbcConfig;
+import dev.fabula.jdbc.JdbcEventStore;
 import java.time.Clock;
 
 /**
@@ -29,7 +30,7 @@ public record Settings(String jdbcUrl, int port, String tablePrefix, Clock clock
   /** Validates every value and quotes the bad one. */
   public Settings {
     if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:")) {
-      throw new IllegalArgumentException("the JDBC URL must start with 'jdbc:' but was '" + dev.fabula.internal.Secrets.mask(jdbcUrl) + "'");
+      throw new IllegalArgumentException("the JDBC URL must start with 'jdbc:' but was '" + JdbcEventStore.maskCredentials(jdbcUrl) + "'");
     }
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("the port must be between 0 and 65535 but was " + port);

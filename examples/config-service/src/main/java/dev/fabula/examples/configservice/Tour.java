@@ -1,6 +1,7 @@
 package dev.fabula.examples.configservice;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fabula.jdbc.JdbcEventStore;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
 import java.time.Instant;
@@ -25,7 +26,7 @@ public final class Tour {
   public static void run(String jdbcUrl, PrintStream out) {
     Settings settings = Settings.DEFAULT.withJdbcUrl(jdbcUrl).withPort(0);
     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    out.println("Config service tour on " + dev.fabula.internal.Secrets.mask(jdbcUrl));
+    out.println("Config service tour on " + JdbcEventStore.maskCredentials(jdbcUrl));
     out.println("Every change is an event in the stream config-<name>; GETs read an in-memory projection.");
     ConfigService.migrate(settings);
     String db;

@@ -5,6 +5,7 @@ import static dev.fabula.examples.energy.LegacyDatabase.THANDI_METER;
 
 import dev.fabula.CommandResult;
 import dev.fabula.RecordedEvent;
+import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.migration.ImportConfig;
 import java.io.PrintStream;
 import java.math.BigDecimal;
@@ -25,7 +26,7 @@ public final class Tour {
     EnergyLedger.migrate(jdbcUrl, LedgerTables.DEFAULT);
     try (EnergyLedger ledger = EnergyLedger.open(jdbcUrl, LedgerTables.DEFAULT)) {
       LedgerTables t = ledger.tables();
-      out.println("Energy ledger tour on " + dev.fabula.internal.Secrets.mask(jdbcUrl));
+      out.println("Energy ledger tour on " + JdbcEventStore.maskCredentials(jdbcUrl));
       new LegacyDatabase(ledger.store().jdbi(), t).create().sample();
       out.println("1. The old CRUD app kept 7 rows in " + t.legacyReadings() + " and 3 in " + t.legacyPurchases()
           + " (users thandi and pieter).");
