@@ -1,5 +1,7 @@
 package dev.fabula.docs;
 
+import static dev.fabula.docs.DocRoles.execute;
+import static dev.fabula.docs.DocRoles.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,19 +29,12 @@ import dev.fabula.scheduler.JobState;
 import dev.fabula.scheduler.WorkerPool;
 import dev.fabula.testkit.postgres.PostgresDatabase;
 import dev.fabula.testkit.postgres.PostgresExtension;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -51,34 +46,31 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class PostgresRolesTest {
   @RegisterExtension static PostgresExtension postgres = new PostgresExtension();
 
-  private static final Path PAGE = Path.of(System.getProperty("user.dir"), "postgresql.md");
-  private static final AtomicInteger RUNS = new AtomicInteger();
-  private static final String PASSWORD = "Pw-" + System.nanoTime();
   private static final JdbcConfig TABLES = JdbcConfig.DEFAULT.withSchema("fabula");
 
   /** Roles are cluster-wide: each run names its own, so that a shared server keeps working. */
-  private final String suffix = "_" + ProcessHandle.current().pid() + "_" + RUNS.incrementAndGet();
+  private final DocRoles roles = new DocRoles();
 
   @Test
   void the_application_role_works_without_ddl_and_cannot_change_or_delete_events() throws Exception {
     PostgresDatabase db = postgres.database();
     try (Connection admin = db.dataSource().getConnection()) {
-      execute(admin, block("roles-setup"));
+      execute(admin, roles.block("roles-setup"));
     }
-    JdbcEventStore.migrate(url(db, "fabula_owner"), TABLES);
-    try (Connection owner = connect(db, "fabula_owner")) {
-      execute(owner, block("roles-after-migrate"));
+    JdbcEventStore.migrate(roles.url(db, "fabula_owner"), TABLES);
+    try (Connection owner = roles.connect(db, "fabula_owner")) {
+      execute(owner, roles.block("roles-after-migrate"));
       execute(owner, "CREATE TABLE fabula.order_list (id text PRIMARY KEY, status text NOT NULL)");
     }
 
-    try (JdbcEventStore store = JdbcEventStore.open(url(db, "fabula_app"), EventStoreConfig.DEFAULT, TABLES)) {
+    try (JdbcEventStore store = JdbcEventStore.open(roles.url(db, "fabula_app"), EventStoreConfig.DEFAULT, TABLES)) {
       AppendResult placed = store.append("order-1", ExpectedVersion.noStream(), List.of(event(store, "placed")));
       assertThat(store.readStream("order-1")).hasSize(1);
       runsAProjection(store, placed.lastPosition());
       runsAJob(store);
       JdbcSnapshotStore.open(store).delete(null, "order-1");
 
-      try (Connection app = connect(db, "fabula_app")) {
+      try (Connection app = roles.connect(db, "fabula_app")) {
         for (String attempt : List.of(
             "UPDATE fabula.fabula_events SET event_type = 'changed'",
             "DELETE FROM fabula.fabula_events",
@@ -92,10 +84,10 @@ class PostgresRolesTest {
         }
       }
       // Even a role mistakenly granted every privilege on the table cannot pass the trigger.
-      try (Connection owner = connect(db, "fabula_owner")) {
-        execute(owner, "GRANT ALL ON fabula.fabula_events TO fabula_app" + suffix);
+      try (Connection owner = roles.connect(db, "fabula_owner")) {
+        execute(owner, "GRANT ALL ON fabula.fabula_events TO fabula_app" + roles.suffix());
       }
-      try (Connection app = connect(db, "fabula_app")) {
+      try (Connection app = roles.connect(db, "fabula_app")) {
         for (String attempt : List.of(
             "BEGIN; SET LOCAL fabula.allow_hard_delete = 'on'; DELETE FROM fabula.fabula_events; COMMIT",
             "UPDATE fabula.fabula_events SET event_type = 'changed'",
@@ -111,8 +103,8 @@ class PostgresRolesTest {
           .hasMessageContaining("Roles and grants");
       assertThat(store.readStream("order-1")).hasSize(1);
 
-      try (Connection owner = connect(db, "fabula_owner")) {
-        execute(owner, block("roles-hard-delete"));
+      try (Connection owner = roles.connect(db, "fabula_owner")) {
+        execute(owner, roles.block("roles-hard-delete"));
       }
       store.hardDeleteStream("order-1");
       assertThatThrownBy(() -> store.readStream("order-1")).isInstanceOf(StreamDeletedException.class);
@@ -122,7 +114,7 @@ class PostgresRolesTest {
       store.append("order-2", ExpectedVersion.noStream(), List.of(event(store, "placed")));
     }
 
-    try (Connection reporting = connect(db, "fabula_reporting")) {
+    try (Connection reporting = roles.connect(db, "fabula_reporting")) {
       try (Statement s = reporting.createStatement();
           var rs = s.executeQuery("SELECT count(*) FROM fabula.fabula_events")) {
         rs.next();
@@ -164,40 +156,5 @@ class PostgresRolesTest {
 
   private static EventData event(JdbcEventStore store, String type) {
     return EventData.json(type, 1, store.types().mapper().createObjectNode().put("total", 12));
-  }
-
-  /** The SQL block under {@code <!-- sql: name -->} in docs/postgresql.md, with this run's role names. */
-  private String block(String name) throws IOException {
-    Matcher m = Pattern.compile("<!-- sql: " + name + " -->\\s*```sql\\n(.*?)```", Pattern.DOTALL)
-        .matcher(Files.readString(PAGE));
-    assertThat(m.find()).as("block %s in %s", name, PAGE).isTrue();
-    return m.group(1)
-        .replace("'change-me'", "'" + PASSWORD + "'")
-        .replaceAll("\\b(fabula_owner|fabula_app|fabula_reporting)\\b", "$1" + suffix);
-  }
-
-  private String url(PostgresDatabase db, String role) {
-    return new PostgresDatabase(db.jdbcUrl(), role + suffix, PASSWORD, db.databaseName()).jdbcUrlWithCredentials();
-  }
-
-  private Connection connect(PostgresDatabase db, String role) throws SQLException {
-    return new PostgresDatabase(db.jdbcUrl(), role + suffix, PASSWORD, db.databaseName()).dataSource().getConnection();
-  }
-
-  private static void execute(Connection connection, String sql) throws SQLException {
-    try (Statement s = connection.createStatement()) {
-      s.execute(sql);
-    }
-  }
-
-  /** Runs {@code sql}, which must fail, and ends the transaction it may have left aborted. */
-  private static SQLException refused(Connection connection, String sql) throws SQLException {
-    try {
-      execute(connection, sql);
-    } catch (SQLException e) {
-      execute(connection, "ROLLBACK");
-      return e;
-    }
-    throw new AssertionError("not refused: " + sql);
   }
 }

@@ -1,5 +1,8 @@
 package dev.fabula.docs;
 
+import static dev.fabula.docs.DocRoles.execute;
+import static dev.fabula.docs.DocRoles.refused;
+import static dev.fabula.docs.DocRoles.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fabula.AggregateRepository;
@@ -18,18 +21,9 @@ import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.jdbc.JdbcSnapshotStore;
 import dev.fabula.testkit.postgres.PostgresDatabase;
 import dev.fabula.testkit.postgres.PostgresExtension;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
@@ -45,23 +39,20 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class PostgresRowLevelSecurityTest {
   @RegisterExtension static PostgresExtension postgres = new PostgresExtension();
 
-  private static final Path PAGE = Path.of(System.getProperty("user.dir"), "postgresql.md");
-  private static final AtomicInteger RUNS = new AtomicInteger();
-  private static final String PASSWORD = "Pw-" + System.nanoTime();
   private static final List<String> TABLES = List.of("fabula_events", "fabula_streams", "fabula_snapshots");
 
   /** Roles are cluster-wide: each run names its own. */
-  private final String suffix = "_" + ProcessHandle.current().pid() + "_rls" + RUNS.incrementAndGet();
+  private final DocRoles roles = new DocRoles();
 
   @Test
   void the_application_role_sees_and_writes_only_the_tenant_its_unit_of_work_set() throws Exception {
     PostgresDatabase db = postgres.database();
     try (Connection admin = db.dataSource().getConnection()) {
-      execute(admin, block("roles-setup"));
-      execute(admin, block("rls-operator"));
+      execute(admin, roles.block("roles-setup"));
+      execute(admin, roles.block("rls-operator"));
     }
-    DataSource ownerDataSource = dataSource(db, "fabula_owner");
-    DataSource appDataSource = dataSource(db, "fabula_app");
+    DataSource ownerDataSource = roles.dataSource(db, "fabula_owner");
+    DataSource appDataSource = roles.dataSource(db, "fabula_app");
     EventStoreConfig config = EventStoreConfig.DEFAULT.withEventTypes(AggregatesGuideTest.TYPES);
 
     // snippet:rls-open
@@ -71,8 +62,8 @@ class PostgresRowLevelSecurityTest {
     EventStore acme = store.forTenant("acme"); // its units of work set fabula.tenant_id to 'acme'
     // end
     try (Connection owner = ownerDataSource.getConnection()) {
-      execute(owner, block("roles-after-migrate"));
-      execute(owner, block("roles-hard-delete"));
+      execute(owner, roles.block("roles-after-migrate"));
+      execute(owner, roles.block("roles-hard-delete"));
     }
 
     try (store) {
@@ -121,7 +112,7 @@ class PostgresRowLevelSecurityTest {
       assertThat(viaView).containsExactly("globex", "");
     }
 
-    try (Connection app = dataSource(db, "fabula_app").getConnection()) {
+    try (Connection app = roles.dataSource(db, "fabula_app").getConnection()) {
       // No tenant set: the unconfined namespace only, never a tenant's rows.
       for (String table : TABLES) {
         assertThat(strings(app, "SELECT DISTINCT tenant_id FROM fabula." + table)).as(table).isSubsetOf("");
@@ -156,16 +147,16 @@ class PostgresRowLevelSecurityTest {
       app.rollback();
     }
 
-    try (Connection operator = dataSource(db, "fabula_operator").getConnection()) {
+    try (Connection operator = roles.dataSource(db, "fabula_operator").getConnection()) {
       assertThat(strings(operator, "SELECT DISTINCT tenant_id FROM fabula.fabula_events"))
           .containsExactlyInAnyOrder("", "acme", "globex");
       assertThat(strings(operator, "SELECT fabula.fabula_hard_delete_stream('globex', 'order-4')")).containsExactly("1");
     }
-    try (Connection reporting = dataSource(db, "fabula_reporting").getConnection()) {
+    try (Connection reporting = roles.dataSource(db, "fabula_reporting").getConnection()) {
       assertThat(strings(reporting, "SELECT DISTINCT tenant_id FROM fabula.fabula_events")).containsExactly("");
     }
     try (JdbcEventStore operations = JdbcEventStore.open(
-        dataSource(db, "fabula_operator"), EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withSchema("fabula"))) {
+        roles.dataSource(db, "fabula_operator"), EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withSchema("fabula"))) {
       assertThat(tenants(operations)).containsExactlyInAnyOrder("", "acme", "globex");
     }
   }
@@ -185,46 +176,5 @@ class PostgresRowLevelSecurityTest {
 
   private static EventData event(JdbcEventStore store, String type) {
     return EventData.json(type, 1, store.types().mapper().createObjectNode().put("total", 12));
-  }
-
-  /** The SQL block under {@code <!-- sql: name -->} in docs/postgresql.md, with this run's role names. */
-  private String block(String name) throws IOException {
-    Matcher m = Pattern.compile("<!-- sql: " + name + " -->\\s*```sql\\n(.*?)```", Pattern.DOTALL)
-        .matcher(Files.readString(PAGE));
-    assertThat(m.find()).as("block %s in %s", name, PAGE).isTrue();
-    return m.group(1)
-        .replace("'change-me'", "'" + PASSWORD + "'")
-        .replaceAll("\\b(fabula_owner|fabula_app|fabula_reporting|fabula_operator)\\b", "$1" + suffix);
-  }
-
-  private DataSource dataSource(PostgresDatabase db, String role) {
-    return new PostgresDatabase(db.jdbcUrl(), role + suffix, PASSWORD, db.databaseName()).dataSource();
-  }
-
-  private static List<String> strings(Connection connection, String sql) throws SQLException {
-    List<String> values = new ArrayList<>();
-    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      while (rs.next()) {
-        values.add(rs.getString(1));
-      }
-    }
-    return values;
-  }
-
-  private static void execute(Connection connection, String sql) throws SQLException {
-    try (Statement s = connection.createStatement()) {
-      s.execute(sql);
-    }
-  }
-
-  /** Runs {@code sql}, which must fail, and rolls back the transaction it aborted. */
-  private static SQLException refused(Connection connection, String sql) throws SQLException {
-    try {
-      execute(connection, sql);
-    } catch (SQLException e) {
-      connection.rollback();
-      return e;
-    }
-    throw new AssertionError("not refused: " + sql);
   }
 }
