@@ -19,6 +19,7 @@ final class ChildRunner implements AutoCloseable {
   private final Process process;
   private final List<String> lines = new ArrayList<>(); // guarded by this
   private final Path log;
+  private volatile boolean stopped;
 
   ChildRunner(String url, String prefix, String owner, long leaseMs, long delayMs, int batch) throws IOException {
     this(url, prefix, owner, leaseMs, delayMs, batch, "transactional", -1, 0, Path.of("target", "no-pause"));
@@ -105,6 +106,7 @@ final class ChildRunner implements AutoCloseable {
     if (!kill.waitFor(30, TimeUnit.SECONDS) || kill.exitValue() != 0) {
       throw new AssertionError("kill -" + signal + " " + process.pid() + " failed");
     }
+    stopped = signal.equals("STOP");
   }
 
   /** Blocks until the runner's log (its standard error) has a line containing {@code text}; returns it. */
@@ -136,6 +138,13 @@ final class ChildRunner implements AutoCloseable {
   /** Lets it stop normally (it releases its lease). */
   @Override
   public void close() throws IOException {
+    if (stopped && process.isAlive()) {
+      try {
+        signal("CONT"); // a test that failed while it was frozen: let it stop normally
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     if (process.isAlive()) {
       process.getOutputStream().close();
       try {

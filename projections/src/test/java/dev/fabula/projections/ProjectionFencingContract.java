@@ -10,6 +10,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -54,6 +58,54 @@ abstract class ProjectionFencingContract extends ContractSupport {
    * lock until it resumes.
    */
   protected abstract boolean databaseEndsFrozenTransactions();
+
+  // ---- the token, in one process ----------------------------------------------------------------
+
+  @Test
+  void every_acquisition_of_the_lease_bumps_the_fencing_token_that_the_handler_gets() {
+    List<Long> seen = new CopyOnWriteArrayList<>();
+    Projection p = Projection.atLeastOnce("tokens", AtLeastOnceHandler.eachEvent((e, token) -> seen.add(token.value())));
+    long first = append("s-1", "ticked", 1).lastPosition();
+    ProjectionRunner runner = run(FAST, p);
+    projections.awaitPosition(p.id(), first, WAIT);
+    runner.close(); // releases the lease
+    long second = append("s-1", "ticked", 1).lastPosition();
+    run(FAST, p);
+    projections.awaitPosition(p.id(), second, WAIT);
+    assertThat(seen).containsExactly(1L, 2L);
+    assertThat(token(p.id())).isEqualTo(2);
+  }
+
+  @Test
+  void a_holder_whose_token_moved_on_moves_no_checkpoint_and_takes_the_lease_again() {
+    Map<Long, List<Long>> tokensByPosition = new ConcurrentHashMap<>();
+    CountDownLatch applying = new CountDownLatch(1);
+    CountDownLatch takenOver = new CountDownLatch(1);
+    Projection p = Projection.atLeastOnce("stale", AtLeastOnceHandler.eachEvent((e, token) -> {
+      tokensByPosition.computeIfAbsent(e.position(), k -> new CopyOnWriteArrayList<>()).add(token.value());
+      applying.countDown();
+      takenOver.await(); // the first delivery waits while "another process of the same name" takes over
+    }));
+    long last = append("s-1", "ticked", 1).lastPosition();
+    run(FAST, p);
+    awaitLatch(applying);
+    // A process with the same owner name took the lease (acquire_lease.sql accepts its own name): the token moved on.
+    execute("UPDATE " + table("projection_checkpoints") + " SET fencing_token = fencing_token + 1 WHERE name = 'stale'");
+    takenOver.countDown();
+    projections.awaitPosition(p.id(), last, WAIT);
+    assertThat(tokensByPosition.get(last)).as("the stale holder's checkpoint write changed nothing: delivered again")
+        .containsExactly(1L, 3L);
+    assertThat(token(p.id())).isEqualTo(3);
+  }
+
+  private static void awaitLatch(CountDownLatch latch) {
+    try {
+      assertThat(latch.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("latch").isTrue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
 
   // ---- at-least-once --------------------------------------------------------------------------
 

@@ -239,7 +239,7 @@ final class Worker implements Runnable {
       return false;
     }
     CheckpointRow row = found.get();
-    if (!lease.owner().equals(row.owner()) || row.position() != state.checkpoint()) {
+    if (!lease.owner().equals(row.owner()) || row.fencingToken() != lease.token() || row.position() != state.checkpoint()) {
       throw lease.lostAt(state.checkpoint());
     }
     if (row.state() == ProjectionState.FAILED) {
