@@ -179,9 +179,7 @@ final class Applier {
     long last = events.get(events.size() - 1).position();
     ProjectionState next = nextState(full);
     long started = System.nanoTime();
-    if (lease.expired()) {
-      throw lease.lostAt(read); // the safe window passed: apply nothing, even in a transaction
-    }
+    lease.fencingToken(read).check(); // the safe window passed: apply nothing, even in a transaction
     if (projection.handler() instanceof TransactionalHandler handler) {
       sql.write("applying projection " + id, h -> {
         lease.lock(h, read, false);
