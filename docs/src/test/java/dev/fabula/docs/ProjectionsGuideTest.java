@@ -36,6 +36,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -151,6 +152,44 @@ class ProjectionsGuideTest {
     }
     assertThat(searchIndex).containsExactly(Map.entry("order-1", shipped.lastPosition()));
   }
+
+  @Test
+  void at_least_once_handlers_pass_the_fencing_token_to_the_systems_they_write_to() {
+    Projections projections = Projections.open(store);
+    FencedOutbox outbox = new FencedOutbox();
+    // snippet:fencing
+    Projection mailer = Projection.atLeastOnce("mailer", AtLeastOnceHandler.eachEvent((event, token) ->
+        // the runner checks its lease before each event; the token covers a pause after that check
+        outbox.send(event.position(), "order " + event.streamId() + ": " + event.type(), token.value())));
+    // end
+    store.append("order-1", ExpectedVersion.noStream(), List.of(EventData.json("placed", 1, json("n", "1"))));
+    AppendResult shipped = store.append("order-1", ExpectedVersion.exactly(1),
+        List.of(EventData.json("shipped", 1, json("n", "1"))));
+    try (ProjectionRunner runner = projections.runner(RunnerConfig.DEFAULT, List.of(mailer))) {
+      runner.start();
+      projections.awaitPosition(mailer.id(), shipped.lastPosition(), WAIT);
+    }
+    assertThat(outbox.sent).containsValues("order order-1: placed", "order order-1: shipped");
+    assertThat(outbox.highestToken).isEqualTo(1); // the first lease of the projection
+    assertThat(outbox.send(1, "a paused runner's late write", 0)).isFalse();
+  }
+
+  // snippet:fenced-outbox
+  /** The other system's side: it remembers the highest token it has seen and refuses lower ones. */
+  static final class FencedOutbox {
+    long highestToken;
+    final Map<Long, String> sent = new TreeMap<>();
+
+    synchronized boolean send(long position, String message, long token) {
+      if (token < highestToken) {
+        return false; // from a runner that lost its lease: a newer holder has written since
+      }
+      highestToken = token;
+      sent.put(position, message); // keyed by position: a redelivery overwrites, never duplicates
+      return true;
+    }
+  }
+  // end
 
   @Test
   void inline_projections_commit_with_the_append() {

@@ -19,8 +19,12 @@ import org.jspecify.annotations.Nullable;
  * @param pollInterval the safety net: how often an idle projection looks at the log although no
  *     signal came (a lost notification, PgBouncer in transaction mode, another process on SQLite)
  * @param leaseDuration how long a lease lasts without renewal; a dead runner's projections are
- *     taken over at most about {@code 4/3} of this after its last renewal. Renewed every third of
- *     it. Must exceed the longest batch plus the longest pause (GC, I/O) of the holder
+ *     taken over at most about {@code 4/3} of this after its last renewal, a frozen one's (a
+ *     {@code SIGSTOP}, a hung handler) about {@code 4/3} of this after it froze. Renewed every
+ *     third of it; a holder stops applying a tenth of it before it runs out (the safe window).
+ *     Must exceed the longest batch plus the longest pause (GC, I/O) of the holder. On PostgreSQL
+ *     it is also the runner's transactions' {@code idle_in_transaction_session_timeout} and {@code
+ *     lock_timeout}
  * @param maxAttempts how many times an event is tried before the {@link FailurePolicy} applies
  * @param initialBackoff the wait before the second attempt; doubled for each further one
  * @param maxBackoff the longest wait between attempts

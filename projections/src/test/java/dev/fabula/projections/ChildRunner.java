@@ -4,6 +4,8 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,16 +18,29 @@ final class ChildRunner implements AutoCloseable {
   private final String owner;
   private final Process process;
   private final List<String> lines = new ArrayList<>(); // guarded by this
+  private final Path log;
+  private volatile boolean stopped;
 
   ChildRunner(String url, String prefix, String owner, long leaseMs, long delayMs, int batch) throws IOException {
+    this(url, prefix, owner, leaseMs, delayMs, batch, "transactional", -1, 0, Path.of("target", "no-pause"));
+  }
+
+  /**
+   * A runner of {@code kind} that pauses {@code pauseMs} on its {@code pauseAfter}-th event if it
+   * is the first to create {@code pauseMarker}; see {@link RunnerProcess}.
+   */
+  ChildRunner(String url, String prefix, String owner, long leaseMs, long delayMs, int batch, String kind, long pauseAfter,
+      long pauseMs, Path pauseMarker) throws IOException {
     this.owner = owner;
     String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
     File log = new File("target/child-" + prefix + owner + ".log");
     ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
         "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-Dorg.slf4j.simpleLogger.showDateTime=true",
         RunnerProcess.class.getName(), url, prefix, owner, String.valueOf(leaseMs), String.valueOf(delayMs),
-        String.valueOf(batch))
+        String.valueOf(batch), kind, String.valueOf(pauseAfter), String.valueOf(pauseMs),
+        pauseMarker.toString())
         .redirectError(log);
+    this.log = log.toPath();
     this.process = pb.start();
     Thread reader = new Thread(this::read, "child-" + owner + "-stdout");
     reader.setDaemon(true);
@@ -70,9 +85,48 @@ final class ChildRunner implements AutoCloseable {
     }
   }
 
+  /** The PAUSING line, if printed yet. */
+  synchronized java.util.Optional<String> pausing() {
+    return lines.stream().filter(l -> l.startsWith("PAUSING ")).findFirst();
+  }
+
   /** The APPLYING lines so far. */
   synchronized List<String> applying() {
     return lines.stream().filter(l -> l.startsWith("APPLYING ")).toList();
+  }
+
+  /** The process id, for signals. */
+  long pid() {
+    return process.pid();
+  }
+
+  /** Sends {@code signal} ({@code STOP}, {@code CONT}) to the process with {@code kill}, and waits for it to be sent. */
+  void signal(String signal) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid())).inheritIO().start();
+    if (!kill.waitFor(30, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new AssertionError("kill -" + signal + " " + process.pid() + " failed");
+    }
+    stopped = signal.equals("STOP");
+  }
+
+  /** Blocks until the runner's log (its standard error) has a line containing {@code text}; returns it. */
+  String awaitLog(String text, Duration timeout) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      if (Files.exists(log)) {
+        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+          if (line.contains(text)) {
+            return line;
+          }
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("runner " + owner + " logged no line containing '" + text + "' in " + timeout);
+      }
+      synchronized (this) {
+        wait(20); // the log is a file: look again shortly, until the deadline
+      }
+    }
   }
 
   /** SIGKILL: no shutdown hook, no finally, no lease release. */
@@ -84,6 +138,13 @@ final class ChildRunner implements AutoCloseable {
   /** Lets it stop normally (it releases its lease). */
   @Override
   public void close() throws IOException {
+    if (stopped && process.isAlive()) {
+      try {
+        signal("CONT"); // a test that failed while it was frozen: let it stop normally
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     if (process.isAlive()) {
       process.getOutputStream().close();
       try {

@@ -120,9 +120,7 @@ final class Applier {
     }
     boolean wasRebuilding = state.isRebuilding();
     sql.write("recording the state of projection " + id, h -> {
-      if (sql.setState(h, id, lease.owner(), ProjectionState.RUNNING) != 1) {
-        throw lease.lostAt(state.checkpoint());
-      }
+      lease.setState(h, ProjectionState.RUNNING, state.checkpoint());
       return null;
     });
     state.caughtUp();
@@ -133,9 +131,7 @@ final class Applier {
   /** Marks the projection FAILED at {@code position} (null: not at an event), and stops applying until it is resumed. */
   void fail(@Nullable Long position, String what, Throwable error) {
     sql.write("marking projection " + id + " failed", h -> {
-      if (sql.markFailed(h, id, lease.owner(), position, what) != 1) {
-        throw lease.lostAt(state.checkpoint());
-      }
+      lease.markFailed(h, position, what, state.checkpoint());
       return null;
     });
     state.markFailed();
@@ -183,6 +179,7 @@ final class Applier {
     long last = events.get(events.size() - 1).position();
     ProjectionState next = nextState(full);
     long started = System.nanoTime();
+    lease.fencingToken(read).check(); // the safe window passed: apply nothing, even in a transaction
     if (projection.handler() instanceof TransactionalHandler handler) {
       sql.write("applying projection " + id, h -> {
         lease.lock(h, read, false);
@@ -197,11 +194,8 @@ final class Applier {
     } else {
       AtLeastOnceHandler handler = (AtLeastOnceHandler) projection.handler();
       Split split = split(sql.read("reading parked streams of " + id, this::heldBackStreams), events);
-      if (lease.expired()) {
-        throw lease.lostAt(read);
-      }
       if (!split.apply().isEmpty()) {
-        UserCode.invoke(() -> handler.apply(split.apply()));
+        lease.deliver(handler, split.apply(), read);
       }
       sql.write("moving the checkpoint of projection " + id, h -> {
         lease.lock(h, read, false);

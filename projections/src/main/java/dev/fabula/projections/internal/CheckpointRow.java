@@ -5,7 +5,10 @@ import dev.fabula.projections.ProjectionId;
 import dev.fabula.projections.ProjectionState;
 import org.jspecify.annotations.Nullable;
 
-/** A row of the checkpoint table, with the database's clock and the dead-letter counts. */
+/**
+ * A row of the checkpoint table, with the database's clock and the dead-letter counts; {@code
+ * fencingToken} is the token of the lease's latest holder (see {@link Lease}).
+ */
 record CheckpointRow(
     ProjectionId id,
     long position,
@@ -20,7 +23,8 @@ record CheckpointRow(
     long updatedAtMs,
     long nowMs,
     long retryRequests,
-    long parkedEvents) {
+    long parkedEvents,
+    long fencingToken) {
 
   /** Whether a runner holds a lease that has not expired. */
   boolean leased() {

@@ -1,35 +1,53 @@
 package dev.fabula.projections.internal;
 
+import dev.fabula.RecordedEvent;
+import dev.fabula.projections.AtLeastOnceHandler;
+import dev.fabula.projections.FencingToken;
 import dev.fabula.projections.LostLeaseException;
 import dev.fabula.projections.ProjectionId;
 import dev.fabula.projections.ProjectionRunner;
 import dev.fabula.projections.ProjectionState;
 import dev.fabula.projections.RunnerConfig;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A worker's lease on its projection's checkpoint row: taking it, renewing it, giving it up, and
- * the fence around every transaction that moves the checkpoint.
+ * A worker's lease on its projection's checkpoint row: taking it, renewing it, giving it up, the
+ * fence around every transaction that moves the checkpoint, and the fencing token.
  *
- * <p><b>Locally</b>, the lease counts as held for {@link #LOCAL_LEASE_FRACTION} of its length after
- * the start of the last renewal that succeeded (a commit that moved the checkpoint renews it too),
- * so the worker stops applying before another runner can take it over. <b>In the database</b>,
- * a transaction that moves the checkpoint starts with {@link #lock} (the row is this owner's, at
- * the position read) and ends with {@link #advance} (the fenced update); either throws {@link
- * LostLeaseException} when the row is no longer this owner's at that position.
+ * <p><b>The fencing token.</b> Every acquisition bumps the row's {@code fencing_token} and this
+ * holder keeps the new value; every statement that changes the row as its holder (renew, lock,
+ * advance, state, release) names owner <em>and</em> token, so a holder that lost the lease, even to
+ * a runner of the same owner name, changes nothing. At-least-once handlers get it as a {@link
+ * FencingToken} to pass on to the systems they write to.
+ *
+ * <p><b>The safe window.</b> A renewal sets the lease's expiry on the database's clock to its
+ * {@code now} plus the lease's length. Locally, the lease counts as held until the start of the
+ * last renewal that succeeded (a commit that moved the checkpoint renews it too) plus the lease's
+ * length less {@link #SAFETY_MARGIN_FRACTION} of it, on {@link System#nanoTime}: a monotonic clock
+ * that keeps running while the process is paused ({@code SIGSTOP}, a long GC), so a holder that
+ * wakes up past its window knows at its next check, before applying anything. The renewal's start
+ * is before the database read its clock, so the window ends before the expiry another runner sees.
+ *
+ * <p><b>In the database</b>, a transaction that moves the checkpoint starts with {@link #lock}
+ * (bounds on idle time and lock waits on PostgreSQL, then the row is this holder's, at the position
+ * read) and ends with {@link #advance} (the fenced update); either throws {@link
+ * LostLeaseException} when the row is no longer this holder's at that position.
  *
  * <p>Thread safety: {@link #renew} runs on the runner's heartbeat thread; everything else on the
- * worker thread; {@link #held} and {@link #expired} may be read from any thread.
+ * worker thread; {@link #held}, {@link #expired} and the tokens' checks may be read from any thread.
  */
 final class Lease {
   private static final Logger LOG = LoggerFactory.getLogger(ProjectionRunner.class); // the runner's log, one name for its parts
-  /** A lease counts as ours locally for this fraction of its length after a renewal began. */
-  private static final double LOCAL_LEASE_FRACTION = 0.9;
+  /** The part of the lease's length before its expiry at which the safe window ends. */
+  private static final double SAFETY_MARGIN_FRACTION = 0.1;
 
   private final ProjectionSql sql;
   private final ProjectionId id;
@@ -38,6 +56,7 @@ final class Lease {
   private final long leaseMs;
   private final AtomicLong validUntil = new AtomicLong();
   private volatile boolean held;
+  private volatile long token;
 
   Lease(ProjectionSql sql, ProjectionId id, String owner, RunnerConfig config) {
     this.sql = sql;
@@ -55,12 +74,21 @@ final class Lease {
     return leaseMs;
   }
 
+  /** The fencing token this holder took the lease with (0 before it first did). */
+  long token() {
+    return token;
+  }
+
+  private ProjectionSql.Holder holder() {
+    return new ProjectionSql.Holder(owner, token);
+  }
+
   /** Whether this worker holds the lease, as far as it knows. */
   boolean held() {
     return held;
   }
 
-  /** Whether the local validity ran out: no renewal succeeded in time. */
+  /** Whether the safe window passed: no renewal succeeded in time. */
   boolean expired() {
     return System.nanoTime() - validUntil.get() > 0;
   }
@@ -74,9 +102,10 @@ final class Lease {
   Optional<ProjectionSql.Acquired> take() {
     long started = System.nanoTime();
     Optional<ProjectionSql.Acquired> got =
-        sql.write("taking the lease of projection " + id, h -> sql.acquire(h, id, owner, leaseMs));
+        write("taking the lease of projection " + id, h -> sql.acquire(h, id, owner, leaseMs));
     if (got.isPresent()) {
-      validUntil.set(started + (long) (config.leaseDuration().toNanos() * LOCAL_LEASE_FRACTION));
+      validUntil.set(started + window());
+      token = got.get().token();
       held = true;
     }
     return got;
@@ -86,7 +115,8 @@ final class Lease {
   String heldBy() {
     Optional<CheckpointRow> row = sql.read("reading projection " + id, h -> sql.readCheckpoint(h, id));
     return row.map(CheckpointRow::owner).orElse("?") + " until "
-        + row.map(r -> Instant.ofEpochMilli(r.leaseUntilMs()).toString()).orElse("?");
+        + row.map(r -> Instant.ofEpochMilli(r.leaseUntilMs()).toString()).orElse("?")
+        + row.map(r -> " (fencing token " + r.fencingToken() + ")").orElse("");
   }
 
   /** Renews the lease if held; called by the heartbeat thread. A failure is logged; the lease then runs out locally. */
@@ -96,25 +126,43 @@ final class Lease {
     }
     long started = System.nanoTime();
     try {
-      int renewed = sql.write("renewing the lease of projection " + id, h -> sql.renew(h, id, owner, leaseMs));
+      int renewed = write("renewing the lease of projection " + id, h -> sql.renew(h, id, holder(), leaseMs));
       if (renewed == 1) {
         extend(started);
         return;
       }
       Optional<CheckpointRow> row = sql.read("reading projection " + id, h -> sql.readCheckpoint(h, id));
-      if (row.isPresent() && owner.equals(row.get().owner())) {
+      if (row.isPresent() && owner.equals(row.get().owner()) && row.get().fencingToken() == token) {
         return; // PostgreSQL: our own batch holds the row lock and extends the lease when it commits
       }
-      LOG.warn("Projection {}: lease of {} lost to {}", id, owner, row.map(CheckpointRow::owner).orElse("nobody"));
+      LOG.warn("Projection {}: lease of {} (fencing token {}) lost to {}", id, owner, token,
+          row.map(r -> r.owner() + " (fencing token " + r.fencingToken() + ")").orElse("nobody"));
       validUntil.set(started);
     } catch (RuntimeException e) {
       LOG.warn("Projection {}: could not renew the lease ({}); it stops applying if the lease runs out", id, e.getMessage());
     }
   }
 
+  /**
+   * A write of the lease's own (take, renew, release): bounded like every transaction that touches
+   * the row ({@link ProjectionSql#limitTransaction}), so that a process frozen between the update
+   * and the commit, which leaves the row locked, loses that transaction within a lease.
+   */
+  private <T> T write(String action, Function<Handle, T> work) {
+    return sql.write(action, h -> {
+      sql.limitTransaction(h, leaseMs);
+      return work.apply(h);
+    });
+  }
+
+  /** The safe window's length after the start of a renewal, in nanoseconds. */
+  private long window() {
+    return (long) (config.leaseDuration().toNanos() * (1 - SAFETY_MARGIN_FRACTION));
+  }
+
   /** A renewal (or a commit that renews) began at {@code renewalStarted} and succeeded. */
   void extend(long renewalStarted) {
-    long until = renewalStarted + (long) (config.leaseDuration().toNanos() * LOCAL_LEASE_FRACTION);
+    long until = renewalStarted + window();
     validUntil.accumulateAndGet(until, (a, b) -> a - b > 0 ? a : b);
   }
 
@@ -130,7 +178,7 @@ final class Lease {
     }
     held = false;
     try {
-      sql.write("releasing the lease of projection " + id, h -> sql.release(h, id, owner));
+      write("releasing the lease of projection " + id, h -> sql.release(h, id, holder()));
       LOG.info("Projection {}: lease released by {} at checkpoint {}", id, owner, checkpoint);
     } catch (RuntimeException | Error e) {
       LOG.warn("Projection {}: could not release the lease ({}); another runner takes it when it expires", id, e.toString());
@@ -146,7 +194,8 @@ final class Lease {
    * @throws ControlFlow.RebuildRequested when a rebuild was requested, unless {@code rebuilding}
    */
   void lock(Handle h, long read, boolean rebuilding) {
-    Optional<ProjectionSql.Locked> locked = sql.lock(h, id, owner, read, leaseMs);
+    sql.limitTransaction(h, leaseMs);
+    Optional<ProjectionSql.Locked> locked = sql.lock(h, id, holder(), read, leaseMs);
     if (locked.isEmpty()) {
       throw lostAt(read);
     }
@@ -157,8 +206,70 @@ final class Lease {
 
   /** Closes a checkpoint-moving transaction: moves the checkpoint from {@code read} to {@code position}. */
   void advance(Handle h, long read, long position, ProjectionState next) {
-    if (sql.advance(h, id, owner, read, position, next, leaseMs) != 1) {
+    if (sql.advance(h, id, holder(), read, position, next, leaseMs) != 1) {
       throw lostAt(read);
     }
+  }
+
+  /** Records the holder's state without moving the checkpoint; throws when the lease was lost. */
+  void setState(Handle h, ProjectionState next, long read) {
+    sql.limitTransaction(h, leaseMs);
+    if (sql.setState(h, id, holder(), next) != 1) {
+      throw lostAt(read);
+    }
+  }
+
+  /** Marks the projection FAILED as its holder; throws when the lease was lost. */
+  void markFailed(Handle h, @Nullable Long position, String what, long read) {
+    sql.limitTransaction(h, leaseMs);
+    if (sql.markFailed(h, id, holder(), position, what) != 1) {
+      throw lostAt(read);
+    }
+  }
+
+  /** Moves the checkpoint back to 0 for a rebuild, as its holder; throws when the lease was lost. */
+  void reset(Handle h, long read) {
+    if (sql.resetCheckpoint(h, id, holder(), read, leaseMs) != 1) {
+      throw lostAt(read);
+    }
+  }
+
+  /**
+   * Hands {@code events} to an at-least-once handler under the lease's fencing token, checked
+   * first here (the safe window may have passed since the batch was read) and between events by
+   * the handlers {@link AtLeastOnceHandler#eachEvent} makes.
+   */
+  void deliver(AtLeastOnceHandler handler, List<RecordedEvent> events, long read) {
+    FencingToken token = fencingToken(read);
+    token.check();
+    UserCode.invoke(() -> handler.apply(events, token));
+  }
+
+  /**
+   * The fencing token for a delivery of the events after {@code read}: valid while this holder
+   * keeps the lease it has now within its safe window.
+   */
+  FencingToken fencingToken(long read) {
+    long value = token;
+    return new FencingToken() {
+      @Override
+      public long value() {
+        return value;
+      }
+
+      @Override
+      public boolean valid() {
+        return held && token == value && !expired();
+      }
+
+      @Override
+      public void check() {
+        if (!valid()) {
+          throw new LostLeaseException(id, owner, read, "its lease (fencing token " + value + ") is no longer "
+              + "safely held: not renewed within the lease less its safety margin, or taken by another runner. "
+              + "It stops before applying the next event; the checkpoint did not move past " + read);
+        }
+      }
+    };
   }
 }

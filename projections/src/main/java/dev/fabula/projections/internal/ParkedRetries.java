@@ -100,7 +100,7 @@ final class ParkedRetries {
           });
         } else {
           AtLeastOnceHandler handler = (AtLeastOnceHandler) projection.handler();
-          UserCode.invoke(() -> handler.apply(events));
+          lease.deliver(handler, events, state.checkpoint());
           sql.write("retrying a parked event of " + id, h -> {
             lease.lock(h, state.checkpoint(), true);
             return sql.settle(h, id, position, ParkedEvent.Status.APPLIED, reason, attempts);

@@ -38,7 +38,8 @@ public final class ProjectionSql {
   /** The projections' component of the store's database. */
   public static final Component COMPONENT =
       new Component("projections", ProjectionSql.class, "dev/fabula/projections",
-          List.of("V1__projections.sql", "V2__rebuild_declaration.sql", "V3__dead_letter_tenants.sql"));
+          List.of("V1__projections.sql", "V2__rebuild_declaration.sql", "V3__dead_letter_tenants.sql",
+              "V4__fencing_tokens.sql"));
   /** Longest error text stored in a row. */
   private static final int MAX_ERROR_CHARS = 4000;
 
@@ -106,52 +107,53 @@ public final class ProjectionSql {
     return h.createQuery(db.sql("list_checkpoints")).map(ProjectionSql::checkpoint).list();
   }
 
-  /** The checkpoint, state and rebuild flag the lease came with. */
-  record Acquired(long position, ProjectionState state, boolean rebuildRequested) {}
+  /** A lease holder as the row knows it: its owner name and the fencing token it took the lease with. */
+  record Holder(String owner, long token) {}
+
+  /** The checkpoint, state, rebuild flag and fencing token the lease came with. */
+  record Acquired(long position, ProjectionState state, boolean rebuildRequested, long token) {}
 
   Optional<Acquired> acquire(Handle h, ProjectionId id, String owner, long leaseMs) {
     return keyed(h.createQuery(db.sql("acquire_lease")), id)
         .bind("owner", owner)
         .bind("lease_ms", leaseMs)
         .map((rs, ctx) -> new Acquired(rs.getLong("position"), ProjectionState.valueOf(rs.getString("state")),
-            rs.getBoolean("rebuild_requested")))
+            rs.getBoolean("rebuild_requested"), rs.getLong("fencing_token")))
         .findOne();
   }
 
-  int renew(Handle h, ProjectionId id, String owner, long leaseMs) {
-    return h.createUpdate(db.sql("renew_lease"))
-        .bind("name", id.name())
-        .bind("version", id.version())
-        .bind("owner", owner)
-        .bind("lease_ms", leaseMs)
-        .execute();
+  int renew(Handle h, ProjectionId id, Holder holder, long leaseMs) {
+    return held(h.createUpdate(db.sql("renew_lease")), id, holder).bind("lease_ms", leaseMs).execute();
   }
 
-  int release(Handle h, ProjectionId id, String owner) {
-    return h.createUpdate(db.sql("release_lease"))
-        .bind("name", id.name())
-        .bind("version", id.version())
-        .bind("owner", owner)
-        .execute();
+  int release(Handle h, ProjectionId id, Holder holder) {
+    return held(h.createUpdate(db.sql("release_lease")), id, holder).execute();
+  }
+
+  /**
+   * PostgreSQL: bounds how long this transaction may sit idle ({@code
+   * idle_in_transaction_session_timeout}) or wait for a lock ({@code lock_timeout}); see {@code
+   * limit_transaction.sql}. SQLite has no server to end a frozen writer's transaction: nothing to do.
+   */
+  void limitTransaction(Handle h, long millis) {
+    if (db.has("limit_transaction")) {
+      h.createQuery(db.sql("limit_transaction")).bind("idle_ms", millis).bind("lock_ms", millis).mapToMap().one();
+    }
   }
 
   /** What the lock of a checkpoint row found. */
   record Locked(boolean rebuildRequested, ProjectionState state) {}
 
-  Optional<Locked> lock(Handle h, ProjectionId id, String owner, long position, long leaseMs) {
-    return keyed(h.createQuery(db.sql("lock_checkpoint")), id)
-        .bind("owner", owner)
+  Optional<Locked> lock(Handle h, ProjectionId id, Holder holder, long position, long leaseMs) {
+    return held(h.createQuery(db.sql("lock_checkpoint")), id, holder)
         .bind("position", position)
         .bind("lease_ms", leaseMs)
         .map((rs, ctx) -> new Locked(rs.getBoolean("rebuild_requested"), ProjectionState.valueOf(rs.getString("state"))))
         .findOne();
   }
 
-  int advance(Handle h, ProjectionId id, String owner, long read, long position, ProjectionState state, long leaseMs) {
-    return h.createUpdate(db.sql("advance_checkpoint"))
-        .bind("name", id.name())
-        .bind("version", id.version())
-        .bind("owner", owner)
+  int advance(Handle h, ProjectionId id, Holder holder, long read, long position, ProjectionState state, long leaseMs) {
+    return held(h.createUpdate(db.sql("advance_checkpoint")), id, holder)
         .bind("read", read)
         .bind("position", position)
         .bind("state", state.name())
@@ -159,20 +161,12 @@ public final class ProjectionSql {
         .execute();
   }
 
-  int setState(Handle h, ProjectionId id, String owner, ProjectionState state) {
-    return h.createUpdate(db.sql("set_state"))
-        .bind("name", id.name())
-        .bind("version", id.version())
-        .bind("owner", owner)
-        .bind("state", state.name())
-        .execute();
+  int setState(Handle h, ProjectionId id, Holder holder, ProjectionState state) {
+    return held(h.createUpdate(db.sql("set_state")), id, holder).bind("state", state.name()).execute();
   }
 
-  int markFailed(Handle h, ProjectionId id, String owner, @Nullable Long failedPosition, String error) {
-    return h.createUpdate(db.sql("mark_failed"))
-        .bind("name", id.name())
-        .bind("version", id.version())
-        .bind("owner", owner)
+  int markFailed(Handle h, ProjectionId id, Holder holder, @Nullable Long failedPosition, String error) {
+    return held(h.createUpdate(db.sql("mark_failed")), id, holder)
         .bind("failed_position", failedPosition)
         .bind("error", truncate(error))
         .execute();
@@ -186,14 +180,8 @@ public final class ProjectionSql {
     return keyed(h.createUpdate(db.sql("request_rebuild")), id).execute();
   }
 
-  int resetCheckpoint(Handle h, ProjectionId id, String owner, long read, long leaseMs) {
-    return h.createUpdate(db.sql("reset_checkpoint"))
-        .bind("name", id.name())
-        .bind("version", id.version())
-        .bind("owner", owner)
-        .bind("read", read)
-        .bind("lease_ms", leaseMs)
-        .execute();
+  int resetCheckpoint(Handle h, ProjectionId id, Holder holder, long read, long leaseMs) {
+    return held(h.createUpdate(db.sql("reset_checkpoint")), id, holder).bind("read", read).bind("lease_ms", leaseMs).execute();
   }
 
   int dropCheckpoint(Handle h, ProjectionId id) {
@@ -332,6 +320,11 @@ public final class ProjectionSql {
     return statement.bind("name", id.name()).bind("version", id.version());
   }
 
+  /** Binds the projection's key and the holder's owner name and fencing token. */
+  private static <S extends org.jdbi.v3.core.statement.SqlStatement<S>> S held(S statement, ProjectionId id, Holder holder) {
+    return keyed(statement, id).bind("owner", holder.owner()).bind("fencing_token", holder.token());
+  }
+
   private static CheckpointRow checkpoint(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
       throws SQLException {
     long failed = rs.getLong("failed_position");
@@ -350,7 +343,8 @@ public final class ProjectionSql {
         rs.getLong("updated_at_ms"),
         rs.getLong("now_ms"),
         rs.getLong("retry_requests"),
-        rs.getLong("parked_events"));
+        rs.getLong("parked_events"),
+        rs.getLong("fencing_token"));
   }
 
   private static DeadLetterRow deadLetter(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)

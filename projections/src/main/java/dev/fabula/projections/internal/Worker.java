@@ -164,7 +164,8 @@ final class Worker implements Runnable {
       return;
     }
     if (lease.expired()) {
-      LOG.warn("Projection {}: the lease of {} was not renewed in time; stopping until it is taken again", id, lease.owner());
+      LOG.warn("Projection {}: the lease of {} (fencing token {}) was not renewed within its safe window; stopping "
+          + "until it is taken again", id, lease.owner(), lease.token());
       lostLease();
       return;
     }
@@ -202,7 +203,8 @@ final class Worker implements Runnable {
     state.leaseTaken(a.position(), a.state());
     controlRequested = true;
     applier.leaseTaken();
-    LOG.info("Projection {}: lease taken by {} at checkpoint {} ({})", id, lease.owner(), a.position(), a.state());
+    LOG.info("Projection {}: lease taken by {} at checkpoint {} ({}), fencing token {}", id, lease.owner(), a.position(),
+        a.state(), a.token());
     projections.progressed();
     return true;
   }
@@ -237,7 +239,7 @@ final class Worker implements Runnable {
       return false;
     }
     CheckpointRow row = found.get();
-    if (!lease.owner().equals(row.owner()) || row.position() != state.checkpoint()) {
+    if (!lease.owner().equals(row.owner()) || row.fencingToken() != lease.token() || row.position() != state.checkpoint()) {
       throw lease.lostAt(state.checkpoint());
     }
     if (row.state() == ProjectionState.FAILED) {
@@ -277,9 +279,7 @@ final class Worker implements Runnable {
         lease.lock(h, read, true);
         UserCode.invoke(() -> projection.reset().reset(h));
         sql.deleteDeadLetters(h, id);
-        if (sql.resetCheckpoint(h, id, lease.owner(), read, lease.leaseMs()) != 1) {
-          throw lease.lostAt(read);
-        }
+        lease.reset(h, read);
         return null;
       });
     } catch (ControlFlow.HandlerFailure f) {

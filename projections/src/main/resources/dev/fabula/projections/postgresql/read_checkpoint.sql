@@ -15,6 +15,7 @@ SELECT
     c.types,
     c.categories,
     c.updated_at_ms,
+    c.fencing_token,
     CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS bigint) AS now_ms,
     (SELECT count(*) FROM ${qualified_prefix}projection_dead_letters AS d
      WHERE d.name = c.name AND d.version = c.version AND d.status = 'RETRY') AS retry_requests,

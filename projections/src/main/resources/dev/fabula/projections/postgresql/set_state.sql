@@ -1,5 +1,5 @@
 -- Record the holder's state without moving the checkpoint (caught up, rebuild finished).
--- Parameters: :name, :version, :owner, :state
+-- Parameters: :name, :version, :owner, :fencing_token (the token the caller took the lease with), :state
 -- Returns: the number of rows updated; 0 when the lease was lost.
 UPDATE ${qualified_prefix}projection_checkpoints
 SET state = :state,
@@ -7,3 +7,4 @@ SET state = :state,
 WHERE name = :name
   AND version = :version
   AND owner = :owner
+  AND fencing_token = :fencing_token

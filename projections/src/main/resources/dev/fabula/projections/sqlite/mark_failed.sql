@@ -1,5 +1,5 @@
 -- Stop a projection in the FAILED state, visibly: the event it could not apply and the error.
--- Parameters: :name, :version, :owner, :failed_position (null when no event is at fault, such as a
+-- Parameters: :name, :version, :owner, :fencing_token (the token the caller took the lease with), :failed_position (null when no event is at fault, such as a
 --             failing reset hook), :error
 -- Returns: the number of rows updated; 0 when the lease was lost.
 -- Guarantee: the checkpoint does not move; every runner leaves a FAILED projection alone until
@@ -12,3 +12,4 @@ SET state = 'FAILED',
 WHERE name = :name
   AND version = :version
   AND owner = :owner
+  AND fencing_token = :fencing_token

@@ -1,5 +1,5 @@
 -- Give a lease back (the runner stops): another runner may take it at once.
--- Parameters: :name, :version, :owner
+-- Parameters: :name, :version, :owner, :fencing_token (the token the caller took the lease with)
 -- Guarantee: only the holder releases; FAILED and REBUILDING survive for the next holder.
 UPDATE ${qualified_prefix}projection_checkpoints
 SET owner = NULL,
@@ -9,3 +9,4 @@ SET owner = NULL,
 WHERE name = :name
   AND version = :version
   AND owner = :owner
+  AND fencing_token = :fencing_token
