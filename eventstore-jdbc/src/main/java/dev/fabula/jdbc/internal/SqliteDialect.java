@@ -319,6 +319,10 @@ public final class SqliteDialect implements Dialect {
       return new EventStoreException("SQLite failed while " + action + ": " + e.getMessage(), error);
     }
     SQLException sqlError = Errors.cause(error, SQLException.class);
+    if (dev.fabula.jdbc.spi.ConnectionRetry.isConnectionFailure(error)) {
+      return new StoreUnavailableException("no connection to the SQLite database while " + action + " ("
+          + (sqlError != null ? sqlError.getMessage() : error.getMessage()) + "); check its data source and retry", error);
+    }
     return new EventStoreException(
         "SQLite failed while " + action + ": " + (sqlError != null ? sqlError.getMessage() : error.getMessage()), error);
   }
