@@ -141,7 +141,7 @@ public record JdbcConfig(
 
   /**
    * Returns a copy whose statements may run up to {@code value} each (PostgreSQL {@code
-   * statement_timeout}; {@link Duration#ZERO}: no limit). See {@link Timeouts#statementTimeout()}.
+   * statement_timeout}; {@link Duration#ZERO}: the server's setting). See {@link Timeouts#statementTimeout()}.
    */
   public JdbcConfig withStatementTimeout(Duration value) {
     return withTimeouts(new Timeouts(value, timeouts.lockTimeout(), timeouts.socketTimeout(), timeouts.tcpKeepAlive(),
@@ -150,7 +150,7 @@ public record JdbcConfig(
 
   /**
    * Returns a copy that waits up to {@code value} for a lock (PostgreSQL {@code lock_timeout},
-   * SQLite's busy timeout; {@link Duration#ZERO}: no limit). See {@link Timeouts#lockTimeout()}.
+   * SQLite's busy timeout; {@link Duration#ZERO}: the server's setting, none on SQLite). See {@link Timeouts#lockTimeout()}.
    */
   public JdbcConfig withLockTimeout(Duration value) {
     return withTimeouts(new Timeouts(timeouts.statementTimeout(), value, timeouts.socketTimeout(), timeouts.tcpKeepAlive(),
@@ -189,9 +189,10 @@ public record JdbcConfig(
   /**
    * Time limits of the store's database work, so that a hung server, a stuck lock holder or a dead
    * network path fails a call instead of holding it forever, and how long lost connections are
-   * retried. {@link Duration#ZERO} turns a limit off. The statement and lock timeouts are set on
-   * every connection of the store's own pool when it opens it (so they apply to the modules'
-   * statements too, and replace a role's or database's own setting); migrations run without them.
+   * retried. {@link Duration#ZERO} leaves a limit to the server (whose default is none; a zero
+   * retry window never retries). The statement and lock timeouts are set on every connection of
+   * the store's own pool when it opens it (so they apply to the modules' statements too, and
+   * replace a role's or database's own setting); migrations run without them.
    * On a store opened on a caller's {@link javax.sql.DataSource}, only {@link #retryWindow()}
    * applies: configure the rest on that data source.
    *
@@ -248,7 +249,7 @@ public record JdbcConfig(
 
     private static void check(String name, Duration value) {
       if (value == null || value.isNegative()) {
-        throw new InvalidInputException(name + " must be zero (no limit) or more but was " + value);
+        throw new InvalidInputException(name + " must be zero or more but was " + value);
       }
     }
   }

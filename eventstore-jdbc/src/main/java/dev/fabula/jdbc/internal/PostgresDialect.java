@@ -369,10 +369,7 @@ public final class PostgresDialect implements Dialect {
           "PostgreSQL is unavailable while " + action + " (" + state + ": " + message + "); check the server and retry", error);
     }
     if ("55P03".equals(state) || "57014".equals(state)) {
-      String limit = "55P03".equals(state) ? "lock_timeout (JdbcConfig.withLockTimeout)" : "statement_timeout (JdbcConfig.withStatementTimeout)";
-      return new StoreUnavailableException("PostgreSQL gave up while " + action + " (" + state + ": " + message
-          + "): it ran past " + limit + ". Its transaction was rolled back; retry, look for a long transaction "
-          + "holding locks (pg_stat_activity), or raise the limit", error);
+      return Errors.timedOut("55P03".equals(state), action, state + ": " + message, error);
     }
     if ("42501".equals(state)) {
       return Errors.permissionDenied(action, message, error);
