@@ -132,8 +132,7 @@ class ConnectionLossPostgresTest {
       assertThat(killed).as("backends killed").isPositive();
       assertThat(readFailures).as("failed reads").hasValue(0);
       assertThat(writers.calls).as("appends that failed")
-          .allSatisfy(c -> assertThat(c.result).as("result of an append to %s (failure: %s %s %s)", c.stream,
-              c.unknown, c.notCommitted, c.other).isNotNull());
+          .allSatisfy(c -> assertThat(c.unknown).as("unknown outcome of an append to %s", c.stream).isNull());
       settleAndCheck(store, writers.calls);
     }
   }
@@ -154,8 +153,8 @@ class ConnectionLossPostgresTest {
 
   /**
    * Retries every append whose outcome was unknown with the same ids, as the exception says, then
-   * checks the log: every returned or retried append's events exactly once, none of an append
-   * reported as not committed, no other failures, no duplicates.
+   * checks the log: every append returned (the server came back within the retry window, so none
+   * may fail as unavailable) or was retried, its events stored exactly once, no duplicates.
    */
   private static void settleAndCheck(JdbcEventStore store, Queue<Call> calls) {
     List<Call> unknown = calls.stream().filter(c -> c.unknown != null).toList();
@@ -170,13 +169,8 @@ class ConnectionLossPostgresTest {
     List<UUID> expected = new ArrayList<>();
     for (Call c : calls) {
       List<UUID> ids = c.events.stream().map(EventData::eventId).toList();
-      if (c.result != null) {
-        expected.addAll(ids);
-      } else {
-        assertThat(c.notCommitted).as("an append with neither result nor error").isNotNull();
-        assertThat(ids).as("events of an append reported as not committed: %s", c.notCommitted.getMessage())
-            .noneMatch(copies::containsKey);
-      }
+      assertThat(c.result).as("result of an append to %s (failed: %s)", c.stream, c.notCommitted).isNotNull();
+      expected.addAll(ids);
     }
     assertThat(copies).as("events in the log").hasSize(expected.size()).containsOnlyKeys(expected);
     assertThat(copies.values()).as("copies per event id").containsOnly(1L);
