@@ -3,6 +3,7 @@ package dev.fabula.docs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fabula.AppendOutcomeUnknownException;
 import dev.fabula.AppendResult;
 import dev.fabula.ConcurrencyException;
 import dev.fabula.EventData;
@@ -105,9 +106,39 @@ class EventStoreGuideTest {
 
     AppendResult first = store.append("meter-9", ExpectedVersion.any(), List.of(purchase));
     AppendResult retry = store.append("meter-9", ExpectedVersion.any(), List.of(purchase)); // a retried request
+    boolean alreadyStored = retry.replayed(); // true: an earlier call stored the purchase
     // end
-    assertThat(retry).isEqualTo(first);
+    assertThat(alreadyStored).isTrue();
+    assertThat(retry).isEqualTo(first.withReplayed(true));
     assertThat(store.readStream("meter-9")).hasSize(1);
+  }
+
+  @Test
+  void an_unknown_outcome_is_settled_by_a_retry_with_the_same_events() {
+    // snippet:unknown-outcome
+    List<EventData> events = List.of(EventData.of(new TokenPurchased("meter-3", BigDecimal.TEN, BigDecimal.ONE, Instant.now())));
+    AppendResult result;
+    try {
+      result = store.append("meter-3", ExpectedVersion.any(), events);
+    } catch (AppendOutcomeUnknownException e) {
+      // The database stayed out of reach while the store checked whether the commit landed.
+      // Retry later with the SAME events (the same ids), never rebuilt ones.
+      result = store.append("meter-3", ExpectedVersion.any(), events);
+    }
+    if (!result.replayed()) {
+      publishReceipt(result); // this call stored the events; a replay was handled by an earlier call
+    }
+    // end
+    AppendResult again = store.append("meter-3", ExpectedVersion.any(), events);
+    assertThat(again.replayed()).isTrue();
+    assertThat(receipts).containsExactly(result.lastPosition());
+    assertThat(store.readStream("meter-3")).hasSize(1);
+  }
+
+  private final List<Long> receipts = new java.util.ArrayList<>();
+
+  private void publishReceipt(AppendResult result) {
+    receipts.add(result.lastPosition());
   }
 
   @Test

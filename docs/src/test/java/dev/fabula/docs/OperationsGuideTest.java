@@ -201,6 +201,22 @@ class OperationsGuideTest {
   }
 
   @Test
+  void timeouts_and_the_retry_window_are_configured_on_the_store() {
+    // snippet:timeouts
+    JdbcConfig jdbc = JdbcConfig.DEFAULT
+        .withStatementTimeout(Duration.ofSeconds(30))  // longest statement (default 60 s)
+        .withLockTimeout(Duration.ofSeconds(5))        // longest wait for a lock (default 10 s)
+        .withSocketTimeout(Duration.ofSeconds(45))     // a silent server: drop the connection (default 90 s)
+        .withRetryWindow(Duration.ofMinutes(1));       // ride out a failover of up to a minute (default 30 s)
+    // end
+    assertThat(jdbc.timeouts()).isEqualTo(new JdbcConfig.Timeouts(
+        Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(45), true, Duration.ofMinutes(1)));
+    assertThat(JdbcConfig.DEFAULT.timeouts()).isEqualTo(JdbcConfig.Timeouts.DEFAULT);
+    assertThat(JdbcConfig.Timeouts.DEFAULT).isEqualTo(new JdbcConfig.Timeouts(
+        Duration.ofSeconds(60), Duration.ofSeconds(10), Duration.ofSeconds(90), true, Duration.ofSeconds(30)));
+  }
+
+  @Test
   void a_busy_pool_fails_after_the_configured_wait_with_a_message_naming_the_pool() {
     // snippet:pool
     JdbcConfig jdbc = JdbcConfig.DEFAULT

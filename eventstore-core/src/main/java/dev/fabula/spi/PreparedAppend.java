@@ -34,7 +34,8 @@ public record PreparedAppend(String streamId, ExpectedVersion expected, List<Pre
   /**
    * Decides what a repeated append means, given the stored events that carry some of its ids.
    *
-   * @return the first append's result when every event is stored exactly as attempted
+   * @return the first append's result, {@link AppendResult#replayed()} {@code true}, when every
+   *     event is stored exactly as attempted
    * @throws EventIdConflictException otherwise
    */
   public AppendResult replayedFrom(List<RecordedEvent> stored) {
@@ -65,7 +66,7 @@ public record PreparedAppend(String streamId, ExpectedVersion expected, List<Pre
       last = s;
     }
     return new AppendResult(
-        streamId(), first.streamVersion(), last.streamVersion(), first.position(), last.position());
+        streamId(), first.streamVersion(), last.streamVersion(), first.position(), last.position(), true);
   }
 
   /** Whether a stream at {@code version} (-1: absent) satisfies {@code expected}. */

@@ -40,6 +40,9 @@ import org.jspecify.annotations.Nullable;
  *     --row-level-security}, or {@code migrateOnOpen}) applies it: policies on the events, streams
  *     and snapshots tables that let a role that does not own them see and write only the rows of
  *     the tenant set. See docs/postgresql.md ("Row-level security")
+ * @param timeouts how long statements, lock waits and network reads may take, and how long the
+ *     store retries a lost connection; see {@link Timeouts} (the withers {@link
+ *     #withStatementTimeout} and so on change one value each)
  */
 public record JdbcConfig(
     String tablePrefix,
@@ -47,7 +50,8 @@ public record JdbcConfig(
     int maxPoolSize,
     Duration connectionTimeout,
     boolean migrateOnOpen,
-    boolean rowLevelSecurity) {
+    boolean rowLevelSecurity,
+    Timeouts timeouts) {
 
   private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,19}");
   private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
@@ -63,10 +67,17 @@ public record JdbcConfig(
 
   /**
    * The defaults: prefix {@code fabula_}, the connection's default schema, 10 connections, a 30 s
-   * wait for one, no migration on open and no row-level security.
+   * wait for one, no migration on open, no row-level security and {@link Timeouts#DEFAULT}.
    */
   public static final JdbcConfig DEFAULT =
       new JdbcConfig(DEFAULT_TABLE_PREFIX, null, DEFAULT_MAX_POOL_SIZE, DEFAULT_CONNECTION_TIMEOUT, false, false);
+
+  /** A configuration with the default {@link Timeouts}. */
+  public JdbcConfig(
+      String tablePrefix, @Nullable String schema, int maxPoolSize, Duration connectionTimeout, boolean migrateOnOpen,
+      boolean rowLevelSecurity) {
+    this(tablePrefix, schema, maxPoolSize, connectionTimeout, migrateOnOpen, rowLevelSecurity, Timeouts.DEFAULT);
+  }
 
   /** Validates every value and quotes the bad one. */
   public JdbcConfig {
@@ -86,26 +97,29 @@ public record JdbcConfig(
       throw new InvalidInputException("connectionTimeout must be " + MIN_CONNECTION_TIMEOUT.toMillis()
           + " ms or more but was " + connectionTimeout);
     }
+    if (timeouts == null) {
+      throw new InvalidInputException("timeouts must not be null; start from JdbcConfig.Timeouts.DEFAULT");
+    }
   }
 
   /** Returns a copy with another table prefix. */
   public JdbcConfig withTablePrefix(String value) {
-    return new JdbcConfig(value, schema, maxPoolSize, connectionTimeout, migrateOnOpen, rowLevelSecurity);
+    return new JdbcConfig(value, schema, maxPoolSize, connectionTimeout, migrateOnOpen, rowLevelSecurity, timeouts);
   }
 
   /** Returns a copy with another PostgreSQL schema (null: the connection's default). */
   public JdbcConfig withSchema(@Nullable String value) {
-    return new JdbcConfig(tablePrefix, value, maxPoolSize, connectionTimeout, migrateOnOpen, rowLevelSecurity);
+    return new JdbcConfig(tablePrefix, value, maxPoolSize, connectionTimeout, migrateOnOpen, rowLevelSecurity, timeouts);
   }
 
   /** Returns a copy with another pool size. */
   public JdbcConfig withMaxPoolSize(int value) {
-    return new JdbcConfig(tablePrefix, schema, value, connectionTimeout, migrateOnOpen, rowLevelSecurity);
+    return new JdbcConfig(tablePrefix, schema, value, connectionTimeout, migrateOnOpen, rowLevelSecurity, timeouts);
   }
 
   /** Returns a copy that waits up to {@code value} for a free pooled connection. */
   public JdbcConfig withConnectionTimeout(Duration value) {
-    return new JdbcConfig(tablePrefix, schema, maxPoolSize, value, migrateOnOpen, rowLevelSecurity);
+    return new JdbcConfig(tablePrefix, schema, maxPoolSize, value, migrateOnOpen, rowLevelSecurity, timeouts);
   }
 
   /**
@@ -113,7 +127,7 @@ public record JdbcConfig(
    * embedded and development use) or only checks the schema version ({@code false}, the default).
    */
   public JdbcConfig withMigrateOnOpen(boolean value) {
-    return new JdbcConfig(tablePrefix, schema, maxPoolSize, connectionTimeout, value, rowLevelSecurity);
+    return new JdbcConfig(tablePrefix, schema, maxPoolSize, connectionTimeout, value, rowLevelSecurity, timeouts);
   }
 
   /**
@@ -122,6 +136,121 @@ public record JdbcConfig(
    * #rowLevelSecurity()} for what it sets, costs and needs.
    */
   public JdbcConfig withRowLevelSecurity(boolean value) {
-    return new JdbcConfig(tablePrefix, schema, maxPoolSize, connectionTimeout, migrateOnOpen, value);
+    return new JdbcConfig(tablePrefix, schema, maxPoolSize, connectionTimeout, migrateOnOpen, value, timeouts);
+  }
+
+  /**
+   * Returns a copy whose statements may run up to {@code value} each (PostgreSQL {@code
+   * statement_timeout}; {@link Duration#ZERO}: the server's setting). See {@link Timeouts#statementTimeout()}.
+   */
+  public JdbcConfig withStatementTimeout(Duration value) {
+    return withTimeouts(new Timeouts(value, timeouts.lockTimeout(), timeouts.socketTimeout(), timeouts.tcpKeepAlive(),
+        timeouts.retryWindow()));
+  }
+
+  /**
+   * Returns a copy that waits up to {@code value} for a lock (PostgreSQL {@code lock_timeout},
+   * SQLite's busy timeout; {@link Duration#ZERO}: the server's setting, none on SQLite). See {@link Timeouts#lockTimeout()}.
+   */
+  public JdbcConfig withLockTimeout(Duration value) {
+    return withTimeouts(new Timeouts(timeouts.statementTimeout(), value, timeouts.socketTimeout(), timeouts.tcpKeepAlive(),
+        timeouts.retryWindow()));
+  }
+
+  /**
+   * Returns a copy that gives up on a silent server after {@code value} (the PostgreSQL driver's
+   * {@code socketTimeout}; {@link Duration#ZERO}: never). See {@link Timeouts#socketTimeout()}.
+   */
+  public JdbcConfig withSocketTimeout(Duration value) {
+    return withTimeouts(new Timeouts(timeouts.statementTimeout(), timeouts.lockTimeout(), value, timeouts.tcpKeepAlive(),
+        timeouts.retryWindow()));
+  }
+
+  /** Returns a copy with TCP keepalive on the store's PostgreSQL connections on or off. */
+  public JdbcConfig withTcpKeepAlive(boolean value) {
+    return withTimeouts(new Timeouts(timeouts.statementTimeout(), timeouts.lockTimeout(), timeouts.socketTimeout(), value,
+        timeouts.retryWindow()));
+  }
+
+  /**
+   * Returns a copy that retries a lost connection for up to {@code value} ({@link Duration#ZERO}:
+   * never). See {@link Timeouts#retryWindow()}.
+   */
+  public JdbcConfig withRetryWindow(Duration value) {
+    return withTimeouts(new Timeouts(timeouts.statementTimeout(), timeouts.lockTimeout(), timeouts.socketTimeout(),
+        timeouts.tcpKeepAlive(), value));
+  }
+
+  /** Returns a copy with other {@link Timeouts}. */
+  public JdbcConfig withTimeouts(Timeouts value) {
+    return new JdbcConfig(tablePrefix, schema, maxPoolSize, connectionTimeout, migrateOnOpen, rowLevelSecurity, value);
+  }
+
+  /**
+   * Time limits of the store's database work, so that a hung server, a stuck lock holder or a dead
+   * network path fails a call instead of holding it forever, and how long lost connections are
+   * retried. {@link Duration#ZERO} leaves a limit to the server (whose default is none; a zero
+   * retry window never retries). The statement and lock timeouts are set on every connection of
+   * the store's own pool when it opens it (so they apply to the modules' statements too, and
+   * replace a role's or database's own setting); migrations run without them.
+   * On a store opened on a caller's {@link javax.sql.DataSource}, only {@link #retryWindow()}
+   * applies: configure the rest on that data source.
+   *
+   * @param statementTimeout longest run of one statement (PostgreSQL {@code statement_timeout});
+   *     one that runs longer fails with {@link dev.fabula.StoreUnavailableException} and its
+   *     transaction rolls back. Default 60 s
+   * @param lockTimeout longest wait for a lock: a stream row another append holds, a checkpoint row
+   *     (PostgreSQL {@code lock_timeout}; on SQLite the busy timeout for the file's write lock).
+   *     Default 10 s
+   * @param socketTimeout longest wait for the PostgreSQL server to answer before the driver drops
+   *     the connection (its {@code socketTimeout}, in whole seconds); longer than {@code
+   *     statementTimeout} so the server's own limit comes first. Default 90 s
+   * @param tcpKeepAlive whether PostgreSQL connections send TCP keepalives (the driver's {@code
+   *     tcpKeepAlive}), so a dead peer is noticed on idle connections too. Default on
+   * @param retryWindow how long idempotent calls (reads, appends: their events carry ids) retry a
+   *     lost connection with jittered exponential backoff before they fail with {@link
+   *     dev.fabula.StoreUnavailableException}; and how long an append whose connection failed while
+   *     committing looks for its events on a fresh connection before it fails with {@link
+   *     dev.fabula.AppendOutcomeUnknownException}. Calls that are not idempotent ({@code
+   *     inTransaction}, deletes) are never retried. Default 30 s
+   */
+  public record Timeouts(
+      Duration statementTimeout, Duration lockTimeout, Duration socketTimeout, boolean tcpKeepAlive, Duration retryWindow) {
+
+    /** Default {@link #statementTimeout()}. */
+    public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(60);
+    /** Default {@link #lockTimeout()}. */
+    public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(10);
+    /** Default {@link #socketTimeout()}. */
+    public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(90);
+    /** Default {@link #retryWindow()}. */
+    public static final Duration DEFAULT_RETRY_WINDOW = Duration.ofSeconds(30);
+
+    /** 60 s per statement, 10 s per lock wait, 90 s socket timeout, TCP keepalive on, 30 s retry window. */
+    public static final Timeouts DEFAULT = new Timeouts(
+        DEFAULT_STATEMENT_TIMEOUT, DEFAULT_LOCK_TIMEOUT, DEFAULT_SOCKET_TIMEOUT, true, DEFAULT_RETRY_WINDOW);
+
+    /** Validates every value and quotes the bad one. */
+    public Timeouts {
+      check("statementTimeout", statementTimeout);
+      check("lockTimeout", lockTimeout);
+      check("socketTimeout", socketTimeout);
+      check("retryWindow", retryWindow);
+      if (!socketTimeout.isZero() && socketTimeout.toMillis() % 1000 != 0) {
+        throw new InvalidInputException("socketTimeout must be whole seconds (the driver counts seconds) but was "
+            + socketTimeout);
+      }
+      if (!socketTimeout.isZero() && (statementTimeout.isZero() || socketTimeout.compareTo(statementTimeout) <= 0)) {
+        throw new InvalidInputException("socketTimeout (" + socketTimeout + ") must be longer than statementTimeout ("
+            + (statementTimeout.isZero() ? "no limit" : statementTimeout) + "), or the driver drops connections "
+            + "whose statements the server would still finish: raise socketTimeout, or set it to Duration.ZERO");
+      }
+    }
+
+    private static void check(String name, Duration value) {
+      if (value == null || value.isNegative()) {
+        throw new InvalidInputException(name + " must be zero or more but was " + value);
+      }
+    }
   }
 }

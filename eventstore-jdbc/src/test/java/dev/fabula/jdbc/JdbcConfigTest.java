@@ -53,4 +53,37 @@ class JdbcConfigTest {
     assertThatThrownBy(() -> JdbcConfig.DEFAULT.withConnectionTimeout(null))
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("was null");
   }
+
+  @Test
+  void timeouts_default_to_a_minute_per_statement_ten_seconds_per_lock_and_a_thirty_second_retry_window() {
+    JdbcConfig.Timeouts t = JdbcConfig.DEFAULT.timeouts();
+    assertThat(t).isEqualTo(JdbcConfig.Timeouts.DEFAULT);
+    assertThat(t.statementTimeout()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(t.lockTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(t.socketTimeout()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(t.tcpKeepAlive()).isTrue();
+    assertThat(t.retryWindow()).isEqualTo(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void timeout_withers_change_one_value() {
+    JdbcConfig changed = JdbcConfig.DEFAULT.withStatementTimeout(Duration.ofSeconds(5)).withLockTimeout(Duration.ZERO)
+        .withSocketTimeout(Duration.ofSeconds(6)).withTcpKeepAlive(false).withRetryWindow(Duration.ofMinutes(2));
+    assertThat(changed.timeouts()).isEqualTo(new JdbcConfig.Timeouts(
+        Duration.ofSeconds(5), Duration.ZERO, Duration.ofSeconds(6), false, Duration.ofMinutes(2)));
+    assertThat(changed.withTablePrefix("x_").timeouts()).isEqualTo(changed.timeouts());
+  }
+
+  @Test
+  void rejects_timeouts_that_cannot_work_and_quotes_them() {
+    assertThatThrownBy(() -> JdbcConfig.DEFAULT.withRetryWindow(Duration.ofSeconds(-1)))
+        .isInstanceOf(InvalidInputException.class).hasMessage("retryWindow must be zero or more but was PT-1S");
+    assertThatThrownBy(() -> JdbcConfig.DEFAULT.withSocketTimeout(Duration.ofSeconds(30)))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("socketTimeout (PT30S) must be longer than statementTimeout (PT1M)");
+    assertThatThrownBy(() -> JdbcConfig.DEFAULT.withSocketTimeout(Duration.ofMillis(90_500)))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("whole seconds");
+    assertThatThrownBy(() -> JdbcConfig.DEFAULT.withStatementTimeout(Duration.ZERO))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("statementTimeout (no limit)");
+  }
 }

@@ -48,7 +48,7 @@ final class Appender {
   List<AppendResult> appendIn(Handle handle, @Nullable String tenant, List<PreparedAppend> appends) {
     Instant now = store.now();
     if (appends.size() == 1) {
-      return List.of(appendOne(handle, tenant, appends.get(0), now).result());
+      return List.of(appendOne(handle, tenant, appends.get(0), now));
     }
     String action = "appending to " + appends.size() + " streams";
     Connection connection = handle.getConnection();
@@ -77,25 +77,22 @@ final class Appender {
     }
   }
 
-  /** What one stream's append did: wrote its events, or found them stored (a retry). */
-  record Outcome(AppendResult result, boolean replayed) {}
-
   /**
    * Appends one stream's batch in an open transaction. The happy path is one statement; only when
    * it wrote nothing does the store look for stored ids (a retry) or read the stream row (why not).
    */
-  Outcome appendOne(Handle handle, @Nullable String tenant, PreparedAppend a, Instant now) {
+  AppendResult appendOne(Handle handle, @Nullable String tenant, PreparedAppend a, Instant now) {
     String action = "appending to stream '" + a.streamId() + "'";
     AppendResult written = store.call(action, () -> store.dialect().append(handle, store.sql(), a, tenant, now));
     if (written != null) {
-      return new Outcome(written, false);
+      return written;
     }
     List<UUID> ids = a.events().stream().map(PreparedEvent::eventId).toList();
     List<RecordedEvent> stored = store.call(action, () -> store.dialect().findEvents(handle, store.sql(), tenant, ids));
     if (stored.isEmpty()) {
       throw whyNot(handle, tenant, a.streamId(), a.expected());
     }
-    return new Outcome(a.replayedFrom(stored), true);
+    return a.replayedFrom(stored);
   }
 
   /** Explains why a conditional write of a stream row changed nothing. */
@@ -112,20 +109,20 @@ final class Appender {
   }
 
   private List<AppendResult> appendEach(Handle handle, @Nullable String tenant, List<PreparedAppend> appends, Instant now) {
-    Map<String, Outcome> outcomes = new HashMap<>();
+    Map<String, AppendResult> outcomes = new HashMap<>();
     List<PreparedAppend> ordered = new ArrayList<>(appends);
     ordered.sort(Comparator.comparing(PreparedAppend::streamId));
     for (PreparedAppend a : ordered) {
       outcomes.put(a.streamId(), appendOne(handle, tenant, a, now));
     }
-    if (outcomes.size() > 1 && outcomes.values().stream().map(Outcome::replayed).distinct().count() > 1) {
-      AppendResult replayed = outcomes.values().stream().filter(Outcome::replayed).findFirst().orElseThrow().result();
+    if (outcomes.size() > 1 && outcomes.values().stream().map(AppendResult::replayed).distinct().count() > 1) {
+      AppendResult replayed = outcomes.values().stream().filter(AppendResult::replayed).findFirst().orElseThrow();
       throw new EventIdConflictException(
           readStreamEventId(handle, tenant, replayed),
           "in stream '" + replayed.streamId() + "', but the events for other streams of the same appendAll"
               + " were not: the request differs from the stored one");
     }
-    return appends.stream().map(a -> outcomes.get(a.streamId()).result()).toList();
+    return appends.stream().map(a -> outcomes.get(a.streamId())).toList();
   }
 
   private UUID readStreamEventId(Handle handle, @Nullable String tenant, AppendResult result) {

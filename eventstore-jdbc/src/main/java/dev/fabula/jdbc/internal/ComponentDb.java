@@ -175,6 +175,11 @@ public final class ComponentDb implements ComponentDatabase {
   }
 
   @Override
+  public dev.fabula.jdbc.spi.ConnectionRetry connectionRetry() {
+    return backend.connectionRetry();
+  }
+
+  @Override
   public Object time(Instant instant) {
     return dialect.timestamp(instant.truncatedTo(ChronoUnit.MICROS));
   }

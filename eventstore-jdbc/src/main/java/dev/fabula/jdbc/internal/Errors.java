@@ -1,6 +1,7 @@
 package dev.fabula.jdbc.internal;
 
 import dev.fabula.EventStoreException;
+import dev.fabula.StoreUnavailableException;
 import org.jspecify.annotations.Nullable;
 
 /** Helpers for the dialects' error translation, and what counts as fatal. */
@@ -38,5 +39,16 @@ final class Errors {
         : "Grant the role the privileges of the application role, or run this as the schema's owner (migrations)";
     return new EventStoreException("the database role may not do this while " + action + " (" + message + "). "
         + advice + "; see docs/postgresql.md, \"Roles and grants\"", error);
+  }
+
+  /**
+   * A statement cancelled by the store's statement timeout (57014) or a lock wait ended by its lock
+   * timeout (55P03): the transaction rolled back, so a retry is safe.
+   */
+  static StoreUnavailableException timedOut(boolean lock, String action, String detail, Throwable error) {
+    String limit = lock ? "lock_timeout (JdbcConfig.withLockTimeout)" : "statement_timeout (JdbcConfig.withStatementTimeout)";
+    return new StoreUnavailableException("PostgreSQL gave up while " + action + " (" + detail + "): it ran past " + limit
+        + ". Its transaction was rolled back; retry, look for a long transaction holding locks (pg_stat_activity), "
+        + "or raise the limit", error);
   }
 }

@@ -42,6 +42,8 @@ final class GroupCommit {
     final @Nullable String tenant;
     final PreparedAppend append;
     volatile boolean done;
+    /** Whether a shared transaction that then failed had written this request's events. */
+    boolean wroteInFailedCommit;
     @Nullable AppendResult result;
     @Nullable RuntimeException error;
 
@@ -65,6 +67,7 @@ final class GroupCommit {
 
     /** Forgets an outcome that a transaction which then failed as a whole had set. */
     void reset() {
+      wroteInFailedCommit |= result != null && !result.replayed();
       result = null;
       error = null;
     }
@@ -147,7 +150,9 @@ final class GroupCommit {
 
   private void runAlone(Request r) {
     try {
-      r.succeed(work.appendAlone(r.tenant, r.append));
+      AppendResult result = work.appendAlone(r.tenant, r.append);
+      // Found stored after a shared commit that wrote them failed: that commit landed after all.
+      r.succeed(r.wroteInFailedCommit ? result.withReplayed(false) : result);
     } catch (EventStoreException e) {
       r.fail(e);
     } catch (RuntimeException e) {

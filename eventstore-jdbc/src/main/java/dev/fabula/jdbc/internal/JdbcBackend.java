@@ -15,6 +15,7 @@ import dev.fabula.StreamRead;
 import dev.fabula.TransactionCallback;
 import dev.fabula.jdbc.JdbcConfig;
 import dev.fabula.jdbc.JdbcEventStore;
+import dev.fabula.jdbc.spi.ConnectionRetry;
 import dev.fabula.jdbc.spi.Dialect;
 import dev.fabula.jdbc.spi.Migrations;
 import dev.fabula.jdbc.spi.Notifications;
@@ -60,6 +61,7 @@ public final class JdbcBackend implements Backend {
   private final JdbcConfig jdbcConfig;
   private final @Nullable HikariDataSource ownedPool;
   private final UnitsOfWork work;
+  private final ConnectionRetry retry;
   private final GroupCommit groupCommit;
   private final LogReader reader;
   private final StreamDeleter deleter;
@@ -82,7 +84,8 @@ public final class JdbcBackend implements Backend {
     this.store = new StoreContext(config, dialect, jdbi, sql, dialect.eventMapper(config.eventTypes().mapper(), 1));
     Migrations.ensure(jdbi, dialect, sql, "eventstore", MIGRATIONS, jdbcConfig);
     Appender appender = new Appender(store);
-    this.work = new UnitsOfWork(store, appender, jdbcConfig.rowLevelSecurity());
+    this.retry = new ConnectionRetry(jdbcConfig.timeouts().retryWindow(), this::evictIdleConnections);
+    this.work = new UnitsOfWork(store, appender, jdbcConfig.rowLevelSecurity(), retry);
     this.groupCommit = new GroupCommit(work);
     this.reader = new LogReader(store, work);
     this.deleter = new StreamDeleter(store, work, appender);
@@ -93,11 +96,38 @@ public final class JdbcBackend implements Backend {
     if (notifier != null) {
       work.onAppend(notifier::signal);
     }
-    LOG.info("Event store open: dialect {}, tables {}*, max payload {} bytes, row-level security {}, {}",
+    LOG.info("Event store open: dialect {}, tables {}*, max payload {} bytes, row-level security {}, {}; {}",
         dialect.name(), placeholders.get("qualified_prefix"), config.maxPayloadBytes(),
         jdbcConfig.rowLevelSecurity() ? "on" : "off", ownedPool == null
             ? "connections from the caller's data source"
-            : "pool of " + jdbcConfig.maxPoolSize() + " connections, " + jdbcConfig.connectionTimeout().toMillis() + " ms wait");
+            : "pool of " + jdbcConfig.maxPoolSize() + " connections, " + jdbcConfig.connectionTimeout().toMillis() + " ms wait",
+        describe(jdbcConfig.timeouts(), ownedPool != null));
+  }
+
+  private static String describe(JdbcConfig.Timeouts t, boolean ownPool) {
+    String retries = "lost connections retried for " + t.retryWindow().toMillis() + " ms";
+    if (!ownPool) {
+      return retries + " (timeouts: the data source's own)";
+    }
+    return "statement timeout " + t.statementTimeout().toMillis() + " ms, lock timeout " + t.lockTimeout().toMillis()
+        + " ms, socket timeout " + t.socketTimeout().toMillis() + " ms, TCP keepalive " + (t.tcpKeepAlive() ? "on" : "off")
+        + " (0: none), " + retries;
+  }
+
+  /**
+   * After a lost connection the pool's idle connections are likely dead too (a server restart):
+   * they are replaced, so that calls that cannot be retried do not meet them. In-use ones are
+   * closed when returned.
+   */
+  private void evictIdleConnections() {
+    if (ownedPool != null && ownedPool.getHikariPoolMXBean() != null) {
+      ownedPool.getHikariPoolMXBean().softEvictConnections();
+    }
+  }
+
+  /** The store's retries of idempotent work after a lost connection. */
+  ConnectionRetry connectionRetry() {
+    return retry;
   }
 
   /** Opens a store with its own pool on {@code url}. */
@@ -118,7 +148,7 @@ public final class JdbcBackend implements Backend {
     pool.setMaximumPoolSize(jdbcConfig.maxPoolSize());
     pool.setConnectionTimeout(jdbcConfig.connectionTimeout().toMillis());
     pool.setPoolName("fabula-" + dialect.name());
-    dialect.configurePool(pool);
+    dialect.configurePool(pool, jdbcConfig);
     HikariDataSource dataSource;
     try {
       dataSource = new HikariDataSource(pool);
@@ -189,7 +219,7 @@ public final class JdbcBackend implements Backend {
       PreparedAppend one = appends.get(0);
       return List.of(store.dialect().singleWriter() ? groupCommit.append(tenant, one) : work.appendAlone(tenant, one));
     }
-    return work.transaction(tenant, tx -> tx.appendPrepared(appends), true, "appending to " + appends.size() + " streams");
+    return work.append(tenant, appends, "appending to " + appends.size() + " streams");
   }
 
   @Override

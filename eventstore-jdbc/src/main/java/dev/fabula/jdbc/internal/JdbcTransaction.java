@@ -10,8 +10,10 @@ import dev.fabula.Transaction;
 import dev.fabula.internal.Validation;
 import dev.fabula.spi.Appends;
 import dev.fabula.spi.PreparedAppend;
+import dev.fabula.spi.PreparedEvent;
 import java.sql.Connection;
 import java.util.List;
+import java.util.UUID;
 import org.jdbi.v3.core.Handle;
 import org.jspecify.annotations.Nullable;
 
@@ -39,6 +41,8 @@ final class JdbcTransaction implements Transaction {
   /** The transaction the backend opened; a tenant's view of it shares its state. */
   private final JdbcTransaction root;
   private long lastPosition;
+  /** What the transaction wrote, for settling a commit in doubt; null until it writes events. */
+  private @Nullable Written written;
   private boolean open = true;
   /** The tenant the database has set for this transaction now (row-level security only). */
   private @Nullable String tenantSet;
@@ -95,7 +99,28 @@ final class JdbcTransaction implements Transaction {
     setTenant();
     List<AppendResult> results = appender.appendIn(handle, tenant, appends);
     results.forEach(r -> root.lastPosition = Math.max(root.lastPosition, r.lastPosition()));
+    if (!results.stream().allMatch(AppendResult::replayed)) {
+      List<UUID> ids = appends.stream().flatMap(a -> a.events().stream()).map(PreparedEvent::eventId).toList();
+      root.written = root.written == null ? new Written(tenant, ids, ids) : root.written.and(ids);
+    }
     return results;
+  }
+
+  /**
+   * The events a transaction wrote: the first batch's tenant and ids (enough to tell whether the
+   * transaction committed) and every written id (what a retry must reuse).
+   */
+  record Written(@Nullable String tenant, List<UUID> firstIds, List<UUID> allIds) {
+    Written and(List<UUID> more) {
+      List<UUID> all = new java.util.ArrayList<>(allIds);
+      all.addAll(more);
+      return new Written(tenant, firstIds, List.copyOf(all));
+    }
+  }
+
+  /** What the transaction wrote; null when it appended no new events. */
+  @Nullable Written written() {
+    return root.written;
   }
 
   @Override

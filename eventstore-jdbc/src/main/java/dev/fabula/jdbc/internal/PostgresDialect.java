@@ -87,6 +87,13 @@ public final class PostgresDialect implements Dialect {
     pool.addDataSourceProperty("ApplicationName", "fabula");
   }
 
+  /** Also the store's timeouts: see {@link PostgresSessions#configure}. */
+  @Override
+  public void configurePool(HikariConfig pool, JdbcConfig config) {
+    configurePool(pool);
+    PostgresSessions.configure(pool, config.timeouts());
+  }
+
   @Override
   public String resourceFolder() {
     return "dev/fabula/jdbc/postgresql";
@@ -117,6 +124,9 @@ public final class PostgresDialect implements Dialect {
 
   @Override
   public void lockForMigration(Handle handle, Map<String, String> placeholders) {
+    // A migration may wait for another process's and rewrite big tables: no store timeouts for it.
+    handle.execute("SET LOCAL statement_timeout = 0");
+    handle.execute("SET LOCAL lock_timeout = 0");
     // Stores whose names share a hash only migrate one after the other: harmless.
     long store = placeholders.get("qualified_prefix").hashCode() & 0xFFFF_FFFFL;
     handle.createQuery("SELECT pg_advisory_xact_lock(:key)")
@@ -354,9 +364,12 @@ public final class PostgresDialect implements Dialect {
     SQLException sqlError = Errors.cause(error, SQLException.class);
     String state = pg != null ? pg.getSQLState() : sqlError != null ? sqlError.getSQLState() : null;
     String message = dev.fabula.internal.Secrets.mask(pg != null ? pg.getMessage() : error.getMessage());
-    if (state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("53300"))) {
+    if (state != null && (state.startsWith("08") || state.startsWith("57P0") || state.equals("53300"))) {
       return new StoreUnavailableException(
           "PostgreSQL is unavailable while " + action + " (" + state + ": " + message + "); check the server and retry", error);
+    }
+    if ("55P03".equals(state) || "57014".equals(state)) {
+      return Errors.timedOut("55P03".equals(state), action, state + ": " + message, error);
     }
     if ("42501".equals(state)) {
       return Errors.permissionDenied(action, message, error);

@@ -17,6 +17,7 @@ import dev.fabula.spi.PreparedAppend;
 import dev.fabula.spi.PreparedEvent;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -43,12 +44,17 @@ import org.sqlite.SQLiteException;
  */
 public final class SqliteDialect implements Dialect {
 
-  /** How long a writer waits for another process's write transaction, in milliseconds. */
+  /**
+   * How long a writer waits for another process's write transaction by default, in milliseconds:
+   * {@link dev.fabula.jdbc.JdbcConfig.Timeouts#DEFAULT_LOCK_TIMEOUT}; {@code JdbcConfig.withLockTimeout} changes it.
+   */
   public static final int BUSY_TIMEOUT_MS = 10_000;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ReentrantLock writeLock = new ReentrantLock(true);
+  /** The busy timeout of the store's pool (the lock timeout), for messages. */
+  private volatile long busyTimeoutMs = BUSY_TIMEOUT_MS;
   private final RowMapper<RecordedEvent> storedMapper = eventMapper(EventTypes.defaultMapper(), 1);
 
   /** The ServiceLoader constructor. */
@@ -72,6 +78,14 @@ public final class SqliteDialect implements Dialect {
   @Override
   public Dialect newInstance() {
     return new SqliteDialect();
+  }
+
+  @Override
+  public void configurePool(HikariConfig pool, dev.fabula.jdbc.JdbcConfig config) {
+    configurePool(pool);
+    Duration lock = config.timeouts().lockTimeout();
+    busyTimeoutMs = lock.isZero() ? Integer.MAX_VALUE : Math.min(lock.toMillis(), Integer.MAX_VALUE);
+    pool.addDataSourceProperty("busy_timeout", String.valueOf(busyTimeoutMs));
   }
 
   @Override
@@ -294,8 +308,9 @@ public final class SqliteDialect implements Dialect {
       if (code == SQLiteErrorCode.SQLITE_BUSY || code.name().startsWith("SQLITE_BUSY")
           || code == SQLiteErrorCode.SQLITE_LOCKED || code.name().startsWith("SQLITE_LOCKED")) {
         return new StoreUnavailableException(
-            "the SQLite file stayed locked by another process for more than " + BUSY_TIMEOUT_MS + " ms while "
-                + action + "; retry, keep one writing process per file, or move to PostgreSQL", error);
+            "the SQLite file stayed locked by another process for more than " + busyTimeoutMs + " ms (the lock "
+                + "timeout, JdbcConfig.withLockTimeout) while " + action + "; retry, keep one writing process per "
+                + "file, or move to PostgreSQL", error);
       }
       if (code.name().startsWith("SQLITE_CANTOPEN") || code.name().startsWith("SQLITE_READONLY")) {
         return new StoreUnavailableException(
@@ -304,6 +319,10 @@ public final class SqliteDialect implements Dialect {
       return new EventStoreException("SQLite failed while " + action + ": " + e.getMessage(), error);
     }
     SQLException sqlError = Errors.cause(error, SQLException.class);
+    if (dev.fabula.jdbc.spi.ConnectionRetry.isConnectionFailure(error)) {
+      return new StoreUnavailableException("no connection to the SQLite database while " + action + " ("
+          + (sqlError != null ? sqlError.getMessage() : error.getMessage()) + "); check its data source and retry", error);
+    }
     return new EventStoreException(
         "SQLite failed while " + action + ": " + (sqlError != null ? sqlError.getMessage() : error.getMessage()), error);
   }

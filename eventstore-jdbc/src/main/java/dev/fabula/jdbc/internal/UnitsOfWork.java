@@ -2,9 +2,14 @@ package dev.fabula.jdbc.internal;
 
 import dev.fabula.AppendResult;
 import dev.fabula.EventStoreException;
+import dev.fabula.RecordedEvent;
+import dev.fabula.StoreUnavailableException;
+import dev.fabula.jdbc.spi.ConnectionRetry;
 import dev.fabula.spi.PreparedAppend;
+import dev.fabula.spi.PreparedEvent;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
@@ -23,6 +28,11 @@ import org.slf4j.LoggerFactory;
  * After a commit that appended, the append listeners hear the last position, on the committing
  * thread.
  *
+ * <p>Lost connections: reads and stand-alone appends (idempotent: their events carry ids) are
+ * retried within the retry window ({@link ConnectionRetry}); a transaction whose connection fails
+ * while committing is settled by its events' ids ({@link InDoubt}), never by running the caller's
+ * work again.
+ *
  * <p>With row-level security on ({@link dev.fabula.jdbc.JdbcConfig#rowLevelSecurity()}), every
  * transaction first sets its tenant ({@code set_tenant.sql}, transaction-local), and tenant reads
  * ({@link #read}) run in a short transaction that sets it too; off, nothing is set and reads run
@@ -35,14 +45,19 @@ final class UnitsOfWork {
 
   private final StoreContext store;
   private final Appender appender;
+  /** Retries of idempotent work after a lost connection. */
+  private final ConnectionRetry retry;
+  private final InDoubt inDoubt;
   /** How a transaction sets its tenant for the policies; null when row-level security is off. */
   private final JdbcTransaction.@Nullable TenantSetting tenantSetting;
   private final List<LongConsumer> appendListeners = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
-  UnitsOfWork(StoreContext store, Appender appender, boolean rowLevelSecurity) {
+  UnitsOfWork(StoreContext store, Appender appender, boolean rowLevelSecurity, ConnectionRetry retry) {
     this.store = store;
     this.appender = appender;
+    this.retry = retry;
+    this.inDoubt = new InDoubt(store, this::readOnce, retry.window());
     if (rowLevelSecurity && !store.sql().has("set_tenant")) {
       throw new EventStoreException("row-level security (JdbcConfig.withRowLevelSecurity(true)) needs PostgreSQL; the "
           + store.dialect().name() + " dialect has no roles or policies: open the store without it");
@@ -61,47 +76,143 @@ final class UnitsOfWork {
   }
 
   /**
-   * Runs {@code work} in a transaction under the dialect's write lock; {@code retry} only for the
-   * store's own stand-alone writes. Jdbi failures come out translated.
+   * Runs {@code work} in a transaction under the dialect's write lock. Jdbi failures come out
+   * translated. A transaction whose connection fails while committing is settled by its events'
+   * ids ({@link InDoubt}): it returns {@code work}'s result when they are stored, fails with {@link
+   * StoreUnavailableException} when they are not, and with {@link
+   * dev.fabula.AppendOutcomeUnknownException} when the store cannot find out in time. A lost
+   * connection is never retried; a transient failure (deadlock, serialisation) only with {@code
+   * retryTransient}, for the store's own writes, which can safely run again.
    */
-  <R, X extends Exception> R transaction(@Nullable String tenant, Work<R, X> work, boolean retry, String action) throws X {
+  <R, X extends Exception> R transaction(@Nullable String tenant, Work<R, X> work, boolean retryTransient, String action)
+      throws X {
     checkOpen();
     checkNotNested();
-    Lock lock = store.dialect().writeLock();
-    for (int attempt = 1; ; attempt++) {
-      JdbcTransaction[] tx = new JdbcTransaction[1];
-      lock.lock();
-      R result;
+    for (int n = 1; ; n++) {
+      Attempt<R> attempt = new Attempt<>();
       try {
-        result = store.jdbi().inTransaction(handle -> {
-          if (tenantSetting != null) {
-            tenantSetting.set(handle, tenant);
-          }
-          tx[0] = new JdbcTransaction(store.config(), appender, handle, tenant, tenantSetting);
-          try {
-            return work.run(tx[0]);
-          } finally {
-            tx[0].close();
-          }
-        });
-      } catch (JdbiException e) {
-        if (retry && attempt < MAX_ATTEMPTS && store.dialect().isRetryable(e)) {
-          LOG.debug("Retrying a transient failure (attempt {}): {}", attempt, e.getMessage());
+        return attempt.run(tenant, work);
+      } catch (JdbiException | EventStoreException e) {
+        if (attempt.done && ConnectionRetry.isConnectionFailure(e)) {
+          return settle(attempt, action, e);
+        }
+        if (retryTransient && e instanceof JdbiException && n < MAX_ATTEMPTS && store.dialect().isRetryable(e)) {
+          LOG.debug("Retrying a transient failure (attempt {}): {}", n, e.getMessage());
           continue;
         }
         throw store.dialect().translate(e, action);
-      } finally {
-        lock.unlock();
       }
-      appended(tx[0] == null ? 0 : tx[0].lastPosition());
-      return result;
     }
   }
 
-  /** One single-stream append in a transaction of its own (retried when transient). */
+  /** The result of a unit of work whose commit was in doubt, once its events are found stored. */
+  private <R> R settle(Attempt<R> attempt, String action, RuntimeException e) {
+    JdbcTransaction.Written written = attempt.tx.written();
+    if (written == null) {
+      throw new StoreUnavailableException("the connection failed while committing (" + action + "): "
+          + e.getMessage() + ". Whether the transaction committed is unknown: it appended no events the store "
+          + "could look up; check its effects before running it again", e);
+    }
+    if (inDoubt.stored(written.tenant(), attempt.session, written.firstIds(), written.allIds(), action, e).isEmpty()) {
+      throw new StoreUnavailableException("the connection failed while committing (" + action + "): " + e.getMessage()
+          + "; the transaction did not commit (its events are not stored, checked on a fresh connection). "
+          + "Retry it", e);
+    }
+    appended(attempt.tx.lastPosition());
+    return attempt.result;
+  }
+
+  /**
+   * Appends in a transaction of their own, idempotently by the events' ids: a transient failure
+   * (deadlock, serialisation, an id race) runs the append again up to {@link #MAX_ATTEMPTS} times,
+   * a lost connection within the retry window; a commit in doubt is settled by the ids ({@link
+   * InDoubt}): stored, its results are returned ({@code replayed} false: this call wrote them); not
+   * stored, the append runs again.
+   */
+  List<AppendResult> append(@Nullable String tenant, List<PreparedAppend> appends, String action) {
+    checkOpen();
+    checkNotNested();
+    ConnectionRetry.Attempts connections = retry.start();
+    for (int attempt = 1; ; attempt++) {
+      Attempt<List<AppendResult>> a = new Attempt<>();
+      try {
+        return a.run(tenant, tx -> tx.appendPrepared(appends));
+      } catch (JdbiException | EventStoreException e) {
+        if (a.done && ConnectionRetry.isConnectionFailure(e)) {
+          List<AppendResult> settled = settle(tenant, appends, a, action, e);
+          if (settled != null) {
+            return settled;
+          }
+          continue; // not committed: run it again
+        }
+        if (e instanceof JdbiException && attempt < MAX_ATTEMPTS && store.dialect().isRetryable(e)) {
+          LOG.debug("Retrying a transient failure (attempt {}): {}", attempt, e.getMessage());
+          continue;
+        }
+        if (connections.another(e)) {
+          LOG.debug("Retrying {} after a connection failure: {}", action, e.getMessage());
+          continue;
+        }
+        throw store.dialect().translate(e, action);
+      }
+    }
+  }
+
+  /** The results of an append whose commit was in doubt, or null when it did not commit. */
+  private @Nullable List<AppendResult> settle(
+      @Nullable String tenant, List<PreparedAppend> appends, Attempt<List<AppendResult>> a, String action, RuntimeException e) {
+    if (a.result.stream().allMatch(AppendResult::replayed)) {
+      return a.result; // it wrote nothing: its commit changed nothing either way
+    }
+    List<UUID> ids = appends.stream().flatMap(p -> p.events().stream()).map(PreparedEvent::eventId).toList();
+    List<RecordedEvent> stored = inDoubt.stored(tenant, a.session, ids, ids, action, e);
+    if (stored.isEmpty()) {
+      return null;
+    }
+    List<AppendResult> results = appends.stream().map(p -> p.replayedFrom(stored).withReplayed(false)).toList();
+    appended(results.stream().mapToLong(AppendResult::lastPosition).max().orElse(0));
+    return results;
+  }
+
+  /** One run of a transaction, and what is known of it when it fails. */
+  private final class Attempt<R> {
+    @Nullable JdbcTransaction tx;
+    /** Whether the work returned: a failure after that struck the commit. */
+    boolean done;
+    @Nullable R result;
+    /** The server session of the attempt's connection (PostgreSQL), to wait for its end. */
+    @Nullable Integer session;
+
+    <X extends Exception> R run(@Nullable String tenant, Work<R, X> work) throws X {
+      Lock lock = store.dialect().writeLock();
+      lock.lock();
+      R value;
+      try {
+        value = store.jdbi().inTransaction(handle -> {
+          session = PostgresSessions.backendPid(handle.getConnection());
+          if (tenantSetting != null) {
+            tenantSetting.set(handle, tenant);
+          }
+          tx = new JdbcTransaction(store.config(), appender, handle, tenant, tenantSetting);
+          try {
+            result = work.run(tx);
+          } finally {
+            tx.close();
+          }
+          done = true;
+          return result;
+        });
+      } finally {
+        lock.unlock();
+      }
+      appended(tx == null ? 0 : tx.lastPosition());
+      return value;
+    }
+  }
+
+  /** One single-stream append in a transaction of its own (retried, see {@link #append}). */
   AppendResult appendAlone(@Nullable String tenant, PreparedAppend append) {
-    return transaction(tenant, tx -> tx.appendPrepared(List.of(append)), true, "appending to stream '" + append.streamId() + "'")
-        .get(0);
+    return append(tenant, List.of(append), "appending to stream '" + append.streamId() + "'").get(0);
   }
 
   /**
@@ -119,7 +230,7 @@ final class UnitsOfWork {
         long max = 0;
         for (GroupCommit.Request r : batch) {
           try {
-            AppendResult result = appender.appendOne(handle, r.tenant, r.append, now).result();
+            AppendResult result = appender.appendOne(handle, r.tenant, r.append, now);
             r.succeed(result);
             max = Math.max(max, result.lastPosition());
           } catch (EventStoreException e) {
@@ -129,7 +240,9 @@ final class UnitsOfWork {
         return max;
       });
     } catch (RuntimeException | Error e) {
-      batch.forEach(GroupCommit.Request::reset); // rolled back: the results set inside did not commit
+      // Rolled back, or in doubt when the commit itself failed: the requests run again alone, and
+      // one whose events this transaction wrote and that then finds them stored wrote them here.
+      batch.forEach(GroupCommit.Request::reset);
       throw e;
     } finally {
       lock.unlock();
@@ -184,9 +297,14 @@ final class UnitsOfWork {
   /**
    * Runs reads of {@code tenant}'s namespace (null: the unconfined store's): on a pooled handle
    * outside a transaction, or, with row-level security on, in a short transaction that sets the
-   * tenant first.
+   * tenant first. A lost connection is retried within the retry window ({@link ConnectionRetry}).
    */
   <T> T read(@Nullable String tenant, String action, HandleCallback<T, RuntimeException> work) {
+    return retry.call(action, () -> readOnce(tenant, action, work));
+  }
+
+  /** {@link #read} without retries. */
+  private <T> T readOnce(@Nullable String tenant, String action, HandleCallback<T, RuntimeException> work) {
     if (tenantSetting == null) {
       return withHandle(action, work);
     }

@@ -107,6 +107,13 @@ public interface ComponentDatabase {
   /** Notifications between processes: real on PostgreSQL, absent on SQLite. */
   Notifications notifications();
 
+  /**
+   * The store's retries after a lost connection ({@code JdbcConfig.retryWindow}), for the
+   * component's idempotent work: reads, and writes that prove their own effect (see {@link
+   * ConnectionRetry} for which writes qualify).
+   */
+  ConnectionRetry connectionRetry();
+
   /** The value to bind for a time (microsecond precision, the dialect's encoding). */
   Object time(Instant instant);
 

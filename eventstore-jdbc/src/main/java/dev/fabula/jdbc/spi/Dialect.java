@@ -51,6 +51,15 @@ public interface Dialect {
   /** Adjusts the connection pool the store creates for a URL (driver settings, pragmas). */
   default void configurePool(HikariConfig pool) {}
 
+  /**
+   * Adjusts the store's own pool with the store's settings too: its {@link JdbcConfig#timeouts()}
+   * (statement and lock timeouts, socket timeout, keepalive) as this database takes them. The
+   * default applies {@link #configurePool(HikariConfig)} only.
+   */
+  default void configurePool(HikariConfig pool, JdbcConfig config) {
+    configurePool(pool);
+  }
+
   /** The classpath folder of this dialect's SQL files, such as {@code dev/fabula/jdbc/postgresql}. */
   String resourceFolder();
 

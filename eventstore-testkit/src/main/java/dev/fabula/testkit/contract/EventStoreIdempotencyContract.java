@@ -65,7 +65,8 @@ public abstract class EventStoreIdempotencyContract extends StoreContractSupport
 
     AppendResult retry = store().append("cart-1", expected, batch);
 
-    assertThat(retry).isEqualTo(original);
+    assertThat(original.replayed()).as("the first append wrote its events").isFalse();
+    assertThat(retry).isEqualTo(original.withReplayed(true));
     assertThat(original.lastVersion() - original.firstVersion()).isEqualTo(2);
     assertUnchanged(before, store());
     assertThat(versionOf(store(), "cart-1")).contains(streamExistsBefore ? 6L : 5L);
@@ -94,7 +95,7 @@ public abstract class EventStoreIdempotencyContract extends StoreContractSupport
     store().append("rich-1", ExpectedVersion.any(), notes("later"));
     Snapshot before = snapshot(store(), "rich-1");
 
-    assertThat(store().append("rich-1", ExpectedVersion.noStream(), batch)).isEqualTo(original);
+    assertThat(store().append("rich-1", ExpectedVersion.noStream(), batch)).isEqualTo(original.withReplayed(true));
     assertUnchanged(before, store());
   }
 
@@ -106,7 +107,7 @@ public abstract class EventStoreIdempotencyContract extends StoreContractSupport
     Snapshot before = snapshot(store(), "cart-1");
 
     assertThat(store().append("cart-1", ExpectedVersion.noStream(), List.of(event)))
-        .isEqualTo(original);
+        .isEqualTo(original.withReplayed(true));
     assertUnchanged(before, store());
   }
 
@@ -191,8 +192,34 @@ public abstract class EventStoreIdempotencyContract extends StoreContractSupport
     store().append("cart-2", ExpectedVersion.any(), notes("b2"));
     Snapshot before = snapshot(store(), "cart-1", "cart-2");
 
-    assertThat(store().appendAll(appends)).isEqualTo(original);
+    assertThat(original).extracting(AppendResult::replayed).containsOnly(false);
+    assertThat(store().appendAll(appends))
+        .isEqualTo(original.stream().map(r -> r.withReplayed(true)).toList());
     assertUnchanged(before, store());
+  }
+
+  @Test
+  void an_append_says_whether_it_was_a_replay() {
+    List<EventData> batch = notes("a", "b");
+
+    AppendResult written = store().append("cart-1", ExpectedVersion.noStream(), batch);
+    AppendResult replayed = store().append("cart-1", ExpectedVersion.noStream(), batch);
+    AppendResult next = store().append("cart-1", ExpectedVersion.any(), notes("c"));
+
+    assertThat(written.replayed()).isFalse();
+    assertThat(replayed.replayed()).isTrue();
+    assertThat(next.replayed()).isFalse();
+  }
+
+  @Test
+  void a_retried_append_inside_a_transaction_says_it_was_a_replay() {
+    List<EventData> batch = notes("a");
+    AppendResult first = store().inTransaction(tx -> tx.append("cart-1", ExpectedVersion.noStream(), batch));
+
+    AppendResult retry = store().inTransaction(tx -> tx.append("cart-1", ExpectedVersion.noStream(), batch));
+
+    assertThat(first.replayed()).isFalse();
+    assertThat(retry).isEqualTo(first.withReplayed(true));
   }
 
   static Optional<Long> versionOf(EventStore store, String streamId) {

@@ -94,7 +94,7 @@ public abstract class EventStoreTenancyContract extends StoreContractSupport {
     AppendResult retried = globex().append("invoice-7", ExpectedVersion.noStream(), List.of(note("mine").withEventId(requestId)));
 
     assertThat(globex.streamId()).isEqualTo("invoice-7");
-    assertThat(retried).isEqualTo(globex);
+    assertThat(retried).isEqualTo(globex.withReplayed(true));
     assertThat(texts(store(), globex().readStream("invoice-7"))).containsExactly("mine");
     assertThat(texts(store(), acme().readStream(VICTIM_STREAM))).containsExactly(SECRET);
     assertThat(log(store())).extracting(RecordedEvent::eventId).containsExactly(requestId, requestId);
@@ -107,7 +107,7 @@ public abstract class EventStoreTenancyContract extends StoreContractSupport {
 
     AppendResult again = acme().append("order-1", ExpectedVersion.noStream(), events);
 
-    assertThat(again).isEqualTo(first);
+    assertThat(again).isEqualTo(first.withReplayed(true));
     assertThat(log(store())).hasSize(2);
   }
 

@@ -55,20 +55,24 @@ final class UnprivilegedPostgres implements PostgresBackend {
   private final Path lockFile;
   private final FileChannel lockChannel;
   private final List<String> runAs;
-  private final Process process;
+  /** The postmaster's command line, to start it again on the same data directory and port. */
+  private final List<String> command;
+  /** The running postmaster; replaced by {@link #restart}. */
+  private volatile Process process;
   private final int port;
   private final String user;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private UnprivilegedPostgres(
       Path binaries, Path dataDirectory, Path logFile, Path lockFile, FileChannel lockChannel,
-      List<String> runAs, Process process, int port, String user) {
+      List<String> runAs, List<String> command, Process process, int port, String user) {
     this.binaries = binaries;
     this.dataDirectory = dataDirectory;
     this.logFile = logFile;
     this.lockFile = lockFile;
     this.lockChannel = lockChannel;
     this.runAs = runAs;
+    this.command = command;
     this.process = process;
     this.port = port;
     this.user = user;
@@ -78,22 +82,24 @@ final class UnprivilegedPostgres implements PostgresBackend {
    * Initialises a new data directory and starts a postmaster on a free port, as {@code user}.
    *
    * @param settings server settings passed as {@code -c key=value}
-   * @param user name of an existing unprivileged user to run PostgreSQL as
+   * @param user name of an existing unprivileged user to run PostgreSQL as, or null to run it as
+   *     the JVM's own user (which must not be root)
    * @param startupWait longest time to wait for the server to accept connections
    * @throws UncheckedIOException if a step fails; the message contains the command's output
    */
-  static UnprivilegedPostgres start(Map<String, String> settings, String user, Duration startupWait) {
+  static UnprivilegedPostgres start(Map<String, String> settings, @Nullable String user, Duration startupWait) {
     Path base = Path.of(System.getProperty("java.io.tmpdir"), "fabula-embedded-pg");
     try {
       Files.createDirectories(base);
       Files.setPosixFilePermissions(base, DIRECTORY_PERMISSIONS);
-      int uid = Integer.parseInt(id(user, "-u"));
-      int gid = Integer.parseInt(id(user, "-g"));
+      int uid = user == null ? (int) Os.uid() : Integer.parseInt(id(user, "-u"));
+      int gid = user == null ? -1 : Integer.parseInt(id(user, "-g"));
       if (uid == 0) {
         throw new IllegalArgumentException("PostgreSQL cannot run as root; choose another user");
       }
-      List<String> runAs =
-          List.of("setpriv", "--reuid=" + uid, "--regid=" + gid, "--clear-groups");
+      List<String> runAs = user == null
+          ? List.of()
+          : List.of("setpriv", "--reuid=" + uid, "--regid=" + gid, "--clear-groups");
       removeStaleFiles(base);
       Path binaries = extractBinaries(base);
 
@@ -115,8 +121,10 @@ final class UnprivilegedPostgres implements PostgresBackend {
       try {
         lockChannel.lock();
         Files.createDirectory(data);
-        Files.setAttribute(data, "unix:uid", uid);
-        Files.setAttribute(data, "unix:gid", gid);
+        if (user != null) {
+          Files.setAttribute(data, "unix:uid", uid);
+          Files.setAttribute(data, "unix:gid", gid);
+        }
         Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx------"));
 
         List<String> initdb = new ArrayList<>(runAs);
@@ -137,13 +145,10 @@ final class UnprivilegedPostgres implements PostgresBackend {
           postgres.add("-c");
           postgres.add(key + "=" + value);
         });
-        Process process = new ProcessBuilder(postgres)
-            .directory(base.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(logFile.toFile())
-            .start();
+        Process process = launch(postgres, base, logFile);
         UnprivilegedPostgres server = new UnprivilegedPostgres(
-            binaries, data, logFile, lockFile, lockChannel, runAs, process, port, user);
+            binaries, data, logFile, lockFile, lockChannel, runAs, List.copyOf(postgres), process, port,
+            user == null ? System.getProperty("user.name") : user);
         try {
           server.awaitReady(startupWait);
         } catch (RuntimeException e) {
@@ -165,6 +170,58 @@ final class UnprivilegedPostgres implements PostgresBackend {
           "Could not start embedded PostgreSQL as user '" + user + "' below " + base
               + " (the directory must be reachable by that user; set java.io.tmpdir otherwise)",
           e);
+    }
+  }
+
+  private static Process launch(List<String> postgres, Path directory, Path logFile) throws IOException {
+    return new ProcessBuilder(postgres)
+        .directory(directory.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+        .start();
+  }
+
+  /**
+   * Crashes the server as an operator's {@code pg_ctl stop -m immediate} does: every server
+   * process quits at once, without a checkpoint; open connections break and transactions in flight
+   * (a commit included) end wherever they are. Returns once the postmaster has exited.
+   *
+   * @throws IllegalStateException if the server does not stop within 30 s
+   */
+  void crash() {
+    Process running = process;
+    List<String> stop = new ArrayList<>(runAs);
+    stop.addAll(List.of(binaries.resolve("bin/pg_ctl").toString(), "stop", "-m", "immediate", "-D",
+        dataDirectory.toString()));
+    try {
+      run(stop, dataDirectory.getParent());
+      if (!running.waitFor(30, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("PostgreSQL did not stop within 30 s:\n" + readLog());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("pg_ctl stop -m immediate failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while stopping PostgreSQL", e);
+    }
+  }
+
+  /**
+   * Starts the server again on the same data directory and port (it runs crash recovery first)
+   * and returns once it accepts connections.
+   *
+   * @param startupWait longest time to wait for it
+   * @throws IllegalStateException if it is still running, or does not come up in time
+   */
+  void restart(Duration startupWait) {
+    if (process.isAlive()) {
+      throw new IllegalStateException("PostgreSQL is still running; crash() it first");
+    }
+    try {
+      process = launch(command, dataDirectory.getParent(), logFile);
+      awaitReady(startupWait);
+    } catch (IOException e) {
+      throw new UncheckedIOException("PostgreSQL did not start again", e);
     }
   }
 
