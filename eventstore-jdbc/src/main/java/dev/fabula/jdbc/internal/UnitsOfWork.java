@@ -143,7 +143,12 @@ final class UnitsOfWork {
           if (settled != null) {
             return settled;
           }
-          continue; // not committed: run it again
+          if (connections.another(e)) {
+            continue; // not committed: run it again, within the retry window
+          }
+          throw new StoreUnavailableException("the connection failed while committing (" + action + ") and the "
+              + "append did not commit (its events are not stored, checked on a fresh connection); the retry window "
+              + "is over: retry later", e);
         }
         if (e instanceof JdbiException && attempt < MAX_ATTEMPTS && store.dialect().isRetryable(e)) {
           LOG.debug("Retrying a transient failure (attempt {}): {}", attempt, e.getMessage());
