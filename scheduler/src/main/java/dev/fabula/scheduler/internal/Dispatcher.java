@@ -49,6 +49,8 @@ final class Dispatcher {
   private final Maintenance maintenance;
   private final PoolHealth health;
   private @Nullable Thread thread;
+  /** A claim failed and may have committed: the next cycle gives back what it took ({@link Claims#giveBackUnheld}). */
+  private boolean claimInDoubt;
 
   Dispatcher(PoolContext pool, Wakeup wakeup, HandlerThreads handlers, Outcomes outcomes, ScheduleRunner schedules,
       PoolHealth health) {
@@ -97,10 +99,12 @@ final class Dispatcher {
     while (!wakeup.stopped()) {
       try {
         if (System.nanoTime() - nextMaintenance >= 0) {
+          // Scheduled before it runs: maintenance that keeps failing (connections dropped mid-way)
+          // is retried at the next interval and never starves the claims.
+          nextMaintenance = System.nanoTime() + config.maintenanceInterval().toNanos();
           if (maintenance.run() > 0) {
             wakeup.wake(); // rescued jobs may be due now
           }
-          nextMaintenance = System.nanoTime() + config.maintenanceInterval().toNanos();
         }
         if (backlog && wakeup.idle() < pool.batchThreshold()) {
           // More jobs are due than threads: claim for several threads at once, in one statement.
@@ -124,7 +128,7 @@ final class Dispatcher {
         if (Threads.fatal(e)) {
           throw e;
         }
-        errorBackoff = Math.min(Math.max(errorBackoff * 2, config.pollInterval().toMillis()), 5_000);
+        errorBackoff = Threads.jittered(Math.min(Math.max(errorBackoff * 2, config.pollInterval().toMillis()), 5_000));
         if (e instanceof Error) {
           LOG.error("Worker pool {}: {}; retrying in {} ms", pool.workerId(), e, errorBackoff, e);
         } else if (e instanceof StoreUnavailableException) {
@@ -148,15 +152,20 @@ final class Dispatcher {
     List<Outcome> batch = outcomes.inClaims() ? outcomes.takeBatch() : List.of();
     long t0 = System.nanoTime();
     List<Job> jobs;
-    boolean claiming;
+    boolean claimed = false;
     try {
       Controls c = free > 0 ? claims.controls() : null;
-      claiming = c != null && !c.killSwitch();
-      if (batch.isEmpty() && !claiming) {
+      boolean claiming = c != null && !c.killSwitch();
+      claimed = claiming;
+      if (batch.isEmpty() && !claiming && !claimInDoubt) {
         return 0;
       }
       Instant now = db.now();
+      boolean inDoubt = claimInDoubt;
       jobs = db.write(claiming ? "claiming jobs" : "recording job outcomes", h -> {
+        if (inDoubt) {
+          claims.giveBackUnheld(h, handlers.heldIds(), now);
+        }
         if (!batch.isEmpty()) {
           outcomes.record(h, batch, now);
         }
@@ -164,11 +173,13 @@ final class Dispatcher {
       });
     } catch (Throwable e) {
       outcomes.writeLater(batch); // whatever failed, the outcomes taken are written in the next cycle
+      claimInDoubt |= claimed; // it may have committed all the same
       throw e;
     }
+    claimInDoubt = false;
     outcomes.written(batch);
     LOG.trace("Worker pool {} wrote {} outcome(s) and claimed {} of {} in {} us", pool.workerId(), batch.size(), jobs.size(),
-        claiming ? free : 0, (System.nanoTime() - t0) / 1000);
+        claimed ? free : 0, (System.nanoTime() - t0) / 1000);
     List<Job> ordered = new ArrayList<>(jobs);
     ordered.sort(CLAIM_ORDER);
     ordered.forEach(handlers::run);
