@@ -65,6 +65,7 @@ final class Claims {
     }
     List<Job> jobs = h.createQuery(db.sql.get(statement))
         .bind("now", db.time(now))
+        .bind("due_by", db.time(db.dueBy(now)))
         .bind("lease_until", db.time(now.plus(pool.config().leaseDuration())))
         .bind("owner", pool.workerId())
         .bind("limit", free)

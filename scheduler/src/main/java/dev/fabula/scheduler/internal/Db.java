@@ -70,6 +70,11 @@ final class Db {
     return time.now(h);
   }
 
+  /** The latest run time a claim at {@code now} takes: {@code now} plus the tolerance of readings of the database's clock. */
+  Instant dueBy(Instant now) {
+    return now.plus(time.dueTolerance());
+  }
+
   private long databaseNow(Handle h) {
     return h.createQuery(sql.get("database_now")).mapTo(Long.class).one();
   }

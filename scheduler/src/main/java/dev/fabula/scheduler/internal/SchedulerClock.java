@@ -2,6 +2,7 @@ package dev.fabula.scheduler.internal;
 
 import dev.fabula.scheduler.TimeSource;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +30,12 @@ final class SchedulerClock {
   private static final Logger LOG = LoggerFactory.getLogger(SchedulerClock.class);
   /** How long a reading of the database's clock is used before it is read again. */
   static final long RESYNC_NANOS = TimeUnit.SECONDS.toNanos(1);
+  /**
+   * How far two processes' readings of the database's clock may differ (each is off by up to
+   * half a round trip): a job enqueued "now" by one process is due at once for the others, which
+   * take jobs due within this much of their own now.
+   */
+  static final Duration READING_TOLERANCE = Duration.ofMillis(200);
 
   /** A reading of the database's clock and the monotonic time it was taken at. */
   private record Anchor(long dbMicros, long nanos) {
@@ -52,6 +59,11 @@ final class SchedulerClock {
   SchedulerClock(TimeSource time, Function<@Nullable Handle, Long> reader) {
     this.clock = time instanceof TimeSource.OfClock c ? c.clock() : null;
     this.reader = reader;
+  }
+
+  /** How much later than {@link #now} a job may be due and still be taken now: none with a test's clock. */
+  Duration dueTolerance() {
+    return clock != null ? Duration.ZERO : READING_TOLERANCE;
   }
 
   /** Now, at the databases' precision (microseconds). */
