@@ -84,13 +84,15 @@ final class Claims {
 
   /**
    * Gives back, on {@code h}, the jobs a claim whose commit was not confirmed may have taken:
-   * running under this pool's name but not among {@code held} (give_back_unheld.sql). Without this
-   * they would wait for their lease to run out, and the lost claim would count as an attempt.
+   * running under this pool's name, claimed {@code since} the first claim in doubt, but not among
+   * {@code held} (give_back_unheld.sql). Without this they would wait for their lease to run out,
+   * and the lost claim would count as an attempt.
    */
-  void giveBackUnheld(Handle h, Collection<Long> held, Instant now) {
+  void giveBackUnheld(Handle h, Collection<Long> held, Instant since, Instant now) {
     List<Long> ids = h.createQuery(db.sql.get("give_back_unheld"))
         .bind("owner", pool.workerId())
         .bind("held", Db.json(List.copyOf(held)))
+        .bind("since", db.time(since))
         .bind("now", db.time(now))
         .mapTo(Long.class)
         .list();

@@ -49,8 +49,11 @@ final class Dispatcher {
   private final Maintenance maintenance;
   private final PoolHealth health;
   private @Nullable Thread thread;
-  /** A claim failed and may have committed: the next cycle gives back what it took ({@link Claims#giveBackUnheld}). */
-  private boolean claimInDoubt;
+  /**
+   * When the first claim that failed since the last good cycle ran: it may have committed, so the
+   * next cycle gives back what it took ({@link Claims#giveBackUnheld}); null when none failed.
+   */
+  private @Nullable Instant claimInDoubtSince;
 
   Dispatcher(PoolContext pool, Wakeup wakeup, HandlerThreads handlers, Outcomes outcomes, ScheduleRunner schedules,
       PoolHealth health) {
@@ -153,18 +156,20 @@ final class Dispatcher {
     long t0 = System.nanoTime();
     List<Job> jobs;
     boolean claimed = false;
+    @Nullable Instant cycleNow = null;
     try {
       Controls c = free > 0 ? claims.controls() : null;
       boolean claiming = c != null && !c.killSwitch();
       claimed = claiming;
-      if (batch.isEmpty() && !claiming && !claimInDoubt) {
+      Instant inDoubtSince = claimInDoubtSince;
+      if (batch.isEmpty() && !claiming && inDoubtSince == null) {
         return 0;
       }
       Instant now = db.now();
-      boolean inDoubt = claimInDoubt;
+      cycleNow = now;
       jobs = db.write(claiming ? "claiming jobs" : "recording job outcomes", h -> {
-        if (inDoubt) {
-          claims.giveBackUnheld(h, handlers.heldIds(), now);
+        if (inDoubtSince != null) {
+          claims.giveBackUnheld(h, handlers.heldIds(), inDoubtSince, now);
         }
         if (!batch.isEmpty()) {
           outcomes.record(h, batch, now);
@@ -173,10 +178,12 @@ final class Dispatcher {
       });
     } catch (Throwable e) {
       outcomes.writeLater(batch); // whatever failed, the outcomes taken are written in the next cycle
-      claimInDoubt |= claimed; // it may have committed all the same
+      if (claimed && claimInDoubtSince == null) {
+        claimInDoubtSince = cycleNow; // it may have committed all the same
+      }
       throw e;
     }
-    claimInDoubt = false;
+    claimInDoubtSince = null;
     outcomes.written(batch);
     LOG.trace("Worker pool {} wrote {} outcome(s) and claimed {} of {} in {} us", pool.workerId(), batch.size(), jobs.size(),
         claimed ? free : 0, (System.nanoTime() - t0) / 1000);

@@ -2,7 +2,8 @@
 -- connection failed during or after COMMIT, so it may have committed, and no handler here runs
 -- those jobs. Each goes back to pending, due now, without counting the attempt.
 --
--- Parameters: :owner (this pool's worker id), :held (JSON array of the ids this pool runs), :now
+-- Parameters: :owner (this pool's worker id), :held (JSON array of the ids this pool runs),
+--             :since (the time of the first claim in doubt: only jobs claimed since), :now
 -- Returns:    the ids given back.
 -- Guarantees: only this pool's running jobs that it does not hold; the claim's token is not
 -- reused (the next claim raises it again), so nothing of the lost claim can write after this.
@@ -14,5 +15,6 @@ SET state = 'pending',
     updated_at = :now
 WHERE state = 'running'
   AND lease_owner = :owner
+  AND claimed_at >= :since
   AND id NOT IN (SELECT CAST(jsonb_array_elements_text(CAST(:held AS jsonb)) AS bigint))
 RETURNING id
