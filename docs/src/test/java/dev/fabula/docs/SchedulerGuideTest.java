@@ -11,6 +11,7 @@ import dev.fabula.EventTypes;
 import dev.fabula.ExpectedVersion;
 import dev.fabula.jdbc.JdbcConfig;
 import dev.fabula.jdbc.JdbcEventStore;
+import dev.fabula.testkit.ControllableClock;
 import dev.fabula.scheduler.ConcurrencyLimit;
 import dev.fabula.scheduler.Job;
 import dev.fabula.scheduler.JobQuery;
@@ -23,6 +24,7 @@ import dev.fabula.scheduler.RetryPolicy;
 import dev.fabula.scheduler.Schedule;
 import dev.fabula.scheduler.ScheduleInfo;
 import dev.fabula.scheduler.JobQueueConfig;
+import dev.fabula.scheduler.TimeSource;
 import dev.fabula.scheduler.WorkerPool;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -202,7 +204,7 @@ class SchedulerGuideTest {
   void a_request_carries_priority_delay_queue_attempts_unique_key_and_parent() {
     Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     try (JdbcEventStore store = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("app.db"), EventStoreConfig.DEFAULT, TestTables.MIGRATING)) {
-      JobQueue queue = JobQueue.open(store, JobQueueConfig.DEFAULT.withClock(clock));
+      JobQueue queue = JobQueue.open(store, JobQueueConfig.DEFAULT.withTime(TimeSource.of(clock)));
       long parentJobId = queue.enqueue(JobRequest.of("pack")).id();
       // snippet:request
       JobRequest request = JobRequest.of("send-receipt") // the type selects the handler
@@ -247,7 +249,7 @@ class SchedulerGuideTest {
 
     CountDownLatch called = new CountDownLatch(1);
     try (JdbcEventStore store = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("app.db"), EventStoreConfig.DEFAULT, TestTables.MIGRATING)) {
-      JobQueue queue = JobQueue.open(store, config.withClock(Clock.fixed(NOW, ZoneOffset.UTC)));
+      JobQueue queue = JobQueue.open(store, config.withTime(TimeSource.of(Clock.fixed(NOW, ZoneOffset.UTC))));
       queue.register("call-partner-api", ctx -> {
         called.countDown();
         throw new IllegalStateException("partner down");
@@ -267,9 +269,45 @@ class SchedulerGuideTest {
   }
 
   @Test
+  void a_controllable_clock_drives_retries_without_sleeping() throws Exception {
+    try (JdbcEventStore store = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("app.db"), EventStoreConfig.DEFAULT, TestTables.MIGRATING)) {
+      // snippet:controllable-clock
+      ControllableClock clock = ControllableClock.at(Instant.parse("2025-03-08T12:00:00Z"));
+      JobQueue queue = JobQueue.open(store, JobQueueConfig.DEFAULT
+          .withTime(TimeSource.of(clock))   // leases, due times, retries, schedules: the test's time
+          .withClock(clock)                 // what handlers see as ctx.clock()
+          .withRetryPolicy("call-partner-api", RetryPolicy.DEFAULT.withJitter(0)));
+      queue.register("call-partner-api", ctx -> {
+        throw new IllegalStateException("partner down");
+      });
+      long id = queue.enqueue(JobRequest.of("call-partner-api")).id();
+      try (WorkerPool pool = queue.newWorkerPool(1).start()) {
+        awaitRuns(queue, id, 1);
+        for (Duration delay : List.of(Duration.ofSeconds(60), Duration.ofSeconds(120), Duration.ofSeconds(240))) {
+          assertThat(queue.job(id).orElseThrow().runAt()).isEqualTo(clock.instant().plus(delay));
+          clock.advance(delay);                             // the retry is due now: no sleeping
+          awaitRuns(queue, id, queue.history(id).size() + 1);
+        }
+      }
+      assertThat(queue.job(id).orElseThrow().state()).isEqualTo(JobState.FAILED); // 4 attempts used
+      // end
+      assertThat(queue.job(id).orElseThrow().attempt()).isEqualTo(4);
+    }
+  }
+
+  /** Waits until job {@code id} has {@code n} history entries (attempts run and recorded). */
+  private static void awaitRuns(JobQueue queue, long id, int n) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+    while (queue.history(id).size() < n || queue.job(id).orElseThrow().state() == JobState.RUNNING) {
+      assertThat(System.nanoTime()).as("attempt %s of job %s recorded in time", n, id).isLessThan(deadline);
+      Thread.sleep(5); // polling a condition, with a deadline
+    }
+  }
+
+  @Test
   void schedules_run_in_their_zone_and_every_runs_at_multiples_of_its_interval() {
     try (JdbcEventStore store = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("app.db"), EventStoreConfig.DEFAULT, TestTables.MIGRATING)) {
-      JobQueue queue = JobQueue.open(store, JobQueueConfig.DEFAULT.withClock(Clock.fixed(NOW, ZoneOffset.UTC)));
+      JobQueue queue = JobQueue.open(store, JobQueueConfig.DEFAULT.withTime(TimeSource.of(Clock.fixed(NOW, ZoneOffset.UTC))));
       // snippet:schedules
       queue.schedule("nightly-report", Schedule.dailyAt(LocalTime.of(2, 30)).inZone("Europe/Berlin"),
           JobRequest.of("report").withPayload("{\"kind\":\"nightly\"}"));

@@ -53,7 +53,10 @@ public interface JobContext {
   /** The fencing token of this claim; a downstream system may record it to refuse stale writers. */
   long fencingToken();
 
-  /** The scheduler's clock. */
+  /**
+   * The application's clock ({@link JobQueueConfig#clock}), for the handler's own use. Leases, due
+   * times and retries run on the scheduler's time ({@link JobQueueConfig#time}) instead.
+   */
   Clock clock();
 
   /**

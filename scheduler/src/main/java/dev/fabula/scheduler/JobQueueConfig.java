@@ -19,9 +19,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Every process sharing a database should use the same retry policies; leases, polling and
  * retention may differ per process.
  *
- * @param clock the source of every time the scheduler reads or writes (run times, leases,
- *     backoff, schedules); inject a test clock to test without sleeping. Processes sharing a
- *     database need clocks in sync (NTP), since leases are compared across them
+ * @param clock the application's clock, handed to job handlers as {@link JobContext#clock()}. The
+ *     scheduler compares no lease, due time, retry or schedule with it: those use {@code time}
  * @param pollInterval the longest a pool waits before looking for due jobs when nothing woke it
  * @param leaseDuration how long a claim holds its job without renewal; a dead worker's jobs are
  *     retried this long after its last renewal
@@ -38,6 +37,9 @@ import org.jspecify.annotations.Nullable;
  * @param completionBatchSize the most completions written in one statement
  * @param listen whether pools on PostgreSQL LISTEN for new jobs (else they only poll)
  * @param workerName a prefix of worker ids, such as the host name; null for {@code host:pid}
+ * @param time the scheduler's one notion of now, for every lease, due time, retry delay and
+ *     schedule: the database's clock ({@link TimeSource#database()}, the default), or in tests a
+ *     clock that replaces it ({@link TimeSource#of})
  */
 public record JobQueueConfig(
     Clock clock,
@@ -54,7 +56,8 @@ public record JobQueueConfig(
     Duration historyRetention,
     int completionBatchSize,
     boolean listen,
-    @Nullable String workerName) {
+    @Nullable String workerName,
+    TimeSource time) {
 
   /** What a pool does with a job whose type it has no handler for. */
   public enum UnknownJobTypes {
@@ -84,12 +87,12 @@ public record JobQueueConfig(
   /** Default completion batch: 100. */
   public static final int DEFAULT_COMPLETION_BATCH_SIZE = 100;
 
-  /** The defaults: system UTC clock, the constants above, failed jobs kept, LISTEN on. */
+  /** The defaults: system UTC clock, the constants above, failed jobs kept, LISTEN on, the database's time. */
   public static final JobQueueConfig DEFAULT = new JobQueueConfig(
       Clock.systemUTC(), DEFAULT_POLL_INTERVAL, DEFAULT_LEASE_DURATION, DEFAULT_LEASE_RENEW_INTERVAL,
       DEFAULT_SHUTDOWN_TIMEOUT, DEFAULT_MAINTENANCE_INTERVAL, RetryPolicy.DEFAULT, Map.of(),
       UnknownJobTypes.LEAVE_PENDING, DEFAULT_FINISHED_JOB_RETENTION, null, DEFAULT_HISTORY_RETENTION,
-      DEFAULT_COMPLETION_BATCH_SIZE, true, null);
+      DEFAULT_COMPLETION_BATCH_SIZE, true, null, TimeSource.database());
 
   /** Validates every value and quotes the bad one. */
   public JobQueueConfig {
@@ -128,6 +131,9 @@ public record JobQueueConfig(
     if (workerName != null) {
       workerName = JobRequest.name("worker name", workerName, 100);
     }
+    if (time == null) {
+      throw new InvalidInputException("time must not be null; use TimeSource.database()");
+    }
   }
 
   private static void positive(String name, @Nullable Duration value) {
@@ -141,46 +147,49 @@ public record JobQueueConfig(
     return retryPolicies.getOrDefault(jobType, defaultRetryPolicy);
   }
 
-  /** Returns a copy with another clock. */
+  /**
+   * Returns a copy with another application clock (for {@link JobContext#clock()}); to drive the
+   * scheduler's own time in tests, use {@link #withTime}.
+   */
   public JobQueueConfig withClock(Clock value) {
     return new JobQueueConfig(value, pollInterval, leaseDuration, leaseRenewInterval, shutdownTimeout, maintenanceInterval,
         defaultRetryPolicy, retryPolicies, unknownJobTypes, finishedJobRetention, failedJobRetention, historyRetention,
-        completionBatchSize, listen, workerName);
+        completionBatchSize, listen, workerName, time);
   }
 
   /** Returns a copy with another poll interval. */
   public JobQueueConfig withPollInterval(Duration value) {
     return new JobQueueConfig(clock, value, leaseDuration, leaseRenewInterval, shutdownTimeout, maintenanceInterval,
         defaultRetryPolicy, retryPolicies, unknownJobTypes, finishedJobRetention, failedJobRetention, historyRetention,
-        completionBatchSize, listen, workerName);
+        completionBatchSize, listen, workerName, time);
   }
 
   /** Returns a copy with another lease duration and renewal interval. */
   public JobQueueConfig withLease(Duration duration, Duration renewInterval) {
     return new JobQueueConfig(clock, pollInterval, duration, renewInterval, shutdownTimeout, maintenanceInterval,
         defaultRetryPolicy, retryPolicies, unknownJobTypes, finishedJobRetention, failedJobRetention, historyRetention,
-        completionBatchSize, listen, workerName);
+        completionBatchSize, listen, workerName, time);
   }
 
   /** Returns a copy with another shutdown timeout. */
   public JobQueueConfig withShutdownTimeout(Duration value) {
     return new JobQueueConfig(clock, pollInterval, leaseDuration, leaseRenewInterval, value, maintenanceInterval,
         defaultRetryPolicy, retryPolicies, unknownJobTypes, finishedJobRetention, failedJobRetention, historyRetention,
-        completionBatchSize, listen, workerName);
+        completionBatchSize, listen, workerName, time);
   }
 
   /** Returns a copy with another maintenance interval. */
   public JobQueueConfig withMaintenanceInterval(Duration value) {
     return new JobQueueConfig(clock, pollInterval, leaseDuration, leaseRenewInterval, shutdownTimeout, value,
         defaultRetryPolicy, retryPolicies, unknownJobTypes, finishedJobRetention, failedJobRetention, historyRetention,
-        completionBatchSize, listen, workerName);
+        completionBatchSize, listen, workerName, time);
   }
 
   /** Returns a copy with another default retry policy. */
   public JobQueueConfig withDefaultRetryPolicy(RetryPolicy value) {
     return new JobQueueConfig(clock, pollInterval, leaseDuration, leaseRenewInterval, shutdownTimeout, maintenanceInterval,
         value, retryPolicies, unknownJobTypes, finishedJobRetention, failedJobRetention, historyRetention,
-        completionBatchSize, listen, workerName);
+        completionBatchSize, listen, workerName, time);
   }
 
   /** Returns a copy with a retry policy for {@code jobType}. */
@@ -192,41 +201,52 @@ public record JobQueueConfig(
     copy.put(JobRequest.name("job type", jobType, 200), value);
     return new JobQueueConfig(clock, pollInterval, leaseDuration, leaseRenewInterval, shutdownTimeout, maintenanceInterval,
         defaultRetryPolicy, copy, unknownJobTypes, finishedJobRetention, failedJobRetention, historyRetention,
-        completionBatchSize, listen, workerName);
+        completionBatchSize, listen, workerName, time);
   }
 
   /** Returns a copy with another handling of unknown job types. */
   public JobQueueConfig withUnknownJobTypes(UnknownJobTypes value) {
     return new JobQueueConfig(clock, pollInterval, leaseDuration, leaseRenewInterval, shutdownTimeout, maintenanceInterval,
         defaultRetryPolicy, retryPolicies, value, finishedJobRetention, failedJobRetention, historyRetention,
-        completionBatchSize, listen, workerName);
+        completionBatchSize, listen, workerName, time);
   }
 
   /** Returns a copy with other retention periods (failed: null keeps failed jobs for ever). */
   public JobQueueConfig withRetention(Duration finishedJobs, @Nullable Duration failedJobs, Duration history) {
     return new JobQueueConfig(clock, pollInterval, leaseDuration, leaseRenewInterval, shutdownTimeout, maintenanceInterval,
         defaultRetryPolicy, retryPolicies, unknownJobTypes, finishedJobs, failedJobs, history,
-        completionBatchSize, listen, workerName);
+        completionBatchSize, listen, workerName, time);
   }
 
   /** Returns a copy with another completion batch size. */
   public JobQueueConfig withCompletionBatchSize(int value) {
     return new JobQueueConfig(clock, pollInterval, leaseDuration, leaseRenewInterval, shutdownTimeout, maintenanceInterval,
         defaultRetryPolicy, retryPolicies, unknownJobTypes, finishedJobRetention, failedJobRetention, historyRetention,
-        value, listen, workerName);
+        value, listen, workerName, time);
   }
 
   /** Returns a copy with LISTEN/NOTIFY on or off. */
   public JobQueueConfig withListen(boolean value) {
     return new JobQueueConfig(clock, pollInterval, leaseDuration, leaseRenewInterval, shutdownTimeout, maintenanceInterval,
         defaultRetryPolicy, retryPolicies, unknownJobTypes, finishedJobRetention, failedJobRetention, historyRetention,
-        completionBatchSize, value, workerName);
+        completionBatchSize, value, workerName, time);
   }
 
   /** Returns a copy with another worker name prefix. */
   public JobQueueConfig withWorkerName(@Nullable String value) {
     return new JobQueueConfig(clock, pollInterval, leaseDuration, leaseRenewInterval, shutdownTimeout, maintenanceInterval,
         defaultRetryPolicy, retryPolicies, unknownJobTypes, finishedJobRetention, failedJobRetention, historyRetention,
-        completionBatchSize, listen, value);
+        completionBatchSize, listen, value, time);
+  }
+
+  /**
+   * Returns a copy with another source of the scheduler's time: {@link TimeSource#database()}
+   * (the default) or, in tests, {@link TimeSource#of} a clock that every queue and pool on the
+   * database shares.
+   */
+  public JobQueueConfig withTime(TimeSource value) {
+    return new JobQueueConfig(clock, pollInterval, leaseDuration, leaseRenewInterval, shutdownTimeout, maintenanceInterval,
+        defaultRetryPolicy, retryPolicies, unknownJobTypes, finishedJobRetention, failedJobRetention, historyRetention,
+        completionBatchSize, listen, workerName, value);
   }
 }

@@ -117,6 +117,7 @@ abstract class JobErrorsContract {
   JobQueueConfig config() {
     return JobQueueConfig.DEFAULT
         .withClock(clock)
+        .withTime(TimeSource.of(clock))
         .withPollInterval(Duration.ofMillis(20))
         .withMaintenanceInterval(Duration.ofMillis(50))
         .withLease(Duration.ofHours(6), Duration.ofMillis(100))

@@ -9,6 +9,7 @@ import dev.fabula.ExpectedVersion;
 import dev.fabula.InvalidInputException;
 import dev.fabula.jdbc.JdbcConfig;
 import dev.fabula.jdbc.JdbcEventStore;
+import dev.fabula.testkit.ControllableClock;
 import java.io.File;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -46,14 +47,14 @@ abstract class JobQueueContract {
   /** The table prefix of this test. */
   protected abstract String tablePrefix();
 
-  protected TestClock clock;
+  protected ControllableClock clock;
   protected JdbcEventStore store;
   protected JobQueue queue;
   private final List<AutoCloseable> toClose = new ArrayList<>();
 
   @BeforeEach
   void open() {
-    clock = new TestClock(T0);
+    clock = ControllableClock.at(T0);
     store = openStore();
     queue = JobQueue.open(store, config());
   }
@@ -83,6 +84,7 @@ abstract class JobQueueContract {
   JobQueueConfig config() {
     return JobQueueConfig.DEFAULT
         .withClock(clock)
+        .withTime(TimeSource.of(clock))
         .withPollInterval(Duration.ofMillis(20))
         .withMaintenanceInterval(Duration.ofMillis(50))
         .withLease(Duration.ofHours(6), Duration.ofSeconds(5))
@@ -988,7 +990,7 @@ abstract class JobQueueContract {
       ids.add(queue.enqueue(JobRequest.of("slow").withPayload(i < quick ? "{}" : "{\"hold\": true}")).id());
     }
     Process child = startWorker("slow", 4);
-    // Real time here: the child's leases and our rescue run on the system clock.
+    // Real time here: the child's leases and our rescue run on the database's clock.
     JobQueue rescuer = secondQueue(JobQueueConfig.DEFAULT.withPollInterval(Duration.ofMillis(50))
         .withLease(Duration.ofSeconds(2), Duration.ofMillis(500)).withMaintenanceInterval(Duration.ofMillis(200)));
     Await.until("the child has finished some jobs and holds others", Duration.ofSeconds(60), () ->

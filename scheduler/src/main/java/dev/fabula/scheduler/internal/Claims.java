@@ -3,9 +3,12 @@ package dev.fabula.scheduler.internal;
 import dev.fabula.scheduler.Job;
 import dev.fabula.scheduler.JobQueueConfig;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Claims due jobs for a worker pool on the dispatcher's transaction: the fast statement
@@ -19,6 +22,7 @@ import org.jspecify.annotations.Nullable;
  * reads and claims; {@link #forgetControls} may be called from any thread.
  */
 final class Claims {
+  private static final Logger LOG = LoggerFactory.getLogger(DefaultWorkerPool.class); // the pool's log, one name for its parts
   /** Candidates ranked by a limited claim. */
   private static final int LIMITED_SCAN = 1000;
 
@@ -61,6 +65,7 @@ final class Claims {
     }
     List<Job> jobs = h.createQuery(db.sql.get(statement))
         .bind("now", db.time(now))
+        .bind("due_by", db.time(db.dueBy(now)))
         .bind("lease_until", db.time(now.plus(pool.config().leaseDuration())))
         .bind("owner", pool.workerId())
         .bind("limit", free)
@@ -75,5 +80,25 @@ final class Claims {
       controls = null; // a limit set elsewhere makes the fast path take nothing: look again next time
     }
     return jobs;
+  }
+
+  /**
+   * Gives back, on {@code h}, the jobs a claim whose commit was not confirmed may have taken:
+   * running under this pool's name, claimed {@code since} the first claim in doubt, but not among
+   * {@code held} (give_back_unheld.sql). Without this they would wait for their lease to run out,
+   * and the lost claim would count as an attempt.
+   */
+  void giveBackUnheld(Handle h, Collection<Long> held, Instant since, Instant now) {
+    List<Long> ids = h.createQuery(db.sql.get("give_back_unheld"))
+        .bind("owner", pool.workerId())
+        .bind("held", Db.json(List.copyOf(held)))
+        .bind("since", db.time(since))
+        .bind("now", db.time(now))
+        .mapTo(Long.class)
+        .list();
+    if (!ids.isEmpty()) {
+      LOG.warn("Worker pool {}: a claim whose commit failed had taken jobs {} after all; given back, due now, "
+          + "the attempt not counted", pool.workerId(), ids);
+    }
   }
 }

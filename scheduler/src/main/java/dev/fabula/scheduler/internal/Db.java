@@ -5,13 +5,14 @@ import dev.fabula.EventStoreException;
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.jdbc.spi.ComponentDatabase;
 import dev.fabula.jdbc.spi.Notifications;
+import dev.fabula.scheduler.TimeSource;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.List;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.jspecify.annotations.Nullable;
@@ -19,15 +20,19 @@ import org.jspecify.annotations.Nullable;
 /**
  * The scheduler's handle on its component of the store's database ({@link ComponentDatabase}:
  * statements, migrations, reads, writes through the store's transactions, the dialect's encoding
- * of times) together with the scheduler's clock and its notification channel. No database
- * mechanics live here. Thread-safe.
+ * of times) together with the scheduler's time ({@link SchedulerClock}: the database's clock, or
+ * a test's), the application's clock and its notification channel. No database mechanics live
+ * here. Thread-safe.
  */
 final class Db {
   static final ObjectMapper JSON = new ObjectMapper();
 
   final JdbcEventStore store;
   final ComponentDatabase tables;
+  /** The application's clock, for handlers ({@code JobContext.clock()}); never compared with a lease. */
   final Clock clock;
+  /** The scheduler's one notion of now. */
+  private final SchedulerClock time;
   /** The statements by name. */
   final Sql sql;
   /** Whether other processes' enqueues can be heard (PostgreSQL's LISTEN/NOTIFY). */
@@ -42,20 +47,36 @@ final class Db {
     String get(String name);
   }
 
-  Db(JdbcEventStore store, Clock clock) {
+  Db(JdbcEventStore store, Clock clock, TimeSource timeSource) {
     this.store = store;
     this.tables = ComponentDatabase.open(store, SchedulerTables.COMPONENT);
     this.clock = clock;
     this.sql = tables::sql;
+    this.time = new SchedulerClock(timeSource, h -> h != null ? databaseNow(h)
+        : tables.read("reading the database's clock", this::databaseNow));
     Notifications notifications = tables.notifications();
     this.postgres = notifications.available();
     this.channel = notifications.channel("jobs");
     this.singleWriter = tables.singleWriter();
   }
 
-  /** The clock's time, at the databases' precision (microseconds). */
+  /** The scheduler's time (by default the database's), at the databases' precision (microseconds). */
   Instant now() {
-    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    return time.now();
+  }
+
+  /** The scheduler's time; inside a transaction, so that a due reading of the database's clock uses its handle. */
+  Instant now(Handle h) {
+    return time.now(h);
+  }
+
+  /** The latest run time a claim at {@code now} takes: {@code now} plus the tolerance of readings of the database's clock. */
+  Instant dueBy(Instant now) {
+    return now.plus(time.dueTolerance());
+  }
+
+  private long databaseNow(Handle h) {
+    return h.createQuery(sql.get("database_now")).mapTo(Long.class).one();
   }
 
   /** Runs {@code work} in a write transaction of the store. */

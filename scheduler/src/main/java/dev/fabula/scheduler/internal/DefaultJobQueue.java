@@ -61,7 +61,8 @@ public final class DefaultJobQueue implements JobQueue {
 
   private DefaultJobQueue(JdbcEventStore store, JobQueueConfig config) {
     this.config = Objects.requireNonNull(config, "config");
-    this.db = new Db(store, config.clock());
+    this.db = new Db(store, config.clock(), config.time());
+    db.now(); // the first reading of the database's clock: a queue that cannot read it does not open
     this.rows = new Rows(db);
     this.writes = new Writes(db);
     this.enqueuer = new Enqueuer(db, rows, config, pools);
@@ -80,9 +81,9 @@ public final class DefaultJobQueue implements JobQueue {
     }
     DefaultJobQueue queue = new DefaultJobQueue(store, config);
     LOG.info("Job queue open: dialect {}, tables {}jobs, poll {} ms, lease {} s (renewed every {} s), default retries {}, "
-            + "unknown job types {}", queue.db.tables.dialectName(), queue.db.tables.qualifiedPrefix(),
+            + "unknown job types {}, time {}", queue.db.tables.dialectName(), queue.db.tables.qualifiedPrefix(),
         config.pollInterval().toMillis(), config.leaseDuration().toSeconds(), config.leaseRenewInterval().toSeconds(),
-        config.defaultRetryPolicy(), config.unknownJobTypes());
+        config.defaultRetryPolicy(), config.unknownJobTypes(), config.time());
     return queue;
   }
 

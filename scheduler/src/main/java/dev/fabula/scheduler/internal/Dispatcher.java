@@ -49,6 +49,11 @@ final class Dispatcher {
   private final Maintenance maintenance;
   private final PoolHealth health;
   private @Nullable Thread thread;
+  /**
+   * When the first claim that failed since the last good cycle ran: it may have committed, so the
+   * next cycle gives back what it took ({@link Claims#giveBackUnheld}); null when none failed.
+   */
+  private @Nullable Instant claimInDoubtSince;
 
   Dispatcher(PoolContext pool, Wakeup wakeup, HandlerThreads handlers, Outcomes outcomes, ScheduleRunner schedules,
       PoolHealth health) {
@@ -97,10 +102,12 @@ final class Dispatcher {
     while (!wakeup.stopped()) {
       try {
         if (System.nanoTime() - nextMaintenance >= 0) {
+          // Scheduled before it runs: maintenance that keeps failing (connections dropped mid-way)
+          // is retried at the next interval and never starves the claims.
+          nextMaintenance = System.nanoTime() + config.maintenanceInterval().toNanos();
           if (maintenance.run() > 0) {
             wakeup.wake(); // rescued jobs may be due now
           }
-          nextMaintenance = System.nanoTime() + config.maintenanceInterval().toNanos();
         }
         if (backlog && wakeup.idle() < pool.batchThreshold()) {
           // More jobs are due than threads: claim for several threads at once, in one statement.
@@ -124,7 +131,7 @@ final class Dispatcher {
         if (Threads.fatal(e)) {
           throw e;
         }
-        errorBackoff = Math.min(Math.max(errorBackoff * 2, config.pollInterval().toMillis()), 5_000);
+        errorBackoff = Threads.jittered(Math.min(Math.max(errorBackoff * 2, config.pollInterval().toMillis()), 5_000));
         if (e instanceof Error) {
           LOG.error("Worker pool {}: {}; retrying in {} ms", pool.workerId(), e, errorBackoff, e);
         } else if (e instanceof StoreUnavailableException) {
@@ -148,15 +155,22 @@ final class Dispatcher {
     List<Outcome> batch = outcomes.inClaims() ? outcomes.takeBatch() : List.of();
     long t0 = System.nanoTime();
     List<Job> jobs;
-    boolean claiming;
+    boolean claimed = false;
+    @Nullable Instant cycleNow = null;
     try {
       Controls c = free > 0 ? claims.controls() : null;
-      claiming = c != null && !c.killSwitch();
-      if (batch.isEmpty() && !claiming) {
+      boolean claiming = c != null && !c.killSwitch();
+      claimed = claiming;
+      Instant inDoubtSince = claimInDoubtSince;
+      if (batch.isEmpty() && !claiming && inDoubtSince == null) {
         return 0;
       }
       Instant now = db.now();
+      cycleNow = now;
       jobs = db.write(claiming ? "claiming jobs" : "recording job outcomes", h -> {
+        if (inDoubtSince != null) {
+          claims.giveBackUnheld(h, handlers.heldIds(), inDoubtSince, now);
+        }
         if (!batch.isEmpty()) {
           outcomes.record(h, batch, now);
         }
@@ -164,11 +178,15 @@ final class Dispatcher {
       });
     } catch (Throwable e) {
       outcomes.writeLater(batch); // whatever failed, the outcomes taken are written in the next cycle
+      if (claimed && claimInDoubtSince == null) {
+        claimInDoubtSince = cycleNow; // it may have committed all the same
+      }
       throw e;
     }
+    claimInDoubtSince = null;
     outcomes.written(batch);
     LOG.trace("Worker pool {} wrote {} outcome(s) and claimed {} of {} in {} us", pool.workerId(), batch.size(), jobs.size(),
-        claiming ? free : 0, (System.nanoTime() - t0) / 1000);
+        claimed ? free : 0, (System.nanoTime() - t0) / 1000);
     List<Job> ordered = new ArrayList<>(jobs);
     ordered.sort(CLAIM_ORDER);
     ordered.forEach(handlers::run);

@@ -73,7 +73,7 @@ final class Enqueuer {
   @Nullable Inserted insert(Handle h, JobRequest r, @Nullable String tenantId, Trigger trigger,
       @Nullable String scheduleName, @Nullable Instant scheduledFor) {
     String tenant = Dialect.tenantKey(tenantId);
-    Instant now = db.now();
+    Instant now = db.now(h);
     Instant runAt = r.runAt() != null ? r.runAt() : r.delay() != null ? now.plus(r.delay()) : now;
     runAt = runAt.truncatedTo(ChronoUnit.MICROS);
     JobState state = JobState.PENDING;

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +60,11 @@ final class HandlerThreads {
   }
 
   /** Hands a claimed job to an idle thread; the job is held from now on. */
+  /** The ids of the jobs this pool holds now, from their claim until their outcome is written. */
+  List<Long> heldIds() {
+    return held.snapshot().stream().map(r -> r.job.id()).toList();
+  }
+
   void run(Job job) {
     Running r = new Running(job, db);
     held.add(r);

@@ -98,8 +98,9 @@ final class OutcomeRecorder {
   void logUnrecorded(List<Outcome> batch, Set<Long> recorded) {
     for (Outcome o : batch) {
       if (!recorded.contains(o.running().job.id())) {
-        LOG.warn("Job {} ({}): the outcome of attempt {} was not recorded: this worker ({}) lost its lease "
-                + "(it expired, the job was cancelled, or another worker took it over)",
+        LOG.warn("Job {} ({}): the outcome of attempt {} was not written now: either an earlier try of this write "
+                + "committed although its connection failed, or this worker ({}) lost its lease (it expired, the job "
+                + "was cancelled, or another worker took it over); the job's state in the database stands",
             o.running().job.id(), o.running().job.type(), o.running().job.attempt(), pool.workerId());
       }
     }

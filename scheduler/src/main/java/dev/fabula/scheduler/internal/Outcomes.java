@@ -25,14 +25,18 @@ import org.slf4j.LoggerFactory;
  * for the other), the dispatcher writes them in the same transaction as its next claim ({@link
  * #inClaims}): one commit per cycle serves both the finished and the new jobs.
  *
- * <p>A batch whose write failed is written again: by the writer thread after a backoff, or by the
- * dispatcher first in its next cycle. At shutdown, after the handler threads ended, {@link #stop}
+ * <p>A batch whose write failed is written again, fenced by the claims' tokens (so a try whose
+ * COMMIT went through although its connection failed is not applied twice): by the writer thread
+ * after a jittered backoff for up to a bounded window, or by the dispatcher first in its next
+ * cycle. At shutdown, after the handler threads ended, {@link #stop}
  * writes what is left, retrying for up to the shutdown timeout.
  */
 final class Outcomes {
   private static final Logger LOG = LoggerFactory.getLogger(DefaultWorkerPool.class); // the pool's log, one name for its parts
   /** How long the writer thread waits for more outcomes while jobs are still running. */
   private static final long WRITE_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+  /** How many lease durations a batch of outcomes is retried before the pool gives it up. */
+  static final int RETRY_WINDOW_LEASES = 3;
 
   private final PoolContext pool;
   private final Db db;
@@ -163,39 +167,74 @@ final class Outcomes {
         }
       }
       batch.removeIf(o -> o.running().released);
-      long backoff = 50;
-      while (!batch.isEmpty()) {
-        try {
-          Instant now = db.now();
-          Set<Long> recorded = db.write("recording job outcomes", h -> recorder.write(h, batch, now));
-          recorder.logUnrecorded(batch, recorded);
-          break;
-        } catch (RuntimeException | Error e) {
-          if (stopped || Threads.fatal(e)) {
-            queue.addAll(batch); // stop() flushes them, within the shutdown timeout
-            if (Threads.fatal(e)) {
-              throw e;
-            }
-            return;
-          }
-          if (e instanceof Error) {
-            LOG.error("Worker pool {}: cannot write {} job outcome(s) ({}); retrying in {} ms", pool.workerId(),
-                batch.size(), e, backoff, e);
-          } else {
-            LOG.warn("Worker pool {}: cannot write {} job outcome(s) ({}); retrying in {} ms", pool.workerId(),
-                batch.size(), e.getMessage(), backoff);
-          }
-          try {
-            Thread.sleep(backoff);
-          } catch (InterruptedException ie) {
-            queue.addAll(batch);
-            return;
-          }
-          backoff = Math.min(backoff * 2, 5_000);
-        }
+      if (!writeWithRetries(batch)) {
+        return;
       }
       held.written(batch);
     }
+  }
+
+  /**
+   * Writes {@code batch}, trying again after a failure (a lost connection, a failed COMMIT) with
+   * jittered, growing pauses for up to {@link #retryWindow}. Every try is fenced by the claims'
+   * tokens, so a try after one whose COMMIT went through although its reply was lost changes
+   * nothing; the lease keeper renews the jobs' leases meanwhile, so no other pool takes them. Past
+   * the window the pool gives the jobs up: it stops renewing their leases, and they are rescued
+   * and run again (at least once). Fatal errors and {@link #stop} put the batch back for {@link
+   * #flush}.
+   *
+   * @return false when the writer thread must end
+   */
+  private boolean writeWithRetries(List<Outcome> batch) {
+    long giveUpAt = System.nanoTime() + retryWindow().toNanos();
+    long backoff = 50;
+    while (!batch.isEmpty()) {
+      try {
+        Instant now = db.now();
+        Set<Long> recorded = db.write("recording job outcomes", h -> recorder.write(h, batch, now));
+        recorder.logUnrecorded(batch, recorded);
+        break;
+      } catch (RuntimeException | Error e) {
+        if (stopped || Threads.fatal(e)) {
+          queue.addAll(batch); // stop() flushes them, within the shutdown timeout
+          if (Threads.fatal(e)) {
+            throw e;
+          }
+          return false;
+        }
+        if (System.nanoTime() - giveUpAt > 0) {
+          LOG.error("Worker pool {}: giving up on writing {} job outcome(s) after {} s ({}); their leases are no longer "
+              + "renewed, so they are rescued and run again", pool.workerId(), batch.size(), retryWindow().toSeconds(), e, e);
+          break;
+        }
+        long pause = Threads.jittered(backoff);
+        if (e instanceof Error) {
+          LOG.error("Worker pool {}: cannot write {} job outcome(s) ({}); retrying in {} ms", pool.workerId(),
+              batch.size(), e, pause, e);
+        } else {
+          LOG.warn("Worker pool {}: cannot write {} job outcome(s) ({}); retrying in {} ms", pool.workerId(),
+              batch.size(), e.getMessage(), pause);
+        }
+        try {
+          Thread.sleep(pause);
+        } catch (InterruptedException ie) {
+          queue.addAll(batch);
+          return false;
+        }
+        backoff = Math.min(backoff * 2, 5_000);
+      }
+    }
+    held.written(batch);
+    return true;
+  }
+
+  /**
+   * How long a batch of outcomes is retried: three lease durations (90 s by default), long enough
+   * to ride out a database restart or failover, short enough that a job whose outcome cannot be
+   * written does not stay running for good.
+   */
+  Duration retryWindow() {
+    return pool.config().leaseDuration().multipliedBy(RETRY_WINDOW_LEASES);
   }
 
   /** Writes the outcomes still waiting, retrying for up to {@code timeout}; called after the dispatcher and the writer stopped. */
@@ -224,10 +263,11 @@ final class Outcomes {
               pool.workerId(), unwritten.size() + queue.size(), e.getMessage());
           return;
         }
+        long pause = Threads.jittered(backoff);
         LOG.warn("Worker pool {}: cannot write job outcomes at shutdown ({}); retrying in {} ms", pool.workerId(),
-            e.getMessage(), backoff);
+            e.getMessage(), pause);
         try {
-          Thread.sleep(backoff);
+          Thread.sleep(pause);
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();
           return;

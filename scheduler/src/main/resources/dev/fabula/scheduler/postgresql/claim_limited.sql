@@ -32,7 +32,7 @@ candidates AS MATERIALIZED (
     SELECT c.id, c.queue, c.job_type, c.priority, c.run_at
     FROM ${qualified_prefix}jobs AS c
     WHERE c.state = 'pending'
-      AND c.run_at <= :now
+      AND c.run_at <= :due_by
       AND (:all_types OR c.job_type IN (SELECT jsonb_array_elements_text(CAST(:types AS jsonb))))
       AND (:all_queues OR c.queue IN (SELECT jsonb_array_elements_text(CAST(:queues AS jsonb))))
       AND NOT EXISTS (

@@ -1,6 +1,7 @@
 -- Claim due jobs for a worker pool: the fast path, used while no concurrency limit is set.
 --
--- Parameters: :now, :lease_until, :owner (worker id), :limit (free worker slots),
+-- Parameters: :now, :due_by (now plus the tolerance of readings of the database clock:
+--             jobs due by then are taken), :lease_until, :owner (worker id), :limit (free worker slots),
 --             :all_types / :types (JSON array of job types the pool handles),
 --             :all_queues / :queues (JSON array of queues the pool serves).
 -- Returns:    the claimed jobs (all job columns) after the claim: state 'running', attempt and
@@ -24,7 +25,7 @@ WHERE id IN (
     SELECT c.id
     FROM ${qualified_prefix}jobs AS c INDEXED BY ${prefix}jobs_runnable_ix
     WHERE c.state = 'pending'
-      AND c.run_at <= :now
+      AND c.run_at <= :due_by
       AND (:all_types OR c.job_type IN (SELECT value FROM json_each(:types)))
       AND (:all_queues OR c.queue IN (SELECT value FROM json_each(:queues)))
       AND NOT EXISTS (

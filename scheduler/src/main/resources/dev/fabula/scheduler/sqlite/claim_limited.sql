@@ -31,7 +31,7 @@ candidates AS (
     SELECT c.id, c.queue, c.job_type, c.priority, c.run_at
     FROM ${qualified_prefix}jobs AS c INDEXED BY ${prefix}jobs_runnable_ix
     WHERE c.state = 'pending'
-      AND c.run_at <= :now
+      AND c.run_at <= :due_by
       AND (:all_types OR c.job_type IN (SELECT value FROM json_each(:types)))
       AND (:all_queues OR c.queue IN (SELECT value FROM json_each(:queues)))
       AND NOT EXISTS (

@@ -26,8 +26,10 @@ import dev.fabula.projections.ProjectionRunner;
 import dev.fabula.projections.RunnerConfig;
 import dev.fabula.scheduler.JobQueue;
 import dev.fabula.scheduler.JobQueueConfig;
+import dev.fabula.scheduler.TimeSource;
 import dev.fabula.scheduler.WorkerPool;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -102,6 +104,8 @@ public final class BookingPlatform implements AutoCloseable {
         .withSnapshots(snapshots, SnapshotPolicy.everyEvents(config.snapshotEvery()));
     JobQueueConfig schedulerConfig = JobQueueConfig.DEFAULT
         .withClock(config.clock())
+        // the system clock: leases and due times on the database's clock; a simulated clock drives them too
+        .withTime(config.clock().equals(Clock.systemUTC()) ? TimeSource.database() : TimeSource.of(config.clock()))
         .withPollInterval(config.pollInterval())
         .withShutdownTimeout(Duration.ofSeconds(10))
         .withRetryPolicy(CAPTURE_PAYMENT, config.stepRetries())

@@ -26,6 +26,7 @@ import dev.fabula.scheduler.JobRun;
 import dev.fabula.scheduler.JobState;
 import dev.fabula.scheduler.RetryPolicy;
 import dev.fabula.scheduler.JobQueueConfig;
+import dev.fabula.scheduler.TimeSource;
 import dev.fabula.scheduler.WorkerPool;
 import dev.fabula.spi.Snapshot;
 import java.time.Clock;
@@ -327,7 +328,7 @@ abstract class BookingPlatformContract {
     RequestOutcome ida = platform.request("acme", request("ana", 10, "ida@example.com", "card-ok", 7000, "req-3"));
 
     // Another process claims the payment step and freezes in its only attempt: it never renews its lease.
-    JobQueue other = JobQueue.open(platform.store(), JobQueueConfig.DEFAULT.withClock(clock)
+    JobQueue other = JobQueue.open(platform.store(), JobQueueConfig.DEFAULT.withClock(clock).withTime(TimeSource.of(clock))
         .withLease(Duration.ofMinutes(10), Duration.ofMinutes(9)).withWorkerName("frozen"));
     CountDownLatch claimed = new CountDownLatch(1);
     CountDownLatch thaw = new CountDownLatch(1);

@@ -19,8 +19,10 @@ import dev.fabula.scheduler.JobQueue;
 import dev.fabula.scheduler.JobResult;
 import dev.fabula.scheduler.JobRun;
 import dev.fabula.scheduler.RetryPolicy;
+import dev.fabula.scheduler.TimeSource;
 import dev.fabula.scheduler.JobQueueConfig;
 import dev.fabula.scheduler.WorkerPool;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
@@ -120,6 +122,8 @@ public final class MealPlanner implements AutoCloseable {
   static JobQueueConfig schedulerConfig(MealPlannerConfig config) {
     return JobQueueConfig.DEFAULT
         .withClock(config.clock())
+        // the system clock: leases and due times on the database's clock; a simulated clock drives them too
+        .withTime(config.clock().equals(Clock.systemUTC()) ? TimeSource.database() : TimeSource.of(config.clock()))
         .withPollInterval(config.pollInterval())
         .withDefaultRetryPolicy(RetryPolicy.DEFAULT)
         .withRetention(Duration.ofDays(1), null, Duration.ofDays(366))

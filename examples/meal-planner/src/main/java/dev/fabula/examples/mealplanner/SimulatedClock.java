@@ -9,7 +9,7 @@ import java.time.ZoneOffset;
 /**
  * A clock that a simulation moves: it stands still between moves ({@link #still}), or also ticks
  * on in real time after each move ({@link #ticking}, so that job durations are real). Give it to
- * the scheduler ({@code JobQueueConfig.withClock}) and the event store to replay weeks in
+ * the scheduler ({@code JobQueueConfig.withTime(TimeSource.of(clock))} and {@code withClock}) and the event store to replay weeks in
  * seconds. Thread-safe.
  */
 public final class SimulatedClock extends Clock {
