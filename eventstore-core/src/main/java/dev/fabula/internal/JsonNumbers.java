@@ -88,7 +88,7 @@ public final class JsonNumbers {
         JsonNode child = walk(field.getValue(), depth + 1);
         path.removeLast();
         if (child != field.getValue()) {
-          copy = copy == null ? node.deepCopy() : copy;
+          copy = copy == null ? nodes.objectNode().setAll((ObjectNode) node) : copy; // shallow: children shared
           ((ObjectNode) copy).set(field.getKey(), child);
         }
       }
@@ -98,7 +98,7 @@ public final class JsonNumbers {
         JsonNode child = walk(node.get(i), depth + 1);
         path.removeLast();
         if (child != node.get(i)) {
-          copy = copy == null ? node.deepCopy() : copy;
+          copy = copy == null ? nodes.arrayNode(node.size()).addAll((ArrayNode) node) : copy;
           ((ArrayNode) copy).set(i, child);
         }
       }
