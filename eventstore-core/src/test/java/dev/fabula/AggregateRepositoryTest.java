@@ -13,6 +13,7 @@ import dev.fabula.example.ConfigValues.DeleteValue;
 import dev.fabula.example.ConfigValues.SetValue;
 import dev.fabula.example.ConfigValues.ValueDeleted;
 import dev.fabula.example.ConfigValues.ValueSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -297,5 +298,39 @@ class AggregateRepositoryTest {
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("was 0");
     assertThatThrownBy(() -> RepositoryConfig.DEFAULT.withSnapshots(dev.fabula.spi.SnapshotStore.none(), SnapshotPolicy.everyEvents(10)))
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("snapshot store");
+    assertThatThrownBy(() -> RepositoryConfig.DEFAULT.withRetryBackoff(Duration.ofMillis(-1), Duration.ofMillis(10)))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("PT-0.001S");
+    assertThatThrownBy(() -> RepositoryConfig.DEFAULT.withRetryBackoff(Duration.ofMillis(20), Duration.ofMillis(10)))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("PT0.02S").hasMessageContaining("PT0.01S");
+    assertThatThrownBy(() -> RepositoryConfig.DEFAULT.withRetryBackoff(Duration.ofMillis(1), Duration.ofSeconds(11)))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("PT10S");
+    assertThatThrownBy(() -> RepositoryConfig.DEFAULT.withRetryBackoff(null, Duration.ofMillis(10)))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("Duration.ZERO");
+    assertThat(RepositoryConfig.DEFAULT.withRetryBackoff(Duration.ZERO, Duration.ZERO).maxRetryBackoff()).isZero();
+  }
+
+  @Test
+  void a_command_interrupted_while_backing_off_after_a_conflict_gives_up_with_a_clear_error() {
+    AggregateRepository<ConfigValue, ConfigCommand, ConfigEvent> starved = AggregateRepository.of(store,
+        new ConfigValueAggregate() {
+          @Override
+          public Decision<ConfigEvent> decide(ConfigValue state, ConfigCommand command) {
+            values.handle("db-url", new SetValue("interloper"));
+            return super.decide(state, command);
+          }
+        }, RepositoryConfig.DEFAULT.withRetryBackoff(Duration.ofSeconds(5), Duration.ofSeconds(5)));
+
+    Thread.currentThread().interrupt();
+    try {
+      assertThatThrownBy(() -> starved.handle("db-url", new SetValue("mine")))
+          .isExactlyInstanceOf(EventStoreException.class)
+          .hasMessageContaining("interrupted while waiting to retry")
+          .hasMessageContaining("not applied")
+          .satisfies(e -> assertThat(e.getSuppressed()).singleElement().isInstanceOf(ConcurrencyException.class));
+      assertThat(Thread.currentThread().isInterrupted()).as("interrupt flag kept").isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+    assertThat(store.readStream("config-db-url")).hasSize(1);
   }
 }

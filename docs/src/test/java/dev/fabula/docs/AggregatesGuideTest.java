@@ -40,6 +40,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -184,6 +188,36 @@ class AggregatesGuideTest {
     // end
     assertThat(again.rejection()).map(Rejection::code).hasValue("value-deleted");
     assertThat(store.streamInfo("config-db-url").orElseThrow().version()).isEqualTo(2);
+  }
+
+  @Test
+  void serialises_the_writers_of_a_hot_aggregate() throws Exception {
+    JdbcEventStore store = open("hot.db");
+    // snippet:hot-aggregate
+    var values = AggregateRepository.of(store, new ConfigValueAggregate(), RepositoryConfig.DEFAULT
+        .withSerializedWriters(true)                                      // commands on one stream take turns
+        .withRetryBackoff(Duration.ofMillis(2), Duration.ofMillis(100))); // the default backoff
+    // end
+    ExecutorService threads = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<Integer>> attempts = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        int thread = t;
+        attempts.add(threads.submit(() -> {
+          int sum = 0;
+          for (int i = 0; i < 5; i++) {
+            sum += values.handle("hot", new SetValue("t" + thread + "-" + i)).attempts();
+          }
+          return sum;
+        }));
+      }
+      for (Future<Integer> f : attempts) {
+        assertThat(f.get(1, TimeUnit.MINUTES)).as("attempts of 5 commands").isEqualTo(5);
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+    assertThat(store.streamInfo("config-hot").orElseThrow().version()).isEqualTo(40);
   }
 
   @Test

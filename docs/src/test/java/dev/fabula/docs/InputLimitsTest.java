@@ -3,6 +3,7 @@ package dev.fabula.docs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fabula.EventData;
@@ -12,6 +13,7 @@ import dev.fabula.ExpectedVersion;
 import dev.fabula.InvalidInputException;
 import dev.fabula.Metadata;
 import dev.fabula.StreamAppend;
+import dev.fabula.internal.JsonNumbers;
 import dev.fabula.internal.Validation;
 import dev.fabula.jdbc.JdbcEventStore;
 import java.io.IOException;
@@ -126,6 +128,9 @@ class InputLimitsTest {
         .contains("up to " + (EventStoreConfig.MAX_PAYLOAD_BYTES_LIMIT >> 20) + " MiB");
     assertThat(row.apply("metadata values")).contains("up to " + thousands(Validation.MAX_METADATA_VALUE_LENGTH) + " characters");
     assertThat(row.apply("metadata entries")).contains("up to " + (Validation.MAX_METADATA_ENTRIES_BYTES >> 10) + " KiB");
+    ObjectMapper mapper = EventStoreConfig.DEFAULT.eventTypes().mapper();
+    assertThat(row.apply("numbers")).contains("at most " + thousands(mapper.getFactory().streamReadConstraints().getMaxNumberLength()) + " characters");
+    assertThat(row.apply("nesting")).contains("at most " + thousands(JsonNumbers.maxDepth(mapper)) + " levels");
   }
 
   private static ObjectNode payload(int n) {

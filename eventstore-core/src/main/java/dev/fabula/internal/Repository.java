@@ -29,6 +29,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,8 +47,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Handling</b> is load, decide, append with the loaded version expected; a {@link
  * ConcurrencyException} means another writer appended first and nothing was written, so the loop
- * loads and decides again. The store's expected-version check is the only concurrency control: no
- * locks are held between load and append.
+ * loads and decides again, after a jittered, growing wait ({@link RepositoryConfig#retryBackoff}).
+ * The store's expected-version check is what keeps the stream consistent. With {@link
+ * RepositoryConfig#serializedWriters} the commands of this process on one stream also take turns
+ * ({@link StreamTurns}), holding the stream's turn from before the load until the append returns,
+ * so they do not conflict with each other; without it no lock is held between load and append.
  */
 public final class Repository<S, C, E> implements AggregateRepository<S, C, E> {
   private static final Logger LOG = LoggerFactory.getLogger(Repository.class);
@@ -249,17 +255,55 @@ public final class Repository<S, C, E> implements AggregateRepository<S, C, E> {
     String streamId = checkedStreamId(id, command, metadata);
     ConcurrencyException conflict = null;
     for (int attempt = 1; attempt <= config.maxAttempts(); attempt++) {
+      if (attempt > 1) {
+        backOff(attempt, streamId, conflict);
+      }
+      ReentrantLock turn = config.serializedWriters() ? StreamTurns.of(store.tenantId(), streamId) : null;
+      if (turn != null) {
+        turn.lock();
+      }
       try {
         return decideAndAppend(streamId, command, metadata, attempt, (expected, data) -> store.append(streamId, expected, data), true);
       } catch (ConcurrencyException e) {
         // Another writer appended since the load; nothing of ours was written: load and decide again.
         conflict = e;
         LOG.debug("Concurrency conflict on stream '{}' (attempt {} of {}): {}", streamId, attempt, config.maxAttempts(), e.getMessage());
+      } finally {
+        if (turn != null) {
+          turn.unlock();
+        }
       }
     }
-    LOG.info("Giving up on a command on stream '{}' after {} concurrency conflicts; raise RepositoryConfig.maxAttempts "
-        + "if this aggregate is written by many writers at once", streamId, config.maxAttempts());
+    LOG.info("Giving up on a command on stream '{}' after {} concurrency conflicts; raise RepositoryConfig.maxAttempts, "
+        + "or serialise the writers of a hot aggregate with RepositoryConfig.withSerializedWriters(true)",
+        streamId, config.maxAttempts());
     throw Objects.requireNonNull(conflict);
+  }
+
+  /**
+   * Waits before attempt {@code attempt} (2 or more): a random time below the bound, which starts
+   * at {@link RepositoryConfig#retryBackoff} and doubles per attempt up to {@link
+   * RepositoryConfig#maxRetryBackoff}, so that writers who collided do not collide again in step.
+   */
+  private void backOff(int attempt, String streamId, @Nullable ConcurrencyException conflict) {
+    long first = config.retryBackoff().toNanos();
+    long max = config.maxRetryBackoff().toNanos();
+    long bound = Math.min(max, first << Math.min(attempt - 2, 30));
+    if (bound <= 0) {
+      return;
+    }
+    try {
+      TimeUnit.NANOSECONDS.sleep(ThreadLocalRandom.current().nextLong(bound + 1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      EventStoreException interrupted = new EventStoreException(
+          "interrupted while waiting to retry a command on stream '" + streamId + "' after a concurrency conflict; "
+              + "the command was not applied", e);
+      if (conflict != null) {
+        interrupted.addSuppressed(conflict);
+      }
+      throw interrupted;
+    }
   }
 
   @Override

@@ -1,9 +1,12 @@
 package dev.fabula.spi;
 
+import dev.fabula.internal.JsonNumbers;
 import dev.fabula.internal.Validation;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fabula.EventData;
 import dev.fabula.EventStoreConfig;
 import dev.fabula.InvalidInputException;
@@ -81,8 +84,10 @@ public final class Appends {
       throw new InvalidInputException("payload of " + raw.type() + " must be a JSON object, not null");
     }
     ObjectMapper mapper = config.eventTypes().mapper();
-    String payloadJson = write(mapper, raw.payload(), raw.type());
-    Validation.json("payload of event " + raw.type(), payloadJson, config.maxPayloadBytes());
+    String what = "payload of event " + raw.type();
+    ObjectNode payload = JsonNumbers.canonical(what, raw.payload(), mapper);
+    String payloadJson = write(mapper, payload, raw.type());
+    Validation.json(what, payloadJson, config.maxPayloadBytes());
     Metadata metadata = event.metadata();
     if (metadata.tenantId() != null && !metadata.tenantId().equals(tenant)) {
       throw new InvalidInputException(
@@ -99,12 +104,13 @@ public final class Appends {
     String entriesJson = metadata.entries().isEmpty() ? "{}" : write(mapper, metadata.entries(), raw.type());
     Validation.json("metadata entries of event " + raw.type(), entriesJson, Validation.MAX_METADATA_ENTRIES_BYTES);
     return new PreparedEvent(
-        event.eventId(), raw.type(), raw.schemaVersion(), raw.payload(), payloadJson, metadata, entriesJson);
+        event.eventId(), raw.type(), raw.schemaVersion(), payload, payloadJson, metadata, entriesJson);
   }
 
   private static String write(ObjectMapper mapper, Object value, String type) {
     try {
-      return mapper.writeValueAsString(value);
+      // Plain decimals, as PostgreSQL's numeric prints them: 0.0000001, never 1E-7 (see JsonNumbers).
+      return mapper.writer().with(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN).writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new SerializationException("cannot serialise event " + type + ": " + e.getOriginalMessage(), e);
     }

@@ -55,6 +55,8 @@ public final class SqliteDialect implements Dialect {
   private final ReentrantLock writeLock = new ReentrantLock(true);
   /** The busy timeout of the store's pool (the lock timeout), for messages. */
   private volatile long busyTimeoutMs = BUSY_TIMEOUT_MS;
+  /** What opened this store read-only ("open_mode=1 in its URL"), or null. */
+  private volatile @Nullable String readOnlyBy;
   private final RowMapper<RecordedEvent> storedMapper = eventMapper(EventTypes.defaultMapper(), 1);
 
   /** The ServiceLoader constructor. */
@@ -97,6 +99,14 @@ public final class SqliteDialect implements Dialect {
               + "use a file (jdbc:sqlite:app.db) or EventStore.inMemory(config)");
     }
     createParentFolder(url);
+    String readOnlyParameter = SqliteFileErrors.readOnlyParameter(url);
+    if (readOnlyParameter != null) {
+      readOnlyBy = readOnlyParameter + " in its URL";
+    }
+    if (readOnlyParameter != null && readOnlyParameter.toLowerCase(java.util.Locale.ROOT).startsWith("open_mode")) {
+      // The driver refuses to change a connection's read-only flag once open: the pool must agree.
+      pool.setReadOnly(true);
+    }
     pool.addDataSourceProperty("journal_mode", "WAL");
     if (!url.matches(".*[?&]synchronous=.*")) {
       pool.addDataSourceProperty("synchronous", "FULL"); // unless the URL chooses (?synchronous=NORMAL)
@@ -146,10 +156,15 @@ public final class SqliteDialect implements Dialect {
   @Override
   public void checkConnection(Handle handle) {
     org.sqlite.SQLiteConnection connection;
+    boolean readOnlyConnection;
     try {
       connection = handle.getConnection().unwrap(org.sqlite.SQLiteConnection.class);
+      readOnlyConnection = connection.isReadOnly();
     } catch (java.sql.SQLException e) {
       return; // not the xerial driver: nothing we can check
+    }
+    if (readOnlyBy == null && readOnlyConnection) {
+      readOnlyBy = "its data source opens read-only connections";
     }
     String journal = handle.createQuery("PRAGMA journal_mode").mapTo(String.class).one();
     if (connection.getConnectionConfig().getTransactionMode() != org.sqlite.SQLiteConfig.TransactionMode.IMMEDIATE
@@ -312,13 +327,24 @@ public final class SqliteDialect implements Dialect {
                 + "timeout, JdbcConfig.withLockTimeout) while " + action + "; retry, keep one writing process per "
                 + "file, or move to PostgreSQL", error);
       }
-      if (code.name().startsWith("SQLITE_CANTOPEN") || code.name().startsWith("SQLITE_READONLY")) {
+      if (code.name().startsWith("SQLITE_READONLY")) {
+        return SqliteFileErrors.readOnly(readOnlyBy, e, action, error);
+      }
+      if (code.name().startsWith("SQLITE_CANTOPEN")) {
         return new StoreUnavailableException(
             "cannot write the SQLite file while " + action + " (" + e.getMessage() + "); check the path and its permissions", error);
+      }
+      if (code == SQLiteErrorCode.SQLITE_FULL || code.name().startsWith("SQLITE_IOERR")) {
+        return SqliteFileErrors.diskError(code, action, error);
       }
       return new EventStoreException("SQLite failed while " + action + ": " + e.getMessage(), error);
     }
     SQLException sqlError = Errors.cause(error, SQLException.class);
+    if (sqlError != null && sqlError.getMessage() != null && sqlError.getMessage().contains("read-only flag")) {
+      return new InvalidInputException("the SQLite connections were opened read-only (SQLiteConfig.setReadOnly or "
+          + "open_mode=1) but the pool asks for writable ones: open the store with the read-only URL itself "
+          + "(jdbc:sqlite:app.db?open_mode=1), or set readOnly on the caller's pool as well");
+    }
     if (dev.fabula.jdbc.spi.ConnectionRetry.isConnectionFailure(error)) {
       return new StoreUnavailableException("no connection to the SQLite database while " + action + " ("
           + (sqlError != null ? sqlError.getMessage() : error.getMessage()) + "); check its data source and retry", error);

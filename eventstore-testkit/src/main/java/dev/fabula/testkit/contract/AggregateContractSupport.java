@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Timeout;
  * What the aggregate suites share: the backend's stores and snapshot store, a fresh table prefix per
  * store, the config-value aggregate's repository, and closing every store after each test. The
  * suites are {@link AggregateCommandContract} (the aggregate's rules and exactly-once command
- * handling) and {@link AggregateHistoryContract} (upcasters, snapshots and time travel).
+ * handling), {@link AggregateHistoryContract} (upcasters, snapshots and time travel) and {@link
+ * HotAggregateContract} (16 writers on one aggregate, with serialised writers and with backoff).
  *
  * <p>A backend's subclass of each suite supplies stores and its snapshot store:
  *

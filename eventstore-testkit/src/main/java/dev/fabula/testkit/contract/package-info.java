@@ -18,6 +18,8 @@
  *       stream ids and batches;
  *   <li>{@link dev.fabula.testkit.contract.EventStoreBadPayloadsContract}: malformed payloads and
  *       arguments;
+ *   <li>{@link dev.fabula.testkit.contract.EventStoreNumbersContract}: the number and nesting
+ *       policy;
  *   <li>{@link dev.fabula.testkit.contract.EventStoreAwkwardTextContract}: awkward but valid text;
  *   <li>{@link dev.fabula.testkit.contract.EventStoreConcurrentWritesContract}: many writers at
  *       once;

@@ -36,7 +36,8 @@ import java.util.stream.Collectors;
  * --backfill-rows N} legacy rows imported by the migration toolkit (default 50000; its rate is
  * shown next to the raw batched-insert rate), {@code --projection-events N} for the projection
  * catch-up (default 1000000), {@code --scheduler-jobs N} no-op jobs drained by 8 worker threads
- * next to a raw SKIP LOCKED loop (default 20000), {@code --pg-url
+ * next to a raw SKIP LOCKED loop (default 20000); a hot aggregate ({@link HotAggregateWorkload}:
+ * 16 threads on one aggregate, without backoff, with backoff, serialised); {@code --pg-url
  * URL}, {@code --only sqlite|pg}.
  */
 public final class Benchmarks {
@@ -85,6 +86,11 @@ public final class Benchmarks {
       }
       try (JdbcEventStore store = JdbcEventStore.open(backend.url(), EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix("snap_"))) {
         results.addAll(snapshots(backend, SnapshotWorkload.run(store)));
+      }
+      try (JdbcEventStore store = JdbcEventStore.open(backend.url(), EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT
+          .withMigrateOnOpen(true).withTablePrefix("hot_").withMaxPoolSize(HotAggregateWorkload.DEFAULT_THREADS))) {
+        results.addAll(HotAggregateWorkload.run(store, backend.prefix(), HotAggregateWorkload.DEFAULT_THREADS,
+            HotAggregateWorkload.DEFAULT_COMMANDS));
       }
       results.add(heapProbe(backend));
       results.addAll(SchedulerWorkload.run(backend.url(), schedulerJobs, SchedulerWorkload.DEFAULT_THREADS,
