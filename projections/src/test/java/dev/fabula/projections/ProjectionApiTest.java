@@ -56,6 +56,39 @@ class ProjectionApiTest {
   }
 
   @Test
+  void a_fenced_handler_needs_the_token_and_each_event_checks_it_before_every_event() throws Exception {
+    AtLeastOnceHandler fenced = AtLeastOnceHandler.fenced((events, token) -> {});
+    assertThatThrownBy(() -> fenced.apply(List.of())).isInstanceOf(ProjectionException.class)
+        .hasMessageContaining("fencing token");
+
+    List<Long> applied = new java.util.ArrayList<>();
+    int[] checks = {0};
+    FencingToken token = new FencingToken() {
+      @Override
+      public long value() {
+        return 7;
+      }
+
+      @Override
+      public boolean valid() {
+        return checks[0] < 1;
+      }
+
+      @Override
+      public void check() {
+        if (!valid()) {
+          throw new LostLeaseException(ProjectionId.of("p", 1), "me", 0, "test");
+        }
+        checks[0]++;
+      }
+    };
+    dev.fabula.RecordedEvent e = null;
+    AtLeastOnceHandler each = AtLeastOnceHandler.eachEvent((event, t) -> applied.add(t.value()));
+    assertThatThrownBy(() -> each.apply(java.util.Arrays.asList(e, e), token)).isInstanceOf(LostLeaseException.class);
+    assertThat(applied).as("applied before the lease was lost, none after").containsExactly(7L);
+  }
+
+  @Test
   void rejects_a_bad_batch_size_or_table_name() {
     Projection p = Projection.atLeastOnce("cache", events -> {});
     assertThatThrownBy(() -> p.withBatchSize(0)).hasMessageContaining("was 0");

@@ -1,6 +1,10 @@
 package dev.fabula.projections;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,6 +16,22 @@ class ProjectionFencingSqliteTest extends ProjectionFencingContract {
   @Override
   protected String url() {
     return "jdbc:sqlite:" + dir.resolve("fencing.db");
+  }
+
+  /** Tries to begin a write transaction without waiting: SQLITE_BUSY means another process holds the lock. */
+  @Override
+  protected boolean writeLockedByAnotherProcess() {
+    try (Connection c = DriverManager.getConnection(url()); Statement s = c.createStatement()) {
+      s.execute("PRAGMA busy_timeout = 0");
+      s.execute("BEGIN IMMEDIATE");
+      s.execute("ROLLBACK");
+      return false;
+    } catch (SQLException e) {
+      if (e.getMessage() != null && e.getMessage().contains("SQLITE_BUSY")) {
+        return true;
+      }
+      throw new AssertionError("could not test the write lock of " + url(), e);
+    }
   }
 
   /** No server: a frozen writer keeps the file's write lock until it resumes. */

@@ -125,17 +125,21 @@ final class Lease {
       return;
     }
     long started = System.nanoTime();
+    ProjectionSql.Holder me = holder();
     try {
-      int renewed = write("renewing the lease of projection " + id, h -> sql.renew(h, id, holder(), leaseMs));
+      int renewed = write("renewing the lease of projection " + id, h -> sql.renew(h, id, me, leaseMs));
       if (renewed == 1) {
         extend(started);
         return;
       }
       Optional<CheckpointRow> row = sql.read("reading projection " + id, h -> sql.readCheckpoint(h, id));
-      if (row.isPresent() && owner.equals(row.get().owner()) && row.get().fencingToken() == token) {
+      if (row.isPresent() && owner.equals(row.get().owner()) && row.get().fencingToken() == me.token()) {
         return; // PostgreSQL: our own batch holds the row lock and extends the lease when it commits
       }
-      LOG.warn("Projection {}: lease of {} (fencing token {}) lost to {}", id, owner, token,
+      if (token != me.token()) {
+        return; // the worker took the lease again meanwhile: this renewal was for the lease before
+      }
+      LOG.warn("Projection {}: lease of {} (fencing token {}) lost to {}", id, owner, me.token(),
           row.map(r -> r.owner() + " (fencing token " + r.fencingToken() + ")").orElse("nobody"));
       validUntil.set(started);
     } catch (RuntimeException e) {
