@@ -7,7 +7,11 @@ import dev.fabula.projections.ProjectionId;
 import dev.fabula.projections.ProjectionState;
 import dev.fabula.projections.ProjectionStatus;
 import dev.fabula.projections.Projections;
+import dev.fabula.jdbc.JdbcEventStore;
+import dev.fabula.projections.spi.ProjectionObserver;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,9 +32,10 @@ import java.util.function.ToDoubleFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Each projection version's meters, polled from {@link Projections#statuses()}: checkpoint, head,
- * lag in events and in seconds, rebuild progress, state, parked events, the in-flight transaction
- * holding the log back, and lease takeovers. Every meter is tagged {@code projection} (the name)
+ * Each projection version's meters: polled from {@link Projections#statuses()} (checkpoint, head,
+ * lag in events and in seconds, rebuild progress, state, dead letters, the in-flight transaction
+ * holding the log back, lease takeovers), and counted as this process's runners work, through the
+ * {@link ProjectionObserver} hook (events applied, batch time, retries, events parked). Every meter is tagged {@code projection} (the name)
  * and {@code version}; there is no tenant tag, since a projection reads every tenant's events and
  * tenants are data, not configuration (a tag per tenant would grow without bound).
  *
@@ -64,6 +69,9 @@ public final class ProjectionMetrics implements MeterBinder, AutoCloseable {
   /** The lease owner seen at the last poll, and takeovers seen since binding, per version. */
   private final Map<ProjectionId, String> owners = new HashMap<>();
   private final Map<ProjectionId, long[]> takeovers = new HashMap<>();
+  /** The counters fed by the runners of this process, per version, made at its first batch. */
+  private final Map<ProjectionId, Counted> counted = new java.util.concurrent.ConcurrentHashMap<>();
+  private JdbcEventStore.@Nullable Registration observing;
 
   private ProjectionMetrics(Projections projections, MetricsConfig config) {
     this.projections = projections;
@@ -107,12 +115,71 @@ public final class ProjectionMetrics implements MeterBinder, AutoCloseable {
         .register(registry));
     statuses.invalidate();
     statuses.get();
+    synchronized (this) {
+      observing = projections.observe(new Observer());
+    }
   }
 
-  /** Removes every meter. Harmless twice. */
+  /** Stops observing the runners and removes every meter. Harmless twice. */
   @Override
   public void close() {
+    synchronized (this) {
+      if (observing != null) {
+        observing.close();
+        observing = null;
+      }
+    }
     meters.close();
+  }
+
+  /** The meters of one version that the runners of this process feed. */
+  private record Counted(Counter applied, Timer batches, Counter retries, Counter parked) {}
+
+  private Counted counted(ProjectionId id) {
+    return counted.computeIfAbsent(id, i -> {
+      MeterRegistry registry = meters.registry();
+      Tags tags = tags(i);
+      return new Counted(
+          meters.add(Counter.builder("fabula.projection.events.applied")
+              .description("Events its handler applied, in batches that committed, in this process")
+              .baseUnit("events").tags(tags).register(registry)),
+          meters.add(Timer.builder("fabula.projection.batch")
+              .description("Batches that committed in this process: handler and checkpoint move")
+              .tags(tags)
+              .publishPercentileHistogram(config.percentileHistogram())
+              .publishPercentiles(config.percentileArray())
+              .register(registry)),
+          meters.add(Counter.builder("fabula.projection.retries")
+              .description("Retries of failed events, in this process")
+              .tags(tags).register(registry)),
+          meters.add(Counter.builder("fabula.projection.events.parked")
+              .description("Events parked in the dead-letter table after their last attempt, in this process")
+              .baseUnit("events").tags(tags).register(registry)));
+    });
+  }
+
+  /** Turns what the runners tell into meter updates. */
+  private final class Observer implements ProjectionObserver {
+    @Override
+    public void batchApplied(ProjectionId id, int events, long elapsedNanos) {
+      Counted c = counted(id);
+      c.applied().increment(events);
+      c.batches().record(elapsedNanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void retrying(ProjectionId id, int attempt) {
+      counted(id).retries().increment();
+    }
+
+    @Override
+    public void parked(ProjectionId id) {
+      counted(id).parked().increment();
+    }
+  }
+
+  private Tags tags(ProjectionId id) {
+    return Tags.of(config.tags()).and("projection", id.name(), "version", Integer.toString(id.version()));
   }
 
   /** One poll: reads the statuses, then adds meters for new versions and removes dropped ones'. */
@@ -134,6 +201,7 @@ public final class ProjectionMetrics implements MeterBinder, AutoCloseable {
       for (ProjectionId gone : new ArrayList<>(perVersion.keySet())) {
         if (!all.containsKey(gone)) {
           meters.remove(perVersion.remove(gone));
+          counted.remove(gone);
           owners.remove(gone);
           takeovers.remove(gone);
         }
@@ -155,7 +223,7 @@ public final class ProjectionMetrics implements MeterBinder, AutoCloseable {
 
   private List<Meter> register(ProjectionId id) {
     MeterRegistry registry = meters.registry();
-    Tags tags = Tags.of(config.tags()).and("projection", id.name(), "version", Integer.toString(id.version()));
+    Tags tags = tags(id);
     List<Meter> group = new ArrayList<>();
     group.add(gauge(registry, "fabula.projection.checkpoint", "The last position it applied", null, tags, id,
         ProjectionStatus::checkpoint));
@@ -172,7 +240,7 @@ public final class ProjectionMetrics implements MeterBinder, AutoCloseable {
       group.add(gauge(registry, "fabula.projection.state", "1 for the state it is in, 0 for the others", null,
           tags.and("state", state.name().toLowerCase(Locale.ROOT)), id, s -> s.state() == state ? 1 : 0));
     }
-    group.add(gauge(registry, "fabula.projection.parked.events", "Events in its dead-letter table still waiting", "events",
+    group.add(gauge(registry, "fabula.projection.dead.letters", "Events in its dead-letter table still waiting", "events",
         tags, id, ProjectionStatus::parkedEvents));
     group.add(TimeGauge.builder("fabula.projection.held.back", this, TimeUnit.SECONDS, m -> m.value(id, ProjectionMetrics::heldBackSeconds))
         .description("Age of the in-flight transaction holding the head of the log back (PostgreSQL); 0 when none")
@@ -181,6 +249,8 @@ public final class ProjectionMetrics implements MeterBinder, AutoCloseable {
         .description("Times its lease was seen to move from one runner to another, at polls")
         .tags(tags).register(registry));
     group.forEach(meters::add);
+    Counted c = counted(id); // at 0 from the start, so a rate over them has a first sample
+    group.addAll(List.of(c.applied(), c.batches(), c.retries(), c.parked()));
     return group;
   }
 

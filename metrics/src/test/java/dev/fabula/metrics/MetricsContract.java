@@ -59,6 +59,11 @@ abstract class MetricsContract {
     return registry.get(name).tags(tags).gauge().value();
   }
 
+  /** Reads every meter, as a registry's scrape does. */
+  static void scrape(MeterRegistry registry) {
+    registry.getMeters().forEach(m -> m.measure().forEach(ms -> ms.getValue()));
+  }
+
   static Timer appendTimer(MeterRegistry registry, String outcome) {
     return registry.get("fabula.store.append").tag("outcome", outcome).timer();
   }
@@ -172,12 +177,44 @@ abstract class MetricsContract {
         assertThat(gauge(registry, "fabula.projection.lag.events", tags)).isZero();
         assertThat(registry.get("fabula.projection.lag").tags(tags).timeGauge().value(TimeUnit.SECONDS)).isZero();
         assertThat(gauge(registry, "fabula.projection.checkpoint", tags)).isEqualTo(head);
-        assertThat(gauge(registry, "fabula.projection.parked.events", tags)).isZero();
+        assertThat(gauge(registry, "fabula.projection.dead.letters", tags)).isZero();
+        assertThat(registry.get("fabula.projection.events.applied").tags(tags).counter().count()).isEqualTo(3);
+        assertThat(registry.get("fabula.projection.batch").tags(tags).timer().count()).isPositive();
         assertThat(gauge(registry, "fabula.projection.rebuild.progress", tags)).isNaN();
         assertThat(registry.get("fabula.projection.state").tags(tags).gauges())
             .as("one state gauge per state, only one of them 1").hasSize(5)
             .extracting(g -> g.value()).containsOnly(0.0, 1.0).filteredOn(v -> v == 1.0).hasSize(1);
       }
+    }
+  }
+
+  @Test
+  void retries_and_parked_events_are_counted_and_the_dead_letters_shown() throws Exception {
+    try (JdbcEventStore store = open()) {
+      Projection orders = Projection.transactional("orders", TransactionalHandler.eachEvent((handle, e) -> {
+        if (e.payload().get("n").asInt() == 2) {
+          throw new IllegalStateException("order 2 is broken");
+        }
+      })).withFailurePolicy(dev.fabula.projections.FailurePolicy.PARK);
+      store.append("order-1", ExpectedVersion.noStream(), List.of(event(1)));
+      store.append("order-2", ExpectedVersion.noStream(), List.of(event(2)));
+      long head = store.append("order-3", ExpectedVersion.noStream(), List.of(event(3))).lastPosition();
+      Projections projections = Projections.open(store);
+      SimpleMeterRegistry registry = new SimpleMeterRegistry();
+      RunnerConfig fast = RunnerConfig.DEFAULT.withBackoff(Duration.ofMillis(5), Duration.ofMillis(20)).withMaxAttempts(3);
+      try (ProjectionMetrics metrics = ProjectionMetrics.of(projections, NOW)) {
+        metrics.bindTo(registry);
+        try (ProjectionRunner runner = projections.runner(fast, List.of(orders)).start()) {
+          await("the projection to pass the parked event", () -> projections.status(orders.id()).checkpoint() >= head);
+        }
+        String[] tags = {"projection", "orders", "version", "1"};
+        assertThat(registry.get("fabula.projection.retries").tags(tags).counter().count()).isEqualTo(2);
+        assertThat(registry.get("fabula.projection.events.parked").tags(tags).counter().count()).isEqualTo(1);
+        assertThat(registry.get("fabula.projection.events.applied").tags(tags).counter().count()).isEqualTo(2);
+        scrape(registry); // the first poll after the runner started finds the version: its gauges appear
+        assertThat(gauge(registry, "fabula.projection.dead.letters", tags)).isEqualTo(1);
+      }
+      assertThat(registry.find("fabula.projection.retries").counters()).as("closed: removed").isEmpty();
     }
   }
 

@@ -155,6 +155,7 @@ final class Applier {
           id, e.position(), e.streamId(), e.type(), attempt - 1, config.maxAttempts(), UserCode.describe(error),
           backoff.toMillis());
       state.error(UserCode.describe(error));
+      projections.observers().retrying(id, attempt);
       state.waitFor("a retry of position " + e.position() + " (attempt " + attempt + " of " + config.maxAttempts() + ")",
           backoff, false);
       if (!state.running() || !lease.held()) {
@@ -183,10 +184,12 @@ final class Applier {
     long last = events.get(events.size() - 1).position();
     ProjectionState next = nextState(full);
     long started = System.nanoTime();
+    int[] applied = new int[1];
     if (projection.handler() instanceof TransactionalHandler handler) {
       sql.write("applying projection " + id, h -> {
         lease.lock(h, read, false);
         Split split = split(heldBackStreams(h), events);
+        applied[0] = split.apply().size();
         if (!split.apply().isEmpty()) {
           UserCode.invoke(() -> handler.apply(h, split.apply()));
         }
@@ -200,6 +203,7 @@ final class Applier {
       if (lease.expired()) {
         throw lease.lostAt(read);
       }
+      applied[0] = split.apply().size();
       if (!split.apply().isEmpty()) {
         UserCode.invoke(() -> handler.apply(split.apply()));
       }
@@ -210,6 +214,7 @@ final class Applier {
         return null;
       });
     }
+    projections.observers().batchApplied(id, applied[0], System.nanoTime() - started);
     committed(last, next, started);
   }
 
@@ -227,6 +232,7 @@ final class Applier {
     LOG.warn("Projection {}: parked the event at position {} (stream {}, type {}) after {} attempts: {}. Later events "
             + "of that stream are held back; other streams go on. Retry with Projections.retryParked or dismiss it",
         id, e.position(), StreamKey.of(e), e.type(), config.maxAttempts(), UserCode.describe(error));
+    projections.observers().parked(id);
     committed(e.position(), next, started);
   }
 
