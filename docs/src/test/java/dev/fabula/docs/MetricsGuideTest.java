@@ -84,9 +84,12 @@ class MetricsGuideTest {
     }
   }
 
-  /** Every fabula.* meter the binders register is in the page's table, and the table names no other. */
+  /**
+   * Every fabula.* meter the binders register is in the page's table, and the table names no
+   * other but the rescue counter, which only a rescue makes.
+   */
   @Test
-  void the_table_lists_every_meter_and_no_other() throws IOException {
+  void the_table_lists_every_meter_and_no_other() throws Exception {
     Set<String> documented = new TreeSet<>();
     Matcher m = ROW.matcher(Files.readString(PAGE));
     while (m.find()) {
@@ -103,11 +106,24 @@ class MetricsGuideTest {
         MeterRegistry registry = new SimpleMeterRegistry();
         StoreMetrics.of(store).bindTo(registry);
         ProjectionMetrics.of(projections).bindTo(registry);
-        SchedulerMetrics.of(JobQueue.open(store, JobQueueConfig.DEFAULT)).bindTo(registry);
+        JobQueue queue = JobQueue.open(store, JobQueueConfig.DEFAULT);
+        SchedulerMetrics.of(queue).bindTo(registry);
+        queue.register("send-receipt", ctx -> dev.fabula.scheduler.JobResult.success());
+        long job = queue.enqueue(JobRequest.of("send-receipt")).id();
+        try (dev.fabula.scheduler.WorkerPool pool = queue.newWorkerPool(1).start()) {
+          long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+          while (registry.find("fabula.scheduler.job.run").timer() == null) {
+            assertThat(System.nanoTime()).as("job %d ran", job).isLessThan(deadline);
+            Thread.sleep(10); // polling a condition with a deadline
+          }
+        }
         registered = registry.getMeters().stream().map(Meter::getId).map(Meter.Id::getName)
             .filter(n -> n.startsWith("fabula.")).collect(Collectors.toCollection(TreeSet::new));
       }
     }
-    assertThat(documented).isEqualTo(registered);
+    assertThat(documented).containsAll(registered);
+    Set<String> unregistered = new TreeSet<>(documented);
+    unregistered.removeAll(registered);
+    assertThat(unregistered).containsExactly("fabula.scheduler.job.rescues");
   }
 }

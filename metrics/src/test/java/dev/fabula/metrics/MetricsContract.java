@@ -237,16 +237,29 @@ abstract class MetricsContract {
         queue.resumeAll();
 
         queue.register("send-receipt", ctx -> JobResult.success());
+        queue.register("broken", ctx -> {
+          throw new IllegalStateException("broken");
+        });
+        queue.enqueue(JobRequest.of("broken").withQueue("mail").withMaxAttempts(1));
         try (WorkerPool pool = queue.newWorkerPool(2).start()) {
-          await("three jobs to succeed", () -> queue.stats().count(JobState.SUCCEEDED) == 3);
+          await("three jobs to succeed and one to fail", () -> queue.stats().count(JobState.SUCCEEDED) == 3
+              && queue.stats().count(JobState.FAILED) == 1);
           assertThat(gauge(registry, "fabula.scheduler.workers.live")).isPositive();
         }
+        Timer pickup = registry.get("fabula.scheduler.job.pickup").tags("queue", "default", "type", "send-receipt").timer();
+        assertThat(pickup.count()).isEqualTo(3);
+        assertThat(registry.get("fabula.scheduler.job.run").tags("queue", "default", "type", "send-receipt", "outcome", "succeeded")
+            .timer().count()).isEqualTo(3);
+        assertThat(registry.get("fabula.scheduler.job.run").tags("queue", "mail", "type", "broken", "outcome", "failed")
+            .timer().count()).isEqualTo(1);
         assertThat(gauge(registry, "fabula.scheduler.jobs", "state", "succeeded")).isEqualTo(3);
+        assertThat(gauge(registry, "fabula.scheduler.jobs", "state", "failed")).isEqualTo(1);
         assertThat(gauge(registry, "fabula.scheduler.jobs", "state", "pending")).isZero();
         assertThat(gauge(registry, "fabula.scheduler.attempts.last.minute", "outcome", "succeeded")).isEqualTo(3);
         assertThat(registry.get("fabula.scheduler.jobs.oldest.due").timeGauge().value(TimeUnit.SECONDS)).isZero();
       }
       assertThat(registry.find("fabula.scheduler.jobs").gauges()).as("closed: removed").isEmpty();
+      assertThat(registry.find("fabula.scheduler.job.run").timers()).as("closed: removed").isEmpty();
     }
   }
 
