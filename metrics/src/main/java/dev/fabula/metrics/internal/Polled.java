@@ -21,7 +21,7 @@ public final class Polled<T> {
   private final long intervalNanos;
   private @Nullable T value;
   private long readAt;
-  private boolean read0;
+  private boolean hasRead;
   private boolean failing;
 
   /** A value read by {@code read} (described by {@code what} in logs) at most once per {@code interval}. */
@@ -34,10 +34,10 @@ public final class Polled<T> {
   /** The value, read now if the last read is older than the interval; null while reads fail. */
   public synchronized @Nullable T get() {
     long now = System.nanoTime();
-    if (read0 && now - readAt < intervalNanos) {
+    if (hasRead && now - readAt < intervalNanos) {
       return value;
     }
-    read0 = true;
+    hasRead = true;
     readAt = now;
     try {
       value = read.get();
@@ -57,6 +57,6 @@ public final class Polled<T> {
 
   /** Forgets the last read, so the next {@link #get} reads again. */
   public synchronized void invalidate() {
-    read0 = false;
+    hasRead = false;
   }
 }
