@@ -189,6 +189,51 @@ abstract class MetricsContract {
   }
 
   @Test
+  void a_rebuild_reports_progress_and_no_lag_in_seconds_then_lag_again_once_caught_up() throws Exception {
+    try (JdbcEventStore store = open()) {
+      java.util.concurrent.atomic.AtomicBoolean block = new java.util.concurrent.atomic.AtomicBoolean();
+      CountDownLatch entered = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      Projection orders = Projection.transactional("order-list", TransactionalHandler.eachEvent((handle, event) -> {
+        if (block.get()) {
+          entered.countDown();
+          if (!release.await(WAIT.toSeconds(), TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the test did not release the handler");
+          }
+        }
+      })).withReset(handle -> {}); // a reset hook: rebuildable
+      store.append("order-1", ExpectedVersion.noStream(), List.of(event(1), event(2)));
+      long head = store.append("order-2", ExpectedVersion.noStream(), List.of(event(3), event(4))).lastPosition();
+      Projections projections = Projections.open(store);
+      SimpleMeterRegistry registry = new SimpleMeterRegistry();
+      String[] tags = {"projection", "order-list", "version", "1"};
+      try (ProjectionRunner runner = projections.runner(RunnerConfig.DEFAULT, List.of(orders)).start();
+          ProjectionMetrics metrics = ProjectionMetrics.of(projections, NOW)) {
+        projections.awaitPosition(orders.id(), head, WAIT);
+        metrics.bindTo(registry);
+        block.set(true);
+
+        projections.rebuild(orders.id());
+        assertThat(entered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+        assertThat(gauge(registry, "fabula.projection.state", "projection", "order-list", "version", "1", "state", "rebuilding"))
+            .isEqualTo(1);
+        assertThat(registry.get("fabula.projection.lag").tags(tags).timeGauge().value(TimeUnit.SECONDS)).isNaN();
+        assertThat(gauge(registry, "fabula.projection.rebuild.progress", tags)).isZero();
+        assertThat(gauge(registry, "fabula.projection.lag.events", tags)).isEqualTo(4);
+
+        block.set(false);
+        release.countDown();
+        await("the rebuild to catch up", () -> gauge(registry, "fabula.projection.state", "projection", "order-list",
+            "version", "1", "state", "running") == 1);
+        assertThat(registry.get("fabula.projection.lag").tags(tags).timeGauge().value(TimeUnit.SECONDS)).isZero();
+        assertThat(gauge(registry, "fabula.projection.rebuild.progress", tags)).isNaN();
+        assertThat(gauge(registry, "fabula.projection.checkpoint", tags)).isEqualTo(head);
+      }
+    }
+  }
+
+  @Test
   void retries_and_parked_events_are_counted_and_the_dead_letters_shown() throws Exception {
     try (JdbcEventStore store = open()) {
       Projection orders = Projection.transactional("orders", TransactionalHandler.eachEvent((handle, e) -> {
