@@ -4,7 +4,9 @@ import dev.fabula.EventStore;
 import dev.fabula.EventStoreConfig;
 import dev.fabula.jdbc.internal.JdbcBackend;
 import dev.fabula.jdbc.internal.SchemaMigrator;
+import dev.fabula.spi.StoreObserver;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.LongConsumer;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
@@ -122,6 +124,22 @@ public interface JdbcEventStore extends EventStore {
    * @return a registration whose {@code close()} removes the listener
    */
   Registration onAppend(LongConsumer listener);
+
+  /**
+   * Registers an observer of the store's appends, for metrics (the {@code fabula-metrics} module
+   * registers one): see {@link StoreObserver} for what it hears and its contract. Registering the
+   * same observer twice registers it once.
+   *
+   * @return a registration whose {@code close()} removes the observer
+   */
+  Registration observe(StoreObserver observer);
+
+  /**
+   * The connection pool the store opened itself ({@link #open(String, EventStoreConfig, JdbcConfig)},
+   * a HikariCP pool), for binding its metrics; empty when the store runs on the caller's {@link
+   * DataSource}. The store owns the pool: do not close it or change its settings, close the store.
+   */
+  Optional<DataSource> ownedPool();
 
   /** A registered listener; closing it removes the listener. Closing twice is harmless. */
   interface Registration extends AutoCloseable {

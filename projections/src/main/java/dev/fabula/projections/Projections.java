@@ -1,6 +1,7 @@
 package dev.fabula.projections;
 
 import dev.fabula.jdbc.JdbcEventStore;
+import dev.fabula.projections.spi.ProjectionObserver;
 import dev.fabula.projections.internal.ProjectionsImpl;
 import java.time.Duration;
 import java.util.List;
@@ -64,6 +65,16 @@ public interface Projections {
    * @throws ProjectionException if it was never registered
    */
   ProjectionStatus status(ProjectionId id);
+
+  /**
+   * Registers an observer of what this process's runners (made by this object) do: batches
+   * applied and their time, retries, parked events; see {@link ProjectionObserver} for its
+   * contract. Metrics ({@code fabula-metrics}) register one. Registering the same observer twice
+   * registers it once.
+   *
+   * @return a registration whose {@code close()} removes the observer
+   */
+  JdbcEventStore.Registration observe(ProjectionObserver observer);
 
   /** The status of every registered projection version. */
   List<ProjectionStatus> statuses();

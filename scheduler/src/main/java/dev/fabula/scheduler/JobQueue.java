@@ -1,5 +1,7 @@
 package dev.fabula.scheduler;
 
+import dev.fabula.scheduler.spi.JobObserver;
+
 import dev.fabula.Transaction;
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.scheduler.internal.DefaultJobQueue;
@@ -120,6 +122,16 @@ public interface JobQueue {
 
   /** Why a job is or is not running now. @throws dev.fabula.InvalidInputException if there is no such job */
   JobDiagnosis explain(long id);
+
+  /**
+   * Registers an observer of what this queue's worker pools in this process do: each handler run
+   * (when it started against when it was due, how long it ran, how it ended) and each rescue; see
+   * {@link JobObserver} for its contract. Metrics ({@code fabula-metrics}) register one.
+   * Registering the same observer twice registers it once.
+   *
+   * @return a registration whose {@code close()} removes the observer
+   */
+  JdbcEventStore.Registration observe(JobObserver observer);
 
   /** Counts, age of the oldest due job, throughput and controls. */
   SchedulerStats stats();

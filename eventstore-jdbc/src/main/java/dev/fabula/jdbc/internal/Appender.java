@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.IntConsumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.jspecify.annotations.Nullable;
@@ -35,9 +36,12 @@ import org.jspecify.annotations.Nullable;
  */
 final class Appender {
   private final StoreContext store;
+  /** Told of every stream append found stored already (a retry), with its event count. */
+  private final IntConsumer replays;
 
-  Appender(StoreContext store) {
+  Appender(StoreContext store, IntConsumer replays) {
     this.store = store;
+    this.replays = replays;
   }
 
   /**
@@ -92,7 +96,9 @@ final class Appender {
     if (stored.isEmpty()) {
       throw whyNot(handle, tenant, a.streamId(), a.expected());
     }
-    return a.replayedFrom(stored);
+    AppendResult replayed = a.replayedFrom(stored);
+    replays.accept(a.events().size());
+    return replayed;
   }
 
   /** Explains why a conditional write of a stream row changed nothing. */

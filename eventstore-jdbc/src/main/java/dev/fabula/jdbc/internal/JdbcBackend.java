@@ -23,6 +23,7 @@ import dev.fabula.jdbc.spi.Statements;
 import dev.fabula.internal.Secrets;
 import dev.fabula.spi.Backend;
 import dev.fabula.spi.PreparedAppend;
+import dev.fabula.spi.StoreObserver;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -67,6 +68,7 @@ public final class JdbcBackend implements Backend {
   private final StreamDeleter deleter;
   private final Notifications notifications;
   private final @Nullable AppendNotifier notifier;
+  private final Observers observers = new Observers();
 
   private JdbcBackend(
       EventStoreConfig config, JdbcConfig jdbcConfig, Dialect dialect, DataSource dataSource, @Nullable HikariDataSource ownedPool) {
@@ -83,7 +85,7 @@ public final class JdbcBackend implements Backend {
     Statements sql = new Statements(dialect.getClass().getClassLoader(), List.of(dialect.resourceFolder(), COMMON_FOLDER), placeholders);
     this.store = new StoreContext(config, dialect, jdbi, sql, dialect.eventMapper(config.eventTypes().mapper(), 1));
     Migrations.ensure(jdbi, dialect, sql, "eventstore", MIGRATIONS, jdbcConfig);
-    Appender appender = new Appender(store);
+    Appender appender = new Appender(store, observers::replayed);
     this.retry = new ConnectionRetry(jdbcConfig.timeouts().retryWindow(), this::evictIdleConnections);
     this.work = new UnitsOfWork(store, appender, jdbcConfig.rowLevelSecurity(), retry);
     this.groupCommit = new GroupCommit(work);
@@ -213,6 +215,23 @@ public final class JdbcBackend implements Backend {
 
   @Override
   public List<AppendResult> append(@Nullable String tenant, List<PreparedAppend> appends) {
+    if (!observers.any()) {
+      return appendUnobserved(tenant, appends);
+    }
+    int events = appends.stream().mapToInt(a -> a.events().size()).sum();
+    long start = System.nanoTime();
+    List<AppendResult> results;
+    try {
+      results = appendUnobserved(tenant, appends);
+    } catch (EventStoreException e) {
+      observers.appendFailed(appends.size(), events, System.nanoTime() - start, e);
+      throw e;
+    }
+    observers.appended(appends.size(), events, System.nanoTime() - start);
+    return results;
+  }
+
+  private List<AppendResult> appendUnobserved(@Nullable String tenant, List<PreparedAppend> appends) {
     work.checkOpen();
     work.checkNotNested();
     if (appends.size() == 1) {
@@ -277,6 +296,15 @@ public final class JdbcBackend implements Backend {
 
   Runnable onAppend(LongConsumer listener) {
     return work.onAppend(listener);
+  }
+
+  Runnable observe(StoreObserver observer) {
+    return observers.add(observer);
+  }
+
+  /** The pool the store opened itself, or null when it runs on the caller's data source. */
+  @Nullable HikariDataSource ownedPool() {
+    return ownedPool;
   }
 
   <T> T withHandle(String action, HandleCallback<T, RuntimeException> callback) {

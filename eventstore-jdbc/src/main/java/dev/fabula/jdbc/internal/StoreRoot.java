@@ -15,6 +15,9 @@ import dev.fabula.TransactionCallback;
 import dev.fabula.jdbc.JdbcConfig;
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.spi.Backend;
+import dev.fabula.spi.StoreObserver;
+import dev.fabula.InvalidInputException;
+import javax.sql.DataSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.LongConsumer;
@@ -120,6 +123,20 @@ final class StoreRoot implements JdbcEventStore {
   public Registration onAppend(LongConsumer listener) {
     Runnable remove = backend.onAppend(listener);
     return remove::run;
+  }
+
+  @Override
+  public Registration observe(StoreObserver observer) {
+    if (observer == null) {
+      throw new InvalidInputException("observer must not be null");
+    }
+    Runnable remove = backend.observe(observer);
+    return remove::run;
+  }
+
+  @Override
+  public Optional<DataSource> ownedPool() {
+    return Optional.ofNullable(backend.ownedPool());
   }
 
   @Override

@@ -151,6 +151,7 @@ final class Applier {
           id, e.position(), e.streamId(), e.type(), attempt - 1, config.maxAttempts(), UserCode.describe(error),
           backoff.toMillis());
       state.error(UserCode.describe(error));
+      projections.observers().retrying(id, attempt);
       state.waitFor("a retry of position " + e.position() + " (attempt " + attempt + " of " + config.maxAttempts() + ")",
           backoff, false);
       if (!state.running() || !lease.held()) {
@@ -180,10 +181,12 @@ final class Applier {
     ProjectionState next = nextState(full);
     long started = System.nanoTime();
     lease.fencingToken(read).check(); // the safe window passed: apply nothing, even in a transaction
+    int[] applied = new int[1];
     if (projection.handler() instanceof TransactionalHandler handler) {
       sql.write("applying projection " + id, h -> {
         lease.lock(h, read, false);
         Split split = split(heldBackStreams(h), events);
+        applied[0] = split.apply().size();
         if (!split.apply().isEmpty()) {
           UserCode.invoke(() -> handler.apply(h, split.apply()));
         }
@@ -194,6 +197,7 @@ final class Applier {
     } else {
       AtLeastOnceHandler handler = (AtLeastOnceHandler) projection.handler();
       Split split = split(sql.read("reading parked streams of " + id, this::heldBackStreams), events);
+      applied[0] = split.apply().size();
       if (!split.apply().isEmpty()) {
         lease.deliver(handler, split.apply(), read);
       }
@@ -204,6 +208,7 @@ final class Applier {
         return null;
       });
     }
+    projections.observers().batchApplied(id, applied[0], System.nanoTime() - started);
     committed(last, next, started);
   }
 
@@ -221,6 +226,7 @@ final class Applier {
     LOG.warn("Projection {}: parked the event at position {} (stream {}, type {}) after {} attempts: {}. Later events "
             + "of that stream are held back; other streams go on. Retry with Projections.retryParked or dismiss it",
         id, e.position(), StreamKey.of(e), e.type(), config.maxAttempts(), UserCode.describe(error));
+    projections.observers().parked(id);
     committed(e.position(), next, started);
   }
 

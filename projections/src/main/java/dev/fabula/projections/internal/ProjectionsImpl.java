@@ -10,6 +10,7 @@ import dev.fabula.projections.EventParkedException;
 import dev.fabula.projections.ParkedEvent;
 import dev.fabula.projections.Projection;
 import dev.fabula.projections.ProjectionException;
+import dev.fabula.projections.spi.ProjectionObserver;
 import dev.fabula.projections.ProjectionFailedException;
 import dev.fabula.projections.ProjectionId;
 import dev.fabula.projections.ProjectionRunner;
@@ -50,6 +51,7 @@ public final class ProjectionsImpl implements Projections {
   private final DeliveryAudit deliveries;
   private final List<Worker> workers = new CopyOnWriteArrayList<>();
   private final Object progress = new Object();
+  private final Observers observers = new Observers();
   private long progressCount; // guarded by progress
 
   private ProjectionsImpl(JdbcEventStore store, ProjectionSql sql) {
@@ -64,6 +66,19 @@ public final class ProjectionsImpl implements Projections {
     ProjectionsImpl projections = new ProjectionsImpl(store, ProjectionSql.open(store));
     store.onAppend(position -> projections.workers.forEach(Worker::eventsAppended));
     return projections;
+  }
+
+  /** What this process's runners tell of their batches; see {@link ProjectionObserver}. */
+  Observers observers() {
+    return observers;
+  }
+
+  @Override
+  public JdbcEventStore.Registration observe(ProjectionObserver observer) {
+    if (observer == null) {
+      throw new ProjectionException("observer must not be null");
+    }
+    return observers.add(observer)::run;
   }
 
   ProjectionSql sql() {

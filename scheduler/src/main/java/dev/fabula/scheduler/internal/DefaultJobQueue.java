@@ -1,5 +1,7 @@
 package dev.fabula.scheduler.internal;
 
+import dev.fabula.scheduler.spi.JobObserver;
+
 import dev.fabula.InvalidInputException;
 import dev.fabula.Transaction;
 import dev.fabula.jdbc.JdbcEventStore;
@@ -52,6 +54,7 @@ public final class DefaultJobQueue implements JobQueue {
   final Writes writes;
   final JobQueueConfig config;
   final LocalPools pools = new LocalPools();
+  final JobObservers observers = new JobObservers();
   final Enqueuer enqueuer;
   private final QueueReads reads;
   private final Admin admin;
@@ -161,6 +164,14 @@ public final class DefaultJobQueue implements JobQueue {
   @Override
   public JobDiagnosis explain(long id) {
     return reads.explain(id);
+  }
+
+  @Override
+  public JdbcEventStore.Registration observe(JobObserver observer) {
+    if (observer == null) {
+      throw new InvalidInputException("observer must not be null");
+    }
+    return observers.add(observer)::run;
   }
 
   @Override

@@ -38,12 +38,14 @@ final class Maintenance {
   /** Rows pruned per statement. */
   private static final int PRUNE_BATCH = 1000;
 
+  private final PoolContext pool;
   private final Db db;
   private final Rows rows;
   private final Writes writes;
   private final JobQueueConfig config;
 
   Maintenance(PoolContext pool) {
+    this.pool = pool;
     this.db = pool.db();
     this.rows = pool.rows();
     this.writes = pool.writes();
@@ -64,7 +66,9 @@ final class Maintenance {
   }
 
   private int rescue(Instant now) {
-    return db.write("rescuing jobs with expired leases", h -> {
+    List<Map.Entry<Job, Boolean>> rescuedNow = new ArrayList<>();
+    int rescued = db.write("rescuing jobs with expired leases", h -> {
+      rescuedNow.clear(); // a retried write starts afresh
       List<Job> expired = h.createQuery(db.sql.get("select_expired"))
           .bind("now", db.time(now))
           .bind("limit", RESCUE_BATCH)
@@ -99,6 +103,7 @@ final class Maintenance {
           failedParents.add(j.id());
         }
         LOG.warn("Job {} ({}): {}; {}", j.id(), j.type(), error, r.failed() ? "no attempts left, failed" : "retrying");
+        rescuedNow.add(Map.entry(j, r.failed()));
       }
       writes.insertRuns(h, runs);
       if (!failedParents.isEmpty()) {
@@ -106,6 +111,8 @@ final class Maintenance {
       }
       return runs.size();
     });
+    rescuedNow.forEach(e -> pool.observers().rescued(e.getKey(), e.getValue()));
+    return rescued;
   }
 
   private void repairDependencies(Instant now) {

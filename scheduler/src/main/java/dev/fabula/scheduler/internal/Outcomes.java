@@ -75,7 +75,11 @@ final class Outcomes {
 
   /** A handler finished; called on its thread. */
   void add(Outcome o) {
-    queue.add(o);
+    try {
+      pool.observers().ran(o); // first: once queued, the outcome may be written and seen before observers heard
+    } finally {
+      queue.add(o); // whatever an observer threw: an outcome left behind would hold its job for good
+    }
   }
 
   /** Whether the dispatcher writes the outcomes, in its claim transactions. */

@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * What every part of one worker pool shares: the queue's database access and configuration, and
  * the pool's identity (its id, its size, and the job types and queues it takes, also as the JSON
- * the claim and heartbeat statements bind). Immutable.
+ * the claim and heartbeat statements bind), and the queue's observers. Immutable.
  */
 record PoolContext(
     Db db,
@@ -25,7 +25,8 @@ record PoolContext(
     Set<String> queues,
     Map<String, JobHandler> handlers,
     String typesJson,
-    String queuesJson) {
+    String queuesJson,
+    JobObservers observers) {
 
   private static final AtomicInteger POOLS = new AtomicInteger();
 
@@ -37,7 +38,7 @@ record PoolContext(
     String workerId = prefix + ":" + POOLS.incrementAndGet() + ":" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFFF);
     Set<String> queueSet = Set.copyOf(queues);
     return new PoolContext(queue.db, queue.rows, queue.writes, config, workerId, threads, queueSet, handlers,
-        Db.jsonStrings(handlers.keySet()), Db.jsonStrings(queueSet));
+        Db.jsonStrings(handlers.keySet()), Db.jsonStrings(queueSet), queue.observers);
   }
 
   private static String host() {

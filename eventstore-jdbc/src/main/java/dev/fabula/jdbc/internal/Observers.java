@@ -1,0 +1,63 @@
+package dev.fabula.jdbc.internal;
+
+import dev.fabula.EventStoreException;
+import dev.fabula.spi.StoreObserver;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The store's {@link StoreObserver}s, told as one: each hears every call, whatever the others
+ * throw. A failing observer is logged at ERROR and the append's outcome stands; a fatal error
+ * ({@link Errors#fatal}) is rethrown once all have heard. With none registered a call costs an
+ * empty loop. Thread-safe.
+ */
+final class Observers implements StoreObserver {
+  private static final Logger LOG = LoggerFactory.getLogger(Observers.class);
+
+  private final CopyOnWriteArrayList<StoreObserver> observers = new CopyOnWriteArrayList<>();
+
+  /** Adds an observer; the returned action removes it. Adding the same observer twice adds it once. */
+  Runnable add(StoreObserver observer) {
+    observers.addIfAbsent(observer);
+    return () -> observers.remove(observer);
+  }
+
+  /** Whether any observer is registered, so callers can skip reading the clock. */
+  boolean any() {
+    return !observers.isEmpty();
+  }
+
+  @Override
+  public void appended(int streams, int events, long elapsedNanos) {
+    tell("an append", o -> o.appended(streams, events, elapsedNanos));
+  }
+
+  @Override
+  public void appendFailed(int streams, int events, long elapsedNanos, EventStoreException failure) {
+    tell("a failed append", o -> o.appendFailed(streams, events, elapsedNanos, failure));
+  }
+
+  @Override
+  public void replayed(int events) {
+    tell("a replayed append", o -> o.replayed(events));
+  }
+
+  private void tell(String what, Consumer<StoreObserver> call) {
+    Error fatal = null;
+    for (StoreObserver o : observers) {
+      try {
+        call.accept(o);
+      } catch (Throwable e) {
+        LOG.error("A store observer failed on {} ({}); the append's outcome stands", what, e.toString(), e);
+        if (Errors.fatal(e)) {
+          fatal = (Error) e;
+        }
+      }
+    }
+    if (fatal != null) {
+      throw fatal;
+    }
+  }
+}

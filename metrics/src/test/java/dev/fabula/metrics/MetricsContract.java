@@ -1,0 +1,329 @@
+package dev.fabula.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.fabula.ConcurrencyException;
+import dev.fabula.EventData;
+import dev.fabula.EventStoreConfig;
+import dev.fabula.EventStoreException;
+import dev.fabula.ExpectedVersion;
+import dev.fabula.StreamAppend;
+import dev.fabula.jdbc.JdbcConfig;
+import dev.fabula.jdbc.JdbcEventStore;
+import dev.fabula.projections.Projection;
+import dev.fabula.projections.ProjectionRunner;
+import dev.fabula.projections.Projections;
+import dev.fabula.projections.RunnerConfig;
+import dev.fabula.projections.TransactionalHandler;
+import dev.fabula.scheduler.JobQueue;
+import dev.fabula.scheduler.JobQueueConfig;
+import dev.fabula.scheduler.JobRequest;
+import dev.fabula.scheduler.JobResult;
+import dev.fabula.scheduler.JobState;
+import dev.fabula.scheduler.WorkerPool;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The meters move as the store, the projections and the scheduler work, on a real database: the
+ * subclass supplies it. Gauges poll at every read here ({@link Duration#ZERO}).
+ */
+abstract class MetricsContract {
+  static final Duration WAIT = Duration.ofSeconds(20);
+  private static final AtomicInteger STORES = new AtomicInteger();
+  /** Poll at every read, so a gauge shows the database as it is now. */
+  static final MetricsConfig NOW = MetricsConfig.DEFAULT.withPollInterval(Duration.ZERO);
+
+  /** A store on its own tables ({@code config}'s prefix), migrated on open, with its own pool. */
+  protected abstract JdbcEventStore openStore(JdbcConfig config);
+
+  private JdbcEventStore open() {
+    return openStore(JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix("metrics" + STORES.incrementAndGet() + "_"));
+  }
+
+  static EventData event(int n) {
+    return EventData.json("placed", 1, JsonNodeFactory.instance.objectNode().put("n", n));
+  }
+
+  static double gauge(MeterRegistry registry, String name, String... tags) {
+    return registry.get(name).tags(tags).gauge().value();
+  }
+
+  /** Reads every meter, as a registry's scrape does. */
+  static void scrape(MeterRegistry registry) {
+    registry.getMeters().forEach(m -> m.measure().forEach(ms -> ms.getValue()));
+  }
+
+  static Timer appendTimer(MeterRegistry registry, String outcome) {
+    return registry.get("fabula.store.append").tag("outcome", outcome).timer();
+  }
+
+  static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("waited for " + what).isLessThan(deadline);
+      Thread.sleep(20); // polling a condition with a deadline, not standing in for synchronisation
+    }
+  }
+
+  @Test
+  void appends_are_counted_and_timed_by_outcome_with_their_events_and_replays() {
+    try (JdbcEventStore store = open(); StoreMetrics metrics = StoreMetrics.of(store)) {
+      SimpleMeterRegistry registry = new SimpleMeterRegistry();
+      metrics.bindTo(registry);
+      metrics.bindTo(registry); // twice: harmless
+
+      List<EventData> first = List.of(event(1), event(2));
+      store.append("order-1", ExpectedVersion.noStream(), first);
+      store.appendAll(List.of(
+          new StreamAppend("order-2", ExpectedVersion.noStream(), List.of(event(3))),
+          new StreamAppend("order-3", ExpectedVersion.noStream(), List.of(event(4), event(5)))));
+      store.append("order-1", ExpectedVersion.noStream(), first); // an idempotent retry
+      assertThatThrownBy(() -> store.append("order-1", ExpectedVersion.noStream(), List.of(event(6))))
+          .isInstanceOf(ConcurrencyException.class);
+      store.deleteStream("order-2", ExpectedVersion.any());
+      assertThatThrownBy(() -> store.append("order-2", ExpectedVersion.any(), List.of(event(7))))
+          .isInstanceOf(dev.fabula.StreamDeletedException.class);
+
+      assertThat(appendTimer(registry, "success").count()).isEqualTo(3);
+      assertThat(appendTimer(registry, "success").totalTime(TimeUnit.NANOSECONDS)).isPositive();
+      assertThat(appendTimer(registry, "conflict").count()).isEqualTo(1);
+      assertThat(appendTimer(registry, "stream_deleted").count()).isEqualTo(1);
+      assertThat(appendTimer(registry, "error").count()).isZero();
+      assertThat(registry.get("fabula.store.append.events").summary().count()).isEqualTo(3);
+      assertThat(registry.get("fabula.store.append.events").summary().totalAmount()).isEqualTo(2 + 3 + 2);
+      assertThat(registry.get("fabula.store.append.replays").counter().count()).isEqualTo(1);
+      assertThat(appendTimer(registry, "success").takeSnapshot().histogramCounts())
+          .as("no histogram buckets unless asked").isEmpty();
+    }
+  }
+
+  @Test
+  void the_stores_own_pool_reports_through_hikaricps_meters() {
+    try (JdbcEventStore store = open(); StoreMetrics metrics = StoreMetrics.of(store)) {
+      SimpleMeterRegistry registry = new SimpleMeterRegistry();
+      metrics.bindTo(registry);
+      store.append("order-1", ExpectedVersion.noStream(), List.of(event(1)));
+
+      assertThat(registry.get("hikaricp.connections.max").gauge().value()).isEqualTo(JdbcConfig.DEFAULT_MAX_POOL_SIZE);
+      assertThat(registry.get("hikaricp.connections.acquire").timer().count()).isPositive();
+    }
+  }
+
+  @Test
+  void closing_the_metrics_removes_their_meters_and_stops_observing() {
+    try (JdbcEventStore store = open()) {
+      SimpleMeterRegistry registry = new SimpleMeterRegistry();
+      StoreMetrics metrics = StoreMetrics.of(store);
+      metrics.bindTo(registry);
+      Timer success = appendTimer(registry, "success");
+      metrics.close();
+      metrics.close();
+
+      store.append("order-1", ExpectedVersion.noStream(), List.of(event(1)));
+
+      assertThat(registry.find("fabula.store.append").timers()).isEmpty();
+      assertThat(success.count()).isZero();
+      assertThatThrownBy(() -> metrics.bindTo(registry)).isInstanceOf(EventStoreException.class).hasMessageContaining("closed");
+      StoreMetrics other = StoreMetrics.of(store);
+      other.bindTo(registry);
+      assertThatThrownBy(() -> other.bindTo(new SimpleMeterRegistry()))
+          .isInstanceOf(EventStoreException.class).hasMessageContaining("another registry");
+      other.close();
+    }
+  }
+
+  @Test
+  void a_projections_lag_falls_to_zero_once_it_has_caught_up() throws Exception {
+    try (JdbcEventStore store = open()) {
+      CountDownLatch entered = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      Projection orders = Projection.transactional("order-list", TransactionalHandler.eachEvent((handle, event) -> {
+        entered.countDown();
+        if (!release.await(WAIT.toSeconds(), TimeUnit.SECONDS)) {
+          throw new IllegalStateException("the test did not release the handler");
+        }
+      }));
+      long head = store.append("order-1", ExpectedVersion.noStream(), List.of(event(1), event(2), event(3))).lastPosition();
+      Projections projections = Projections.open(store);
+      SimpleMeterRegistry registry = new SimpleMeterRegistry();
+      try (ProjectionRunner runner = projections.runner(RunnerConfig.DEFAULT, List.of(orders)).start();
+          ProjectionMetrics metrics = ProjectionMetrics.of(projections, NOW)) {
+        assertThat(entered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        metrics.bindTo(registry);
+        String[] tags = {"projection", "order-list", "version", "1"};
+
+        assertThat(gauge(registry, "fabula.projections")).isEqualTo(1);
+        assertThat(gauge(registry, "fabula.projection.lag.events", tags)).isEqualTo(3);
+        assertThat(gauge(registry, "fabula.projection.checkpoint", tags)).isZero();
+        assertThat(gauge(registry, "fabula.projection.head", tags)).isEqualTo(head);
+        assertThat(registry.get("fabula.projection.lag").tags(tags).timeGauge().value(TimeUnit.SECONDS)).isNotNegative();
+
+        release.countDown();
+        projections.awaitPosition(orders.id(), head, WAIT);
+        await("the status to say running", () -> gauge(registry, "fabula.projection.state", "projection", "order-list",
+            "version", "1", "state", "running") == 1);
+
+        assertThat(gauge(registry, "fabula.projection.lag.events", tags)).isZero();
+        assertThat(registry.get("fabula.projection.lag").tags(tags).timeGauge().value(TimeUnit.SECONDS)).isZero();
+        assertThat(gauge(registry, "fabula.projection.checkpoint", tags)).isEqualTo(head);
+        assertThat(gauge(registry, "fabula.projection.dead.letters", tags)).isZero();
+        assertThat(registry.get("fabula.projection.events.applied").tags(tags).counter().count()).isEqualTo(3);
+        assertThat(registry.get("fabula.projection.batch").tags(tags).timer().count()).isPositive();
+        assertThat(gauge(registry, "fabula.projection.rebuild.progress", tags)).isNaN();
+        assertThat(registry.get("fabula.projection.state").tags(tags).gauges())
+            .as("one state gauge per state, only one of them 1").hasSize(5)
+            .extracting(g -> g.value()).containsOnly(0.0, 1.0).filteredOn(v -> v == 1.0).hasSize(1);
+      }
+    }
+  }
+
+  @Test
+  void a_rebuild_reports_progress_and_no_lag_in_seconds_then_lag_again_once_caught_up() throws Exception {
+    try (JdbcEventStore store = open()) {
+      java.util.concurrent.atomic.AtomicBoolean block = new java.util.concurrent.atomic.AtomicBoolean();
+      CountDownLatch entered = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      Projection orders = Projection.transactional("order-list", TransactionalHandler.eachEvent((handle, event) -> {
+        if (block.get()) {
+          entered.countDown();
+          if (!release.await(WAIT.toSeconds(), TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the test did not release the handler");
+          }
+        }
+      })).withReset(handle -> {}); // a reset hook: rebuildable
+      store.append("order-1", ExpectedVersion.noStream(), List.of(event(1), event(2)));
+      long head = store.append("order-2", ExpectedVersion.noStream(), List.of(event(3), event(4))).lastPosition();
+      Projections projections = Projections.open(store);
+      SimpleMeterRegistry registry = new SimpleMeterRegistry();
+      String[] tags = {"projection", "order-list", "version", "1"};
+      try (ProjectionRunner runner = projections.runner(RunnerConfig.DEFAULT, List.of(orders)).start();
+          ProjectionMetrics metrics = ProjectionMetrics.of(projections, NOW)) {
+        projections.awaitPosition(orders.id(), head, WAIT);
+        metrics.bindTo(registry);
+        block.set(true);
+
+        projections.rebuild(orders.id());
+        assertThat(entered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+        assertThat(gauge(registry, "fabula.projection.state", "projection", "order-list", "version", "1", "state", "rebuilding"))
+            .isEqualTo(1);
+        assertThat(registry.get("fabula.projection.lag").tags(tags).timeGauge().value(TimeUnit.SECONDS)).isNaN();
+        assertThat(gauge(registry, "fabula.projection.rebuild.progress", tags)).isZero();
+        assertThat(gauge(registry, "fabula.projection.lag.events", tags)).isEqualTo(4);
+
+        block.set(false);
+        release.countDown();
+        await("the rebuild to catch up", () -> gauge(registry, "fabula.projection.state", "projection", "order-list",
+            "version", "1", "state", "running") == 1);
+        assertThat(registry.get("fabula.projection.lag").tags(tags).timeGauge().value(TimeUnit.SECONDS)).isZero();
+        assertThat(gauge(registry, "fabula.projection.rebuild.progress", tags)).isNaN();
+        assertThat(gauge(registry, "fabula.projection.checkpoint", tags)).isEqualTo(head);
+      }
+    }
+  }
+
+  @Test
+  void retries_and_parked_events_are_counted_and_the_dead_letters_shown() throws Exception {
+    try (JdbcEventStore store = open()) {
+      Projection orders = Projection.transactional("orders", TransactionalHandler.eachEvent((handle, e) -> {
+        if (e.payload().get("n").asInt() == 2) {
+          throw new IllegalStateException("order 2 is broken");
+        }
+      })).withFailurePolicy(dev.fabula.projections.FailurePolicy.PARK);
+      store.append("order-1", ExpectedVersion.noStream(), List.of(event(1)));
+      store.append("order-2", ExpectedVersion.noStream(), List.of(event(2)));
+      long head = store.append("order-3", ExpectedVersion.noStream(), List.of(event(3))).lastPosition();
+      Projections projections = Projections.open(store);
+      SimpleMeterRegistry registry = new SimpleMeterRegistry();
+      RunnerConfig fast = RunnerConfig.DEFAULT.withBackoff(Duration.ofMillis(5), Duration.ofMillis(20)).withMaxAttempts(3);
+      try (ProjectionMetrics metrics = ProjectionMetrics.of(projections, NOW)) {
+        metrics.bindTo(registry);
+        try (ProjectionRunner runner = projections.runner(fast, List.of(orders)).start()) {
+          await("the projection to pass the parked event", () -> projections.status(orders.id()).checkpoint() >= head);
+        }
+        String[] tags = {"projection", "orders", "version", "1"};
+        assertThat(registry.get("fabula.projection.retries").tags(tags).counter().count()).isEqualTo(2);
+        assertThat(registry.get("fabula.projection.events.parked").tags(tags).counter().count()).isEqualTo(1);
+        assertThat(registry.get("fabula.projection.events.applied").tags(tags).counter().count()).isEqualTo(2);
+        scrape(registry); // the first poll after the runner started finds the version: its gauges appear
+        assertThat(gauge(registry, "fabula.projection.dead.letters", tags)).isEqualTo(1);
+      }
+      assertThat(registry.find("fabula.projection.retries").counters()).as("closed: removed").isEmpty();
+    }
+  }
+
+  @Test
+  void job_gauges_count_jobs_by_state_and_show_the_kill_switch() throws Exception {
+    try (JdbcEventStore store = open()) {
+      JobQueue queue = JobQueue.open(store, JobQueueConfig.DEFAULT);
+      SimpleMeterRegistry registry = new SimpleMeterRegistry();
+      try (SchedulerMetrics metrics = SchedulerMetrics.of(queue, NOW)) {
+        metrics.bindTo(registry);
+        for (int i = 0; i < 3; i++) {
+          queue.enqueue(JobRequest.of("send-receipt"));
+        }
+        assertThat(gauge(registry, "fabula.scheduler.jobs", "state", "pending")).isEqualTo(3);
+        assertThat(gauge(registry, "fabula.scheduler.jobs", "state", "succeeded")).isZero();
+        assertThat(registry.get("fabula.scheduler.jobs.oldest.due").timeGauge().value(TimeUnit.SECONDS)).isNotNegative();
+        assertThat(gauge(registry, "fabula.scheduler.kill.switch")).isZero();
+        queue.pauseAll();
+        assertThat(gauge(registry, "fabula.scheduler.kill.switch")).isEqualTo(1);
+        queue.resumeAll();
+
+        queue.register("send-receipt", ctx -> JobResult.success());
+        queue.register("broken", ctx -> {
+          throw new IllegalStateException("broken");
+        });
+        queue.enqueue(JobRequest.of("broken").withQueue("mail").withMaxAttempts(1));
+        try (WorkerPool pool = queue.newWorkerPool(2).start()) {
+          await("three jobs to succeed and one to fail", () -> queue.stats().count(JobState.SUCCEEDED) == 3
+              && queue.stats().count(JobState.FAILED) == 1);
+          assertThat(gauge(registry, "fabula.scheduler.workers.live")).isPositive();
+        }
+        Timer pickup = registry.get("fabula.scheduler.job.pickup").tags("queue", "default", "type", "send-receipt").timer();
+        assertThat(pickup.count()).isEqualTo(3);
+        assertThat(registry.get("fabula.scheduler.job.run").tags("queue", "default", "type", "send-receipt", "outcome", "succeeded")
+            .timer().count()).isEqualTo(3);
+        assertThat(registry.get("fabula.scheduler.job.run").tags("queue", "mail", "type", "broken", "outcome", "failed")
+            .timer().count()).isEqualTo(1);
+        assertThat(gauge(registry, "fabula.scheduler.jobs", "state", "succeeded")).isEqualTo(3);
+        assertThat(gauge(registry, "fabula.scheduler.jobs", "state", "failed")).isEqualTo(1);
+        assertThat(gauge(registry, "fabula.scheduler.jobs", "state", "pending")).isZero();
+        assertThat(gauge(registry, "fabula.scheduler.attempts.last.minute", "outcome", "succeeded")).isEqualTo(3);
+        assertThat(registry.get("fabula.scheduler.jobs.oldest.due").timeGauge().value(TimeUnit.SECONDS)).isZero();
+      }
+      assertThat(registry.find("fabula.scheduler.jobs").gauges()).as("closed: removed").isEmpty();
+      assertThat(registry.find("fabula.scheduler.job.run").timers()).as("closed: removed").isEmpty();
+    }
+  }
+
+  @Test
+  void every_meter_carries_the_configured_tags() {
+    try (JdbcEventStore store = open()) {
+      SimpleMeterRegistry registry = new SimpleMeterRegistry();
+      MetricsConfig config = NOW.withTags(List.of(io.micrometer.core.instrument.Tag.of("store", "billing")));
+      try (StoreMetrics s = StoreMetrics.of(store, config);
+          SchedulerMetrics q = SchedulerMetrics.of(JobQueue.open(store, JobQueueConfig.DEFAULT), config);
+          ProjectionMetrics p = ProjectionMetrics.of(Projections.open(store), config)) {
+        s.bindTo(registry);
+        q.bindTo(registry);
+        p.bindTo(registry);
+        assertThat(registry.getMeters())
+            .filteredOn(m -> m.getId().getName().startsWith("fabula."))
+            .isNotEmpty()
+            .allMatch(m -> "billing".equals(m.getId().getTag("store")));
+      }
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package dev.fabula.projections.internal;
+
+import dev.fabula.projections.ProjectionId;
+import dev.fabula.projections.spi.ProjectionObserver;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link ProjectionObserver}s of one {@link ProjectionsImpl}, told as one: each hears every
+ * call whatever the others throw; a failure is logged at ERROR and the runner goes on, a fatal
+ * error ({@link UserCode#fatal}) is rethrown once all have heard. Thread-safe.
+ */
+final class Observers implements ProjectionObserver {
+  private static final Logger LOG = LoggerFactory.getLogger(Observers.class);
+
+  private final CopyOnWriteArrayList<ProjectionObserver> observers = new CopyOnWriteArrayList<>();
+
+  /** Adds an observer (once, however often); the returned action removes it. */
+  Runnable add(ProjectionObserver observer) {
+    observers.addIfAbsent(observer);
+    return () -> observers.remove(observer);
+  }
+
+  @Override
+  public void batchApplied(ProjectionId id, int events, long elapsedNanos) {
+    tell(id, o -> o.batchApplied(id, events, elapsedNanos));
+  }
+
+  @Override
+  public void retrying(ProjectionId id, int attempt) {
+    tell(id, o -> o.retrying(id, attempt));
+  }
+
+  @Override
+  public void parked(ProjectionId id) {
+    tell(id, o -> o.parked(id));
+  }
+
+  private void tell(ProjectionId id, Consumer<ProjectionObserver> call) {
+    Error fatal = null;
+    for (ProjectionObserver o : observers) {
+      try {
+        call.accept(o);
+      } catch (Throwable e) {
+        LOG.error("A projection observer failed on projection {} ({}); the runner goes on", id, e.toString(), e);
+        if (UserCode.fatal(e)) {
+          fatal = (Error) e;
+        }
+      }
+    }
+    if (fatal != null) {
+      throw fatal;
+    }
+  }
+}
