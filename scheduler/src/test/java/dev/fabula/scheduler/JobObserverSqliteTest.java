@@ -6,6 +6,7 @@ import dev.fabula.EventStoreConfig;
 import dev.fabula.jdbc.JdbcConfig;
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.scheduler.spi.JobObserver;
+import dev.fabula.testkit.ControllableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +26,7 @@ class JobObserverSqliteTest {
   private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
   private static final Duration WAIT = Duration.ofSeconds(20);
   @TempDir Path dir;
-  final TestClock clock = new TestClock(T0);
+  final ControllableClock clock = ControllableClock.at(T0);
 
   /** Everything heard, as short strings. */
   static final class Recorder implements JobObserver {
@@ -46,6 +47,7 @@ class JobObserverSqliteTest {
   private JobQueueConfig config() {
     return JobQueueConfig.DEFAULT
         .withClock(clock)
+        .withTime(TimeSource.of(clock))
         .withPollInterval(Duration.ofMillis(20))
         .withMaintenanceInterval(Duration.ofMillis(50))
         .withLease(Duration.ofHours(6), Duration.ofSeconds(5))
