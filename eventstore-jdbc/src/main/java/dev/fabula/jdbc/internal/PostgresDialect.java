@@ -12,7 +12,6 @@ import dev.fabula.jdbc.spi.ExpectedParameters;
 import dev.fabula.jdbc.spi.NamedStatement;
 import dev.fabula.jdbc.spi.Statements;
 import dev.fabula.spi.PreparedAppend;
-import dev.fabula.spi.PreparedEvent;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -161,7 +160,7 @@ public final class PostgresDialect implements Dialect {
           .set("may_update", p.mayUpdate(), Types.BOOLEAN)
           .set("expected", p.expected(), Types.BIGINT)
           .set("recorded_at", timestamp(now), Types.TIMESTAMP_WITH_TIMEZONE);
-      new EventColumns(List.of(append)).bind(b, c);
+      new PostgresEventColumns(List.of(append)).bind(b, c);
       try (ResultSet rs = b.statement().executeQuery()) {
         while (rs.next()) {
           rows.add(new long[] {rs.getLong(1), rs.getLong(2)});
@@ -215,7 +214,7 @@ public final class PostgresDialect implements Dialect {
           .set("expected", c.createArrayOf("int8", expected), Types.ARRAY)
           .set("stream_ordinals", c.createArrayOf("int8", ordinals.toArray()), Types.ARRAY)
           .set("seqs", c.createArrayOf("int8", seqs.toArray()), Types.ARRAY);
-      new EventColumns(appends).bind(b, c);
+      new PostgresEventColumns(appends).bind(b, c);
       try (ResultSet rs = b.statement().executeQuery()) {
         while (rs.next()) {
           rows.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new long[] {rs.getLong(2), rs.getLong(3)});
@@ -242,47 +241,6 @@ public final class PostgresDialect implements Dialect {
       lastVersion = Math.max(lastVersion, r[1]);
     }
     return new AppendResult(streamId, firstVersion, lastVersion, firstPosition, lastPosition);
-  }
-
-  /** The per-event columns of append.sql and append_many.sql: one array each, stream by stream. */
-  private static final class EventColumns {
-    private final List<Object> ids = new ArrayList<>();
-    private final List<Object> types = new ArrayList<>();
-    private final List<Object> versions = new ArrayList<>();
-    private final List<Object> correlations = new ArrayList<>();
-    private final List<Object> causations = new ArrayList<>();
-    private final List<Object> actors = new ArrayList<>();
-    // The client joins the serialised objects into JSON arrays: no array-literal escaping.
-    private final StringBuilder metadata = new StringBuilder("[");
-    private final StringBuilder payloads = new StringBuilder("[");
-
-    EventColumns(List<PreparedAppend> appends) {
-      for (PreparedAppend a : appends) {
-        for (PreparedEvent e : a.events()) {
-          ids.add(e.eventId());
-          types.add(e.type());
-          versions.add(e.schemaVersion());
-          correlations.add(e.metadata().correlationId());
-          causations.add(e.metadata().causationId());
-          actors.add(e.metadata().actor());
-          metadata.append(metadata.length() > 1 ? "," : "").append(e.entriesJson());
-          payloads.append(payloads.length() > 1 ? "," : "").append(e.payloadJson());
-        }
-      }
-      metadata.append(']');
-      payloads.append(']');
-    }
-
-    void bind(NamedStatement.Binder b, java.sql.Connection c) throws SQLException {
-      b.set("event_ids", c.createArrayOf("uuid", ids.toArray()), Types.ARRAY)
-          .set("types", c.createArrayOf("text", types.toArray()), Types.ARRAY)
-          .set("schema_versions", c.createArrayOf("int4", versions.toArray()), Types.ARRAY)
-          .set("correlation_ids", c.createArrayOf("text", correlations.toArray()), Types.ARRAY)
-          .set("causation_ids", c.createArrayOf("text", causations.toArray()), Types.ARRAY)
-          .set("actors", c.createArrayOf("text", actors.toArray()), Types.ARRAY)
-          .set("metadata", metadata.toString(), Types.VARCHAR)
-          .set("payloads", payloads.toString(), Types.VARCHAR);
-    }
   }
 
   @Override

@@ -18,6 +18,7 @@ import dev.fabula.Upcaster;
 import dev.fabula.Upcasters;
 import dev.fabula.spi.Snapshot;
 import dev.fabula.spi.SnapshotStore;
+import dev.fabula.testkit.ControllableClock;
 import dev.fabula.testkit.contract.ConfigValueModel.ConfigEvent;
 import dev.fabula.testkit.contract.ConfigValueModel.ConfigValue;
 import dev.fabula.testkit.contract.ConfigValueModel.DeleteValue;
@@ -25,14 +26,10 @@ import dev.fabula.testkit.contract.ConfigValueModel.SetValue;
 import dev.fabula.testkit.contract.ConfigValueModel.ValueDeleted;
 import dev.fabula.testkit.contract.ConfigValueModel.ValueSet;
 import dev.fabula.testkit.contract.ConfigValueModel.ValueSetV1;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -196,27 +193,12 @@ public abstract class AggregateHistoryContract extends AggregateContractSupport 
 
   @Test
   void an_aggregate_loads_as_of_a_version_or_a_time_and_lists_its_history_with_timestamps() {
-    AtomicReference<Instant> now = new AtomicReference<>(T0);
-    EventStore store = open(freshConfig().withClock(new Clock() {
-      @Override
-      public Instant instant() {
-        return now.get();
-      }
-
-      @Override
-      public ZoneId getZone() {
-        return ZoneOffset.UTC;
-      }
-
-      @Override
-      public Clock withZone(ZoneId zone) {
-        return this;
-      }
-    }));
+    ControllableClock clock = ControllableClock.at(T0);
+    EventStore store = open(freshConfig().withClock(clock));
     var values = values(store, RepositoryConfig.DEFAULT);
     for (String v : List.of("a", "b", "c")) {
       values.handle("db-url", new SetValue(v));
-      now.set(now.get().plus(Duration.ofHours(1)));
+      clock.advance(Duration.ofHours(1));
     }
 
     assertThat(values.loadAtVersion("db-url", 2).state().value()).isEqualTo("b");
