@@ -8,6 +8,7 @@ import dev.fabula.CommandResult;
 import dev.fabula.ConcurrencyException;
 import dev.fabula.Decision;
 import dev.fabula.EventData;
+import dev.fabula.EventIdConflictException;
 import dev.fabula.EventStore;
 import dev.fabula.EventStoreException;
 import dev.fabula.ExpectedVersion;
@@ -203,7 +204,14 @@ final class Commands<S, C, E> {
       }
       expected = loaded.version() == 0 ? ExpectedVersion.noStream() : ExpectedVersion.exactly(loaded.version());
       data = prepared;
-      return accepted(appender.append(expected, prepared));
+      try {
+        return accepted(appender.append(expected, prepared));
+      } catch (EventIdConflictException e) {
+        throw new EventIdConflictException(e.eventId(), "to stream '" + streamId + "' by an earlier command with the "
+            + "same command id '" + metadata.commandId() + "', which decided other events; a command id names one "
+            + "command: give each new command its own (CommandMetadata.create(), or of(id) with a new id), and "
+            + "re-send a command only with the id it was first sent with (" + e.getMessage() + ")");
+      }
     }
 
     private Outcome<S, E> accepted(AppendResult appended) {

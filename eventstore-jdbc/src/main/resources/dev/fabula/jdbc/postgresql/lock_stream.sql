@@ -15,7 +15,8 @@
 --   check catches what they changed.
 SELECT pg_advisory_xact_lock(
            hashtextextended(
-               CAST(length(:tenant_id) AS text) || ':' || :tenant_id || ':' || :stream_id,
+               -- the tenant's length first, so that no two (tenant, stream) pairs give one text
+               concat_ws(':', length(CAST(:tenant_id AS text)), CAST(:tenant_id AS text), CAST(:stream_id AS text)),
                CAST(CAST(to_regclass('${qualified_prefix}events') AS oid) AS bigint)
            )
        ) IS NOT NULL AS locked
