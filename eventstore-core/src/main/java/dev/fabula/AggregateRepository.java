@@ -81,9 +81,21 @@ public interface AggregateRepository<S, C, E> {
   /**
    * Handles a command: load, decide, append; on a concurrency conflict load and decide again.
    *
+   * <p>The ids of the command's events are derived from its command id ({@link
+   * CommandMetadata#commandId()}), the stream and the tenant, so sending the same command again
+   * with the same command id (after {@link AppendOutcomeUnknownException}, or a message delivered
+   * twice) never stores its events twice: decided the same way, the append is a replay of the
+   * stored one; decided otherwise on the newer state, the store refuses events that reuse stored
+   * ids ({@link EventIdConflictException}), or the aggregate rejects the command. When the store
+   * cannot find out whether an append committed, the repository appends the very same events once
+   * more (a replay if they were stored) before it gives up.
+   *
    * @return the accepted events and new version, or the rejection
    * @throws ConcurrencyException if every one of {@link RepositoryConfig#maxAttempts()} attempts
    *     conflicted with another writer
+   * @throws AppendOutcomeUnknownException if the outcome of the append stayed unknown after it was
+   *     appended again: send the command again later with the same {@link CommandMetadata} (the
+   *     same command id), never with a new one
    * @throws StreamDeletedException if the aggregate's stream was deleted
    */
   CommandResult<E> handle(String id, C command, CommandMetadata metadata);

@@ -22,10 +22,13 @@ import java.time.Duration;
  *     drawn at random below that bound (full jitter), so that writers who collided spread out
  * @param maxRetryBackoff the most a command waits between two attempts; zero with {@code
  *     retryBackoff} zero retries at once
- * @param serializedWriters whether commands on one stream from this process take turns: each
- *     loads, decides and appends while holding the stream's lock, so none of them conflicts with
- *     another; writers in other processes are still caught by the expected-version check and
- *     retried
+ * @param serializedWriters whether commands on one stream take turns: each takes its stream's
+ *     turn in this process (waiting threads hold no connection), then loads, decides and appends in
+ *     one transaction that holds the stream's lock from before the load (on PostgreSQL a lock that
+ *     every process on the database takes; on SQLite the transaction is the file's one writer), so
+ *     that none of them conflicts with another. Only plain writers (other repositories without the
+ *     option, direct appends) can still conflict; they are caught by the expected-version check and
+ *     retried. Each command holds a connection for its whole turn
  */
 public record RepositoryConfig(
     int maxAttempts,
@@ -98,8 +101,9 @@ public record RepositoryConfig(
   }
 
   /**
-   * Returns a copy whose commands on one stream take turns within this process (see {@link
-   * #serializedWriters}): for a hot aggregate that many threads write at once.
+   * Returns a copy whose commands on one stream take turns, within this process and across
+   * processes on one database (see {@link #serializedWriters}): for a hot aggregate that many
+   * threads or processes write at once.
    */
   public RepositoryConfig withSerializedWriters(boolean value) {
     return new RepositoryConfig(maxAttempts, snapshotStore, snapshotPolicy, retryBackoff, maxRetryBackoff, value);

@@ -50,6 +50,46 @@ class AggregateRepositoryTest {
   }
 
   @Test
+  void the_events_of_a_command_have_ids_derived_from_its_command_id_stream_and_tenant() {
+    values.handle("a", new SetValue("x"), CommandMetadata.of("request-1"));
+    values.handle("b", new SetValue("x"), CommandMetadata.of("request-1"));
+    var tenant = AggregateRepository.of(store.forTenant("acme"), new ConfigValueAggregate());
+    tenant.handle("a", new SetValue("x"), CommandMetadata.of("request-1"));
+    EventStore again = EventStore.inMemory(EventStoreConfig.DEFAULT.withEventTypes(ConfigValues.TYPES));
+    AggregateRepository.of(again, new ConfigValueAggregate()).handle("a", new SetValue("x"), CommandMetadata.of("request-1"));
+
+    java.util.UUID id = store.readStream("config-a").get(0).eventId();
+    assertThat(id.version()).as("name-based").isEqualTo(5);
+    assertThat(again.readStream("config-a").get(0).eventId()).as("the same command, the same id").isEqualTo(id);
+    assertThat(store.readStream("config-b").get(0).eventId()).as("another stream").isNotEqualTo(id);
+    assertThat(store.forTenant("acme").readStream("config-a").get(0).eventId()).as("another tenant").isNotEqualTo(id);
+    again.close();
+  }
+
+  @Test
+  void a_command_sent_twice_with_one_command_id_is_applied_once() {
+    CommandResult<ConfigEvent> first = values.handle("db-url", new SetValue("a"), CommandMetadata.of("request-1"));
+    values.handle("db-url", new SetValue("b"), CommandMetadata.of("request-2"));
+    // a redelivered "set a": decided again on the newer state, to the same event with the same id
+    CommandResult<ConfigEvent> again = values.handle("db-url", new SetValue("a"), CommandMetadata.of("request-1"));
+
+    assertThat(again.version()).as("the first send's version").isEqualTo(first.version());
+    assertThat(store.readStream("config-db-url")).hasSize(2);
+    assertThat(values.load("db-url").state().value()).isEqualTo("b");
+  }
+
+  @Test
+  void a_command_id_reused_for_another_command_on_the_stream_is_refused_with_advice() {
+    values.handle("db-url", new SetValue("a"), CommandMetadata.of("request-1"));
+
+    assertThatThrownBy(() -> values.handle("db-url", new SetValue("b"), CommandMetadata.of("request-1")))
+        .isInstanceOf(EventIdConflictException.class)
+        .hasMessageContaining("same command id 'request-1'")
+        .hasMessageContaining("CommandMetadata.create()");
+    assertThat(store.readStream("config-db-url")).hasSize(1);
+  }
+
+  @Test
   void an_accepted_command_appends_its_events_to_the_aggregates_stream() {
     CommandResult<ConfigEvent> result = values.handle("db-url", new SetValue("jdbc:sqlite:app.db"));
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fabula.Aggregate;
 import dev.fabula.AggregateRepository;
 import dev.fabula.AggregateState;
+import dev.fabula.AppendOutcomeUnknownException;
 import dev.fabula.CommandMetadata;
 import dev.fabula.CommandResult;
 import dev.fabula.Decision;
@@ -218,6 +219,30 @@ class AggregatesGuideTest {
       threads.shutdownNow();
     }
     assertThat(store.streamInfo("config-hot").orElseThrow().version()).isEqualTo(40);
+  }
+
+  @Test
+  void a_command_sent_again_with_its_command_id_is_stored_once() {
+    JdbcEventStore store = open("config.db");
+    var values = AggregateRepository.of(store, new ConfigValueAggregate());
+    String messageId = "message-42";
+    List<Long> versions = new ArrayList<>();
+    for (int delivery = 1; delivery <= 2; delivery++) { // the message arrives twice
+      // snippet:same-command-id
+      CommandMetadata command = CommandMetadata.of(messageId); // the id the command arrived with
+      CommandResult<ConfigEvent> result;
+      try {
+        result = values.handle("db-url", new SetValue("jdbc:sqlite:app.db"), command);
+      } catch (AppendOutcomeUnknownException e) {
+        // The database stayed out of reach: the events may be stored or not. Send the command
+        // again later with the SAME command id; its events get the same ids and are stored once.
+        result = values.handle("db-url", new SetValue("jdbc:sqlite:app.db"), command);
+      }
+      // end
+      versions.add(result.version());
+    }
+    assertThat(versions).containsExactly(1L, 1L);
+    assertThat(store.readStream("config-db-url")).hasSize(1);
   }
 
   @Test

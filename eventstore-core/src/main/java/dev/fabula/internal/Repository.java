@@ -3,18 +3,12 @@ package dev.fabula.internal;
 import dev.fabula.Aggregate;
 import dev.fabula.AggregateRepository;
 import dev.fabula.AggregateState;
-import dev.fabula.AppendResult;
 import dev.fabula.CommandMetadata;
 import dev.fabula.CommandResult;
-import dev.fabula.ConcurrencyException;
-import dev.fabula.Decision;
-import dev.fabula.EventData;
 import dev.fabula.EventStore;
 import dev.fabula.EventStoreException;
-import dev.fabula.ExpectedVersion;
 import dev.fabula.HistoryEntry;
 import dev.fabula.InvalidInputException;
-import dev.fabula.Metadata;
 import dev.fabula.RawEvent;
 import dev.fabula.RecordedEvent;
 import dev.fabula.RepositoryConfig;
@@ -29,12 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The aggregate repository: loads by snapshot plus replay, handles commands with optimistic retries.
@@ -45,16 +34,10 @@ import org.slf4j.LoggerFactory;
  * split events: every stored event up to the version was read, whatever the reads returned.
  * {@link Snapshots} decides where a load starts and when a snapshot is saved.
  *
- * <p><b>Handling</b> is load, decide, append with the loaded version expected; a {@link
- * ConcurrencyException} means another writer appended first and nothing was written, so the loop
- * loads and decides again, after a jittered, growing wait ({@link RepositoryConfig#retryBackoff}).
- * The store's expected-version check is what keeps the stream consistent. With {@link
- * RepositoryConfig#serializedWriters} the commands of this process on one stream also take turns
- * ({@link StreamTurns}), holding the stream's turn from before the load until the append returns,
- * so they do not conflict with each other; without it no lock is held between load and append.
+ * <p><b>Handling</b> a command is {@link Commands}' work: load, decide, append, retried on
+ * conflicts; with serialised writers in a transaction that locks the stream first.
  */
 public final class Repository<S, C, E> implements AggregateRepository<S, C, E> {
-  private static final Logger LOG = LoggerFactory.getLogger(Repository.class);
 
   /** Events per read when replaying a stream. */
   static final int PAGE = 1000;
@@ -63,12 +46,14 @@ public final class Repository<S, C, E> implements AggregateRepository<S, C, E> {
   private final Aggregate<S, C, E> aggregate;
   private final RepositoryConfig config;
   private final Snapshots<S> snapshots;
+  private final Commands<S, C, E> commands;
 
   private Repository(EventStore store, Aggregate<S, C, E> aggregate, RepositoryConfig config) {
     this.store = store;
     this.aggregate = aggregate;
     this.config = config;
     this.snapshots = new Snapshots<>(aggregate, config, store.types().mapper(), store.tenantId());
+    this.commands = new Commands<>(this, store, aggregate, config, snapshots);
   }
 
   /** See {@link AggregateRepository#of(EventStore, Aggregate, RepositoryConfig)}. */
@@ -119,19 +104,23 @@ public final class Repository<S, C, E> implements AggregateRepository<S, C, E> {
   @Override
   public AggregateState<S> load(String id) {
     String streamId = streamId(id);
-    Snapshots.Loaded<S> loaded = loadCurrent(streamId);
+    Snapshots.Loaded<S> loaded = loadCurrent(streamId, true);
     return new AggregateState<>(streamId, loaded.state(), loaded.version());
   }
 
-  /** Snapshot, replay to the version read first, and a new snapshot if the policy wants one. */
-  private Snapshots.Loaded<S> loadCurrent(String streamId) {
+  /**
+   * Snapshot, replay to the version read first, and with {@code save} a new snapshot if the policy
+   * wants one (not inside a transaction, which may roll back, and on a one-writer database would
+   * wait for itself).
+   */
+  Snapshots.Loaded<S> loadCurrent(String streamId, boolean save) {
     long target = currentVersion(streamId);
     if (target == 0) {
       return new Snapshots.Loaded<>(aggregate.initialState(), 0, 0);
     }
     Snapshots.Loaded<S> start = snapshots.start(streamId, target);
     S state = replay(streamId, start.state(), start.version(), target, null, null);
-    long snapshotVersion = snapshots.maybeSave(streamId, state, target, start.snapshotVersion());
+    long snapshotVersion = save ? snapshots.maybeSave(streamId, state, target, start.snapshotVersion()) : start.snapshotVersion();
     return new Snapshots.Loaded<>(state, target, snapshotVersion);
   }
 
@@ -232,7 +221,7 @@ public final class Repository<S, C, E> implements AggregateRepository<S, C, E> {
             + " as aggregate " + aggregate.getClass().getName() + " expects; is the stream shared by two aggregate types?");
   }
 
-  private S evolve(S state, E event, @Nullable RecordedEvent recorded) {
+  S evolve(S state, E event, @Nullable RecordedEvent recorded) {
     S next = aggregate.evolve(state, event);
     if (next == null) {
       throw new EventStoreException(
@@ -243,7 +232,7 @@ public final class Repository<S, C, E> implements AggregateRepository<S, C, E> {
     return next;
   }
 
-  // ---- commands -----------------------------------------------------------------------------
+  // ---- commands (see Commands) -------------------------------------------------------------
 
   @Override
   public CommandResult<E> handle(String id, C command) {
@@ -252,58 +241,7 @@ public final class Repository<S, C, E> implements AggregateRepository<S, C, E> {
 
   @Override
   public CommandResult<E> handle(String id, C command, CommandMetadata metadata) {
-    String streamId = checkedStreamId(id, command, metadata);
-    ConcurrencyException conflict = null;
-    for (int attempt = 1; attempt <= config.maxAttempts(); attempt++) {
-      if (attempt > 1) {
-        backOff(attempt, streamId, conflict);
-      }
-      ReentrantLock turn = config.serializedWriters() ? StreamTurns.of(store.tenantId(), streamId) : null;
-      if (turn != null) {
-        turn.lock();
-      }
-      try {
-        return decideAndAppend(streamId, command, metadata, attempt, (expected, data) -> store.append(streamId, expected, data), true);
-      } catch (ConcurrencyException e) {
-        // Another writer appended since the load; nothing of ours was written: load and decide again.
-        conflict = e;
-        LOG.debug("Concurrency conflict on stream '{}' (attempt {} of {}): {}", streamId, attempt, config.maxAttempts(), e.getMessage());
-      } finally {
-        if (turn != null) {
-          turn.unlock();
-        }
-      }
-    }
-    LOG.info("Giving up on a command on stream '{}' after {} concurrency conflicts; raise RepositoryConfig.maxAttempts, "
-        + "or serialise the writers of a hot aggregate with RepositoryConfig.withSerializedWriters(true)",
-        streamId, config.maxAttempts());
-    throw Objects.requireNonNull(conflict);
-  }
-
-  /**
-   * Waits before attempt {@code attempt} (2 or more): a random time below the bound, which starts
-   * at {@link RepositoryConfig#retryBackoff} and doubles per attempt up to {@link
-   * RepositoryConfig#maxRetryBackoff}, so that writers who collided do not collide again in step.
-   */
-  private void backOff(int attempt, String streamId, @Nullable ConcurrencyException conflict) {
-    long first = config.retryBackoff().toNanos();
-    long max = config.maxRetryBackoff().toNanos();
-    long bound = Math.min(max, first << Math.min(attempt - 2, 30));
-    if (bound <= 0) {
-      return;
-    }
-    try {
-      TimeUnit.NANOSECONDS.sleep(ThreadLocalRandom.current().nextLong(bound + 1));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      EventStoreException interrupted = new EventStoreException(
-          "interrupted while waiting to retry a command on stream '" + streamId + "' after a concurrency conflict; "
-              + "the command was not applied", e);
-      if (conflict != null) {
-        interrupted.addSuppressed(conflict);
-      }
-      throw interrupted;
-    }
+    return commands.handle(checkedStreamId(id, command, metadata), command, metadata);
   }
 
   @Override
@@ -311,8 +249,7 @@ public final class Repository<S, C, E> implements AggregateRepository<S, C, E> {
     if (tx == null) {
       throw new InvalidInputException("tx must not be null; to handle a command on its own, call handle(id, command, metadata)");
     }
-    String streamId = checkedStreamId(id, command, metadata);
-    return decideAndAppend(streamId, command, metadata, 1, (expected, data) -> tx.append(streamId, expected, data), false);
+    return commands.handle(tx, checkedStreamId(id, command, metadata), command, metadata);
   }
 
   private String checkedStreamId(String id, C command, CommandMetadata metadata) {
@@ -321,49 +258,6 @@ public final class Repository<S, C, E> implements AggregateRepository<S, C, E> {
       throw new InvalidInputException("command and metadata must not be null (stream '" + streamId + "')");
     }
     return streamId;
-  }
-
-  /** How a decision's events are appended: on their own, or in the caller's unit of work. */
-  private interface Appender {
-    AppendResult append(ExpectedVersion expected, List<EventData> events);
-  }
-
-  /**
-   * One attempt: load, decide, append with the loaded version. Throws the append's {@link
-   * ConcurrencyException} when another writer got there first. Snapshots only after a stand-alone
-   * append: a unit of work may still roll back.
-   */
-  private CommandResult<E> decideAndAppend(
-      String streamId, C command, CommandMetadata metadata, int attempt, Appender appender, boolean snapshot) {
-    Snapshots.Loaded<S> loaded = loadCurrent(streamId);
-    Decision<E> decision = aggregate.decide(loaded.state(), command);
-    if (decision instanceof Decision.Reject<E> reject) {
-      return new CommandResult.Rejected<>(streamId, reject.rejection(), loaded.version(), attempt);
-    }
-    if (!(decision instanceof Decision.Accept<E> accept)) {
-      throw new EventStoreException(
-          "aggregate " + aggregate.getClass().getName() + " decided null on " + command.getClass().getName()
-              + "; return Decision.accept(...) or Decision.reject(...)");
-    }
-    List<E> events = accept.events();
-    if (events.isEmpty()) {
-      return new CommandResult.Accepted<>(streamId, List.of(), loaded.version(), attempt, 0);
-    }
-    Metadata eventMetadata = metadata.toEventMetadata();
-    List<EventData> data = new ArrayList<>(events.size());
-    for (E event : events) {
-      data.add(new EventData(Uuids.timeOrdered(), event, eventMetadata));
-    }
-    ExpectedVersion expected = loaded.version() == 0 ? ExpectedVersion.noStream() : ExpectedVersion.exactly(loaded.version());
-    AppendResult appended = appender.append(expected, data);
-    if (snapshot) {
-      S state = loaded.state();
-      for (E event : events) {
-        state = evolve(state, event, null);
-      }
-      snapshots.maybeSave(streamId, state, appended.lastVersion(), loaded.snapshotVersion());
-    }
-    return new CommandResult.Accepted<>(streamId, events, appended.lastVersion(), attempt, appended.lastPosition());
   }
 
   @Override

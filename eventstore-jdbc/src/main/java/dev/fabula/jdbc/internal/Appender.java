@@ -101,6 +101,22 @@ final class Appender {
     return replayed;
   }
 
+  /**
+   * Locks one stream of {@code tenant}'s namespace until the handle's transaction ends, where the
+   * dialect has a statement for it ({@code lock_stream.sql}); on a one-writer database (SQLite,
+   * whose transactions begin IMMEDIATE) the transaction already excludes every other writer.
+   */
+  void lockStream(Handle handle, @Nullable String tenant, String streamId) {
+    if (!store.sql().has("lock_stream")) {
+      return;
+    }
+    store.call("locking stream '" + streamId + "'", () -> handle.createQuery(store.sql().get("lock_stream"))
+        .bind("tenant_id", Dialect.tenantKey(tenant))
+        .bind("stream_id", streamId)
+        .mapTo(Boolean.class)
+        .one());
+  }
+
   /** Explains why a conditional write of a stream row changed nothing. */
   EventStoreException whyNot(Handle handle, @Nullable String tenant, String streamId, ExpectedVersion expected) {
     Optional<StreamInfo> info = store.call("reading stream '" + streamId + "'", () -> store.streamInfo(handle, tenant, streamId));

@@ -11,6 +11,7 @@ import dev.fabula.internal.Validation;
 import dev.fabula.spi.Appends;
 import dev.fabula.spi.PreparedAppend;
 import dev.fabula.spi.PreparedEvent;
+import dev.fabula.spi.StreamLocking;
 import java.sql.Connection;
 import java.util.List;
 import java.util.UUID;
@@ -27,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  * store's statements and the caller's own SQL on an unwrapped handle always run as the tenant of
  * the view they came from.
  */
-final class JdbcTransaction implements Transaction {
+final class JdbcTransaction implements StreamLocking {
   /** Sets the tenant for the rest of an open transaction (row-level security). */
   interface TenantSetting {
     void set(Handle handle, @Nullable String tenant);
@@ -91,6 +92,13 @@ final class JdbcTransaction implements Transaction {
   @Override
   public List<AppendResult> appendAll(List<StreamAppend> appends) {
     return appendPrepared(Appends.prepare(config, tenant, appends));
+  }
+
+  @Override
+  public void lockStream(String streamId) {
+    checkOpen();
+    setTenant();
+    appender.lockStream(handle, tenant, Validation.streamId(streamId));
   }
 
   /** Appends already validated appends. */

@@ -122,7 +122,7 @@ public abstract class AggregateCommandContract extends AggregateContractSupport 
     assertThat(store.readStream("audit-1")).hasSize(1);
 
     assertThatThrownBy(() -> store.inTransaction(tx -> {
-      values.handle(tx, "db-url", new SetValue("b"), metadata);
+      values.handle(tx, "db-url", new SetValue("b"), CommandMetadata.create());
       throw new IllegalStateException("the unit of work fails after the command");
     })).hasMessageContaining("the unit of work fails");
     assertThat(values.load("db-url").version()).as("rolled back with the unit of work").isEqualTo(1);
