@@ -67,6 +67,26 @@ class AggregateRepositoryTest {
   }
 
   @Test
+  void a_time_ordered_command_id_gives_time_ordered_event_ids() {
+    CommandMetadata earlier = CommandMetadata.of("0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b"); // a version 7 UUID of 2024
+    CommandMetadata later = CommandMetadata.of("0193a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b");
+    values.handle("a", new SetValue("x"), later);
+    values.handle("b", new SetValue("x"), earlier);
+    EventStore again = EventStore.inMemory(EventStoreConfig.DEFAULT.withEventTypes(ConfigValues.TYPES));
+    AggregateRepository.of(again, new ConfigValueAggregate()).handle("a", new SetValue("x"), later);
+
+    java.util.UUID fromLater = store.readStream("config-a").get(0).eventId();
+    java.util.UUID fromEarlier = store.readStream("config-b").get(0).eventId();
+    assertThat(fromLater.version()).isEqualTo(8);
+    assertThat(fromLater.getMostSignificantBits() >>> 16).as("the command id's timestamp leads")
+        .isEqualTo(java.util.UUID.fromString("0193a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b").getMostSignificantBits() >>> 16);
+    assertThat(fromEarlier.toString()).isLessThan(fromLater.toString()); // index order follows command time
+    assertThat(again.readStream("config-a").get(0).eventId()).as("the same command, the same id").isEqualTo(fromLater);
+    assertThat(CommandMetadata.create().commandId()).as("create() makes time-ordered command ids").matches(".{14}7.*");
+    again.close();
+  }
+
+  @Test
   void a_command_sent_twice_with_one_command_id_is_applied_once() {
     CommandResult<ConfigEvent> first = values.handle("db-url", new SetValue("a"), CommandMetadata.of("request-1"));
     values.handle("db-url", new SetValue("b"), CommandMetadata.of("request-2"));

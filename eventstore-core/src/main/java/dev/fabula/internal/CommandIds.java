@@ -8,12 +8,18 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The ids of the events a command produces: name-based UUIDs (RFC 9562 version 5, SHA-1) of the
- * tenant, the stream, the command id and the event's index in the decision. The same command sent
- * twice to one aggregate (a retry after an unknown outcome, a redelivered message) gives its events
- * the same ids, so the store replays the second append instead of storing the events twice; two
- * different commands, streams or tenants never share an id. Each part is length-prefixed, so no
- * two different inputs hash the same bytes.
+ * The ids of the events a command produces: derived from a SHA-1 hash of the tenant, the stream, the
+ * command id and the event's index in the decision. The same command sent twice to one aggregate (a
+ * retry after an unknown outcome, a redelivered message) gives its events the same ids, so the
+ * store replays the second append instead of storing the events twice; two different commands,
+ * streams or tenants never share an id. Each part is length-prefixed, so no two different inputs
+ * hash the same bytes.
+ *
+ * <p>A command id that is itself time-ordered (a version 7 UUID, as {@code CommandMetadata.create()}
+ * makes) gives time-ordered event ids: its 48-bit timestamp leads, then 74 bits of the hash (RFC
+ * 9562 version 8), so new events keep landing at the end of the event-id index as random-free
+ * version 7 ids do. Any other command id (a request id, a message id) gives a name-based version 5
+ * UUID of the hash.
  */
 final class CommandIds {
   /** The namespace of command event ids (a fixed random UUID). */
@@ -41,8 +47,24 @@ final class CommandIds {
       throw new IllegalStateException("every Java platform has SHA-1", e);
     }
     ByteBuffer bits = ByteBuffer.wrap(hash);
-    long high = (bits.getLong() & ~0xF000L) | 0x5000L; // version 5
+    long hashHigh = bits.getLong();
     long low = (bits.getLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L; // RFC variant
-    return new UUID(high, low);
+    Long millis = timestampOf(commandId);
+    if (millis != null) {
+      return new UUID((millis << 16) | 0x8000L | (hashHigh & 0x0FFFL), low); // version 8, time first
+    }
+    return new UUID((hashHigh & ~0xF000L) | 0x5000L, low); // version 5
+  }
+
+  /** The millisecond timestamp of a version 7 UUID's text, or null for any other id. */
+  private static @Nullable Long timestampOf(String commandId) {
+    if (commandId.length() != 36 || commandId.charAt(14) != '7') {
+      return null;
+    }
+    try {
+      return UUID.fromString(commandId).getMostSignificantBits() >>> 16;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 }
