@@ -109,6 +109,79 @@ abstract class MetricsContract {
   }
 
   @Test
+  void reads_of_a_stream_and_pages_of_the_log_are_counted_and_timed_with_their_events() {
+    try (JdbcEventStore store = open(); StoreMetrics metrics = StoreMetrics.of(store)) {
+      store.append("order-1", ExpectedVersion.noStream(), List.of(event(1), event(2)));
+      store.append("order-2", ExpectedVersion.noStream(), List.of(event(3)));
+      SimpleMeterRegistry registry = new SimpleMeterRegistry();
+      metrics.bindTo(registry);
+
+      assertThat(store.readStream("order-1")).hasSize(2);
+      assertThat(store.readStream("order-9")).isEmpty();
+      try (var all = store.readAll(dev.fabula.LogQuery.all())) {
+        assertThat(all.count()).isEqualTo(3);
+      }
+
+      Timer streams = registry.get("fabula.store.read").tag("read", "stream").timer();
+      assertThat(streams.count()).isEqualTo(2);
+      assertThat(streams.totalTime(TimeUnit.NANOSECONDS)).isPositive();
+      assertThat(registry.get("fabula.store.read.events").tag("read", "stream").summary().totalAmount()).isEqualTo(2);
+      Timer pages = registry.get("fabula.store.read").tag("read", "log_page").timer();
+      assertThat(pages.count()).isPositive();
+      assertThat(registry.get("fabula.store.read.events").tag("read", "log_page").summary().totalAmount()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void an_append_in_doubt_has_an_outcome_of_its_own() {
+    var inDoubt = new dev.fabula.AppendOutcomeUnknownException("appending to stream 'order-1'",
+        List.of(java.util.UUID.randomUUID()), "the database did not answer", new RuntimeException("connection reset"));
+    assertThat(StoreMetrics.Outcome.of(inDoubt)).isEqualTo(StoreMetrics.Outcome.UNKNOWN);
+    assertThat(StoreMetrics.Outcome.UNKNOWN.tag()).isEqualTo("unknown");
+    assertThat(StoreMetrics.Outcome.of(new dev.fabula.StoreUnavailableException("down", new RuntimeException("refused"))))
+        .isEqualTo(StoreMetrics.Outcome.UNAVAILABLE);
+    try (JdbcEventStore store = open(); StoreMetrics metrics = StoreMetrics.of(store)) {
+      SimpleMeterRegistry registry = new SimpleMeterRegistry();
+      metrics.bindTo(registry);
+      assertThat(appendTimer(registry, "unknown").count()).as("registered from the start, at 0").isZero();
+    }
+  }
+
+  @Test
+  void two_stores_in_one_registry_keep_their_pools_and_meters_apart() {
+    try (JdbcEventStore billing = open(); JdbcEventStore shipping = open();
+        StoreMetrics billingMetrics = StoreMetrics.of(billing, MetricsConfig.DEFAULT.withTags(List.of(io.micrometer.core.instrument.Tag.of("store", "billing"))));
+        StoreMetrics shippingMetrics = StoreMetrics.of(shipping, MetricsConfig.DEFAULT.withTags(List.of(io.micrometer.core.instrument.Tag.of("store", "shipping"))))) {
+      SimpleMeterRegistry registry = new SimpleMeterRegistry();
+      billingMetrics.bindTo(registry);
+      shippingMetrics.bindTo(registry);
+      String billingPool = ((com.zaxxer.hikari.HikariDataSource) billing.ownedPool().orElseThrow()).getPoolName();
+      String shippingPool = ((com.zaxxer.hikari.HikariDataSource) shipping.ownedPool().orElseThrow()).getPoolName();
+      assertThat(billingPool).isNotEqualTo(shippingPool).startsWith("fabula-");
+
+      long shippingAcquiredBefore = registry.get("hikaricp.connections.acquire").tag("pool", shippingPool).timer().count();
+      for (int i = 0; i < 3; i++) {
+        billing.append("order-" + i, ExpectedVersion.noStream(), List.of(event(i)));
+      }
+
+      assertThat(registry.get("hikaricp.connections.max").gauges()).hasSize(2);
+      assertThat(registry.get("hikaricp.connections.acquire").tag("pool", billingPool).timer().count()).isGreaterThanOrEqualTo(3);
+      assertThat(registry.get("hikaricp.connections.acquire").tag("pool", shippingPool).timer().count())
+          .as("the other store's pool did not move").isEqualTo(shippingAcquiredBefore);
+      assertThat(registry.get("fabula.store.append").tags("store", "billing", "outcome", "success").timer().count()).isEqualTo(3);
+      assertThat(registry.get("fabula.store.append").tags("store", "shipping", "outcome", "success").timer().count()).isZero();
+
+      StoreMetrics untagged = StoreMetrics.of(shipping);
+      StoreMetrics sameTags = StoreMetrics.of(shipping, MetricsConfig.DEFAULT.withTags(List.of(io.micrometer.core.instrument.Tag.of("store", "billing"))));
+      untagged.bindTo(registry); // no other binder has no tags: fine
+      assertThatThrownBy(() -> sameTags.bindTo(registry)).isInstanceOf(EventStoreException.class)
+          .hasMessageContaining("same tags").hasMessageContaining("store=billing").hasMessageContaining("withTags");
+      untagged.close();
+      sameTags.close();
+    }
+  }
+
+  @Test
   void the_stores_own_pool_reports_through_hikaricps_meters() {
     try (JdbcEventStore store = open(); StoreMetrics metrics = StoreMetrics.of(store)) {
       SimpleMeterRegistry registry = new SimpleMeterRegistry();
