@@ -117,6 +117,8 @@ class MetricsGuideTest {
             Thread.sleep(10); // polling a condition with a deadline
           }
         }
+        queue.setConcurrencyLimit(dev.fabula.scheduler.ConcurrencyLimit.ofJobType("send-receipt", 4));
+        registry.getMeters().forEach(meter -> meter.measure().forEach(ms -> ms.getValue())); // a scrape: polls
         registered = registry.getMeters().stream().map(Meter::getId).map(Meter.Id::getName)
             .filter(n -> n.startsWith("fabula.")).collect(Collectors.toCollection(TreeSet::new));
       }

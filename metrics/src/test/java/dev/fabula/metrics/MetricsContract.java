@@ -382,6 +382,61 @@ abstract class MetricsContract {
   }
 
   @Test
+  void job_gauges_per_queue_and_type_and_how_full_each_concurrency_limit_is() throws Exception {
+    try (JdbcEventStore store = open()) {
+      JobQueue queue = JobQueue.open(store, JobQueueConfig.DEFAULT);
+      SimpleMeterRegistry registry = new SimpleMeterRegistry();
+      try (SchedulerMetrics metrics = SchedulerMetrics.of(queue, NOW)) {
+        metrics.bindTo(registry);
+        queue.enqueue(JobRequest.of("send-receipt").withQueue("mail"));
+        queue.enqueue(JobRequest.of("send-receipt").withQueue("mail"));
+        queue.enqueue(JobRequest.of("render-pdf").withQueue("mail"));
+        queue.enqueue(JobRequest.of("render-pdf").withQueue("mail"));
+        queue.enqueue(JobRequest.of("render-pdf").withDelay(Duration.ofHours(1)));
+        queue.setConcurrencyLimit(dev.fabula.scheduler.ConcurrencyLimit.ofJobType("render-pdf", 2));
+        scrape(registry); // the first poll finds the queue and type pairs and the limit: their gauges appear
+
+        assertThat(gauge(registry, "fabula.scheduler.queue.jobs", "queue", "mail", "type", "send-receipt", "state", "pending"))
+            .isEqualTo(2);
+        assertThat(gauge(registry, "fabula.scheduler.queue.jobs", "queue", "mail", "type", "render-pdf", "state", "pending"))
+            .isEqualTo(2);
+        assertThat(gauge(registry, "fabula.scheduler.queue.jobs", "queue", "default", "type", "render-pdf", "state", "pending"))
+            .isEqualTo(1);
+        assertThat(registry.get("fabula.scheduler.queue.oldest.due").tags("queue", "mail", "type", "render-pdf")
+            .timeGauge().value(TimeUnit.SECONDS)).isNotNegative();
+        assertThat(registry.get("fabula.scheduler.queue.oldest.due").tags("queue", "default", "type", "render-pdf")
+            .timeGauge().value(TimeUnit.SECONDS)).as("not due for an hour").isZero();
+        assertThat(registry.find("fabula.scheduler.queue.jobs").gauges()).as("6 states × 3 pairs").hasSize(18);
+        assertThat(gauge(registry, "fabula.scheduler.limit.used", "scope", "job_type", "name", "render-pdf")).isZero();
+
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(2);
+        queue.register("render-pdf", ctx -> {
+          running.countDown();
+          if (!release.await(WAIT.toSeconds(), TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the test did not release the job");
+          }
+          return JobResult.success();
+        });
+        try (WorkerPool pool = queue.newWorkerPool(4).start()) {
+          assertThat(running.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+          assertThat(gauge(registry, "fabula.scheduler.limit.used", "scope", "job_type", "name", "render-pdf"))
+              .as("two running of at most two").isEqualTo(1);
+          assertThat(gauge(registry, "fabula.scheduler.queue.jobs", "queue", "mail", "type", "render-pdf", "state", "running"))
+              .isEqualTo(2);
+          release.countDown();
+          await("the pdfs to be rendered", () -> gauge(registry, "fabula.scheduler.queue.jobs", "queue", "mail", "type",
+              "render-pdf", "state", "succeeded") == 2);
+        }
+        queue.clearConcurrencyLimit(dev.fabula.scheduler.ConcurrencyLimit.Scope.JOB_TYPE, "render-pdf");
+        scrape(registry);
+        assertThat(registry.find("fabula.scheduler.limit.used").gauges()).as("a removed limit loses its gauge").isEmpty();
+      }
+      assertThat(registry.find("fabula.scheduler.queue.jobs").gauges()).as("closed: removed").isEmpty();
+    }
+  }
+
+  @Test
   void every_meter_carries_the_configured_tags() {
     try (JdbcEventStore store = open()) {
       SimpleMeterRegistry registry = new SimpleMeterRegistry();
