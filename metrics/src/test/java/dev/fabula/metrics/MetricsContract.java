@@ -437,6 +437,45 @@ abstract class MetricsContract {
   }
 
   @Test
+  void an_imports_rows_events_and_failed_rows_and_the_captured_changes_pending() {
+    try (JdbcEventStore store = open()) {
+      String table = "legacy_" + STORES.get();
+      store.jdbi().useHandle(h -> {
+        h.execute("CREATE TABLE " + table + " (id INTEGER PRIMARY KEY, wh INTEGER NOT NULL)");
+        for (int i = 1; i <= 30; i++) {
+          h.execute("INSERT INTO " + table + " (id, wh) VALUES (?, ?)", i, i * 10);
+        }
+      });
+      dev.fabula.migration.Importer importer = dev.fabula.migration.Importer.open(store,
+          dev.fabula.migration.ImportSource.query("readings", "SELECT id, wh FROM " + table, "id"),
+          row -> {
+            if (((Number) row.get("id")).longValue() % 10 == 0) {
+              throw new IllegalArgumentException("reading " + row.get("id") + " has no unit");
+            }
+            return dev.fabula.migration.MappedRow.of("reading-" + row.get("id"), event(((Number) row.get("wh")).intValue()));
+          }, dev.fabula.migration.ImportConfig.DEFAULT.withBatchSize(8));
+      dev.fabula.migration.Capture capture = dev.fabula.migration.Capture.open(store);
+      capture.install(table);
+      SimpleMeterRegistry registry = new SimpleMeterRegistry();
+      try (MigrationMetrics imports = MigrationMetrics.ofImport(importer, NOW);
+          MigrationMetrics captured = MigrationMetrics.ofCapture(capture, table, NOW)) {
+        imports.bindTo(registry);
+        captured.bindTo(registry);
+        assertThat(registry.get("fabula.migration.import.rows").tag("import", "readings").functionCounter().count()).isZero();
+
+        importer.run();
+        store.jdbi().useHandle(h -> h.execute("UPDATE " + table + " SET wh = 1 WHERE id <= 2"));
+
+        assertThat(registry.get("fabula.migration.import.rows").tag("import", "readings").functionCounter().count()).isEqualTo(30);
+        assertThat(registry.get("fabula.migration.import.events").tag("import", "readings").functionCounter().count()).isEqualTo(27);
+        assertThat(gauge(registry, "fabula.migration.import.failed.rows", "import", "readings")).isEqualTo(3);
+        assertThat(gauge(registry, "fabula.migration.capture.pending", "table", table)).isEqualTo(2);
+      }
+      assertThat(registry.find("fabula.migration.import.rows").meters()).as("closed: removed").isEmpty();
+    }
+  }
+
+  @Test
   void every_meter_carries_the_configured_tags() {
     try (JdbcEventStore store = open()) {
       SimpleMeterRegistry registry = new SimpleMeterRegistry();
