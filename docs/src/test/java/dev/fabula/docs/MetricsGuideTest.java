@@ -8,6 +8,12 @@ import dev.fabula.EventStoreConfig;
 import dev.fabula.ExpectedVersion;
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.metrics.MetricsConfig;
+import dev.fabula.metrics.MigrationMetrics;
+import dev.fabula.migration.Capture;
+import dev.fabula.migration.ImportConfig;
+import dev.fabula.migration.ImportSource;
+import dev.fabula.migration.Importer;
+import dev.fabula.migration.MappedRow;
 import dev.fabula.metrics.ProjectionMetrics;
 import dev.fabula.metrics.SchedulerMetrics;
 import dev.fabula.metrics.StoreMetrics;
@@ -84,6 +90,36 @@ class MetricsGuideTest {
     }
   }
 
+  @Test
+  void migration_metrics_show_an_imports_progress_and_the_captured_changes_pending() {
+    try (JdbcEventStore store = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("app.db"), EventStoreConfig.DEFAULT, TestTables.MIGRATING)) {
+      MeterRegistry registry = new SimpleMeterRegistry();
+      bindMigration(store, registry).run();
+      store.jdbi().useHandle(h -> h.execute("UPDATE legacy_orders SET total = 9 WHERE id = 1"));
+      assertThat(registry.get("fabula.migration.import.rows").tag("import", "orders").functionCounter().count()).isEqualTo(2);
+      assertThat(registry.get("fabula.migration.capture.pending").tag("table", "legacy_orders").gauge().value()).isEqualTo(1);
+    }
+  }
+
+  /** A legacy table with two rows, its import and its capture, and their meters bound. */
+  private static Importer bindMigration(JdbcEventStore store, MeterRegistry registry) {
+    store.jdbi().useHandle(h -> {
+      h.execute("CREATE TABLE legacy_orders (id INTEGER PRIMARY KEY, total INTEGER NOT NULL)");
+      h.execute("INSERT INTO legacy_orders (id, total) VALUES (1, 10), (2, 20)");
+    });
+    Importer importer = Importer.open(store, ImportSource.query("orders", "SELECT id, total FROM legacy_orders", "id"),
+        row -> MappedRow.of("order-" + row.get("id"),
+            EventData.json("placed", 1, JsonNodeFactory.instance.objectNode().put("total", ((Number) row.get("total")).intValue()))),
+        ImportConfig.DEFAULT);
+    Capture capture = Capture.open(store);
+    capture.install("legacy_orders");
+    // snippet:migration
+    MigrationMetrics.ofImport(importer).bindTo(registry);              // rows, events, failed rows
+    MigrationMetrics.ofCapture(capture, "legacy_orders").bindTo(registry); // captured changes pending
+    // end
+    return importer;
+  }
+
   /**
    * Every fabula.* meter the binders register is in the page's table, and the table names no
    * other but the rescue counter, which only a rescue makes.
@@ -117,6 +153,9 @@ class MetricsGuideTest {
             Thread.sleep(10); // polling a condition with a deadline
           }
         }
+        bindMigration(store, registry).run();
+        queue.setConcurrencyLimit(dev.fabula.scheduler.ConcurrencyLimit.ofJobType("send-receipt", 4));
+        registry.getMeters().forEach(meter -> meter.measure().forEach(ms -> ms.getValue())); // a scrape: polls
         registered = registry.getMeters().stream().map(Meter::getId).map(Meter.Id::getName)
             .filter(n -> n.startsWith("fabula.")).collect(Collectors.toCollection(TreeSet::new));
       }

@@ -12,7 +12,9 @@ import dev.fabula.EventStoreException;
  * serialisation, which run before, are not timed; input they reject never reaches the backend).
  * Appends inside a unit of work ({@code inTransaction}) are not: they commit with the caller's
  * other writes. {@link #replayed} hears every stream append, stand-alone or in a unit of work,
- * whose events were found stored already (an idempotent retry: nothing written).
+ * whose events were found stored already (an idempotent retry: nothing written). {@link
+ * #streamRead} and {@link #logPageRead} hear reads that returned (a failed read is not heard), and
+ * {@link #groupCommitted} each shared commit of a one-writer database (SQLite).
  *
  * <p><b>Contract.</b> Methods are called on the appending thread, so keep them fast: increment a
  * counter, record a time. They must not call back into the store. An exception an observer throws
@@ -50,4 +52,29 @@ public interface StoreObserver {
    * @param events how many events the stream's append carried
    */
   default void replayed(int events) {}
+
+  /**
+   * A read of one stream ({@code readStream}) returned.
+   *
+   * @param events how many events it returned
+   * @param elapsedNanos how long it took in the backend, in nanoseconds
+   */
+  default void streamRead(int events, long elapsedNanos) {}
+
+  /**
+   * One page of a read of the global log ({@code readAll}, and the projections' reads) returned: a
+   * read of the log is a sequence of pages, each one query.
+   *
+   * @param events how many events the page held
+   * @param elapsedNanos how long the page's query took, in nanoseconds
+   */
+  default void logPageRead(int events, long elapsedNanos) {}
+
+  /**
+   * A one-writer database (SQLite) ran a batch of concurrent stand-alone appends together (group
+   * commit): heard once per batch, 1 when an append ran alone.
+   *
+   * @param appends how many appends shared the batch
+   */
+  default void groupCommitted(int appends) {}
 }

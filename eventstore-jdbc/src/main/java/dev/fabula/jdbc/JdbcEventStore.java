@@ -126,9 +126,9 @@ public interface JdbcEventStore extends EventStore {
   Registration onAppend(LongConsumer listener);
 
   /**
-   * Registers an observer of the store's appends, for metrics (the {@code fabula-metrics} module
-   * registers one): see {@link StoreObserver} for what it hears and its contract. Registering the
-   * same observer twice registers it once.
+   * Registers an observer of the store's appends, reads and group commits, for metrics (the {@code
+   * fabula-metrics} module registers one): see {@link StoreObserver} for what it hears and its
+   * contract. Registering the same observer twice registers it once.
    *
    * @return a registration whose {@code close()} removes the observer
    */

@@ -77,6 +77,48 @@ abstract class StoreObserverContract {
   }
 
   @Test
+  void an_observer_hears_reads_of_a_stream_and_pages_of_the_log_with_their_events_and_each_group_commit()
+      throws Exception {
+    try (JdbcEventStore store = open()) {
+      store.append("order-1", ExpectedVersion.noStream(), List.of(event(1), event(2)));
+      store.append("order-2", ExpectedVersion.noStream(), List.of(event(3)));
+      List<String> heard = new CopyOnWriteArrayList<>();
+      StoreObserver reads = new StoreObserver() {
+        @Override
+        public void streamRead(int events, long elapsedNanos) {
+          heard.add("stream " + events + (elapsedNanos > 0 ? "" : " untimed"));
+        }
+
+        @Override
+        public void logPageRead(int events, long elapsedNanos) {
+          heard.add("page " + events + (elapsedNanos > 0 ? "" : " untimed"));
+        }
+
+        @Override
+        public void groupCommitted(int appends) {
+          heard.add("group " + appends);
+        }
+      };
+      boolean oneWriter = store.jdbi().withHandle(h -> h.getConnection().getMetaData().getDatabaseProductName())
+          .toLowerCase(java.util.Locale.ROOT).contains("sqlite");
+      try (JdbcEventStore.Registration r = store.observe(reads)) {
+        store.readStream("order-1");
+        try (var all = store.readAll(dev.fabula.LogQuery.all())) {
+          assertThat(all.count()).isEqualTo(3);
+        }
+        store.append("order-3", ExpectedVersion.noStream(), List.of(event(4)));
+      }
+      store.readStream("order-1"); // no longer observed
+      assertThat(heard).first().isEqualTo("stream 2");
+      List<String> pages = heard.stream().filter(h -> h.startsWith("page")).toList();
+      assertThat(pages).isNotEmpty().allMatch(h -> !h.endsWith("untimed"));
+      assertThat(pages.stream().mapToInt(h -> Integer.parseInt(h.substring(5))).sum()).isEqualTo(3);
+      assertThat(heard).filteredOn(h -> h.startsWith("group"))
+          .isEqualTo(oneWriter ? List.of("group 1") : List.of());
+    }
+  }
+
+  @Test
   void an_idempotent_retry_is_heard_as_a_replay_alone_and_in_a_unit_of_work() {
     try (JdbcEventStore store = open()) {
       List<EventData> events = List.of(event(1), event(2));

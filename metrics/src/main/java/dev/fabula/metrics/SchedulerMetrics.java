@@ -34,8 +34,10 @@ import org.jspecify.annotations.Nullable;
  * database (jobs by state, the age of the oldest due job, attempts of the last minute by outcome,
  * the kill switch, paused queues and live worker pools), and fed by this process's worker pools
  * through the {@link JobObserver} hook, per queue and job type: pickup latency (due → started),
- * run time by outcome (succeeded, retried, failed, snoozed) and rescues. Queue and type are tags:
- * they are configuration (the queues and handlers an application registers), not data.
+ * run time by outcome (succeeded, retried, failed, snoozed) and rescues. Per queue and job type
+ * too, polled: jobs by state and the oldest due job (gauges made at the first poll that sees the
+ * pair); and how full each concurrency limit is. Queue and type are tags: they are configuration
+ * (the queues and handlers an application registers, a small set), not data.
  *
  * <pre>{@code
  * SchedulerMetrics.of(queue).bindTo(registry);
@@ -53,6 +55,7 @@ public final class SchedulerMetrics implements MeterBinder, AutoCloseable {
   private final MetricsConfig config;
   private final Registered meters = new Registered("SchedulerMetrics");
   private final Polled<SchedulerStats> stats;
+  private final QueueGauges perQueue;
   /** Meters fed by this process's pools, made at their first use: per queue, type (and outcome). */
   private final Map<List<String>, Meter> fed = new ConcurrentHashMap<>();
   private JdbcEventStore.@Nullable Registration observing;
@@ -60,7 +63,9 @@ public final class SchedulerMetrics implements MeterBinder, AutoCloseable {
   private SchedulerMetrics(JobQueue queue, MetricsConfig config) {
     this.queue = queue;
     this.config = config;
-    this.stats = new Polled<>("scheduler statistics", queue::stats, config.pollInterval());
+    this.perQueue = new QueueGauges(meters, Tags.of(config.tags()));
+    this.stats = new Polled<>("scheduler statistics", this::read, config.pollInterval());
+    perQueue.showing(stats);
   }
 
   /** The meters of {@code queue}, default configuration; not bound yet. */
@@ -111,6 +116,13 @@ public final class SchedulerMetrics implements MeterBinder, AutoCloseable {
     synchronized (this) {
       observing = queue.observe(new Observer());
     }
+  }
+
+  /** One poll: reads the statistics, then adds gauges for new queue and type pairs and limits. */
+  private SchedulerStats read() {
+    SchedulerStats s = queue.stats();
+    perQueue.update(s);
+    return s;
   }
 
   /** Turns what this process's pools tell into meter updates. */

@@ -1,6 +1,7 @@
 package dev.fabula.metrics;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.fabula.AppendOutcomeUnknownException;
 import dev.fabula.ConcurrencyException;
 import dev.fabula.EventIdConflictException;
 import dev.fabula.EventStoreException;
@@ -13,10 +14,13 @@ import dev.fabula.spi.StoreObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -46,7 +50,7 @@ public final class StoreMetrics implements MeterBinder, AutoCloseable {
 
   /** How an append ended: the {@code outcome} tag of {@code fabula.store.append}. */
   enum Outcome {
-    SUCCESS, CONFLICT, STREAM_DELETED, EVENT_ID_CONFLICT, UNAVAILABLE, ERROR;
+    SUCCESS, CONFLICT, STREAM_DELETED, EVENT_ID_CONFLICT, UNAVAILABLE, UNKNOWN, ERROR;
 
     String tag() {
       return name().toLowerCase(java.util.Locale.ROOT);
@@ -65,6 +69,9 @@ public final class StoreMetrics implements MeterBinder, AutoCloseable {
       if (e instanceof StoreUnavailableException) {
         return UNAVAILABLE;
       }
+      if (e instanceof AppendOutcomeUnknownException) {
+        return UNKNOWN; // in doubt: may be stored, unlike every other failure
+      }
       return ERROR;
     }
   }
@@ -75,6 +82,11 @@ public final class StoreMetrics implements MeterBinder, AutoCloseable {
   private final Map<Outcome, Timer> appends = new EnumMap<>(Outcome.class);
   private @Nullable DistributionSummary eventsPerAppend;
   private @Nullable Counter replays;
+  private @Nullable Timer streamReads;
+  private @Nullable Timer logPages;
+  private @Nullable DistributionSummary streamReadEvents;
+  private @Nullable DistributionSummary logPageEvents;
+  private @Nullable DistributionSummary groupCommits;
   private JdbcEventStore.@Nullable Registration observing;
 
   private StoreMetrics(JdbcEventStore store, MetricsConfig config) {
@@ -107,10 +119,13 @@ public final class StoreMetrics implements MeterBinder, AutoCloseable {
    */
   @Override
   public synchronized void bindTo(MeterRegistry registry) {
+    Tags tags = Tags.of(config.tags());
+    if (registry != null && !meters.boundTo(registry)) {
+      refuseSharedMeters(registry, tags);
+    }
     if (!meters.bind(registry)) {
       return;
     }
-    Tags tags = Tags.of(config.tags());
     for (Outcome o : Outcome.values()) {
       appends.put(o, meters.add(Timer.builder("fabula.store.append")
           .description("Stand-alone appends (EventStore.append and appendAll), by outcome")
@@ -128,8 +143,41 @@ public final class StoreMetrics implements MeterBinder, AutoCloseable {
         .description("Stream appends whose events were stored already (idempotent retries): nothing written")
         .tags(tags)
         .register(registry));
+    streamReads = meters.add(timer("fabula.store.read", "Reads that returned: one stream, or one page of the global log", tags.and("read", "stream"), registry));
+    logPages = meters.add(timer("fabula.store.read", "Reads that returned: one stream, or one page of the global log", tags.and("read", "log_page"), registry));
+    streamReadEvents = meters.add(summary("fabula.store.read.events", "Events per read: one stream, or one page of the global log", "events", tags.and("read", "stream"), registry));
+    logPageEvents = meters.add(summary("fabula.store.read.events", "Events per read: one stream, or one page of the global log", "events", tags.and("read", "log_page"), registry));
+    groupCommits = meters.add(summary("fabula.store.group.commit.appends", "Stand-alone appends that shared one commit (SQLite's group commit)", "appends", tags, registry));
     observing = store.observe(new Observer());
     bindPool(registry);
+  }
+
+  /**
+   * Two binders with the same tags in one registry would share meters: each store would count the
+   * other's appends, and closing one would remove the other's meters.
+   */
+  private static void refuseSharedMeters(MeterRegistry registry, Tags tags) {
+    Set<Tag> mine = new HashSet<>();
+    tags.and("outcome", Outcome.SUCCESS.tag()).forEach(mine::add);
+    for (Timer t : registry.find("fabula.store.append").timers()) {
+      if (new HashSet<>(t.getId().getTags()).equals(mine)) {
+        throw new EventStoreException("this registry holds the meters of another StoreMetrics with the same tags "
+            + mine.stream().filter(tag -> !tag.getKey().equals("outcome")).map(tag -> tag.getKey() + "=" + tag.getValue()).toList()
+            + "; the two would count into the same meters. Give each store a tag of its own: StoreMetrics.of(store, "
+            + "MetricsConfig.DEFAULT.withTags(List.of(Tag.of(\"store\", \"billing\"))))");
+      }
+    }
+  }
+
+  private Timer timer(String name, String description, Tags tags, MeterRegistry registry) {
+    return Timer.builder(name).description(description).tags(tags)
+        .publishPercentileHistogram(config.percentileHistogram())
+        .publishPercentiles(config.percentileArray())
+        .register(registry);
+  }
+
+  private static DistributionSummary summary(String name, String description, String unit, Tags tags, MeterRegistry registry) {
+    return DistributionSummary.builder(name).description(description).baseUnit(unit).tags(tags).register(registry);
   }
 
   private void bindPool(MeterRegistry registry) {
@@ -172,6 +220,23 @@ public final class StoreMetrics implements MeterBinder, AutoCloseable {
     @Override
     public void replayed(int events) {
       replays.increment();
+    }
+
+    @Override
+    public void streamRead(int events, long elapsedNanos) {
+      streamReads.record(elapsedNanos, TimeUnit.NANOSECONDS);
+      streamReadEvents.record(events);
+    }
+
+    @Override
+    public void logPageRead(int events, long elapsedNanos) {
+      logPages.record(elapsedNanos, TimeUnit.NANOSECONDS);
+      logPageEvents.record(events);
+    }
+
+    @Override
+    public void groupCommitted(int appends) {
+      groupCommits.record(appends);
     }
   }
 }

@@ -109,6 +109,79 @@ abstract class MetricsContract {
   }
 
   @Test
+  void reads_of_a_stream_and_pages_of_the_log_are_counted_and_timed_with_their_events() {
+    try (JdbcEventStore store = open(); StoreMetrics metrics = StoreMetrics.of(store)) {
+      store.append("order-1", ExpectedVersion.noStream(), List.of(event(1), event(2)));
+      store.append("order-2", ExpectedVersion.noStream(), List.of(event(3)));
+      SimpleMeterRegistry registry = new SimpleMeterRegistry();
+      metrics.bindTo(registry);
+
+      assertThat(store.readStream("order-1")).hasSize(2);
+      assertThat(store.readStream("order-9")).isEmpty();
+      try (var all = store.readAll(dev.fabula.LogQuery.all())) {
+        assertThat(all.count()).isEqualTo(3);
+      }
+
+      Timer streams = registry.get("fabula.store.read").tag("read", "stream").timer();
+      assertThat(streams.count()).isEqualTo(2);
+      assertThat(streams.totalTime(TimeUnit.NANOSECONDS)).isPositive();
+      assertThat(registry.get("fabula.store.read.events").tag("read", "stream").summary().totalAmount()).isEqualTo(2);
+      Timer pages = registry.get("fabula.store.read").tag("read", "log_page").timer();
+      assertThat(pages.count()).isPositive();
+      assertThat(registry.get("fabula.store.read.events").tag("read", "log_page").summary().totalAmount()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void an_append_in_doubt_has_an_outcome_of_its_own() {
+    var inDoubt = new dev.fabula.AppendOutcomeUnknownException("appending to stream 'order-1'",
+        List.of(java.util.UUID.randomUUID()), "the database did not answer", new RuntimeException("connection reset"));
+    assertThat(StoreMetrics.Outcome.of(inDoubt)).isEqualTo(StoreMetrics.Outcome.UNKNOWN);
+    assertThat(StoreMetrics.Outcome.UNKNOWN.tag()).isEqualTo("unknown");
+    assertThat(StoreMetrics.Outcome.of(new dev.fabula.StoreUnavailableException("down", new RuntimeException("refused"))))
+        .isEqualTo(StoreMetrics.Outcome.UNAVAILABLE);
+    try (JdbcEventStore store = open(); StoreMetrics metrics = StoreMetrics.of(store)) {
+      SimpleMeterRegistry registry = new SimpleMeterRegistry();
+      metrics.bindTo(registry);
+      assertThat(appendTimer(registry, "unknown").count()).as("registered from the start, at 0").isZero();
+    }
+  }
+
+  @Test
+  void two_stores_in_one_registry_keep_their_pools_and_meters_apart() {
+    try (JdbcEventStore billing = open(); JdbcEventStore shipping = open();
+        StoreMetrics billingMetrics = StoreMetrics.of(billing, MetricsConfig.DEFAULT.withTags(List.of(io.micrometer.core.instrument.Tag.of("store", "billing"))));
+        StoreMetrics shippingMetrics = StoreMetrics.of(shipping, MetricsConfig.DEFAULT.withTags(List.of(io.micrometer.core.instrument.Tag.of("store", "shipping"))))) {
+      SimpleMeterRegistry registry = new SimpleMeterRegistry();
+      billingMetrics.bindTo(registry);
+      shippingMetrics.bindTo(registry);
+      String billingPool = ((com.zaxxer.hikari.HikariDataSource) billing.ownedPool().orElseThrow()).getPoolName();
+      String shippingPool = ((com.zaxxer.hikari.HikariDataSource) shipping.ownedPool().orElseThrow()).getPoolName();
+      assertThat(billingPool).isNotEqualTo(shippingPool).startsWith("fabula-");
+
+      long shippingAcquiredBefore = registry.get("hikaricp.connections.acquire").tag("pool", shippingPool).timer().count();
+      for (int i = 0; i < 3; i++) {
+        billing.append("order-" + i, ExpectedVersion.noStream(), List.of(event(i)));
+      }
+
+      assertThat(registry.get("hikaricp.connections.max").gauges()).hasSize(2);
+      assertThat(registry.get("hikaricp.connections.acquire").tag("pool", billingPool).timer().count()).isGreaterThanOrEqualTo(3);
+      assertThat(registry.get("hikaricp.connections.acquire").tag("pool", shippingPool).timer().count())
+          .as("the other store's pool did not move").isEqualTo(shippingAcquiredBefore);
+      assertThat(registry.get("fabula.store.append").tags("store", "billing", "outcome", "success").timer().count()).isEqualTo(3);
+      assertThat(registry.get("fabula.store.append").tags("store", "shipping", "outcome", "success").timer().count()).isZero();
+
+      StoreMetrics untagged = StoreMetrics.of(shipping);
+      StoreMetrics sameTags = StoreMetrics.of(shipping, MetricsConfig.DEFAULT.withTags(List.of(io.micrometer.core.instrument.Tag.of("store", "billing"))));
+      untagged.bindTo(registry); // no other binder has no tags: fine
+      assertThatThrownBy(() -> sameTags.bindTo(registry)).isInstanceOf(EventStoreException.class)
+          .hasMessageContaining("same tags").hasMessageContaining("store=billing").hasMessageContaining("withTags");
+      untagged.close();
+      sameTags.close();
+    }
+  }
+
+  @Test
   void the_stores_own_pool_reports_through_hikaricps_meters() {
     try (JdbcEventStore store = open(); StoreMetrics metrics = StoreMetrics.of(store)) {
       SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -305,6 +378,100 @@ abstract class MetricsContract {
       }
       assertThat(registry.find("fabula.scheduler.jobs").gauges()).as("closed: removed").isEmpty();
       assertThat(registry.find("fabula.scheduler.job.run").timers()).as("closed: removed").isEmpty();
+    }
+  }
+
+  @Test
+  void job_gauges_per_queue_and_type_and_how_full_each_concurrency_limit_is() throws Exception {
+    try (JdbcEventStore store = open()) {
+      JobQueue queue = JobQueue.open(store, JobQueueConfig.DEFAULT);
+      SimpleMeterRegistry registry = new SimpleMeterRegistry();
+      try (SchedulerMetrics metrics = SchedulerMetrics.of(queue, NOW)) {
+        metrics.bindTo(registry);
+        queue.enqueue(JobRequest.of("send-receipt").withQueue("mail"));
+        queue.enqueue(JobRequest.of("send-receipt").withQueue("mail"));
+        queue.enqueue(JobRequest.of("render-pdf").withQueue("mail"));
+        queue.enqueue(JobRequest.of("render-pdf").withQueue("mail"));
+        queue.enqueue(JobRequest.of("render-pdf").withDelay(Duration.ofHours(1)));
+        queue.setConcurrencyLimit(dev.fabula.scheduler.ConcurrencyLimit.ofJobType("render-pdf", 2));
+        scrape(registry); // the first poll finds the queue and type pairs and the limit: their gauges appear
+
+        assertThat(gauge(registry, "fabula.scheduler.queue.jobs", "queue", "mail", "type", "send-receipt", "state", "pending"))
+            .isEqualTo(2);
+        assertThat(gauge(registry, "fabula.scheduler.queue.jobs", "queue", "mail", "type", "render-pdf", "state", "pending"))
+            .isEqualTo(2);
+        assertThat(gauge(registry, "fabula.scheduler.queue.jobs", "queue", "default", "type", "render-pdf", "state", "pending"))
+            .isEqualTo(1);
+        assertThat(registry.get("fabula.scheduler.queue.oldest.due").tags("queue", "mail", "type", "render-pdf")
+            .timeGauge().value(TimeUnit.SECONDS)).isNotNegative();
+        assertThat(registry.get("fabula.scheduler.queue.oldest.due").tags("queue", "default", "type", "render-pdf")
+            .timeGauge().value(TimeUnit.SECONDS)).as("not due for an hour").isZero();
+        assertThat(registry.find("fabula.scheduler.queue.jobs").gauges()).as("6 states × 3 pairs").hasSize(18);
+        assertThat(gauge(registry, "fabula.scheduler.limit.used", "scope", "job_type", "name", "render-pdf")).isZero();
+
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(2);
+        queue.register("render-pdf", ctx -> {
+          running.countDown();
+          if (!release.await(WAIT.toSeconds(), TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the test did not release the job");
+          }
+          return JobResult.success();
+        });
+        try (WorkerPool pool = queue.newWorkerPool(4).start()) {
+          assertThat(running.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+          assertThat(gauge(registry, "fabula.scheduler.limit.used", "scope", "job_type", "name", "render-pdf"))
+              .as("two running of at most two").isEqualTo(1);
+          assertThat(gauge(registry, "fabula.scheduler.queue.jobs", "queue", "mail", "type", "render-pdf", "state", "running"))
+              .isEqualTo(2);
+          release.countDown();
+          await("the pdfs to be rendered", () -> gauge(registry, "fabula.scheduler.queue.jobs", "queue", "mail", "type",
+              "render-pdf", "state", "succeeded") == 2);
+        }
+        queue.clearConcurrencyLimit(dev.fabula.scheduler.ConcurrencyLimit.Scope.JOB_TYPE, "render-pdf");
+        scrape(registry);
+        assertThat(registry.find("fabula.scheduler.limit.used").gauges()).as("a removed limit loses its gauge").isEmpty();
+      }
+      assertThat(registry.find("fabula.scheduler.queue.jobs").gauges()).as("closed: removed").isEmpty();
+    }
+  }
+
+  @Test
+  void an_imports_rows_events_and_failed_rows_and_the_captured_changes_pending() {
+    try (JdbcEventStore store = open()) {
+      String table = "legacy_" + STORES.get();
+      store.jdbi().useHandle(h -> {
+        h.execute("CREATE TABLE " + table + " (id INTEGER PRIMARY KEY, wh INTEGER NOT NULL)");
+        for (int i = 1; i <= 30; i++) {
+          h.execute("INSERT INTO " + table + " (id, wh) VALUES (?, ?)", i, i * 10);
+        }
+      });
+      dev.fabula.migration.Importer importer = dev.fabula.migration.Importer.open(store,
+          dev.fabula.migration.ImportSource.query("readings", "SELECT id, wh FROM " + table, "id"),
+          row -> {
+            if (((Number) row.get("id")).longValue() % 10 == 0) {
+              throw new IllegalArgumentException("reading " + row.get("id") + " has no unit");
+            }
+            return dev.fabula.migration.MappedRow.of("reading-" + row.get("id"), event(((Number) row.get("wh")).intValue()));
+          }, dev.fabula.migration.ImportConfig.DEFAULT.withBatchSize(8));
+      dev.fabula.migration.Capture capture = dev.fabula.migration.Capture.open(store);
+      capture.install(table);
+      SimpleMeterRegistry registry = new SimpleMeterRegistry();
+      try (MigrationMetrics imports = MigrationMetrics.ofImport(importer, NOW);
+          MigrationMetrics captured = MigrationMetrics.ofCapture(capture, table, NOW)) {
+        imports.bindTo(registry);
+        captured.bindTo(registry);
+        assertThat(registry.get("fabula.migration.import.rows").tag("import", "readings").functionCounter().count()).isZero();
+
+        importer.run();
+        store.jdbi().useHandle(h -> h.execute("UPDATE " + table + " SET wh = 1 WHERE id <= 2"));
+
+        assertThat(registry.get("fabula.migration.import.rows").tag("import", "readings").functionCounter().count()).isEqualTo(30);
+        assertThat(registry.get("fabula.migration.import.events").tag("import", "readings").functionCounter().count()).isEqualTo(27);
+        assertThat(gauge(registry, "fabula.migration.import.failed.rows", "import", "readings")).isEqualTo(3);
+        assertThat(gauge(registry, "fabula.migration.capture.pending", "table", table)).isEqualTo(2);
+      }
+      assertThat(registry.find("fabula.migration.import.rows").meters()).as("closed: removed").isEmpty();
     }
   }
 

@@ -42,4 +42,38 @@ class MetricsSqliteTest extends MetricsContract {
       assertThat(registry.find("hikaricp.connections").gauges()).isEmpty();
     }
   }
+
+  @Test
+  void concurrent_appends_share_commits_and_each_batch_size_is_recorded() throws Exception {
+    try (JdbcEventStore store = openStore(JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix("group_"));
+        StoreMetrics metrics = StoreMetrics.of(store)) {
+      SimpleMeterRegistry registry = new SimpleMeterRegistry();
+      metrics.bindTo(registry);
+      int threads = 8;
+      int each = 25;
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+      java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+      List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        done.add(pool.submit(() -> {
+          start.await();
+          for (int i = 0; i < each; i++) {
+            store.append("order-" + thread + "-" + i, ExpectedVersion.noStream(), List.of(event(i)));
+          }
+          return null;
+        }));
+      }
+      start.countDown();
+      for (var f : done) {
+        f.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+      }
+      pool.shutdown();
+
+      var batches = registry.get("fabula.store.group.commit.appends").summary();
+      assertThat(batches.totalAmount()).as("every append in exactly one batch").isEqualTo(threads * each);
+      assertThat(batches.count()).isBetween(1L, (long) threads * each);
+      assertThat(batches.max()).isBetween(1.0, 64.0);
+    }
+  }
 }

@@ -154,6 +154,11 @@ public final class Importer {
     return summary;
   }
 
+  /** The import's name: its source's, which keys its checkpoint. */
+  public String name() {
+    return source.name();
+  }
+
   /** The summary of the current (or last) pass from the checkpoint, without importing anything. */
   public ImportSummary summary() {
     return sql.read("reading import '" + source.name() + "'", h -> {

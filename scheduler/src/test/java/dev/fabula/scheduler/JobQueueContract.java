@@ -931,6 +931,53 @@ abstract class JobQueueContract {
   }
 
   @Test
+  void stats_count_jobs_and_measure_the_oldest_due_job_per_queue_and_type_and_the_running_jobs_of_a_limit()
+      throws Exception {
+    queue.enqueue(JobRequest.of("mail"));
+    clock.advance(Duration.ofSeconds(20));
+    queue.enqueue(JobRequest.of("mail").withQueue("bulk"));
+    queue.enqueue(JobRequest.of("mail").withQueue("bulk").withDelay(Duration.ofHours(1)));
+    long pdf = queue.enqueue(JobRequest.of("pdf").withQueue("bulk")).id();
+    queue.enqueue(JobRequest.of("pdf").withQueue("bulk"));
+    clock.advance(Duration.ofSeconds(10));
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch entered = new CountDownLatch(1);
+    queue.register("pdf", ctx -> {
+      entered.countDown();
+      if (!release.await(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
+        throw new IllegalStateException("the test did not release the job");
+      }
+      return JobResult.success();
+    });
+    queue.setConcurrencyLimit(ConcurrencyLimit.ofJobType("pdf", 1));
+    started(queue.newWorkerPool(2));
+    assertThat(entered.await(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+    SchedulerStats stats = queue.stats();
+    assertThat(stats.byQueueAndType()).extracting(SchedulerStats.TypeStats::queue, SchedulerStats.TypeStats::type)
+        .containsExactly(org.assertj.core.api.Assertions.tuple("bulk", "mail"), org.assertj.core.api.Assertions.tuple("bulk", "pdf"),
+            org.assertj.core.api.Assertions.tuple("default", "mail"));
+    SchedulerStats.TypeStats bulkMail = stats.byQueueAndType().get(0);
+    SchedulerStats.TypeStats bulkPdf = stats.byQueueAndType().get(1);
+    SchedulerStats.TypeStats defaultMail = stats.byQueueAndType().get(2);
+    assertThat(bulkMail.count(JobState.PENDING)).isEqualTo(2);
+    assertThat(bulkMail.oldestDueAge()).as("the delayed job is not due").isEqualTo(Duration.ofSeconds(10));
+    assertThat(bulkPdf.count(JobState.RUNNING)).isEqualTo(1);
+    assertThat(bulkPdf.count(JobState.PENDING)).as("held back by the limit").isEqualTo(1);
+    assertThat(bulkPdf.oldestDueAge()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(defaultMail.count(JobState.PENDING)).isEqualTo(1);
+    assertThat(defaultMail.oldestDueAge()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(stats.count(JobState.PENDING)).as("the totals are their sums").isEqualTo(4);
+    assertThat(stats.count(JobState.RUNNING)).isEqualTo(1);
+    assertThat(stats.oldestDueAge()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(stats.running(ConcurrencyLimit.ofJobType("pdf", 1))).isEqualTo(1);
+    assertThat(stats.running(ConcurrencyLimit.ofQueue("default", 1))).isZero();
+    assertThat(stats.running(ConcurrencyLimit.overall(9))).isEqualTo(1);
+    release.countDown();
+    awaitState(pdf, JobState.SUCCEEDED);
+  }
+
+  @Test
   void finished_jobs_and_history_are_pruned_after_their_retention_but_failed_jobs_are_kept() {
     JobQueue q = secondQueue(config().withRetention(Duration.ofHours(1), null, Duration.ofDays(2)));
     q.register("ok", ctx -> JobResult.success());

@@ -74,11 +74,14 @@ final class GroupCommit {
   }
 
   private final UnitsOfWork work;
+  /** Hears each batch's size, for metrics. */
+  private final Observers observers;
   private final ConcurrentLinkedQueue<Request> queue = new ConcurrentLinkedQueue<>();
   private final ReentrantLock leader = new ReentrantLock();
 
-  GroupCommit(UnitsOfWork work) {
+  GroupCommit(UnitsOfWork work, Observers observers) {
     this.work = work;
+    this.observers = observers;
   }
 
   AppendResult append(@Nullable String tenant, PreparedAppend append) {
@@ -88,6 +91,9 @@ final class GroupCommit {
     try {
       while (!mine.done) {
         List<Request> batch = drain();
+        if (observers.any()) {
+          observers.groupCommitted(batch.size());
+        }
         run(batch);
       }
     } finally {

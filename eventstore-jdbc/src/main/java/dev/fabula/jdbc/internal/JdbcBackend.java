@@ -58,6 +58,9 @@ public final class JdbcBackend implements Backend {
   /** The event store's migrations, recorded as component {@code eventstore}; version n is the n-th. */
   public static final List<String> MIGRATIONS = List.of("V1__event_store.sql", "V2__tenant_namespaces.sql", "V3__privileged_hard_delete.sql");
 
+  /** Pools opened in this process, for their names. */
+  private static final java.util.concurrent.atomic.AtomicInteger POOLS = new java.util.concurrent.atomic.AtomicInteger();
+
   private final StoreContext store;
   private final JdbcConfig jdbcConfig;
   private final @Nullable HikariDataSource ownedPool;
@@ -88,8 +91,8 @@ public final class JdbcBackend implements Backend {
     Appender appender = new Appender(store, observers::replayed);
     this.retry = new ConnectionRetry(jdbcConfig.timeouts().retryWindow(), this::evictIdleConnections);
     this.work = new UnitsOfWork(store, appender, jdbcConfig.rowLevelSecurity(), retry);
-    this.groupCommit = new GroupCommit(work);
-    this.reader = new LogReader(store, work);
+    this.groupCommit = new GroupCommit(work, observers);
+    this.reader = new LogReader(store, work, observers);
     this.deleter = new StreamDeleter(store, work, appender);
     this.notifications = new NotificationsImpl(jdbi, dialect, placeholders.get("qualified_prefix"));
     this.notifier = notifications.available()
@@ -149,7 +152,7 @@ public final class JdbcBackend implements Backend {
     pool.setJdbcUrl(url);
     pool.setMaximumPoolSize(jdbcConfig.maxPoolSize());
     pool.setConnectionTimeout(jdbcConfig.connectionTimeout().toMillis());
-    pool.setPoolName("fabula-" + dialect.name());
+    pool.setPoolName(poolName(dialect, jdbcConfig));
     dialect.configurePool(pool, jdbcConfig);
     HikariDataSource dataSource;
     try {
@@ -170,6 +173,24 @@ public final class JdbcBackend implements Backend {
       dataSource.close();
       throw e instanceof EventStoreException ese ? ese : dialect.translate(e, "opening the event store");
     }
+  }
+
+  /**
+   * A name no other pool of this process has, that says whose it is: {@code
+   * fabula-<dialect>[-<schema>][-<prefix>]-<n>}, such as {@code fabula-sqlite-billing-2} (the
+   * default prefix left out). HikariCP tags its meters and names its threads with it, so two
+   * stores' pools never share them.
+   */
+  static String poolName(Dialect dialect, JdbcConfig jdbcConfig) {
+    StringBuilder name = new StringBuilder("fabula-").append(dialect.name());
+    if (jdbcConfig.schema() != null && !jdbcConfig.schema().isEmpty()) {
+      name.append('-').append(jdbcConfig.schema());
+    }
+    String prefix = jdbcConfig.tablePrefix().replaceAll("_+$", "");
+    if (!prefix.isEmpty() && !jdbcConfig.tablePrefix().equals(JdbcConfig.DEFAULT_TABLE_PREFIX)) {
+      name.append('-').append(prefix);
+    }
+    return name.append('-').append(POOLS.incrementAndGet()).toString();
   }
 
   /** Opens a store on a caller-owned data source; the pool size is the data source's business. */

@@ -30,13 +30,26 @@ final class LogReader {
 
   private final StoreContext store;
   private final UnitsOfWork work;
+  /** Hears reads that returned, for metrics. */
+  private final Observers observers;
 
-  LogReader(StoreContext store, UnitsOfWork work) {
+  LogReader(StoreContext store, UnitsOfWork work, Observers observers) {
     this.store = store;
     this.work = work;
+    this.observers = observers;
   }
 
   List<RecordedEvent> readStream(@Nullable String tenant, String streamId, StreamRead read) {
+    if (!observers.any()) {
+      return readStreamUnobserved(tenant, streamId, read);
+    }
+    long start = System.nanoTime();
+    List<RecordedEvent> events = readStreamUnobserved(tenant, streamId, read);
+    observers.streamRead(events.size(), System.nanoTime() - start);
+    return events;
+  }
+
+  private List<RecordedEvent> readStreamUnobserved(@Nullable String tenant, String streamId, StreamRead read) {
     return work.read(tenant, "reading stream '" + streamId + "'", h -> {
       Optional<StreamInfo> info = store.streamInfo(h, tenant, streamId);
       if (info.isEmpty()) {
@@ -134,6 +147,16 @@ final class LogReader {
   }
 
   private List<RecordedEvent> page(long after, long until, int limit, LogQuery query) {
+    if (!observers.any()) {
+      return pageUnobserved(after, until, limit, query);
+    }
+    long start = System.nanoTime();
+    List<RecordedEvent> events = pageUnobserved(after, until, limit, query);
+    observers.logPageRead(events.size(), System.nanoTime() - start);
+    return events;
+  }
+
+  private List<RecordedEvent> pageUnobserved(long after, long until, int limit, LogQuery query) {
     return work.read(query.tenantId(), "reading the global log", h -> {
       var q = h.createQuery(store.sql().get("read_all"))
           .bind("after", after)

@@ -44,13 +44,28 @@ final class Observers implements StoreObserver {
     tell("a replayed append", o -> o.replayed(events));
   }
 
+  @Override
+  public void streamRead(int events, long elapsedNanos) {
+    tell("a stream read", o -> o.streamRead(events, elapsedNanos));
+  }
+
+  @Override
+  public void logPageRead(int events, long elapsedNanos) {
+    tell("a page of the log", o -> o.logPageRead(events, elapsedNanos));
+  }
+
+  @Override
+  public void groupCommitted(int appends) {
+    tell("a group commit", o -> o.groupCommitted(appends));
+  }
+
   private void tell(String what, Consumer<StoreObserver> call) {
     Error fatal = null;
     for (StoreObserver o : observers) {
       try {
         call.accept(o);
       } catch (Throwable e) {
-        LOG.error("A store observer failed on {} ({}); the append's outcome stands", what, e.toString(), e);
+        LOG.error("A store observer failed on {} ({}); the call's outcome stands", what, e.toString(), e);
         if (Errors.fatal(e)) {
           fatal = (Error) e;
         }

@@ -46,6 +46,11 @@ public final class Registered {
     return true;
   }
 
+  /** Whether it is bound to {@code to}. */
+  public synchronized boolean boundTo(MeterRegistry to) {
+    return registry == to;
+  }
+
   /** The registry bound to. */
   public synchronized MeterRegistry registry() {
     if (registry == null) {

@@ -10,7 +10,12 @@ import dev.fabula.scheduler.JobQueueConfig;
 import dev.fabula.scheduler.SchedulerStats;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.TreeMap;
+import org.jdbi.v3.core.Handle;
+import org.jspecify.annotations.Nullable;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,9 +72,8 @@ final class QueueReads {
       for (JobState s : JobState.values()) {
         counts.put(s, 0L);
       }
-      h.createQuery(db.sql.get("state_counts"))
-          .map((rs, ctx) -> Map.entry(JobState.ofCode(rs.getString(1)), rs.getLong(2)))
-          .forEach(e -> counts.put(e.getKey(), e.getValue()));
+      List<SchedulerStats.TypeStats> byType = byQueueAndType(h, now);
+      byType.forEach(t -> t.counts().forEach((state, n) -> counts.merge(state, n, Long::sum)));
       Instant oldest = h.createQuery(db.sql.get("oldest_due")).bind("now", db.time(now))
           .map((rs, ctx) -> db.readTime(rs, 1)).findOne().orElse(null);
       Map<String, Long> outcomes = new HashMap<>();
@@ -81,8 +85,41 @@ final class QueueReads {
           .map((rs, ctx) -> rs.getString("worker_id")).list();
       return new SchedulerStats(counts, oldest == null ? Duration.ZERO : Duration.between(oldest, now),
           outcomes.getOrDefault("succeeded", 0L), outcomes.getOrDefault("failed", 0L), controls.killSwitch(),
-          controls.pausedQueues(), controls.limits(), workers);
+          controls.pausedQueues(), controls.limits(), workers, byType);
     });
+  }
+
+  /** Counts and the oldest due job per queue and type, in one pass over the jobs (queue_stats.sql). */
+  private List<SchedulerStats.TypeStats> byQueueAndType(Handle h, Instant now) {
+    record Row(String queue, String type, JobState state, long jobs, @Nullable Instant oldestDue) {}
+    Map<List<String>, Map<JobState, Long>> counts = new TreeMap<>(Comparator.comparing((List<String> k) -> k.get(0))
+        .thenComparing(k -> k.get(1)));
+    Map<List<String>, Instant> oldest = new HashMap<>();
+    h.createQuery(db.sql.get("queue_stats")).bind("now", db.time(now))
+        .map((rs, ctx) -> new Row(rs.getString("queue"), rs.getString("job_type"), JobState.ofCode(rs.getString("state")),
+            rs.getLong("jobs"), db.readTime(rs, "oldest_due")))
+        .forEach(r -> {
+          List<String> key = List.of(r.queue(), r.type());
+          counts.computeIfAbsent(key, k -> zeroes()).put(r.state(), r.jobs());
+          if (r.oldestDue() != null) {
+            oldest.merge(key, r.oldestDue(), (a, b) -> a.isBefore(b) ? a : b);
+          }
+        });
+    List<SchedulerStats.TypeStats> result = new ArrayList<>();
+    counts.forEach((key, byState) -> {
+      Instant due = oldest.get(key);
+      result.add(new SchedulerStats.TypeStats(key.get(0), key.get(1), byState,
+          due == null || due.isAfter(now) ? Duration.ZERO : Duration.between(due, now)));
+    });
+    return result;
+  }
+
+  private static Map<JobState, Long> zeroes() {
+    Map<JobState, Long> counts = new EnumMap<>(JobState.class);
+    for (JobState s : JobState.values()) {
+      counts.put(s, 0L);
+    }
+    return counts;
   }
 
   /** How recent a heartbeat must be for a worker pool to count as live. */
