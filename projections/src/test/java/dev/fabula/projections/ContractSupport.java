@@ -6,6 +6,7 @@ import dev.fabula.AppendResult;
 import dev.fabula.EventData;
 import dev.fabula.EventStoreConfig;
 import dev.fabula.ExpectedVersion;
+import dev.fabula.StreamAppend;
 import dev.fabula.jdbc.JdbcConfig;
 import dev.fabula.jdbc.JdbcEventStore;
 import java.time.Duration;
@@ -140,6 +141,22 @@ abstract class ContractSupport {
       last = store.append(stream, ExpectedVersion.any(), List.of(event(type, i)));
     }
     return last;
+  }
+
+  /**
+   * Appends {@code events} "ticked" events (a multiple of 10) to streams of 10 in one appendAll;
+   * returns the last position.
+   */
+  protected long seedEvents(int events) {
+    List<StreamAppend> appends = new ArrayList<>();
+    for (int s = 0; s < events / 10; s++) {
+      List<EventData> batch = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        batch.add(event("ticked", i));
+      }
+      appends.add(new StreamAppend("clock-" + s, ExpectedVersion.noStream(), batch));
+    }
+    return store.appendAll(appends).stream().mapToLong(AppendResult::lastPosition).max().orElseThrow();
   }
 
   /**

@@ -6,7 +6,6 @@ import dev.fabula.AppendResult;
 import dev.fabula.EventData;
 import dev.fabula.ExpectedVersion;
 import dev.fabula.RecordedEvent;
-import dev.fabula.StreamAppend;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -245,18 +244,6 @@ abstract class ProjectionCrashContract extends ContractSupport {
     execute("CREATE TABLE " + table("crash_model") + " (position BIGINT NOT NULL, owner VARCHAR(100) NOT NULL)");
     execute("CREATE TABLE " + table("crash_counter") + " (applied BIGINT NOT NULL)");
     execute("INSERT INTO " + table("crash_counter") + " (applied) VALUES (0)");
-  }
-
-  private long seedEvents(int events) {
-    List<StreamAppend> appends = new ArrayList<>();
-    for (int s = 0; s < events / 10; s++) {
-      List<EventData> batch = new ArrayList<>();
-      for (int i = 0; i < 10; i++) {
-        batch.add(event("ticked", i));
-      }
-      appends.add(new StreamAppend("clock-" + s, ExpectedVersion.noStream(), batch));
-    }
-    return store.appendAll(appends).stream().mapToLong(r -> r.lastPosition()).max().orElseThrow();
   }
 
   private void assertExactlyOnce(long last) {

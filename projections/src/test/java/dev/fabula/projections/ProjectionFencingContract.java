@@ -2,9 +2,6 @@ package dev.fabula.projections;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fabula.EventData;
-import dev.fabula.ExpectedVersion;
-import dev.fabula.StreamAppend;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -293,17 +290,5 @@ abstract class ProjectionFencingContract extends ContractSupport {
       }
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // another process changes it: look again
     }
-  }
-
-  private long seedEvents(int events) {
-    List<StreamAppend> appends = new ArrayList<>();
-    for (int s = 0; s < events / 10; s++) {
-      List<EventData> batch = new ArrayList<>();
-      for (int i = 0; i < 10; i++) {
-        batch.add(event("ticked", i));
-      }
-      appends.add(new StreamAppend("clock-" + s, ExpectedVersion.noStream(), batch));
-    }
-    return store.appendAll(appends).stream().mapToLong(r -> r.lastPosition()).max().orElseThrow();
   }
 }
