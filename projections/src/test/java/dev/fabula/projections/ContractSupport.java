@@ -1,5 +1,7 @@
 package dev.fabula.projections;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fabula.AppendResult;
@@ -185,6 +187,26 @@ abstract class ContractSupport {
   /** Waits until a runner holds the lease of {@code id}. */
   protected void awaitLease(ProjectionId id) {
     eventually("a runner to take the lease of " + id, () -> projections.status(id).owner() != null);
+  }
+
+  /**
+   * The tables a {@code ChildRunner}'s transactional projection writes: each applied position with
+   * its runner, and a counter of applied events.
+   */
+  protected void createCrashModel() {
+    execute("CREATE TABLE " + table("crash_model") + " (position BIGINT NOT NULL, owner VARCHAR(100) NOT NULL)");
+    execute("CREATE TABLE " + table("crash_counter") + " (applied BIGINT NOT NULL)");
+    execute("INSERT INTO " + table("crash_counter") + " (applied) VALUES (0)");
+  }
+
+  /** Every position of the log is in the crash model exactly once, and the counter agrees. */
+  protected void assertCrashModelExactlyOnce() {
+    String model = table("crash_model");
+    assertThat(count("SELECT count(*) FROM (SELECT position FROM " + model + " GROUP BY position HAVING count(*) > 1) d"))
+        .as("positions applied twice").isZero();
+    assertThat(longs("SELECT position FROM " + model + " ORDER BY position")).as("positions applied")
+        .containsExactlyElementsOf(allPositions());
+    assertThat(count("SELECT applied FROM " + table("crash_counter"))).isEqualTo(allPositions().size());
   }
 
   /** Every position in the log, in order. */

@@ -240,19 +240,8 @@ abstract class ProjectionCrashContract extends ContractSupport {
     return seedEvents(events);
   }
 
-  private void createCrashModel() {
-    execute("CREATE TABLE " + table("crash_model") + " (position BIGINT NOT NULL, owner VARCHAR(100) NOT NULL)");
-    execute("CREATE TABLE " + table("crash_counter") + " (applied BIGINT NOT NULL)");
-    execute("INSERT INTO " + table("crash_counter") + " (applied) VALUES (0)");
-  }
-
   private void assertExactlyOnce(long last) {
-    String model = table("crash_model");
-    assertThat(count("SELECT count(*) FROM (SELECT position FROM " + model + " GROUP BY position HAVING count(*) > 1) d"))
-        .as("positions applied twice").isZero();
-    assertThat(longs("SELECT position FROM " + model + " ORDER BY position")).as("positions applied")
-        .containsExactlyElementsOf(allPositions());
-    assertThat(count("SELECT applied FROM " + table("crash_counter"))).isEqualTo(allPositions().size());
+    assertCrashModelExactlyOnce();
     assertThat(allPositions()).last().isEqualTo(last);
   }
 }

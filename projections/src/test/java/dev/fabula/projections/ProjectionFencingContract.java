@@ -171,9 +171,7 @@ abstract class ProjectionFencingContract extends ContractSupport {
   }
 
   private void transactional() throws Exception {
-    execute("CREATE TABLE " + table("crash_model") + " (position BIGINT NOT NULL, owner VARCHAR(100) NOT NULL)");
-    execute("CREATE TABLE " + table("crash_counter") + " (applied BIGINT NOT NULL)");
-    execute("INSERT INTO " + table("crash_counter") + " (applied) VALUES (0)");
+    createCrashModel();
     List<ChildRunner> both = start("transactional");
     long last = seedEvents(EVENTS);
 
@@ -196,12 +194,7 @@ abstract class ProjectionFencingContract extends ContractSupport {
     a.signal("CONT");
 
     projections.awaitPosition(CRASH, last, LONG_WAIT);
-    String model = table("crash_model");
-    assertThat(count("SELECT count(*) FROM (SELECT position FROM " + model + " GROUP BY position HAVING count(*) > 1) d"))
-        .as("positions applied twice").isZero();
-    assertThat(longs("SELECT position FROM " + model + " ORDER BY position")).as("positions applied")
-        .containsExactlyElementsOf(allPositions());
-    assertThat(count("SELECT applied FROM " + table("crash_counter"))).isEqualTo(allPositions().size());
+    assertCrashModelExactlyOnce();
   }
 
   // ---- helpers ------------------------------------------------------------------------------------
