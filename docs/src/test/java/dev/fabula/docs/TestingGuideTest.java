@@ -1,7 +1,10 @@
 package dev.fabula.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fabula.AppendOutcomeUnknownException;
+import dev.fabula.AppendResult;
 import dev.fabula.EventData;
 import dev.fabula.EventStore;
 import dev.fabula.EventStoreConfig;
@@ -14,8 +17,10 @@ import dev.fabula.testkit.contract.EventStoreIdempotencyContract;
 import dev.fabula.testkit.contract.EventStoreLogContract;
 import dev.fabula.testkit.contract.EventStoreStreamReadContract;
 import dev.fabula.testkit.contract.EventStoreUnitOfWorkContract;
+import dev.fabula.testkit.faults.FaultyDataSource;
 import dev.fabula.testkit.postgres.PostgresDatabase;
 import dev.fabula.testkit.postgres.PostgresExtension;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -38,6 +43,27 @@ class TestingGuideTest {
     }
   }
   // end
+
+  @Test
+  void an_append_in_doubt_is_retried_with_the_same_event_ids() {
+    // snippet:faults
+    FaultyDataSource faulty = FaultyDataSource.of(postgres.database().dataSource());
+    try (JdbcEventStore store = JdbcEventStore.open(faulty, EventStoreConfig.DEFAULT,
+        JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix("faults_").withRetryWindow(Duration.ofMillis(500)))) {
+      List<EventData> events =
+          List.of(EventData.json("order-placed", 1, store.types().mapper().createObjectNode().put("total", 12)));
+      // The database commits, the answer is lost, and the database stays out of reach.
+      faulty.failNextCommit(FaultyDataSource.Fault.LOSE_ANSWER_THEN_UNREACHABLE);
+      assertThatThrownBy(() -> store.append("order-1", ExpectedVersion.noStream(), events))
+          .isInstanceOf(AppendOutcomeUnknownException.class);
+
+      faulty.reachable();
+      AppendResult retry = store.append("order-1", ExpectedVersion.noStream(), events); // the same events, the same ids
+      assertThat(retry.replayed()).isTrue(); // the lost commit had landed: nothing is written twice
+      assertThat(store.readStream("order-1")).hasSize(1);
+    }
+    // end
+  }
 
   /** A third-party backend runs the contract like this; here the in-memory store does. */
   @Nested

@@ -12,7 +12,8 @@ import dev.fabula.LogQuery;
 import dev.fabula.RecordedEvent;
 import dev.fabula.StoreUnavailableException;
 import dev.fabula.StreamAppend;
-import dev.fabula.jdbc.FaultyDataSource.Commit;
+import dev.fabula.testkit.faults.FaultyDataSource;
+import dev.fabula.testkit.faults.FaultyDataSource.Fault;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,7 @@ abstract class InDoubtCommitContract {
   protected abstract DataSource dataSource();
 
   private JdbcEventStore open(Duration retryWindow) {
-    faulty = new FaultyDataSource(dataSource());
+    faulty = FaultyDataSource.of(dataSource());
     JdbcConfig jdbc = TestStores.migrating("doubt" + STORES.incrementAndGet() + "_").withRetryWindow(retryWindow);
     store = JdbcEventStore.open(faulty, EventStoreConfig.DEFAULT, jdbc);
     return store;
@@ -57,11 +58,11 @@ abstract class InDoubtCommitContract {
   void an_append_whose_commit_landed_but_whose_answer_was_lost_returns_its_result() {
     JdbcEventStore store = open(Duration.ofSeconds(10));
     List<EventData> events = List.of(note(1), note(2));
-    faulty.nextCommit(Commit.LOSE_ANSWER);
+    faulty.failNextCommit(Fault.LOSE_ANSWER);
 
     AppendResult result = store.append("order-1", ExpectedVersion.noStream(), events);
 
-    assertThat(faulty.commitsFaulted).hasValue(1);
+    assertThat(faulty.commitsFailed()).isEqualTo(1);
     assertThat(result.replayed()).as("this call wrote them").isFalse();
     assertThat(result.firstVersion()).isEqualTo(1);
     assertThat(result.lastVersion()).isEqualTo(2);
@@ -72,11 +73,11 @@ abstract class InDoubtCommitContract {
   void an_append_whose_commit_did_not_land_is_written_by_the_store_s_retry() {
     JdbcEventStore store = open(Duration.ofSeconds(10));
     List<EventData> events = List.of(note(1));
-    faulty.nextCommit(Commit.DROP);
+    faulty.failNextCommit(Fault.ROLL_BACK);
 
     AppendResult result = store.append("order-1", ExpectedVersion.noStream(), events);
 
-    assertThat(faulty.commitsFaulted).hasValue(1);
+    assertThat(faulty.commitsFailed()).isEqualTo(1);
     assertThat(result.replayed()).isFalse();
     assertThat(result.lastVersion()).isEqualTo(1);
     assertStoredOnce(events);
@@ -87,12 +88,12 @@ abstract class InDoubtCommitContract {
     JdbcEventStore store = open(Duration.ofSeconds(10));
     List<EventData> a = List.of(note(1));
     List<EventData> b = List.of(note(2), note(3));
-    faulty.nextCommit(Commit.LOSE_ANSWER);
+    faulty.failNextCommit(Fault.LOSE_ANSWER);
 
     List<AppendResult> results = store.appendAll(List.of(
         new StreamAppend("a", ExpectedVersion.noStream(), a), new StreamAppend("b", ExpectedVersion.noStream(), b)));
 
-    assertThat(faulty.commitsFaulted).hasValue(1);
+    assertThat(faulty.commitsFailed()).isEqualTo(1);
     assertThat(results).extracting(AppendResult::streamId, AppendResult::lastVersion, AppendResult::replayed)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("a", 1L, false), org.assertj.core.groups.Tuple.tuple("b", 2L, false));
     assertStoredOnce(List.of(a.get(0), b.get(0), b.get(1)));
@@ -102,7 +103,7 @@ abstract class InDoubtCommitContract {
   void a_unit_of_work_whose_commit_landed_returns_its_result() {
     JdbcEventStore store = open(Duration.ofSeconds(10));
     List<EventData> events = List.of(note(1));
-    faulty.nextCommit(Commit.LOSE_ANSWER);
+    faulty.failNextCommit(Fault.LOSE_ANSWER);
 
     String result = store.inTransaction(tx -> {
       tx.append("order-1", ExpectedVersion.noStream(), events);
@@ -117,7 +118,7 @@ abstract class InDoubtCommitContract {
   void a_unit_of_work_whose_commit_did_not_land_fails_as_retryable_and_is_not_run_again() {
     JdbcEventStore store = open(Duration.ofSeconds(10));
     List<EventData> events = List.of(note(1));
-    faulty.nextCommit(Commit.DROP);
+    faulty.failNextCommit(Fault.ROLL_BACK);
     int[] runs = {0};
 
     assertThatThrownBy(() -> store.inTransaction(tx -> {
@@ -134,7 +135,7 @@ abstract class InDoubtCommitContract {
   @Test
   void a_unit_of_work_that_appended_nothing_says_its_outcome_is_unknown() {
     JdbcEventStore store = open(Duration.ofSeconds(10));
-    faulty.nextCommit(Commit.LOSE_ANSWER);
+    faulty.failNextCommit(Fault.LOSE_ANSWER);
 
     assertThatThrownBy(() -> store.inTransaction(tx -> tx.unwrap(Handle.class).createQuery("SELECT 1").mapTo(Integer.class).one()))
         .isExactlyInstanceOf(StoreUnavailableException.class)
@@ -145,7 +146,7 @@ abstract class InDoubtCommitContract {
   void an_unreachable_database_leaves_the_outcome_unknown_and_a_retry_with_the_same_ids_settles_it() {
     JdbcEventStore store = open(Duration.ofMillis(500));
     List<EventData> events = List.of(note(1), note(2));
-    faulty.nextCommit(Commit.LOSE_ANSWER_AND_GO_AWAY);
+    faulty.failNextCommit(Fault.LOSE_ANSWER_THEN_UNREACHABLE);
 
     assertThatThrownBy(() -> store.append("order-1", ExpectedVersion.noStream(), events))
         .isInstanceOfSatisfying(AppendOutcomeUnknownException.class, e -> {
@@ -167,20 +168,20 @@ abstract class InDoubtCommitContract {
     JdbcEventStore store = open(Duration.ofSeconds(10));
     List<EventData> events = List.of(note(1));
 
-    faulty.failConnects(3);
+    faulty.refuseConnections(3);
     AppendResult result = store.append("order-1", ExpectedVersion.noStream(), events);
-    faulty.failConnects(3);
+    faulty.refuseConnections(3);
     List<RecordedEvent> read = store.readStream("order-1");
-    faulty.failConnects(2);
+    faulty.refuseConnections(2);
     long head = store.headPosition();
-    faulty.failConnects(2);
+    faulty.refuseConnections(2);
     boolean exists = store.streamInfo("order-1").isPresent();
 
     assertThat(result.lastVersion()).isEqualTo(1);
     assertThat(read).hasSize(1);
     assertThat(head).isEqualTo(result.lastPosition());
     assertThat(exists).isTrue();
-    faulty.failConnects(1);
+    faulty.refuseConnections(1);
     assertThatThrownBy(() -> store.inTransaction(tx -> tx.append("order-2", ExpectedVersion.any(), List.of(note(2)))))
         .isInstanceOf(StoreUnavailableException.class);
   }

@@ -1,11 +1,14 @@
 package dev.fabula.projections;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fabula.AppendResult;
 import dev.fabula.EventData;
 import dev.fabula.EventStoreConfig;
 import dev.fabula.ExpectedVersion;
+import dev.fabula.StreamAppend;
 import dev.fabula.jdbc.JdbcConfig;
 import dev.fabula.jdbc.JdbcEventStore;
 import java.time.Duration;
@@ -143,6 +146,22 @@ abstract class ContractSupport {
   }
 
   /**
+   * Appends {@code events} "ticked" events (a multiple of 10) to streams of 10 in one appendAll;
+   * returns the last position.
+   */
+  protected long seedEvents(int events) {
+    List<StreamAppend> appends = new ArrayList<>();
+    for (int s = 0; s < events / 10; s++) {
+      List<EventData> batch = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        batch.add(event("ticked", i));
+      }
+      appends.add(new StreamAppend("clock-" + s, ExpectedVersion.noStream(), batch));
+    }
+    return store.appendAll(appends).stream().mapToLong(AppendResult::lastPosition).max().orElseThrow();
+  }
+
+  /**
    * A table of applied events: the order they were applied in (seq), position (not unique on
    * purpose: a duplicate must show), stream, version, type.
    */
@@ -168,6 +187,26 @@ abstract class ContractSupport {
   /** Waits until a runner holds the lease of {@code id}. */
   protected void awaitLease(ProjectionId id) {
     eventually("a runner to take the lease of " + id, () -> projections.status(id).owner() != null);
+  }
+
+  /**
+   * The tables a {@code ChildRunner}'s transactional projection writes: each applied position with
+   * its runner, and a counter of applied events.
+   */
+  protected void createCrashModel() {
+    execute("CREATE TABLE " + table("crash_model") + " (position BIGINT NOT NULL, owner VARCHAR(100) NOT NULL)");
+    execute("CREATE TABLE " + table("crash_counter") + " (applied BIGINT NOT NULL)");
+    execute("INSERT INTO " + table("crash_counter") + " (applied) VALUES (0)");
+  }
+
+  /** Every position of the log is in the crash model exactly once, and the counter agrees. */
+  protected void assertCrashModelExactlyOnce() {
+    String model = table("crash_model");
+    assertThat(count("SELECT count(*) FROM (SELECT position FROM " + model + " GROUP BY position HAVING count(*) > 1) d"))
+        .as("positions applied twice").isZero();
+    assertThat(longs("SELECT position FROM " + model + " ORDER BY position")).as("positions applied")
+        .containsExactlyElementsOf(allPositions());
+    assertThat(count("SELECT applied FROM " + table("crash_counter"))).isEqualTo(allPositions().size());
   }
 
   /** Every position in the log, in order. */

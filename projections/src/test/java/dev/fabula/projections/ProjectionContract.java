@@ -582,9 +582,10 @@ abstract class ProjectionContract extends ContractSupport {
     EventData placed = event("placed", 1);
 
     AppendResult r = store.inTransaction(tx -> inline.append(tx, "order-1", ExpectedVersion.noStream(), List.of(placed)));
-    List<AppendResult> both = store.inTransaction(tx -> inline.appendAll(tx, List.of(
+    List<StreamAppend> two = List.of(
         new StreamAppend("order-2", ExpectedVersion.noStream(), List.of(event("placed", 2), event("paid", 3))),
-        new StreamAppend("invoice-2", ExpectedVersion.noStream(), List.of(event("issued", 4))))));
+        new StreamAppend("invoice-2", ExpectedVersion.noStream(), List.of(event("issued", 4))));
+    List<AppendResult> both = store.inTransaction(tx -> inline.appendAll(tx, two));
 
     assertThat(longs("SELECT position FROM " + t + " ORDER BY position"))
         .containsExactly(r.lastPosition(), both.get(0).firstPosition(), both.get(0).lastPosition());
@@ -593,13 +594,22 @@ abstract class ProjectionContract extends ContractSupport {
     AppendResult again = store.inTransaction(tx -> inline.append(tx, "order-1", ExpectedVersion.noStream(), List.of(placed)));
     assertThat(again).isEqualTo(r.withReplayed(true));
     assertThat(count("SELECT count(*) FROM " + t)).isEqualTo(3);
+    // The same for appendAll, and for a repeat inside the transaction that first wrote the events.
+    List<AppendResult> bothAgain = store.inTransaction(tx -> inline.appendAll(tx, two));
+    assertThat(bothAgain).extracting(AppendResult::replayed).containsOnly(true);
+    EventData shipped = event("shipped", 5);
+    store.inTransaction(tx -> {
+      inline.append(tx, "order-5", ExpectedVersion.noStream(), List.of(shipped));
+      return inline.append(tx, "order-5", ExpectedVersion.noStream(), List.of(shipped));
+    });
+    assertThat(count("SELECT count(*) FROM " + t)).isEqualTo(4);
 
     // A failing append rolls the inline effects back.
     assertThatThrownBy(() -> store.inTransaction(tx -> {
       inline.append(tx, "order-9", ExpectedVersion.noStream(), List.of(event("placed", 9)));
       throw new IllegalStateException("rolled back");
     })).hasMessage("rolled back");
-    assertThat(count("SELECT count(*) FROM " + t)).isEqualTo(3);
+    assertThat(count("SELECT count(*) FROM " + t)).isEqualTo(4);
     assertThatThrownBy(() -> InlineProjections.open(store, List.of(Projection.atLeastOnce("x", events -> {}))))
         .hasMessageContaining("TransactionalHandler");
   }

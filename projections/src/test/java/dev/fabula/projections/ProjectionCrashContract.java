@@ -6,7 +6,6 @@ import dev.fabula.AppendResult;
 import dev.fabula.EventData;
 import dev.fabula.ExpectedVersion;
 import dev.fabula.RecordedEvent;
-import dev.fabula.StreamAppend;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -241,31 +240,8 @@ abstract class ProjectionCrashContract extends ContractSupport {
     return seedEvents(events);
   }
 
-  private void createCrashModel() {
-    execute("CREATE TABLE " + table("crash_model") + " (position BIGINT NOT NULL, owner VARCHAR(100) NOT NULL)");
-    execute("CREATE TABLE " + table("crash_counter") + " (applied BIGINT NOT NULL)");
-    execute("INSERT INTO " + table("crash_counter") + " (applied) VALUES (0)");
-  }
-
-  private long seedEvents(int events) {
-    List<StreamAppend> appends = new ArrayList<>();
-    for (int s = 0; s < events / 10; s++) {
-      List<EventData> batch = new ArrayList<>();
-      for (int i = 0; i < 10; i++) {
-        batch.add(event("ticked", i));
-      }
-      appends.add(new StreamAppend("clock-" + s, ExpectedVersion.noStream(), batch));
-    }
-    return store.appendAll(appends).stream().mapToLong(r -> r.lastPosition()).max().orElseThrow();
-  }
-
   private void assertExactlyOnce(long last) {
-    String model = table("crash_model");
-    assertThat(count("SELECT count(*) FROM (SELECT position FROM " + model + " GROUP BY position HAVING count(*) > 1) d"))
-        .as("positions applied twice").isZero();
-    assertThat(longs("SELECT position FROM " + model + " ORDER BY position")).as("positions applied")
-        .containsExactlyElementsOf(allPositions());
-    assertThat(count("SELECT applied FROM " + table("crash_counter"))).isEqualTo(allPositions().size());
+    assertCrashModelExactlyOnce();
     assertThat(allPositions()).last().isEqualTo(last);
   }
 }

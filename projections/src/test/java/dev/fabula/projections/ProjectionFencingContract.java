@@ -2,9 +2,6 @@ package dev.fabula.projections;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fabula.EventData;
-import dev.fabula.ExpectedVersion;
-import dev.fabula.StreamAppend;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -174,9 +171,7 @@ abstract class ProjectionFencingContract extends ContractSupport {
   }
 
   private void transactional() throws Exception {
-    execute("CREATE TABLE " + table("crash_model") + " (position BIGINT NOT NULL, owner VARCHAR(100) NOT NULL)");
-    execute("CREATE TABLE " + table("crash_counter") + " (applied BIGINT NOT NULL)");
-    execute("INSERT INTO " + table("crash_counter") + " (applied) VALUES (0)");
+    createCrashModel();
     List<ChildRunner> both = start("transactional");
     long last = seedEvents(EVENTS);
 
@@ -199,12 +194,7 @@ abstract class ProjectionFencingContract extends ContractSupport {
     a.signal("CONT");
 
     projections.awaitPosition(CRASH, last, LONG_WAIT);
-    String model = table("crash_model");
-    assertThat(count("SELECT count(*) FROM (SELECT position FROM " + model + " GROUP BY position HAVING count(*) > 1) d"))
-        .as("positions applied twice").isZero();
-    assertThat(longs("SELECT position FROM " + model + " ORDER BY position")).as("positions applied")
-        .containsExactlyElementsOf(allPositions());
-    assertThat(count("SELECT applied FROM " + table("crash_counter"))).isEqualTo(allPositions().size());
+    assertCrashModelExactlyOnce();
   }
 
   // ---- helpers ------------------------------------------------------------------------------------
@@ -293,17 +283,5 @@ abstract class ProjectionFencingContract extends ContractSupport {
       }
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // another process changes it: look again
     }
-  }
-
-  private long seedEvents(int events) {
-    List<StreamAppend> appends = new ArrayList<>();
-    for (int s = 0; s < events / 10; s++) {
-      List<EventData> batch = new ArrayList<>();
-      for (int i = 0; i < 10; i++) {
-        batch.add(event("ticked", i));
-      }
-      appends.add(new StreamAppend("clock-" + s, ExpectedVersion.noStream(), batch));
-    }
-    return store.appendAll(appends).stream().mapToLong(r -> r.lastPosition()).max().orElseThrow();
   }
 }

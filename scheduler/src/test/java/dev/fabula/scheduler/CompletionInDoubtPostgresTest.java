@@ -7,6 +7,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.fabula.EventStoreConfig;
 import dev.fabula.jdbc.JdbcConfig;
 import dev.fabula.jdbc.JdbcEventStore;
+import dev.fabula.testkit.faults.FaultyDataSource;
+import dev.fabula.testkit.faults.FaultyDataSource.Fault;
 import dev.fabula.testkit.postgres.PostgresDatabase;
 import dev.fabula.testkit.postgres.PostgresExtension;
 import java.sql.Connection;
@@ -50,7 +52,7 @@ class CompletionInDoubtPostgresTest {
   private final String prefix = "doubt" + TESTS.incrementAndGet() + "_";
   private final Map<Long, AtomicInteger> runs = new ConcurrentHashMap<>();
   private final List<AutoCloseable> toClose = new ArrayList<>();
-  private FaultyCommits faults;
+  private FaultyDataSource faults;
   private JdbcEventStore store;
   /** A queue on connections of its own, which no fault touches: the test's view of the database. */
   private JobQueue observer;
@@ -65,7 +67,7 @@ class CompletionInDoubtPostgresTest {
     hikari.setMaximumPoolSize(8);
     hikari.addDataSourceProperty("ApplicationName", POOL_APP);
     HikariDataSource pool = new HikariDataSource(hikari);
-    faults = new FaultyCommits(pool);
+    faults = FaultyDataSource.of(pool);
     store = JdbcEventStore.open(faults, EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix(prefix));
     JobQueue.open(store, config(Duration.ofSeconds(60))); // creates the scheduler's tables
     JdbcEventStore observing = JdbcEventStore.open(PostgresUrls.url(db), EventStoreConfig.DEFAULT,
@@ -126,12 +128,12 @@ class CompletionInDoubtPostgresTest {
     for (int i = 0; i < 3; i++) {
       ids.add(queue.enqueue(JobRequest.of("work").withMaxAttempts(1)).id());
     }
-    faults.fail(CLAIM, FaultyCommits.Fault.AFTER_COMMIT, 1);
+    faults.failCommits(Fault.LOSE_ANSWER, 1, CLAIM);
 
     started(queue.newWorkerPool(4));
 
     Await.until("every job succeeded", WAIT, () -> observer.stats().count(JobState.SUCCEEDED) == ids.size());
-    assertThat(faults.struck()).isEqualTo(1);
+    assertThat(faults.commitsFailed()).isEqualTo(1);
     for (long id : ids) {
       assertThat(runs.get(id)).as("runs of job %s", id).hasValue(1);
       assertThat(observer.job(id).orElseThrow().attempt()).isEqualTo(1);
@@ -144,15 +146,15 @@ class CompletionInDoubtPostgresTest {
     JobQueue queue = queue(Duration.ofSeconds(60));
     long ok = queue.enqueue(JobRequest.of("work")).id();
     long retried = queue.enqueue(JobRequest.of("work").withPayload("{\"fail-once\": true}")).id();
-    faults.fail(COMPLETE, FaultyCommits.Fault.AFTER_COMMIT, 2);
+    faults.failCommits(Fault.LOSE_ANSWER, 2, COMPLETE);
 
     started(queue.newWorkerPool(1));
     Await.until("both jobs succeeded", WAIT, () -> observer.stats().count(JobState.SUCCEEDED) == 2);
-    faults.fail(SETTLE, FaultyCommits.Fault.AFTER_COMMIT, 1);
+    faults.failCommits(Fault.LOSE_ANSWER, 1, SETTLE);
     long failed = queue.enqueue(JobRequest.of("work").withPayload("{\"fail-for-good\": true}")).id();
     Await.until("the third job failed", WAIT, () -> observer.job(failed).orElseThrow().state() == JobState.FAILED);
 
-    assertThat(faults.struck()).as("a completion and a failure hit by the fault").isGreaterThanOrEqualTo(2);
+    assertThat(faults.commitsFailed()).as("a completion and a failure hit by the fault").isGreaterThanOrEqualTo(2);
     assertThat(runs.get(ok)).hasValue(1);
     assertThat(runs.get(retried)).hasValue(2);
     assertThat(runs.get(failed)).hasValue(1);
@@ -167,7 +169,7 @@ class CompletionInDoubtPostgresTest {
     Duration lease = Duration.ofSeconds(1);
     JobQueue queue = queue(lease);
     long id = queue.enqueue(JobRequest.of("work")).id();
-    faults.fail(COMPLETE, FaultyCommits.Fault.INSTEAD_OF_COMMIT, Integer.MAX_VALUE);
+    faults.failCommits(Fault.ROLL_BACK, Integer.MAX_VALUE, COMPLETE);
 
     started(queue.newWorkerPool(1));
     Await.until("the job ran once", WAIT, () -> runs.containsKey(id));

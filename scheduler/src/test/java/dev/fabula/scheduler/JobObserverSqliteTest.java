@@ -45,13 +45,7 @@ class JobObserverSqliteTest {
   }
 
   private JobQueueConfig config() {
-    return JobQueueConfig.DEFAULT
-        .withClock(clock)
-        .withTime(TimeSource.of(clock))
-        .withPollInterval(Duration.ofMillis(20))
-        .withMaintenanceInterval(Duration.ofMillis(50))
-        .withLease(Duration.ofHours(6), Duration.ofSeconds(5))
-        .withShutdownTimeout(Duration.ofSeconds(5));
+    return JobQueueContract.config(clock);
   }
 
   private JdbcEventStore open() {

@@ -82,6 +82,11 @@ abstract class JobQueueContract {
 
   /** Test settings: the test clock, fast polling, leases long enough not to expire while the clock moves. */
   JobQueueConfig config() {
+    return config(clock);
+  }
+
+  /** {@link #config()} with {@code clock}: for tests outside the contract. */
+  static JobQueueConfig config(ControllableClock clock) {
     return JobQueueConfig.DEFAULT
         .withClock(clock)
         .withTime(TimeSource.of(clock))

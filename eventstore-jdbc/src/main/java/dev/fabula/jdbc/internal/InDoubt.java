@@ -3,11 +3,12 @@ package dev.fabula.jdbc.internal;
 import dev.fabula.AppendOutcomeUnknownException;
 import dev.fabula.EventStoreException;
 import dev.fabula.RecordedEvent;
+import dev.fabula.jdbc.spi.Backoff;
+import dev.fabula.jdbc.spi.ConnectionRetry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import org.jdbi.v3.core.HandleCallback;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -27,6 +28,8 @@ import org.slf4j.LoggerFactory;
  */
 final class InDoubt {
   private static final Logger LOG = LoggerFactory.getLogger(InDoubt.class);
+  /** The waits between look-ups. */
+  private static final Backoff BACKOFF = Backoff.of(Duration.ofMillis(50), Duration.ofSeconds(1));
 
   /** Reads of a tenant's namespace, with the tenant set when row-level security is on. */
   interface Reads {
@@ -58,8 +61,7 @@ final class InDoubt {
       RuntimeException failure) {
     LOG.warn("The connection failed while committing ({}): {}; looking for its {} event(s) on a fresh connection",
         action, failure.getMessage(), ids.size());
-    long deadline = System.nanoTime() + window.toNanos();
-    long wait = 50;
+    Backoff.Window tries = BACKOFF.window(window);
     String lastReason = "the database did not answer";
     while (true) {
       try {
@@ -75,26 +77,21 @@ final class InDoubt {
         }
         lastReason = "the failed session (server process " + session + ") was still busy";
       } catch (EventStoreException e) {
-        if (!dev.fabula.jdbc.spi.ConnectionRetry.isConnectionFailure(e)
+        if (!ConnectionRetry.isConnectionFailure(e)
             && !(e instanceof dev.fabula.StoreUnavailableException)) {
           throw e;
         }
         lastReason = e.getMessage();
       }
-      long remaining = deadline - System.nanoTime();
-      if (remaining <= 0) {
+      Optional<Duration> pause = tries.next();
+      if (pause.isEmpty()) {
         throw new AppendOutcomeUnknownException(action, allIds, "the store could not find out within " + window
             + " (JdbcConfig.retryWindow): " + lastReason, failure);
       }
-      try {
-        long sleep = Math.min(remaining / 1_000_000 + 1, wait / 2 + ThreadLocalRandom.current().nextLong(wait / 2 + 1));
-        Thread.sleep(sleep);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      if (!Backoff.sleep(pause.get())) {
         throw new AppendOutcomeUnknownException(action, allIds, "the thread was interrupted while the store looked "
             + "for the events", failure);
       }
-      wait = Math.min(wait * 2, 1000);
     }
   }
 

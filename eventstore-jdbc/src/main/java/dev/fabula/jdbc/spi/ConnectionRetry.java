@@ -3,15 +3,16 @@ package dev.fabula.jdbc.spi;
 import dev.fabula.EventStoreException;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Optional;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Retries work that is safe to run again (a read, an append whose events carry their ids, a claim or
  * completion that checks its own lease) when the connection to the database fails: the server
  * restarting, a backend killed, a pooled connection gone stale, the pool unable to connect. Waits
  * between attempts grow exponentially from {@link #FIRST_WAIT} up to {@link #LONGEST_WAIT}, each
- * with random jitter (so that many callers do not come back at once), and stop when the retry
+ * with random jitter ({@link Backoff}: many callers do not come back at once), and stop when the retry
  * window ({@code JdbcConfig.retryWindow}, 30 s by default) is over; then the last failure is thrown
  * as it was. Any other failure (a conflict, a constraint, a timeout of a statement or lock) is
  * thrown at once.
@@ -34,6 +35,7 @@ public final class ConnectionRetry {
   public static final Duration FIRST_WAIT = Duration.ofMillis(50);
   /** The longest wait between two attempts, before jitter. */
   public static final Duration LONGEST_WAIT = Duration.ofSeconds(2);
+  private static final Backoff BACKOFF = Backoff.of(FIRST_WAIT, LONGEST_WAIT);
 
   private final Duration window;
   private final Runnable onConnectionFailure;
@@ -84,8 +86,8 @@ public final class ConnectionRetry {
 
   /** The attempts of one call, and when they must stop. Not thread-safe: one per call. */
   public final class Attempts {
-    private long deadline;
-    private int failures;
+    /** The window, counted from the first connection failure; null before it. */
+    private Backoff.@Nullable Window tries;
 
     private Attempts() {}
 
@@ -100,33 +102,21 @@ public final class ConnectionRetry {
         return false;
       }
       onConnectionFailure.run();
-      long now = System.nanoTime();
-      if (failures++ == 0) {
-        deadline = now + window.toNanos();
+      if (tries == null) {
+        tries = BACKOFF.window(window);
       }
-      long remaining = deadline - now;
-      if (remaining <= 0) {
-        return false;
-      }
-      long cap = Math.min(LONGEST_WAIT.toNanos(), FIRST_WAIT.toNanos() << Math.min(failures - 1, 16));
-      long wait = Math.min(remaining, cap / 2 + ThreadLocalRandom.current().nextLong(cap / 2 + 1));
-      try {
-        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-      return true;
+      Optional<Duration> pause = tries.next();
+      return pause.isPresent() && Backoff.sleep(pause.get());
     }
 
     /** Whether the window still leaves time for another attempt (always, before a failure). */
     public boolean hasTime() {
-      return failures == 0 || System.nanoTime() - deadline < 0;
+      return tries == null || tries.hasTime();
     }
 
     /** The number of connection failures seen so far. */
     public int failures() {
-      return failures;
+      return tries == null ? 0 : tries.failures();
     }
   }
 

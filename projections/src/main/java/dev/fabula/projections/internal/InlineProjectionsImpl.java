@@ -17,9 +17,10 @@ import java.util.List;
 import org.jdbi.v3.core.Handle;
 
 /**
- * {@link InlineProjections}: reads the highest position handed out, appends, reads the appended
- * events back in the same transaction (an append that finds its events already stored gets
- * positions at or below that mark, and applies nothing), and hands them to each projection.
+ * {@link InlineProjections}: appends, reads the appended events back in the same transaction, and
+ * hands them to each projection. A {@link AppendResult#replayed() replayed} append (its events
+ * were already stored, by an earlier call with the same ids) applies nothing: its events were
+ * applied when they were stored.
  *
  * <p>A handler's failure fails the caller's transaction: a {@link RuntimeException} as it is;
  * anything else (a checked exception, an {@link Error} such as {@code StackOverflowError}) as a
@@ -56,11 +57,10 @@ public final class InlineProjectionsImpl implements InlineProjections {
   @Override
   public List<AppendResult> appendAll(Transaction tx, List<StreamAppend> appends) {
     Handle h = tx.unwrap(Handle.class);
-    long mark = call("reading the position mark", () -> sql.watermark(h));
     List<AppendResult> results = tx.appendAll(appends);
     List<RecordedEvent> written = new ArrayList<>();
     for (AppendResult r : results) {
-      if (r.lastPosition() > mark) {
+      if (!r.replayed()) {
         written.addAll(call("reading appended events", () -> sql.inlineEvents(h, tx.tenantId(), r)));
       }
     }

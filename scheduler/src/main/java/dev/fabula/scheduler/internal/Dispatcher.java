@@ -1,8 +1,10 @@
 package dev.fabula.scheduler.internal;
 
 import dev.fabula.StoreUnavailableException;
+import dev.fabula.jdbc.spi.Backoff;
 import dev.fabula.scheduler.Job;
 import dev.fabula.scheduler.JobQueueConfig;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,6 +36,7 @@ final class Dispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(DefaultWorkerPool.class); // the pool's log, one name for its parts
   /** Under a backlog, how long the dispatcher waits for more idle threads to claim for at once. */
   private static final long CLAIM_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+  private static final Duration MAX_ERROR_BACKOFF = Duration.ofSeconds(5);
   /** A claim returns its rows in no particular order; the handler threads get them by priority, then due time. */
   private static final Comparator<Job> CLAIM_ORDER =
       Comparator.comparing((Job j) -> -j.priority().value()).thenComparing(Job::runAt).thenComparing(Job::id);
@@ -48,6 +51,8 @@ final class Dispatcher {
   private final Claims claims;
   private final Maintenance maintenance;
   private final PoolHealth health;
+  /** The waits after failed cycles in a row: from the poll interval (at most 5 s), doubling up to 5 s, jittered; never giving up. */
+  private final Backoff errorBackoff;
   private @Nullable Thread thread;
   /**
    * When the first claim that failed since the last good cycle ran: it may have committed, so the
@@ -67,6 +72,8 @@ final class Dispatcher {
     this.claims = new Claims(pool);
     this.maintenance = new Maintenance(pool);
     this.health = health;
+    Duration poll = config.pollInterval();
+    this.errorBackoff = Backoff.of(poll.compareTo(MAX_ERROR_BACKOFF) < 0 ? poll : MAX_ERROR_BACKOFF, MAX_ERROR_BACKOFF);
   }
 
   void start() {
@@ -97,7 +104,7 @@ final class Dispatcher {
 
   private void cycles() {
     long nextMaintenance = 0;
-    long errorBackoff = 0;
+    int errors = 0;
     boolean backlog = false;
     while (!wakeup.stopped()) {
       try {
@@ -115,7 +122,7 @@ final class Dispatcher {
         }
         int free = wakeup.idle();
         int claimed = cycle(free);
-        errorBackoff = 0;
+        errors = 0;
         backlog = claimed > 0 && claimed == free;
         if (claimed > 0 || (outcomes.inClaims() && outcomes.hasQueued())) {
           continue;
@@ -131,15 +138,15 @@ final class Dispatcher {
         if (Threads.fatal(e)) {
           throw e;
         }
-        errorBackoff = Threads.jittered(Math.min(Math.max(errorBackoff * 2, config.pollInterval().toMillis()), 5_000));
+        long pause = errorBackoff.pause(++errors).toMillis();
         if (e instanceof Error) {
-          LOG.error("Worker pool {}: {}; retrying in {} ms", pool.workerId(), e, errorBackoff, e);
+          LOG.error("Worker pool {}: {}; retrying in {} ms", pool.workerId(), e, pause, e);
         } else if (e instanceof StoreUnavailableException) {
-          LOG.warn("Worker pool {}: {}; retrying in {} ms", pool.workerId(), e.getMessage(), errorBackoff);
+          LOG.warn("Worker pool {}: {}; retrying in {} ms", pool.workerId(), e.getMessage(), pause);
         } else {
-          LOG.warn("Worker pool {}: {}; retrying in {} ms", pool.workerId(), e, errorBackoff, e);
+          LOG.warn("Worker pool {}: {}; retrying in {} ms", pool.workerId(), e, pause, e);
         }
-        wakeup.await(errorBackoff);
+        wakeup.await(pause);
       }
     }
   }

@@ -1,9 +1,11 @@
 package dev.fabula.scheduler.internal;
 
+import dev.fabula.jdbc.spi.Backoff;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -37,6 +39,10 @@ final class Outcomes {
   private static final long WRITE_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
   /** How many lease durations a batch of outcomes is retried before the pool gives it up. */
   static final int RETRY_WINDOW_LEASES = 3;
+  /** The waits between tries of a batch: 50 ms growing to 5 s, jittered. */
+  private static final Backoff WRITE_BACKOFF = Backoff.of(Duration.ofMillis(50), Duration.ofSeconds(5));
+  /** The waits between tries at shutdown, which has less time: 50 ms growing to 1 s, jittered. */
+  private static final Backoff FLUSH_BACKOFF = Backoff.of(Duration.ofMillis(50), Duration.ofSeconds(1));
 
   private final PoolContext pool;
   private final Db db;
@@ -180,7 +186,7 @@ final class Outcomes {
 
   /**
    * Writes {@code batch}, trying again after a failure (a lost connection, a failed COMMIT) with
-   * jittered, growing pauses for up to {@link #retryWindow}. Every try is fenced by the claims'
+   * jittered, growing pauses ({@link Backoff}) for up to {@link #retryWindow}. Every try is fenced by the claims'
    * tokens, so a try after one whose COMMIT went through although its reply was lost changes
    * nothing; the lease keeper renews the jobs' leases meanwhile, so no other pool takes them. Past
    * the window the pool gives the jobs up: it stops renewing their leases, and they are rescued
@@ -190,8 +196,7 @@ final class Outcomes {
    * @return false when the writer thread must end
    */
   private boolean writeWithRetries(List<Outcome> batch) {
-    long giveUpAt = System.nanoTime() + retryWindow().toNanos();
-    long backoff = 50;
+    Backoff.Window tries = WRITE_BACKOFF.window(retryWindow());
     while (!batch.isEmpty()) {
       try {
         Instant now = db.now();
@@ -206,26 +211,23 @@ final class Outcomes {
           }
           return false;
         }
-        if (System.nanoTime() - giveUpAt > 0) {
+        Optional<Duration> pause = tries.next();
+        if (pause.isEmpty()) {
           LOG.error("Worker pool {}: giving up on writing {} job outcome(s) after {} s ({}); their leases are no longer "
               + "renewed, so they are rescued and run again", pool.workerId(), batch.size(), retryWindow().toSeconds(), e, e);
           break;
         }
-        long pause = Threads.jittered(backoff);
         if (e instanceof Error) {
           LOG.error("Worker pool {}: cannot write {} job outcome(s) ({}); retrying in {} ms", pool.workerId(),
-              batch.size(), e, pause, e);
+              batch.size(), e, pause.get().toMillis(), e);
         } else {
           LOG.warn("Worker pool {}: cannot write {} job outcome(s) ({}); retrying in {} ms", pool.workerId(),
-              batch.size(), e.getMessage(), pause);
+              batch.size(), e.getMessage(), pause.get().toMillis());
         }
-        try {
-          Thread.sleep(pause);
-        } catch (InterruptedException ie) {
+        if (!Backoff.sleep(pause.get())) {
           queue.addAll(batch);
           return false;
         }
-        backoff = Math.min(backoff * 2, 5_000);
       }
     }
     held.written(batch);
@@ -243,8 +245,7 @@ final class Outcomes {
 
   /** Writes the outcomes still waiting, retrying for up to {@code timeout}; called after the dispatcher and the writer stopped. */
   private void flush(Duration timeout) {
-    long deadline = System.nanoTime() + Math.max(timeout.toNanos(), TimeUnit.SECONDS.toNanos(1));
-    long backoff = 50;
+    Backoff.Window tries = FLUSH_BACKOFF.window(timeout.compareTo(Duration.ofSeconds(1)) > 0 ? timeout : Duration.ofSeconds(1));
     while (!unwritten.isEmpty() || !queue.isEmpty()) {
       List<Outcome> batch = takeBatch();
       if (batch.isEmpty()) {
@@ -262,21 +263,17 @@ final class Outcomes {
         if (Threads.fatal(e)) {
           throw e;
         }
-        if (System.nanoTime() > deadline) {
+        Optional<Duration> pause = tries.next();
+        if (pause.isEmpty()) {
           LOG.error("Worker pool {}: giving up on writing {} job outcome(s) ({}); their leases expire and they run again",
               pool.workerId(), unwritten.size() + queue.size(), e.getMessage());
           return;
         }
-        long pause = Threads.jittered(backoff);
         LOG.warn("Worker pool {}: cannot write job outcomes at shutdown ({}); retrying in {} ms", pool.workerId(),
-            e.getMessage(), pause);
-        try {
-          Thread.sleep(pause);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
+            e.getMessage(), pause.get().toMillis());
+        if (!Backoff.sleep(pause.get())) {
           return;
         }
-        backoff = Math.min(backoff * 2, 1_000);
       }
     }
   }

@@ -1,6 +1,5 @@
 package dev.fabula.scheduler.internal;
 
-import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 
 /** Starting and joining a worker pool's own threads, which never keep the JVM alive; what is fatal to them. */
@@ -34,13 +33,5 @@ final class Threads {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  /**
-   * A pause of {@code millis} give or take half, at random: pools that lost the database together
-   * do not all come back in the same millisecond.
-   */
-  static long jittered(long millis) {
-    return millis / 2 + ThreadLocalRandom.current().nextLong(millis + 1);
   }
 }
