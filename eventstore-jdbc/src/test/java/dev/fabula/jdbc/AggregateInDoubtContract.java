@@ -15,7 +15,8 @@ import dev.fabula.EventType;
 import dev.fabula.EventTypes;
 import dev.fabula.RecordedEvent;
 import dev.fabula.RepositoryConfig;
-import dev.fabula.jdbc.FaultyDataSource.Commit;
+import dev.fabula.testkit.faults.FaultyDataSource;
+import dev.fabula.testkit.faults.FaultyDataSource.Fault;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
@@ -87,7 +88,7 @@ abstract class AggregateInDoubtContract {
   }
 
   private JdbcEventStore open(Duration retryWindow) {
-    faulty = new FaultyDataSource(dataSource());
+    faulty = FaultyDataSource.of(dataSource());
     JdbcConfig jdbc = TestStores.migrating("cmddoubt" + STORES.incrementAndGet() + "_").withRetryWindow(retryWindow);
     store = JdbcEventStore.open(faulty, EventStoreConfig.DEFAULT.withEventTypes(EventTypes.builder().register(Deposited.class).build()), jdbc);
     return store;
@@ -104,11 +105,11 @@ abstract class AggregateInDoubtContract {
   @ValueSource(booleans = {false, true})
   void a_command_whose_commit_answer_is_lost_returns_success_once(boolean serialized) {
     JdbcEventStore store = open(Duration.ofSeconds(10));
-    faulty.nextCommit(Commit.LOSE_ANSWER);
+    faulty.failNextCommit(Fault.LOSE_ANSWER);
 
     CommandResult<Deposited> result = ledgers(store, serialized).handle("a", new Deposit(5), CommandMetadata.of("cmd-1"));
 
-    assertThat(faulty.commitsFaulted).hasValue(1);
+    assertThat(faulty.commitsFailed()).isEqualTo(1);
     assertThat(result.accepted()).isTrue();
     assertThat(result.version()).isEqualTo(1);
     assertThat(amounts(store)).containsExactly(5L);
@@ -121,12 +122,12 @@ abstract class AggregateInDoubtContract {
     // The database stays away until the store has given up finding out (AppendOutcomeUnknownException)
     // and comes back before the repository appends the same events again.
     EventStore backAfterUnknown = backAfterUnknownOutcome(store);
-    faulty.nextCommit(Commit.LOSE_ANSWER_AND_GO_AWAY);
+    faulty.failNextCommit(Fault.LOSE_ANSWER_THEN_UNREACHABLE);
 
     CommandResult<Deposited> result =
         ledgers(backAfterUnknown, serialized).handle("a", new Deposit(5), CommandMetadata.of("cmd-1"));
 
-    assertThat(faulty.commitsFaulted).hasValue(1);
+    assertThat(faulty.commitsFailed()).isEqualTo(1);
     assertThat(result.accepted()).isTrue();
     assertThat(result.version()).isEqualTo(1);
     assertThat(result.attempts()).isEqualTo(1);
@@ -139,7 +140,7 @@ abstract class AggregateInDoubtContract {
     JdbcEventStore store = open(Duration.ofMillis(500));
     AggregateRepository<Long, Deposit, Deposited> ledgers = ledgers(store, serialized);
     ledgers.handle("a", new Deposit(1), CommandMetadata.of("cmd-0"));
-    faulty.nextCommit(Commit.LOSE_ANSWER_AND_GO_AWAY);
+    faulty.failNextCommit(Fault.LOSE_ANSWER_THEN_UNREACHABLE);
     CommandMetadata command = CommandMetadata.of("cmd-1");
 
     assertThatThrownBy(() -> ledgers.handle("a", new Deposit(5), command))
