@@ -65,7 +65,8 @@ final class Dispatcher {
     this.outcomes = outcomes;
     this.schedules = schedules;
     this.claims = new Claims(pool);
-    this.maintenance = new Maintenance(pool);
+    // Once a thread of the pool died its leases are left to run out (LeaseKeeper): none renewed here either.
+    this.maintenance = new Maintenance(pool, () -> health.dead() ? List.of() : handlers.held());
     this.health = health;
   }
 
