@@ -71,52 +71,6 @@ class PoolRecoveryPostgresTest {
     crashAndRecover(10);
   }
 
-  /**
-   * After an outage longer than the lease, the leases of the jobs a pool still holds have expired
-   * in the database; the pool's own maintenance must not rescue them (their handlers may have
-   * finished, their outcomes waiting to be written): it renews them first. The outage is
-   * simulated by moving the held job's lease into the past; the keeper's next beat is far away.
-   */
-  @Test
-  void a_pool_renews_rather_than_rescues_the_jobs_it_still_holds() throws Exception {
-    String prefix = "prec" + TESTS.incrementAndGet() + "_";
-    JobQueueConfig config = JobQueueConfig.DEFAULT
-        .withPollInterval(Duration.ofMillis(20))
-        .withLease(Duration.ofMinutes(2), Duration.ofMinutes(1))
-        .withMaintenanceInterval(Duration.ofMillis(20))
-        .withShutdownTimeout(Duration.ofSeconds(5));
-    java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
-    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-    AtomicInteger runs = new AtomicInteger();
-    try (JdbcEventStore store = open(prefix, true)) {
-      JobQueue queue = JobQueue.open(store, config);
-      queue.register("held", ctx -> {
-        runs.incrementAndGet();
-        started.countDown();
-        release.await();
-        return JobResult.success();
-      });
-      long id = queue.enqueue(JobRequest.of("held")).id();
-      try (WorkerPool pool = queue.newWorkerPool(1).start()) {
-        assertThat(started.await(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-        String jobs = prefix + "jobs";
-        store.jdbi().useHandle(h -> h.createUpdate("UPDATE " + jobs + " SET lease_until = now() - interval '1 second' "
-            + "WHERE id = :id").bind("id", id).execute());
-        Await.until("maintenance to rescue or renew job " + id, WAIT, () -> store.jdbi().withHandle(h ->
-            h.createQuery("SELECT state <> 'running' OR lease_until > now() FROM " + jobs + " WHERE id = :id")
-                .bind("id", id).mapTo(Boolean.class).one()));
-        Job job = queue.job(id).orElseThrow();
-        assertThat(job.state()).as("job %d, held by a live pool", id).isEqualTo(JobState.RUNNING);
-        release.countDown();
-        Await.until("job " + id + " succeeded", WAIT, () -> queue.job(id).orElseThrow().state() == JobState.SUCCEEDED);
-        assertThat(runs).as("runs of job %d", id).hasValue(1);
-        assertThat(queue.history(id)).extracting(JobRun::outcome).containsExactly(JobRun.Outcome.SUCCEEDED);
-      } finally {
-        release.countDown();
-      }
-    }
-  }
-
   private void crashAndRecover(int crashes) throws Exception {
     String prefix = "prec" + TESTS.incrementAndGet() + "_";
     JobQueueConfig config = JobQueueConfig.DEFAULT

@@ -65,8 +65,7 @@ final class Dispatcher {
     this.outcomes = outcomes;
     this.schedules = schedules;
     this.claims = new Claims(pool);
-    // Once a thread of the pool died its leases are left to run out (LeaseKeeper): none renewed here either.
-    this.maintenance = new Maintenance(pool, () -> health.dead() ? List.of() : handlers.held());
+    this.maintenance = new Maintenance(pool);
     this.health = health;
   }
 

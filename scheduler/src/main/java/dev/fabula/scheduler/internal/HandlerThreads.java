@@ -61,11 +61,6 @@ final class HandlerThreads {
 
   /** Hands a claimed job to an idle thread; the job is held from now on. */
   /** The ids of the jobs this pool holds now, from their claim until their outcome is written. */
-  /** The jobs this pool holds now (claimed, outcome not yet written). */
-  List<Running> held() {
-    return held.snapshot();
-  }
-
   List<Long> heldIds() {
     return held.snapshot().stream().map(r -> r.job.id()).toList();
   }

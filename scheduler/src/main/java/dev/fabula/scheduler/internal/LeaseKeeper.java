@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.jdbi.v3.core.Handle;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,8 +86,15 @@ final class LeaseKeeper {
       Instant now = db.now();
       List<Running> leased = held.snapshot();
       if (!leased.isEmpty()) {
-        Set<Long> renewed = new HashSet<>(db.write("renewing leases",
-            h -> renew(db, h, leased, now.plus(pool.config().leaseDuration()))));
+        List<Map<String, Object>> leases = new ArrayList<>();
+        for (Running r : leased) {
+          leases.add(Map.of("id", r.job.id(), "token", r.job.leaseToken()));
+        }
+        Set<Long> renewed = new HashSet<>(db.write("renewing leases", h -> h.createQuery(db.sql.get("renew"))
+            .bind("leases", Db.json(leases))
+            .bind("lease_until", db.time(now.plus(pool.config().leaseDuration())))
+            .mapTo(Long.class)
+            .list()));
         for (Running r : leased) {
           if (!renewed.contains(r.job.id()) && held.holds(r.job.id()) && r.isRunning()) {
             r.lost = true;
@@ -108,22 +114,6 @@ final class LeaseKeeper {
             pool.config().leaseRenewInterval().toMillis(), e);
       }
     }
-  }
-
-  /**
-   * Extends the leases of {@code leased} to {@code until} (renew.sql), fenced by each claim's
-   * token; returns the ids renewed. The keeper's beat, and maintenance before it rescues.
-   */
-  static List<Long> renew(Db db, Handle h, List<Running> leased, Instant until) {
-    List<Map<String, Object>> leases = new ArrayList<>();
-    for (Running r : leased) {
-      leases.add(Map.of("id", r.job.id(), "token", r.job.leaseToken()));
-    }
-    return h.createQuery(db.sql.get("renew"))
-        .bind("leases", Db.json(leases))
-        .bind("lease_until", db.time(until))
-        .mapTo(Long.class)
-        .list();
   }
 
   private void heartbeat(Instant now) {

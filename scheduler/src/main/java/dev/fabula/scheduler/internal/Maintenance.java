@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -44,12 +43,9 @@ final class Maintenance {
   private final Rows rows;
   private final Writes writes;
   private final JobQueueConfig config;
-  /** The jobs this pool holds: alive here, so never rescued by it (see {@link #rescue}). */
-  private final Supplier<List<Running>> held;
 
-  Maintenance(PoolContext pool, Supplier<List<Running>> held) {
+  Maintenance(PoolContext pool) {
     this.pool = pool;
-    this.held = held;
     this.db = pool.db();
     this.rows = pool.rows();
     this.writes = pool.writes();
@@ -73,14 +69,6 @@ final class Maintenance {
     List<Map.Entry<Job, Boolean>> rescuedNow = new ArrayList<>();
     int rescued = db.write("rescuing jobs with expired leases", h -> {
       rescuedNow.clear(); // a retried write starts afresh
-      // This pool's own claims are alive, whatever their lease says: after an outage longer than
-      // the lease (a database restart), they expired while nobody could renew them, and rescuing
-      // them here, before the keeper's next beat, would run jobs again whose handlers finished
-      // and whose outcomes wait to be written. Renewed first, they are no longer expired.
-      List<Running> mine = held.get().stream().filter(r -> !r.lost).toList();
-      if (!mine.isEmpty()) {
-        LeaseKeeper.renew(db, h, mine, now.plus(config.leaseDuration()));
-      }
       List<Job> expired = h.createQuery(db.sql.get("select_expired"))
           .bind("now", db.time(now))
           .bind("limit", RESCUE_BATCH)
