@@ -36,6 +36,11 @@ final class SchedulerClock {
    * take jobs due within this much of their own now.
    */
   static final Duration READING_TOLERANCE = Duration.ofMillis(200);
+  /**
+   * The longest round trip of a reading that replaces an earlier one: half of it is the reading's
+   * uncertainty, which must stay within {@link #READING_TOLERANCE}.
+   */
+  static final long MAX_ROUND_TRIP_NANOS = READING_TOLERANCE.multipliedBy(2).toNanos();
 
   /** A reading of the database's clock and the monotonic time it was taken at. */
   private record Anchor(long dbMicros, long nanos) {
@@ -98,6 +103,18 @@ final class SchedulerClock {
     long before = System.nanoTime();
     long micros = reader.apply(h);
     long after = System.nanoTime();
+    Anchor previous = anchor;
+    if (previous != null && after - before > MAX_ROUND_TRIP_NANOS) {
+      // A slow reading: the call waited for a restarting server (its retries), a pool, a lock.
+      // When in that round trip the clock was read is unknown, by up to all of it: anchored at its
+      // middle it could put now seconds ahead, so that jobs enqueued meanwhile are due later than
+      // the pool thinks and nothing wakes it when they are. The last anchor, counted on the
+      // monotonic clock, is the better estimate; read again at the next resync.
+      nextSync = after + RESYNC_NANOS;
+      LOG.debug("A reading of the database's clock took {} ms; counting on from the last reading",
+          (after - before) / 1_000_000);
+      return previous.at(after);
+    }
     Anchor a = new Anchor(micros, before + (after - before) / 2);
     anchor = a;
     nextSync = after + RESYNC_NANOS;
