@@ -8,16 +8,6 @@ import org.jspecify.annotations.Nullable;
 final class Errors {
   private Errors() {}
 
-  /**
-   * Whether {@code e} is fatal to this JVM: a {@link VirtualMachineError} ({@code OutOfMemoryError},
-   * {@code InternalError}, {@code UnknownError}) other than {@code StackOverflowError}, whose stack
-   * is unwound by the time it is caught and which says only that one call went too deep. A fatal
-   * error is recorded where it can be and then rethrown, never swallowed.
-   */
-  static boolean fatal(Throwable e) {
-    return e instanceof VirtualMachineError && !(e instanceof StackOverflowError);
-  }
-
   /** The first exception of {@code type} in {@code error}'s cause chain, or null. */
   static <T extends Throwable> @Nullable T cause(Throwable error, Class<T> type) {
     for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {

@@ -2,6 +2,7 @@ package dev.fabula.jdbc.internal;
 
 import dev.fabula.AppendResult;
 import dev.fabula.EventStoreException;
+import dev.fabula.internal.Fatal;
 import dev.fabula.spi.PreparedAppend;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Every appender leaves with its result or an exception, whatever happens: a request whose
  * transaction failed with an {@link Error} ({@code StackOverflowError}, say) fails with an {@link
- * EventStoreException} that has it as the cause; a fatal one ({@link Errors#fatal}: {@code
+ * EventStoreException} that has it as the cause; a fatal one ({@link dev.fabula.internal.Fatal}: {@code
  * OutOfMemoryError}) fails every waiting request the same way, and is rethrown in the leader's
  * thread.
  *
@@ -140,7 +141,7 @@ final class GroupCommit {
         }
       }
       LOG.error("A group commit of {} appends failed with {}; each of them fails", batch.size(), e.toString(), e);
-      if (Errors.fatal(e)) {
+      if (Fatal.is(e)) {
         throw (Error) e;
       }
     } finally {
@@ -164,7 +165,7 @@ final class GroupCommit {
     } catch (RuntimeException e) {
       r.fail(new EventStoreException("append failed: " + e.getMessage(), e));
     } catch (Error e) {
-      if (Errors.fatal(e)) {
+      if (Fatal.is(e)) {
         throw e;
       }
       r.fail(failedBy(r, e));

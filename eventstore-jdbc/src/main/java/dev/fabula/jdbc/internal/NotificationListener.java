@@ -1,5 +1,6 @@
 package dev.fabula.jdbc.internal;
 
+import dev.fabula.internal.Fatal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -18,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * the connection is tested, and replaced if the test fails. After every (re)connect {@code
  * onNotify} runs once, since notifications sent while no connection listened are lost. The
  * listeners poll as well, so a lost notification only delays them. Any failure, an {@link Error}
- * included, reconnects after a backoff; only a fatal one ({@link Errors#fatal}) ends the thread,
+ * included, reconnects after a backoff; only a fatal one ({@link dev.fabula.internal.Fatal}) ends the thread,
  * logged at ERROR, and the listeners' polling goes on without it.
  */
 final class NotificationListener implements Runnable, AutoCloseable {
@@ -77,7 +78,7 @@ final class NotificationListener implements Runnable, AutoCloseable {
         if (!running) {
           break;
         }
-        if (Errors.fatal(e)) {
+        if (Fatal.is(e)) {
           LOG.error("LISTEN thread on {} dies of {}; polling alone finds new events from now on", channel,
               e.toString(), e);
           throw (Error) e;

@@ -1,6 +1,7 @@
 package dev.fabula.jdbc.internal;
 
 import dev.fabula.EventStoreException;
+import dev.fabula.internal.Fatal;
 import dev.fabula.spi.StoreObserver;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -10,7 +11,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The store's {@link StoreObserver}s, told as one: each hears every call, whatever the others
  * throw. A failing observer is logged at ERROR and the append's outcome stands; a fatal error
- * ({@link Errors#fatal}) is rethrown once all have heard. With none registered a call costs an
+ * ({@link dev.fabula.internal.Fatal}) is rethrown once all have heard. With none registered a call costs an
  * empty loop. Thread-safe.
  */
 final class Observers implements StoreObserver {
@@ -66,7 +67,7 @@ final class Observers implements StoreObserver {
         call.accept(o);
       } catch (Throwable e) {
         LOG.error("A store observer failed on {} ({}); the call's outcome stands", what, e.toString(), e);
-        if (Errors.fatal(e)) {
+        if (Fatal.is(e)) {
           fatal = (Error) e;
         }
       }

@@ -4,6 +4,7 @@ import dev.fabula.AppendResult;
 import dev.fabula.EventStoreException;
 import dev.fabula.RecordedEvent;
 import dev.fabula.StoreUnavailableException;
+import dev.fabula.internal.Fatal;
 import dev.fabula.jdbc.spi.ConnectionRetry;
 import dev.fabula.spi.PreparedAppend;
 import dev.fabula.spi.PreparedEvent;
@@ -258,7 +259,7 @@ final class UnitsOfWork {
   /**
    * Tells the append listeners of a commit that appended up to {@code last} (0: none). The append
    * has committed, so a listener's failure is logged at ERROR and the others are still told; only
-   * a fatal error ({@link Errors#fatal}) is rethrown, after that.
+   * a fatal error ({@link dev.fabula.internal.Fatal}) is rethrown, after that.
    */
   void appended(long last) {
     if (last <= 0) {
@@ -271,7 +272,7 @@ final class UnitsOfWork {
       } catch (Throwable e) {
         LOG.error("An append listener failed after a commit up to position {} ({}); the append stands", last,
             e.toString(), e);
-        if (Errors.fatal(e)) {
+        if (Fatal.is(e)) {
           fatal = (Error) e;
         }
       }

@@ -6,6 +6,7 @@ import dev.fabula.ExpectedVersion;
 import dev.fabula.RecordedEvent;
 import dev.fabula.StreamAppend;
 import dev.fabula.Transaction;
+import dev.fabula.internal.Fatal;
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.projections.InlineProjections;
 import dev.fabula.projections.Projection;
@@ -78,7 +79,7 @@ public final class InlineProjectionsImpl implements InlineProjections {
       } catch (RuntimeException e) {
         throw e;
       } catch (Throwable e) {
-        if (UserCode.fatal(e)) {
+        if (Fatal.is(e)) {
           throw (Error) e;
         }
         // A checked exception, or an Error such as StackOverflowError: the caller learns which

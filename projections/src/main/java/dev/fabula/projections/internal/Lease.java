@@ -1,6 +1,7 @@
 package dev.fabula.projections.internal;
 
 import dev.fabula.RecordedEvent;
+import dev.fabula.internal.Fatal;
 import dev.fabula.projections.AtLeastOnceHandler;
 import dev.fabula.projections.FencingToken;
 import dev.fabula.projections.LostLeaseException;
@@ -186,7 +187,7 @@ final class Lease {
       LOG.info("Projection {}: lease released by {} at checkpoint {}", id, owner, checkpoint);
     } catch (RuntimeException | Error e) {
       LOG.warn("Projection {}: could not release the lease ({}); another runner takes it when it expires", id, e.toString());
-      if (UserCode.fatal(e)) {
+      if (Fatal.is(e)) {
         throw e;
       }
     }

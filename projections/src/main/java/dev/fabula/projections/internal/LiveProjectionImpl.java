@@ -2,6 +2,7 @@ package dev.fabula.projections.internal;
 
 import dev.fabula.EventStore;
 import dev.fabula.RecordedEvent;
+import dev.fabula.internal.Fatal;
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.jdbc.spi.Notifications;
 import dev.fabula.projections.EventFilter;
@@ -89,7 +90,7 @@ public final class LiveProjectionImpl<S> implements LiveProjection<S> {
 
   /**
    * Folds one page; returns whether the page was full (more may follow at once). A failure of the
-   * fold (anything it throws) stops the projection; a fatal error ({@link UserCode#fatal}) is
+   * fold (anything it throws) stops the projection; a fatal error ({@link dev.fabula.internal.Fatal}) is
    * rethrown after that. A failure to read propagates.
    */
   private boolean catchUp() {
@@ -108,7 +109,7 @@ public final class LiveProjectionImpl<S> implements LiveProjection<S> {
       state = s;
       position = p;
       stopWith(e, "the fold failed at the event after position " + p);
-      if (UserCode.fatal(e)) {
+      if (Fatal.is(e)) {
         throw (Error) e;
       }
       return false;
@@ -143,7 +144,7 @@ public final class LiveProjectionImpl<S> implements LiveProjection<S> {
       if (failure == null) {
         stopWith(e, "reading the event after position " + position + " failed");
       }
-      if (UserCode.fatal(e)) {
+      if (Fatal.is(e)) {
         throw (Error) e;
       }
     }

@@ -1,5 +1,6 @@
 package dev.fabula.projections.internal;
 
+import dev.fabula.internal.Fatal;
 import dev.fabula.projections.ProjectionId;
 import dev.fabula.projections.spi.ProjectionObserver;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -10,7 +11,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link ProjectionObserver}s of one {@link ProjectionsImpl}, told as one: each hears every
  * call whatever the others throw; a failure is logged at ERROR and the runner goes on, a fatal
- * error ({@link UserCode#fatal}) is rethrown once all have heard. Thread-safe.
+ * error ({@link dev.fabula.internal.Fatal}) is rethrown once all have heard. Thread-safe.
  */
 final class Observers implements ProjectionObserver {
   private static final Logger LOG = LoggerFactory.getLogger(Observers.class);
@@ -45,7 +46,7 @@ final class Observers implements ProjectionObserver {
         call.accept(o);
       } catch (Throwable e) {
         LOG.error("A projection observer failed on projection {} ({}); the runner goes on", id, e.toString(), e);
-        if (UserCode.fatal(e)) {
+        if (Fatal.is(e)) {
           fatal = (Error) e;
         }
       }

@@ -1,6 +1,7 @@
 package dev.fabula.projections.internal;
 
 import dev.fabula.RecordedEvent;
+import dev.fabula.internal.Fatal;
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.projections.InFlightTransaction;
 import dev.fabula.projections.ProjectionState;
@@ -41,7 +42,7 @@ final class Statuses {
       } catch (RuntimeException | Error e) {
         // The next event does not read (an upcaster throws): the status still answers, with the
         // events behind counted and the age unknown (zero); the runner's lastError says why.
-        if (UserCode.fatal(e)) {
+        if (Fatal.is(e)) {
           throw e;
         }
       }

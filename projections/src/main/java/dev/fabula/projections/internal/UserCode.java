@@ -1,5 +1,6 @@
 package dev.fabula.projections.internal;
 
+import dev.fabula.internal.Fatal;
 import dev.fabula.projections.LostLeaseException;
 import org.jspecify.annotations.Nullable;
 
@@ -17,7 +18,7 @@ final class UserCode {
    * Runs {@code code}. Whatever it throws becomes a {@link ControlFlow.HandlerFailure}, so that
    * the {@link dev.fabula.projections.FailurePolicy} decides (retry, then FAILED or parked): every
    * {@link Exception} and every {@link Error} ({@code StackOverflowError} included). Three pass
-   * through: the runner's own control flow, a lost lease, and a {@link #fatal} error ({@code
+   * through: the runner's own control flow, a lost lease, and a {@link Fatal fatal} error ({@code
    * OutOfMemoryError}), which says that this JVM, not the event, is in trouble; the worker records
    * it and its thread ends ({@link Worker#run}).
    */
@@ -27,21 +28,11 @@ final class UserCode {
     } catch (ControlFlow | LostLeaseException e) {
       throw e;
     } catch (Throwable e) {
-      if (fatal(e)) {
+      if (Fatal.is(e)) {
         throw (Error) e;
       }
       throw new ControlFlow.HandlerFailure(e);
     }
-  }
-
-  /**
-   * Whether {@code e} is fatal to this JVM: a {@link VirtualMachineError} ({@code OutOfMemoryError},
-   * {@code InternalError}, {@code UnknownError}) other than {@code StackOverflowError}, whose stack
-   * is unwound by the time it is caught and which says only that one call went too deep. A fatal
-   * error is recorded where it can be and then rethrown, never swallowed.
-   */
-  static boolean fatal(Throwable e) {
-    return e instanceof VirtualMachineError && !(e instanceof StackOverflowError);
   }
 
   /** A failure in one line, for logs, statuses and dead letters: its class and message. */

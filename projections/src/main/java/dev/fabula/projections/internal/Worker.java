@@ -1,6 +1,7 @@
 package dev.fabula.projections.internal;
 
 import dev.fabula.RecordedEvent;
+import dev.fabula.internal.Fatal;
 import dev.fabula.projections.FailurePolicy;
 import dev.fabula.projections.LostLeaseException;
 import dev.fabula.projections.Projection;
@@ -42,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * <p><b>Every {@code Throwable} accounted for.</b> A handler's failure, an {@link Error} included,
  * goes to the {@link Applier} and its {@link FailurePolicy}; any other failure of a step (the
  * database, an upcaster's {@code StackOverflowError}) is recorded in {@code lastError}, logged, and
- * the step is tried again with backoff. Only a fatal error ({@link UserCode#fatal}) ends the
+ * the step is tried again with backoff. Only a fatal error ({@link dev.fabula.internal.Fatal}) ends the
  * thread: it is recorded for status first, and the lease is released on the way out, so the
  * heartbeat renews nothing for a worker that no longer works and another runner takes over.
  *
@@ -123,7 +124,7 @@ final class Worker implements Runnable {
         } catch (ControlFlow.RebuildRequested e) {
           controlRequested = true;
         } catch (RuntimeException | Error e) {
-          if (UserCode.fatal(e)) {
+          if (Fatal.is(e)) {
             throw e;
           }
           if (!state.running()) {

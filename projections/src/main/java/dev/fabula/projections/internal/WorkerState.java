@@ -50,7 +50,7 @@ final class WorkerState {
     return running;
   }
 
-  /** Whether the worker thread died (of a fatal error, {@link UserCode#fatal}): nothing renews or applies. */
+  /** Whether the worker thread died (of a fatal error, {@link dev.fabula.internal.Fatal}): nothing renews or applies. */
   boolean dead() {
     return dead;
   }

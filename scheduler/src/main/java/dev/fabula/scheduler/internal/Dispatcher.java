@@ -1,6 +1,7 @@
 package dev.fabula.scheduler.internal;
 
 import dev.fabula.StoreUnavailableException;
+import dev.fabula.internal.Fatal;
 import dev.fabula.jdbc.spi.Backoff;
 import dev.fabula.scheduler.Job;
 import dev.fabula.scheduler.JobQueueConfig;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * batches. On a single-writer database the claim's transaction first writes the waiting {@link
  * Outcomes}. A failure (any exception, and any error but a fatal one) is logged and the loop goes
  * on after a growing pause (up to 5 s); the outcomes of a failed cycle are written by the next.
- * Only {@link #stop} ends it, or a fatal error ({@link Threads#fatal}), which {@link PoolHealth}
+ * Only {@link #stop} ends it, or a fatal error ({@link dev.fabula.internal.Fatal}), which {@link PoolHealth}
  * reports before the thread dies: the pool then stops claiming and renewing.
  *
  * <p>The claim path runs one way: this class decides when and for how many threads, {@link
@@ -135,7 +136,7 @@ final class Dispatcher {
         }
         wakeup.await(config.pollInterval().toMillis());
       } catch (RuntimeException | Error e) {
-        if (Threads.fatal(e)) {
+        if (Fatal.is(e)) {
           throw e;
         }
         long pause = errorBackoff.pause(++errors).toMillis();

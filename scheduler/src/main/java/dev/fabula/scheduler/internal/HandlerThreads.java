@@ -1,5 +1,6 @@
 package dev.fabula.scheduler.internal;
 
+import dev.fabula.internal.Fatal;
 import dev.fabula.scheduler.Job;
 import dev.fabula.scheduler.JobHandler;
 import dev.fabula.scheduler.JobResult;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * anything else, or is interrupted because its lease was lost) becomes the outcome: an {@link
  * Error} fails the attempt like an exception, with its stack trace as the job's error (retried by
  * the job's {@link dev.fabula.scheduler.RetryPolicy}, FAILED when no attempts are left). Only a
- * fatal error ({@link Threads#fatal}: {@code OutOfMemoryError}) escapes, after its outcome was
+ * fatal error ({@link dev.fabula.internal.Fatal}: {@code OutOfMemoryError}) escapes, after its outcome was
  * left: that thread dies and the executor starts another. At shutdown, the jobs still running after the timeout are given back to the
  * queue (the attempt does not count) and their threads interrupted.
  *
@@ -121,7 +122,7 @@ final class HandlerThreads {
       if (t instanceof Error && !(t instanceof AssertionError)) {
         LOG.error("Job {} ({}) threw {}", r.job.id(), r.job.type(), t.toString(), t);
       }
-      if (Threads.fatal(t)) {
+      if (Fatal.is(t)) {
         fatal = t;
       }
     } finally {

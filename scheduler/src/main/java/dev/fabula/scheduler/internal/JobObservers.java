@@ -1,5 +1,6 @@
 package dev.fabula.scheduler.internal;
 
+import dev.fabula.internal.Fatal;
 import dev.fabula.scheduler.Job;
 import dev.fabula.scheduler.JobResult;
 import dev.fabula.scheduler.JobRun;
@@ -12,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link JobObserver}s of one queue, told as one: each hears every call whatever the others
- * throw; a failure is logged at ERROR and the pool goes on, a fatal error ({@link Threads#fatal})
+ * throw; a failure is logged at ERROR and the pool goes on, a fatal error ({@link dev.fabula.internal.Fatal})
  * is rethrown once all have heard. Thread-safe.
  */
 final class JobObservers {
@@ -59,7 +60,7 @@ final class JobObservers {
         call.accept(o);
       } catch (Throwable e) {
         LOG.error("A job observer failed on job {} ({}): {}; the pool goes on", job.id(), job.type(), e.toString(), e);
-        if (Threads.fatal(e)) {
+        if (Fatal.is(e)) {
           fatal = (Error) e;
         }
       }

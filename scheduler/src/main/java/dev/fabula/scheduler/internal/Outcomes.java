@@ -1,5 +1,6 @@
 package dev.fabula.scheduler.internal;
 
+import dev.fabula.internal.Fatal;
 import dev.fabula.jdbc.spi.Backoff;
 import java.time.Duration;
 import java.time.Instant;
@@ -204,9 +205,9 @@ final class Outcomes {
         recorder.logUnrecorded(batch, recorded);
         break;
       } catch (RuntimeException | Error e) {
-        if (stopped || Threads.fatal(e)) {
+        if (stopped || Fatal.is(e)) {
           queue.addAll(batch); // stop() flushes them, within the shutdown timeout
-          if (Threads.fatal(e)) {
+          if (Fatal.is(e)) {
             throw e;
           }
           return false;
@@ -260,7 +261,7 @@ final class Outcomes {
         written(batch);
       } catch (RuntimeException | Error e) {
         writeLater(batch);
-        if (Threads.fatal(e)) {
+        if (Fatal.is(e)) {
           throw e;
         }
         Optional<Duration> pause = tries.next();

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * expire and other pools take them over (a lease is never renewed for work nobody does any
  * more). The first death is logged at ERROR and kept for {@code WorkerPool.failure()}.
  *
- * <p>Only a fatal error ({@link Threads#fatal}: {@code OutOfMemoryError}) ends a pool's thread;
+ * <p>Only a fatal error ({@link dev.fabula.internal.Fatal}: {@code OutOfMemoryError}) ends a pool's thread;
  * every other failure is logged and the thread goes on after a pause. Thread-safe.
  */
 final class PoolHealth {
