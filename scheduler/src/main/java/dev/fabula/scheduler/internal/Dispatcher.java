@@ -164,7 +164,7 @@ final class Dispatcher {
     long t0 = System.nanoTime();
     List<Job> jobs;
     boolean claimed = false;
-    @Nullable Instant cycleNow = null;
+    Instant[] at = new Instant[1];
     try {
       Controls c = free > 0 ? claims.controls() : null;
       boolean claiming = c != null && !c.killSwitch();
@@ -173,9 +173,13 @@ final class Dispatcher {
       if (batch.isEmpty() && !claiming && inDoubtSince == null) {
         return 0;
       }
-      Instant now = db.now();
-      cycleNow = now;
       jobs = db.write(claiming ? "claiming jobs" : "recording job outcomes", h -> {
+        // Now is read on the claim's own connection: a connection that took long to get (the
+        // server restarting) must not give the claimed jobs leases that expired while it waited.
+        Instant now = db.now(h);
+        if (at[0] == null) {
+          at[0] = now; // a retried write: jobs claimed by an earlier try are claimed since its now
+        }
         if (inDoubtSince != null) {
           claims.giveBackUnheld(h, handlers.heldIds(), inDoubtSince, now);
         }
@@ -186,8 +190,8 @@ final class Dispatcher {
       });
     } catch (Throwable e) {
       outcomes.writeLater(batch); // whatever failed, the outcomes taken are written in the next cycle
-      if (claimed && claimInDoubtSince == null) {
-        claimInDoubtSince = cycleNow; // it may have committed all the same
+      if (claimed && claimInDoubtSince == null && at[0] != null) {
+        claimInDoubtSince = at[0]; // the claim ran and may have committed all the same
       }
       throw e;
     }

@@ -90,9 +90,10 @@ final class LeaseKeeper {
         for (Running r : leased) {
           leases.add(Map.of("id", r.job.id(), "token", r.job.leaseToken()));
         }
+        // The lease runs from now on the renewal's own connection, not from before it was got.
         Set<Long> renewed = new HashSet<>(db.write("renewing leases", h -> h.createQuery(db.sql.get("renew"))
             .bind("leases", Db.json(leases))
-            .bind("lease_until", db.time(now.plus(pool.config().leaseDuration())))
+            .bind("lease_until", db.time(db.now(h).plus(pool.config().leaseDuration())))
             .mapTo(Long.class)
             .list()));
         for (Running r : leased) {
