@@ -20,16 +20,19 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A hot aggregate: 16 threads sending commands to one aggregate at once. With serialised writers
  * ({@link RepositoryConfig#withSerializedWriters}) every command succeeds at its first attempt;
  * with the jittered backoff alone, every command is either applied exactly once or fails with a
- * {@link ConcurrencyException} after its attempts, and the success rate is printed. Run it with
+ * {@link ConcurrencyException} after its attempts, and the success rate is logged. Run it with
  * a subclass that implements {@link #openStore} and {@link #openSnapshotStore}, as for {@link
  * AggregateCommandContract}.
  */
 public abstract class HotAggregateContract extends AggregateContractSupport {
+  private static final Logger LOG = LoggerFactory.getLogger(HotAggregateContract.class);
   private static final int THREADS = 16;
   private static final int COMMANDS_PER_THREAD = 10;
 
@@ -49,9 +52,8 @@ public abstract class HotAggregateContract extends AggregateContractSupport {
     EventStore store = newStore();
     Outcome outcome = run(store, values(store, RepositoryConfig.DEFAULT));
 
-    System.out.printf("hot aggregate on %s, backoff without serialised writers: %d of %d commands accepted, "
-        + "%d attempts in all%n", getClass().getSimpleName(), outcome.accepted(), THREADS * COMMANDS_PER_THREAD,
-        outcome.attempts());
+    LOG.info("hot aggregate on {}, backoff without serialised writers: {} of {} commands accepted, {} attempts in all",
+        getClass().getSimpleName(), outcome.accepted(), THREADS * COMMANDS_PER_THREAD, outcome.attempts());
     assertThat(outcome.accepted() + outcome.conflicts()).as("every command accepted or given up")
         .isEqualTo(THREADS * COMMANDS_PER_THREAD);
     assertThat(outcome.accepted()).as("accepted commands").isPositive();
