@@ -106,7 +106,11 @@ public interface AggregateRepository<S, C, E> {
    * decides and appends once: when another writer got there first the append throws {@link
    * ConcurrencyException}, the unit of work rolls back, and the caller runs it again (there is no
    * retry inside, since the unit's other writes were decided on the same stale state). No snapshot
-   * is taken, since the unit may still roll back; the next stand-alone command takes it.
+   * is taken, since the unit may still roll back; the next stand-alone command takes it. With
+   * {@link RepositoryConfig#serializedWriters() serialised writers} the unit locks the stream before
+   * the load and holds the lock until it ends, so that serialised writers of the stream wait for it
+   * instead of conflicting; a unit that handles commands on several streams should take them in
+   * one order everywhere, as with any locks.
    *
    * @throws ConcurrencyException if the stream changed since it was loaded
    */

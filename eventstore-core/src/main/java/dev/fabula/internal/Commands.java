@@ -96,8 +96,16 @@ final class Commands<S, C, E> {
     throw Objects.requireNonNull(conflict);
   }
 
-  /** Handles a command once in the caller's unit of work; no snapshot, since the unit may roll back. */
+  /**
+   * Handles a command once in the caller's unit of work; no snapshot, since the unit may roll back.
+   * With serialised writers the unit first locks the stream (held until it commits or rolls back),
+   * so that writers in other units, threads and processes wait instead of conflicting; the
+   * in-process turn is not taken, since it could not be held until the unit ends.
+   */
   CommandResult<E> handle(Transaction tx, String streamId, C command, CommandMetadata metadata) {
+    if (config.serializedWriters() && tx instanceof StreamLocking locking) {
+      locking.lockStream(streamId);
+    }
     return new Attempt(streamId, command, metadata, 1).run(true, (expected, data) -> tx.append(streamId, expected, data))
         .result();
   }

@@ -3,6 +3,7 @@ package dev.fabula.testkit.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fabula.AggregateRepository;
+import dev.fabula.CommandMetadata;
 import dev.fabula.CommandResult;
 import dev.fabula.ConcurrencyException;
 import dev.fabula.EventStore;
@@ -19,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * A hot aggregate: 16 threads sending commands to one aggregate at once. With serialised writers
  * ({@link RepositoryConfig#withSerializedWriters}) every command succeeds at its first attempt;
  * with the jittered backoff alone, every command is either applied exactly once or fails with a
- * {@link ConcurrencyException} after its attempts, and the success rate is logged. Run it with
+ * {@link ConcurrencyException} after its attempts, and the success rate is logged; serialised
+ * writers inside units of work ({@code handle(tx, …)}, one attempt each) wait for each other. Run it with
  * a subclass that implements {@link #openStore} and {@link #openSnapshotStore}, as for {@link
  * AggregateCommandContract}.
  */
@@ -44,6 +47,20 @@ public abstract class HotAggregateContract extends AggregateContractSupport {
     assertThat(outcome.conflicts()).as("commands given up after conflicts").isZero();
     assertThat(outcome.accepted()).as("accepted commands").isEqualTo(THREADS * COMMANDS_PER_THREAD);
     assertThat(outcome.attempts()).as("attempts of all commands").isEqualTo(THREADS * COMMANDS_PER_THREAD);
+    assertAppliedOnce(store, outcome.accepted());
+  }
+
+  @Test
+  void sixteen_serialised_writers_inside_units_of_work_wait_for_each_other_instead_of_conflicting() throws Exception {
+    EventStore store = newStore();
+    AggregateRepository<ConfigValue, ConfigCommand, ConfigEvent> values =
+        values(store, RepositoryConfig.DEFAULT.withSerializedWriters(true));
+    // handle(tx, ...) makes one attempt: without the stream's lock most of them would conflict.
+    Outcome outcome = run(store, command -> store.inTransaction(
+        tx -> values.handle(tx, "hot", command, CommandMetadata.create())));
+
+    assertThat(outcome.conflicts()).as("units of work rolled back after a conflict").isZero();
+    assertThat(outcome.accepted()).as("accepted commands").isEqualTo(THREADS * COMMANDS_PER_THREAD);
     assertAppliedOnce(store, outcome.accepted());
   }
 
@@ -65,6 +82,10 @@ public abstract class HotAggregateContract extends AggregateContractSupport {
 
   private static Outcome run(EventStore store, AggregateRepository<ConfigValue, ConfigCommand, ConfigEvent> values)
       throws Exception {
+    return run(store, command -> values.handle("hot", command));
+  }
+
+  private static Outcome run(EventStore store, Function<SetValue, CommandResult<ConfigEvent>> send) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(THREADS);
     CountDownLatch start = new CountDownLatch(1);
     List<Future<Outcome>> futures = new ArrayList<>();
@@ -78,7 +99,7 @@ public abstract class HotAggregateContract extends AggregateContractSupport {
           int attempts = 0;
           for (int i = 0; i < COMMANDS_PER_THREAD; i++) {
             try {
-              CommandResult<ConfigEvent> result = values.handle("hot", new SetValue("t" + thread + "-" + i));
+              CommandResult<ConfigEvent> result = send.apply(new SetValue("t" + thread + "-" + i));
               assertThat(result.accepted()).isTrue();
               accepted++;
               attempts += result.attempts();
