@@ -52,6 +52,17 @@ final class Claims {
     controls = null;
   }
 
+  /**
+   * Whether any pending job is due (any_due.sql), read outside a transaction; a claim may still
+   * find nothing the pool can take.
+   */
+  boolean anyDue() {
+    return db.read("looking for due jobs", h -> h.createQuery(db.sql.get("any_due"))
+        .bind("due_by", db.time(db.dueBy(db.now(h))))
+        .mapTo(Boolean.class)
+        .one());
+  }
+
   /** Claims up to {@code free} due jobs on {@code h}, leased to this pool; {@code c} is the snapshot that decided to claim. */
   List<Job> claim(Handle h, Controls c, int free, Instant now) {
     boolean allTypes = pool.config().unknownJobTypes() == JobQueueConfig.UnknownJobTypes.FAIL;

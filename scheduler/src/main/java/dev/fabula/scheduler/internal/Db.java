@@ -41,6 +41,11 @@ final class Db {
   final String channel;
   /** Whether the database has one writer at a time (SQLite). */
   final boolean singleWriter;
+  /**
+   * Whether complete.sql inserts the history rows of the successes it records (PostgreSQL: one
+   * round trip for a batch), or the caller does (SQLite, in process: a second statement is cheap).
+   */
+  final boolean completeWritesHistory;
 
   /** A statement by name. */
   interface Sql {
@@ -58,11 +63,17 @@ final class Db {
     this.postgres = notifications.available();
     this.channel = notifications.channel("jobs");
     this.singleWriter = tables.singleWriter();
+    this.completeWritesHistory = !singleWriter;
   }
 
   /** The scheduler's time (by default the database's), at the databases' precision (microseconds). */
   Instant now() {
     return time.now();
+  }
+
+  /** The scheduler's time from the last reading of the database's clock, without a new one; null before the first. */
+  @Nullable Instant estimateNow() {
+    return time.estimate();
   }
 
   /** The scheduler's time; inside a transaction, so that a due reading of the database's clock uses its handle. */

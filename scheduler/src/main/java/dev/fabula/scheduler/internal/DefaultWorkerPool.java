@@ -3,6 +3,7 @@ package dev.fabula.scheduler.internal;
 import dev.fabula.jdbc.spi.Notifications;
 import dev.fabula.scheduler.WorkerPool;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -62,7 +63,7 @@ final class DefaultWorkerPool implements WorkerPool {
     this.pool = PoolContext.of(queue, threads, queues);
     this.wakeup = new Wakeup(threads);
     this.health = new PoolHealth(pool.workerId(), wakeup);
-    OutcomeRecorder recorder = new OutcomeRecorder(pool);
+    OutcomeRecorder recorder = new OutcomeRecorder(pool, wakeup::dueAt);
     this.outcomes = new Outcomes(pool, recorder, held, wakeup, health);
     this.handlerThreads = new HandlerThreads(pool, held, wakeup, outcomes, recorder);
     this.keeper = new LeaseKeeper(pool, held, health);
@@ -117,6 +118,11 @@ final class DefaultWorkerPool implements WorkerPool {
   /** Wakes the dispatcher: a job may be due. */
   void wake() {
     wakeup.wake();
+  }
+
+  /** A job is pending and due at {@code at}: the dispatcher wakes then (or now, if it is due). */
+  void dueAt(Instant at) {
+    wakeup.dueAt(at);
   }
 
   /** The controls changed in this process: read them again, and look for work. */

@@ -21,10 +21,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It loops { {@link Maintenance} when due; claim as many due jobs as there are idle handler
  * threads, in one statement; hand the jobs out; when there was nothing to do, turn due schedule
- * occurrences into jobs and sleep until woken or the poll interval passes }. Under a backlog it
+ * occurrences into jobs and sleep until woken, the earliest due time known in this process
+ * ({@link Wakeup#nextDue}) or the poll interval passes }. Under a backlog it
  * waits up to {@link #CLAIM_LINGER_NANOS} for half the threads to be idle, so claims come in
  * batches. On a single-writer database the claim's transaction first writes the waiting {@link
- * Outcomes}. A failure (any exception, and any error but a fatal one) is logged and the loop goes
+ * Outcomes}, and a cycle with no outcome to write opens it only if a read finds a due job, so an
+ * idle pool's polls never hold the database's one write lock. A failure (any exception, and any error but a fatal one) is logged and the loop goes
  * on after a growing pause (up to 5 s); the outcomes of a failed cycle are written by the next.
  * Only {@link #stop} ends it, or a fatal error ({@link dev.fabula.internal.Fatal}), which {@link PoolHealth}
  * reports before the thread dies: the pool then stops claiming and renewing.
@@ -71,7 +73,7 @@ final class Dispatcher {
     this.outcomes = outcomes;
     this.schedules = schedules;
     this.claims = new Claims(pool);
-    this.maintenance = new Maintenance(pool);
+    this.maintenance = new Maintenance(pool, handlers::holds);
     this.health = health;
     Duration poll = config.pollInterval();
     this.errorBackoff = Backoff.of(poll.compareTo(MAX_ERROR_BACKOFF) < 0 ? poll : MAX_ERROR_BACKOFF, MAX_ERROR_BACKOFF);
@@ -134,7 +136,22 @@ final class Dispatcher {
             continue;
           }
         }
-        wakeup.await(config.pollInterval().toMillis());
+        long wait = config.pollInterval().toMillis();
+        Instant due = wakeup.nextDue();
+        if (due != null) {
+          // A job known to be due before the next poll: wait until it is, not for the poll. Now
+          // is estimated from the last reading: a reading here could wait for a connection.
+          Instant now = db.estimateNow();
+          if (now == null) {
+            now = due; // no reading yet: claim now, which reads the clock
+          }
+          if (!due.isAfter(now)) {
+            wakeup.forgetDueBy(now);
+            continue;
+          }
+          wait = Math.min(wait, Duration.between(now, due).toMillis() + 1);
+        }
+        wakeup.await(wait);
       } catch (RuntimeException | Error e) {
         if (Fatal.is(e)) {
           throw e;
@@ -172,6 +189,9 @@ final class Dispatcher {
       Instant inDoubtSince = claimInDoubtSince;
       if (batch.isEmpty() && !claiming && inDoubtSince == null) {
         return 0;
+      }
+      if (batch.isEmpty() && inDoubtSince == null && db.singleWriter && !claims.anyDue()) {
+        return 0; // a poll that finds nothing takes no write lock from the database's one writer
       }
       jobs = db.write(claiming ? "claiming jobs" : "recording job outcomes", h -> {
         // Now is read on the claim's own connection: a connection that took long to get (the

@@ -52,7 +52,12 @@ final class Enqueuer {
     try {
       Inserted result = insert(h, request, tx.tenantId(), Trigger.MANUAL, null, null);
       if (result.created() && result.job().state() == JobState.PENDING) {
-        h.afterCommit(pools::wake);
+        Job job = result.job();
+        if (job.runAt().isAfter(job.createdAt())) {
+          h.afterCommit(() -> pools.dueAt(job.runAt())); // the pools wake when it is due, not at their next poll
+        } else {
+          h.afterCommit(pools::wake);
+        }
       }
       return result.job();
     } catch (RuntimeException e) {

@@ -66,6 +66,11 @@ final class HandlerThreads {
     return held.snapshot().stream().map(r -> r.job.id()).toList();
   }
 
+  /** Whether this pool holds {@code job}'s claim (same id and lease token): its handler runs, or its outcome is being written. */
+  boolean holds(Job job) {
+    return held.snapshot().stream().anyMatch(r -> r.job.id() == job.id() && r.job.leaseToken() == job.leaseToken());
+  }
+
   void run(Job job) {
     Running r = new Running(job, db);
     held.add(r);

@@ -1,5 +1,6 @@
 package dev.fabula.scheduler.internal;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -24,6 +25,11 @@ final class LocalPools {
   /** Wakes the pools: a job may be due. */
   void wake() {
     pools.forEach(DefaultWorkerPool::wake);
+  }
+
+  /** A job enqueued in this process is pending and due at {@code at}: the pools wake, then or now. */
+  void dueAt(Instant at) {
+    pools.forEach(p -> p.dueAt(at));
   }
 
   /** The controls changed: the pools read them again and look for work. */

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.jdbi.v3.core.Handle;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * </ol>
  *
  * <p>Several pools may run it at once: each statement re-checks the state it changes, and rows
- * another pool is rescuing are skipped. Dispatcher thread only.
+ * another pool is rescuing are skipped. A pool never rescues a job it still holds (its handler
+ * runs, or its outcome is being written), whatever its lease says. Dispatcher thread only.
  */
 final class Maintenance {
   private static final Logger LOG = LoggerFactory.getLogger(DefaultWorkerPool.class); // the pool's log, one name for its parts
@@ -43,9 +45,12 @@ final class Maintenance {
   private final Rows rows;
   private final Writes writes;
   private final JobQueueConfig config;
+  /** Whether this pool still holds a job's claim: its handler runs or its outcome is being written. */
+  private final Predicate<Job> inFlight;
 
-  Maintenance(PoolContext pool) {
+  Maintenance(PoolContext pool, Predicate<Job> inFlight) {
     this.pool = pool;
+    this.inFlight = inFlight;
     this.db = pool.db();
     this.rows = pool.rows();
     this.writes = pool.writes();
@@ -74,6 +79,10 @@ final class Maintenance {
           .bind("limit", RESCUE_BATCH)
           .map(rows.job)
           .list();
+      // Never this pool's own jobs in flight: after an outage longer than the lease their leases
+      // look expired, but the handler still runs or the outcome is still being written (and the
+      // lease keeper renews them once the database is back); rescued, they would run twice.
+      expired = expired.stream().filter(j -> !(pool.workerId().equals(j.leaseOwner()) && inFlight.test(j))).toList();
       if (expired.isEmpty()) {
         return 0;
       }

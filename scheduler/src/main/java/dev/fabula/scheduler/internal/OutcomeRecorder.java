@@ -6,6 +6,7 @@ import dev.fabula.scheduler.JobRun;
 import dev.fabula.scheduler.JobState;
 import dev.fabula.scheduler.RetryPolicy;
 import dev.fabula.scheduler.Trigger;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -20,9 +22,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes a worker pool's outcomes on an open transaction's handle: the successes of a batch in one
- * statement (complete.sql); failures, retries, snoozes and fail-without-retry one by one
- * (settle.sql); then their history rows, and their dependents (started after a success, failed
- * after a final failure). At shutdown it also gives back a job whose handler is still running.
+ * statement (complete.sql, which on PostgreSQL also inserts their history rows, so a batch of
+ * successes costs one round trip); failures, retries, snoozes and fail-without-retry one by one
+ * (settle.sql); then the history rows not yet written, and the dependents (started after a
+ * success, failed after a final failure). At shutdown it also gives back a job whose handler is still running.
  *
  * <p>Every write is fenced by the claim's token: an outcome whose lease was lost (it expired, the
  * job was cancelled, another worker took it over) writes nothing, so whatever this pool believes,
@@ -35,9 +38,12 @@ final class OutcomeRecorder {
   private final PoolContext pool;
   private final Db db;
   private final Writes writes;
+  /** Told the due time of each job this pool retries or snoozes, so the pool wakes for it. */
+  private final Consumer<Instant> dueLater;
 
-  OutcomeRecorder(PoolContext pool) {
+  OutcomeRecorder(PoolContext pool, Consumer<Instant> dueLater) {
     this.pool = pool;
+    this.dueLater = dueLater;
     this.db = pool.db();
     this.writes = pool.writes();
   }
@@ -60,19 +66,24 @@ final class OutcomeRecorder {
         Map<String, @Nullable Object> row = new LinkedHashMap<>();
         row.put("id", o.running().job.id());
         row.put("token", o.running().job.leaseToken());
+        row.put("started_at", db.jsonTime(o.started()));
         row.put("finished_at", db.jsonTime(o.finished()));
+        row.put("duration_ms", Math.max(0, Duration.between(o.started(), o.finished()).toMillis()));
         row.put("output", ((JobResult.Success) o.result()).output());
         done.add(row);
       }
-      h.createQuery(db.sql.get("complete")).bind("batch", Db.json(done))
-          .map((rs, ctx) -> new long[] {rs.getLong("id"), rs.getBoolean("has_dependents") ? 1 : 0})
+      var complete = h.createQuery(db.sql.get("complete")).bind("batch", Db.json(done));
+      if (db.completeWritesHistory) {
+        complete.bind("worker", pool.workerId());
+      }
+      complete.map((rs, ctx) -> new long[] {rs.getLong("id"), rs.getBoolean("has_dependents") ? 1 : 0})
           .forEach(row -> {
             recorded.add(row[0]);
             if (row[1] == 1) {
               released.add(row[0]);
             }
           });
-      for (Outcome o : successes) {
+      for (Outcome o : db.completeWritesHistory ? List.<Outcome>of() : successes) {
         if (recorded.contains(o.running().job.id())) {
           runs.add(writes.run(o.running().job, o.running().job.trigger(), pool.workerId(), o.started(), o.finished(),
               JobRun.Outcome.SUCCEEDED, null, ((JobResult.Success) o.result()).output()));
@@ -154,6 +165,9 @@ final class OutcomeRecorder {
       return;
     }
     recorded.add(job.id());
+    if (JobState.PENDING.code().equals(state)) {
+      dueLater.accept(runAt);
+    }
     runs.add(writes.run(job, job.trigger(), pool.workerId(), o.started(), o.finished(), outcome,
         outcome == JobRun.Outcome.SNOOZED ? "snoozed for " + ((JobResult.Snooze) o.result()).delay() : error, null));
     if (row.get() && JobState.FAILED.code().equals(state)) {

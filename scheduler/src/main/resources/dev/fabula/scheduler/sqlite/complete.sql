@@ -1,7 +1,10 @@
 -- Record a batch of successful attempts, fenced by each claim's token.
 --
 -- Parameters: :batch, a JSON array of {"id", "token", "finished_at" (microseconds), "output"
---             (JSON text or null)}.
+--             (JSON text or null)}; other members are ignored.
+-- History:    not written here: the caller inserts the history rows of the recorded jobs
+--             (insert_runs.sql) in the same transaction. (PostgreSQL's complete.sql writes them
+--             itself; SQLite runs in process, so a second statement costs no round trip.)
 -- Returns:    one row per job recorded: id, has_dependents, state. A job missing from the result
 --             was not recorded: its lease was lost, and the state the other party wrote stands.
 UPDATE ${qualified_prefix}jobs

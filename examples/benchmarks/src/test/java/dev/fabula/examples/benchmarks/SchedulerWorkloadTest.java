@@ -42,12 +42,15 @@ class SchedulerWorkloadTest {
     assertThat(f.jobsRun()).as("distinct jobs the scheduler ran").isEqualTo(JOBS);
     assertThat(f.jobsSucceeded()).as("jobs recorded as succeeded").isEqualTo(JOBS);
     assertThat(f.rawJobsDone()).as("jobs the raw loop completed").isEqualTo(JOBS);
+    assertThat(f.simpleRawJobsDone()).as("jobs the simple raw loop completed").isEqualTo(JOBS);
     assertThat(f.pickupsSeen()).as("pickups seen").isEqualTo(SAMPLES);
     assertThat(f.jobsPerSecond()).isFinite().isPositive();
     assertThat(f.rawJobsPerSecond()).isFinite().isPositive();
+    assertThat(f.simpleRawJobsPerSecond()).isFinite().isPositive();
     // Timings on a shared machine are not judged here; a pickup not seen within 10 s fails the run.
     assertThat(f.pickupP50Ms()).isGreaterThanOrEqualTo(0).isLessThanOrEqualTo(f.pickupP99Ms());
     assertThat(f.results("pg")).extracting(Result::name)
-        .containsExactly("pg.scheduler.t8.jobs_per_s", "pg.scheduler.pickup.p50_ms", "pg.scheduler.pickup.p99_ms");
+        .containsExactly("pg.scheduler.t8.jobs_per_s", "pg.scheduler.simple_raw.t8.jobs_per_s",
+            "pg.scheduler.t8.jobs_per_s.vs_simple_raw", "pg.scheduler.pickup.p50_ms", "pg.scheduler.pickup.p99_ms");
   }
 }
