@@ -17,10 +17,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.WeakHashMap;
 import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.ColonPrefixSqlParser;
@@ -49,12 +49,12 @@ final class SqliteAppends {
   /** Parsed statements by their text (a handful: one store has four, a prefix more). */
   private static final Map<String, Parsed> PARSED = new ConcurrentHashMap<>();
   /**
-   * Prepared statements by the driver's connection they belong to (weakly: a connection the pool
-   * retired takes its statements with it) and their text. A connection serves one thread at a
-   * time, so a connection's own map needs no lock.
+   * Prepared statements by the driver's connection they belong to and their text. A connection
+   * serves one thread at a time, so a connection's own map needs no lock. Closing a connection
+   * closes its statements; its entry goes when the next new connection comes ({@link #forgetClosedConnections}).
    */
   private static final Map<Connection, Map<String, PreparedStatement>> PREPARED =
-      Collections.synchronizedMap(new WeakHashMap<>());
+      Collections.synchronizedMap(new IdentityHashMap<>());
 
   private SqliteAppends() {}
 
@@ -77,7 +77,12 @@ final class SqliteAppends {
         return connection.prepareStatement(sql);
       }
       Connection driver = connection.unwrap(SQLiteConnection.class);
-      Map<String, PreparedStatement> statements = PREPARED.computeIfAbsent(driver, c -> new HashMap<>());
+      Map<String, PreparedStatement> statements = PREPARED.get(driver);
+      if (statements == null) {
+        forgetClosedConnections();
+        statements = new HashMap<>();
+        PREPARED.put(driver, statements);
+      }
       PreparedStatement ps = statements.get(sql);
       if (ps == null || ps.isClosed()) {
         ps = driver.prepareStatement(sql);
@@ -121,6 +126,27 @@ final class SqliteAppends {
         ps.setObject(i + 1, values.apply(names[i]));
       }
     }
+  }
+
+  /**
+   * Drops the statements of connections the pool (or a caller's data source) has closed: they
+   * hold their connection, so nothing else would free them.
+   */
+  private static void forgetClosedConnections() {
+    synchronized (PREPARED) {
+      PREPARED.keySet().removeIf(c -> {
+        try {
+          return c.isClosed();
+        } catch (SQLException e) {
+          return true;
+        }
+      });
+    }
+  }
+
+  /** How many connections have statements kept: for tests. */
+  static int connectionsWithStatements() {
+    return PREPARED.size();
   }
 
   /** Work on a prepared statement. */

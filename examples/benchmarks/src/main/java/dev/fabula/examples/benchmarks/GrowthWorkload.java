@@ -20,12 +20,34 @@ import java.util.concurrent.atomic.AtomicLong;
  * .reads_per_s} and each {@code .large_vs_empty} ratio (1.0: no growth). Opt-in, because building
  * ten million events takes minutes: {@code --growth-events N} in {@link Benchmarks}.
  */
-final class GrowthWorkload {
+public final class GrowthWorkload {
   private static final int PROBE_STREAMS = 100;
   private static final int PROBE_LENGTH = 20;
   private static final int FILL_BATCH = 1_000;
 
   private GrowthWorkload() {}
+
+  /**
+   * Runs alone on {@code sqlite} (a new file in a temporary folder) or {@code pg} (the embedded
+   * durable server): {@code <sqlite|pg> <events>}; prints the figures.
+   *
+   * <pre>
+   * mvn -B -q -pl examples/benchmarks -am compile exec:java \
+   *     -Dexec.mainClass=dev.fabula.examples.benchmarks.GrowthWorkload -Dexec.args="sqlite 2000000"
+   * </pre>
+   */
+  public static void main(String[] args) throws Exception {
+    long events = Long.parseLong(args[1].replace("_", ""));
+    Backend backend;
+    if (args[0].equals("pg")) {
+      dev.fabula.testkit.postgres.PostgresServer server = dev.fabula.testkit.postgres.PostgresServer.durable();
+      backend = new Backend("pg", server.createDatabase().jdbcUrlWithCredentials(), String.valueOf(server.settings()));
+    } else {
+      java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("fabula-growth");
+      backend = new Backend("sqlite", "jdbc:sqlite:" + dir.resolve("growth.db"), "synchronous=FULL");
+    }
+    Benchmarks.print(run(backend, events, 400, 2_000));
+  }
 
   static List<Result> run(Backend backend, long largeEvents, int appends, int reads) throws Exception {
     String p = backend.prefix() + ".growth";
@@ -40,8 +62,8 @@ final class GrowthWorkload {
       }
       long[] versions = new long[PROBE_STREAMS];
       java.util.Arrays.fill(versions, PROBE_LENGTH);
-      appendRate(store, versions, appends / 4); // warm-up
-      readRate(store, reads / 4);
+      appendRate(store, versions, appends); // warm-up, as long as the measurement: the JIT is cold here
+      readRate(store, reads);
       double emptyAppends = appendRate(store, versions, appends);
       double emptyReads = readRate(store, reads);
 
