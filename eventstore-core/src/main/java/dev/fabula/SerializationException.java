@@ -4,6 +4,11 @@ package dev.fabula;
 public class SerializationException extends EventStoreException {
   private static final long serialVersionUID = 1L;
 
+  /** Creates the exception, without a cause. */
+  public SerializationException(String message) {
+    super(message);
+  }
+
   /** Creates the exception. */
   public SerializationException(String message, Throwable cause) {
     super(message, cause);

@@ -37,4 +37,31 @@ class SqliteGuideTest {
     }
     JdbcEventStore.open(url, EventStoreConfig.DEFAULT, TestTables.MIGRATING).close(); // once it is done, opening goes through
   }
+
+  @Test
+  void synchronous_normal_is_chosen_in_the_url_or_on_a_data_source_of_ones_own() {
+    String url = "jdbc:sqlite:" + dir.resolve("relaxed.db");
+    try (JdbcEventStore byUrl = JdbcEventStore.open(url + "?synchronous=NORMAL", EventStoreConfig.DEFAULT, TestTables.MIGRATING)) {
+      assertThat(synchronous(byUrl)).isEqualTo(1); // NORMAL
+    }
+
+    org.sqlite.SQLiteConfig settings = new org.sqlite.SQLiteConfig();
+    settings.setJournalMode(org.sqlite.SQLiteConfig.JournalMode.WAL);
+    settings.setTransactionMode(org.sqlite.SQLiteConfig.TransactionMode.IMMEDIATE);
+    settings.setBusyTimeout(10_000);
+    settings.enforceForeignKeys(true);
+    settings.setSynchronous(org.sqlite.SQLiteConfig.SynchronousMode.NORMAL);
+    org.sqlite.SQLiteDataSource own = new org.sqlite.SQLiteDataSource(settings);
+    own.setUrl(url);
+    try (JdbcEventStore byDataSource = JdbcEventStore.open(own, EventStoreConfig.DEFAULT)) {
+      assertThat(synchronous(byDataSource)).isEqualTo(1);
+    }
+    try (JdbcEventStore byDefault = JdbcEventStore.open(url, EventStoreConfig.DEFAULT)) {
+      assertThat(synchronous(byDefault)).isEqualTo(2); // FULL unless chosen
+    }
+  }
+
+  private static int synchronous(JdbcEventStore store) {
+    return store.jdbi().withHandle(h -> h.createQuery("PRAGMA synchronous").mapTo(Integer.class).one());
+  }
 }

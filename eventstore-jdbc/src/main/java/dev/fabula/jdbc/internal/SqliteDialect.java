@@ -14,23 +14,19 @@ import dev.fabula.jdbc.spi.Dialect;
 import dev.fabula.jdbc.spi.ExpectedParameters;
 import dev.fabula.jdbc.spi.Statements;
 import dev.fabula.spi.PreparedAppend;
-import dev.fabula.spi.PreparedEvent;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.jspecify.annotations.Nullable;
 import org.sqlite.SQLiteErrorCode;
@@ -195,65 +191,13 @@ public final class SqliteDialect implements Dialect {
 
   /**
    * Moves each stream's version (one conditional statement per stream, which also checks that
-   * none of its event ids is stored), then inserts every event in one batch. With one writer at a
-   * time and AUTOINCREMENT, the batch takes consecutive positions in the order of the events.
+   * none of its event ids is stored), then inserts every event in one batch; through plain JDBC
+   * ({@link SqliteAppends} says why).
    */
   @Override
   public @Nullable List<AppendResult> appendMany(
       Handle handle, Statements sql, List<PreparedAppend> appends, @Nullable String tenant, Instant now) {
-    long micros = ChronoUnit.MICROS.between(Instant.EPOCH, now);
-    String namespace = Dialect.tenantKey(tenant);
-    PreparedBatch batch = handle.prepareBatch(sql.get("insert_event"));
-    long[] bases = new long[appends.size()];
-    int total = 0;
-    for (int i = 0; i < appends.size(); i++) {
-      PreparedAppend append = appends.get(i);
-      List<PreparedEvent> events = append.events();
-      ExpectedParameters p = ExpectedParameters.of(append.expected());
-      Optional<Long> base = handle.createQuery(sql.get(p.mayCreate() ? "move_stream" : "move_existing_stream"))
-          .bind("stream_id", append.streamId())
-          .bind("tenant_id", namespace)
-          .bind("count", (long) events.size())
-          .bind("may_create", p.mayCreate())
-          .bind("may_update", p.mayUpdate())
-          .bind("expected", p.expected())
-          .bind("event_ids", json(events.stream().map(e -> e.eventId().toString()).toList()))
-          .mapTo(Long.class)
-          .findOne();
-      if (base.isEmpty()) {
-        return null; // nothing of this stream was written; the caller undoes the streams before it
-      }
-      bases[i] = base.get();
-      String category = dev.fabula.Streams.category(append.streamId());
-      long version = bases[i];
-      for (PreparedEvent e : events) {
-        batch.bind("stream_id", append.streamId())
-            .bind("stream_version", ++version)
-            .bind("event_id", e.eventId().toString())
-            .bind("event_type", e.type())
-            .bind("schema_version", e.schemaVersion())
-            .bind("category", category)
-            .bind("tenant_id", namespace)
-            .bind("correlation_id", e.metadata().correlationId())
-            .bind("causation_id", e.metadata().causationId())
-            .bind("actor", e.metadata().actor())
-            .bind("metadata", e.entriesJson())
-            .bind("payload", e.payloadJson())
-            .bind("recorded_at", micros)
-            .add();
-      }
-      total += events.size();
-    }
-    batch.execute();
-    long position = handle.createQuery(sql.get("last_position")).mapTo(Long.class).one() - total;
-    List<AppendResult> results = new ArrayList<>(appends.size());
-    for (int i = 0; i < appends.size(); i++) {
-      PreparedAppend append = appends.get(i);
-      int n = append.events().size();
-      results.add(new AppendResult(append.streamId(), bases[i] + 1, bases[i] + n, position + 1, position + n));
-      position += n;
-    }
-    return results;
+    return SqliteAppends.append(handle, sql, appends, tenant, now, SqliteDialect::json);
   }
 
   @Override

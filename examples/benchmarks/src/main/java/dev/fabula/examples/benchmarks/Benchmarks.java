@@ -38,7 +38,11 @@ import java.util.stream.Collectors;
  * catch-up (default 1000000), {@code --scheduler-jobs N} no-op jobs drained by 8 worker threads
  * next to a raw SKIP LOCKED loop (default 20000); a hot aggregate ({@link HotAggregateWorkload}:
  * 16 threads on one aggregate, without backoff, with backoff, serialised); {@code --pg-url
- * URL}, {@code --only sqlite|pg}.
+ * URL}, {@code --only sqlite|pg}; {@code --sqlite-synchronous NORMAL} the SQLite append pass at
+ * other {@code synchronous} settings, comma-separated, against the simple raw table ({@link
+ * SqliteSynchronousWorkload}; {@code none} skips it); {@code --growth-events N} builds a store of N
+ * events and compares appends and stream reads on it with an empty one ({@link GrowthWorkload};
+ * 0, the default, skips it).
  */
 public final class Benchmarks {
   private Benchmarks() {}
@@ -52,6 +56,8 @@ public final class Benchmarks {
     int projectionEvents = intArg(args, "--projection-events", 1_000_000);
     int schedulerJobs = intArg(args, "--scheduler-jobs", SchedulerWorkload.DEFAULT_JOBS);
     String only = stringArg(args, "--only", "");
+    String sqliteSynchronous = stringArg(args, "--sqlite-synchronous", "NORMAL");
+    long growthEvents = Long.parseLong(stringArg(args, "--growth-events", "0").replace("_", ""));
     List<Backend> backends = new ArrayList<>();
     Path dir = Files.createTempDirectory("fabula-bench");
     if (!only.equals("pg")) {
@@ -80,6 +86,12 @@ public final class Benchmarks {
         double backfill = BackfillWorkload.rowsPerSecond(store, backfillRows);
         results.add(Result.vsRaw(backend.prefix() + ".backfill.rows_per_s", backfill, rawBatchRate, "rows/s"));
         fill(store, logEvents);
+        results.addAll(LogReadWorkload.run(backend, store));
+      }
+      if (!backend.isPostgres() && !sqliteSynchronous.equalsIgnoreCase("none")) {
+        for (String setting : sqliteSynchronous.split(",")) {
+          results.addAll(SqliteSynchronousWorkload.run(dir, setting.trim(), batchEvents, singleEvents));
+        }
       }
       try (JdbcEventStore store = JdbcEventStore.open(backend.url(), EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix("proj_"))) {
         results.addAll(new ProjectionWorkload(backend, store, projectionEvents, 200, java.time.Duration.ofSeconds(15)).run());
@@ -91,6 +103,9 @@ public final class Benchmarks {
           .withMigrateOnOpen(true).withTablePrefix("hot_").withMaxPoolSize(HotAggregateWorkload.DEFAULT_THREADS))) {
         results.addAll(HotAggregateWorkload.run(store, backend.prefix(), HotAggregateWorkload.DEFAULT_THREADS,
             HotAggregateWorkload.DEFAULT_COMMANDS));
+      }
+      if (growthEvents > 0) {
+        results.addAll(GrowthWorkload.run(backend, growthEvents, 400, 2_000));
       }
       results.add(heapProbe(backend));
       results.addAll(SchedulerWorkload.run(backend.url(), schedulerJobs, SchedulerWorkload.DEFAULT_THREADS,

@@ -1,0 +1,57 @@
+package dev.fabula.jdbc.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fabula.EventData;
+import dev.fabula.EventStoreConfig;
+import dev.fabula.ExpectedVersion;
+import dev.fabula.jdbc.JdbcConfig;
+import dev.fabula.jdbc.JdbcEventStore;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The statements SQLite appends keep per connection. */
+class SqliteAppendsTest {
+  @TempDir Path dir;
+
+  @Test
+  void statements_of_closed_connections_are_not_kept() {
+    String url = "jdbc:sqlite:" + dir.resolve("plain.db");
+    JdbcEventStore.migrate(url, JdbcConfig.DEFAULT);
+    org.sqlite.SQLiteConfig settings = new org.sqlite.SQLiteConfig();
+    settings.setTransactionMode(org.sqlite.SQLiteConfig.TransactionMode.IMMEDIATE);
+    settings.setJournalMode(org.sqlite.SQLiteConfig.JournalMode.WAL);
+    org.sqlite.SQLiteDataSource unpooled = new org.sqlite.SQLiteDataSource(settings); // a new connection every time
+    unpooled.setUrl(url);
+    try (JdbcEventStore store = JdbcEventStore.open(unpooled, EventStoreConfig.DEFAULT)) {
+      int before = SqliteAppends.connectionsWithStatements();
+      for (int i = 0; i < 50; i++) {
+        store.append("order-" + i, ExpectedVersion.noStream(),
+            List.of(EventData.json("placed", 1, store.types().mapper().createObjectNode())));
+      }
+      assertThat(store.readStream("order-49")).hasSize(1);
+      assertThat(SqliteAppends.connectionsWithStatements()).isLessThanOrEqualTo(before + 1);
+    }
+  }
+
+  @Test
+  void a_pooled_connection_reuses_its_statements_across_appends_and_failures() {
+    try (JdbcEventStore store = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("pooled.db"), EventStoreConfig.DEFAULT,
+        JdbcConfig.DEFAULT.withMigrateOnOpen(true).withMaxPoolSize(1))) {
+      var payload = store.types().mapper().createObjectNode();
+      for (int i = 0; i < 20; i++) {
+        store.append("meter-1", ExpectedVersion.exactly(i), List.of(EventData.json("read", 1, payload)));
+      }
+      EventData same = EventData.json("read", 1, payload);
+      store.append("meter-2", ExpectedVersion.noStream(), List.of(same));
+      // A retry (same id) and a conflict both leave the kept statements usable.
+      assertThat(store.append("meter-2", ExpectedVersion.noStream(), List.of(same)).replayed()).isTrue();
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.append("meter-1", ExpectedVersion.exactly(3),
+          List.of(EventData.json("read", 1, payload)))).isInstanceOf(dev.fabula.ConcurrencyException.class);
+      store.append("meter-1", ExpectedVersion.exactly(20), List.of(EventData.json("read", 1, payload)));
+      assertThat(store.readStream("meter-1")).extracting(e -> e.streamVersion()).hasSize(21).last().isEqualTo(21L);
+    }
+  }
+}
