@@ -133,7 +133,7 @@ abstract class ConsoleBrowserContract {
     assertThat(text()).contains("FAILED jobs", "charge", "card declined");
     screenshot("jobs");
     browser.findElement(By.linkText(Long.toString(job.id()))).click();
-    assertThat(text()).contains("card declined <img src=x onerror=alert(1)>", "\"order\":7");
+    assertThat(text()).contains("card declined <img src=x onerror=alert(1)>").containsPattern("\"order\": ?7"); // PostgreSQL respaces JSON
     screenshot("job-failed");
 
     fixture.fixed.set(true);
