@@ -20,6 +20,8 @@ public enum ConsoleAction {
   CANCEL_JOB,
   /** Move a waiting or pending job to another run time. */
   RESCHEDULE_JOB,
+  /** Pause or resume one schedule. */
+  PAUSE_SCHEDULE,
   /** Pause or resume one queue (and with it the schedules that feed it). */
   PAUSE_QUEUE,
   /** Turn the kill switch on or off: every process stops or resumes starting jobs. */

@@ -158,6 +158,9 @@ abstract class ConsoleBrowserContract {
     button("Turn the kill switch on").click();
     assertThat(browser.findElement(By.id("kill-switch")).getText()).startsWith("ON");
     assertThat(fixture.queue.stats().killSwitchOn()).isTrue();
+    button("Pause schedule").click();
+    assertThat(text()).contains("PAUSE_SCHEDULE pause schedule nightly-report: done");
+    assertThat(fixture.queue.schedules().get(0).paused()).isTrue();
     screenshot("schedules");
 
     Job held = fixture.queue.enqueue(JobRequest.of("charge"));

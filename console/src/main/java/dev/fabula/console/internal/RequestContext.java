@@ -14,7 +14,7 @@ record RequestContext(ConsoleRequest request, ConsoleConfig config, ConsoleUser 
 
   /** Actions that concern every tenant: never offered in a console opened for one tenant. */
   static final Set<ConsoleAction> EVERY_TENANT = EnumSet.of(
-      ConsoleAction.REBUILD_PROJECTION, ConsoleAction.RESUME_PROJECTION, ConsoleAction.PAUSE_QUEUE,
+      ConsoleAction.REBUILD_PROJECTION, ConsoleAction.RESUME_PROJECTION, ConsoleAction.PAUSE_QUEUE, ConsoleAction.PAUSE_SCHEDULE,
       ConsoleAction.KILL_SWITCH);
 
   /** The base path, such as {@code /console}. */

@@ -14,9 +14,8 @@ import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Schedules and the controls every process obeys: each schedule's next run in its own time zone,
- * the kill switch, paused queues (pausing a schedule's queue pauses the schedule's jobs), limits
- * and live workers. It concerns every tenant, so a tenant's console does not show it.
+ * Schedules and the controls every process obeys: each schedule's next run in its own time zone
+ * with pause and resume, the kill switch, paused queues, limits and live workers. It concerns every tenant, so a tenant's console does not show it.
  */
 final class ScheduleSection implements Section {
   private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z");
@@ -57,7 +56,7 @@ final class ScheduleSection implements Section {
 
     List<ScheduleInfo> schedules = queue.schedules();
     h.el("h2", "Schedules (" + schedules.size() + ")");
-    h.head("Name", "When", "Zone", "Next run (its zone)", "Next run (UTC)", "Last occurrence", "Job type", "Queue");
+    h.head("Name", "When", "Zone", "Next run (its zone)", "Next run (UTC)", "Last occurrence", "Job type", "Queue", "State", "");
     for (ScheduleInfo s : schedules) {
       Instant next = s.nextRunAt();
       h.row().cell(s.name()).cell(s.schedule().recurrence().kind() + " " + s.schedule().recurrence().text())
@@ -65,7 +64,11 @@ final class ScheduleSection implements Section {
           .cell(next == null ? null : LOCAL.format(ZonedDateTime.ofInstant(next, s.schedule().zone())))
           .cell(Html.time(next)).cell(Html.time(s.lastScheduledFor()))
           .cellLink("/jobs?type=" + Html.q(s.job().type()), s.job().type())
-          .cell(s.job().queue() + (stats.pausedQueues().contains(s.job().queue()) ? " (paused)" : "")).endRow();
+          .cell(s.job().queue() + (stats.pausedQueues().contains(s.job().queue()) ? " (paused)" : ""))
+          .cell(s.paused() ? "paused" : "active").raw("<td>");
+      h.action(ctx.may(ConsoleAction.PAUSE_SCHEDULE), "/schedules/schedule",
+          Map.of("name", s.name(), "pause", Boolean.toString(!s.paused())), s.paused() ? "Resume schedule" : "Pause schedule");
+      h.raw("</td>").endRow();
     }
     h.endTable();
 
@@ -113,6 +116,12 @@ final class ScheduleSection implements Section {
           }
           return was != on;
         }, "/schedules");
+      }
+      case "schedule" -> {
+        String name = ctx.field("name");
+        boolean pause = Boolean.parseBoolean(ctx.field("pause"));
+        yield new Action(ConsoleAction.PAUSE_SCHEDULE, (pause ? "pause" : "resume") + " schedule " + name,
+            () -> pause ? queue.pauseSchedule(name) : queue.resumeSchedule(name), "/schedules");
       }
       case "queue" -> {
         String name = ctx.field("queue");
