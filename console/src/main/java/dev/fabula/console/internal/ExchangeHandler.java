@@ -40,7 +40,7 @@ public final class ExchangeHandler implements HttpHandler {
           headers, body, exchange.getPrincipal());
       ConsoleResponse response = console.handle(request);
       response.headers().forEach((name, value) -> exchange.getResponseHeaders().put(name, List.of(value)));
-      byte[] out = response.body();
+      byte[] out = exchange.getRequestMethod().equalsIgnoreCase("HEAD") ? new byte[0] : response.body();
       exchange.sendResponseHeaders(response.status(), out.length == 0 ? -1 : out.length);
       if (out.length > 0) {
         try (OutputStream os = exchange.getResponseBody()) {
