@@ -151,6 +151,19 @@ public interface JobQueue {
   /** Removes a schedule; jobs it already made stay. @return true if it existed */
   boolean unschedule(String name);
 
+  /**
+   * Pauses one schedule: it makes no jobs until {@link #resumeSchedule}; jobs it already made run.
+   * Its next occurrence stays where it was, so on resume its {@link MissedRunPolicy} decides what
+   * to do with the occurrences it slept through, as after downtime. Defining it again keeps it
+   * paused. Stored in the database: every process obeys it.
+   *
+   * @return true if the schedule exists
+   */
+  boolean pauseSchedule(String name);
+
+  /** Resumes a paused schedule. @return true if the schedule exists */
+  boolean resumeSchedule(String name);
+
   /** Every stored schedule, by name. */
   List<ScheduleInfo> schedules();
 

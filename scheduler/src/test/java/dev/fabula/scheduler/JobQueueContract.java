@@ -643,6 +643,32 @@ abstract class JobQueueContract {
   }
 
   @Test
+  void a_paused_schedule_makes_no_jobs_until_resumed_then_treats_what_it_slept_through_as_missed() {
+    queue.schedule("hourly", Schedule.every(Duration.ofHours(1)), JobRequest.of("tick"));
+    queue.schedule("witness", Schedule.every(Duration.ofHours(1)), JobRequest.of("tick").withPayload("{\"w\":1}"));
+    assertThat(queue.pauseSchedule("hourly")).isTrue();
+    assertThat(queue.pauseSchedule("no-such-schedule")).isFalse();
+    assertThat(queue.schedule("hourly", Schedule.every(Duration.ofHours(1)), JobRequest.of("tick")).paused())
+        .as("defining it again keeps it paused").isTrue();
+    assertThat(queue.schedules()).extracting(ScheduleInfo::name, ScheduleInfo::paused)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("hourly", true), org.assertj.core.groups.Tuple.tuple("witness", false));
+    List<Instant> ran = runTicks();
+
+    clock.advance(Duration.ofHours(3));
+    awaitRuns(ran, 1); // the witness, due at the same instants, ran: the paused one was passed over
+    assertThat(queue.scheduleHistory("hourly")).isEmpty();
+    assertThat(queue.list(JobQuery.ALL.withType("tick"))).extracting(Job::scheduleName).containsOnly("witness");
+    assertThat(queue.schedules().get(0).nextRunAt()).as("its next occurrence waits").isEqualTo(T0.plus(Duration.ofHours(1)));
+
+    assertThat(queue.resumeSchedule("hourly")).isTrue();
+    awaitRuns(ran, 2);
+    assertThat(queue.schedules().get(0).paused()).isFalse();
+    assertThat(queue.scheduleHistory("hourly")).filteredOn(r -> r.outcome() == JobRun.Outcome.MISSED).extracting(JobRun::scheduledFor)
+        .containsExactly(T0.plus(Duration.ofHours(1)), T0.plus(Duration.ofHours(2)));
+    assertThat(queue.schedules().get(0).nextRunAt()).isEqualTo(T0.plus(Duration.ofHours(4)));
+  }
+
+  @Test
   void after_downtime_skip_and_the_lateness_limit_run_nothing_late() {
     queue.schedule("skip", Schedule.every(Duration.ofHours(1)).withMissedRuns(MissedRunPolicy.skip()), JobRequest.of("tick"));
     queue.schedule("limited", Schedule.every(Duration.ofHours(1)).withLatenessLimit(Duration.ofMinutes(10)),

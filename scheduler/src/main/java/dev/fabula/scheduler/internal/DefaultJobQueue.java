@@ -207,6 +207,16 @@ public final class DefaultJobQueue implements JobQueue {
   }
 
   @Override
+  public boolean pauseSchedule(String name) {
+    return schedules.setPaused(name, true);
+  }
+
+  @Override
+  public boolean resumeSchedule(String name) {
+    return schedules.setPaused(name, false);
+  }
+
+  @Override
   public List<ScheduleInfo> schedules() {
     return schedules.schedules();
   }

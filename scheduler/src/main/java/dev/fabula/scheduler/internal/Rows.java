@@ -96,6 +96,7 @@ final class Rows {
         .withQueue(rs.getString("queue"))
         .withPriority(new Priority(rs.getInt("priority")))
         .withMaxAttempts(rs.getInt("max_attempts"));
-    return new ScheduleInfo(rs.getString("name"), schedule, job, db.readTime(rs, "next_run_at"), db.readTime(rs, "last_scheduled_for"));
+    return new ScheduleInfo(rs.getString("name"), schedule, job, db.readTime(rs, "next_run_at"), db.readTime(rs, "last_scheduled_for"),
+        rs.getBoolean("paused"));
   }
 }

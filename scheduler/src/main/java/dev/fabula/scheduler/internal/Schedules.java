@@ -72,7 +72,8 @@ final class Schedules {
       upsert.execute();
       LOG.info("Schedule '{}' {}: {} in {}, next run {}", scheduleName, existing.isPresent() ? "changed" : "created",
           schedule.recurrence(), schedule.zone(), next);
-      return new ScheduleInfo(scheduleName, schedule, template, next, existing.map(ScheduleInfo::lastScheduledFor).orElse(null));
+      return new ScheduleInfo(scheduleName, schedule, template, next, existing.map(ScheduleInfo::lastScheduledFor).orElse(null),
+          existing.map(ScheduleInfo::paused).orElse(false));
     });
     pools.wake();
     return stored;
@@ -91,6 +92,16 @@ final class Schedules {
   boolean unschedule(String name) {
     return db.write("removing schedule '" + name + "'",
         h -> h.createUpdate(db.sql.get("delete_schedule")).bind("name", name).execute() > 0);
+  }
+
+  boolean setPaused(String name, boolean paused) {
+    boolean found = db.write((paused ? "pausing" : "resuming") + " schedule '" + name + "'",
+        h -> h.createUpdate(db.sql.get("set_schedule_paused")).bind("name", name).bind("paused", paused).execute() > 0);
+    if (found) {
+      LOG.info("Schedule '{}' {}", name, paused ? "paused: it makes no jobs until resumed" : "resumed");
+      pools.wake();
+    }
+    return found;
   }
 
   List<ScheduleInfo> schedules() {

@@ -13,4 +13,5 @@ s.missed_cap,
 s.dst_policy,
 s.lateness_ms,
 s.next_run_at,
-s.last_scheduled_for
+s.last_scheduled_for,
+s.paused

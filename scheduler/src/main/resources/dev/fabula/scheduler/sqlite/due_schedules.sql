@@ -1,9 +1,10 @@
--- Schedules with an occurrence due; the caller holds the write lock.
+-- Schedules with an occurrence due (paused ones wait); the caller holds the write lock.
 -- Parameters: :now, :limit
 -- Returns:    the schedules' columns.
 SELECT
     ${schedule_columns}
 FROM ${qualified_prefix}job_schedules AS s
 WHERE s.next_run_at <= :now
+  AND NOT s.paused
 ORDER BY s.next_run_at
 LIMIT :limit

@@ -79,6 +79,8 @@ public final class Main {
     out.println();
     out.println("End of the tour. Run one app alone: mvn -B -q -pl examples/<app> -am compile exec:java -Drun=<app>");
     out.println("(add -Dexec.args=\"jdbc:postgresql://host/db?user=...&password=...\" for PostgreSQL); docs in docs/README.md.");
+    out.println("Look at the bookings in the admin console: mvn -B -q -pl examples/bookings -am compile exec:java -Drun=bookings "
+        + "-Dconsole=8081, then open http://127.0.0.1:8081/console/ (docs/console.md).");
   }
 
   private static void emptied(Path folder) {

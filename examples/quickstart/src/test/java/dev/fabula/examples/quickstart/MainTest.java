@@ -28,7 +28,7 @@ class MainTest {
       previous = at;
       assertThat(dir.resolve(chapter.app() + ".db")).exists();
     }
-    assertThat(printed).contains("(chapter 5 took", "End of the tour.");
+    assertThat(printed).contains("(chapter 5 took", "End of the tour.", "admin console", "-Dconsole=8081");
   }
 
   @Test

@@ -1,0 +1,180 @@
+package dev.fabula.console;
+
+import static dev.fabula.console.ConsoleFixture.TOKEN;
+import static dev.fabula.console.ConsoleFixture.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fabula.jdbc.JdbcConfig;
+import dev.fabula.jdbc.JdbcEventStore;
+import dev.fabula.scheduler.ConcurrencyLimit;
+import dev.fabula.scheduler.Job;
+import dev.fabula.scheduler.JobRequest;
+import dev.fabula.scheduler.JobState;
+import dev.fabula.scheduler.Schedule;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalTime;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+/**
+ * The console in a real browser (headless Chromium, JavaScript off): sign in, read every page, and
+ * act end to end: retry a parked event and see it applied, retry a failed job and see it succeed,
+ * flip the kill switch and see the workers stop and start again. Saves screenshots of the main
+ * pages under {@code target/screenshots}. The subclass supplies the database.
+ */
+abstract class ConsoleBrowserContract {
+  @TempDir static Path profile;
+  /** One browser for the class's tests: starting Chromium is the slow part. */
+  private static ChromeDriver browser;
+  private ConsoleFixture fixture;
+  private ConsoleServer server;
+
+  protected abstract JdbcEventStore openStore(JdbcConfig config);
+
+  /** Names the screenshots: {@code sqlite}, {@code postgresql}. */
+  protected abstract String backend();
+
+  @BeforeAll
+  static void startBrowser() {
+    browser = Chromium.start(profile);
+  }
+
+  @AfterAll
+  static void quitBrowser() {
+    if (browser != null) {
+      browser.quit();
+    }
+  }
+
+  @BeforeEach
+  void open() {
+    fixture = new ConsoleFixture(this::openStore);
+    server = ConsoleServer.start(fixture.console(ConsoleConfig.DEFAULT, ConsoleFixture.tokenAuth()), 0);
+    browser.manage().deleteAllCookies();
+    browser.get(server.uri().toString());
+    assertThat(browser.getCurrentUrl()).endsWith("/console/sign-in");
+    browser.findElement(By.name("token")).sendKeys(TOKEN);
+    browser.findElement(By.cssSelector("button[type=submit]")).click();
+    assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Overview");
+  }
+
+  @AfterEach
+  void close() {
+    if (server != null) {
+      server.close();
+    }
+    fixture.close();
+  }
+
+  private void go(String path) {
+    browser.get(server.uri().resolve(path).toString());
+  }
+
+  private String text() {
+    return browser.findElement(By.tagName("main")).getText();
+  }
+
+  private WebElement button(String label) {
+    return browser.findElement(By.cssSelector("button[data-action='" + label + "']"));
+  }
+
+  private void screenshot(String name) {
+    Chromium.screenshot(browser, backend() + "-" + name);
+  }
+
+  @Test
+  void retrying_a_parked_event_in_the_browser_applies_it() {
+    fixture.append(null, "order-1", false, "fine");
+    long poison = fixture.append(null, "order-2", true, "a bad one");
+    fixture.append("acme", "order-3", false, "a tenant's order");
+    await("the poison event to be parked", () -> fixture.projections.parked(fixture.orders).size() == 1);
+
+    go("/console/projections");
+    assertThat(text()).contains("order-list v1", "Parked");
+    screenshot("projections");
+    browser.findElement(By.linkText("order-list v1")).click();
+    assertThat(text()).contains("Parked events (1)", "order-2", "cannot apply <script>alert('parked')</script>");
+    screenshot("projection-parked");
+
+    fixture.fixed.set(true); // the fix is deployed
+    button("Retry stream").click();
+    assertThat(browser.findElement(By.className("flash")).getText()).contains("RETRY_PARKED", "order-2", "done");
+    await("the retried event to be applied", () -> fixture.applied.contains(poison));
+    await("the parked list to empty", () -> {
+      browser.navigate().refresh();
+      return text().contains("Parked events (0)");
+    });
+
+    go("/console/events");
+    assertThat(text()).contains("order-1", "order-2", "order-3", "acme");
+    screenshot("events");
+    browser.findElement(By.linkText(Long.toString(poison))).click();
+    assertThat(text()).contains("\"poison\" : true", "a bad one");
+    screenshot("event");
+    go("/console/audit");
+    assertThat(text()).contains("RETRY_PARKED", "ops");
+  }
+
+  @Test
+  void retrying_a_failed_job_in_the_browser_makes_it_succeed() {
+    Job job = fixture.queue.enqueue(JobRequest.of("charge").withPayload("{\"order\":7}"));
+    await("the job to fail", () -> fixture.queue.job(job.id()).orElseThrow().state() == JobState.FAILED);
+
+    go("/console/jobs");
+    browser.findElement(By.partialLinkText("FAILED (1)")).click();
+    assertThat(text()).contains("FAILED jobs", "charge", "card declined");
+    screenshot("jobs");
+    browser.findElement(By.linkText(Long.toString(job.id()))).click();
+    assertThat(text()).contains("card declined <img src=x onerror=alert(1)>").containsPattern("\"order\": ?7"); // PostgreSQL respaces JSON
+    screenshot("job-failed");
+
+    fixture.fixed.set(true);
+    button("Retry").click();
+    assertThat(browser.findElement(By.className("flash")).getText()).contains("RETRY_JOB", "done");
+    await("the job to succeed on the page", () -> {
+      browser.navigate().refresh();
+      return browser.findElement(By.cssSelector("dd.state-SUCCEEDED")).getText().equals("SUCCEEDED");
+    });
+    assertThat(text()).contains("SUCCEEDED", "FAILED"); // its history shows both attempts
+  }
+
+  @Test
+  void the_kill_switch_in_the_browser_stops_and_restarts_the_workers() {
+    fixture.fixed.set(true);
+    fixture.queue.schedule("nightly-report", Schedule.dailyAt(LocalTime.of(2, 30)).inZone("Europe/Berlin"),
+        JobRequest.of("charge"));
+    fixture.queue.setConcurrencyLimit(ConcurrencyLimit.ofJobType("charge", 4));
+
+    go("/console/schedules");
+    assertThat(text()).contains("nightly-report", "Europe/Berlin", "Off: workers start jobs.");
+    button("Turn the kill switch on").click();
+    assertThat(browser.findElement(By.id("kill-switch")).getText()).startsWith("ON");
+    assertThat(fixture.queue.stats().killSwitchOn()).isTrue();
+    button("Pause schedule").click();
+    assertThat(text()).contains("PAUSE_SCHEDULE pause schedule nightly-report: done");
+    assertThat(fixture.queue.schedules().get(0).paused()).isTrue();
+    screenshot("schedules");
+
+    Job held = fixture.queue.enqueue(JobRequest.of("charge"));
+    await("the pool to say why the job waits", () -> String.join(" ", fixture.queue.explain(held.id()).reasons())
+        .toLowerCase(java.util.Locale.ROOT).contains("kill switch"));
+    long until = System.nanoTime() + Duration.ofSeconds(1).toNanos(); // ten poll intervals of the pool
+    while (System.nanoTime() < until) {
+      assertThat(fixture.queue.job(held.id()).orElseThrow().state()).as("no worker starts a job").isEqualTo(JobState.PENDING);
+    }
+
+    button("Turn the kill switch off").click();
+    assertThat(browser.findElement(By.id("kill-switch")).getText()).startsWith("Off");
+    await("the held job to run", () -> fixture.queue.job(held.id()).orElseThrow().state() == JobState.SUCCEEDED);
+    go("/console/");
+    screenshot("overview");
+  }
+}
