@@ -7,7 +7,7 @@ import java.util.List;
 public final class SchedulerTables {
   /** The component: jobs, runs, schedules, workers, limits; SQL under {@code dev/fabula/scheduler/}. */
   public static final Component COMPONENT = new Component("scheduler", SchedulerTables.class, "dev/fabula/scheduler",
-      List.of("V1__scheduler.sql", "V2__compensations.sql", "V3__job_tenants.sql"));
+      List.of("V1__scheduler.sql", "V2__compensations.sql", "V3__job_tenants.sql", "V4__job_headers.sql"));
 
   private SchedulerTables() {}
 }
