@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * instead of hanging the probe. An indicator that throws is {@link Status#DOWN} with the error's
  * message, and logged. {@link #liveness()} asks only liveness indicators, which do no I/O.
  *
- * <p>Thread-safe. Close it to stop its threads (an overrunning check is interrupted).
+ * <p>Thread-safe. Close it to stop its threads (an overrunning check is interrupted); a closed
+ * one throws {@link dev.fabula.EventStoreException} when asked.
  */
 public final class Health implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Health.class);
@@ -106,7 +107,11 @@ public final class Health implements AutoCloseable {
     List<HealthIndicator> asked = indicators.stream().filter(i -> kinds.contains(i.kind())).toList();
     List<Future<List<HealthCheck>>> answers = new ArrayList<>();
     for (HealthIndicator i : asked) {
-      answers.add(threads.submit(i::check));
+      try {
+        answers.add(threads.submit(i::check));
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        throw new dev.fabula.EventStoreException("this Health is closed; make a new one with Health.of", e);
+      }
     }
     long deadline = System.nanoTime() + config.timeout().toNanos();
     List<HealthCheck> checks = new ArrayList<>();

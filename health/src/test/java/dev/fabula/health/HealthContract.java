@@ -331,5 +331,12 @@ abstract class HealthContract {
       assertThat(check(ready, "hanging").message()).contains("no answer within 0.2s");
       assertThat(check(ready, "throwing").message()).contains("the check failed: the cache is gone");
     }
+    Health closed = Health.of(HealthConfig.DEFAULT, List.of(throwing));
+    closed.close();
+    closed.close();
+    org.assertj.core.api.Assertions.assertThatThrownBy(closed::readiness)
+        .isInstanceOf(dev.fabula.EventStoreException.class).hasMessageContaining("closed");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Health.of(HealthConfig.DEFAULT, List.of(throwing, throwing)))
+        .hasMessageContaining("two health indicators are named 'throwing'");
   }
 }

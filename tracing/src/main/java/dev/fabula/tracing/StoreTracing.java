@@ -16,6 +16,7 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Spans for the event store: every stand-alone append ({@code fabula append}, through the store's
@@ -128,7 +129,7 @@ public final class StoreTracing implements AutoCloseable {
       record(streams, events, elapsedNanos, failure);
     }
 
-    private void record(int streams, int events, long elapsedNanos, EventStoreException failure) {
+    private void record(int streams, int events, long elapsedNanos, @Nullable EventStoreException failure) {
       long end = Spans.nowEpochNanos();
       Span span = tracer.spanBuilder("fabula append")
           .setSpanKind(SpanKind.INTERNAL)

@@ -123,7 +123,11 @@ abstract class TracingContract {
         StoreTracing storeTracing = StoreTracing.of(store, otel)) {
       Projections projections = Projections.open(store);
       JobQueue queue = JobQueue.open(store, JobQueueConfig.DEFAULT.withPollInterval(Duration.ofMillis(20)));
-      queue.register("confirmation-email", ctx -> JobResult.success());
+      java.util.concurrent.atomic.AtomicReference<java.util.Map<String, String>> seen = new java.util.concurrent.atomic.AtomicReference<>();
+      queue.register("confirmation-email", ctx -> {
+        seen.set(ctx.headers());
+        return JobResult.success();
+      });
       Projection list = Projection.transactional("order-list", TransactionalHandler.eachEvent((handle, event) -> {}));
       AggregateRepository<Integer, Place, Placed> orders = storeTracing.traced(AggregateRepository.of(store, new Orders()));
 
@@ -171,6 +175,7 @@ abstract class TracingContract {
       assertThat(run.getAttributes().get(AttributeKey.stringKey("fabula.outcome"))).isEqualTo("succeeded");
       assertThat(run.getAttributes().get(AttributeKey.longKey("fabula.job.id"))).isEqualTo(jobId);
       assertThat(run.getAttributes().get(AttributeKey.longKey("fabula.job.attempt"))).isEqualTo(1);
+      assertThat(seen.get()).as("the handler sees the headers").isEqualTo(job.headers());
 
       assertThat(spans.getFinishedSpanItems()).allSatisfy(s -> assertThat(s.getAttributes().asMap().values())
           .as("no stream ids or aggregate ids in attributes").noneMatch(v -> String.valueOf(v).contains("order-7")));
@@ -257,6 +262,39 @@ abstract class TracingContract {
       assertThat(unit.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
       assertThat(unit.getEvents()).extracting(e -> e.getName()).contains("exception");
       assertThat(store.streamInfo("order-2")).as("rolled back").isEmpty();
+    }
+  }
+
+  @Test
+  void a_retried_append_under_another_trace_is_still_a_replay_and_keeps_the_first_context() {
+    try (JdbcEventStore store = open(true)) {
+      EventData event = EventData.of(new Placed(1));
+      String[] first = new String[1];
+      for (int attempt = 0; attempt < 2; attempt++) {
+        Span request = tracer.spanBuilder("request " + attempt).startSpan();
+        try (Scope ignored = request.makeCurrent()) {
+          boolean replayed = store.append("order-1", ExpectedVersion.noStream(), List.of(event)).replayed();
+          assertThat(replayed).isEqualTo(attempt == 1);
+        } finally {
+          request.end();
+        }
+        if (attempt == 0) {
+          first[0] = request.getSpanContext().getSpanId();
+        }
+      }
+      assertThat(store.readStream("order-1")).singleElement()
+          .satisfies(e -> assertThat(TraceMetadata.spanContext(e).getSpanId()).isEqualTo(first[0]));
+    }
+  }
+
+  @Test
+  void an_enricher_that_returns_null_fails_the_append_before_anything_is_written() {
+    EventStoreConfig config = EventStoreConfig.DEFAULT.withEventTypes(TYPES).withMetadataEnricher(m -> null);
+    try (JdbcEventStore store = openStore(config,
+        JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix("tracing" + STORES.incrementAndGet() + "_"))) {
+      assertThatThrownBy(() -> store.append("order-1", ExpectedVersion.noStream(), List.of(EventData.of(new Placed(1)))))
+          .isInstanceOf(dev.fabula.InvalidInputException.class).hasMessageContaining("returned null");
+      assertThat(store.streamInfo("order-1")).isEmpty();
     }
   }
 
