@@ -92,6 +92,7 @@ public final class Benchmarks {
         results.addAll(HotAggregateWorkload.run(store, backend.prefix(), HotAggregateWorkload.DEFAULT_THREADS,
             HotAggregateWorkload.DEFAULT_COMMANDS));
       }
+      results.addAll(TracingOverheadWorkload.run(backend.url(), backend.prefix(), 500, 8));
       results.add(heapProbe(backend));
       results.addAll(SchedulerWorkload.run(backend.url(), schedulerJobs, SchedulerWorkload.DEFAULT_THREADS,
           SchedulerWorkload.DEFAULT_PICKUP_SAMPLES, SchedulerWorkload.DEFAULT_TIMEOUT).results(backend.prefix()));
