@@ -18,13 +18,17 @@ import java.time.Clock;
  * @param upcasterDiscovery whether to add the {@link Upcaster}s listed in {@code
  *     META-INF/services/dev.fabula.Upcaster} on the class path (off by default; each one found is
  *     logged, and registered upcasters win over discovered ones)
+ * @param metadataEnricher adds entries to every appended event's metadata (such as the trace
+ *     context, see {@link dev.fabula.spi.MetadataEnricher}); {@link
+ *     dev.fabula.spi.MetadataEnricher#NONE} by default
  */
 public record EventStoreConfig(
     EventTypes eventTypes,
     Clock clock,
     int maxPayloadBytes,
     Upcasters upcasters,
-    boolean upcasterDiscovery) {
+    boolean upcasterDiscovery,
+    dev.fabula.spi.MetadataEnricher metadataEnricher) {
 
   /** Default payload limit: 1 MiB. */
   public static final int DEFAULT_MAX_PAYLOAD_BYTES = 1 << 20;
@@ -32,11 +36,12 @@ public record EventStoreConfig(
   public static final int MAX_PAYLOAD_BYTES_LIMIT = 64 << 20;
 
   /**
-   * The defaults: no registered types, UTC system clock, 1 MiB payloads, no upcasters and no
-   * upcaster discovery.
+   * The defaults: no registered types, UTC system clock, 1 MiB payloads, no upcasters, no
+   * upcaster discovery and no metadata enricher.
    */
-  public static final EventStoreConfig DEFAULT =
-      new EventStoreConfig(EventTypes.none(), Clock.systemUTC(), DEFAULT_MAX_PAYLOAD_BYTES, Upcasters.none(), false);
+  public static final EventStoreConfig DEFAULT = new EventStoreConfig(
+      EventTypes.none(), Clock.systemUTC(), DEFAULT_MAX_PAYLOAD_BYTES, Upcasters.none(), false,
+      dev.fabula.spi.MetadataEnricher.NONE);
 
   /** Validates every value and quotes the bad one. */
   public EventStoreConfig {
@@ -53,26 +58,35 @@ public record EventStoreConfig(
     if (upcasters == null) {
       throw new InvalidInputException("upcasters must not be null; use Upcasters.none()");
     }
+    if (metadataEnricher == null) {
+      throw new InvalidInputException("metadataEnricher must not be null; use MetadataEnricher.NONE");
+    }
+  }
+
+  /** The configuration without a metadata enricher; see the canonical constructor. */
+  public EventStoreConfig(
+      EventTypes eventTypes, Clock clock, int maxPayloadBytes, Upcasters upcasters, boolean upcasterDiscovery) {
+    this(eventTypes, clock, maxPayloadBytes, upcasters, upcasterDiscovery, dev.fabula.spi.MetadataEnricher.NONE);
   }
 
   /** Returns a copy with another type registry. */
   public EventStoreConfig withEventTypes(EventTypes value) {
-    return new EventStoreConfig(value, clock, maxPayloadBytes, upcasters, upcasterDiscovery);
+    return new EventStoreConfig(value, clock, maxPayloadBytes, upcasters, upcasterDiscovery, metadataEnricher);
   }
 
   /** Returns a copy with another clock. */
   public EventStoreConfig withClock(Clock value) {
-    return new EventStoreConfig(eventTypes, value, maxPayloadBytes, upcasters, upcasterDiscovery);
+    return new EventStoreConfig(eventTypes, value, maxPayloadBytes, upcasters, upcasterDiscovery, metadataEnricher);
   }
 
   /** Returns a copy with another payload limit. */
   public EventStoreConfig withMaxPayloadBytes(int value) {
-    return new EventStoreConfig(eventTypes, clock, value, upcasters, upcasterDiscovery);
+    return new EventStoreConfig(eventTypes, clock, value, upcasters, upcasterDiscovery, metadataEnricher);
   }
 
   /** Returns a copy with other upcasters. */
   public EventStoreConfig withUpcasters(Upcasters value) {
-    return new EventStoreConfig(eventTypes, clock, maxPayloadBytes, value, upcasterDiscovery);
+    return new EventStoreConfig(eventTypes, clock, maxPayloadBytes, value, upcasterDiscovery, metadataEnricher);
   }
 
   /**
@@ -80,6 +94,14 @@ public record EventStoreConfig(
    * or off.
    */
   public EventStoreConfig withUpcasterDiscovery(boolean value) {
-    return new EventStoreConfig(eventTypes, clock, maxPayloadBytes, upcasters, value);
+    return new EventStoreConfig(eventTypes, clock, maxPayloadBytes, upcasters, value, metadataEnricher);
+  }
+
+  /**
+   * Returns a copy whose appends pass every event's metadata through {@code value} (see {@link
+   * dev.fabula.spi.MetadataEnricher}).
+   */
+  public EventStoreConfig withMetadataEnricher(dev.fabula.spi.MetadataEnricher value) {
+    return new EventStoreConfig(eventTypes, clock, maxPayloadBytes, upcasters, upcasterDiscovery, value);
   }
 }

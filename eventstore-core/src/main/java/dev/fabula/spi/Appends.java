@@ -88,7 +88,9 @@ public final class Appends {
     ObjectNode payload = JsonNumbers.canonical(what, raw.payload(), mapper);
     String payloadJson = write(mapper, payload, raw.type());
     Validation.json(what, payloadJson, config.maxPayloadBytes());
-    Metadata metadata = event.metadata();
+    Metadata metadata = config.metadataEnricher() == MetadataEnricher.NONE
+        ? event.metadata()
+        : enriched(config.metadataEnricher(), event.metadata());
     if (metadata.tenantId() != null && !metadata.tenantId().equals(tenant)) {
       throw new InvalidInputException(
           "metadata tenant '" + metadata.tenantId() + "' differs from the store's tenant '" + tenant
@@ -105,6 +107,14 @@ public final class Appends {
     Validation.json("metadata entries of event " + raw.type(), entriesJson, Validation.MAX_METADATA_ENTRIES_BYTES);
     return new PreparedEvent(
         event.eventId(), raw.type(), raw.schemaVersion(), payload, payloadJson, metadata, entriesJson);
+  }
+
+  private static Metadata enriched(MetadataEnricher enricher, Metadata metadata) {
+    Metadata result = enricher.enrich(metadata);
+    if (result == null) {
+      throw new InvalidInputException("metadata enricher " + enricher.getClass().getName() + " returned null; return the metadata it was given");
+    }
+    return result;
   }
 
   private static String write(ObjectMapper mapper, Object value, String type) {

@@ -141,6 +141,17 @@ public interface JdbcEventStore extends EventStore {
    */
   Optional<DataSource> ownedPool();
 
+  /**
+   * The schema of the store's database against what this library needs, read now (reads only, no
+   * lock): one entry per component, the event store's ({@code eventstore}) first, then each module
+   * on the class path that keeps tables (through {@link dev.fabula.jdbc.spi.ComponentProvider}), and
+   * row-level security when the store was opened with it. A component whose tables a newer release
+   * migrated shows {@code installed > required}; one never migrated shows 0.
+   *
+   * @throws dev.fabula.EventStoreException if the database cannot be read
+   */
+  java.util.List<SchemaVersion> schemaVersions();
+
   /** A registered listener; closing it removes the listener. Closing twice is harmless. */
   interface Registration extends AutoCloseable {
     /** Removes the listener. */

@@ -30,6 +30,9 @@ import org.jspecify.annotations.Nullable;
  * @param output the JSON its handler returned on success, or null
  * @param createdAt when it was enqueued
  * @param finishedAt when it finished, or null
+ * @param headers entries stamped on it when it was enqueued by the store's {@link
+ *     dev.fabula.spi.MetadataEnricher} (such as the W3C trace context of the enqueuing unit of
+ *     work, with {@code fabula-tracing}); empty when there were none
  */
 public record Job(
     long id,
@@ -54,4 +57,13 @@ public record Job(
     @Nullable String lastError,
     @Nullable String output,
     Instant createdAt,
-    @Nullable Instant finishedAt) {}
+    @Nullable Instant finishedAt,
+    java.util.Map<String, String> headers) {
+
+  /** Copies the headers into an immutable, sorted map. */
+  public Job {
+    headers = headers == null || headers.isEmpty()
+        ? java.util.Map.of()
+        : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(headers));
+  }
+}

@@ -22,6 +22,14 @@ public interface JobContext {
   String payload();
 
   /**
+   * The job's headers ({@link Job#headers()}): what the store's metadata enricher stamped on it
+   * when it was enqueued, such as the enqueuing unit of work's trace context; empty when none.
+   */
+  default java.util.Map<String, String> headers() {
+    return java.util.Map.of();
+  }
+
+  /**
    * The tenant whose unit of work enqueued the job ({@code queue.enqueue(tx.forTenant(t), …)}), or
    * null for a job of no tenant (enqueued through the unconfined store, or by a schedule). Act for
    * it through {@code store.forTenant(tenantId)}.

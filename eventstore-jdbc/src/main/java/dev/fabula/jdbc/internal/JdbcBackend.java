@@ -323,6 +323,30 @@ public final class JdbcBackend implements Backend {
     return observers.add(observer);
   }
 
+  /**
+   * Each component's recorded schema version against the one this library needs: the event
+   * store's first, then the modules on the class path, then row-level security when it is on. One
+   * read without retries, so a health check hears a lost database at once.
+   */
+  List<dev.fabula.jdbc.SchemaVersion> schemaVersions() {
+    Map<String, Integer> installed = work.withHandle("reading the schema versions", h ->
+        h.createQuery(store.sql().get("schema_versions"))
+            .reduceRows(new java.util.HashMap<String, Integer>(), (map, row) -> {
+              map.put(row.getColumn("component", String.class), row.getColumn("version", Integer.class));
+              return map;
+            }));
+    List<dev.fabula.jdbc.SchemaVersion> versions = new ArrayList<>();
+    versions.add(new dev.fabula.jdbc.SchemaVersion("eventstore", installed.getOrDefault("eventstore", 0), MIGRATIONS.size()));
+    for (dev.fabula.jdbc.spi.Component c : SchemaMigrator.discover(false)) {
+      versions.add(new dev.fabula.jdbc.SchemaVersion(c.name(), installed.getOrDefault(c.name(), 0), c.migrations().size()));
+    }
+    if (jdbcConfig.rowLevelSecurity()) {
+      String rls = RowLevelSecurity.COMPONENT.name();
+      versions.add(new dev.fabula.jdbc.SchemaVersion(rls, installed.getOrDefault(rls, 0), RowLevelSecurity.COMPONENT.migrations().size()));
+    }
+    return List.copyOf(versions);
+  }
+
   /** The pool the store opened itself, or null when it runs on the caller's data source. */
   @Nullable HikariDataSource ownedPool() {
     return ownedPool;

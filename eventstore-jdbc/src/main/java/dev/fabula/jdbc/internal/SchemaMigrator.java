@@ -58,10 +58,15 @@ public final class SchemaMigrator {
 
   /** The components listed on the classpath, each name once, in discovery order; each logged. */
   static List<Component> discover() {
+    return discover(true);
+  }
+
+  /** The components listed on the classpath, each name once, in discovery order; logged if {@code log}. */
+  static List<Component> discover(boolean log) {
     Map<String, Component> found = new LinkedHashMap<>();
     for (ComponentProvider provider : ServiceLoader.load(ComponentProvider.class, SchemaMigrator.class.getClassLoader())) {
       Component component = provider.component();
-      if (found.putIfAbsent(component.name(), component) == null) {
+      if (found.putIfAbsent(component.name(), component) == null && log) {
         LOG.info("Found component '{}' ({}): {} migration(s)",
             component.name(), provider.getClass().getName(), component.migrations().size());
       }

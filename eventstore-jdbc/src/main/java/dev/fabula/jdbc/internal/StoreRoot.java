@@ -135,6 +135,11 @@ final class StoreRoot implements JdbcEventStore {
   }
 
   @Override
+  public List<dev.fabula.jdbc.SchemaVersion> schemaVersions() {
+    return backend.schemaVersions();
+  }
+
+  @Override
   public Optional<DataSource> ownedPool() {
     return Optional.ofNullable(backend.ownedPool());
   }

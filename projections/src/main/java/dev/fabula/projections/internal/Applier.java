@@ -182,11 +182,14 @@ final class Applier {
     long started = System.nanoTime();
     lease.fencingToken(read).check(); // the safe window passed: apply nothing, even in a transaction
     int[] applied = new int[1];
+    List<List<RecordedEvent>> appliedEvents = new java.util.ArrayList<>(1);
     if (projection.handler() instanceof TransactionalHandler handler) {
       sql.write("applying projection " + id, h -> {
         lease.lock(h, read, false);
         Split split = split(heldBackStreams(h), events);
         applied[0] = split.apply().size();
+        appliedEvents.clear();
+        appliedEvents.add(split.apply());
         if (!split.apply().isEmpty()) {
           UserCode.invoke(() -> handler.apply(h, split.apply()));
         }
@@ -198,6 +201,7 @@ final class Applier {
       AtLeastOnceHandler handler = (AtLeastOnceHandler) projection.handler();
       Split split = split(sql.read("reading parked streams of " + id, this::heldBackStreams), events);
       applied[0] = split.apply().size();
+      appliedEvents.add(split.apply());
       if (!split.apply().isEmpty()) {
         lease.deliver(handler, split.apply(), read);
       }
@@ -208,7 +212,9 @@ final class Applier {
         return null;
       });
     }
-    projections.observers().batchApplied(id, applied[0], System.nanoTime() - started);
+    long elapsed = System.nanoTime() - started;
+    projections.observers().batchApplied(id, applied[0], elapsed);
+    projections.observers().eventsApplied(id, appliedEvents.isEmpty() ? List.of() : appliedEvents.get(0), elapsed);
     committed(last, next, started);
   }
 

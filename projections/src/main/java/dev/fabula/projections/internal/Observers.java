@@ -30,6 +30,11 @@ final class Observers implements ProjectionObserver {
   }
 
   @Override
+  public void eventsApplied(ProjectionId id, java.util.List<dev.fabula.RecordedEvent> applied, long elapsedNanos) {
+    tell(id, o -> o.eventsApplied(id, applied, elapsedNanos));
+  }
+
+  @Override
   public void retrying(ProjectionId id, int attempt) {
     tell(id, o -> o.retrying(id, attempt));
   }

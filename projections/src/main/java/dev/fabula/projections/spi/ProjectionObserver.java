@@ -28,6 +28,17 @@ public interface ProjectionObserver {
   default void batchApplied(ProjectionId id, int events, long elapsedNanos) {}
 
   /**
+   * The events of a batch that committed, heard right after {@link #batchApplied}, for tracing
+   * (the {@code fabula-tracing} module links a batch's span to the traces its events carry).
+   *
+   * @param id the projection version
+   * @param applied the events the handler applied, in position order (empty when every event of
+   *     the batch was held back); do not keep the list
+   * @param elapsedNanos how long the batch took, handler and checkpoint move included
+   */
+  default void eventsApplied(ProjectionId id, java.util.List<dev.fabula.RecordedEvent> applied, long elapsedNanos) {}
+
+  /**
    * An event failed and is about to be tried again, after a backoff.
    *
    * @param id the projection version

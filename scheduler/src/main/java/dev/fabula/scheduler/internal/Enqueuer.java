@@ -71,6 +71,20 @@ final class Enqueuer {
   }
 
   /**
+   * The headers of a job enqueued now, on this thread: what the store's metadata enricher stamps
+   * on an event appended here (the trace context with {@code fabula-tracing}), so a job continues
+   * the work that enqueued it as its events do. Empty without an enricher.
+   */
+  private java.util.Map<String, String> headers() {
+    dev.fabula.spi.MetadataEnricher enricher = db.store.config().metadataEnricher();
+    if (enricher == dev.fabula.spi.MetadataEnricher.NONE) {
+      return java.util.Map.of();
+    }
+    dev.fabula.Metadata stamped = enricher.enrich(dev.fabula.Metadata.EMPTY);
+    return stamped == null ? java.util.Map.of() : stamped.entries();
+  }
+
+  /**
    * Inserts a job of {@code tenantId} (null: no tenant) on {@code h}; for a schedule occurrence
    * that already has a job, returns null. A tenant's job may wait only for a job of its own, and
    * its unique key is its own: another tenant's job reads as no job at all.
@@ -103,6 +117,7 @@ final class Enqueuer {
     }
     int maxAttempts = r.maxAttempts() != null ? r.maxAttempts() : config.retryPolicy(r.type()).maxAttempts();
     boolean due = state == JobState.PENDING && !runAt.isAfter(now);
+    java.util.Map<String, String> headers = headers();
     for (int attempt = 1; attempt <= 3; attempt++) {
       var insert = h.createQuery(db.sql.get("enqueue"))
           .bind("queue", r.queue())
@@ -118,6 +133,7 @@ final class Enqueuer {
           .bind("parent_id", r.parentId())
           .bind("on_parent_failure", r.onParentFailure())
           .bind("schedule_name", scheduleName)
+          .bind("headers", headers.isEmpty() ? null : dev.fabula.jdbc.spi.ComponentDatabase.json(headers))
           .bind("now", db.time(now))
           .bind("notify", due)
           .bind("channel", db.channel);
@@ -125,7 +141,7 @@ final class Enqueuer {
       Optional<Long> id = insert.mapTo(Long.class).findOne();
       if (id.isPresent()) {
         Job job = new Job(id.get(), r.queue(), r.type(), r.payload(), r.priority(), state, runAt, 0, maxAttempts, trigger,
-            r.uniqueKey(), Dialect.tenantOf(tenant), r.parentId(), scheduleName, scheduledFor, null, null, null, 0, null, null, now, null);
+            r.uniqueKey(), Dialect.tenantOf(tenant), r.parentId(), scheduleName, scheduledFor, null, null, null, 0, null, null, now, null, headers);
         return new Inserted(job, true);
       }
       if (scheduleName != null && r.uniqueKey() == null) {

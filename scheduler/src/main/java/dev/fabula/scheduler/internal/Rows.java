@@ -59,7 +59,15 @@ final class Rows {
         rs.getString("last_error"),
         rs.getString("output"),
         db.readTime(rs, "created_at"),
-        db.readTime(rs, "finished_at"));
+        db.readTime(rs, "finished_at"),
+        headers(rs.getString("headers")));
+  }
+
+  private static final com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, String>> HEADERS =
+      new com.fasterxml.jackson.core.type.TypeReference<>() {};
+
+  private static java.util.Map<String, String> headers(@org.jspecify.annotations.Nullable String json) {
+    return json == null ? java.util.Map.of() : dev.fabula.jdbc.spi.ComponentDatabase.fromJson(json, HEADERS);
   }
 
   private JobRun run(ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx) throws SQLException {

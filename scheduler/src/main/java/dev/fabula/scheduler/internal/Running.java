@@ -72,6 +72,11 @@ final class Running implements JobContext {
   }
 
   @Override
+  public java.util.Map<String, String> headers() {
+    return job.headers();
+  }
+
+  @Override
   public @Nullable String tenantId() {
     return job.tenantId();
   }

@@ -8,7 +8,7 @@ public final class SchedulerTables {
   /** The component: jobs, runs, schedules, workers, limits; SQL under {@code dev/fabula/scheduler/}. */
   public static final Component COMPONENT = new Component("scheduler", SchedulerTables.class, "dev/fabula/scheduler",
       List.of("V1__scheduler.sql", "V2__compensations.sql", "V3__job_tenants.sql",
-          "V4__schedule_pause.sql"));
+          "V4__schedule_pause.sql", "V5__job_headers.sql"));
 
   private SchedulerTables() {}
 }

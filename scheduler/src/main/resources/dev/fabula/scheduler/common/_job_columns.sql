@@ -23,4 +23,5 @@ CAST(j.output AS text) AS output,
 j.created_at,
 j.updated_at,
 j.finished_at,
-j.has_dependents
+j.has_dependents,
+j.headers

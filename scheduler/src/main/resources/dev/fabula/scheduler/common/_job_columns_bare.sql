@@ -23,4 +23,5 @@ CAST(output AS text) AS output,
 created_at,
 updated_at,
 finished_at,
-has_dependents
+has_dependents,
+headers

@@ -5,6 +5,7 @@
 --             :tenant_id (the enqueuing unit of work's tenant, '' for none), :parent_id (nullable),
 --             :on_parent_failure,
 --             :schedule_name and :scheduled_for (both null unless a schedule made the job), :now,
+--             :headers (JSON object text, nullable),
 --             :notify (whether to wake the workers), :channel (the LISTEN channel).
 -- Returns:    the new job's id; no row when a unique index refused it: an unfinished job with the
 --             same (tenant_id, job_type, unique_key), or a job for the same schedule occurrence.
@@ -28,6 +29,7 @@ WITH inserted AS (
         on_parent_failure,
         schedule_name,
         scheduled_for,
+        headers,
         created_at,
         updated_at
     )
@@ -46,6 +48,7 @@ WITH inserted AS (
         :on_parent_failure,
         :schedule_name,
         :scheduled_for,
+        :headers,
         :now,
         :now
     )

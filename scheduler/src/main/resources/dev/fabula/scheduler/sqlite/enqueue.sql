@@ -4,7 +4,8 @@
 --             :run_at, :max_attempts, :run_trigger, :unique_key (nullable),
 --             :tenant_id (the enqueuing unit of work's tenant, '' for none), :parent_id (nullable),
 --             :on_parent_failure,
---             :schedule_name and :scheduled_for (both null unless a schedule made the job), :now.
+--             :schedule_name and :scheduled_for (both null unless a schedule made the job), :now,
+--             :headers (JSON object text, nullable).
 -- Returns:    the new job's id; no row when a unique index refused it: an unfinished job with the
 --             same (tenant_id, job_type, unique_key), or a job for the same schedule occurrence.
 -- The caller holds SQLite's write lock; workers in this process are woken after the commit.
@@ -23,6 +24,7 @@ INSERT INTO ${qualified_prefix}jobs (
     on_parent_failure,
     schedule_name,
     scheduled_for,
+    headers,
     created_at,
     updated_at
 )
@@ -41,6 +43,7 @@ VALUES (
     :on_parent_failure,
     :schedule_name,
     :scheduled_for,
+    :headers,
     :now,
     :now
 )
