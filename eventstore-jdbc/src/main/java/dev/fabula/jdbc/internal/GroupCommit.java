@@ -7,42 +7,50 @@ import dev.fabula.spi.PreparedAppend;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.Semaphore;
+import dev.fabula.jdbc.spi.Dialect;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Group commit for stand-alone single-stream appends on a one-writer database (SQLite): appenders
- * that arrive while a commit is in flight share the next transaction, so N concurrent appends cost
- * one commit instead of N. (PostgreSQL groups the WAL flushes of concurrent commits itself, and
- * runs their statements in parallel, which beats running them one after another here.)
+ * Group commit for stand-alone single-stream appends: appenders that arrive while a commit is in
+ * flight share the next transaction, so N concurrent appends cost one commit instead of N (and, on
+ * PostgreSQL, one statement: {@code append_many.sql}).
  *
- * <p>How it works: every appender queues its request and takes the leader lock. Whoever holds it
- * finds its own request either done by the previous leader (and leaves at once) or still queued;
- * then it drains up to {@link #MAX_BATCH} requests and runs them in one transaction ({@link
- * UnitsOfWork#appendCombined}). Each request's expectation is checked by a statement that writes
- * nothing when it fails, so one request's conflict never spoils the others. If the shared
- * transaction fails as a whole (a database error, a deadlock with another process), every request
- * in it runs again alone; event ids make that safe even if the failed commit did land.
+ * <p>How it works: every appender queues its request and takes one of the leader permits (one on a
+ * one-writer database, SQLite; {@link #POSTGRES_LEADERS} on PostgreSQL, so that one group's statement
+ * runs while the previous group's commit is flushed). Whoever holds a permit drains up to {@link
+ * #MAX_BATCH} queued requests and runs them, tenant by tenant, in one transaction each ({@link
+ * UnitsOfWork#appendCombined}); it leaves once its own request is done, and waits for it when
+ * another leader has taken it. A lone appender never waits: it finds a permit free and its own
+ * request alone in the queue, and runs it as before. Each request's expectation is checked by a
+ * statement that writes nothing when it fails, so one request's conflict never spoils the others.
+ * If the shared transaction fails as a whole (a database error such as one request's payload that
+ * the database rejects, a deadlock with another process, a lost connection), every request in it
+ * runs again alone; event ids make that safe even if the failed commit did land.
  *
  * <p>Every appender leaves with its result or an exception, whatever happens: a request whose
  * transaction failed with an {@link Error} ({@code StackOverflowError}, say) fails with an {@link
  * EventStoreException} that has it as the cause; a fatal one ({@link dev.fabula.internal.Fatal}: {@code
  * OutOfMemoryError}) fails every waiting request the same way, and is rethrown in the leader's
  * thread.
- *
- * <p>A single appender pays nothing: its batch has one request and runs as before.
  */
 final class GroupCommit {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GroupCommit.class);
   /** Most appends that share one transaction. */
   static final int MAX_BATCH = 64;
+  /** Groups in flight at once on a database with parallel writers. */
+  static final int POSTGRES_LEADERS = 2;
 
   /** One queued append and, once done, its outcome. */
   static final class Request {
     final @Nullable String tenant;
     final PreparedAppend append;
     volatile boolean done;
+    /** Counted down once {@link #done}: for an appender whose request another leader runs. */
+    private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
     /** Whether a shared transaction that then failed had written this request's events. */
     boolean wroteInFailedCommit;
     @Nullable AppendResult result;
@@ -78,27 +86,41 @@ final class GroupCommit {
   /** Hears each batch's size, for metrics. */
   private final Observers observers;
   private final ConcurrentLinkedQueue<Request> queue = new ConcurrentLinkedQueue<>();
-  private final ReentrantLock leader = new ReentrantLock();
+  private final Semaphore leaders;
 
-  GroupCommit(UnitsOfWork work, Observers observers) {
+  /**
+   * @param leaders how many groups may be in flight at once: 1 where the database has one writer
+   */
+  GroupCommit(UnitsOfWork work, Observers observers, int leaders) {
     this.work = work;
     this.observers = observers;
+    this.leaders = new Semaphore(leaders);
   }
 
   AppendResult append(@Nullable String tenant, PreparedAppend append) {
     Request mine = new Request(tenant, append);
     queue.add(mine);
-    leader.lock();
+    leaders.acquireUninterruptibly();
+    boolean leading = true;
     try {
       while (!mine.done) {
         List<Request> batch = drain();
+        if (batch.isEmpty()) {
+          // Another leader drained mine and is running it: wait for it, without holding a permit.
+          leaders.release();
+          leading = false;
+          awaitDone(mine);
+          break;
+        }
         if (observers.any()) {
           observers.groupCommitted(batch.size());
         }
         run(batch);
       }
     } finally {
-      leader.unlock();
+      if (leading) {
+        leaders.release();
+      }
     }
     if (mine.error != null) {
       throw mine.error;
@@ -116,21 +138,35 @@ final class GroupCommit {
     return batch;
   }
 
+  /** Waits (uninterruptibly, as a leader would run on) until another leader has run {@code r}. */
+  private static void awaitDone(Request r) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        r.finished.await();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private void run(List<Request> batch) {
     try {
       if (batch.size() == 1) {
-        Request r = batch.get(0);
-        runAlone(r);
+        runAlone(batch.get(0));
         return;
       }
-      try {
-        work.appendCombined(batch);
-      } catch (RuntimeException sharedFailure) {
-        LOG.debug("A shared commit of {} appends failed; running them one by one", batch.size(), sharedFailure);
-        for (Request r : batch) {
-          r.reset();
-          runAlone(r);
-        }
+      // One transaction per tenant: a transaction sets one tenant for the row-level-security policies.
+      Map<String, List<Request>> byTenant = new LinkedHashMap<>();
+      for (Request r : batch) {
+        byTenant.computeIfAbsent(Dialect.tenantKey(r.tenant), k -> new ArrayList<>()).add(r);
+      }
+      for (List<Request> group : byTenant.values()) {
+        runGroup(group);
       }
     } catch (Throwable e) {
       // An Error (StackOverflowError, OutOfMemoryError) in a transaction run for others: every
@@ -145,7 +181,26 @@ final class GroupCommit {
         throw (Error) e;
       }
     } finally {
-      batch.forEach(r -> r.done = true);
+      for (Request r : batch) {
+        r.done = true;
+        r.finished.countDown();
+      }
+    }
+  }
+
+  private void runGroup(List<Request> group) {
+    if (group.size() == 1) {
+      runAlone(group.get(0));
+      return;
+    }
+    try {
+      work.appendCombined(group);
+    } catch (RuntimeException sharedFailure) {
+      LOG.debug("A shared commit of {} appends failed; running them one by one", group.size(), sharedFailure);
+      for (Request r : group) {
+        r.reset();
+        runAlone(r);
+      }
     }
   }
 
