@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import dev.fabula.jdbc.spi.Dialect;
 import org.jspecify.annotations.Nullable;
 
@@ -19,13 +20,15 @@ import org.jspecify.annotations.Nullable;
  * flight share the next transaction, so N concurrent appends cost one commit instead of N (and, on
  * PostgreSQL, one statement: {@code append_many.sql}).
  *
- * <p>How it works: every appender queues its request and takes one of the leader permits (one on a
- * one-writer database, SQLite; {@link #POSTGRES_LEADERS} on PostgreSQL, so that one group's statement
- * runs while the previous group's commit is flushed). Whoever holds a permit drains up to {@link
- * #MAX_BATCH} queued requests and runs them, tenant by tenant, in one transaction each ({@link
- * UnitsOfWork#appendCombined}); it leaves once its own request is done, and waits for it when
- * another leader has taken it. A lone appender never waits: it finds a permit free and its own
- * request alone in the queue, and runs it as before. Each request's expectation is checked by a
+ * <p>How it works: every appender queues its request and leads if fewer than the most leaders run
+ * (one on a one-writer database, SQLite; {@link #POSTGRES_LEADERS} on PostgreSQL, so that one
+ * group's statement runs while the previous group's commit is flushed). A leader drains up to
+ * {@link #MAX_BATCH} queued requests and runs them, tenant by tenant, in one transaction each
+ * ({@link UnitsOfWork#appendCombined}), until its own request is done; then it steps down and
+ * wakes the appender of the oldest queued request, which leads next. Every other appender parks
+ * until its request is done (the leader that ran it unparks it) or it is woken to lead. A lone
+ * appender never waits: it leads at once, its own request alone in the queue, and runs it as
+ * before. Each request's expectation is checked by a
  * statement that writes nothing when it fails, so one request's conflict never spoils the others.
  * If the shared transaction fails as a whole (a database error such as one request's payload that
  * the database rejects, a deadlock with another process, a lost connection), every request in it
@@ -49,8 +52,10 @@ final class GroupCommit {
     final @Nullable String tenant;
     final PreparedAppend append;
     volatile boolean done;
-    /** Counted down once {@link #done}: for an appender whose request another leader runs. */
-    private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+    /** The appender's thread, parked while it neither leads nor has its outcome. */
+    private final Thread appender = Thread.currentThread();
+    /** Set when the appender should try to lead (a leader stepped down); cleared when it wakes. */
+    private volatile boolean woken;
     /** Whether a shared transaction that then failed had written this request's events. */
     boolean wroteInFailedCommit;
     @Nullable AppendResult result;
@@ -67,6 +72,26 @@ final class GroupCommit {
 
     void fail(RuntimeException e) {
       error = e;
+    }
+
+    /** Marks the request done and wakes its appender (once the outcome is set). */
+    void finish() {
+      done = true;
+      LockSupport.unpark(appender);
+    }
+
+    /** Asks the appender to try to lead. */
+    void wake() {
+      woken = true;
+      LockSupport.unpark(appender);
+    }
+
+    /** Parks the appender until its request is done or it is asked to lead (or spuriously). */
+    void await() {
+      while (!done && !woken) {
+        LockSupport.park(this);
+      }
+      woken = false;
     }
 
     /** Whether the request has its outcome: a result or an error. */
@@ -86,46 +111,70 @@ final class GroupCommit {
   /** Hears each batch's size, for metrics. */
   private final Observers observers;
   private final ConcurrentLinkedQueue<Request> queue = new ConcurrentLinkedQueue<>();
-  private final Semaphore leaders;
+  /** Most leaders at once. */
+  private final int maxLeaders;
+  /** Leaders running now. */
+  private final AtomicInteger leaders = new AtomicInteger();
 
   /**
-   * @param leaders how many groups may be in flight at once: 1 where the database has one writer
+   * @param maxLeaders how many groups may be in flight at once: 1 where the database has one writer
    */
-  GroupCommit(UnitsOfWork work, Observers observers, int leaders) {
+  GroupCommit(UnitsOfWork work, Observers observers, int maxLeaders) {
     this.work = work;
     this.observers = observers;
-    this.leaders = new Semaphore(leaders);
+    this.maxLeaders = maxLeaders;
   }
 
   AppendResult append(@Nullable String tenant, PreparedAppend append) {
     Request mine = new Request(tenant, append);
     queue.add(mine);
-    leaders.acquireUninterruptibly();
-    boolean leading = true;
-    try {
-      while (!mine.done) {
-        List<Request> batch = drain();
-        if (batch.isEmpty()) {
-          // Another leader drained mine and is running it: wait for it, without holding a permit.
-          leaders.release();
-          leading = false;
-          awaitDone(mine);
-          break;
+    while (!mine.done) {
+      if (tryLead()) {
+        try {
+          while (!mine.done) {
+            List<Request> batch = drain();
+            if (batch.isEmpty()) {
+              break; // another leader runs mine
+            }
+            if (observers.any()) {
+              observers.groupCommitted(batch.size());
+            }
+            run(batch);
+          }
+        } finally {
+          leaders.decrementAndGet();
+          wakeNext();
         }
-        if (observers.any()) {
-          observers.groupCommitted(batch.size());
-        }
-        run(batch);
       }
-    } finally {
-      if (leading) {
-        leaders.release();
+      if (!mine.done) {
+        mine.await();
       }
     }
     if (mine.error != null) {
       throw mine.error;
     }
     return mine.result;
+  }
+
+  private boolean tryLead() {
+    for (int n = leaders.get(); n < maxLeaders; n = leaders.get()) {
+      if (leaders.compareAndSet(n, n + 1)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Wakes the appender of the oldest queued request, once a leader stepped down, so that it leads
+   * the next group. (One queued while every leader ran was refused leadership and parked: a leader
+   * stepping down after that refusal finds its request here.)
+   */
+  private void wakeNext() {
+    Request next = queue.peek();
+    if (next != null) {
+      next.wake();
+    }
   }
 
   private List<Request> drain() {
@@ -136,22 +185,6 @@ final class GroupCommit {
     // Same lock order as every other batch (here and in other processes): no deadlocks between them.
     batch.sort(Comparator.comparing((Request r) -> r.append.streamId()));
     return batch;
-  }
-
-  /** Waits (uninterruptibly, as a leader would run on) until another leader has run {@code r}. */
-  private static void awaitDone(Request r) {
-    boolean interrupted = false;
-    while (true) {
-      try {
-        r.finished.await();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   private void run(List<Request> batch) {
@@ -181,10 +214,7 @@ final class GroupCommit {
         throw (Error) e;
       }
     } finally {
-      for (Request r : batch) {
-        r.done = true;
-        r.finished.countDown();
-      }
+      batch.forEach(Request::finish);
     }
   }
 
