@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The GroupCommitContract on PostgreSQL (two groups in flight at once), and a group whose commit
+ * The GroupCommitContract on PostgreSQL (several groups in flight at once), and a group whose commit
  * is in doubt.
  */
 class GroupCommitPostgresTest extends GroupCommitContract {
@@ -29,7 +29,7 @@ class GroupCommitPostgresTest extends GroupCommitContract {
 
   @Override
   protected int leaders() {
-    return 2;
+    return 4; // GroupCommit.POSTGRES_LEADERS
   }
 
   @Override
