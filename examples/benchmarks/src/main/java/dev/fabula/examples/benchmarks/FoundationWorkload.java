@@ -22,6 +22,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
 /**
@@ -43,6 +45,9 @@ final class FoundationWorkload {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Backend backend;
+  /** Raw SQLite writers queue here, as the store's writers queue on its write lock. */
+  private final Lock sqliteWriters = new ReentrantLock(true);
+  private static final Lock NO_LOCK = new NoLock();
   private final JdbcEventStore store;
   private final EventStore tenant;
   private final int batchEvents;
@@ -254,11 +259,20 @@ final class FoundationWorkload {
     int perThread = count / threads;
     return concurrently(threads, t -> {
       try (Connection c = backend.connect(); PreparedStatement ps = c.prepareStatement(insertSql(table))) {
-        c.setAutoCommit(false);
         for (int i = 0; i < perThread; i++) {
-          bindRow(table, ps, streamPrefix + "-" + t, i + 1, i);
-          ps.executeUpdate();
-          c.commit();
+          // SQLite has one writer: the threads queue on a fair lock, as the store's writers do (on
+          // busy_timeout alone, 32 threads ran into SQLITE_BUSY).
+          Lock lock = backend.isPostgres() ? NO_LOCK : sqliteWriters;
+          lock.lock();
+          try {
+            c.setAutoCommit(false);
+            bindRow(table, ps, streamPrefix + "-" + t, i + 1, i);
+            ps.executeUpdate();
+            c.commit();
+            c.setAutoCommit(true);
+          } finally {
+            lock.unlock();
+          }
         }
       }
     }, perThread * threads);
@@ -301,6 +315,15 @@ final class FoundationWorkload {
   }
 
   // ---- plumbing -----------------------------------------------------------------------------
+
+  /** A lock that does nothing: PostgreSQL's raw writers run in parallel. */
+  private static final class NoLock extends ReentrantLock {
+    @Override
+    public void lock() {}
+
+    @Override
+    public void unlock() {}
+  }
 
   interface Work {
     void run(int thread) throws Exception;
