@@ -22,7 +22,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
@@ -46,8 +45,8 @@ final class FoundationWorkload {
 
   private final Backend backend;
   /** Raw SQLite writers queue here, as the store's writers queue on its write lock. */
-  private final Lock sqliteWriters = new ReentrantLock(true);
-  private static final Lock NO_LOCK = new NoLock();
+  private final ReentrantLock sqliteWriters = new ReentrantLock(true);
+
   private final JdbcEventStore store;
   private final EventStore tenant;
   private final int batchEvents;
@@ -258,20 +257,29 @@ final class FoundationWorkload {
   private double rawSingles(Raw table, int threads, int count, String streamPrefix) throws Exception {
     int perThread = count / threads;
     return concurrently(threads, t -> {
-      try (Connection c = backend.connect(); PreparedStatement ps = c.prepareStatement(insertSql(table))) {
+      try (Connection c = backend.connect(); PreparedStatement ps = c.prepareStatement(insertSql(table));
+          Statement tx = c.createStatement()) {
+        if (backend.isPostgres()) {
+          c.setAutoCommit(false);
+        }
         for (int i = 0; i < perThread; i++) {
-          // SQLite has one writer: the threads queue on a fair lock, as the store's writers do (on
-          // busy_timeout alone, 32 threads ran into SQLITE_BUSY).
-          Lock lock = backend.isPostgres() ? NO_LOCK : sqliteWriters;
-          lock.lock();
-          try {
-            c.setAutoCommit(false);
+          if (backend.isPostgres()) {
             bindRow(table, ps, streamPrefix + "-" + t, i + 1, i);
             ps.executeUpdate();
             c.commit();
-            c.setAutoCommit(true);
+            continue;
+          }
+          // SQLite has one writer: the threads queue on a fair lock, as the store's writers do (on
+          // busy_timeout alone, 32 threads ran into SQLITE_BUSY), and each transaction is begun
+          // and committed by hand (the driver would begin the next one right after a commit).
+          sqliteWriters.lock();
+          try {
+            tx.execute("BEGIN IMMEDIATE");
+            bindRow(table, ps, streamPrefix + "-" + t, i + 1, i);
+            ps.executeUpdate();
+            tx.execute("COMMIT");
           } finally {
-            lock.unlock();
+            sqliteWriters.unlock();
           }
         }
       }
@@ -315,15 +323,6 @@ final class FoundationWorkload {
   }
 
   // ---- plumbing -----------------------------------------------------------------------------
-
-  /** A lock that does nothing: PostgreSQL's raw writers run in parallel. */
-  private static final class NoLock extends ReentrantLock {
-    @Override
-    public void lock() {}
-
-    @Override
-    public void unlock() {}
-  }
 
   interface Work {
     void run(int thread) throws Exception;
