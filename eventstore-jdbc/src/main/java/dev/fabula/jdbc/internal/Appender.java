@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,9 +33,12 @@ import org.jspecify.annotations.Nullable;
  * stream-id order (so two multi-stream appends cannot deadlock), or the dialect's one-statement
  * {@link dev.fabula.jdbc.spi.Dialect#appendMany}. A stream whose append wrote nothing is either a
  * retry (its ids are stored in the tenant's namespace: the first result is returned) or a failed
- * expectation (the stream row is read once to say why: conflict or tombstone). Stateless beyond the store; thread-safe.
+ * expectation (the stream row is read once to say why: conflict or tombstone). Also the requests of
+ * one {@link GroupCommit} group in a shared transaction ({@link #appendGroup}). Stateless beyond
+ * the store; thread-safe.
  */
 final class Appender {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Appender.class);
   private final StoreContext store;
   /** Told of every stream append found stored already (a retry), with its event count. */
   private final IntConsumer replays;
@@ -99,6 +103,80 @@ final class Appender {
     AppendResult replayed = a.replayedFrom(stored);
     replays.accept(a.events().size());
     return replayed;
+  }
+
+  /**
+   * Appends the requests of a {@link GroupCommit} group, all of {@code tenant}, in the caller's open
+   * transaction, each settled with its result or its own error; returns the last position written
+   * (0: none). Where the dialect has a one-statement append of several streams ({@link
+   * Dialect#appendMany}: PostgreSQL), the first request of each stream goes in one statement under a
+   * savepoint; when that statement wrote less than all (a conflict, a replay, a tombstone), it is
+   * rolled back to the savepoint and every request runs on its own statement, which says which
+   * failed and why. A request whose statement fails with a database error is rethrown: it may be
+   * half done (SQLite: its stream row moved, its events not written) or have spoilt the transaction
+   * (PostgreSQL), so the caller rolls back and runs every request again alone.
+   */
+  long appendGroup(Handle handle, @Nullable String tenant, List<GroupCommit.Request> batch, Instant now) {
+    if (!store.dialect().singleWriter()) {
+      combine(handle, tenant, batch, now);
+    }
+    long max = 0;
+    for (GroupCommit.Request r : batch) {
+      if (!r.settled()) {
+        oneOf(handle, r, now);
+      }
+      if (r.result != null) {
+        max = Math.max(max, r.result.lastPosition());
+      }
+    }
+    return max;
+  }
+
+  /** The first request of each stream in one statement, or none of them (see {@link #appendGroup}). */
+  private void combine(Handle handle, @Nullable String tenant, List<GroupCommit.Request> batch, Instant now) {
+    Map<String, GroupCommit.Request> firsts = new LinkedHashMap<>();
+    for (GroupCommit.Request r : batch) {
+      firsts.putIfAbsent(r.append.streamId(), r);
+    }
+    if (firsts.size() < 2) {
+      return;
+    }
+    List<GroupCommit.Request> combined = List.copyOf(firsts.values());
+    Connection c = handle.getConnection();
+    List<AppendResult> results;
+    try {
+      Savepoint savepoint = c.setSavepoint();
+      try {
+        results = store.dialect().appendMany(handle, store.sql(), combined.stream().map(r -> r.append).toList(), tenant, now);
+      } catch (RuntimeException e) {
+        LOG.debug("A combined append of {} streams failed; appending them one by one", combined.size(), e);
+        results = null;
+      }
+      if (results == null) {
+        c.rollback(savepoint);
+        return;
+      }
+      c.releaseSavepoint(savepoint);
+    } catch (SQLException e) {
+      throw new UnableToExecuteStatementException(e, null);
+    }
+    for (int i = 0; i < combined.size(); i++) {
+      combined.get(i).succeed(results.get(i));
+    }
+  }
+
+  /** One request on its own statement in the shared transaction; its expectation's failure is its own. */
+  private void oneOf(Handle handle, GroupCommit.Request r, Instant now) {
+    try {
+      r.succeed(appendOne(handle, r.tenant, r.append, now));
+    } catch (EventStoreException e) {
+      if (Errors.cause(e, SQLException.class) != null) {
+        // A database error may leave the request half done (SQLite: its stream row moved, its
+        // events not written) or the transaction spoilt (PostgreSQL): everyone runs alone.
+        throw e;
+      }
+      r.fail(e);
+    }
   }
 
   /**

@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * version ({@link JdbcConfig#migrateOnOpen()}), and hands each call
  * to the collaborator that does it — {@link Appender} (appends in an open transaction), {@link
  * UnitsOfWork} (transactions, the write lock, retries, error translation), {@link GroupCommit}
- * (shared commits on a one-writer database), {@link LogReader} (reads), {@link StreamDeleter}
+ * (concurrent single-stream appends sharing one commit), {@link LogReader} (reads), {@link StreamDeleter}
  * (deletes) and {@link AppendNotifier} (telling other processes). An append runs one way down:
  * here, then the unit of work, then the transaction's appender, then the dialect.
  */
@@ -91,7 +91,7 @@ public final class JdbcBackend implements Backend {
     Appender appender = new Appender(store, observers::replayed);
     this.retry = new ConnectionRetry(jdbcConfig.timeouts().retryWindow(), this::evictIdleConnections);
     this.work = new UnitsOfWork(store, appender, jdbcConfig.rowLevelSecurity(), retry);
-    this.groupCommit = new GroupCommit(work, observers);
+    this.groupCommit = new GroupCommit(work, observers, dialect.singleWriter() ? 1 : GroupCommit.POSTGRES_LEADERS);
     this.reader = new LogReader(store, work, observers);
     this.deleter = new StreamDeleter(store, work, appender);
     this.notifications = new NotificationsImpl(jdbi, dialect, placeholders.get("qualified_prefix"));
@@ -257,7 +257,7 @@ public final class JdbcBackend implements Backend {
     work.checkNotNested();
     if (appends.size() == 1) {
       PreparedAppend one = appends.get(0);
-      return List.of(store.dialect().singleWriter() ? groupCommit.append(tenant, one) : work.appendAlone(tenant, one));
+      return List.of(groupCommit.append(tenant, one));
     }
     return work.append(tenant, appends, "appending to " + appends.size() + " streams");
   }

@@ -12,6 +12,7 @@ import dev.fabula.jdbc.spi.ExpectedParameters;
 import dev.fabula.jdbc.spi.NamedStatement;
 import dev.fabula.jdbc.spi.Statements;
 import dev.fabula.spi.PreparedAppend;
+import dev.fabula.spi.PreparedEvent;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -55,6 +56,7 @@ public final class PostgresDialect implements Dialect {
   private final PostgresFence fence = new PostgresFence();
   private final AtomicReference<NamedStatement> appendManyStatement = new AtomicReference<>();
   private final AtomicReference<NamedStatement> appendStatement = new AtomicReference<>();
+  private final AtomicReference<NamedStatement> appendOneStatement = new AtomicReference<>();
   private final RowMapper<RecordedEvent> storedMapper = eventMapper(EventTypes.defaultMapper(), 1);
 
   /** The ServiceLoader constructor. */
@@ -146,7 +148,10 @@ public final class PostgresDialect implements Dialect {
   public @Nullable AppendResult append(
       Handle handle, Statements sql, PreparedAppend append, @Nullable String tenant, Instant now) {
     ExpectedParameters p = ExpectedParameters.of(append.expected());
-    NamedStatement statement = appendStatement.updateAndGet(cached -> cached != null ? cached : NamedStatement.parse(sql.get("append")));
+    boolean one = append.events().size() == 1;
+    NamedStatement statement = one
+        ? appendOneStatement.updateAndGet(cached -> cached != null ? cached : NamedStatement.parse(sql.get("append_one")))
+        : appendStatement.updateAndGet(cached -> cached != null ? cached : NamedStatement.parse(sql.get("append")));
     java.sql.Connection c = handle.getConnection();
     List<long[]> rows = new ArrayList<>(append.events().size());
     // Bound with plain JDBC: on this hot path Jdbi's reflective binding cost more than the statement.
@@ -155,12 +160,25 @@ public final class PostgresDialect implements Dialect {
           .set("stream_id", append.streamId(), Types.VARCHAR)
           .set("category", dev.fabula.Streams.category(append.streamId()), Types.VARCHAR)
           .set("tenant_id", Dialect.tenantKey(tenant), Types.VARCHAR)
-          .set("count", (long) append.events().size(), Types.BIGINT)
           .set("may_create", p.mayCreate(), Types.BOOLEAN)
           .set("may_update", p.mayUpdate(), Types.BOOLEAN)
           .set("expected", p.expected(), Types.BIGINT)
           .set("recorded_at", timestamp(now), Types.TIMESTAMP_WITH_TIMEZONE);
-      new PostgresEventColumns(List.of(append)).bind(b, c);
+      if (one) {
+        // append_one.sql: the event's columns as plain parameters, no arrays to build or unnest.
+        PreparedEvent e = append.events().get(0);
+        b.set("event_id", e.eventId(), Types.OTHER)
+            .set("event_type", e.type(), Types.VARCHAR)
+            .set("schema_version", e.schemaVersion(), Types.INTEGER)
+            .set("correlation_id", e.metadata().correlationId(), Types.VARCHAR)
+            .set("causation_id", e.metadata().causationId(), Types.VARCHAR)
+            .set("actor", e.metadata().actor(), Types.VARCHAR)
+            .set("metadata", e.entriesJson(), Types.VARCHAR)
+            .set("payload", e.payloadJson(), Types.VARCHAR);
+      } else {
+        b.set("count", (long) append.events().size(), Types.BIGINT);
+        new PostgresEventColumns(List.of(append)).bind(b, c);
+      }
       try (ResultSet rs = b.statement().executeQuery()) {
         while (rs.next()) {
           rows.add(new long[] {rs.getLong(1), rs.getLong(2)});

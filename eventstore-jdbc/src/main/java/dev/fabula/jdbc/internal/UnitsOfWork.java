@@ -8,7 +8,6 @@ import dev.fabula.internal.Fatal;
 import dev.fabula.jdbc.spi.ConnectionRetry;
 import dev.fabula.spi.PreparedAppend;
 import dev.fabula.spi.PreparedEvent;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -222,9 +221,10 @@ final class UnitsOfWork {
   }
 
   /**
-   * Several single-stream appends of {@link GroupCommit} in one transaction, one statement each; a
-   * request whose expectation fails gets its error and writes nothing. Throws only when the
-   * transaction as a whole failed.
+   * Several single-stream appends of {@link GroupCommit}, all of one tenant, in one transaction
+   * ({@link Appender#appendGroup}); a request whose expectation fails gets its error and writes
+   * nothing. Throws only when the transaction as a whole failed, or when a request's statement
+   * failed with a database error: then every request runs again alone.
    */
   void appendCombined(List<GroupCommit.Request> batch) {
     Lock lock = store.dialect().writeLock();
@@ -232,18 +232,11 @@ final class UnitsOfWork {
     long last;
     try {
       last = store.jdbi().inTransaction(handle -> {
-        Instant now = store.now();
-        long max = 0;
-        for (GroupCommit.Request r : batch) {
-          try {
-            AppendResult result = appender.appendOne(handle, r.tenant, r.append, now);
-            r.succeed(result);
-            max = Math.max(max, result.lastPosition());
-          } catch (EventStoreException e) {
-            r.fail(e);
-          }
+        @Nullable String tenant = batch.get(0).tenant;
+        if (tenantSetting != null) {
+          tenantSetting.set(handle, tenant);
         }
-        return max;
+        return appender.appendGroup(handle, tenant, batch, store.now());
       });
     } catch (RuntimeException | Error e) {
       // Rolled back, or in doubt when the commit itself failed: the requests run again alone, and

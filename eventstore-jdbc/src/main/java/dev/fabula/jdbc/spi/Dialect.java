@@ -205,10 +205,11 @@ public interface Dialect {
   Instant readTimestamp(ResultSet rs, int column) throws SQLException;
 
   /**
-   * Whether the database has one writer at a time (SQLite). Then concurrent stand-alone appends
-   * share commits (group commit), and modules serialise their writes on {@link #writeLock()}.
-   * Where writers run in parallel (PostgreSQL), each append keeps its own transaction on its own
-   * connection, and the database groups the commits' WAL flushes itself.
+   * Whether the database has one writer at a time (SQLite). Then every concurrent stand-alone
+   * append shares the next commit (group commit, one group at a time), and modules serialise their
+   * writes on {@link #writeLock()}. Where writers run in parallel (PostgreSQL), several appends run
+   * at once, each in its own transaction, and only appends beyond those share commits, combined
+   * with {@link #appendMany}.
    */
   default boolean singleWriter() {
     return false;

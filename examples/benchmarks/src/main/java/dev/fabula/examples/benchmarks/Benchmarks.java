@@ -25,7 +25,9 @@ import java.util.stream.Collectors;
  * for users) and on PostgreSQL (an embedded server with {@code fsync=on} and {@code
  * synchronous_commit=on}, or the server of {@code --pg-url}), next to its raw-JDBC limit in the
  * same run, then prints a table and one {@code RESULT <name> <value> <unit>} line per figure plus
- * {@code RESULT <name>.vs_raw <ratio> x}.
+ * {@code RESULT <name>.vs_raw <ratio> x} (against raw JDBC on a table like ours) and, for the
+ * foundation workloads, {@code RESULT <name>.vs_simple_raw <ratio> x} (against the simplest correct
+ * events table, see {@link FoundationWorkload}).
  *
  * <pre>
  * mvn -B -q -pl examples/benchmarks -am compile exec:java -Dexec.args="--log-events 1000000"
@@ -38,7 +40,8 @@ import java.util.stream.Collectors;
  * catch-up (default 1000000), {@code --scheduler-jobs N} no-op jobs drained by 8 worker threads
  * next to a raw SKIP LOCKED loop (default 20000); a hot aggregate ({@link HotAggregateWorkload}:
  * 16 threads on one aggregate, without backoff, with backoff, serialised); {@code --pg-url
- * URL}, {@code --only sqlite|pg}; {@code --sqlite-synchronous NORMAL} the SQLite append pass at
+ * URL}, {@code --only sqlite|pg}, {@code --foundation-only} (appends and the log read only);
+ * {@code --sqlite-synchronous NORMAL} the SQLite append pass at
  * other {@code synchronous} settings, comma-separated, against the simple raw table ({@link
  * SqliteSynchronousWorkload}; {@code none} skips it); {@code --growth-events N} builds a store of N
  * events and compares appends and stream reads on it with an empty one ({@link GrowthWorkload};
@@ -58,6 +61,7 @@ public final class Benchmarks {
     String only = stringArg(args, "--only", "");
     String sqliteSynchronous = stringArg(args, "--sqlite-synchronous", "NORMAL");
     long growthEvents = Long.parseLong(stringArg(args, "--growth-events", "0").replace("_", ""));
+    boolean foundationOnly = List.of(args).contains("--foundation-only");
     List<Backend> backends = new ArrayList<>();
     Path dir = Files.createTempDirectory("fabula-bench");
     if (!only.equals("pg")) {
@@ -82,6 +86,9 @@ public final class Benchmarks {
       try (JdbcEventStore store = JdbcEventStore.open(backend.url(), EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withMigrateOnOpen(true).withMaxPoolSize(16))) {
         List<Result> foundation = new FoundationWorkload(backend, store, batchEvents, singleEvents).run();
         results.addAll(foundation);
+        if (foundationOnly) {
+          continue;
+        }
         double rawBatchRate = foundation.get(0).raw();
         double backfill = BackfillWorkload.rowsPerSecond(store, backfillRows);
         results.add(Result.vsRaw(backend.prefix() + ".backfill.rows_per_s", backfill, rawBatchRate, "rows/s"));
@@ -190,17 +197,22 @@ public final class Benchmarks {
 
   static void print(List<Result> results) {
     System.out.println();
-    System.out.printf("%-44s %14s %14s %8s%n", "workload", "fabula", "raw JDBC", "ratio");
+    System.out.printf("%-44s %14s %14s %8s %14s %8s%n", "workload", "fabula", "raw JDBC", "ratio", "simple raw", "ratio");
     for (Result r : results) {
-      System.out.printf(Locale.ROOT, "%-44s %14.1f %14s %8s  %s%n", r.name(), r.value(),
+      System.out.printf(Locale.ROOT, "%-44s %14.1f %14s %8s %14s %8s  %s%n", r.name(), r.value(),
           r.hasRaw() ? String.format(Locale.ROOT, "%.1f", r.raw()) : "-",
-          r.hasRaw() ? String.format(Locale.ROOT, "%.2f", r.ratio()) : "-", r.unit());
+          r.hasRaw() ? String.format(Locale.ROOT, "%.2f", r.ratio()) : "-",
+          r.hasSimpleRaw() ? String.format(Locale.ROOT, "%.1f", r.simpleRaw()) : "-",
+          r.hasSimpleRaw() ? String.format(Locale.ROOT, "%.2f", r.simpleRatio()) : "-", r.unit());
     }
     System.out.println();
     for (Result r : results) {
       System.out.printf(Locale.ROOT, "RESULT %s %.1f %s%n", r.name(), r.value(), r.unit());
       if (r.hasRaw()) {
         System.out.printf(Locale.ROOT, "RESULT %s.vs_raw %.2f x%n", r.name(), r.ratio());
+      }
+      if (r.hasSimpleRaw()) {
+        System.out.printf(Locale.ROOT, "RESULT %s.vs_simple_raw %.2f x%n", r.name(), r.simpleRatio());
       }
     }
   }

@@ -22,17 +22,31 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
 /**
- * The foundation workloads: batched appends, single-event appends with 1 and 8 threads, and a read
- * of the whole global log, by the unconfined store and by a tenant view ({@code forTenant}), each next to the same work done with the fastest plain JDBC on an
- * equivalent table (same columns and unique indexes, no streams table) in the same run.
+ * The foundation workloads: batched appends, single-event appends with 1, 8 and 32 threads, and a
+ * read of the whole global log, by the unconfined store and by a tenant view ({@code forTenant}),
+ * each next to the same work done with the fastest plain JDBC in the same run, on two raw tables:
+ *
+ * <ul>
+ *   <li>{@code raw_events} mirrors ours (same columns and unique indexes, no streams table): what
+ *       our guarantees cost on our schema ({@code .vs_raw});
+ *   <li>{@code simple_events} is the simplest correct events table: an identity position, stream id,
+ *       version, type, payload and metadata ({@code jsonb} on PostgreSQL), unique (stream id,
+ *       version), nothing else; on SQLite an {@code INTEGER PRIMARY KEY} without {@code
+ *       AUTOINCREMENT} and no event-id index: how close we get to what the database can do ({@code
+ *       .vs_simple_raw}).
+ * </ul>
  */
 final class FoundationWorkload {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Backend backend;
+  /** Raw SQLite writers queue here, as the store's writers queue on its write lock. */
+  private final ReentrantLock sqliteWriters = new ReentrantLock(true);
+
   private final JdbcEventStore store;
   private final EventStore tenant;
   private final int batchEvents;
@@ -56,19 +70,26 @@ final class FoundationWorkload {
     return node;
   }
 
+  /** Thread counts of the single-event appends. */
+  static final int[] SINGLE_THREADS = {1, 8, 32};
+
   List<Result> run() throws Exception {
     createRawTable();
+    createSimpleTable();
     List<Result> results = new ArrayList<>();
     String p = backend.prefix();
 
     // Warm-up: the same work, smaller and untimed, so that both sides run JIT-compiled code.
-    rawBatches(batchEvents / 10, "warmrawbatch");
+    rawBatches(RAW, batchEvents / 10, "warmrawbatch");
+    rawBatches(SIMPLE, batchEvents / 10, "warmrawbatch");
     batches(store, batchEvents / 10, "warmbatch");
     batches(tenant, batchEvents / 10, "warmbatch");
-    rawSingles(8, singleEvents / 10, "warmrawsingle");
+    rawSingles(RAW, 8, singleEvents / 10, "warmrawsingle");
+    rawSingles(SIMPLE, 8, singleEvents / 10, "warmrawsingle");
     singles(store, 8, singleEvents / 10, "warmsingle");
     singles(tenant, 8, singleEvents / 10, "warmsingle");
-    rawReadAll();
+    rawReadAll(RAW);
+    rawReadAll(SIMPLE);
     readAll(store);
     readAll(tenant);
     // Steady state: production tables have statistics (autovacuum analyzes them within a minute).
@@ -76,27 +97,30 @@ final class FoundationWorkload {
       st.execute("ANALYZE");
     }
 
-    double raw = rawBatches(batchEvents, "rawbatch");
+    double raw = rawBatches(RAW, batchEvents, "rawbatch");
+    double simple = rawBatches(SIMPLE, batchEvents, "rawbatch");
     double ours = batches(store, batchEvents, "batch");
-    results.add(Result.vsRaw(p + ".append.batch100.events_per_s", ours, raw, "events/s"));
-    // A tenant view (store.forTenant) does the same work in its own namespace, against the same raw figure.
+    results.add(Result.vsRaws(p + ".append.batch100.events_per_s", ours, raw, simple, "events/s"));
+    // A tenant view (store.forTenant) does the same work in its own namespace, against the same raw figures.
     double tenantBatch = batches(tenant, batchEvents, "batch");
-    results.add(Result.vsRaw(p + ".append.batch100.tenant.events_per_s", tenantBatch, raw, "events/s"));
+    results.add(Result.vsRaws(p + ".append.batch100.tenant.events_per_s", tenantBatch, raw, simple, "events/s"));
 
-    for (int threads : new int[] {1, 8}) {
-      double rawSingle = rawSingles(threads, singleEvents, "rawsingle" + threads);
+    for (int threads : SINGLE_THREADS) {
+      double rawSingle = rawSingles(RAW, threads, singleEvents, "rawsingle" + threads);
+      double simpleSingle = rawSingles(SIMPLE, threads, singleEvents, "rawsingle" + threads);
       double oursSingle = singles(store, threads, singleEvents, "single" + threads);
-      results.add(Result.vsRaw(p + ".append.single.t" + threads + ".events_per_s", oursSingle, rawSingle, "events/s"));
+      results.add(Result.vsRaws(p + ".append.single.t" + threads + ".events_per_s", oursSingle, rawSingle, simpleSingle, "events/s"));
       double tenantSingle = singles(tenant, threads, singleEvents, "single" + threads);
-      results.add(Result.vsRaw(p + ".append.single.t" + threads + ".tenant.events_per_s", tenantSingle, rawSingle, "events/s"));
+      results.add(Result.vsRaws(p + ".append.single.t" + threads + ".tenant.events_per_s", tenantSingle, rawSingle, simpleSingle, "events/s"));
     }
 
-    double rawRead = rawReadAll();
+    double rawRead = rawReadAll(RAW);
+    double simpleRead = rawReadAll(SIMPLE);
     double oursRead = readAll(store);
-    results.add(Result.vsRaw(p + ".read.all.events_per_s", oursRead, rawRead, "events/s"));
+    results.add(Result.vsRaws(p + ".read.all.events_per_s", oursRead, rawRead, simpleRead, "events/s"));
     // The tenant's own events only (about half the log here), through the (tenant_id, position) index.
     double tenantRead = readAll(tenant);
-    results.add(Result.vsRaw(p + ".read.all.tenant.events_per_s", tenantRead, rawRead, "events/s"));
+    results.add(Result.vsRaws(p + ".read.all.tenant.events_per_s", tenantRead, rawRead, simpleRead, "events/s"));
     return results;
   }
 
@@ -140,6 +164,15 @@ final class FoundationWorkload {
 
   // ---- raw JDBC -----------------------------------------------------------------------------
 
+  /** The raw tables: {@code raw_events} (like ours) and {@code simple_events} (the simplest correct one). */
+  private enum Raw {
+    RAW,
+    SIMPLE
+  }
+
+  private static final Raw RAW = Raw.RAW;
+  private static final Raw SIMPLE = Raw.SIMPLE;
+
   private void createRawTable() throws Exception {
     try (Connection c = backend.connect(); Statement s = c.createStatement()) {
       s.execute("DROP TABLE IF EXISTS raw_events");
@@ -157,9 +190,31 @@ final class FoundationWorkload {
     }
   }
 
-  private void bindRow(PreparedStatement ps, String stream, long version, long i) throws Exception {
+  /** The simplest correct events table: the limit users compare against (see the class comment). */
+  private void createSimpleTable() throws Exception {
+    try (Connection c = backend.connect(); Statement s = c.createStatement()) {
+      s.execute("DROP TABLE IF EXISTS simple_events");
+      if (backend.isPostgres()) {
+        s.execute("CREATE TABLE simple_events (position bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "
+            + "stream_id text NOT NULL, version bigint NOT NULL, type text NOT NULL, "
+            + "payload jsonb NOT NULL, metadata jsonb NOT NULL, UNIQUE (stream_id, version))");
+      } else {
+        s.execute("CREATE TABLE simple_events (position INTEGER PRIMARY KEY, stream_id TEXT NOT NULL, "
+            + "version INTEGER NOT NULL, type TEXT NOT NULL, payload TEXT NOT NULL, metadata TEXT NOT NULL, "
+            + "UNIQUE (stream_id, version))");
+      }
+    }
+  }
+
+  private void bindRow(Raw table, PreparedStatement ps, String stream, long version, long i) throws Exception {
     ps.setString(1, stream);
     ps.setLong(2, version);
+    if (table == SIMPLE) {
+      ps.setString(3, "token-purchased");
+      ps.setString(4, JSON.writeValueAsString(payload(i)));
+      ps.setString(5, "{}");
+      return;
+    }
     if (backend.isPostgres()) {
       ps.setObject(3, UUID.randomUUID());
       ps.setTimestamp(7, Timestamp.from(Instant.now()));
@@ -172,19 +227,24 @@ final class FoundationWorkload {
     ps.setString(6, "{}");
   }
 
-  private String insertSql() {
+  private String insertSql(Raw table) {
+    if (table == SIMPLE) {
+      return backend.isPostgres()
+          ? "INSERT INTO simple_events (stream_id, version, type, payload, metadata) VALUES (?, ?, ?, ?::jsonb, ?::jsonb)"
+          : "INSERT INTO simple_events (stream_id, version, type, payload, metadata) VALUES (?, ?, ?, ?, ?)";
+    }
     return backend.isPostgres()
         ? "INSERT INTO raw_events (stream_id, stream_version, event_id, event_type, payload, metadata, recorded_at) VALUES (?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)"
         : "INSERT INTO raw_events (stream_id, stream_version, event_id, event_type, payload, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)";
   }
 
-  private double rawBatches(int count, String streamPrefix) throws Exception {
-    try (Connection c = backend.connect(); PreparedStatement ps = c.prepareStatement(insertSql())) {
+  private double rawBatches(Raw table, int count, String streamPrefix) throws Exception {
+    try (Connection c = backend.connect(); PreparedStatement ps = c.prepareStatement(insertSql(table))) {
       c.setAutoCommit(false);
       long start = System.nanoTime();
       for (int b = 0; b < count / 100; b++) {
         for (int i = 0; i < 100; i++) {
-          bindRow(ps, streamPrefix + "-" + b, i + 1, b * 100L + i);
+          bindRow(table, ps, streamPrefix + "-" + b, i + 1, b * 100L + i);
           ps.addBatch();
         }
         ps.executeBatch();
@@ -194,40 +254,64 @@ final class FoundationWorkload {
     }
   }
 
-  private double rawSingles(int threads, int count, String streamPrefix) throws Exception {
+  private double rawSingles(Raw table, int threads, int count, String streamPrefix) throws Exception {
     int perThread = count / threads;
     return concurrently(threads, t -> {
-      try (Connection c = backend.connect(); PreparedStatement ps = c.prepareStatement(insertSql())) {
-        c.setAutoCommit(false);
+      try (Connection c = backend.connect(); PreparedStatement ps = c.prepareStatement(insertSql(table));
+          Statement tx = c.createStatement()) {
+        if (backend.isPostgres()) {
+          c.setAutoCommit(false);
+        }
         for (int i = 0; i < perThread; i++) {
-          bindRow(ps, streamPrefix + "-" + t, i + 1, i);
-          ps.executeUpdate();
-          c.commit();
+          if (backend.isPostgres()) {
+            bindRow(table, ps, streamPrefix + "-" + t, i + 1, i);
+            ps.executeUpdate();
+            c.commit();
+            continue;
+          }
+          // SQLite has one writer: the threads queue on a fair lock, as the store's writers do (on
+          // busy_timeout alone, 32 threads ran into SQLITE_BUSY), and each transaction is begun
+          // and committed by hand (the driver would begin the next one right after a commit).
+          sqliteWriters.lock();
+          try {
+            tx.execute("BEGIN IMMEDIATE");
+            bindRow(table, ps, streamPrefix + "-" + t, i + 1, i);
+            ps.executeUpdate();
+            tx.execute("COMMIT");
+          } finally {
+            sqliteWriters.unlock();
+          }
         }
       }
     }, perThread * threads);
   }
 
-  private double rawReadAll() throws Exception {
+  private double rawReadAll(Raw table) throws Exception {
+    String select = table == SIMPLE
+        ? "SELECT position, stream_id, version, type, payload, metadata FROM simple_events ORDER BY position"
+        : "SELECT position, stream_id, stream_version, event_id, event_type, payload, metadata, recorded_at "
+            + "FROM raw_events ORDER BY position";
+    int payloadColumn = table == SIMPLE ? 5 : 6;
+    int columns = table == SIMPLE ? 6 : 8;
     try (Connection c = backend.connect()) {
       c.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT position, stream_id, stream_version, event_id, event_type, payload, metadata, recorded_at "
-              + "FROM raw_events ORDER BY position")) {
+      try (PreparedStatement ps = c.prepareStatement(select)) {
         ps.setFetchSize(1000);
         long start = System.nanoTime();
         long n = 0;
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             rs.getLong(1);
-            rs.getString(2);
             rs.getLong(3);
-            rs.getString(4);
-            rs.getString(5);
-            JsonNode payload = JSON.readTree(rs.getString(6));
-            rs.getString(7);
-            rs.getString(8);
-            if (payload.size() > 0) {
+            JsonNode payload = null;
+            for (int col = 2; col <= columns; col++) {
+              if (col == payloadColumn) {
+                payload = JSON.readTree(rs.getString(col));
+              } else if (col != 3) {
+                rs.getString(col);
+              }
+            }
+            if (payload != null && payload.size() > 0) {
               n++;
             }
           }

@@ -1,0 +1,81 @@
+package dev.fabula.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fabula.AppendResult;
+import dev.fabula.ExpectedVersion;
+import dev.fabula.RecordedEvent;
+import dev.fabula.testkit.faults.FaultyDataSource.Fault;
+import dev.fabula.testkit.postgres.PostgresExtension;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The GroupCommitContract on PostgreSQL (several groups in flight at once), and a group whose commit
+ * is in doubt.
+ */
+class GroupCommitPostgresTest extends GroupCommitContract {
+  @RegisterExtension static PostgresExtension postgres = new PostgresExtension();
+
+  @Override
+  protected DataSource dataSource() {
+    return postgres.database().dataSource();
+  }
+
+  @Override
+  protected int leaders() {
+    return 4; // GroupCommit.POSTGRES_LEADERS
+  }
+
+  @Override
+  protected void rejectEventType(String prefix, String type) throws Exception {
+    try (Connection c = dataSource().getConnection(); Statement s = c.createStatement()) {
+      s.execute("ALTER TABLE " + prefix + "events ADD CONSTRAINT " + prefix + "reject_" + type
+          + "_ck CHECK (event_type <> '" + type + "')");
+    }
+  }
+
+  @Test
+  void a_group_whose_commit_landed_but_whose_answer_was_lost_returns_each_caller_its_result_once() throws Exception {
+    JdbcEventStore store = open();
+    // Only the group's transaction runs append_many.sql (the only statement that names a stream_ord).
+    faulty.failCommits(Fault.LOSE_ANSWER, 1, "stream_ord");
+
+    List<Outcome> outcomes = inOneGroup(List.of(
+        () -> store.append("a", ExpectedVersion.noStream(), List.of(event("placed", 1))),
+        () -> store.append("b", ExpectedVersion.noStream(), List.of(event("placed", 2), event("placed", 3))),
+        () -> store.append("c", ExpectedVersion.noStream(), List.of(event("placed", 4)))));
+
+    assertThat(faulty.commitsFailed()).as("the group's commit failed").isEqualTo(1);
+    assertThat(outcomes).extracting(o -> o.error()).containsOnlyNulls();
+    assertThat(outcomes).extracting(o -> o.result().replayed()).as("each call wrote its events").containsOnly(false);
+    assertThat(outcomes).extracting(o -> o.result().lastVersion()).containsExactly(1L, 2L, 1L);
+    List<UUID> ids = store.readAll(dev.fabula.LogQuery.all()).map(RecordedEvent::eventId).toList();
+    assertThat(ids).as("every event stored once").doesNotHaveDuplicates();
+    for (String stream : List.of("a", "b", "c")) {
+      AppendResult r = outcomes.get(stream.charAt(0) - 'a').result();
+      assertThat(store.readStream(stream)).extracting(RecordedEvent::position)
+          .containsExactly(java.util.stream.LongStream.rangeClosed(r.firstPosition(), r.lastPosition()).boxed().toArray(Long[]::new));
+    }
+  }
+
+  @Test
+  void a_group_whose_commit_did_not_land_is_written_by_each_caller_s_retry() throws Exception {
+    JdbcEventStore store = open();
+    faulty.failCommits(Fault.ROLL_BACK, 1, "stream_ord");
+
+    List<Outcome> outcomes = inOneGroup(List.of(
+        () -> store.append("a", ExpectedVersion.noStream(), List.of(event("placed", 1))),
+        () -> store.append("b", ExpectedVersion.noStream(), List.of(event("placed", 2)))));
+
+    assertThat(faulty.commitsFailed()).isEqualTo(1);
+    assertThat(outcomes).extracting(o -> o.result().replayed()).containsOnly(false);
+    assertThat(store.readStream("a")).hasSize(1);
+    assertThat(store.readStream("b")).hasSize(1);
+  }
+}
