@@ -4,6 +4,7 @@ import dev.fabula.EventStore;
 import dev.fabula.EventStoreConfig;
 import dev.fabula.jdbc.internal.JdbcBackend;
 import dev.fabula.jdbc.internal.SchemaMigrator;
+import dev.fabula.jdbc.spi.TransactionJoin;
 import dev.fabula.spi.StoreObserver;
 import java.util.Map;
 import java.util.Optional;
@@ -77,6 +78,19 @@ public interface JdbcEventStore extends EventStore {
    */
   static JdbcEventStore open(DataSource dataSource, EventStoreConfig config, JdbcConfig jdbc) {
     return JdbcBackend.open(dataSource, config, jdbc);
+  }
+
+  /**
+   * Opens a store on a {@link DataSource} the caller owns (and closes), like {@link #open(DataSource,
+   * EventStoreConfig, JdbcConfig)}, whose units of work and appends join a transaction that someone
+   * else owns on that data source whenever {@code join} finds one on the calling thread (a
+   * framework's, such as Spring's {@code @Transactional}); outside one they run in transactions of
+   * their own. See {@link TransactionJoin} for what changes inside a borrowed transaction: the
+   * owner commits, nothing is retried, and append listeners hear of events after the owner's
+   * commit. Reads never join: they see committed events only.
+   */
+  static JdbcEventStore open(DataSource dataSource, EventStoreConfig config, JdbcConfig jdbc, TransactionJoin join) {
+    return JdbcBackend.open(dataSource, config, jdbc, join);
   }
 
   /**

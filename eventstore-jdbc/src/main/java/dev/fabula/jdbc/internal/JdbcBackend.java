@@ -20,6 +20,7 @@ import dev.fabula.jdbc.spi.Dialect;
 import dev.fabula.jdbc.spi.Migrations;
 import dev.fabula.jdbc.spi.Notifications;
 import dev.fabula.jdbc.spi.Statements;
+import dev.fabula.jdbc.spi.TransactionJoin;
 import dev.fabula.internal.Secrets;
 import dev.fabula.spi.Backend;
 import dev.fabula.spi.PreparedAppend;
@@ -74,10 +75,12 @@ public final class JdbcBackend implements Backend {
   private final Observers observers = new Observers();
 
   private JdbcBackend(
-      EventStoreConfig config, JdbcConfig jdbcConfig, Dialect dialect, DataSource dataSource, @Nullable HikariDataSource ownedPool) {
+      EventStoreConfig config, JdbcConfig jdbcConfig, Dialect dialect, DataSource dataSource, @Nullable HikariDataSource ownedPool,
+      TransactionJoin join) {
     this.jdbcConfig = jdbcConfig;
     this.ownedPool = ownedPool;
-    Jdbi jdbi = Jdbi.create(new PoolConnections(dataSource, jdbcConfig, ownedPool != null));
+    PoolConnections connections = new PoolConnections(dataSource, jdbcConfig, ownedPool != null);
+    Jdbi jdbi = Jdbi.create(connections);
     // A bound parameter the statement does not use is an error (Jdbi's default, kept on purpose):
     // a misspelled binding fails at once instead of leaving a parameter unbound.
     jdbi.getConfig(SqlStatements.class).setUnusedBindingAllowed(false);
@@ -90,7 +93,7 @@ public final class JdbcBackend implements Backend {
     Migrations.ensure(jdbi, dialect, sql, "eventstore", MIGRATIONS, jdbcConfig);
     Appender appender = new Appender(store, observers::replayed);
     this.retry = new ConnectionRetry(jdbcConfig.timeouts().retryWindow(), this::evictIdleConnections);
-    this.work = new UnitsOfWork(store, appender, jdbcConfig.rowLevelSecurity(), retry);
+    this.work = new UnitsOfWork(store, appender, jdbcConfig.rowLevelSecurity(), retry, join, connections);
     this.groupCommit = new GroupCommit(work, observers, dialect.singleWriter() ? 1 : GroupCommit.POSTGRES_LEADERS);
     this.reader = new LogReader(store, work, observers);
     this.deleter = new StreamDeleter(store, work, appender);
@@ -161,7 +164,7 @@ public final class JdbcBackend implements Backend {
       throw dialect.translate(e, "connecting to the database");
     }
     try {
-      StoreRoot root = new StoreRoot(new JdbcBackend(config, jdbcConfig, dialect, dataSource, dataSource));
+      StoreRoot root = new StoreRoot(new JdbcBackend(config, jdbcConfig, dialect, dataSource, dataSource, TransactionJoin.NONE));
       try {
         RowLevelSecurity.ensure(root);
       } catch (RuntimeException e) {
@@ -195,6 +198,11 @@ public final class JdbcBackend implements Backend {
 
   /** Opens a store on a caller-owned data source; the pool size is the data source's business. */
   public static JdbcEventStore open(DataSource dataSource, EventStoreConfig config, JdbcConfig jdbcConfig) {
+    return open(dataSource, config, jdbcConfig, TransactionJoin.NONE);
+  }
+
+  /** Like {@link #open(DataSource, EventStoreConfig, JdbcConfig)}, joining transactions {@code join} finds. */
+  public static JdbcEventStore open(DataSource dataSource, EventStoreConfig config, JdbcConfig jdbcConfig, TransactionJoin join) {
     String product;
     try (Connection c = dataSource.getConnection()) {
       product = c.getMetaData().getDatabaseProductName();
@@ -202,7 +210,7 @@ public final class JdbcBackend implements Backend {
       throw new StoreUnavailableException("cannot connect to the data source: " + e.getMessage(), e);
     }
     Dialect dialect = find(d -> d.acceptsProduct(product), "database product " + product);
-    StoreRoot root = new StoreRoot(new JdbcBackend(config, jdbcConfig, dialect, dataSource, null));
+    StoreRoot root = new StoreRoot(new JdbcBackend(config, jdbcConfig, dialect, dataSource, null, java.util.Objects.requireNonNull(join, "join")));
     try {
       RowLevelSecurity.ensure(root);
     } catch (RuntimeException e) {
@@ -254,6 +262,10 @@ public final class JdbcBackend implements Backend {
 
   private List<AppendResult> appendUnobserved(@Nullable String tenant, List<PreparedAppend> appends) {
     work.checkOpen();
+    if (work.joining()) {
+      // In a transaction someone else owns: no group commit, the owner's commit is the commit.
+      return work.append(tenant, appends, "appending to " + appends.size() + " stream(s)");
+    }
     work.checkNotNested();
     if (appends.size() == 1) {
       PreparedAppend one = appends.get(0);

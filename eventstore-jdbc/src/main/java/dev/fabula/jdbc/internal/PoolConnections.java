@@ -14,12 +14,18 @@ import org.jdbi.v3.core.ConnectionFactory;
  * {@link JdbcConfig#connectionTimeout()}) is reported as a {@link StoreUnavailableException}: for
  * the store's own pool naming its size and the settings to change, for a caller's data source
  * pointing at that pool's own settings. Every other failure goes on to the dialect's translation
- * as before. Thread-safe.
+ * as before.
+ *
+ * <p>While a thread runs work on a connection borrowed from someone else's transaction ({@link
+ * #onBorrowed}), the handles it opens get that connection, and closing them leaves it open: its
+ * owner hands it back. Thread-safe.
  */
 final class PoolConnections implements ConnectionFactory {
   private final DataSource pool;
   private final JdbcConfig config;
   private final boolean owned;
+  /** The connection this thread borrowed from a transaction someone else owns, if any. */
+  private final ThreadLocal<Connection> borrowed = new ThreadLocal<>();
 
   /**
    * @param owned whether {@code pool} is the store's own (sized by {@code config}) rather than a
@@ -31,12 +37,43 @@ final class PoolConnections implements ConnectionFactory {
     this.owned = owned;
   }
 
+  /** Work on a borrowed connection. */
+  interface OnBorrowed<T, X extends Exception> {
+    T run() throws X;
+  }
+
+  /** Runs {@code work} with the handles this thread opens (and closes) on {@code connection}. */
+  <T, X extends Exception> T onBorrowed(Connection connection, OnBorrowed<T, X> work) throws X {
+    Connection before = borrowed.get();
+    borrowed.set(connection);
+    try {
+      return work.run();
+    } finally {
+      if (before == null) {
+        borrowed.remove();
+      } else {
+        borrowed.set(before);
+      }
+    }
+  }
+
   @Override
   public Connection openConnection() throws SQLException {
+    Connection lent = borrowed.get();
+    if (lent != null) {
+      return lent;
+    }
     try {
       return pool.getConnection();
     } catch (SQLTransientConnectionException e) {
       throw timedOut(e);
+    }
+  }
+
+  @Override
+  public void closeConnection(Connection connection) throws SQLException {
+    if (connection != borrowed.get()) {
+      connection.close();
     }
   }
 

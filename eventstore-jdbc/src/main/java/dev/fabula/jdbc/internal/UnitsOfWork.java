@@ -6,6 +6,8 @@ import dev.fabula.RecordedEvent;
 import dev.fabula.StoreUnavailableException;
 import dev.fabula.internal.Fatal;
 import dev.fabula.jdbc.spi.ConnectionRetry;
+import dev.fabula.jdbc.spi.TransactionJoin;
+import java.util.Optional;
 import dev.fabula.spi.PreparedAppend;
 import dev.fabula.spi.PreparedEvent;
 import java.util.List;
@@ -36,7 +38,11 @@ import org.slf4j.LoggerFactory;
  * <p>With row-level security on ({@link dev.fabula.jdbc.JdbcConfig#rowLevelSecurity()}), every
  * transaction first sets its tenant ({@code set_tenant.sql}, transaction-local), and tenant reads
  * ({@link #read}) run in a short transaction that sets it too; off, nothing is set and reads run
- * outside a transaction as before. Thread-safe.
+ * outside a transaction as before.
+ *
+ * <p>Inside a transaction someone else owns ({@link TransactionJoin}), transactions and appends
+ * run once in it ({@link JoinedWork}): no retries, no settlement, listeners after the owner's
+ * commit. Reads never join: they see committed events only. Thread-safe.
  */
 final class UnitsOfWork {
   private static final Logger LOG = LoggerFactory.getLogger(UnitsOfWork.class);
@@ -53,8 +59,15 @@ final class UnitsOfWork {
   private final List<LongConsumer> appendListeners = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
-  UnitsOfWork(StoreContext store, Appender appender, boolean rowLevelSecurity, ConnectionRetry retry) {
+  /** Finds a transaction someone else owns that this thread is in. */
+  private final TransactionJoin join;
+  /** Runs work in such a transaction. */
+  private final JoinedWork joined;
+
+  UnitsOfWork(StoreContext store, Appender appender, boolean rowLevelSecurity, ConnectionRetry retry, TransactionJoin join,
+      PoolConnections connections) {
     this.store = store;
+    this.join = join;
     this.appender = appender;
     this.retry = retry;
     this.inDoubt = new InDoubt(store, this::readOnce, retry.window());
@@ -63,6 +76,12 @@ final class UnitsOfWork {
           + store.dialect().name() + " dialect has no roles or policies: open the store without it");
     }
     this.tenantSetting = rowLevelSecurity ? this::setTenant : null;
+    this.joined = new JoinedWork(store, appender, connections, tenantSetting, this::appended);
+  }
+
+  /** Whether this thread is in a transaction someone else owns, which the store's work joins. */
+  boolean joining() {
+    return join != TransactionJoin.NONE && join.current().isPresent();
   }
 
   /** Sets {@code fabula.tenant_id} for the rest of the handle's open transaction (see set_tenant.sql). */
@@ -87,6 +106,10 @@ final class UnitsOfWork {
   <R, X extends Exception> R transaction(@Nullable String tenant, Work<R, X> work, boolean retryTransient, String action)
       throws X {
     checkOpen();
+    Optional<TransactionJoin.Borrowed> borrowed = join.current();
+    if (borrowed.isPresent()) {
+      return joined.run(borrowed.get(), tenant, work, action);
+    }
     checkNotNested();
     for (int n = 1; ; n++) {
       Attempt<R> attempt = new Attempt<>();
@@ -131,6 +154,10 @@ final class UnitsOfWork {
    */
   List<AppendResult> append(@Nullable String tenant, List<PreparedAppend> appends, String action) {
     checkOpen();
+    Optional<TransactionJoin.Borrowed> borrowed = join.current();
+    if (borrowed.isPresent()) {
+      return joined.run(borrowed.get(), tenant, tx -> tx.appendPrepared(appends), action);
+    }
     checkNotNested();
     ConnectionRetry.Attempts connections = retry.start();
     for (int attempt = 1; ; attempt++) {
