@@ -45,7 +45,10 @@ public interface TransactionJoin {
 
   /**
    * The transaction, owned by someone else, that the calling thread is inside on the store's data
-   * source; empty when there is none (the store then runs a transaction of its own).
+   * source; empty when there is none (the store then runs a transaction of its own). The store
+   * may ask only to decide how to run (and drop the answer), so take nothing that must be given
+   * back before {@link Borrowed#connection()} is called; after it, the store calls {@link
+   * Borrowed#release()} once.
    */
   Optional<Borrowed> current();
 

@@ -4,6 +4,7 @@ import dev.fabula.jdbc.spi.TransactionJoin;
 import java.sql.Connection;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.datasource.ConnectionHolder;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -39,19 +40,21 @@ public final class SpringTransactionJoin implements TransactionJoin {
       // so the store runs a transaction of its own instead.
       return Optional.empty();
     }
-    return Optional.of(new SpringBorrowed(DataSourceUtils.getConnection(dataSource)));
+    return Optional.of(new SpringBorrowed());
   }
 
-  /** One unit of work's loan of the transaction's connection. */
+  /**
+   * One unit of work's loan of the transaction's connection, taken when first asked for (asking
+   * counts a reference on Spring's connection holder, which {@link #release()} gives back).
+   */
   private final class SpringBorrowed implements Borrowed {
-    private final Connection connection;
-
-    SpringBorrowed(Connection connection) {
-      this.connection = connection;
-    }
+    private @Nullable Connection connection;
 
     @Override
     public Connection connection() {
+      if (connection == null) {
+        connection = DataSourceUtils.getConnection(dataSource);
+      }
       return connection;
     }
 
@@ -84,7 +87,10 @@ public final class SpringTransactionJoin implements TransactionJoin {
 
     @Override
     public void release() {
-      DataSourceUtils.releaseConnection(connection, dataSource);
+      if (connection != null) {
+        DataSourceUtils.releaseConnection(connection, dataSource);
+        connection = null;
+      }
     }
   }
 }
