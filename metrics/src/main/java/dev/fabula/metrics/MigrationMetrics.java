@@ -36,6 +36,8 @@ public final class MigrationMetrics implements MeterBinder, AutoCloseable {
   private final @org.jspecify.annotations.Nullable Importer importer;
   private final @org.jspecify.annotations.Nullable Capture capture;
   private final @org.jspecify.annotations.Nullable String table;
+  /** The meters' state, held here: Micrometer holds a function meter's state object only weakly. */
+  private final java.util.List<Polled<?>> polled = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private MigrationMetrics(
       MetricsConfig config, @org.jspecify.annotations.Nullable Importer importer,
@@ -89,6 +91,7 @@ public final class MigrationMetrics implements MeterBinder, AutoCloseable {
     Tags tags = Tags.of(config.tags());
     if (importer != null) {
       Polled<ImportSummary> summary = new Polled<>("import progress", importer::summary, config.pollInterval());
+      polled.add(summary); // Micrometer holds function meters' state weakly
       Tags named = tags.and("import", importer.name());
       meters.add(FunctionCounter.builder("fabula.migration.import.rows", summary, p -> value(p, ImportSummary::rowsRead))
           .description("Rows of the legacy source read by the current pass of the import")
@@ -104,6 +107,7 @@ public final class MigrationMetrics implements MeterBinder, AutoCloseable {
       Capture c = capture;
       String t = table;
       Polled<Long> pending = new Polled<>("captured changes of " + t, () -> c.pending(t), config.pollInterval());
+      polled.add(pending);
       meters.add(Gauge.builder("fabula.migration.capture.pending", pending, p -> {
             Long n = p.get();
             return n == null ? Double.NaN : n;
