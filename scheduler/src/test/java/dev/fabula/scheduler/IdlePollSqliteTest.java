@@ -50,6 +50,9 @@ class IdlePollSqliteTest {
         queue.enqueue(JobRequest.of("noop"));
         Await.until("the first job's outcome is written", Duration.ofSeconds(10),
             () -> queue.stats().count(JobState.SUCCEEDED) == 1);
+        // The outcome's commit is visible a moment before the dispatcher has left that write.
+        Await.until("the dispatcher has left the first job's outcome write", Duration.ofSeconds(10),
+            () -> Arrays.stream(dispatcher.getStackTrace()).noneMatch(IdlePollSqliteTest::isWrite));
 
         int samples = 0;
         int inWrite = 0;
