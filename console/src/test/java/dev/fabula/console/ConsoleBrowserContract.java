@@ -23,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The console in a real browser (headless Chromium, JavaScript off): sign in, read every page, and
@@ -62,7 +64,7 @@ abstract class ConsoleBrowserContract {
     browser.get(server.uri().toString());
     assertThat(browser.getCurrentUrl()).endsWith("/console/sign-in");
     browser.findElement(By.name("token")).sendKeys(TOKEN);
-    browser.findElement(By.cssSelector("button[type=submit]")).click();
+    follow(browser.findElement(By.cssSelector("button[type=submit]")));
     assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Overview");
   }
 
@@ -82,8 +84,18 @@ abstract class ConsoleBrowserContract {
     return browser.findElement(By.tagName("main")).getText();
   }
 
-  private WebElement button(String label) {
-    return browser.findElement(By.cssSelector("button[data-action='" + label + "']"));
+  /**
+   * Clicks an action's button and waits until the browser has left the page it was on: a form post
+   * answers with a redirect, and reading the old page in between finds elements that go stale.
+   */
+  private void submit(String label) {
+    follow(browser.findElement(By.cssSelector("button[data-action='" + label + "']")));
+  }
+
+  /** Clicks a link or button and waits until the page it was on has been replaced. */
+  private static void follow(WebElement element) {
+    element.click();
+    new WebDriverWait(browser, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(element));
   }
 
   private void screenshot(String name) {
@@ -100,12 +112,12 @@ abstract class ConsoleBrowserContract {
     go("/console/projections");
     assertThat(text()).contains("order-list v1", "Parked");
     screenshot("projections");
-    browser.findElement(By.linkText("order-list v1")).click();
+    follow(browser.findElement(By.linkText("order-list v1")));
     assertThat(text()).contains("Parked events (1)", "order-2", "cannot apply <script>alert('parked')</script>");
     screenshot("projection-parked");
 
     fixture.fixed.set(true); // the fix is deployed
-    button("Retry stream").click();
+    submit("Retry stream");
     assertThat(browser.findElement(By.className("flash")).getText()).contains("RETRY_PARKED", "order-2", "done");
     await("the retried event to be applied", () -> fixture.applied.contains(poison));
     await("the parked list to empty", () -> {
@@ -116,7 +128,7 @@ abstract class ConsoleBrowserContract {
     go("/console/events");
     assertThat(text()).contains("order-1", "order-2", "order-3", "acme");
     screenshot("events");
-    browser.findElement(By.linkText(Long.toString(poison))).click();
+    follow(browser.findElement(By.linkText(Long.toString(poison))));
     assertThat(text()).contains("\"poison\" : true", "a bad one");
     screenshot("event");
     go("/console/audit");
@@ -129,15 +141,15 @@ abstract class ConsoleBrowserContract {
     await("the job to fail", () -> fixture.queue.job(job.id()).orElseThrow().state() == JobState.FAILED);
 
     go("/console/jobs");
-    browser.findElement(By.partialLinkText("FAILED (1)")).click();
+    follow(browser.findElement(By.partialLinkText("FAILED (1)")));
     assertThat(text()).contains("FAILED jobs", "charge", "card declined");
     screenshot("jobs");
-    browser.findElement(By.linkText(Long.toString(job.id()))).click();
+    follow(browser.findElement(By.linkText(Long.toString(job.id()))));
     assertThat(text()).contains("card declined <img src=x onerror=alert(1)>").containsPattern("\"order\": ?7"); // PostgreSQL respaces JSON
     screenshot("job-failed");
 
     fixture.fixed.set(true);
-    button("Retry").click();
+    submit("Retry");
     assertThat(browser.findElement(By.className("flash")).getText()).contains("RETRY_JOB", "done");
     await("the job to succeed on the page", () -> {
       browser.navigate().refresh();
@@ -155,10 +167,10 @@ abstract class ConsoleBrowserContract {
 
     go("/console/schedules");
     assertThat(text()).contains("nightly-report", "Europe/Berlin", "Off: workers start jobs.");
-    button("Turn the kill switch on").click();
+    submit("Turn the kill switch on");
     assertThat(browser.findElement(By.id("kill-switch")).getText()).startsWith("ON");
     assertThat(fixture.queue.stats().killSwitchOn()).isTrue();
-    button("Pause schedule").click();
+    submit("Pause schedule");
     assertThat(text()).contains("PAUSE_SCHEDULE pause schedule nightly-report: done");
     assertThat(fixture.queue.schedules().get(0).paused()).isTrue();
     screenshot("schedules");
@@ -171,7 +183,7 @@ abstract class ConsoleBrowserContract {
       assertThat(fixture.queue.job(held.id()).orElseThrow().state()).as("no worker starts a job").isEqualTo(JobState.PENDING);
     }
 
-    button("Turn the kill switch off").click();
+    submit("Turn the kill switch off");
     assertThat(browser.findElement(By.id("kill-switch")).getText()).startsWith("Off");
     await("the held job to run", () -> fixture.queue.job(held.id()).orElseThrow().state() == JobState.SUCCEEDED);
     go("/console/");
