@@ -45,7 +45,9 @@ import java.util.stream.Collectors;
  * other {@code synchronous} settings, comma-separated, against the simple raw table ({@link
  * SqliteSynchronousWorkload}; {@code none} skips it); {@code --growth-events N} builds a store of N
  * events and compares appends and stream reads on it with an empty one ({@link GrowthWorkload};
- * 0, the default, skips it).
+ * 0, the default, skips it). On PostgreSQL, {@link AppendCostWorkload} also prints the CPU time a
+ * single-event append costs the client and the server, at 1 and 8 threads, next to the simple raw
+ * loop's: figures that hold on a busy machine, where rates do not.
  */
 public final class Benchmarks {
   private Benchmarks() {}
@@ -86,6 +88,11 @@ public final class Benchmarks {
       try (JdbcEventStore store = JdbcEventStore.open(backend.url(), EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withMigrateOnOpen(true).withMaxPoolSize(16))) {
         List<Result> foundation = new FoundationWorkload(backend, store, batchEvents, singleEvents).run();
         results.addAll(foundation);
+        if (backend.isPostgres()) {
+          for (int threads : new int[] {1, 8}) {
+            results.addAll(AppendCostWorkload.run(backend, store, store.forTenant("cost"), 2_000, threads));
+          }
+        }
         if (foundationOnly) {
           continue;
         }
