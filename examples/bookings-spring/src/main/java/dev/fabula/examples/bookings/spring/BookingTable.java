@@ -21,10 +21,13 @@ public class BookingTable {
     this.jdbc = jdbc;
   }
 
-  /** Adds a requested booking. */
+  /**
+   * Adds a requested booking, unless the table has it: a retried request whose events the store
+   * already holds appends nothing (the store's idempotent append) and must write nothing here either.
+   */
   void insert(String tenant, BookingRequested r) {
     jdbc.update("INSERT INTO app_bookings (tenant_id, booking_id, staff_id, slot, customer, price_cents, status) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, booking_id) DO NOTHING",
         tenant, r.bookingId(), r.staffId(), r.slot(), r.customer(), r.priceCents(), Status.REQUESTED.name());
   }
 
