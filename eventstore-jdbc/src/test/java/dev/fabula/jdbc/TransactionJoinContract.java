@@ -9,6 +9,8 @@ import dev.fabula.EventData;
 import dev.fabula.EventStoreConfig;
 import dev.fabula.ExpectedVersion;
 import dev.fabula.jdbc.spi.TransactionJoin;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,6 +18,8 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
@@ -104,6 +108,47 @@ abstract class TransactionJoinContract {
     }
   }
 
+  @Test
+  void a_store_writer_waiting_for_the_owners_database_lock_does_not_block_the_owners_unit_of_work() throws Exception {
+    try (Fixture f = new Fixture()) {
+      Owner owner = owners.begin(dataSource()); // on SQLite (immediate transactions) it holds the write lock from here
+      f.insertNote(owner.connection, 7);
+      // Another thread writes on its own: on SQLite it queues on the store's write lock, then waits
+      // for the database's, which the owner holds.
+      CompletableFuture<Object> alone = new CompletableFuture<>();
+      Thread other = new Thread(() -> {
+        try {
+          alone.complete(f.store.inTransaction(tx -> tx.append("order-8", ExpectedVersion.noStream(), List.of(event(8)))));
+        } catch (RuntimeException e) {
+          alone.completeExceptionally(e);
+        }
+      });
+      other.start();
+      if (f.singleWriter()) {
+        awaitHoldsALock(other);
+      }
+
+      f.store.inTransaction(tx -> tx.append("order-7", ExpectedVersion.noStream(), List.of(event(7))));
+      owner.commit();
+
+      assertThat(alone.get(30, TimeUnit.SECONDS)).as("the other writer got the database after the owner's commit")
+          .isNotNull();
+      assertThat(f.store.streamInfo("order-7")).isPresent();
+      assertThat(f.store.streamInfo("order-8")).isPresent();
+      assertThat(f.notes()).isEqualTo(1);
+    }
+  }
+
+  /** Waits until {@code thread} holds a lock (a {@code java.util.concurrent} one), within 10 s. */
+  private static void awaitHoldsALock(Thread thread) throws InterruptedException {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (threads.getThreadInfo(new long[] {thread.getId()}, false, true)[0].getLockedSynchronizers().length == 0) {
+      assertThat(System.nanoTime()).as("the other writer took the store's write lock within 10 s").isLessThan(deadline);
+      Thread.sleep(1);
+    }
+  }
+
   private static EventData event(int n) {
     return EventData.json("placed", 1, JsonNodeFactory.instance.objectNode().put("n", n));
   }
@@ -125,6 +170,11 @@ abstract class TransactionJoinContract {
       try (Statement s = c.createStatement()) {
         s.executeUpdate("INSERT INTO " + notesTable + " (id) VALUES (" + id + ")");
       }
+    }
+
+    /** Whether the database has one writer at a time (SQLite). */
+    boolean singleWriter() throws SQLException {
+      return store.jdbi().withHandle(h -> h.getConnection().getMetaData().getDatabaseProductName()).contains("SQLite");
     }
 
     int notes() throws SQLException {

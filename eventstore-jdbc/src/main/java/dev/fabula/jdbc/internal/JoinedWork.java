@@ -2,7 +2,6 @@ package dev.fabula.jdbc.internal;
 
 import dev.fabula.EventStoreException;
 import dev.fabula.jdbc.spi.TransactionJoin;
-import java.util.concurrent.locks.Lock;
 import java.util.function.LongConsumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.JdbiException;
@@ -12,8 +11,9 @@ import org.jspecify.annotations.Nullable;
  * Units of work that run inside a transaction someone else owns ({@link TransactionJoin}): once,
  * on the borrowed connection, which this class never commits, rolls back or closes. A failure marks
  * the owner's transaction rollback-only; the append listeners hear of the work's events after the
- * owner's commit; on a one-writer database the write lock is held until the owner's transaction
- * completes (released by the completion callback, on the owner's thread). Thread-safe.
+ * owner's commit. On a one-writer database (SQLite) the owner's transaction holds the database's
+ * write lock from its start to its end, so the store's own writers wait for it there, and this class
+ * takes no lock of its own (see {@link #run}). Thread-safe.
  */
 final class JoinedWork {
   private final StoreContext store;
@@ -34,14 +34,11 @@ final class JoinedWork {
   /** Runs {@code work} in the owner's transaction {@code borrowed}; see the class comment. */
   <R, X extends Exception> R run(TransactionJoin.Borrowed borrowed, @Nullable String tenant, UnitsOfWork.Work<R, X> work,
       String action) throws X {
-    Lock lock = store.dialect().writeLock();
-    lock.lock();
-    try {
-      borrowed.afterCompletion(lock::unlock);
-    } catch (RuntimeException | Error e) {
-      lock.unlock();
-      throw e;
-    }
+    // No store write lock here: on a one-writer database the owner's connection took the
+    // database's write lock when its transaction began (immediate transactions), before this
+    // unit was called. Waiting now for the store's lock, which the store's own writers take
+    // before they wait for the database's, would deadlock both until the busy timeout; they
+    // wait in SQLite's busy handler for the owner's commit instead.
     boolean done = false;
     try {
       JdbcTransaction[] opened = new JdbcTransaction[1];

@@ -24,9 +24,11 @@ import java.util.Optional;
  *       the work fails, since a half-done unit of work must not commit with the rest;
  *   <li>tells its append listeners (projection runners, NOTIFY) only {@linkplain
  *       Borrowed#afterCommit(Runnable) after the owner's commit}, never after a rollback;
- *   <li>on a one-writer database (SQLite) holds its write lock from the first write until the
- *       owner's transaction {@linkplain Borrowed#afterCompletion(Runnable) completes}, so that the
- *       store's other writers wait for it instead of failing as busy.
+ *   <li>on a one-writer database (SQLite) takes no lock of the store's: the owner's transaction
+ *       holds the database's write lock from its start (immediate transactions) until it ends, and
+ *       the store's other writers wait for it in the database's busy handler, for up to the busy
+ *       timeout. (Waiting for the store's lock inside the owner's transaction would deadlock with
+ *       a store writer that holds it and waits for the database.)
  * </ul>
  *
  * <p>PostgreSQL's advisory locks (the stream locks and the read fence of the global log) are

@@ -330,12 +330,12 @@ public final class BookingPlatform implements AutoCloseable {
   }
 
   /** The aggregate id of a tenant's booking or staff member: the tenant is part of the stream id. */
-  static String key(String tenant, String id) {
+  public static String key(String tenant, String id) {
     return tenant + ":" + id;
   }
 
   /** The booking id an idempotency key stands for, the same on every retry. */
-  static String bookingIdFor(String tenant, String idempotencyKey) {
+  public static String bookingIdFor(String tenant, String idempotencyKey) {
     return "bk" + nameId(tenant + "|" + idempotencyKey).toString().replace("-", "").substring(0, 12);
   }
 
@@ -347,7 +347,7 @@ public final class BookingPlatform implements AutoCloseable {
    * Events with ids derived from the stream, the booking and the event type: each happens once per
    * booking, so a retried request appends the same ids and the store writes nothing.
    */
-  private static List<EventData> eventData(String streamId, String bookingId, List<?> events, Metadata metadata) {
+  public static List<EventData> eventData(String streamId, String bookingId, List<?> events, Metadata metadata) {
     List<EventData> out = new ArrayList<>(events.size());
     for (Object event : events) {
       UUID id = nameId(streamId + "|" + bookingId + "|" + event.getClass().getSimpleName());

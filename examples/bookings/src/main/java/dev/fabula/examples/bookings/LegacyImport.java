@@ -30,7 +30,9 @@ public final class LegacyImport {
         + "customer VARCHAR(200) NOT NULL, price_cents BIGINT NOT NULL, status VARCHAR(20) NOT NULL)"));
   }
 
-  static ImportSummary run(JdbcEventStore store, String tenant, String table) {
+  /** Imports {@code tenant}'s rows of {@code table}; rerunning it writes nothing. */
+  public static ImportSummary run(JdbcEventStore store, String tenant, String table) {
+    Tenants.check(tenant);
     if (!table.matches("[A-Za-z_][A-Za-z0-9_]{0,62}")) {
       throw new IllegalArgumentException("legacy table name '" + table + "' is not a plain SQL identifier");
     }

@@ -60,7 +60,7 @@ public final class ReadModels {
   }
 
   /** Creates the read models' tables if they are missing: DDL, run by {@link BookingPlatform#migrate}. */
-  static void createTables(Handle h, String prefix) {
+  public static void createTables(Handle h, String prefix) {
     h.execute("CREATE TABLE IF NOT EXISTS " + prefix + "availability ("
         + "tenant_id VARCHAR(40) NOT NULL, staff_id VARCHAR(100) NOT NULL, slot VARCHAR(16) NOT NULL, "
         + "booking_id VARCHAR(40) NOT NULL, PRIMARY KEY (tenant_id, staff_id, slot))");
@@ -69,7 +69,8 @@ public final class ReadModels {
         + "refunded_cents BIGINT NOT NULL, confirmed BIGINT NOT NULL, cancelled BIGINT NOT NULL)");
   }
 
-  ReadModels(JdbcEventStore store, Projections projections, String prefix) {
+  /** The read models of {@code store} with tables named {@code <prefix>availability} and {@code <prefix>revenue}. */
+  public ReadModels(JdbcEventStore store, Projections projections, String prefix) {
     this.store = store;
     this.projections = projections;
     this.availability = prefix + "availability";
@@ -83,11 +84,13 @@ public final class ReadModels {
         .withReset(h -> h.execute("DELETE FROM " + revenue));
   }
 
-  List<Projection> projections() {
+  /** The two projections (availability, revenue), for a runner. */
+  public List<Projection> projections() {
     return List.of(availabilityProjection, revenueProjection);
   }
 
-  void await(long position, Duration timeout) {
+  /** Waits until both projections have applied the event at {@code position}. */
+  public void await(long position, Duration timeout) {
     projections.awaitPosition(availabilityProjection.id(), position, timeout);
     projections.awaitPosition(revenueProjection.id(), position, timeout);
   }

@@ -42,13 +42,15 @@ public final class Reconciliation {
     }
   }
 
-  Reconciliation(JdbcEventStore store, ReadModels readModels, String prefix) {
+  /** A reconciliation of {@code readModels} against {@code store}; its scratch table is named after {@code prefix}. */
+  public Reconciliation(JdbcEventStore store, ReadModels readModels, String prefix) {
     this.store = store;
     this.readModels = readModels;
     this.totalsTable = prefix + "reconciliation_totals";
   }
 
-  Report run(Duration timeout) {
+  /** Runs it at the store's head position, waiting up to {@code timeout} for the revenue projection. */
+  public Report run(Duration timeout) {
     long head = store.headPosition();
     readModels.projectionsModule().awaitPosition(readModels.revenueProjection().id(), head, timeout);
     Map<String, long[]> totals = new TreeMap<>();
