@@ -18,11 +18,7 @@ import dev.fabula.migration.ParityCheck;
 import dev.fabula.migration.ParityConfig;
 import dev.fabula.migration.ReadSwitch;
 import dev.fabula.migration.ReadTarget;
-import dev.fabula.projections.AtLeastOnceHandler;
-import dev.fabula.projections.Projection;
 import dev.fabula.projections.ProjectionId;
-import dev.fabula.projections.ProjectionRunner;
-import dev.fabula.projections.RunnerConfig;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -32,8 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -54,13 +48,14 @@ abstract class ConsolePagesContract {
   private ConsoleFixture fixture;
   private final List<AutoCloseable> closing = new ArrayList<>();
   private final List<AuditEntry> heard = new CopyOnWriteArrayList<>();
-  private final ProjectionId v2 = ProjectionId.of("order-list", 2);
+  private ProjectionId v2;
 
   protected abstract JdbcEventStore openStore(JdbcConfig config);
 
   @BeforeEach
   void open() {
     fixture = new ConsoleFixture(this::openStore);
+    v2 = fixture.ordersV2;
   }
 
   @AfterEach
@@ -85,25 +80,6 @@ abstract class ConsolePagesContract {
     return new HttpSession(server).bearer(TOKEN);
   }
 
-  /**
-   * Starts order-list v2 beside v1, its handler held at its first event until {@code gate} opens:
-   * until then it is registered and behind.
-   */
-  private void startV2(CountDownLatch gate) {
-    // at least once: it waits outside any transaction, so it holds no lock (SQLite has one writer)
-    Projection v2Projection = Projection.atLeastOnce("order-list", AtLeastOnceHandler.eachEvent(event -> {
-      if (!gate.await(ConsoleFixture.WAIT.toSeconds(), TimeUnit.SECONDS)) {
-        throw new IllegalStateException("the test never opened the gate");
-      }
-    })).withVersion(2).withIdempotentReplay();
-    ProjectionRunner runner = fixture.projections.runner(RunnerConfig.DEFAULT.withPollInterval(Duration.ofMillis(100)),
-        List.of(v2Projection));
-    closing.add(runner);
-    closing.add(0, gate::countDown); // open before the runner closes
-    runner.start();
-    await("v2 to be registered", () -> fixture.projections.statuses().stream().anyMatch(s -> s.id().equals(v2)));
-  }
-
   private void v1CaughtUp() {
     await("v1 to catch up", () -> fixture.projections.status(fixture.orders).caughtUp());
   }
@@ -114,8 +90,7 @@ abstract class ConsolePagesContract {
       fixture.append(null, "order-" + i, false, "order " + i);
     }
     v1CaughtUp();
-    CountDownLatch gate = new CountDownLatch(1);
-    startV2(gate); // held at its first event: 5 events behind
+    fixture.startV2(); // held at its first event: 5 events behind
     Console console = console(ConsoleConfig.DEFAULT, ConsoleUser.operator("ops"));
     HttpSession session = serve(console);
 
@@ -129,12 +104,12 @@ abstract class ConsolePagesContract {
     assertThat(console.audit(0, 10)).singleElement().satisfies(e -> {
       assertThat(e.action()).isEqualTo(ConsoleAction.PROMOTE_PROJECTION);
       assertThat(e.target()).isEqualTo("projection order-list v2");
-      assertThat(e.outcome()).startsWith("failed: projection order-list v2 has not caught up with the log (5 events behind");
+      assertThat(e.outcome()).startsWith("failed: projection order-list v2 has not caught up with the log: 5 events behind (at 0 of ");
     });
     assertThat(session.get("/console/projections/order-list/1").body()).as("the flash says why")
         .contains("PROMOTE_PROJECTION projection order-list v2: failed: projection order-list v2 has not caught up");
 
-    gate.countDown();
+    fixture.v2Gate.countDown();
     await("v2 to catch up", () -> fixture.projections.status(v2).caughtUp());
     assertThat(session.get("/console/projections/order-list/2").body()).contains("data-action=\"Promote order-list v2\"");
     assertThat(session.act("/console/projections/order-list/2/promote", Map.of()).statusCode()).isEqualTo(303);

@@ -70,7 +70,7 @@ final class BlueGreen {
           + "; resume or rebuild it, and promote it once it has caught up";
     }
     if (s.state() == ProjectionState.REBUILDING || !s.caughtUp()) {
-      return "has not caught up with the log (" + catchUp(s) + "); readers would miss events. Keep its runner "
+      return "has not caught up with the log: " + catchUp(s) + "; readers would miss events. Keep its runner "
           + "running and promote it once the versions table says it has caught up";
     }
     return null;
