@@ -18,7 +18,10 @@ import dev.fabula.migration.ParityCheck;
 import dev.fabula.migration.ParityConfig;
 import dev.fabula.migration.ReadSwitch;
 import dev.fabula.migration.ReadTarget;
+import dev.fabula.projections.ParkedEvent;
 import dev.fabula.projections.ProjectionId;
+import dev.fabula.scheduler.Job;
+import dev.fabula.scheduler.JobRequest;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -123,6 +126,37 @@ abstract class ConsolePagesContract {
     assertThat(console.audit(0, 10)).extracting(AuditEntry::outcome).containsExactly("no change", "done",
         console.audit(0, 10).get(2).outcome());
     assertThat(heard).hasSize(3).last().isEqualTo(console.audit(0, 1).get(0));
+  }
+
+  @Test
+  void dismiss_rebuild_and_reschedule_act_end_to_end_and_are_audited() {
+    fixture.append(null, "order-1", false, "fine");
+    long poison = fixture.append(null, "order-2", true, "a bad one");
+    await("the poison event to be parked", () -> fixture.projections.parked(fixture.orders).size() == 1);
+    Job later = fixture.queue.enqueue(JobRequest.of("charge").withRunAt(java.time.Instant.parse("2031-01-01T00:00:00Z")));
+    Console console = console(ConsoleConfig.DEFAULT, ConsoleUser.operator("ops"));
+    HttpSession session = serve(console);
+    assertThat(session.get("/console/projections/order-list/1").body()).contains("data-action=\"Dismiss\"");
+
+    session.act("/console/projections/order-list/1/dismiss", Map.of("position", Long.toString(poison), "reason", "bad data"));
+    assertThat(fixture.projections.parked(fixture.orders)).isEmpty();
+    assertThat(fixture.projections.deadLetters(fixture.orders)).singleElement()
+        .satisfies(p -> assertThat(p.status()).isEqualTo(ParkedEvent.Status.DISMISSED));
+
+    fixture.fixed.set(true); // a rebuild replays the dismissed event too: it applies now
+    session.act("/console/projections/order-list/1/rebuild", Map.of());
+    await("the rebuild to apply the once dismissed event", () -> fixture.applied.contains(poison));
+    fixture.projections.awaitPosition(fixture.orders, fixture.store.headPosition(), ConsoleFixture.WAIT);
+
+    assertThat(session.get("/console/jobs/" + later.id()).body()).contains("data-action=\"Reschedule\"");
+    session.act("/console/jobs/" + later.id() + "/reschedule", Map.of("runAt", "2032-02-03T04:05"));
+    assertThat(fixture.queue.job(later.id()).orElseThrow().runAt()).isEqualTo(java.time.Instant.parse("2032-02-03T04:05:00Z"));
+    assertThat(session.act("/console/jobs/" + later.id() + "/reschedule", Map.of("runAt", "soon")).statusCode()).isEqualTo(400);
+
+    assertThat(console.audit(0, 10)).extracting(e -> e.action() + " " + e.target() + ": " + e.outcome()).containsExactly(
+        "RESCHEDULE_JOB job " + later.id() + " to 2032-02-03T04:05:00Z: done",
+        "REBUILD_PROJECTION projection order-list v1: done",
+        "DISMISS_PARKED projection order-list v1 position " + poison + ": done");
   }
 
   @Test
