@@ -29,7 +29,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The console in a real browser (headless Chromium, JavaScript off): sign in, read every page, and
  * act end to end: retry a parked event and see it applied, retry a failed job and see it succeed,
- * flip the kill switch and see the workers stop and start again. Saves screenshots of the main
+ * flip the kill switch and see the workers stop and start again, promote a caught-up v2 and see the
+ * readers switch, run a parity check on the migration page. Saves screenshots of the main
  * pages under {@code target/screenshots}. The subclass supplies the database.
  */
 abstract class ConsoleBrowserContract {
