@@ -7,13 +7,14 @@ import java.util.function.Consumer;
 
 /**
  * The admin console: server-rendered pages over an event store's log and, when given, its
- * projections and job queue, with actions (retry a parked event, retry or cancel a job, the kill
- * switch…) that are authenticated, permission-checked, CSRF-protected and audited.
+ * projections, job queue and migration toolkit, with actions (retry a parked event, promote a
+ * projection version, retry or cancel a job, the kill switch…) that are authenticated, permission-checked, CSRF-protected and audited.
  *
  * <pre>{@code
  * Console console = Console.builder(store)
  *     .projections(projections)                      // optional: needs fabula-projections
  *     .jobs(queue)                                    // optional: needs fabula-scheduler
+ *     .migration(Migrations.open(store))              // optional: needs fabula-migration
  *     .authenticator(ConsoleAuthenticator.token(secret, ConsoleUser.operator("ops")))
  *     .open();
  * try (ConsoleServer server = ConsoleServer.start(console, 8081)) {  // or console.handle(request)
@@ -52,6 +53,24 @@ public interface Console {
     /** Shows the job and schedule pages and their actions (and the kill switch). */
     Builder jobs(dev.fabula.scheduler.JobQueue queue);
 
+    /**
+     * Shows the migration page: each import's progress and failed rows, the captured changes
+     * waiting, the read switches, and the parity checks given to {@link #parityCheck}. Needs
+     * fabula-migration on the class path.
+     */
+    Builder migration(dev.fabula.migration.Migrations migrations);
+
+    /**
+     * Offers a parity check on the migration page, run when a user with {@link
+     * ConsoleAction#RUN_PARITY_CHECK} asks (on the request's thread); the page shows the last
+     * report, kept in memory. For example {@code () -> ParityCheck.of(store.jdbi(),
+     * config).compare(legacyQuery, readModelQuery)}.
+     *
+     * @param name its name on the page, 1 to 200 characters, once per console
+     * @throws ConsoleException if the name is blank, too long or given twice
+     */
+    Builder parityCheck(String name, java.util.function.Supplier<dev.fabula.migration.ParityReport> check);
+
     /** Who may use the console; required: there is no console without authentication. */
     Builder authenticator(ConsoleAuthenticator authenticator);
 
@@ -68,7 +87,8 @@ public interface Console {
     /**
      * Opens the console: checks (or migrates, when the store migrates on open) its audit table.
      *
-     * @throws ConsoleException if no authenticator was given
+     * @throws ConsoleException if no authenticator was given, or parity checks without {@link
+     *     #migration}
      * @throws dev.fabula.jdbc.SchemaNotMigratedException if the audit table is missing and the
      *     store does not migrate on open
      */

@@ -12,6 +12,11 @@ public enum ConsoleAction {
   DISMISS_PARKED,
   /** Rebuild a projection version from the start of the log. */
   REBUILD_PROJECTION,
+  /**
+   * Blue/green: make a projection version the one readers use ({@code Projections.promote}); the
+   * console refuses a version that has not caught up with the head of the log.
+   */
+  PROMOTE_PROJECTION,
   /** Let a FAILED projection run again. */
   RESUME_PROJECTION,
   /** Put a failed or cancelled job back in the queue. */
@@ -25,5 +30,10 @@ public enum ConsoleAction {
   /** Pause or resume one queue (and with it the schedules that feed it). */
   PAUSE_QUEUE,
   /** Turn the kill switch on or off: every process stops or resumes starting jobs. */
-  KILL_SWITCH
+  KILL_SWITCH,
+  /**
+   * Run one of the migration parity checks the application registered ({@code
+   * Console.Builder.parityCheck}): it only reads, but both of its queries may be heavy.
+   */
+  RUN_PARITY_CHECK
 }

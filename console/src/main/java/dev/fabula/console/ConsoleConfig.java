@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * @param readOnly when true, every action is refused on the server (and its buttons are hidden),
  *     whatever the user's permissions
  * @param tenantId when set, the console shows only this tenant's events, jobs and parked events,
- *     and hides what belongs to every tenant (schedules, the kill switch, projection rebuilds)
+ *     and hides what belongs to every tenant (schedules, the kill switch, projection rebuilds and
+ *     promotions, the migration page)
  * @param pageSize rows per page of a list, 1 to 500
  * @param sessionIdle how long a signed-in session lasts without a request
  * @param secureCookie whether the session cookie is marked {@code Secure} (set it when served over

@@ -29,7 +29,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The console in a real browser (headless Chromium, JavaScript off): sign in, read every page, and
  * act end to end: retry a parked event and see it applied, retry a failed job and see it succeed,
- * flip the kill switch and see the workers stop and start again. Saves screenshots of the main
+ * flip the kill switch and see the workers stop and start again, promote a caught-up v2 and see the
+ * readers switch, run a parity check on the migration page. Saves screenshots of the main
  * pages under {@code target/screenshots}. The subclass supplies the database.
  */
 abstract class ConsoleBrowserContract {
@@ -188,5 +189,80 @@ abstract class ConsoleBrowserContract {
     await("the held job to run", () -> fixture.queue.job(held.id()).orElseThrow().state() == JobState.SUCCEEDED);
     go("/console/");
     screenshot("overview");
+  }
+
+  @Test
+  void promoting_a_caught_up_version_in_the_browser_switches_the_readers() {
+    for (int i = 1; i <= 4; i++) {
+      fixture.append(null, "order-" + i, false, "order " + i);
+    }
+    await("v1 to catch up", () -> fixture.projections.status(fixture.orders).caughtUp());
+    fixture.projections.promote(fixture.orders, ConsoleFixture.WAIT);
+    // what the application's readers do: read the read model of the version that serves them
+    java.util.function.Supplier<java.util.Set<Long>> readers = () ->
+        fixture.projections.servingVersion("order-list").orElseThrow() == 2 ? fixture.appliedV2 : fixture.applied;
+    assertThat(readers.get()).isSameAs(fixture.applied);
+    fixture.startV2(); // the new version replays the log, held at its first event for now
+
+    go("/console/projections");
+    assertThat(text()).contains("order-list v1", "order-list v2", "serves readers", "candidate (v1 serves)");
+    follow(browser.findElement(By.linkText("order-list v2")));
+    assertThat(text()).contains("Readers use v1.", "4 events behind", "promote once caught up");
+    assertThat(browser.findElements(By.cssSelector("button[data-action='Promote order-list v2']"))).isEmpty();
+
+    fixture.v2Gate.countDown();
+    await("v2 to show as caught up with its promote button", () -> {
+      browser.navigate().refresh();
+      return !browser.findElements(By.cssSelector("button[data-action='Promote order-list v2']")).isEmpty();
+    });
+    screenshot("projection-versions");
+    submit("Promote order-list v2");
+
+    assertThat(browser.findElement(By.className("flash")).getText())
+        .contains("PROMOTE_PROJECTION projection order-list v2: done");
+    assertThat(browser.findElement(By.id("serving")).getText()).isEqualTo("Readers use v2.");
+    assertThat(text()).contains("candidate (v2 serves)", "serves readers");
+    assertThat(fixture.projections.servingVersion("order-list")).hasValue(2);
+    assertThat(readers.get()).isSameAs(fixture.appliedV2).hasSize(4);
+    go("/console/audit");
+    assertThat(text()).contains("PROMOTE_PROJECTION", "projection order-list v2");
+  }
+
+  @Test
+  void the_migration_page_in_the_browser_shows_imports_failed_rows_capture_and_parity() {
+    String legacy = fixture.legacyReadings;
+    fixture.store.jdbi().useHandle(h -> {
+      h.execute("CREATE TABLE " + legacy + " (id INTEGER PRIMARY KEY, wh INTEGER NOT NULL)");
+      h.execute("CREATE TABLE " + fixture.readingView + " (id INTEGER PRIMARY KEY, wh INTEGER NOT NULL)");
+      for (int i = 1; i <= 30; i++) {
+        h.execute("INSERT INTO " + legacy + " (id, wh) VALUES (?, ?)", i, i * 10);
+      }
+    });
+    dev.fabula.migration.Capture.open(fixture.store).install(legacy);
+    dev.fabula.migration.Importer.open(fixture.store,
+        dev.fabula.migration.ImportSource.query("legacy-readings", "SELECT id, wh FROM " + legacy, "id"), row -> {
+          long id = ((Number) row.get("id")).longValue();
+          if (id % 7 == 0) {
+            throw new IllegalArgumentException("reading " + id + " has no meter");
+          }
+          fixture.store.jdbi().useHandle(h -> h.execute("INSERT INTO " + fixture.readingView + " (id, wh) VALUES (?, ?)",
+              id, ((Number) row.get("wh")).longValue()));
+          return dev.fabula.migration.MappedRow.of("reading-" + id, dev.fabula.EventData.json("ReadingImported", 1,
+              fixture.store.types().mapper().valueToTree(row)));
+        }, dev.fabula.migration.ImportConfig.DEFAULT.withBatchSize(8)).run();
+    fixture.store.jdbi().useHandle(h -> h.execute("UPDATE " + legacy + " SET wh = wh + 1 WHERE id IN (1, 2)"));
+    dev.fabula.migration.ReadSwitch.open(fixture.store, "readings", Duration.ZERO)
+        .set(dev.fabula.migration.ReadTarget.LEGACY);
+
+    go("/console/migration");
+    assertThat(text()).contains("legacy-readings", "finished", legacy, "LEGACY", "Not run since this console started.");
+    submit("Run parity check readings");
+    assertThat(browser.findElement(By.className("flash")).getText()).contains("RUN_PARITY_CHECK parity check readings: done");
+    assertThat(text()).contains("PARITY FAILED", "missing in read model: 4", "by ops");
+    screenshot("migration");
+
+    follow(browser.findElement(By.linkText("legacy-readings")));
+    assertThat(text()).contains("Failed rows", "MAPPING_FAILED", "reading 7 has no meter", "reading 28 has no meter");
+    screenshot("migration-import");
   }
 }

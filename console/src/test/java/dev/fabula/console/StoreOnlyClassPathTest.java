@@ -13,16 +13,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * fabula-projections and fabula-scheduler are optional: a console over a store alone opens and
- * serves its pages on a class path without them.
+ * fabula-projections, fabula-scheduler and fabula-migration are optional: a console over a store
+ * alone opens and serves its pages on a class path without them.
  */
 class StoreOnlyClassPathTest {
   @TempDir Path dir;
 
   private static boolean optionalModule(String entry) {
     String e = entry.replace(File.separatorChar, '/');
-    return e.contains("/projections/target/") || e.contains("/scheduler/target/")
-        || e.contains("fabula-projections") || e.contains("fabula-scheduler");
+    return e.contains("/projections/target/") || e.contains("/scheduler/target/") || e.contains("/migration/target/")
+        || e.contains("fabula-projections") || e.contains("fabula-scheduler") || e.contains("fabula-migration");
   }
 
   @Test
@@ -42,6 +42,8 @@ class StoreOnlyClassPathTest {
       assertThatThrownBy(() -> storeOnly.loadClass("dev.fabula.projections.Projections"))
           .isInstanceOf(ClassNotFoundException.class);
       assertThatThrownBy(() -> storeOnly.loadClass("dev.fabula.scheduler.JobQueue"))
+          .isInstanceOf(ClassNotFoundException.class);
+      assertThatThrownBy(() -> storeOnly.loadClass("dev.fabula.migration.Migrations"))
           .isInstanceOf(ClassNotFoundException.class);
       Function<String, String> console = (Function<String, String>) storeOnly
           .loadClass(StoreOnlyConsole.class.getName()).getConstructor().newInstance();

@@ -13,6 +13,9 @@ import dev.fabula.console.ConsoleResponse;
 import dev.fabula.console.ConsoleServer;
 import dev.fabula.console.ConsoleUser;
 import dev.fabula.jdbc.JdbcEventStore;
+import dev.fabula.migration.Migrations;
+import dev.fabula.migration.ParityCheck;
+import dev.fabula.migration.ParityConfig;
 import dev.fabula.projections.Projections;
 import dev.fabula.scheduler.JobQueue;
 import dev.fabula.scheduler.JobQueueConfig;
@@ -97,6 +100,29 @@ class ConsoleGuideTest {
       assertThat(response.status()).isEqualTo(200);
       assertThat(response.text()).contains("alice", "tenant acme", "read-only");
       assertThat(appAudit).isEmpty();
+    }
+  }
+
+  @Test
+  void the_console_shows_the_migration_toolkit_and_runs_its_parity_checks() throws Exception {
+    String secret = "a-long-random-token-from-your-vault";
+    try (JdbcEventStore store = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("app.db"), EventStoreConfig.DEFAULT, TestTables.MIGRATING)) {
+      store.jdbi().useHandle(h -> {
+        h.execute("CREATE TABLE legacy_readings (id INTEGER PRIMARY KEY, wh INTEGER NOT NULL)");
+        h.execute("CREATE TABLE reading_view (id INTEGER PRIMARY KEY, wh INTEGER NOT NULL)");
+      });
+      // snippet:migration
+      Console console = Console.builder(store)
+          .migration(Migrations.open(store))           // optional: needs fabula-migration
+          .parityCheck("readings", () -> ParityCheck.of(store.jdbi(), ParityConfig.DEFAULT.withKeyColumns("id"))
+              .compare("SELECT id, wh FROM legacy_readings", "SELECT id, wh FROM reading_view"))
+          .authenticator(ConsoleAuthenticator.token(secret, ConsoleUser.operator("ops")))
+          .open();
+      // end
+      ConsoleResponse page = console.handle(ConsoleRequest.of("GET", "/console/migration",
+          Map.of("Authorization", "Bearer " + secret), new byte[0], null));
+      assertThat(page.status()).isEqualTo(200);
+      assertThat(page.text()).contains("Imports (0)", "Parity checks", "readings", "Run parity check readings");
     }
   }
 }

@@ -10,11 +10,14 @@ import dev.fabula.migration.Capture;
 import dev.fabula.migration.CaptureConfig;
 import dev.fabula.migration.CaptureRunner;
 import dev.fabula.migration.ChangeMapping;
+import dev.fabula.migration.FailedRow;
 import dev.fabula.migration.ImportConfig;
 import dev.fabula.migration.ImportSource;
+import dev.fabula.migration.ImportStatus;
 import dev.fabula.migration.ImportSummary;
 import dev.fabula.migration.Importer;
 import dev.fabula.migration.MappedRow;
+import dev.fabula.migration.Migrations;
 import dev.fabula.migration.ParityCheck;
 import dev.fabula.migration.ParityConfig;
 import dev.fabula.migration.ParityReport;
@@ -23,6 +26,7 @@ import dev.fabula.migration.ReadTarget;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -165,6 +169,26 @@ class MigrationGuideTest {
     assertThat(differs.passed()).isFalse();
     assertThat(differs.missing()).isEqualTo(1);
     assertThat(differs.different()).isEqualTo(1);
+  }
+
+  @Test
+  void the_toolkits_state_reads_from_any_process() {
+    readingsImporter(store, table, ImportConfig.DEFAULT).run();
+    Capture.open(store).install(table);
+    sql("UPDATE " + table + " SET wh = wh + 1 WHERE id = 7");
+    List<String> lines = new java.util.ArrayList<>();
+    // snippet:status
+    Migrations migrations = Migrations.open(store);
+    for (ImportStatus s : migrations.imports()) {
+      lines.add(s.name() + ": " + s.rowsRead() + " rows read, " + s.failedRowsListed() + " failed"
+          + (s.finished() ? ", finished" : ""));
+    }
+    List<FailedRow> page = migrations.failedRows("readings-" + table, null, 50); // next page: pass its last row
+    Map<String, Long> waiting = migrations.pendingChanges();  // captured changes per legacy table
+    // end
+    assertThat(lines).containsExactly("readings-" + table + ": 250 rows read, 0 failed, finished");
+    assertThat(page).isEmpty();
+    assertThat(waiting).containsEntry(table, 1L);
   }
 
   @Test

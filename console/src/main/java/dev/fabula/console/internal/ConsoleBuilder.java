@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds a console. The sections over projections and the scheduler are made only when those were
  * given, so their classes are loaded only then: a console over a store alone runs without
- * fabula-projections and fabula-scheduler on the class path.
+ * fabula-projections, fabula-scheduler and fabula-migration on the class path.
  */
 public final class ConsoleBuilder implements Console.Builder {
   private static final Logger LOG = LoggerFactory.getLogger(ConsoleBuilder.class);
@@ -26,6 +26,9 @@ public final class ConsoleBuilder implements Console.Builder {
   private @Nullable Section projections;
   private @Nullable Section jobs;
   private @Nullable Section schedules;
+  private dev.fabula.migration.@Nullable Migrations migrations;
+  private final java.util.Map<String, java.util.function.Supplier<dev.fabula.migration.ParityReport>> parityChecks =
+      new java.util.LinkedHashMap<>();
   private @Nullable ConsoleAuthenticator authenticator;
   private ConsoleConfig config = ConsoleConfig.DEFAULT;
 
@@ -45,6 +48,25 @@ public final class ConsoleBuilder implements Console.Builder {
     Objects.requireNonNull(value, "queue");
     jobs = new JobSection(value);
     schedules = new ScheduleSection(value);
+    return this;
+  }
+
+  @Override
+  public Console.Builder migration(dev.fabula.migration.Migrations value) {
+    migrations = Objects.requireNonNull(value, "migrations");
+    return this;
+  }
+
+  @Override
+  public Console.Builder parityCheck(String name,
+      java.util.function.Supplier<dev.fabula.migration.ParityReport> check) {
+    Objects.requireNonNull(check, "check");
+    if (name == null || name.isBlank() || name.length() > 200) {
+      throw new ConsoleException("a parity check's name must be 1 to 200 characters and not blank");
+    }
+    if (parityChecks.putIfAbsent(name, check) != null) {
+      throw new ConsoleException("a parity check named '" + name + "' was given twice; give each check a name of its own");
+    }
     return this;
   }
 
@@ -72,6 +94,10 @@ public final class ConsoleBuilder implements Console.Builder {
       throw new ConsoleException("a console needs an authenticator: ConsoleAuthenticator.token(secret, user) "
           + "or one that maps your application's users");
     }
+    if (!parityChecks.isEmpty() && migrations == null) {
+      throw new ConsoleException("parity checks are shown on the migration page: call migration(Migrations.open(store)) "
+          + "on the builder too");
+    }
     List<Section> sections = new ArrayList<>();
     if (projections != null) {
       sections.add(projections);
@@ -79,6 +105,9 @@ public final class ConsoleBuilder implements Console.Builder {
     if (jobs != null) {
       sections.add(jobs);
       sections.add(schedules);
+    }
+    if (migrations != null) {
+      sections.add(new MigrationSection(migrations, parityChecks));
     }
     sections.add(new EventSection(store));
     AuditLog audit = new AuditLog(store);

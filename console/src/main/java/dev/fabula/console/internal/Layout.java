@@ -16,7 +16,7 @@ final class Layout {
       th,td{border-bottom:1px solid #e3e6eb;padding:.35em .6em;text-align:left;vertical-align:top}
       th{background:#eef1f5;font-weight:600}pre{background:#fff;border:1px solid #e3e6eb;padding:.8em;overflow:auto;white-space:pre-wrap;word-break:break-all}
       .flash{background:#e8f4ea;border:1px solid #9cc9a4;padding:.5em .8em}
-      .state-FAILED,.state-STOPPED,.on{color:#b3261e;font-weight:600}.state-RUNNING,.state-SUCCEEDED{color:#1e7a34}
+      .state-FAILED,.state-STOPPED,.on{color:#b3261e;font-weight:600}.state-RUNNING,.state-SUCCEEDED,.passed{color:#1e7a34}
       form.action{display:inline-block;margin:0 .3em .3em 0}button{cursor:pointer}
       .pager{margin:.4em 0 1.4em}.muted{color:#667}dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}
       dt{font-weight:600}.filters a{margin-right:.8em}

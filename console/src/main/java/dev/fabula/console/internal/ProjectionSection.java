@@ -14,14 +14,17 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Projections: each version's state, lag and what it waits for; one version's parked events with
- * retry and dismiss; rebuild and resume. A tenant's console shows each version's state and only
- * the tenant's parked events, and offers retry and dismiss on those only.
+ * retry and dismiss; rebuild and resume; which version serves readers and promote ({@link
+ * BlueGreen}). A tenant's console shows each version's state and only the tenant's parked events,
+ * and offers retry and dismiss on those only.
  */
 final class ProjectionSection implements Section {
   private final Projections projections;
+  private final BlueGreen blueGreen;
 
   ProjectionSection(Projections projections) {
     this.projections = projections;
+    this.blueGreen = new BlueGreen(projections);
   }
 
   @Override
@@ -47,18 +50,21 @@ final class ProjectionSection implements Section {
     Html h = new Html(ctx);
     if (operator) {
       h.head("Projection", "State", "Checkpoint", "Head", "Lag (events)", "Lag (time)", "Waiting for", "Parked", "Owner",
-          "Last error");
+          "Readers", "Last error");
     } else {
       h.head("Projection", "State", "Your parked events");
     }
-    for (ProjectionStatus s : projections.statuses()) {
+    List<ProjectionStatus> statuses = projections.statuses();
+    Map<String, java.util.OptionalInt> serving = operator ? blueGreen.serving(statuses) : Map.of();
+    for (ProjectionStatus s : statuses) {
       h.row().cellLink(path(s.id()), s.id()).raw("<td class=\"state-" + s.state().name() + "\">").text(s.state()).raw("</td>");
       if (operator) {
         h.cell(s.checkpoint()).cell(s.head())
             .cell(s.lagEvents() >= ProjectionStatus.LAG_COUNT_CAP ? "≥ " + s.lagEvents() : s.lagEvents())
             .cell(s.state() == ProjectionState.REBUILDING ? "rebuilding: " + s.checkpoint() + " of " + s.head()
                 : Html.duration(s.lag()))
-            .cell(waitingFor(s)).cell(s.parkedEvents()).cell(s.owner()).cell(s.lastError());
+            .cell(waitingFor(s)).cell(s.parkedEvents()).cell(s.owner()).cell(BlueGreen.readers(s, serving.get(s.id().name())))
+            .cell(s.lastError());
       } else {
         h.cell(parked(s.id(), ctx.tenant()).size());
       }
@@ -96,6 +102,9 @@ final class ProjectionSection implements Section {
     h.action(ctx.may(ConsoleAction.RESUME_PROJECTION) && s.state() == ProjectionState.FAILED, base + "/resume", Map.of(),
         "Resume");
     h.action(ctx.may(ConsoleAction.REBUILD_PROJECTION), base + "/rebuild", Map.of(), "Rebuild");
+    if (ctx.tenant() == null) {
+      blueGreen.versions(h, ctx, id);
+    }
 
     List<ParkedEvent> parked = parked(id, ctx.tenant());
     long after = ctx.longParam("after", 0);
@@ -151,6 +160,7 @@ final class ProjectionSection implements Section {
         projections.rebuild(id);
         return true;
       }, then);
+      case "promote" -> blueGreen.promote(id, then);
       case "resume" -> new Action(ConsoleAction.RESUME_PROJECTION, "projection " + id, () -> projections.resume(id), then);
       default -> null;
     };
@@ -169,7 +179,8 @@ final class ProjectionSection implements Section {
     return s.waitingFor();
   }
 
-  private static String path(ProjectionId id) {
+  /** The console path of a projection version's page. */
+  static String path(ProjectionId id) {
     return "/projections/" + Html.q(id.name()) + "/" + id.version();
   }
 

@@ -14,8 +14,8 @@ record RequestContext(ConsoleRequest request, ConsoleConfig config, ConsoleUser 
 
   /** Actions that concern every tenant: never offered in a console opened for one tenant. */
   static final Set<ConsoleAction> EVERY_TENANT = EnumSet.of(
-      ConsoleAction.REBUILD_PROJECTION, ConsoleAction.RESUME_PROJECTION, ConsoleAction.PAUSE_QUEUE, ConsoleAction.PAUSE_SCHEDULE,
-      ConsoleAction.KILL_SWITCH);
+      ConsoleAction.REBUILD_PROJECTION, ConsoleAction.PROMOTE_PROJECTION, ConsoleAction.RESUME_PROJECTION,
+      ConsoleAction.PAUSE_QUEUE, ConsoleAction.PAUSE_SCHEDULE, ConsoleAction.KILL_SWITCH, ConsoleAction.RUN_PARITY_CHECK);
 
   /** The base path, such as {@code /console}. */
   String base() {
