@@ -22,6 +22,9 @@ public final class KeyCache implements KeyStore {
 
   private record Entry(DataKey key, long expiresAt) {}
 
+  /** Set by a key store on this thread when the key it returns may still be rolled back. */
+  private static final ThreadLocal<Boolean> UNCOMMITTED = new ThreadLocal<>();
+
   private final KeyStore delegate;
   private final int size;
   private final long ttlNanos;
@@ -38,6 +41,22 @@ public final class KeyCache implements KeyStore {
         return size() > KeyCache.this.size;
       }
     };
+  }
+
+  /**
+   * Tells the cache, from inside a key store's call on this thread, that the key it is about to
+   * return was written in a transaction that may still roll back: the cache passes it on without
+   * keeping it.
+   */
+  public static void uncommitted() {
+    UNCOMMITTED.set(Boolean.TRUE);
+  }
+
+  /** Whether the key store just said its key may still roll back; clears the mark. */
+  private static boolean wasUncommitted() {
+    boolean marked = UNCOMMITTED.get() != null;
+    UNCOMMITTED.remove();
+    return marked;
   }
 
   /** The store behind the cache. */
@@ -57,7 +76,11 @@ public final class KeyCache implements KeyStore {
     if (cached != null) {
       return cached;
     }
+    UNCOMMITTED.remove();
     DataKey key = delegate.currentKey(tenant, subject);
+    if (wasUncommitted()) {
+      return key;
+    }
     put(slot, key);
     put(new Slot(tenant, subject, key.id()), key);
     return key;
@@ -77,7 +100,11 @@ public final class KeyCache implements KeyStore {
 
   @Override
   public DataKey rotate(@Nullable String tenant, String subject) {
+    UNCOMMITTED.remove();
     DataKey key = delegate.rotate(tenant, subject);
+    if (wasUncommitted()) {
+      return key;
+    }
     put(new Slot(tenant, subject, null), key);
     put(new Slot(tenant, subject, key.id()), key);
     return key;

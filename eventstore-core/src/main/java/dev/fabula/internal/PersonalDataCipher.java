@@ -54,8 +54,12 @@ public final class PersonalDataCipher {
   private static final int FORMAT = 1;
   private static final int IV_BYTES = 12;
   private static final int TAG_BITS = 128;
-  private static final SecureRandom RANDOM = new SecureRandom();
-  private static final ObjectMapper AAD_JSON = new ObjectMapper();
+  /** One generator per thread: the platform's default one shares a lock between threads. */
+  private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(PersonalDataCipher::newRandom);
+  /** One cipher object per thread, initialised anew for every value (a new IV each time). */
+  private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(PersonalDataCipher::newCipher);
+  /** Compiled pointers of the declarations, by text. */
+  private static final java.util.concurrent.ConcurrentHashMap<String, JsonPointer> POINTERS = new java.util.concurrent.ConcurrentHashMap<>();
 
   private PersonalDataCipher() {}
 
@@ -80,7 +84,7 @@ public final class PersonalDataCipher {
     DataKey key = keys.currentKey(tenant, subject);
     ObjectNode sealed = payload.deepCopy();
     for (String field : d.fields()) {
-      JsonPointer pointer = JsonPointer.compile(field);
+      JsonPointer pointer = POINTERS.computeIfAbsent(field, JsonPointer::compile);
       JsonNode value = sealed.at(pointer);
       if (value.isMissingNode() || value.isNull()) {
         continue;
@@ -116,7 +120,7 @@ public final class PersonalDataCipher {
     String tenant = null;
     KeyStore keys = null;
     for (String field : d.fields()) {
-      JsonPointer pointer = JsonPointer.compile(field);
+      JsonPointer pointer = POINTERS.computeIfAbsent(field, JsonPointer::compile);
       JsonNode node = payload.at(pointer);
       if (!isEnvelope(node)) {
         continue;
@@ -141,7 +145,7 @@ public final class PersonalDataCipher {
     try {
       byte[] iv = Base64.getDecoder().decode(envelope.path("iv").asText(""));
       byte[] ct = Base64.getDecoder().decode(envelope.path("ct").asText(""));
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher cipher = CIPHERS.get();
       cipher.init(Cipher.DECRYPT_MODE, key.get().secretKey(), new GCMParameterSpec(TAG_BITS, iv));
       cipher.updateAAD(aad(tenant, subject, keyId, field));
       return mapper.readTree(cipher.doFinal(ct));
@@ -209,7 +213,7 @@ public final class PersonalDataCipher {
   }
 
   private static @Nullable String subject(Declaration d, JsonNode payload) {
-    JsonNode node = payload.at(d.subject());
+    JsonNode node = payload.at(POINTERS.computeIfAbsent(d.subject(), JsonPointer::compile));
     if (node.isTextual() && !node.asText().isEmpty()) {
       return node.asText();
     }
@@ -221,10 +225,10 @@ public final class PersonalDataCipher {
 
   private static ObjectNode envelope(DataKey key, byte[] aad, byte[] plain) {
     byte[] iv = new byte[IV_BYTES];
-    RANDOM.nextBytes(iv);
+    RANDOM.get().nextBytes(iv);
     byte[] ct;
     try {
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher cipher = CIPHERS.get();
       cipher.init(Cipher.ENCRYPT_MODE, key.secretKey(), new GCMParameterSpec(TAG_BITS, iv));
       cipher.updateAAD(aad);
       ct = cipher.doFinal(plain);
@@ -240,11 +244,37 @@ public final class PersonalDataCipher {
     return envelope;
   }
 
-  /** The authenticated data: format, tenant ('' for none), subject, key id and field, as a JSON array. */
+  /**
+   * The authenticated data: format, tenant ('' for none), subject, key id and field, each as its
+   * UTF-8 length (4 bytes) and bytes, so that no two different tuples encode alike.
+   */
   private static byte[] aad(@Nullable String tenant, @Nullable String subject, String keyId, String field) {
-    ArrayNode a = AAD_JSON.createArrayNode().add("fabula-pd-" + FORMAT).add(tenant == null ? "" : tenant)
-        .add(subject == null ? "" : subject).add(keyId).add(field);
-    return a.toString().getBytes(StandardCharsets.UTF_8);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(96);
+    for (String part : new String[] {"fabula-pd-" + FORMAT, tenant == null ? "" : tenant, subject == null ? "" : subject, keyId, field}) {
+      byte[] b = part.getBytes(StandardCharsets.UTF_8);
+      out.write(b.length >>> 24);
+      out.write(b.length >>> 16);
+      out.write(b.length >>> 8);
+      out.write(b.length);
+      out.write(b, 0, b.length);
+    }
+    return out.toByteArray();
+  }
+
+  private static SecureRandom newRandom() {
+    try {
+      return SecureRandom.getInstance("DRBG");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      return new SecureRandom();
+    }
+  }
+
+  private static Cipher newCipher() {
+    try {
+      return Cipher.getInstance("AES/GCM/NoPadding");
+    } catch (GeneralSecurityException e) {
+      throw new EventStoreException("this JDK offers no AES/GCM/NoPadding cipher, which personal data needs", e);
+    }
   }
 
   private static void replace(ObjectNode root, JsonPointer pointer, JsonNode value) {

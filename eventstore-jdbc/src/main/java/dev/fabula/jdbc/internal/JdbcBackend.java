@@ -91,7 +91,7 @@ public final class JdbcBackend implements Backend {
       return dialect.placeholders(h, jdbcConfig);
     });
     Statements sql = new Statements(dialect.getClass().getClassLoader(), List.of(dialect.resourceFolder(), COMMON_FOLDER), placeholders);
-    JdbcKeys keys = new JdbcKeys(jdbi);
+    JdbcKeys keys = new JdbcKeys(jdbi, this::joining, dialect.singleWriter());
     boolean[] ownKeys = {false};
     config = KeyStores.resolve(config, () -> {
       ownKeys[0] = true;
@@ -145,6 +145,11 @@ public final class JdbcBackend implements Backend {
     if (ownedPool != null && ownedPool.getHikariPoolMXBean() != null) {
       ownedPool.getHikariPoolMXBean().softEvictConnections();
     }
+  }
+
+  /** Whether this thread is in a transaction someone else owns, which the store's work joins. */
+  private boolean joining() {
+    return work.joining();
   }
 
   /** The store's retries of idempotent work after a lost connection. */

@@ -1,6 +1,7 @@
 package dev.fabula.jdbc.internal;
 
 import dev.fabula.EventStoreException;
+import dev.fabula.internal.KeyCache;
 import dev.fabula.jdbc.spi.Component;
 import dev.fabula.jdbc.spi.Dialect;
 import dev.fabula.spi.DataKey;
@@ -24,8 +25,12 @@ import org.jspecify.annotations.Nullable;
  * every writer uses it. <b>Inside a unit of work</b> (an append through a {@code Transaction}), the
  * key is created on the transaction's own connection ({@link #joining}): on SQLite a second
  * transaction would wait for this one, and it keeps key and events together (a rollback removes
- * both; the cache is told to drop the key then, see {@link #onRollback}). Elsewhere, in a store
- * transaction of its own. Thread-safe.
+ * both; the cache is told to drop the key then, see {@link #onRollback}). In a transaction the
+ * store joins (Spring's) on PostgreSQL, on a connection of its own that commits at once: that
+ * rollback is never heard of. Elsewhere, in a store transaction of its own. Thread-safe.
+ *
+ * On SQLite in a joined transaction the key is created in it (a second writer would wait for it)
+ * and kept out of the cache ({@link KeyCache#uncommitted}).
  */
 final class JdbcKeys implements KeyStore {
   /** The component: its name in the schema version table, its SQL, its migrations. */
@@ -36,11 +41,16 @@ final class JdbcKeys implements KeyStore {
   private static final ThreadLocal<@Nullable Handle> JOINED = new ThreadLocal<>();
 
   private final Jdbi jdbi;
+  /** Whether this thread is in a transaction someone else owns (Spring's), which store work joins. */
+  private final java.util.function.BooleanSupplier joining;
+  private final boolean singleWriter;
   private volatile @Nullable ComponentDb db;
   private volatile BiConsumer<@Nullable String, String> rolledBack = (t, s) -> {};
 
-  JdbcKeys(Jdbi jdbi) {
+  JdbcKeys(Jdbi jdbi, java.util.function.BooleanSupplier joining, boolean singleWriter) {
     this.jdbi = jdbi;
+    this.joining = joining;
+    this.singleWriter = singleWriter;
   }
 
   /** Binds the component's database, once the backend is open. */
@@ -112,6 +122,21 @@ final class JdbcKeys implements KeyStore {
       } catch (RuntimeException e) {
         throw db().translate(e, action);
       }
+    }
+    if (!singleWriter && joining.getAsBoolean()) {
+      // In someone else's transaction (Spring's), whose rollback this store never hears of: the key
+      // commits on its own connection, so a rollback there cannot leave a cached key that is not
+      // stored. A key without events is harmless.
+      try {
+        return jdbi.inTransaction(work::apply);
+      } catch (RuntimeException e) {
+        throw db().translate(e, action);
+      }
+    }
+    if (singleWriter && joining.getAsBoolean()) {
+      // SQLite in someone else's transaction: a second writer would wait for it, so the key is
+      // created in it, and kept out of the cache (its rollback would leave a key that is not stored).
+      KeyCache.uncommitted();
     }
     return db().write(tenant, action, work::apply);
   }
