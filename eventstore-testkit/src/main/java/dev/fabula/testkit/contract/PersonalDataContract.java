@@ -414,6 +414,8 @@ public abstract class PersonalDataContract extends StoreContractSupport {
         List.of(EventData.of(new CustomerRenamed("zed", "Zed of A")))));
     store.append("customer-zed", ExpectedVersion.noStream(), List.of(EventData.of(new CustomerRenamed("zed", "Zed"))));
     assertThat(decoded(store, store.readStream("customer-zed").get(0), CustomerRenamed.class).name()).isEqualTo("Zed");
+    // The key the committed event names is stored: not one a rolled-back transaction created and undid.
+    assertThat(keyVersions(store, null, "zed")).isEqualTo(1);
     EventStore a = store.forTenant("tenant-a");
     assertThat(decoded(a, a.readStream("customer-zed").get(0), CustomerRenamed.class).name()).isEqualTo("Zed of A");
     assertThat(String.join("\n", storedText(store))).doesNotContain("Zed of A");
