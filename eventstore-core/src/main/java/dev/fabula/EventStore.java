@@ -117,6 +117,32 @@ public interface EventStore extends AutoCloseable {
   void hardDeleteStream(String streamId);
 
   /**
+   * Forgets a data subject (crypto-shredding, {@link PersonalDataPolicy}): deletes every version of
+   * its data key, in this store's tenant namespace only, so that every personal field of the
+   * subject reads back as JSON {@code null} through every read (streams, the global log, aggregates,
+   * projections rebuilt from the log), now and for good. Other tenants' subjects of the same name
+   * are untouched. Idempotent. Events themselves, their stream ids and the subject id (stored
+   * unencrypted) stay.
+   *
+   * @param subjectId the subject's id, as its events name it
+   * @return whether the subject had a key
+   * @throws InvalidInputException if the store has no personal data configured
+   */
+  default boolean forgetSubject(String subjectId) {
+    throw new InvalidInputException(getClass().getName() + " does not keep personal data");
+  }
+
+  /**
+   * Gives a data subject a new key version: later appends encrypt with it, earlier events still
+   * read with the older versions (until {@link #forgetSubject} deletes them all).
+   *
+   * @throws InvalidInputException if the store has no personal data configured
+   */
+  default void rotateSubjectKey(String subjectId) {
+    throw new InvalidInputException(getClass().getName() + " does not keep personal data");
+  }
+
+  /**
    * A view of this store confined to one tenant, with a namespace of its own: its stream ids, event
    * ids, snapshots and head position are the tenant's alone, so two tenants may both own {@code
    * order-1}, and a stream of another tenant is indistinguishable from one that does not exist.

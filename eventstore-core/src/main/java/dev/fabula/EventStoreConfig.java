@@ -21,6 +21,8 @@ import java.time.Clock;
  * @param metadataEnricher adds entries to every appended event's metadata (such as the trace
  *     context, see {@link dev.fabula.spi.MetadataEnricher}); {@link
  *     dev.fabula.spi.MetadataEnricher#NONE} by default
+ * @param personalData which fields are personal data, encrypted per data subject ({@link
+ *     PersonalDataPolicy}); {@link PersonalDataPolicy#NONE} by default
  */
 public record EventStoreConfig(
     EventTypes eventTypes,
@@ -28,7 +30,8 @@ public record EventStoreConfig(
     int maxPayloadBytes,
     Upcasters upcasters,
     boolean upcasterDiscovery,
-    dev.fabula.spi.MetadataEnricher metadataEnricher) {
+    dev.fabula.spi.MetadataEnricher metadataEnricher,
+    PersonalDataPolicy personalData) {
 
   /** Default payload limit: 1 MiB. */
   public static final int DEFAULT_MAX_PAYLOAD_BYTES = 1 << 20;
@@ -41,7 +44,7 @@ public record EventStoreConfig(
    */
   public static final EventStoreConfig DEFAULT = new EventStoreConfig(
       EventTypes.none(), Clock.systemUTC(), DEFAULT_MAX_PAYLOAD_BYTES, Upcasters.none(), false,
-      dev.fabula.spi.MetadataEnricher.NONE);
+      dev.fabula.spi.MetadataEnricher.NONE, PersonalDataPolicy.NONE);
 
   /** Validates every value and quotes the bad one. */
   public EventStoreConfig {
@@ -61,6 +64,16 @@ public record EventStoreConfig(
     if (metadataEnricher == null) {
       throw new InvalidInputException("metadataEnricher must not be null; use MetadataEnricher.NONE");
     }
+    if (personalData == null) {
+      throw new InvalidInputException("personalData must not be null; use PersonalDataPolicy.NONE");
+    }
+  }
+
+  /** The configuration without personal data; see the canonical constructor. */
+  public EventStoreConfig(
+      EventTypes eventTypes, Clock clock, int maxPayloadBytes, Upcasters upcasters, boolean upcasterDiscovery,
+      dev.fabula.spi.MetadataEnricher metadataEnricher) {
+    this(eventTypes, clock, maxPayloadBytes, upcasters, upcasterDiscovery, metadataEnricher, PersonalDataPolicy.NONE);
   }
 
   /** The configuration without a metadata enricher; see the canonical constructor. */
@@ -71,22 +84,22 @@ public record EventStoreConfig(
 
   /** Returns a copy with another type registry. */
   public EventStoreConfig withEventTypes(EventTypes value) {
-    return new EventStoreConfig(value, clock, maxPayloadBytes, upcasters, upcasterDiscovery, metadataEnricher);
+    return new EventStoreConfig(value, clock, maxPayloadBytes, upcasters, upcasterDiscovery, metadataEnricher, personalData);
   }
 
   /** Returns a copy with another clock. */
   public EventStoreConfig withClock(Clock value) {
-    return new EventStoreConfig(eventTypes, value, maxPayloadBytes, upcasters, upcasterDiscovery, metadataEnricher);
+    return new EventStoreConfig(eventTypes, value, maxPayloadBytes, upcasters, upcasterDiscovery, metadataEnricher, personalData);
   }
 
   /** Returns a copy with another payload limit. */
   public EventStoreConfig withMaxPayloadBytes(int value) {
-    return new EventStoreConfig(eventTypes, clock, value, upcasters, upcasterDiscovery, metadataEnricher);
+    return new EventStoreConfig(eventTypes, clock, value, upcasters, upcasterDiscovery, metadataEnricher, personalData);
   }
 
   /** Returns a copy with other upcasters. */
   public EventStoreConfig withUpcasters(Upcasters value) {
-    return new EventStoreConfig(eventTypes, clock, maxPayloadBytes, value, upcasterDiscovery, metadataEnricher);
+    return new EventStoreConfig(eventTypes, clock, maxPayloadBytes, value, upcasterDiscovery, metadataEnricher, personalData);
   }
 
   /**
@@ -94,7 +107,7 @@ public record EventStoreConfig(
    * or off.
    */
   public EventStoreConfig withUpcasterDiscovery(boolean value) {
-    return new EventStoreConfig(eventTypes, clock, maxPayloadBytes, upcasters, value, metadataEnricher);
+    return new EventStoreConfig(eventTypes, clock, maxPayloadBytes, upcasters, value, metadataEnricher, personalData);
   }
 
   /**
@@ -102,6 +115,15 @@ public record EventStoreConfig(
    * dev.fabula.spi.MetadataEnricher}).
    */
   public EventStoreConfig withMetadataEnricher(dev.fabula.spi.MetadataEnricher value) {
-    return new EventStoreConfig(eventTypes, clock, maxPayloadBytes, upcasters, upcasterDiscovery, value);
+    return new EventStoreConfig(eventTypes, clock, maxPayloadBytes, upcasters, upcasterDiscovery, value, personalData);
+  }
+
+  /**
+   * Returns a copy that encrypts the personal fields {@code value} declares, per data subject, and
+   * reads them back as JSON null once the subject is forgotten (see {@link PersonalDataPolicy} and
+   * {@link EventStore#forgetSubject}).
+   */
+  public EventStoreConfig withPersonalData(PersonalDataPolicy value) {
+    return new EventStoreConfig(eventTypes, clock, maxPayloadBytes, upcasters, upcasterDiscovery, metadataEnricher, value);
   }
 }

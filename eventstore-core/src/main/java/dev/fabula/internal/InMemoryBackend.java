@@ -58,7 +58,7 @@ public final class InMemoryBackend implements Backend {
   private long lastPosition;
 
   private InMemoryBackend(EventStoreConfig config) {
-    this.config = config;
+    this.config = dev.fabula.spi.KeyStores.resolve(config, InMemoryKeyStore::new);
   }
 
   /** Opens an empty in-memory store. */

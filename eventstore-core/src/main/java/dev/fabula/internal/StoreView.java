@@ -10,6 +10,8 @@ import dev.fabula.EventTypes;
 import dev.fabula.ExpectedVersion;
 import dev.fabula.InvalidInputException;
 import dev.fabula.LogQuery;
+import dev.fabula.PersonalDataPolicy;
+import dev.fabula.spi.KeyStore;
 import dev.fabula.RecordedEvent;
 import dev.fabula.StreamAppend;
 import dev.fabula.StreamInfo;
@@ -26,13 +28,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * The public face of a {@link Backend}: the unconfined store, or a view confined to one tenant.
  *
- * <p>Every read goes through here, so this is where stored events are upcast ({@link UpcastChain}),
- * for every backend alike. Backends store and return events exactly as appended.
+ * <p>Every read goes through here, so this is where stored events are decrypted ({@link
+ * PersonalDataCipher}) and then upcast ({@link UpcastChain}), for every backend alike. Backends store and return events exactly as appended.
  */
 public final class StoreView implements EventStore {
   private final Backend backend;
   private final @Nullable String tenant;
   private final UpcastChain upcasts;
+  private final PersonalDataPolicy personal;
 
   /**
    * Creates the view; {@code tenant} null for the unconfined store. Builds the upcaster chain from
@@ -46,6 +49,7 @@ public final class StoreView implements EventStore {
     this.backend = backend;
     this.tenant = tenant;
     this.upcasts = upcasts;
+    this.personal = backend.config().personalData();
   }
 
   /** The backend behind this view. */
@@ -76,7 +80,8 @@ public final class StoreView implements EventStore {
     if (read == null) {
       throw new InvalidInputException("read must not be null; use StreamRead.forwards()");
     }
-    return upcasts.upcastAll(backend.readStream(tenant, Validation.streamId(streamId), read));
+    List<RecordedEvent> stored = backend.readStream(tenant, Validation.streamId(streamId), read);
+    return upcasts.upcastAll(personal.isEmpty() ? stored : stored.stream().map(this::opened).toList());
   }
 
   @Override
@@ -91,10 +96,10 @@ public final class StoreView implements EventStore {
       query = query.tenant(tenant);
     }
     if (upcasts.isEmpty()) {
-      return backend.readAll(query);
+      return opened(backend.readAll(query));
     }
     if (query.types().isEmpty()) {
-      return backend.readAll(query).flatMap(e -> upcasts.upcast(e).stream());
+      return opened(backend.readAll(query)).flatMap(e -> upcasts.upcast(e).stream());
     }
     // The type filter applies to the upcast type. Only events of a type some upcaster reads can
     // change type, so the backend reads the wanted types plus those; the filter and the limit then
@@ -102,11 +107,46 @@ public final class StoreView implements EventStore {
     Set<String> wanted = query.types();
     Set<String> read = new HashSet<>(wanted);
     read.addAll(upcasts.inputTypes());
-    return backend.readAll(query.types(read).limit(Long.MAX_VALUE))
+    return opened(backend.readAll(query.types(read).limit(Long.MAX_VALUE)))
         .map(e -> upcasts.upcast(e).stream().filter(u -> wanted.contains(u.type())).toList())
         .filter(parts -> !parts.isEmpty())
         .limit(query.limit())
         .flatMap(List::stream);
+  }
+
+  /** The log as readers see it: personal fields decrypted, or redacted (see PersonalDataCipher). */
+  private Stream<RecordedEvent> opened(Stream<RecordedEvent> stored) {
+    return personal.isEmpty() ? stored : stored.map(this::opened);
+  }
+
+  private RecordedEvent opened(RecordedEvent stored) {
+    return PersonalDataCipher.open(personal, backend.config().eventTypes().mapper(), stored);
+  }
+
+  @Override
+  public boolean forgetSubject(String subjectId) {
+    return keys().forget(tenant, subject(subjectId));
+  }
+
+  @Override
+  public void rotateSubjectKey(String subjectId) {
+    keys().rotate(tenant, subject(subjectId));
+  }
+
+  private KeyStore keys() {
+    KeyStore keys = personal.keyStore();
+    if (personal.isEmpty() || keys == null) {
+      throw new InvalidInputException("this store has no personal data: configure it with "
+          + "EventStoreConfig.withPersonalData(PersonalDataPolicy.builder()…build())");
+    }
+    return keys;
+  }
+
+  private static String subject(@Nullable String subjectId) {
+    if (subjectId == null || subjectId.isEmpty()) {
+      throw new InvalidInputException("subject id must not be null or empty");
+    }
+    return subjectId;
   }
 
   @Override

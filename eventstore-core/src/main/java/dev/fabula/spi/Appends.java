@@ -1,6 +1,7 @@
 package dev.fabula.spi;
 
 import dev.fabula.internal.JsonNumbers;
+import dev.fabula.internal.PersonalDataCipher;
 import dev.fabula.internal.Validation;
 
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -86,8 +87,6 @@ public final class Appends {
     ObjectMapper mapper = config.eventTypes().mapper();
     String what = "payload of event " + raw.type();
     ObjectNode payload = JsonNumbers.canonical(what, raw.payload(), mapper);
-    String payloadJson = write(mapper, payload, raw.type());
-    Validation.json(what, payloadJson, config.maxPayloadBytes());
     Metadata metadata = config.metadataEnricher() == MetadataEnricher.NONE
         ? event.metadata()
         : enriched(config.metadataEnricher(), event.metadata());
@@ -105,6 +104,12 @@ public final class Appends {
     }
     String entriesJson = metadata.entries().isEmpty() ? "{}" : write(mapper, metadata.entries(), raw.type());
     Validation.json("metadata entries of event " + raw.type(), entriesJson, Validation.MAX_METADATA_ENTRIES_BYTES);
+    if (!config.personalData().isEmpty()) {
+      // Last, once the event is otherwise valid: personal fields leave here encrypted (see PersonalDataCipher).
+      payload = PersonalDataCipher.seal(config.personalData(), mapper, tenant, raw.type(), payload);
+    }
+    String payloadJson = write(mapper, payload, raw.type());
+    Validation.json(what, payloadJson, config.maxPayloadBytes());
     return new PreparedEvent(
         event.eventId(), raw.type(), raw.schemaVersion(), payload, payloadJson, metadata, entriesJson);
   }

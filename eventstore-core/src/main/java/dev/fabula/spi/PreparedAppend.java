@@ -53,7 +53,7 @@ public record PreparedAppend(String streamId, ExpectedVersion expected, List<Pre
       if (!s.streamId().equals(streamId())) {
         throw new EventIdConflictException(event.eventId(), "to stream '" + s.streamId() + "', not '" + streamId() + "'");
       }
-      if (!s.type().equals(event.type()) || s.schemaVersion() != event.schemaVersion() || !s.payload().equals(SAME_JSON_VALUE, event.payload())) {
+      if (!s.type().equals(event.type()) || s.schemaVersion() != event.schemaVersion() || !samePayload(s, event)) {
         throw new EventIdConflictException(
             event.eventId(), "with different content (stored type " + s.type() + " v" + s.schemaVersion() + ")");
       }
@@ -67,6 +67,16 @@ public record PreparedAppend(String streamId, ExpectedVersion expected, List<Pre
     }
     return new AppendResult(
         streamId(), first.streamVersion(), last.streamVersion(), first.position(), last.position(), true);
+  }
+
+  /**
+   * Whether the stored payload is the attempted one. Personal fields are stored encrypted with a new
+   * IV on every attempt, so payloads with envelopes compare equal when all else is and each
+   * envelope names the same key.
+   */
+  private static boolean samePayload(RecordedEvent stored, PreparedEvent event) {
+    return stored.payload().equals(SAME_JSON_VALUE, event.payload())
+        || dev.fabula.internal.PersonalDataCipher.sameSealed(stored.payload(), event.payload());
   }
 
   /** Whether a stream at {@code version} (-1: absent) satisfies {@code expected}. */

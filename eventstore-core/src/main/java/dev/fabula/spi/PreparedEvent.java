@@ -10,8 +10,8 @@ import java.util.UUID;
  * @param eventId the id
  * @param type the type name
  * @param schemaVersion the payload schema version
- * @param payload the payload tree
- * @param payloadJson the payload as JSON text
+ * @param payload the payload tree as stored: personal fields sealed ({@link dev.fabula.PersonalDataPolicy})
+ * @param payloadJson the payload as JSON text, as stored
  * @param metadata the metadata; its tenant is stamped by the backend
  * @param entriesJson the metadata's free-form entries as JSON text
  */

@@ -54,7 +54,11 @@ public final class ComponentDb implements ComponentDatabase {
 
   /** See {@link ComponentDatabase#open}. */
   public static ComponentDatabase open(JdbcEventStore store, Component component) {
-    JdbcBackend backend = backendOf(store, "the " + component.name() + " component");
+    return open(backendOf(store, "the " + component.name() + " component"), component);
+  }
+
+  /** Opens {@code component} on {@code backend}: checks (or migrates) its tables. */
+  static ComponentDb open(JdbcBackend backend, Component component) {
     Dialect dialect = backend.dialect();
     String own = component.folder() + "/" + dialect.name();
     ClassLoader loader = component.anchor().getClassLoader();

@@ -23,6 +23,8 @@ import dev.fabula.jdbc.spi.Statements;
 import dev.fabula.jdbc.spi.TransactionJoin;
 import dev.fabula.internal.Secrets;
 import dev.fabula.spi.Backend;
+import dev.fabula.spi.KeyStores;
+import dev.fabula.internal.KeyCache;
 import dev.fabula.spi.PreparedAppend;
 import dev.fabula.spi.StoreObserver;
 import java.sql.Connection;
@@ -89,6 +91,12 @@ public final class JdbcBackend implements Backend {
       return dialect.placeholders(h, jdbcConfig);
     });
     Statements sql = new Statements(dialect.getClass().getClassLoader(), List.of(dialect.resourceFolder(), COMMON_FOLDER), placeholders);
+    JdbcKeys keys = new JdbcKeys(jdbi, this::joining, dialect.singleWriter());
+    boolean[] ownKeys = {false};
+    config = KeyStores.resolve(config, () -> {
+      ownKeys[0] = true;
+      return keys;
+    });
     this.store = new StoreContext(config, dialect, jdbi, sql, dialect.eventMapper(config.eventTypes().mapper(), 1));
     Migrations.ensure(jdbi, dialect, sql, "eventstore", MIGRATIONS, jdbcConfig);
     Appender appender = new Appender(store, observers::replayed);
@@ -103,6 +111,12 @@ public final class JdbcBackend implements Backend {
         : null;
     if (notifier != null) {
       work.onAppend(notifier::signal);
+    }
+    if (ownKeys[0]) {
+      keys.bind(ComponentDb.open(this, JdbcKeys.COMPONENT));
+      if (config.personalData().keyStore() instanceof KeyCache cache) {
+        keys.onRollback(cache::evict);
+      }
     }
     LOG.info("Event store open: dialect {}, tables {}*, max payload {} bytes, row-level security {}, {}; {}",
         dialect.name(), placeholders.get("qualified_prefix"), config.maxPayloadBytes(),
@@ -131,6 +145,11 @@ public final class JdbcBackend implements Backend {
     if (ownedPool != null && ownedPool.getHikariPoolMXBean() != null) {
       ownedPool.getHikariPoolMXBean().softEvictConnections();
     }
+  }
+
+  /** Whether this thread is in a transaction someone else owns, which the store's work joins. */
+  private boolean joining() {
+    return work.joining();
   }
 
   /** The store's retries of idempotent work after a lost connection. */

@@ -91,7 +91,11 @@ final class JdbcTransaction implements StreamLocking {
 
   @Override
   public List<AppendResult> appendAll(List<StreamAppend> appends) {
-    return appendPrepared(Appends.prepare(config, tenant, appends));
+    if (config.personalData().isEmpty()) {
+      return appendPrepared(Appends.prepare(config, tenant, appends));
+    }
+    // Data keys an append needs are created in this transaction (see JdbcKeys).
+    return JdbcKeys.joining(handle(), () -> appendPrepared(Appends.prepare(config, tenant, appends)));
   }
 
   @Override

@@ -80,6 +80,16 @@ final class StoreRoot implements JdbcEventStore {
   }
 
   @Override
+  public boolean forgetSubject(String subjectId) {
+    return view.forgetSubject(subjectId);
+  }
+
+  @Override
+  public void rotateSubjectKey(String subjectId) {
+    view.rotateSubjectKey(subjectId);
+  }
+
+  @Override
   public void hardDeleteStream(String streamId) {
     view.hardDeleteStream(streamId);
   }

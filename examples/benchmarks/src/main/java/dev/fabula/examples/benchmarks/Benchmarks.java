@@ -122,6 +122,7 @@ public final class Benchmarks {
         results.addAll(GrowthWorkload.run(backend, growthEvents, 400, 2_000));
       }
       results.addAll(TracingOverheadWorkload.run(backend.url(), backend.prefix(), 500, 8));
+      results.addAll(PersonalDataWorkload.run(backend.url(), backend.prefix(), 500, 8));
       results.add(heapProbe(backend));
       results.addAll(SchedulerWorkload.run(backend.url(), schedulerJobs, SchedulerWorkload.DEFAULT_THREADS,
           SchedulerWorkload.DEFAULT_PICKUP_SAMPLES, SchedulerWorkload.DEFAULT_TIMEOUT).results(backend.prefix()));
