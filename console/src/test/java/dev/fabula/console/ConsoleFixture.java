@@ -22,6 +22,7 @@ import dev.fabula.scheduler.JobQueueConfig;
 import dev.fabula.scheduler.JobResult;
 import dev.fabula.scheduler.RetryPolicy;
 import dev.fabula.scheduler.WorkerPool;
+import dev.fabula.testkit.Await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -125,18 +126,7 @@ final class ConsoleFixture implements AutoCloseable {
 
   /** Polls {@code condition} until it holds, failing after {@link #WAIT}. */
   static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("waited " + WAIT + " for " + what);
-      }
-      try {
-        Thread.sleep(20); // polling a condition with a deadline
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted while waiting for " + what, e);
-      }
-    }
+    Await.until(what, WAIT, condition);
   }
 
   @Override

@@ -20,6 +20,7 @@ import dev.fabula.scheduler.JobResult;
 import dev.fabula.scheduler.JobState;
 import dev.fabula.scheduler.TimeSource;
 import dev.fabula.scheduler.WorkerPool;
+import dev.fabula.testkit.Await;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,7 +31,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
@@ -54,13 +54,6 @@ abstract class HealthContract {
     return EventData.json("placed", 1, JsonNodeFactory.instance.objectNode().put("n", n));
   }
 
-  static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("waited for " + what).isLessThan(deadline);
-      Thread.sleep(20); // polling a condition with a deadline, not standing in for synchronisation
-    }
-  }
 
   static HealthCheck check(HealthReport report, String name) {
     return report.check(name).orElseThrow(() -> new AssertionError("no check " + name + " in " + report));
@@ -126,12 +119,12 @@ abstract class HealthContract {
           Health lenient = Health.of(HealthConfig.DEFAULT, List.of(ProjectionHealth.of(projections, HealthConfig.DEFAULT)));
           Health health = Health.of(strict, List.of(ProjectionHealth.of(projections, strict)))) {
         projections.awaitPosition(orders.id(), first, WAIT);
-        await("the projection to run", () -> check(health.readiness(), "projection:order-list v1").status() == Status.UP);
+        Await.until("the projection to run", WAIT, () -> check(health.readiness(), "projection:order-list v1").status() == Status.UP);
         assertThat(check(health.readiness(), "projection:order-list v1").message()).contains("caught up");
 
         long head = store.append("order-2", ExpectedVersion.noStream(), List.of(event(2))).lastPosition();
         assertThat(entered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-        await("the waiting event to age", () -> projections.status(orders.id()).lag().compareTo(Duration.ZERO) > 0);
+        Await.until("the waiting event to age", WAIT, () -> projections.status(orders.id()).lag().compareTo(Duration.ZERO) > 0);
 
         HealthCheck late = check(health.readiness(), "projection:order-list v1");
         assertThat(late.status()).isEqualTo(Status.DOWN);
@@ -141,7 +134,7 @@ abstract class HealthContract {
 
         release.countDown();
         projections.awaitPosition(orders.id(), head, WAIT);
-        await("the projection to catch up", () -> check(health.readiness(), "projection:order-list v1").status() == Status.UP);
+        Await.until("the projection to catch up", WAIT, () -> check(health.readiness(), "projection:order-list v1").status() == Status.UP);
       }
     }
   }
@@ -159,7 +152,7 @@ abstract class HealthContract {
       RunnerConfig fast = RunnerConfig.DEFAULT.withBackoff(Duration.ofMillis(5), Duration.ofMillis(20)).withMaxAttempts(2);
       try (Health health = Health.of(HealthConfig.DEFAULT, List.of(ProjectionHealth.of(projections, HealthConfig.DEFAULT)))) {
         try (ProjectionRunner runner = projections.runner(fast, List.of(orders)).start()) {
-          await("the projection to fail", () -> "FAILED".equals(check(health.readiness(), "projection:orders v1").details().get("state")));
+          Await.until("the projection to fail", WAIT, () -> "FAILED".equals(check(health.readiness(), "projection:orders v1").details().get("state")));
           HealthCheck failed = check(health.readiness(), "projection:orders v1");
           assertThat(failed.details()).containsEntry("state", "FAILED").containsKey("failedPosition");
           assertThat(failed.message()).contains("failed at position").contains("order 2 is broken").contains("resume");
@@ -194,7 +187,7 @@ abstract class HealthContract {
               ProjectionHealth.of(projections, HealthConfig.DEFAULT), ProjectionHealth.parked(projections, HealthConfig.DEFAULT)));
           Health tolerant = Health.of(HealthConfig.DEFAULT, List.of(
               ProjectionHealth.parked(projections, HealthConfig.DEFAULT.withMaxParkedEvents(1))))) {
-        await("the projection to pass the parked event", () -> projections.status(orders.id()).checkpoint() >= head);
+        Await.until("the projection to pass the parked event", WAIT, () -> projections.status(orders.id()).checkpoint() >= head);
 
         HealthReport all = health.report();
         HealthCheck parked = check(all, "projection:orders v1.parked");
@@ -261,7 +254,7 @@ abstract class HealthContract {
         assertThat(check(live, "deadlocks").status()).isEqualTo(Status.UP);
 
         clock.failNextIn("fabula-dispatcher", () -> new OutOfMemoryError("injected: Java heap space"));
-        await("the pool to report its dead dispatcher", () -> pool.failure().isPresent());
+        Await.until("the pool to report its dead dispatcher", WAIT, () -> pool.failure().isPresent());
 
         live = health.liveness();
         assertThat(live.status()).isEqualTo(Status.DOWN);
@@ -285,7 +278,7 @@ abstract class HealthContract {
       try (Health health = Health.of(config, List.of(SchedulerHealth.of(queue, config)))) {
         assertThat(check(health.report(), "jobs.failed").status()).isEqualTo(Status.UP);
         try (WorkerPool pool = queue.newWorkerPool(1).start()) {
-          await("both jobs to fail", () -> queue.job(a).orElseThrow().state() == JobState.FAILED
+          Await.until("both jobs to fail", WAIT, () -> queue.job(a).orElseThrow().state() == JobState.FAILED
               && queue.job(b).orElseThrow().state() == JobState.FAILED);
         }
 

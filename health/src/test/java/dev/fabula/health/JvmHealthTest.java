@@ -2,6 +2,7 @@ package dev.fabula.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fabula.testkit.Await;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -25,7 +26,7 @@ class JvmHealthTest {
       assertThat(health.liveness().status()).isEqualTo(Status.UP);
       first.start();
       second.start();
-      HealthContract.await("the deadlock", () -> health.liveness().status() == Status.DOWN);
+      Await.until("the deadlock", HealthContract.WAIT, () -> health.liveness().status() == Status.DOWN);
 
       HealthCheck check = HealthContract.check(health.liveness(), "deadlocks");
       assertThat(check.message()).contains("2 threads are deadlocked").contains("test-deadlock-first", "test-deadlock-second");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fabula.EventStoreConfig;
 import dev.fabula.jdbc.JdbcConfig;
 import dev.fabula.jdbc.JdbcEventStore;
+import dev.fabula.testkit.Await;
 import dev.fabula.testkit.postgres.OwnedPostgres;
 import java.time.Duration;
 import java.util.List;
@@ -53,7 +54,7 @@ class StoreHealthCrashPostgresTest {
       assertThat(took).as("bounded by the time limit, not by the pool's").isLessThan(Duration.ofSeconds(15));
 
       pg.restart();
-      HealthContract.await("the store to be ready again", () -> health.readiness().status() == Status.UP);
+      Await.until("the store to be ready again", HealthContract.WAIT, () -> health.readiness().status() == Status.UP);
     }
   }
 }

@@ -14,7 +14,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -26,6 +25,7 @@ import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.ToDoubleFunction;
 import org.jspecify.annotations.Nullable;
 
@@ -58,6 +58,11 @@ public final class SchedulerMetrics implements MeterBinder, AutoCloseable {
   private final QueueGauges perQueue;
   /** Meters fed by this process's pools, made at their first use: per queue, type (and outcome). */
   private final Map<List<String>, Meter> fed = new ConcurrentHashMap<>();
+  /**
+   * The timers of each queue and job type, by queue then type: what a run looks up, without
+   * building a key or a tag per job (the claim path's cost, {@code docs/benchmarks.md}).
+   */
+  private final Map<String, Map<String, JobTimers>> timers = new ConcurrentHashMap<>();
   private JdbcEventStore.@Nullable Registration observing;
 
   private SchedulerMetrics(JobQueue queue, MetricsConfig config) {
@@ -129,11 +134,10 @@ public final class SchedulerMetrics implements MeterBinder, AutoCloseable {
   private final class Observer implements JobObserver {
     @Override
     public void ran(Job job, Instant started, Instant finished, JobRun.Outcome outcome, boolean retrying) {
-      String result = outcome == JobRun.Outcome.FAILED && retrying ? "retried" : outcome.name().toLowerCase(Locale.ROOT);
-      timer("fabula.scheduler.job.pickup", "From when a job was due to when its handler started, in this process",
-          job, null).record(nonNegative(Duration.between(job.runAt(), started)));
-      timer("fabula.scheduler.job.run", "Handler runs in this process, by outcome", job, result)
-          .record(nonNegative(Duration.between(started, finished)));
+      JobTimers t = timers(job);
+      t.pickup.record(nonNegativeNanos(job.runAt(), started), TimeUnit.NANOSECONDS);
+      int result = outcome == JobRun.Outcome.FAILED && retrying ? RETRIED : outcome.ordinal();
+      t.run(result).record(nonNegativeNanos(started, finished), TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -147,9 +151,59 @@ public final class SchedulerMetrics implements MeterBinder, AutoCloseable {
     }
   }
 
-  private Timer timer(String name, String description, Job job, @Nullable String outcome) {
-    return (Timer) fed.computeIfAbsent(Arrays.asList(name, job.queue(), job.type(), outcome), k -> {
-      Tags tags = Tags.of(config.tags()).and("queue", job.queue(), "type", job.type());
+  /** Where {@link #RESULTS} keeps the tag of a failed run that will be retried; before it, which reads it. */
+  private static final int RETRIED = JobRun.Outcome.values().length;
+  /** The {@code outcome} tag of a run, by {@link JobRun.Outcome#ordinal()}, then a failed run that will be retried. */
+  private static final String[] RESULTS = results();
+
+  private static String[] results() {
+    String[] words = new String[JobRun.Outcome.values().length + 1];
+    for (JobRun.Outcome o : JobRun.Outcome.values()) {
+      words[o.ordinal()] = o.name().toLowerCase(Locale.ROOT);
+    }
+    words[RETRIED] = "retried";
+    return words;
+  }
+
+  private JobTimers timers(Job job) {
+    Map<String, JobTimers> byType = timers.get(job.queue());
+    if (byType == null) {
+      byType = timers.computeIfAbsent(job.queue(), q -> new ConcurrentHashMap<>());
+    }
+    JobTimers t = byType.get(job.type());
+    if (t == null) {
+      t = byType.computeIfAbsent(job.type(), type -> new JobTimers(job.queue(), type));
+    }
+    return t;
+  }
+
+  /** The pickup timer of one queue and job type, and its run timers by result, made at first use. */
+  private final class JobTimers {
+    final String queue;
+    final String type;
+    final Timer pickup;
+    private final AtomicReferenceArray<Timer> runs = new AtomicReferenceArray<>(RESULTS.length);
+
+    JobTimers(String queue, String type) {
+      this.queue = queue;
+      this.type = type;
+      this.pickup = timer("fabula.scheduler.job.pickup", "From when a job was due to when its handler started, in this process",
+          queue, type, null);
+    }
+
+    Timer run(int result) {
+      Timer t = runs.get(result);
+      if (t == null) {
+        t = timer("fabula.scheduler.job.run", "Handler runs in this process, by outcome", queue, type, RESULTS[result]);
+        runs.set(result, t); // timer() hands out one timer per name and tags, so a race sets the same one
+      }
+      return t;
+    }
+  }
+
+  private Timer timer(String name, String description, String queue, String type, @Nullable String outcome) {
+    return (Timer) fed.computeIfAbsent(Arrays.asList(name, queue, type, outcome), k -> {
+      Tags tags = Tags.of(config.tags()).and("queue", queue, "type", type);
       return meters.add(Timer.builder(name)
           .description(description)
           .tags(outcome == null ? tags : tags.and("outcome", outcome))
@@ -159,8 +213,16 @@ public final class SchedulerMetrics implements MeterBinder, AutoCloseable {
     });
   }
 
-  private static Duration nonNegative(Duration d) {
-    return d.isNegative() ? Duration.ZERO : d;
+  /** Nanoseconds from {@code from} to {@code to}: 0 if {@code to} is earlier, capped near 292 years. */
+  static long nonNegativeNanos(Instant from, Instant to) {
+    long seconds = to.getEpochSecond() - from.getEpochSecond();
+    if (seconds < 0) {
+      return 0;
+    }
+    if (seconds >= Long.MAX_VALUE / 1_000_000_000L - 1) {
+      return Long.MAX_VALUE;
+    }
+    return Math.max(0, seconds * 1_000_000_000L + (to.getNano() - from.getNano()));
   }
 
   private void gauge(
@@ -186,5 +248,6 @@ public final class SchedulerMetrics implements MeterBinder, AutoCloseable {
     }
     meters.close();
     fed.clear();
+    timers.clear();
   }
 }

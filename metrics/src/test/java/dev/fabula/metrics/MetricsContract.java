@@ -23,6 +23,7 @@ import dev.fabula.scheduler.JobRequest;
 import dev.fabula.scheduler.JobResult;
 import dev.fabula.scheduler.JobState;
 import dev.fabula.scheduler.WorkerPool;
+import dev.fabula.testkit.Await;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -31,7 +32,6 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -68,13 +68,6 @@ abstract class MetricsContract {
     return registry.get("fabula.store.append").tag("outcome", outcome).timer();
   }
 
-  static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("waited for " + what).isLessThan(deadline);
-      Thread.sleep(20); // polling a condition with a deadline, not standing in for synchronisation
-    }
-  }
 
   @Test
   void appends_are_counted_and_timed_by_outcome_with_their_events_and_replays() {
@@ -244,7 +237,7 @@ abstract class MetricsContract {
 
         release.countDown();
         projections.awaitPosition(orders.id(), head, WAIT);
-        await("the status to say running", () -> gauge(registry, "fabula.projection.state", "projection", "order-list",
+        Await.until("the status to say running", WAIT, () -> gauge(registry, "fabula.projection.state", "projection", "order-list",
             "version", "1", "state", "running") == 1);
 
         assertThat(gauge(registry, "fabula.projection.lag.events", tags)).isZero();
@@ -297,7 +290,7 @@ abstract class MetricsContract {
 
         block.set(false);
         release.countDown();
-        await("the rebuild to catch up", () -> gauge(registry, "fabula.projection.state", "projection", "order-list",
+        Await.until("the rebuild to catch up", WAIT, () -> gauge(registry, "fabula.projection.state", "projection", "order-list",
             "version", "1", "state", "running") == 1);
         assertThat(registry.get("fabula.projection.lag").tags(tags).timeGauge().value(TimeUnit.SECONDS)).isZero();
         assertThat(gauge(registry, "fabula.projection.rebuild.progress", tags)).isNaN();
@@ -323,7 +316,7 @@ abstract class MetricsContract {
       try (ProjectionMetrics metrics = ProjectionMetrics.of(projections, NOW)) {
         metrics.bindTo(registry);
         try (ProjectionRunner runner = projections.runner(fast, List.of(orders)).start()) {
-          await("the projection to pass the parked event", () -> projections.status(orders.id()).checkpoint() >= head);
+          Await.until("the projection to pass the parked event", WAIT, () -> projections.status(orders.id()).checkpoint() >= head);
         }
         String[] tags = {"projection", "orders", "version", "1"};
         assertThat(registry.get("fabula.projection.retries").tags(tags).counter().count()).isEqualTo(2);
@@ -360,7 +353,7 @@ abstract class MetricsContract {
         });
         queue.enqueue(JobRequest.of("broken").withQueue("mail").withMaxAttempts(1));
         try (WorkerPool pool = queue.newWorkerPool(2).start()) {
-          await("three jobs to succeed and one to fail", () -> queue.stats().count(JobState.SUCCEEDED) == 3
+          Await.until("three jobs to succeed and one to fail", WAIT, () -> queue.stats().count(JobState.SUCCEEDED) == 3
               && queue.stats().count(JobState.FAILED) == 1);
           assertThat(gauge(registry, "fabula.scheduler.workers.live")).isPositive();
         }
@@ -425,7 +418,7 @@ abstract class MetricsContract {
           assertThat(gauge(registry, "fabula.scheduler.queue.jobs", "queue", "mail", "type", "render-pdf", "state", "running"))
               .isEqualTo(2);
           release.countDown();
-          await("the pdfs to be rendered", () -> gauge(registry, "fabula.scheduler.queue.jobs", "queue", "mail", "type",
+          Await.until("the pdfs to be rendered", WAIT, () -> gauge(registry, "fabula.scheduler.queue.jobs", "queue", "mail", "type",
               "render-pdf", "state", "succeeded") == 2);
         }
         queue.clearConcurrencyLimit(dev.fabula.scheduler.ConcurrencyLimit.Scope.JOB_TYPE, "render-pdf");

@@ -2,6 +2,7 @@ package dev.fabula.projections;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fabula.testkit.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,7 +14,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -135,7 +135,7 @@ abstract class ProjectionFencingContract extends ContractSupport {
     long tookOver = awaitOwnerWhileFrozen(FENCED, other, frozenAt);
     assertThat(token(FENCED)).as("the takeover bumped the fencing token").isGreaterThan(tokenA);
     long tokenB = token(FENCED);
-    poll("the new holder's first effect", LONG_WAIT,
+    Await.until("the new holder's first effect", LONG_WAIT,
         () -> count("SELECT count(*) FROM " + table("sink_effects") + " WHERE token = " + tokenB) > 0);
     a.signal("CONT");
 
@@ -182,7 +182,7 @@ abstract class ProjectionFencingContract extends ContractSupport {
     a.signal("STOP");
     if (databaseEndsFrozenTransactions()) {
       awaitOwnerWhileFrozen(CRASH, other, frozenAt);
-      poll("the new holder to move the checkpoint", LONG_WAIT,
+      Await.until("the new holder to move the checkpoint", LONG_WAIT,
           () -> count("SELECT count(*) FROM " + table("crash_model") + " WHERE owner = '" + other + "'") > 0);
     } else {
       // SQLite: the frozen holder keeps the file's write lock, so nobody can take over (nor append)
@@ -218,7 +218,7 @@ abstract class ProjectionFencingContract extends ContractSupport {
   /** Waits for one of {@code both} to print its PAUSING line; returns it. */
   private static String awaitPause(List<ChildRunner> both) {
     String[] line = new String[1];
-    poll("a runner to pause", LONG_WAIT, () -> {
+    Await.until("a runner to pause", LONG_WAIT, () -> {
       for (ChildRunner c : both) {
         c.pausing().ifPresent(l -> line[0] = l);
       }
@@ -243,7 +243,7 @@ abstract class ProjectionFencingContract extends ContractSupport {
       if (attempt == 20) {
         throw new AssertionError("the runner held the write lock at 20 freezes in a row");
       }
-      poll("the runner's write to end", LONG_WAIT, () -> !writeLockedByAnotherProcess());
+      Await.until("the runner's write to end", LONG_WAIT, () -> !writeLockedByAnotherProcess());
     }
   }
 
@@ -259,12 +259,12 @@ abstract class ProjectionFencingContract extends ContractSupport {
   }
 
   private void awaitOwner(ProjectionId id, String owner) {
-    poll(owner + " to hold the lease of " + id, LONG_WAIT, () -> owner.equals(ownerOf(id)));
+    Await.until(owner + " to hold the lease of " + id, LONG_WAIT, () -> owner.equals(ownerOf(id)));
   }
 
   /** Waits for {@code owner} to take the lease within {@link #TAKEOVER_BOUND} of the freeze; returns after how many ms. */
   private long awaitOwnerWhileFrozen(ProjectionId id, String owner, long frozenAt) {
-    poll(owner + " to take over " + id + " within " + TAKEOVER_BOUND.toMillis() + " ms of the freeze",
+    Await.until(owner + " to take over " + id + " within " + TAKEOVER_BOUND.toMillis() + " ms of the freeze",
         TAKEOVER_BOUND.minusNanos(System.nanoTime() - frozenAt), () -> owner.equals(ownerOf(id)));
     return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - frozenAt);
   }
@@ -274,14 +274,4 @@ abstract class ProjectionFencingContract extends ContractSupport {
         .map(ProjectionStatus::owner).orElse(null);
   }
 
-  /** Looks at {@code condition} every 20 ms until it holds; fails after {@code timeout}. */
-  private static void poll(String what, Duration timeout, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() - deadline > 0) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // another process changes it: look again
-    }
-  }
 }

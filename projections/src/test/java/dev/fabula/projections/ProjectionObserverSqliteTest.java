@@ -9,6 +9,7 @@ import dev.fabula.ExpectedVersion;
 import dev.fabula.jdbc.JdbcConfig;
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.projections.spi.ProjectionObserver;
+import dev.fabula.testkit.Await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -74,11 +75,8 @@ class ProjectionObserverSqliteTest {
       long head = store.append("order-3", ExpectedVersion.noStream(), List.of(event(3))).lastPosition();
 
       try (ProjectionRunner runner = projections.runner(FAST, List.of(orders)).start()) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (projections.status(orders.id()).checkpoint() < head) {
-          assertThat(System.nanoTime()).as("the projection reaches the head").isLessThan(deadline);
-          Thread.sleep(10); // polling a condition with a deadline
-        }
+        Await.until("the projection to reach the head", Duration.ofSeconds(20),
+            () -> projections.status(orders.id()).checkpoint() >= head);
       }
       registration.close();
       registration.close();

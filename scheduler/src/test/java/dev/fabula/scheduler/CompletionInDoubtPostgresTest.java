@@ -7,6 +7,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.fabula.EventStoreConfig;
 import dev.fabula.jdbc.JdbcConfig;
 import dev.fabula.jdbc.JdbcEventStore;
+import dev.fabula.testkit.Await;
 import dev.fabula.testkit.faults.FaultyDataSource;
 import dev.fabula.testkit.faults.FaultyDataSource.Fault;
 import dev.fabula.testkit.postgres.PostgresDatabase;

@@ -6,6 +6,7 @@ import dev.fabula.EventStoreConfig;
 import dev.fabula.jdbc.JdbcConfig;
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.scheduler.spi.JobObserver;
+import dev.fabula.testkit.Await;
 import dev.fabula.testkit.ControllableClock;
 import java.nio.file.Path;
 import java.time.Duration;

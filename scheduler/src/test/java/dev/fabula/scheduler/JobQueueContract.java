@@ -9,6 +9,7 @@ import dev.fabula.ExpectedVersion;
 import dev.fabula.InvalidInputException;
 import dev.fabula.jdbc.JdbcConfig;
 import dev.fabula.jdbc.JdbcEventStore;
+import dev.fabula.testkit.Await;
 import dev.fabula.testkit.ControllableClock;
 import java.io.File;
 import java.time.DayOfWeek;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fabula.EventStoreConfig;
 import dev.fabula.jdbc.JdbcConfig;
 import dev.fabula.jdbc.JdbcEventStore;
+import dev.fabula.testkit.Await;
 import dev.fabula.testkit.postgres.OwnedPostgres;
 import java.time.Duration;
 import java.util.List;

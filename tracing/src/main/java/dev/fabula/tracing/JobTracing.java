@@ -17,6 +17,8 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -44,8 +46,13 @@ public final class JobTracing implements AutoCloseable {
   static final AttributeKey<Long> ATTEMPT = AttributeKey.longKey("fabula.job.attempt");
   static final AttributeKey<Boolean> RETRYING = AttributeKey.booleanKey("fabula.job.retrying");
 
+  /** {@code fabula.outcome} of a run, by {@link JobRun.Outcome#ordinal()}. */
+  private static final String[] OUTCOMES = outcomes();
+
   private final Tracer tracer;
   private final JdbcEventStore.Registration observing;
+  /** Span names by job type (the application's handlers: a small set), built once each. */
+  private final Map<String, String> spanNames = new ConcurrentHashMap<>();
 
   private JobTracing(JobQueue queue, Tracer tracer) {
     this.tracer = tracer;
@@ -66,6 +73,19 @@ public final class JobTracing implements AutoCloseable {
     observing.close();
   }
 
+  private static String[] outcomes() {
+    String[] words = new String[JobRun.Outcome.values().length];
+    for (JobRun.Outcome o : JobRun.Outcome.values()) {
+      words[o.ordinal()] = Spans.word(o);
+    }
+    return words;
+  }
+
+  private String spanName(String type) {
+    String name = spanNames.get(type);
+    return name != null ? name : spanNames.computeIfAbsent(type, t -> "fabula job " + t);
+  }
+
   private static long epochNanos(Instant t) {
     return t.getEpochSecond() * 1_000_000_000L + t.getNano();
   }
@@ -74,14 +94,14 @@ public final class JobTracing implements AutoCloseable {
     @Override
     public void ran(Job job, Instant started, Instant finished, JobRun.Outcome outcome, boolean retrying) {
       SpanContext origin = Span.fromContext(TraceMetadata.context(job.headers())).getSpanContext();
-      SpanBuilder builder = tracer.spanBuilder("fabula job " + job.type())
+      SpanBuilder builder = tracer.spanBuilder(spanName(job.type()))
           .setSpanKind(SpanKind.CONSUMER)
           .setStartTimestamp(epochNanos(started), TimeUnit.NANOSECONDS)
           .setAttribute(TYPE, job.type())
           .setAttribute(QUEUE, job.queue())
           .setAttribute(ID, job.id())
           .setAttribute(ATTEMPT, (long) job.attempt())
-          .setAttribute(Spans.OUTCOME, Spans.word(outcome))
+          .setAttribute(Spans.OUTCOME, OUTCOMES[outcome.ordinal()])
           .setAttribute(RETRYING, retrying)
           .setAttribute(StoreTracing.TENANT, job.tenantId() != null);
       if (origin.isValid()) {

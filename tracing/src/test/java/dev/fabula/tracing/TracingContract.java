@@ -26,6 +26,7 @@ import dev.fabula.scheduler.JobQueueConfig;
 import dev.fabula.scheduler.JobRequest;
 import dev.fabula.scheduler.JobResult;
 import dev.fabula.scheduler.WorkerPool;
+import dev.fabula.testkit.Await;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
@@ -41,7 +42,6 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -109,13 +109,6 @@ abstract class TracingContract {
     return spans.getFinishedSpanItems().stream().anyMatch(s -> s.getName().equals(name));
   }
 
-  static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime()).as("waited for " + what).isLessThan(deadline);
-      Thread.sleep(20); // polling a condition with a deadline, not standing in for synchronisation
-    }
-  }
 
   @Test
   void a_command_in_a_unit_of_work_carries_its_trace_to_the_event_the_projection_and_the_job() throws Exception {
@@ -159,7 +152,7 @@ abstract class TracingContract {
           ProjectionRunner runner = projections.runner(RunnerConfig.DEFAULT, List.of(list)).start();
           WorkerPool pool = queue.newWorkerPool(1).start()) {
         projections.awaitPosition(list.id(), position[0], WAIT);
-        await("the projection and job spans", () -> has("fabula projection order-list") && has("fabula job confirmation-email"));
+        Await.until("the projection and job spans", WAIT, () -> has("fabula projection order-list") && has("fabula job confirmation-email"));
       }
 
       SpanData batch = span("fabula projection order-list");
@@ -204,7 +197,7 @@ abstract class TracingContract {
       try (ProjectionTracing tracing = ProjectionTracing.of(projections, otel);
           ProjectionRunner runner = projections.runner(RunnerConfig.DEFAULT, List.of(list)).start()) {
         projections.awaitPosition(list.id(), store.headPosition(), WAIT);
-        await("the batch span", () -> has("fabula projection order-list"));
+        Await.until("the batch span", WAIT, () -> has("fabula projection order-list"));
       }
 
       SpanData batch = span("fabula projection order-list");

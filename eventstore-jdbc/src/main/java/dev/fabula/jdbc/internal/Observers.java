@@ -1,9 +1,8 @@
 package dev.fabula.jdbc.internal;
 
 import dev.fabula.EventStoreException;
-import dev.fabula.internal.Fatal;
+import dev.fabula.internal.ObserverList;
 import dev.fabula.spi.StoreObserver;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,18 +10,18 @@ import org.slf4j.LoggerFactory;
 /**
  * The store's {@link StoreObserver}s, told as one: each hears every call, whatever the others
  * throw. A failing observer is logged at ERROR and the append's outcome stands; a fatal error
- * ({@link dev.fabula.internal.Fatal}) is rethrown once all have heard. With none registered a call costs an
- * empty loop. Thread-safe.
+ * ({@link dev.fabula.internal.Fatal}) is rethrown once all have heard ({@link ObserverList}). With none
+ * registered a call costs an empty loop. Thread-safe.
  */
 final class Observers implements StoreObserver {
   private static final Logger LOG = LoggerFactory.getLogger(Observers.class);
 
-  private final CopyOnWriteArrayList<StoreObserver> observers = new CopyOnWriteArrayList<>();
+  private final ObserverList<StoreObserver> observers =
+      new ObserverList<>(LOG, "A store observer failed on {} ({}); the call's outcome stands");
 
   /** Adds an observer; the returned action removes it. Adding the same observer twice adds it once. */
   Runnable add(StoreObserver observer) {
-    observers.addIfAbsent(observer);
-    return () -> observers.remove(observer);
+    return observers.add(observer);
   }
 
   /** Whether any observer is registered, so callers can skip reading the clock. */
@@ -61,19 +60,6 @@ final class Observers implements StoreObserver {
   }
 
   private void tell(String what, Consumer<StoreObserver> call) {
-    Error fatal = null;
-    for (StoreObserver o : observers) {
-      try {
-        call.accept(o);
-      } catch (Throwable e) {
-        LOG.error("A store observer failed on {} ({}); the call's outcome stands", what, e.toString(), e);
-        if (Fatal.is(e)) {
-          fatal = (Error) e;
-        }
-      }
-    }
-    if (fatal != null) {
-      throw fatal;
-    }
+    observers.tell(what, call);
   }
 }

@@ -1,9 +1,8 @@
 package dev.fabula.projections.internal;
 
-import dev.fabula.internal.Fatal;
+import dev.fabula.internal.ObserverList;
 import dev.fabula.projections.ProjectionId;
 import dev.fabula.projections.spi.ProjectionObserver;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,17 +10,18 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link ProjectionObserver}s of one {@link ProjectionsImpl}, told as one: each hears every
  * call whatever the others throw; a failure is logged at ERROR and the runner goes on, a fatal
- * error ({@link dev.fabula.internal.Fatal}) is rethrown once all have heard. Thread-safe.
+ * error ({@link dev.fabula.internal.Fatal}) is rethrown once all have heard ({@link ObserverList}).
+ * Thread-safe.
  */
 final class Observers implements ProjectionObserver {
   private static final Logger LOG = LoggerFactory.getLogger(Observers.class);
 
-  private final CopyOnWriteArrayList<ProjectionObserver> observers = new CopyOnWriteArrayList<>();
+  private final ObserverList<ProjectionObserver> observers =
+      new ObserverList<>(LOG, "A projection observer failed on projection {} ({}); the runner goes on");
 
   /** Adds an observer (once, however often); the returned action removes it. */
   Runnable add(ProjectionObserver observer) {
-    observers.addIfAbsent(observer);
-    return () -> observers.remove(observer);
+    return observers.add(observer);
   }
 
   @Override
@@ -45,19 +45,6 @@ final class Observers implements ProjectionObserver {
   }
 
   private void tell(ProjectionId id, Consumer<ProjectionObserver> call) {
-    Error fatal = null;
-    for (ProjectionObserver o : observers) {
-      try {
-        call.accept(o);
-      } catch (Throwable e) {
-        LOG.error("A projection observer failed on projection {} ({}); the runner goes on", id, e.toString(), e);
-        if (Fatal.is(e)) {
-          fatal = (Error) e;
-        }
-      }
-    }
-    if (fatal != null) {
-      throw fatal;
-    }
+    observers.tell(id, call);
   }
 }

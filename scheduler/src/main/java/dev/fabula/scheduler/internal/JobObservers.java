@@ -1,12 +1,11 @@
 package dev.fabula.scheduler.internal;
 
-import dev.fabula.internal.Fatal;
+import dev.fabula.internal.ObserverList;
 import dev.fabula.scheduler.Job;
 import dev.fabula.scheduler.JobResult;
 import dev.fabula.scheduler.JobRun;
 import dev.fabula.scheduler.spi.JobObserver;
 import java.time.Instant;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,17 +13,17 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link JobObserver}s of one queue, told as one: each hears every call whatever the others
  * throw; a failure is logged at ERROR and the pool goes on, a fatal error ({@link dev.fabula.internal.Fatal})
- * is rethrown once all have heard. Thread-safe.
+ * is rethrown once all have heard ({@link ObserverList}). Thread-safe.
  */
 final class JobObservers {
   private static final Logger LOG = LoggerFactory.getLogger(JobObservers.class);
 
-  private final CopyOnWriteArrayList<JobObserver> observers = new CopyOnWriteArrayList<>();
+  private final ObserverList<JobObserver> observers =
+      new ObserverList<>(LOG, "A job observer failed on job {}: {}; the pool goes on");
 
   /** Adds an observer (once, however often); the returned action removes it. */
   Runnable add(JobObserver observer) {
-    observers.addIfAbsent(observer);
-    return () -> observers.remove(observer);
+    return observers.add(observer);
   }
 
   /** Tells of a finished handler run, classified as {@link OutcomeRecorder} will record it. */
@@ -54,19 +53,14 @@ final class JobObservers {
   }
 
   private void tell(Job job, Consumer<JobObserver> call) {
-    Error fatal = null;
-    for (JobObserver o : observers) {
-      try {
-        call.accept(o);
-      } catch (Throwable e) {
-        LOG.error("A job observer failed on job {} ({}): {}; the pool goes on", job.id(), job.type(), e.toString(), e);
-        if (Fatal.is(e)) {
-          fatal = (Error) e;
-        }
-      }
-    }
-    if (fatal != null) {
-      throw fatal;
+    observers.tell(new Subject(job.id(), job.type()), call);
+  }
+
+  /** A job as the failure message names it: its id and type, never its payload. */
+  private record Subject(long id, String type) {
+    @Override
+    public String toString() {
+      return id + " (" + type + ")";
     }
   }
 }

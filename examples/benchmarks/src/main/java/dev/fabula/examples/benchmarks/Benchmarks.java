@@ -41,6 +41,10 @@ import java.util.stream.Collectors;
  * next to a raw SKIP LOCKED loop (default 20000); a hot aggregate ({@link HotAggregateWorkload}:
  * 16 threads on one aggregate, without backoff, with backoff, serialised); {@code --pg-url
  * URL}, {@code --only sqlite|pg}, {@code --foundation-only} (appends and the log read only);
+ * the overhead of metrics and tracing on appends and on the claim path ({@link
+ * MetricsOverheadWorkload}, {@link TracingOverheadWorkload}, {@link ClaimOverheadWorkload}; {@code
+ * --overhead-only} runs only these, {@code --claim-jobs N} jobs per claim round, default 2000,
+ * {@code --overhead-rounds N} rounds per mode, default 10);
  * {@code --sqlite-synchronous NORMAL} the SQLite append pass at
  * other {@code synchronous} settings, comma-separated, against the simple raw table ({@link
  * SqliteSynchronousWorkload}; {@code none} skips it); {@code --growth-events N} builds a store of N
@@ -64,6 +68,9 @@ public final class Benchmarks {
     String sqliteSynchronous = stringArg(args, "--sqlite-synchronous", "NORMAL");
     long growthEvents = Long.parseLong(stringArg(args, "--growth-events", "0").replace("_", ""));
     boolean foundationOnly = List.of(args).contains("--foundation-only");
+    boolean overheadOnly = List.of(args).contains("--overhead-only");
+    int claimJobs = intArg(args, "--claim-jobs", ClaimOverheadWorkload.DEFAULT_JOBS);
+    int overheadRounds = intArg(args, "--overhead-rounds", ClaimOverheadWorkload.DEFAULT_ROUNDS);
     List<Backend> backends = new ArrayList<>();
     Path dir = Files.createTempDirectory("fabula-bench");
     if (!only.equals("pg")) {
@@ -85,6 +92,10 @@ public final class Benchmarks {
     List<Result> results = new ArrayList<>();
     for (Backend backend : backends) {
       System.out.println("== " + backend.prefix() + ": " + backend.settings());
+      if (overheadOnly) {
+        results.addAll(overhead(backend, claimJobs, overheadRounds));
+        continue;
+      }
       try (JdbcEventStore store = JdbcEventStore.open(backend.url(), EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withMigrateOnOpen(true).withMaxPoolSize(16))) {
         List<Result> foundation = new FoundationWorkload(backend, store, batchEvents, singleEvents).run();
         results.addAll(foundation);
@@ -121,7 +132,7 @@ public final class Benchmarks {
       if (growthEvents > 0) {
         results.addAll(GrowthWorkload.run(backend, growthEvents, 400, 2_000));
       }
-      results.addAll(TracingOverheadWorkload.run(backend.url(), backend.prefix(), 500, 8));
+      results.addAll(overhead(backend, claimJobs, overheadRounds));
       results.addAll(PersonalDataWorkload.run(backend.url(), backend.prefix(), 500, 8));
       results.add(heapProbe(backend));
       results.addAll(SchedulerWorkload.run(backend.url(), schedulerJobs, SchedulerWorkload.DEFAULT_THREADS,
@@ -134,6 +145,22 @@ public final class Benchmarks {
       }
     }
     Files.delete(dir);
+  }
+
+  /**
+   * The cost of metrics and tracing on the append path (single appends from one thread) and on the
+   * claim path (no-op jobs, {@link SchedulerWorkload#DEFAULT_THREADS} worker threads), each an A/B
+   * of interleaved rounds in this run ({@link AbRounds}).
+   */
+  private static List<Result> overhead(Backend backend, int claimJobs, int rounds) throws Exception {
+    List<Result> out = new ArrayList<>();
+    try (JdbcEventStore store = JdbcEventStore.open(backend.url(), EventStoreConfig.DEFAULT,
+        JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix("overhead_"))) {
+      out.addAll(MetricsOverheadWorkload.run(store, backend.prefix(), 500, rounds));
+    }
+    out.addAll(TracingOverheadWorkload.run(backend.url(), backend.prefix(), 500, rounds));
+    out.addAll(ClaimOverheadWorkload.run(backend.url(), backend.prefix(), claimJobs, SchedulerWorkload.DEFAULT_THREADS, rounds));
+    return out;
   }
 
   /** Aggregate load times: 100 and 100,000 events, with snapshots every 100 events and without. */

@@ -9,15 +9,14 @@ import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.metrics.StoreMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
  * The cost of metrics on the append path: single-event appends from one thread (t1), in rounds
  * that alternate between no observer and {@link StoreMetrics} bound to a {@link SimpleMeterRegistry}
- * (the store observer, a Micrometer timer and a distribution summary per append), on one store.
- * Alternating rounds and taking each mode's median round keeps a noisy machine's drift out of the
- * comparison. It also times the metrics' own work per append in a tight loop (no database), which
+ * (the store observer, a Micrometer timer and a distribution summary per append), on one store,
+ * compared as {@link AbRounds} says (interleaved rounds, per-round overhead, its spread). It also
+ * times the metrics' own work per append in a tight loop (no database), which
  * bounds the overhead whatever the noise. Run it alone:
  *
  * <pre>
@@ -29,48 +28,38 @@ import java.util.List;
  * round (500) and rounds per mode (8).
  */
 public final class MetricsOverheadWorkload {
+  /** Tells this run's streams from an earlier run's on the same tables (a server given by --pg-url). */
+  private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
+
   private MetricsOverheadWorkload() {}
 
   /** Runs the rounds on {@code store}; result names start with {@code prefix}. */
-  static List<Result> run(JdbcEventStore store, String prefix, int appends, int rounds) {
+  static List<Result> run(JdbcEventStore store, String prefix, int appends, int rounds) throws Exception {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    double[] without = new double[rounds];
-    double[] with = new double[rounds];
-    appendRound(store, "warmup", appends); // JIT and pool warm-up, not measured
-    for (int r = 0; r < rounds; r++) {
-      boolean metricsFirst = r % 2 == 1; // alternate the order too, so neither mode always runs second
-      for (int pass = 0; pass < 2; pass++) {
-        boolean withMetrics = (pass == 0) == metricsFirst;
-        if (withMetrics) {
+    AbRounds.Comparison c = AbRounds.run(rounds, List.of(
+        new AbRounds.Mode("without", r -> appendRound(store, "n" + r, appends)),
+        new AbRounds.Mode("with", r -> {
           try (StoreMetrics metrics = StoreMetrics.of(store)) {
             metrics.bindTo(registry);
-            with[r] = appendRound(store, "m" + r, appends);
+            return appendRound(store, "m" + r, appends);
           }
-        } else {
-          without[r] = appendRound(store, "n" + r, appends);
-        }
-      }
-    }
-    double plain = median(without);
-    double measured = median(with);
-    List<Result> out = new ArrayList<>();
-    out.add(Result.of(prefix + ".metrics.append_t1.without.appends_per_s", plain, "appends/s"));
-    out.add(Result.of(prefix + ".metrics.append_t1.with.appends_per_s", measured, "appends/s"));
-    out.add(Result.of(prefix + ".metrics.append_t1.overhead_pct", (plain - measured) / plain * 100, "%"));
+        })));
+    List<Result> out = new ArrayList<>(c.results(
+        mode -> prefix + ".metrics.append_t1." + mode + ".appends_per_s", mode -> prefix + ".metrics.append_t1", "appends/s"));
     double perAppendNanos = observerNanos();
     out.add(Result.of(prefix + ".metrics.observer_ns_per_append", perAppendNanos, "ns"));
-    out.add(Result.of(prefix + ".metrics.observer_share_of_append_ppm", perAppendNanos / (1e9 / plain) * 1e6, "ppm"));
+    out.add(Result.of(prefix + ".metrics.observer_share_of_append_ppm", perAppendNanos / (1e9 / c.median("without")) * 1e6, "ppm"));
     return out;
   }
 
-  /** Appends {@code n} single-event streams; appends per second. */
-  private static double appendRound(JdbcEventStore store, String round, int n) {
-    long start = System.nanoTime();
-    for (int i = 0; i < n; i++) {
-      store.append("overhead-" + round + "-" + i, ExpectedVersion.noStream(),
-          List.of(EventData.json("measured", 1, JsonNodeFactory.instance.objectNode().put("n", i))));
-    }
-    return n / ((System.nanoTime() - start) / 1e9);
+  /** Appends {@code n} single-event streams; appends per second and CPU time per append. */
+  private static AbRounds.Sample appendRound(JdbcEventStore store, String round, int n) throws Exception {
+    return AbRounds.time(n, () -> {
+      for (int i = 0; i < n; i++) {
+        store.append("overhead-" + RUN + "-" + round + "-" + i, ExpectedVersion.noStream(),
+            List.of(EventData.json("measured", 1, JsonNodeFactory.instance.objectNode().put("n", i))));
+      }
+    });
   }
 
   /**
@@ -97,13 +86,6 @@ public final class MetricsOverheadWorkload {
       events.record(1);
     }
     return (System.nanoTime() - start) / (double) calls;
-  }
-
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
   /** Runs the workload alone: {@code <url or pg> [appends per round=500] [rounds=8]}. */

@@ -3,7 +3,6 @@ package dev.fabula.examples.benchmarks;
 import dev.fabula.EventStoreConfig;
 import dev.fabula.jdbc.JdbcConfig;
 import dev.fabula.jdbc.JdbcEventStore;
-import dev.fabula.jdbc.spi.Statements;
 import dev.fabula.scheduler.JobQueue;
 import dev.fabula.scheduler.JobRequest;
 import dev.fabula.scheduler.JobResult;
@@ -11,9 +10,6 @@ import dev.fabula.scheduler.JobState;
 import dev.fabula.scheduler.JobQueueConfig;
 import dev.fabula.scheduler.WorkerPool;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -21,14 +17,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Lock;
 
 /**
  * The scheduler workload: jobs per second on no-op jobs with a worker pool of N threads, next to a
@@ -53,9 +43,7 @@ import java.util.concurrent.locks.Lock;
  *     -Dexec.mainClass=dev.fabula.examples.benchmarks.SchedulerWorkload -Dexec.args="jdbc:sqlite:/tmp/jobs.db"
  * </pre>
  *
- * <p>It uses the scheduler's public API only; the raw loop's statements ({@code
- * scheduler_raw_*.sql} next to this class) know the layout of the scheduler's jobs table, the
- * simple raw loop's ({@code scheduler_simple_raw_*.sql}) create and use a table of their own. Each
+ * <p>It uses the scheduler's public API only; the two raw loops are {@link RawJobLoops}. Each
  * phase works in fresh tables (a new table prefix), so runs do not disturb each other; the tables
  * are left behind. Not thread-safe; run one at a time.
  */
@@ -71,7 +59,6 @@ public final class SchedulerWorkload {
 
   /** The most a single pickup may take before the run fails: far beyond any poll interval. */
   private static final Duration PICKUP_TIMEOUT = Duration.ofSeconds(10);
-  private static final AtomicInteger RUNS = new AtomicInteger();
 
   private SchedulerWorkload() {}
 
@@ -138,9 +125,9 @@ public final class SchedulerWorkload {
    *     took longer than {@code timeout}
    */
   public static Figures run(String jdbcUrl, int jobs, int threads, int pickupSamples, Duration timeout) throws Exception {
-    Throughput scheduler = schedulerThroughput(jdbcUrl, jobs, threads, timeout);
-    Throughput raw = rawThroughput(jdbcUrl, jobs, threads, timeout);
-    Throughput simple = simpleRawThroughput(jdbcUrl, jobs, threads, timeout);
+    NoopJobs.Throughput scheduler = schedulerThroughput(jdbcUrl, jobs, threads, timeout);
+    NoopJobs.Throughput raw = RawJobLoops.rawThroughput(jdbcUrl, jobs, threads, timeout);
+    NoopJobs.Throughput simple = RawJobLoops.simpleRawThroughput(jdbcUrl, jobs, threads, timeout);
     double[] pickup = pickupLatency(jdbcUrl, threads, pickupSamples, timeout);
     String backend = jdbcUrl.startsWith("jdbc:postgresql:") ? "postgresql" : "sqlite";
     String mode = backend.equals("postgresql") ? "enqueued by another store: LISTEN/NOTIFY" : "enqueued by the same queue: in-process signal";
@@ -148,29 +135,10 @@ public final class SchedulerWorkload {
         scheduler.jobsRun(), scheduler.jobsSucceeded(), raw.jobsRun(), simple.jobsRun(), (int) pickup[2]);
   }
 
-  /** A throughput phase: its rate, the distinct jobs run, and the jobs the table shows succeeded. */
-  private record Throughput(double jobsPerSecond, int jobsRun, long jobsSucceeded) {}
-
-  private static String prefix() {
-    return "bench" + ProcessHandle.current().pid() % 10_000 + "_" + RUNS.incrementAndGet() + "_";
-  }
-
-  private static void enqueue(JdbcEventStore store, JobQueue queue, int jobs) {
-    for (int done = 0; done < jobs; done += 1000) {
-      int n = Math.min(1000, jobs - done);
-      store.inTransaction(tx -> {
-        for (int i = 0; i < n; i++) {
-          queue.enqueue(tx, JobRequest.of("noop"));
-        }
-        return null;
-      });
-    }
-  }
-
-  private static Throughput schedulerThroughput(String url, int jobs, int threads, Duration timeout) throws Exception {
-    try (JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix(prefix()))) {
+  private static NoopJobs.Throughput schedulerThroughput(String url, int jobs, int threads, Duration timeout) throws Exception {
+    try (JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix(NoopJobs.tablePrefix()))) {
       JobQueue queue = JobQueue.open(store, JobQueueConfig.DEFAULT);
-      enqueue(store, queue, jobs);
+      NoopJobs.enqueue(store, queue, jobs);
       Set<Long> ran = ConcurrentHashMap.newKeySet();
       CountDownLatch allRan = new CountDownLatch(jobs);
       AtomicInteger again = new AtomicInteger();
@@ -200,167 +168,16 @@ public final class SchedulerWorkload {
               + "%d of %d jobs succeeded, %d distinct jobs ran, %d runs repeated a job", timeout, succeeded, jobs,
               ran.size(), again.get()));
         }
-        return new Throughput(rate, ran.size(), succeeded);
+        return new NoopJobs.Throughput(rate, ran.size(), succeeded);
       } finally {
         pool.close();
       }
     }
   }
 
-  private static Throughput rawThroughput(String url, int jobs, int threads, Duration timeout) throws Exception {
-    String tables = prefix();
-    try (JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix(tables))) {
-      JobQueue queue = JobQueue.open(store, JobQueueConfig.DEFAULT);
-      enqueue(store, queue, jobs);
-      Statements sql = statements(url, tables);
-      boolean postgres = url.startsWith("jdbc:postgresql:");
-      RawLoop loop = new RawLoop(sql.get("scheduler_raw_claim"), sql.get("scheduler_raw_complete"), Map.of());
-      int done = drain(store, loop, postgres, jobs, threads, timeout, "the raw loop");
-      long succeeded = queue.stats().count(JobState.SUCCEEDED);
-      if (succeeded != jobs) {
-        throw new IllegalStateException("the raw loop completed " + done + " jobs, but the table shows " + succeeded + " succeeded");
-      }
-      return new Throughput(jobs / loop.seconds, done, succeeded);
-    }
-  }
-
-  /**
-   * The simple raw limit: the same loop (10 jobs per claim, {@code FOR UPDATE SKIP LOCKED} on
-   * PostgreSQL, one writer lock on SQLite) on the narrowest correct table, {@code simple_jobs}: id,
-   * queue, due time, state, lease owner and until, a small payload, and one partial index on ready
-   * jobs (scheduler_simple_raw_*.sql).
-   */
-  private static Throughput simpleRawThroughput(String url, int jobs, int threads, Duration timeout) throws Exception {
-    String tables = prefix();
-    try (JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix(tables))) {
-      Statements sql = statements(url, tables);
-      boolean postgres = url.startsWith("jdbc:postgresql:");
-      store.jdbi().useHandle(h -> {
-        h.execute(sql.get("scheduler_simple_raw_table"));
-        h.execute(sql.get("scheduler_simple_raw_index"));
-      });
-      String insert = sql.get("scheduler_simple_raw_enqueue");
-      for (int done = 0; done < jobs; done += 1000) {
-        int n = Math.min(1000, jobs - done);
-        store.jdbi().useTransaction(h -> {
-          var batch = h.prepareBatch(insert);
-          Object now = time(postgres, Instant.now().truncatedTo(ChronoUnit.MICROS));
-          for (int i = 0; i < n; i++) {
-            batch.bind("queue", "default").bind("now", now).bind("payload", "{}").add();
-          }
-          batch.execute();
-        });
-      }
-      RawLoop loop = new RawLoop(sql.get("scheduler_simple_raw_claim"), sql.get("scheduler_simple_raw_complete"),
-          Map.of("queue", "default"));
-      int done = drain(store, loop, postgres, jobs, threads, timeout, "the simple raw loop");
-      return new Throughput(jobs / loop.seconds, done, done);
-    }
-  }
-
-  private static Statements statements(String url, String tables) {
-    return new Statements(SchedulerWorkload.class.getClassLoader(),
-        "dev/fabula/examples/benchmarks/" + (url.startsWith("jdbc:postgresql:") ? "postgresql" : "sqlite"),
-        Map.of("prefix", tables, "qualified_prefix", tables));
-  }
-
-  /** A raw loop's two statements and the extra parameters of its claim; {@link #drain} sets how long it took. */
-  private static final class RawLoop {
-    final String claim;
-    final String complete;
-    final Map<String, Object> claimExtras;
-    double seconds;
-
-    RawLoop(String claim, String complete, Map<String, Object> claimExtras) {
-      this.claim = claim;
-      this.complete = complete;
-      this.claimExtras = claimExtras;
-    }
-  }
-
-  /**
-   * Runs {@code loop} on {@code threads} threads until no job is left: claim 10 in a transaction,
-   * complete them in another. Returns the distinct jobs done; fails if a job was done twice or not
-   * all {@code jobs} were.
-   */
-  private static int drain(JdbcEventStore store, RawLoop loop, boolean postgres, int jobs, int threads, Duration timeout,
-                           String what) throws Exception {
-    // SQLite has one writer at a time: the raw loop's threads queue on a lock of their own, as ours do.
-    Lock lock = postgres ? new NoLock() : new java.util.concurrent.locks.ReentrantLock(true);
-    Set<Long> done = ConcurrentHashMap.newKeySet();
-    AtomicInteger again = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    long start = System.nanoTime();
-    long deadline = start + timeout.toNanos();
-    try {
-      List<Future<?>> loops = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        String owner = "raw-" + t;
-        loops.add(pool.submit(() -> {
-          while (!Thread.currentThread().isInterrupted()) {
-            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-            lock.lock();
-            List<Long> ids;
-            try {
-              ids = store.jdbi().inTransaction(h -> h.createQuery(loop.claim)
-                  .bindMap(loop.claimExtras)
-                  .bind("now", time(postgres, now))
-                  .bind("lease_until", time(postgres, now.plusSeconds(30)))
-                  .bind("owner", owner)
-                  .bind("limit", 10)
-                  .mapTo(Long.class)
-                  .list());
-            } finally {
-              lock.unlock();
-            }
-            if (ids.isEmpty()) {
-              return null;
-            }
-            lock.lock();
-            try {
-              store.jdbi().useTransaction(h -> {
-                var update = h.createUpdate(loop.complete).bind("ids", ids.toString());
-                if (loop.complete.contains(":owner")) { // the simple loop's completion is fenced by owner; the other stamps a time
-                  update.bind("owner", owner);
-                } else {
-                  update.bind("now", time(postgres, Instant.now().truncatedTo(ChronoUnit.MICROS)));
-                }
-                update.execute();
-              });
-            } finally {
-              lock.unlock();
-            }
-            for (long id : ids) {
-              if (!done.add(id)) {
-                again.incrementAndGet();
-              }
-            }
-          }
-          return null;
-        }));
-      }
-      for (Future<?> f : loops) {
-        f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      }
-    } catch (TimeoutException e) {
-      throw new IllegalStateException(what + " did not drain " + jobs + " jobs within " + timeout + " ("
-          + done.size() + " done)", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(what + " failed: " + e.getCause(), e.getCause());
-    } finally {
-      pool.shutdownNow();
-    }
-    loop.seconds = (System.nanoTime() - start) / 1e9;
-    if (done.size() != jobs || again.get() != 0) {
-      throw new IllegalStateException(String.format(Locale.ROOT, "%s completed %d distinct jobs of %d, %d twice", what,
-          done.size(), jobs, again.get()));
-    }
-    return done.size();
-  }
-
   /** p50 and p99 in ms, and the number of pickups seen (all of them, or the run fails). */
   private static double[] pickupLatency(String url, int threads, int samples, Duration timeout) throws Exception {
-    String prefix = prefix();
+    String prefix = NoopJobs.tablePrefix();
     try (JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix(prefix));
          JdbcEventStore otherStore = JdbcEventStore.open(url, EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix(prefix))) {
       boolean postgres = url.startsWith("jdbc:postgresql:");
@@ -427,21 +244,5 @@ public final class SchedulerWorkload {
     Figures f = run(args[0], jobs, threads, samples, DEFAULT_TIMEOUT);
     System.out.println(f);
     Benchmarks.print(f.results(f.backend().equals("postgresql") ? "pg" : "sqlite"));
-  }
-
-  /** A time as the raw loop binds it: timestamptz on PostgreSQL, microseconds since the epoch on SQLite. */
-  private static Object time(boolean postgres, Instant instant) {
-    return postgres ? java.time.OffsetDateTime.ofInstant(instant, java.time.ZoneOffset.UTC)
-        : ChronoUnit.MICROS.between(Instant.EPOCH, instant);
-  }
-
-  /** No lock: PostgreSQL runs the raw loop's transactions in parallel. */
-  private static final class NoLock implements Lock {
-    @Override public void lock() {}
-    @Override public void lockInterruptibly() {}
-    @Override public boolean tryLock() { return true; }
-    @Override public boolean tryLock(long time, TimeUnit unit) { return true; }
-    @Override public void unlock() {}
-    @Override public java.util.concurrent.locks.Condition newCondition() { throw new UnsupportedOperationException(); }
   }
 }

@@ -18,7 +18,6 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 
@@ -29,7 +28,8 @@ import java.util.List;
  * StoreTracing}), through the OpenTelemetry SDK with a batch processor and an exporter that
  * discards (what an application pays before the network). Both modes append inside an
  * application span, one per round, as a request handler would: the difference is Fabula's
- * tracing alone. Each mode's median round is compared, as in {@link MetricsOverheadWorkload}.
+ * tracing alone. The modes are compared as {@link AbRounds} says (interleaved rounds, per-round
+ * overhead, its spread).
  *
  * <pre>
  * mvn -B -q -pl examples/benchmarks -am compile exec:java \
@@ -40,10 +40,13 @@ import java.util.List;
  * round (500) and rounds per mode (8).
  */
 public final class TracingOverheadWorkload {
+  /** Tells this run's streams from an earlier run's on the same tables (a server given by --pg-url). */
+  private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
+
   private TracingOverheadWorkload() {}
 
   /** An exporter that drops every span: the SDK's work without the network's. */
-  private static final class Discarding implements SpanExporter {
+  static final class Discarding implements SpanExporter {
     @Override
     public CompletableResultCode export(Collection<SpanData> spans) {
       return CompletableResultCode.ofSuccess();
@@ -61,7 +64,7 @@ public final class TracingOverheadWorkload {
   }
 
   /** Opens both stores on {@code url}, runs the rounds; result names start with {@code prefix}. */
-  static List<Result> run(String url, String prefix, int appends, int rounds) {
+  static List<Result> run(String url, String prefix, int appends, int rounds) throws Exception {
     JdbcConfig jdbc = JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix("tracing_");
     try (OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
             .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(BatchSpanProcessor.builder(new Discarding()).build()).build())
@@ -70,26 +73,12 @@ public final class TracingOverheadWorkload {
         JdbcEventStore traced = JdbcEventStore.open(url, EventStoreConfig.DEFAULT.withMetadataEnricher(TraceMetadata.enricher()), jdbc);
         StoreTracing tracing = StoreTracing.of(traced, sdk)) {
       Tracer app = sdk.getTracer("benchmark");
-      double[] without = new double[rounds];
-      double[] with = new double[rounds];
-      appendRound(plain, app, "warmup-p", appends); // JIT and pool warm-up, not measured
-      appendRound(traced, app, "warmup-t", appends);
-      for (int r = 0; r < rounds; r++) {
-        boolean tracedFirst = r % 2 == 1; // alternate the order too, so neither mode always runs second
-        for (int pass = 0; pass < 2; pass++) {
-          if ((pass == 0) == tracedFirst) {
-            with[r] = appendRound(traced, app, "t" + r, appends);
-          } else {
-            without[r] = appendRound(plain, app, "p" + r, appends);
-          }
-        }
-      }
-      double off = median(without);
-      double on = median(with);
-      List<Result> out = new ArrayList<>();
-      out.add(Result.of(prefix + ".tracing.append_t1.without.appends_per_s", off, "appends/s"));
-      out.add(Result.of(prefix + ".tracing.append_t1.with.appends_per_s", on, "appends/s"));
-      out.add(Result.of(prefix + ".tracing.append_t1.overhead_pct", (off - on) / off * 100, "%"));
+      AbRounds.Comparison c = AbRounds.run(rounds, List.of(
+          new AbRounds.Mode("without", r -> appendRound(plain, app, "p" + r, appends)),
+          new AbRounds.Mode("with", r -> appendRound(traced, app, "t" + r, appends))));
+      List<Result> out = new ArrayList<>(c.results(
+          mode -> prefix + ".tracing.append_t1." + mode + ".appends_per_s", mode -> prefix + ".tracing.append_t1", "appends/s"));
+      double off = c.median("without");
       double own = ownNanos(sdk, app);
       out.add(Result.of(prefix + ".tracing.own_ns_per_append", own, "ns"));
       out.add(Result.of(prefix + ".tracing.own_share_of_append_ppm", own / (1e9 / off) * 1e6, "ppm"));
@@ -97,16 +86,16 @@ public final class TracingOverheadWorkload {
     }
   }
 
-  /** Appends {@code n} single-event streams inside one application span; appends per second. */
-  private static double appendRound(JdbcEventStore store, Tracer app, String round, int n) {
+  /** Appends {@code n} single-event streams inside one application span; appends per second and CPU per append. */
+  private static AbRounds.Sample appendRound(JdbcEventStore store, Tracer app, String round, int n) throws Exception {
     Span request = app.spanBuilder("round").startSpan();
     try (Scope ignored = request.makeCurrent()) {
-      long start = System.nanoTime();
-      for (int i = 0; i < n; i++) {
-        store.append("traced-" + round + "-" + i, ExpectedVersion.noStream(),
-            List.of(EventData.json("measured", 1, JsonNodeFactory.instance.objectNode().put("n", i))));
-      }
-      return n / ((System.nanoTime() - start) / 1e9);
+      return AbRounds.time(n, () -> {
+        for (int i = 0; i < n; i++) {
+          store.append("traced-" + RUN + "-" + round + "-" + i, ExpectedVersion.noStream(),
+              List.of(EventData.json("measured", 1, JsonNodeFactory.instance.objectNode().put("n", i))));
+        }
+      });
     } finally {
       request.end();
     }
@@ -142,13 +131,6 @@ public final class TracingOverheadWorkload {
     } finally {
       request.end();
     }
-  }
-
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int n = sorted.length;
-    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
   /** Runs the workload alone: {@code <url or pg> [appends per round=500] [rounds=8]}. */

@@ -14,6 +14,7 @@ import dev.fabula.scheduler.JobContext;
 import dev.fabula.scheduler.JobRun;
 import dev.fabula.scheduler.JobState;
 import dev.fabula.scheduler.Trigger;
+import dev.fabula.testkit.Await;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -323,19 +324,15 @@ abstract class MealPlannerScenario {
   }
 
   static void awaitStarts(Recorder recorder, int n) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (recorder.starts.size() < n) {
-      assertThat(System.nanoTime()).as("waiting for %d job starts, saw %s", n, recorder.starts).isLessThan(deadline);
-      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
-    }
+    Await.value(n + " job starts", Duration.ofSeconds(20), () -> List.copyOf(recorder.starts), seen -> seen.size() >= n);
     assertThat(recorder.starts).as("no more than %d started", n).hasSize(n);
   }
 
   static void awaitState(MealPlanner planner, long id, JobState state) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (planner.queue().job(id).orElseThrow().state() != state) {
-      assertThat(System.nanoTime()).as("waiting for job %d to be %s: %s", id, state, planner.queue().explain(id)).isLessThan(deadline);
-      java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
+    try {
+      Await.until("job " + id + " to be " + state, Duration.ofSeconds(20), () -> planner.queue().job(id).orElseThrow().state() == state);
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + ": " + planner.queue().explain(id), e);
     }
   }
 
