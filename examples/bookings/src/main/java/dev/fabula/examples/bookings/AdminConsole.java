@@ -8,6 +8,7 @@ import dev.fabula.console.ConsoleConfig;
 import dev.fabula.console.ConsoleServer;
 import dev.fabula.console.ConsoleUser;
 import dev.fabula.jdbc.JdbcEventStore;
+import dev.fabula.metrics.MetricsConfig;
 import dev.fabula.metrics.ProjectionMetrics;
 import dev.fabula.metrics.SchedulerMetrics;
 import dev.fabula.metrics.StoreMetrics;
@@ -24,6 +25,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -37,10 +39,13 @@ import org.jspecify.annotations.Nullable;
  * tenant at {@code /tenant/<id>/}, which shows only that tenant's data; and the meters
  * (fabula-metrics: the store's, the projections', the job queue's) in Prometheus's text format at
  * {@code /metrics}. The meters count from {@link #start} on: start it before the work it should
- * count. {@link #close} stops serving and removes the meters. (The same class, word for word, is
- * in every example app: the examples share no code.)
+ * count. {@link #close} stops serving and removes the meters. (The same class is in every example
+ * app, without the job queue where the app has none: the examples share no code.)
  */
 public final class AdminConsole implements AutoCloseable {
+  /** Gauges read the projections' and jobs' state at most once a second (the default is 5 s). */
+  private static final MetricsConfig METRICS = MetricsConfig.DEFAULT.withPollInterval(Duration.ofSeconds(1));
+
   private final HttpServer server;
   private final ExecutorService executor;
   private final PrometheusMeterRegistry registry;
@@ -67,16 +72,16 @@ public final class AdminConsole implements AutoCloseable {
       JdbcEventStore store, @Nullable Projections projections, @Nullable JobQueue queue, List<String> tenants, int port) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     List<Runnable> unbind = new ArrayList<>();
-    StoreMetrics storeMetrics = StoreMetrics.of(store);
+    StoreMetrics storeMetrics = StoreMetrics.of(store, METRICS);
     storeMetrics.bindTo(registry);
     unbind.add(storeMetrics::close);
     if (projections != null) {
-      ProjectionMetrics projectionMetrics = ProjectionMetrics.of(projections);
+      ProjectionMetrics projectionMetrics = ProjectionMetrics.of(projections, METRICS);
       projectionMetrics.bindTo(registry);
       unbind.add(projectionMetrics::close);
     }
     if (queue != null) {
-      SchedulerMetrics schedulerMetrics = SchedulerMetrics.of(queue);
+      SchedulerMetrics schedulerMetrics = SchedulerMetrics.of(queue, METRICS);
       schedulerMetrics.bindTo(registry);
       unbind.add(schedulerMetrics::close);
     }

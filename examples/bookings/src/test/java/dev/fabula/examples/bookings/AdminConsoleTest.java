@@ -40,7 +40,7 @@ class AdminConsoleTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     Map<String, String> pages = new HashMap<>();
     Main.playWithConsole(url, 0, new PrintStream(bytes, true, StandardCharsets.UTF_8), console -> {
-      pages.put("metrics", get(console.metricsUri(), null));
+      pages.put("metrics", scrapeUntilPositive(console.metricsUri(), "fabula_projection_checkpoint", "projection=\"revenue\""));
       pages.put("events", get(console.consoleUri().resolve("events?after=0"), console.token()));
       pages.put("jobs", get(console.consoleUri().resolve("jobs"), console.token()));
       pages.put("globex", get(console.tenantUri("globex").resolve("events?after=0"), console.token()));
@@ -59,10 +59,31 @@ class AdminConsoleTest {
         "outcome=\"succeeded\"")).isPositive();
     assertThat(sample(metrics, "fabula_projection_events_applied_events_total", "projection=\"revenue\"")).isPositive();
     assertThat(sample(metrics, "fabula_scheduler_jobs", "state=\"succeeded\"")).isPositive();
+    assertThat(sample(metrics, "fabula_projection_checkpoint", "projection=\"revenue\"")).isPositive();
     assertThat(pages.get("events")).contains("booking-requested", "acme", "globex");
     assertThat(pages.get("jobs")).contains(BookingPlatform.CAPTURE_PAYMENT, "SUCCEEDED");
     assertThat(pages.get("globex")).contains("booking-requested").doesNotContain("acme");
     assertThat(pages.get("unsigned")).isNotEqualTo("200");
+  }
+
+  /**
+   * Scrapes until the gauge {@code name} shows a value above 0 (gauges read the database at most
+   * once a second, and the last read may be from before the story), for up to 10 seconds.
+   */
+  static String scrapeUntilPositive(URI metrics, String name, String... labels) {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (true) {
+      String scrape = get(metrics, null);
+      if (scrape.lines().anyMatch(l -> l.startsWith(name + "{") && !l.endsWith(" 0.0") && !l.endsWith(" NaN")
+          && java.util.Arrays.stream(labels).allMatch(l::contains)) || System.nanoTime() > deadline) {
+        return scrape;
+      }
+      try {
+        Thread.sleep(100); // polls the condition until the deadline
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+    }
   }
 
   /** The first sample of {@code name} whose labels include all of {@code labels}. */
