@@ -31,7 +31,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The operator's side of the app, on one port of the loopback interface: the admin console
@@ -65,42 +64,35 @@ public final class AdminConsole implements AutoCloseable {
   }
 
   /**
-   * Binds the meters of {@code store}, {@code projections} and {@code queue} (either may be null:
-   * the app has none) and serves them with the console on {@code port} (0: any free port).
+   * Serves the console over {@code store}, {@code projections}, {@code queue} and their meters on
+   * {@code port} (0: any free port); the meters count from now on.
    */
-  public static AdminConsole start(
-      JdbcEventStore store, @Nullable Projections projections, @Nullable JobQueue queue, List<String> tenants, int port) {
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    List<Runnable> unbind = new ArrayList<>();
-    StoreMetrics storeMetrics = StoreMetrics.of(store, METRICS);
-    storeMetrics.bindTo(registry);
-    unbind.add(storeMetrics::close);
-    if (projections != null) {
-      ProjectionMetrics projectionMetrics = ProjectionMetrics.of(projections, METRICS);
-      projectionMetrics.bindTo(registry);
-      unbind.add(projectionMetrics::close);
-    }
-    if (queue != null) {
-      SchedulerMetrics schedulerMetrics = SchedulerMetrics.of(queue, METRICS);
-      schedulerMetrics.bindTo(registry);
-      unbind.add(schedulerMetrics::close);
-    }
+  public static AdminConsole start(JdbcEventStore store, Projections projections, JobQueue queue, List<String> tenants, int port) {
     byte[] random = new byte[16];
     new SecureRandom().nextBytes(random);
     String token = HexFormat.of().formatHex(random);
+    List<Console> consoles = new ArrayList<>();
+    consoles.add(console(store, projections, queue, ConsoleConfig.DEFAULT, ConsoleUser.operator("operator"), token));
+    for (String tenant : tenants) {
+      consoles.add(console(store, projections, queue, ConsoleConfig.DEFAULT.withBasePath("/tenant/" + tenant).withTenant(tenant),
+          ConsoleUser.reader(tenant), token));
+    }
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
     } catch (IOException e) {
-      unbind.forEach(Runnable::run);
       throw new UncheckedIOException("cannot serve the admin console on port " + port + ": " + e.getMessage()
           + "; choose another one with -Dconsole=<port>", e);
     }
-    mount(server, console(store, projections, queue, ConsoleConfig.DEFAULT, ConsoleUser.operator("operator"), token));
-    for (String tenant : tenants) {
-      mount(server, console(store, projections, queue, ConsoleConfig.DEFAULT.withBasePath("/tenant/" + tenant)
-          .withTenant(tenant), ConsoleUser.reader(tenant), token));
-    }
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    StoreMetrics storeMetrics = StoreMetrics.of(store, METRICS);
+    ProjectionMetrics projectionMetrics = ProjectionMetrics.of(projections, METRICS);
+    SchedulerMetrics schedulerMetrics = SchedulerMetrics.of(queue, METRICS);
+    storeMetrics.bindTo(registry);
+    projectionMetrics.bindTo(registry);
+    schedulerMetrics.bindTo(registry);
+    List<Runnable> unbind = List.of(storeMetrics::close, projectionMetrics::close, schedulerMetrics::close);
+    consoles.forEach(c -> server.createContext(c.config().basePath(), ConsoleServer.httpHandler(c)));
     server.createContext("/metrics", exchange -> scrape(exchange, registry));
     ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "admin-console-http");
@@ -113,20 +105,9 @@ public final class AdminConsole implements AutoCloseable {
   }
 
   private static Console console(
-      JdbcEventStore store, @Nullable Projections projections, @Nullable JobQueue queue, ConsoleConfig config,
-      ConsoleUser user, String token) {
-    Console.Builder builder = Console.builder(store).config(config).authenticator(ConsoleAuthenticator.token(token, user));
-    if (projections != null) {
-      builder.projections(projections);
-    }
-    if (queue != null) {
-      builder.jobs(queue);
-    }
-    return builder.open();
-  }
-
-  private static void mount(HttpServer server, Console console) {
-    server.createContext(console.config().basePath(), ConsoleServer.httpHandler(console));
+      JdbcEventStore store, Projections projections, JobQueue queue, ConsoleConfig config, ConsoleUser user, String token) {
+    return Console.builder(store).config(config).projections(projections).jobs(queue)
+        .authenticator(ConsoleAuthenticator.token(token, user)).open();
   }
 
   private static void scrape(HttpExchange exchange, PrometheusMeterRegistry registry) throws IOException {

@@ -62,34 +62,33 @@ public final class AdminConsole implements AutoCloseable {
   }
 
   /**
-   * Binds the meters of {@code store} and {@code projections} and serves them with the console on
-   * {@code port} (0: any free port).
+   * Serves the console over {@code store}, {@code projections} and their meters on
+   * {@code port} (0: any free port); the meters count from now on.
    */
   public static AdminConsole start(JdbcEventStore store, Projections projections, List<String> tenants, int port) {
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    List<Runnable> unbind = new ArrayList<>();
-    StoreMetrics storeMetrics = StoreMetrics.of(store, METRICS);
-    storeMetrics.bindTo(registry);
-    unbind.add(storeMetrics::close);
-    ProjectionMetrics projectionMetrics = ProjectionMetrics.of(projections, METRICS);
-    projectionMetrics.bindTo(registry);
-    unbind.add(projectionMetrics::close);
     byte[] random = new byte[16];
     new SecureRandom().nextBytes(random);
     String token = HexFormat.of().formatHex(random);
+    List<Console> consoles = new ArrayList<>();
+    consoles.add(console(store, projections, ConsoleConfig.DEFAULT, ConsoleUser.operator("operator"), token));
+    for (String tenant : tenants) {
+      consoles.add(console(store, projections, ConsoleConfig.DEFAULT.withBasePath("/tenant/" + tenant).withTenant(tenant),
+          ConsoleUser.reader(tenant), token));
+    }
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
     } catch (IOException e) {
-      unbind.forEach(Runnable::run);
       throw new UncheckedIOException("cannot serve the admin console on port " + port + ": " + e.getMessage()
           + "; choose another one with -Dconsole=<port>", e);
     }
-    mount(server, console(store, projections, ConsoleConfig.DEFAULT, ConsoleUser.operator("operator"), token));
-    for (String tenant : tenants) {
-      mount(server, console(store, projections, ConsoleConfig.DEFAULT.withBasePath("/tenant/" + tenant)
-          .withTenant(tenant), ConsoleUser.reader(tenant), token));
-    }
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    StoreMetrics storeMetrics = StoreMetrics.of(store, METRICS);
+    ProjectionMetrics projectionMetrics = ProjectionMetrics.of(projections, METRICS);
+    storeMetrics.bindTo(registry);
+    projectionMetrics.bindTo(registry);
+    List<Runnable> unbind = List.of(storeMetrics::close, projectionMetrics::close);
+    consoles.forEach(c -> server.createContext(c.config().basePath(), ConsoleServer.httpHandler(c)));
     server.createContext("/metrics", exchange -> scrape(exchange, registry));
     ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
       Thread t = new Thread(r, "admin-console-http");
@@ -105,10 +104,6 @@ public final class AdminConsole implements AutoCloseable {
       JdbcEventStore store, Projections projections, ConsoleConfig config, ConsoleUser user, String token) {
     return Console.builder(store).config(config).projections(projections)
         .authenticator(ConsoleAuthenticator.token(token, user)).open();
-  }
-
-  private static void mount(HttpServer server, Console console) {
-    server.createContext(console.config().basePath(), ConsoleServer.httpHandler(console));
   }
 
   private static void scrape(HttpExchange exchange, PrometheusMeterRegistry registry) throws IOException {
