@@ -288,6 +288,11 @@ public final class BookingPlatform implements AutoCloseable {
     return queue;
   }
 
+  /** The projections of the read models (status, rebuilds), for operators. */
+  public Projections projections() {
+    return projections;
+  }
+
   /** The snapshot store of the staff schedules. */
   public JdbcSnapshotStore snapshots() {
     return snapshots;

@@ -1,15 +1,24 @@
 package dev.fabula.examples.bookings;
 
 import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Runs the bookings tour: on {@code target/bookings.db} (deleted first) by default, or on the JDBC
  * URL given as the first argument (an empty PostgreSQL database, for example). With {@code
- * -Dconsole=<port>}, it then serves the admin console over the tour's data until Enter is pressed.
+ * -Dconsole=<port>}, it serves the {@link AdminConsole} (the admin console and the platform's
+ * meters) on that port from before the story starts, so the meters count its work, until Enter is
+ * pressed after it; without, it says how to.
  */
 public final class Main {
+  /** The tenants of the tour, each with a console of its own. */
+  static final List<String> TENANTS = List.of("acme", "globex");
+
   private Main() {}
 
   /** Runs the tour. */
@@ -25,17 +34,35 @@ public final class Main {
       }
       url = "jdbc:sqlite:" + db;
     }
-    Tour.run(url, System.out);
-    String consolePort = System.getProperty("console");
-    if (consolePort != null) {
-      AdminConsole.serve(url, Integer.parseInt(consolePort), System.out, (uri, token) -> {
-        System.out.println("Press Enter to stop the console.");
-        try {
-          System.in.read();
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      });
+    String port = System.getProperty("console");
+    if (port == null) {
+      Tour.run(url, System.out);
+      System.out.println("The admin console and the meters: add -Dconsole=8081, then open http://127.0.0.1:8081/console/"
+          + " and http://127.0.0.1:8081/metrics");
+      return;
     }
+    playWithConsole(url, Integer.parseInt(port), System.out, console -> {
+      System.out.println("Press Enter to stop the console.");
+      try {
+        System.in.read();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+  }
+
+  /**
+   * Plays the tour with the admin console and the meters served on {@code port} (0: any free one)
+   * from before the story on; prints where, and calls {@code afterStory} while they still serve.
+   */
+  static void playWithConsole(String url, int port, PrintStream out, Consumer<AdminConsole> afterStory) {
+    Tour.run(url, out, (platform, story) -> {
+      try (AdminConsole console = AdminConsole.start(platform.store(), platform.projections(), platform.queue(), TENANTS, port)) {
+        console.printWhere(out);
+        story.run();
+        console.printWhere(out);
+        afterStory.accept(console);
+      }
+    });
   }
 }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
 /**
@@ -33,6 +34,15 @@ public final class Tour {
 
   /** Plays the tour on {@code jdbcUrl} (an empty database) and tells {@code out} what happened. */
   public static void run(String jdbcUrl, PrintStream out) {
+    run(jdbcUrl, out, (platform, story) -> story.run());
+  }
+
+  /**
+   * Plays the tour as {@link #run(String, PrintStream)} does, but hands the open platform and the
+   * story to {@code around}, which runs the story (once) and may do more before and after it while
+   * the platform is open: {@link Main} serves the admin console and the meters there.
+   */
+  public static void run(String jdbcUrl, PrintStream out, BiConsumer<BookingPlatform, Runnable> around) {
     PlatformConfig config = PlatformConfig.DEFAULT
         .withSnapshotEvery(10)
         // Production retries after 60, 120, 240 s; the tour retries after 20 and 40 ms.
@@ -46,6 +56,13 @@ public final class Tour {
     };
     BookingPlatform.migrate(jdbcUrl, config);
     try (BookingPlatform platform = BookingPlatform.open(jdbcUrl, config, gateway, sender)) {
+      around.accept(platform, () -> play(platform, config, gateway, jdbcUrl, out));
+    }
+  }
+
+  private static void play(
+      BookingPlatform platform, PlatformConfig config, SimulatedPaymentGateway gateway, String jdbcUrl, PrintStream out) {
+    try {
       int sagas = 3 + 1 + BEN_BOOKINGS; // acme's three on ana, globex's one, ben's
       CountDownLatch settled = new CountDownLatch(sagas);
       platform.onSettled(s -> settled.countDown());

@@ -2,47 +2,119 @@ package dev.fabula.examples.bookings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fabula.testkit.postgres.PostgresExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.HashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** After the tour, the admin console shows its bookings' events and jobs. */
+/**
+ * {@code Main -Dconsole}: the admin console and the meters serve from before the story, so after it
+ * the meters show the story's appends, saga jobs and projections, and the console (all tenants, and
+ * one tenant's) answers signed in.
+ */
 class AdminConsoleTest {
+  @RegisterExtension static PostgresExtension pg = new PostgresExtension();
 
   @Test
-  void the_console_over_the_tours_data_shows_its_events_and_jobs(@TempDir Path dir) {
-    String url = "jdbc:sqlite:" + dir.resolve("tour.db");
-    TourTest.run(url);
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    AtomicReference<String> events = new AtomicReference<>();
-    AtomicReference<String> jobs = new AtomicReference<>();
+  void the_console_and_the_meters_show_the_tour_on_sqlite(@TempDir Path dir) {
+    check("jdbc:sqlite:" + dir.resolve("tour.db"));
+  }
 
-    AdminConsole.serve(url, 0, new PrintStream(bytes, true, StandardCharsets.UTF_8), (uri, token) -> {
-      events.set(get(uri.resolve("events?after=0"), token));
-      jobs.set(get(uri.resolve("jobs"), token));
+  @Test
+  void the_console_and_the_meters_show_the_tour_on_postgres() {
+    check(pg.database().jdbcUrlWithCredentials());
+  }
+
+  private static void check(String url) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    Map<String, String> pages = new HashMap<>();
+    Main.playWithConsole(url, 0, new PrintStream(bytes, true, StandardCharsets.UTF_8), console -> {
+      pages.put("metrics", scrapeUntilPositive(console.metricsUri(), "fabula_projection_checkpoint", "projection=\"revenue\""));
+      pages.put("events", get(console.consoleUri().resolve("events?after=0"), console.token()));
+      pages.put("jobs", get(console.consoleUri().resolve("jobs"), console.token()));
+      pages.put("globex", get(console.tenantUri("globex").resolve("events?after=0"), console.token()));
+      pages.put("unsigned", String.valueOf(status(console.consoleUri().resolve("events?after=0"))));
     });
 
     assertThat(bytes.toString(StandardCharsets.UTF_8)).contains("Admin console: http://127.0.0.1:", "/console/",
-        "sign in with the token");
-    assertThat(events.get()).contains("booking-requested", "acme");
-    assertThat(jobs.get()).contains(BookingPlatform.CAPTURE_PAYMENT, "SUCCEEDED");
+        "sign in with the token", "/tenant/acme/", "Metrics (Prometheus text format): http://127.0.0.1:", "/metrics",
+        "RECONCILED");
+    String metrics = pages.get("metrics");
+    // The platform appends in units of work (not counted as stand-alone appends); its retried
+    // request is an idempotent replay, and every command reads its stream.
+    assertThat(sample(metrics, "fabula_store_append_replays_total")).isPositive();
+    assertThat(sample(metrics, "fabula_store_read_seconds_count", "read=\"stream\"")).isPositive();
+    assertThat(sample(metrics, "fabula_scheduler_job_run_seconds_count", "type=\"" + BookingPlatform.CAPTURE_PAYMENT + "\"",
+        "outcome=\"succeeded\"")).isPositive();
+    assertThat(sample(metrics, "fabula_projection_events_applied_events_total", "projection=\"revenue\"")).isPositive();
+    assertThat(sample(metrics, "fabula_scheduler_jobs", "state=\"succeeded\"")).isPositive();
+    assertThat(sample(metrics, "fabula_projection_checkpoint", "projection=\"revenue\"")).isPositive();
+    assertThat(pages.get("events")).contains("booking-requested", "acme", "globex");
+    assertThat(pages.get("jobs")).contains(BookingPlatform.CAPTURE_PAYMENT, "SUCCEEDED");
+    assertThat(pages.get("globex")).contains("booking-requested").doesNotContain("acme");
+    assertThat(pages.get("unsigned")).isNotEqualTo("200");
   }
 
-  private static String get(java.net.URI uri, String token) {
+  /**
+   * Scrapes until the gauge {@code name} shows a value above 0 (gauges read the database at most
+   * once a second, and the last read may be from before the story), for up to 10 seconds.
+   */
+  static String scrapeUntilPositive(URI metrics, String name, String... labels) {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (true) {
+      String scrape = get(metrics, null);
+      if (scrape.lines().anyMatch(l -> l.startsWith(name + "{") && !l.endsWith(" 0.0") && !l.endsWith(" NaN")
+          && java.util.Arrays.stream(labels).allMatch(l::contains)) || System.nanoTime() > deadline) {
+        return scrape;
+      }
+      try {
+        Thread.sleep(100); // polls the condition until the deadline
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  /** The first sample of {@code name} whose labels include all of {@code labels}. */
+  static double sample(String scrape, String name, String... labels) {
+    return scrape.lines()
+        .filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+        .filter(l -> java.util.Arrays.stream(labels).allMatch(l::contains))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no sample " + name + " " + java.util.Arrays.toString(labels) + " in:\n" + scrape));
+  }
+
+  private static String get(URI uri, @Nullable String token) {
     try {
-      HttpResponse<String> r = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+      HttpRequest.Builder request = HttpRequest.newBuilder(uri);
+      if (token != null) {
+        request.header("Authorization", "Bearer " + token);
+      }
+      HttpResponse<String> r = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
       assertThat(r.statusCode()).as(uri.toString()).isEqualTo(200);
       return r.body();
     } catch (Exception e) {
-      throw new AssertionError(e);
+      throw new AssertionError(uri.toString(), e);
+    }
+  }
+
+  private static int status(URI uri) {
+    try {
+      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (Exception e) {
+      throw new AssertionError(uri.toString(), e);
     }
   }
 }

@@ -125,6 +125,11 @@ public final class AuditTrail implements AutoCloseable {
     projections.awaitPosition(projection.id(), position, timeout);
   }
 
+  /** The projections of the store, the audit worker's among them (status, rebuilds), for operators. */
+  public Projections projections() {
+    return projections;
+  }
+
   /** Every audit row, oldest first. */
   public List<Entry> entries() {
     return store.jdbi().withHandle(handle -> handle.createQuery(

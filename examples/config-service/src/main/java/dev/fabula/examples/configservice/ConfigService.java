@@ -16,6 +16,7 @@ import dev.fabula.examples.configservice.ConfigEvent.ValueDeleted;
 import dev.fabula.examples.configservice.ConfigEvent.ValueUpdated;
 import dev.fabula.jdbc.JdbcConfig;
 import dev.fabula.jdbc.JdbcEventStore;
+import dev.fabula.projections.Projections;
 import dev.fabula.jdbc.JdbcSnapshotStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -172,6 +173,11 @@ public final class ConfigService implements AutoCloseable {
   /** The audit worker. */
   public AuditTrail audit() {
     return audit;
+  }
+
+  /** The projections of the store, the audit worker's among them, for operators. */
+  public Projections projections() {
+    return audit.projections();
   }
 
   /** The event store. */

@@ -2,14 +2,17 @@ package dev.fabula.examples.configservice;
 
 import dev.fabula.jdbc.JdbcEventStore;
 import java.net.http.HttpClient;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the config service: {@code Main [--port N] [--bench] [jdbc-url]}.
  *
  * <p>The JDBC URL defaults to {@value Settings#DEFAULT_JDBC_URL} (a SQLite file), the port to 8080.
- * Prints curl examples and serves until Ctrl-C, which stops it cleanly. With {@code --bench} it
- * measures GET and PUT latency against itself, prints p50 and p95, and exits.
+ * Prints curl examples and serves until Ctrl-C, which stops it cleanly. With {@code
+ * -Dconsole=<port>} it also serves the {@link AdminConsole} (the admin console and the service's
+ * meters) on that port; without, it says how to. With {@code --bench} it measures GET and PUT
+ * latency against itself, prints p50 and p95, and exits.
  */
 public final class Main {
 
@@ -35,9 +38,14 @@ public final class Main {
       }
       return;
     }
+    String consolePort = System.getProperty("console");
+    AdminConsole console = consolePort == null ? null : console(server, Integer.parseInt(consolePort));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       System.out.println("Stopping the config service...");
+      if (console != null) {
+        console.close();
+      }
       server.close();
       stopped.countDown();
     }, "config-service-shutdown"));
@@ -52,8 +60,22 @@ public final class Main {
     System.out.println("  curl -i '" + base + "/config/db-url?at=2024-05-01T12:00:00Z'");
     System.out.println("  curl -i -X DELETE " + base + "/config/db-url");
     System.out.println("  curl -i -X PUT " + base + "/config/db-url -H 'If-None-Match: *' -d '{\"value\": \"again\"}'   # create again");
+    if (console != null) {
+      console.printWhere(System.out);
+    } else {
+      System.out.println("The admin console and the meters: add -Dconsole=8081, then open http://127.0.0.1:8081/console/"
+          + " and http://127.0.0.1:8081/metrics");
+    }
     System.out.println("Ctrl-C stops it.");
     stopped.await();
+  }
+
+  /**
+   * Serves the {@link AdminConsole} (the admin console and the service's meters) over {@code
+   * server}'s store and audit worker on {@code port} (0: any free one).
+   */
+  static AdminConsole console(ConfigServer server, int port) {
+    return AdminConsole.start(server.service().store(), server.service().projections(), List.of(), port);
   }
 
   /** Reads {@code --port N} and the optional JDBC URL; other options ({@code --bench}) are left to the caller. */

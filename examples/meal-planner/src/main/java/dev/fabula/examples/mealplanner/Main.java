@@ -1,13 +1,20 @@
 package dev.fabula.examples.mealplanner;
 
 import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Runs the {@link Tour}: on {@code jdbc:sqlite:target/meal-planner.db} (deleted first) by default,
- * or on the JDBC URL given as the first argument, such as
- * {@code jdbc:postgresql://localhost/meals?user=me&password=secret}.
+ * or on the JDBC URL given as the first argument, such as {@code
+ * jdbc:postgresql://localhost/meals?user=me&password=secret}. With {@code
+ * -Dconsole=<port>}, it serves the {@link AdminConsole} (the admin console and the planner's meters,
+ * its jobs' among them) on that port from before the story starts, so the meters count its work, until Enter is pressed
+ * after it; without, it says how to.
  */
 public final class Main {
   private Main() {}
@@ -18,13 +25,42 @@ public final class Main {
     if (args.length > 0) {
       url = args[0];
     } else {
-      Path file = Path.of("target", "meal-planner.db");
-      Files.createDirectories(file.getParent());
+      Path db = Path.of("target", "meal-planner.db");
+      Files.createDirectories(db.getParent());
       for (String suffix : new String[] {"", "-wal", "-shm"}) {
-        Files.deleteIfExists(Path.of(file + suffix));
+        Files.deleteIfExists(Path.of(db + suffix));
       }
-      url = "jdbc:sqlite:" + file;
+      url = "jdbc:sqlite:" + db;
     }
-    Tour.run(url, System.out);
+    String port = System.getProperty("console");
+    if (port == null) {
+      Tour.run(url, System.out);
+      System.out.println("The admin console and the meters: add -Dconsole=8081, then open http://127.0.0.1:8081/console/"
+          + " and http://127.0.0.1:8081/metrics");
+      return;
+    }
+    playWithConsole(url, Integer.parseInt(port), System.out, console -> {
+      System.out.println("Press Enter to stop the console.");
+      try {
+        System.in.read();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+  }
+
+  /**
+   * Plays the tour with the admin console and the meters served on {@code port} (0: any free one)
+   * from before the story on; prints where, and calls {@code afterStory} while they still serve.
+   */
+  static void playWithConsole(String url, int port, PrintStream out, Consumer<AdminConsole> afterStory) {
+    Tour.run(url, out, (planner, story) -> {
+      try (AdminConsole console = AdminConsole.start(planner.store(), planner.projections(), planner.queue(), List.of(), port)) {
+        console.printWhere(out);
+        story.run();
+        console.printWhere(out);
+        afterStory.accept(console);
+      }
+    });
   }
 }

@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 
 /**
@@ -42,6 +43,15 @@ public final class Tour {
    * get a fresh prefix) and prints it to {@code out}. Closes everything it opens.
    */
   public static void run(String jdbcUrl, PrintStream out) {
+    run(jdbcUrl, out, (planner, story) -> story.run());
+  }
+
+  /**
+   * Plays the tour as {@link #run(String, PrintStream)} does, but hands the open planner and the
+   * story to {@code around}, which runs the story (once) and may do more before and after it while
+   * the planner is open: {@link Main} serves the admin console and the meters there.
+   */
+  public static void run(String jdbcUrl, PrintStream out, BiConsumer<MealPlanner, Runnable> around) {
     Instant start = at("2025-03-06T19:00");
     Instant end = at("2025-03-15T08:00");
     SimulatedClock clock = SimulatedClock.ticking(start);
@@ -56,44 +66,46 @@ public final class Tour {
     MealPlanner.migrate(jdbcUrl, config);
     long t0 = System.nanoTime();
     try (MealPlanner planner = MealPlanner.open(jdbcUrl, config, diary, JobObserver.NONE)) {
-      out.println("Meal planner tour: four recurring jobs in the event store's database, on a simulated clock.");
-      out.println("Database: " + (jdbcUrl.startsWith("jdbc:postgresql:") ? "postgresql" : "sqlite") + ", tables prefixed '" + prefix + "'. Users: "
-          + String.join(", ", config.users()) + ". Time zone: " + ZONE + ".");
-      planner.addRecipes(Recipes.sampleCatalogue());
-      out.println("Catalogue: 100 recipe-added events (28 breakfasts, 30 lunches, 12 snacks, 30 dinners).");
-      out.println();
-      out.println("Schedules, stored in the database (defining them again at start-up changes nothing):");
-      out.printf("  %-24s %-16s %-16s %s%n", "schedule", "when (local)", "priority", "next run");
-      for (PlannerJob job : PlannerJob.values()) {
-        ScheduleInfo info = planner.queue().schedules().stream().filter(s -> s.name().equals(job.scheduleName())).findFirst().orElseThrow();
-        out.printf("  %-24s %-16s %-16s %s%n", job.scheduleName(), job.when(),
-            job.priority() + " (" + job.priority().toScheduler().value() + ")", DAY_TIME.format(info.nextRunAt().atZone(ZONE)));
-      }
-      out.println("At most " + config.maxConcurrentJobs() + " jobs run at once (a limit stored in the database); a failed job is retried"
-          + " after 60 s, 120 s and 240 s, then FAILED.");
-      out.println();
+      around.accept(planner, () -> {
+        out.println("Meal planner tour: four recurring jobs in the event store's database, on a simulated clock.");
+        out.println("Database: " + (jdbcUrl.startsWith("jdbc:postgresql:") ? "postgresql" : "sqlite") + ", tables prefixed '" + prefix + "'. Users: "
+            + String.join(", ", config.users()) + ". Time zone: " + ZONE + ".");
+        planner.addRecipes(Recipes.sampleCatalogue());
+        out.println("Catalogue: 100 recipe-added events (28 breakfasts, 30 lunches, 12 snacks, 30 dinners).");
+        out.println();
+        out.println("Schedules, stored in the database (defining them again at start-up changes nothing):");
+        out.printf("  %-24s %-16s %-16s %s%n", "schedule", "when (local)", "priority", "next run");
+        for (PlannerJob job : PlannerJob.values()) {
+          ScheduleInfo info = planner.queue().schedules().stream().filter(s -> s.name().equals(job.scheduleName())).findFirst().orElseThrow();
+          out.printf("  %-24s %-16s %-16s %s%n", job.scheduleName(), job.when(),
+              job.priority() + " (" + job.priority().toScheduler().value() + ")", DAY_TIME.format(info.nextRunAt().atZone(ZONE)));
+        }
+        out.println("At most " + config.maxConcurrentJobs() + " jobs run at once (a limit stored in the database); a failed job is retried"
+            + " after 60 s, 120 s and 240 s, then FAILED.");
+        out.println();
 
-      planner.start();
-      Simulation sim = new Simulation(planner, clock);
-      out.println("Simulating " + DAY_TIME.format(start.atZone(ZONE)) + " to " + DAY_TIME.format(end.atZone(ZONE))
-          + ": the clock jumps to each due moment, the worker pool runs what is due.");
-      out.println("The food diary is down on 11 March 09:50-10:30.");
-      sim.runUntil(at("2025-03-12T09:00"));
-      planner.setKillSwitch(true);
-      int before = planner.queue().list(dev.fabula.scheduler.JobQuery.ALL.withLimit(10_000)).size();
-      sim.runUntil(at("2025-03-12T13:00"));
-      int during = planner.queue().list(dev.fabula.scheduler.JobQuery.ALL.withLimit(10_000)).size() - before;
-      out.println("Kill switch ON on 12 March 09:00 (pauseAll, stored in the database): " + during + " jobs started until 13:00.");
-      planner.setKillSwitch(false);
-      sim.runUntil(end);
-      out.println("Kill switch OFF at 13:00: the schedules went on. " + sim.steps() + " clock steps in "
-          + (System.nanoTime() - t0) / 1_000_000 + " ms of real time.");
-      out.println();
+        planner.start();
+        Simulation sim = new Simulation(planner, clock);
+        out.println("Simulating " + DAY_TIME.format(start.atZone(ZONE)) + " to " + DAY_TIME.format(end.atZone(ZONE))
+            + ": the clock jumps to each due moment, the worker pool runs what is due.");
+        out.println("The food diary is down on 11 March 09:50-10:30.");
+        sim.runUntil(at("2025-03-12T09:00"));
+        planner.setKillSwitch(true);
+        int before = planner.queue().list(dev.fabula.scheduler.JobQuery.ALL.withLimit(10_000)).size();
+        sim.runUntil(at("2025-03-12T13:00"));
+        int during = planner.queue().list(dev.fabula.scheduler.JobQuery.ALL.withLimit(10_000)).size() - before;
+        out.println("Kill switch ON on 12 March 09:00 (pauseAll, stored in the database): " + during + " jobs started until 13:00.");
+        planner.setKillSwitch(false);
+        sim.runUntil(end);
+        out.println("Kill switch OFF at 13:00: the schedules went on. " + sim.steps() + " clock steps in "
+            + (System.nanoTime() - t0) / 1_000_000 + " ms of real time.");
+        out.println();
 
-      printRuns(planner, out);
-      printRetries(planner, out);
-      printPlan(planner, out);
-      printEvents(planner, out);
+        printRuns(planner, out);
+        printRetries(planner, out);
+        printPlan(planner, out);
+        printEvents(planner, out);
+      });
     }
   }
 

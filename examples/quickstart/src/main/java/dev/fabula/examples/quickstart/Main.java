@@ -75,12 +75,19 @@ public final class Main {
       long started = System.nanoTime();
       chapter.play().accept("jdbc:sqlite:" + folder.resolve(chapter.app() + ".db"), out);
       out.printf("(chapter %d took %.1f s)%n", n, (System.nanoTime() - started) / 1e9);
+      out.println("Its admin console and meters: " + run(chapter.app()) + " -Dconsole=8081, then open "
+          + "http://127.0.0.1:8081/console/ (with the token it prints) and http://127.0.0.1:8081/metrics");
     }
     out.println();
-    out.println("End of the tour. Run one app alone: mvn -B -q -pl examples/<app> -am compile exec:java -Drun=<app>");
+    out.println("End of the tour. Run one app alone: " + run("<app>"));
     out.println("(add -Dexec.args=\"jdbc:postgresql://host/db?user=...&password=...\" for PostgreSQL); docs in docs/README.md.");
-    out.println("Look at the bookings in the admin console: mvn -B -q -pl examples/bookings -am compile exec:java -Drun=bookings "
-        + "-Dconsole=8081, then open http://127.0.0.1:8081/console/ (docs/console.md).");
+    out.println("Add -Dconsole=8081 to look at its data in the admin console at http://127.0.0.1:8081/console/ and at its"
+        + " meters at http://127.0.0.1:8081/metrics while it runs and until you press Enter (docs/console.md, docs/metrics.md).");
+  }
+
+  /** The command that runs {@code app} alone. */
+  static String run(String app) {
+    return "mvn -B -q -pl examples/" + app + " -am compile exec:java -Drun=" + app;
   }
 
   private static void emptied(Path folder) {

@@ -27,8 +27,13 @@ class MainTest {
       assertThat(at).as(chapter.app()).isGreaterThan(previous);
       previous = at;
       assertThat(dir.resolve(chapter.app() + ".db")).exists();
+      int console = printed.indexOf("Its admin console and meters: mvn -B -q -pl examples/" + chapter.app() + " -am compile exec:java -Drun="
+          + chapter.app() + " -Dconsole=8081, then open http://127.0.0.1:8081/console/", at);
+      assertThat(console).as(chapter.app() + "'s console").isGreaterThan(at);
+      assertThat(printed.indexOf("http://127.0.0.1:8081/metrics", console)).as(chapter.app() + "'s metrics").isGreaterThan(console);
     }
     assertThat(printed).contains("(chapter 5 took", "End of the tour.", "admin console", "-Dconsole=8081");
+    assertThat(printed).doesNotContain("Admin console: http"); // the tour serves nothing: it finishes by itself
   }
 
   @Test

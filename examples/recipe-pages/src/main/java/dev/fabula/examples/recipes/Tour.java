@@ -12,6 +12,7 @@ import java.time.format.TextStyle;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
 /**
@@ -36,85 +37,100 @@ public final class Tour {
    * @throws IllegalStateException if the database already holds the tour's tables
    */
   public static void run(String jdbcUrl, PrintStream out) {
+    run(jdbcUrl, out, (app, story) -> story.run());
+  }
+
+  /**
+   * Plays the tour as {@link #run(String, PrintStream)} does, but hands the open app and the story
+   * to {@code around}, which runs the story (once) and may do more before and after it while the
+   * app is open: {@link Main} serves the admin console and the meters there.
+   *
+   * @throws IllegalStateException if the database already holds the tour's tables
+   */
+  public static void run(String jdbcUrl, PrintStream out, BiConsumer<RecipeApp, Runnable> around) {
     Clock clock = Clock.fixed(SampleKitchen.TODAY.atTime(7, 0).toInstant(ZoneOffset.UTC), ZoneOffset.UTC);
     RecipeApp.migrate(jdbcUrl, PREFIX);
     try (RecipeApp app = RecipeApp.open(jdbcUrl, PREFIX, clock)) {
-      LegacyApp old = app.legacy();
-      if (old.tablesExist()) {
-        throw new IllegalStateException("the tour needs an empty database, but " + PREFIX
-            + "recipes exists already; use a fresh database");
-      }
-      Migration migration = app.migration();
-      out.println("== Recipe pages: from domain tables to page-specific read models, without downtime ==");
-      out.println("(tables prefixed '" + PREFIX + "'; the tour pretends today is " + day(SampleKitchen.TODAY) + ")");
-
-      old.createTables();
-      SampleKitchen.seed(old);
-      out.printf("1. The old app owns its tables: %s.%n", Migration.LEGACY_TABLES.stream()
-          .map(table -> table + " (" + old.count(table) + " rows)").collect(Collectors.joining(", ")));
-
-      migration.installCapture();
-      SampleKitchen.writesDuringBackfill(old);
-      out.println("2. Capture triggers installed; the old app keeps writing (dan rates Miso soup, Pad Thai gets"
-          + " 'spicy'): " + migration.pendingChanges() + " changes captured.");
-
-      out.println("3. Backfill with the migration module's Importer (event ids derived from the rows):");
-      long rows = 0;
-      for (ImportSummary s : migration.backfill()) {
-        out.printf("   %-22s %2d rows -> %2d events%n", s.name(), s.rowsRead(), s.eventsWritten());
-        rows += s.rowsRead();
-      }
-      long head = app.store().headPosition();
-      List<ImportSummary> again = migration.backfill();
-      out.printf("   Run again: %d rows read, %d events written, head still %d (a rerun writes nothing).%n",
-          again.stream().mapToLong(ImportSummary::rowsRead).sum(),
-          again.stream().mapToLong(ImportSummary::eventsWritten).sum(), app.store().headPosition());
-
-      SampleKitchen.writesAfterBackfill(old);
-      long applied = migration.applyCapturedChanges();
-      out.printf("4. The old app cooks today's breakfast. %d captured changes became events, after the backfill "
-          + "(log head %d -> %d).%n", applied, head, app.store().headPosition());
-
-      app.startPages();
-      app.awaitPages(WAIT);
-      out.println("5. Five page projections replayed the log from position 0, each at its own checkpoint:");
-      out.println("   " + app.projections().statuses().stream()
-          .map((ProjectionStatus s) -> s.id().name() + " @" + s.checkpoint()).sorted().collect(Collectors.joining(", ")));
-
-      out.println("6. Parity (ParityCheck, old tables vs page models):");
-      for (Migration.Parity p : migration.checkParity()) {
-        out.printf("   %-27s %2d rows vs %2d  %s%n", p.name(), p.report().legacyRows(), p.report().readModelRows(),
-            p.report().passed() ? "PASSED" : "FAILED\n" + p.report().describe());
-      }
-
-      app.switchReads(ReadTarget.READ_MODEL);
-      out.println("7. ReadSwitch flipped: recipe list, detail and calendar now read " + app.readTarget() + ".");
-      printPages(app, out);
-
-      SampleKitchen.updateAndDelete(old);
-      long changes = migration.applyCapturedChanges();
-      app.awaitPages(WAIT);
-      RecipeListPage.View list = app.recipeList(null);
-      ShoppingListPage.View shopping = app.shoppingList(SampleKitchen.TODAY);
-      DashboardPage.View dashboard = app.dashboard();
-      out.printf("8. The old app renames Caprese salad and deletes Lasagna: %d changes -> events -> every page:%n", changes);
-      out.printf("   list: %d recipes, Italian %d, hard %d, over 45 min %d; calendar Wed lunch: %s%n",
-          list.cards().size(), list.count("cuisine", "Italian"), list.count("difficulty", "hard"),
-          list.count("time", "over 45 min"), app.calendar(SampleKitchen.TODAY).slots().get(3).recipeTitle());
-      out.printf("   shopping: %d lines (%s), tomato %s g; dashboard: %d recipes, average %s, %d prep tasks%n",
-          shopping.lines().size(), totals(shopping), quantity(shopping, "tomato"), dashboard.activeRecipes(),
-          dashboard.averageRating().toPlainString(), dashboard.prepTasks().size());
-      boolean allPassed = migration.checkParity().stream().allMatch(p -> p.report().passed());
-      out.println("   Parity after the changes: " + (allPassed ? "all 4 checks PASSED" : "FAILED"));
-
-      app.switchReads(ReadTarget.LEGACY);
-      RecipeListPage.View legacyList = app.recipeList(null);
-      out.printf("9. The way back: ReadSwitch set to %s; the list now comes from the old tables (%d recipes), "
-          + "%s.%n", app.readTarget(), legacyList.cards().size(),
-          legacyList.equals(list) ? "identical to the page model's" : "DIFFERENT from the page model's");
-      out.println("Done. The migration never modified the old tables; both models stay in step until the old "
-          + "ones are retired.");
+      around.accept(app, () -> play(app, out));
     }
+  }
+
+  private static void play(RecipeApp app, PrintStream out) {
+    LegacyApp old = app.legacy();
+    if (old.tablesExist()) {
+      throw new IllegalStateException("the tour needs an empty database, but " + PREFIX
+          + "recipes exists already; use a fresh database");
+    }
+    Migration migration = app.migration();
+    out.println("== Recipe pages: from domain tables to page-specific read models, without downtime ==");
+    out.println("(tables prefixed '" + PREFIX + "'; the tour pretends today is " + day(SampleKitchen.TODAY) + ")");
+
+    old.createTables();
+    SampleKitchen.seed(old);
+    out.printf("1. The old app owns its tables: %s.%n", Migration.LEGACY_TABLES.stream()
+        .map(table -> table + " (" + old.count(table) + " rows)").collect(Collectors.joining(", ")));
+
+    migration.installCapture();
+    SampleKitchen.writesDuringBackfill(old);
+    out.println("2. Capture triggers installed; the old app keeps writing (dan rates Miso soup, Pad Thai gets"
+        + " 'spicy'): " + migration.pendingChanges() + " changes captured.");
+
+    out.println("3. Backfill with the migration module's Importer (event ids derived from the rows):");
+    long rows = 0;
+    for (ImportSummary s : migration.backfill()) {
+      out.printf("   %-22s %2d rows -> %2d events%n", s.name(), s.rowsRead(), s.eventsWritten());
+      rows += s.rowsRead();
+    }
+    long head = app.store().headPosition();
+    List<ImportSummary> again = migration.backfill();
+    out.printf("   Run again: %d rows read, %d events written, head still %d (a rerun writes nothing).%n",
+        again.stream().mapToLong(ImportSummary::rowsRead).sum(),
+        again.stream().mapToLong(ImportSummary::eventsWritten).sum(), app.store().headPosition());
+
+    SampleKitchen.writesAfterBackfill(old);
+    long applied = migration.applyCapturedChanges();
+    out.printf("4. The old app cooks today's breakfast. %d captured changes became events, after the backfill "
+        + "(log head %d -> %d).%n", applied, head, app.store().headPosition());
+
+    app.startPages();
+    app.awaitPages(WAIT);
+    out.println("5. Five page projections replayed the log from position 0, each at its own checkpoint:");
+    out.println("   " + app.projections().statuses().stream()
+        .map((ProjectionStatus s) -> s.id().name() + " @" + s.checkpoint()).sorted().collect(Collectors.joining(", ")));
+
+    out.println("6. Parity (ParityCheck, old tables vs page models):");
+    for (Migration.Parity p : migration.checkParity()) {
+      out.printf("   %-27s %2d rows vs %2d  %s%n", p.name(), p.report().legacyRows(), p.report().readModelRows(),
+          p.report().passed() ? "PASSED" : "FAILED\n" + p.report().describe());
+    }
+
+    app.switchReads(ReadTarget.READ_MODEL);
+    out.println("7. ReadSwitch flipped: recipe list, detail and calendar now read " + app.readTarget() + ".");
+    printPages(app, out);
+
+    SampleKitchen.updateAndDelete(old);
+    long changes = migration.applyCapturedChanges();
+    app.awaitPages(WAIT);
+    RecipeListPage.View list = app.recipeList(null);
+    ShoppingListPage.View shopping = app.shoppingList(SampleKitchen.TODAY);
+    DashboardPage.View dashboard = app.dashboard();
+    out.printf("8. The old app renames Caprese salad and deletes Lasagna: %d changes -> events -> every page:%n", changes);
+    out.printf("   list: %d recipes, Italian %d, hard %d, over 45 min %d; calendar Wed lunch: %s%n",
+        list.cards().size(), list.count("cuisine", "Italian"), list.count("difficulty", "hard"),
+        list.count("time", "over 45 min"), app.calendar(SampleKitchen.TODAY).slots().get(3).recipeTitle());
+    out.printf("   shopping: %d lines (%s), tomato %s g; dashboard: %d recipes, average %s, %d prep tasks%n",
+        shopping.lines().size(), totals(shopping), quantity(shopping, "tomato"), dashboard.activeRecipes(),
+        dashboard.averageRating().toPlainString(), dashboard.prepTasks().size());
+    boolean allPassed = migration.checkParity().stream().allMatch(p -> p.report().passed());
+    out.println("   Parity after the changes: " + (allPassed ? "all 4 checks PASSED" : "FAILED"));
+
+    app.switchReads(ReadTarget.LEGACY);
+    RecipeListPage.View legacyList = app.recipeList(null);
+    out.printf("9. The way back: ReadSwitch set to %s; the list now comes from the old tables (%d recipes), "
+        + "%s.%n", app.readTarget(), legacyList.cards().size(),
+        legacyList.equals(list) ? "identical to the page model's" : "DIFFERENT from the page model's");
+    out.println("Done. The migration never modified the old tables; both models stay in step until the old "
+        + "ones are retired.");
   }
 
   private static void printPages(RecipeApp app, PrintStream out) {
