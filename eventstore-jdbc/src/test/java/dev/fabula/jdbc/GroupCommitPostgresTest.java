@@ -29,7 +29,7 @@ class GroupCommitPostgresTest extends GroupCommitContract {
 
   @Override
   protected int leaders() {
-    return 4; // GroupCommit.POSTGRES_LEADERS
+    return 2; // GroupCommit.POSTGRES_LEADERS
   }
 
   @Override

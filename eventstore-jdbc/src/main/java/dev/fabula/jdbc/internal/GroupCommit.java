@@ -46,11 +46,13 @@ final class GroupCommit {
   /** Most appends that share one transaction. */
   static final int MAX_BATCH = 64;
   /**
-   * Groups in flight at once on a database with parallel writers. Measured on PostgreSQL with 8 and
-   * 32 appending threads against 0 (no grouping), 1, 2, 4 and 8 (docs/benchmarks.md): 4 did best at 32
-   * threads and lost nothing measurable at 8.
+   * Groups in flight at once on a database with parallel writers. Two: one group runs its statement
+   * while the other waits for its commit's WAL flush, and appenders beyond them share a group.
+   * Measured on PostgreSQL at 8 and 32 threads against 1, 2 and 4 (docs/benchmarks.md, seventh
+   * session): four let most appenders at 8 threads commit alone, at about half again the server's
+   * CPU per event; one and two cost about the same CPU per event, and two was the faster.
    */
-  static final int POSTGRES_LEADERS = 4;
+  static final int POSTGRES_LEADERS = 2;
 
   /** One queued append and, once done, its outcome. */
   static final class Request {
