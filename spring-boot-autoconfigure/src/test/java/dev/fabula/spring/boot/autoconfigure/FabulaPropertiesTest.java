@@ -27,7 +27,7 @@ import org.sqlite.SQLiteDataSource;
 class FabulaPropertiesTest {
   @TempDir Path dir;
 
-  private ApplicationContextRunner runner() {
+  ApplicationContextRunner runner() {
     return new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(FabulaAutoConfiguration.class, FabulaProjectionsAutoConfiguration.class,
             FabulaSchedulerAutoConfiguration.class))
@@ -118,30 +118,6 @@ class FabulaPropertiesTest {
     runner().withBean(JdbcConfig.class, () -> JdbcConfig.DEFAULT.withTablePrefix("mine_").withMigrateOnOpen(true))
         .withPropertyValues("fabula.jdbc.table-prefix=ignored_")
         .run(context -> assertThat(context.getBean(JdbcEventStore.class).jdbcConfig().tablePrefix()).isEqualTo("mine_"));
-  }
-
-  @Test
-  void a_bad_health_threshold_fails_start_up_naming_the_property() {
-    runner().withConfiguration(AutoConfigurations.of(FabulaHealthAutoConfiguration.class))
-        .withPropertyValues("fabula.health.timeout=0s").run(context -> {
-          assertThat(context).hasFailed();
-          assertThat(context.getStartupFailure()).rootCause()
-              .isInstanceOf(InvalidConfigurationPropertyValueException.class)
-              .hasMessageContaining("fabula.health.timeout");
-        });
-  }
-
-  @Test
-  void health_thresholds_reach_the_health_configuration() {
-    runner().withConfiguration(AutoConfigurations.of(FabulaHealthAutoConfiguration.class))
-        .withPropertyValues("fabula.health.max-projection-lag=30s", "fabula.health.max-failed-jobs=10")
-        .run(context -> {
-          assertThat(context).hasNotFailed();
-          dev.fabula.health.HealthConfig config = context.getBean(dev.fabula.health.HealthConfig.class);
-          assertThat(config.maxProjectionLag()).isEqualTo(Duration.ofSeconds(30));
-          assertThat(config.maxFailedJobs()).isEqualTo(10);
-          assertThat(config.timeout()).isEqualTo(dev.fabula.health.HealthConfig.DEFAULT.timeout());
-        });
   }
 
   @Test
