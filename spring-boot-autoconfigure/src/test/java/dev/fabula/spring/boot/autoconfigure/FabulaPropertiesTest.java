@@ -27,7 +27,7 @@ import org.sqlite.SQLiteDataSource;
 class FabulaPropertiesTest {
   @TempDir Path dir;
 
-  private ApplicationContextRunner runner() {
+  ApplicationContextRunner runner() {
     return new ApplicationContextRunner()
         .withConfiguration(AutoConfigurations.of(FabulaAutoConfiguration.class, FabulaProjectionsAutoConfiguration.class,
             FabulaSchedulerAutoConfiguration.class))
@@ -118,5 +118,22 @@ class FabulaPropertiesTest {
     runner().withBean(JdbcConfig.class, () -> JdbcConfig.DEFAULT.withTablePrefix("mine_").withMigrateOnOpen(true))
         .withPropertyValues("fabula.jdbc.table-prefix=ignored_")
         .run(context -> assertThat(context.getBean(JdbcEventStore.class).jdbcConfig().tablePrefix()).isEqualTo("mine_"));
+  }
+
+  @Test
+  void a_bad_console_base_path_fails_start_up_naming_the_property() {
+    runner().withConfiguration(AutoConfigurations.of(FabulaConsoleAutoConfiguration.class))
+        .withPropertyValues("fabula.console.enabled=true", "fabula.console.base-path=console/").run(context -> {
+          assertThat(context).hasFailed();
+          assertThat(context.getStartupFailure()).rootCause()
+              .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+              .hasMessageContaining("fabula.console.base-path");
+        });
+  }
+
+  @Test
+  void the_console_is_off_unless_enabled() {
+    runner().withConfiguration(AutoConfigurations.of(FabulaConsoleAutoConfiguration.class))
+        .run(context -> assertThat(context).doesNotHaveBean(dev.fabula.console.Console.class));
   }
 }
