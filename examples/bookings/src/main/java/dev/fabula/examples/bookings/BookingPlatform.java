@@ -232,8 +232,11 @@ public final class BookingPlatform implements AutoCloseable {
       }
       try {
         view.inTransaction(tx -> {
-          tx.appendAll(appends);
-          saga.enqueue(tx, CAPTURE_PAYMENT, tenant, bookingId);
+          // A retry whose events are stored already (the same event ids) replays them and writes
+          // nothing: its first job was enqueued with them, and may have run by now.
+          if (tx.appendAll(appends).stream().anyMatch(r -> !r.replayed())) {
+            saga.enqueue(tx, CAPTURE_PAYMENT, tenant, bookingId);
+          }
           config.faults().beforeCommit("booking-requested", bookingId);
           return null;
         });

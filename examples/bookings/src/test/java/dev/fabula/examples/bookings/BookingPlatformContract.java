@@ -177,6 +177,12 @@ abstract class BookingPlatformContract {
     assertThat(other.booked()).isFalse();
     assertThat(other.rejection().code()).isEqualTo("idempotency-key-reused");
     assertThat(types(acme, "schedule-acme:ana")).hasSize(1);
+
+    // a retry after the saga has run: the same answer, and no second run of the saga
+    platform.start();
+    assertThat(awaitSettled(1)).containsExactly(Map.entry(outcome.bookingId(), Status.CONFIRMED));
+    assertThat(platform.request("acme", request)).isEqualTo(outcome);
+    assertThat(jobs(platform, BookingPlatform.CAPTURE_PAYMENT)).hasSize(1);
   }
 
   @Test

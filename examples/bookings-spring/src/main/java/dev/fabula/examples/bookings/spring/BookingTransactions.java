@@ -52,8 +52,11 @@ public class BookingTransactions {
   @Transactional
   public void request(String tenant, BookingRequested requested, List<StreamAppend> appends) {
     store.forTenant(tenant).inTransaction(tx -> {
-      tx.appendAll(appends);
-      saga.enqueue(tx, BookingPlatform.CAPTURE_PAYMENT, tenant, requested.bookingId());
+      // A retried request whose events are stored already (the same event ids) replays them and
+      // writes nothing: then its first job was enqueued with them, and may have run by now.
+      if (tx.appendAll(appends).stream().anyMatch(r -> !r.replayed())) {
+        saga.enqueue(tx, BookingPlatform.CAPTURE_PAYMENT, tenant, requested.bookingId());
+      }
       return null;
     });
     table.insert(tenant, requested);

@@ -168,6 +168,10 @@ abstract class BookingsSpringContract {
     assertThat(other.rejection().code()).isEqualTo("idempotency-key-reused");
     assertThat(types(view, "schedule-" + acme + ":ana")).hasSize(1);
     settle(outcome);
+
+    // a retry after the saga has run: the same answer, and no second run of the saga
+    assertThat(bookings.request(acme, request)).isEqualTo(outcome);
+    assertThat(jobs(acme, BookingPlatform.CAPTURE_PAYMENT)).hasSize(1);
   }
 
   @Test
