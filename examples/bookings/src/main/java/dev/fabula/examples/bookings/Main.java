@@ -1,5 +1,6 @@
 package dev.fabula.examples.bookings;
 
+import dev.fabula.examples.admin.AdminConsole;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -57,7 +58,7 @@ public final class Main {
    */
   static void playWithConsole(String url, int port, PrintStream out, Consumer<AdminConsole> afterStory) {
     Tour.run(url, out, (platform, story) -> {
-      try (AdminConsole console = AdminConsole.start(platform.store(), platform.projections(), platform.queue(), TENANTS, port)) {
+      try (AdminConsole console = AdminConsole.startWithJobs(platform.store(), platform.projections(), platform.queue(), TENANTS, port)) {
         console.printWhere(out);
         story.run();
         console.printWhere(out);

@@ -1,5 +1,6 @@
 package dev.fabula.examples.configservice;
 
+import dev.fabula.examples.admin.AdminConsole;
 import dev.fabula.jdbc.JdbcEventStore;
 import java.net.http.HttpClient;
 import java.util.List;

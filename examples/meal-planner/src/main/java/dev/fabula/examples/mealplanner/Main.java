@@ -1,5 +1,6 @@
 package dev.fabula.examples.mealplanner;
 
+import dev.fabula.examples.admin.AdminConsole;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -55,7 +56,7 @@ public final class Main {
    */
   static void playWithConsole(String url, int port, PrintStream out, Consumer<AdminConsole> afterStory) {
     Tour.run(url, out, (planner, story) -> {
-      try (AdminConsole console = AdminConsole.start(planner.store(), planner.projections(), planner.queue(), List.of(), port)) {
+      try (AdminConsole console = AdminConsole.startWithJobs(planner.store(), planner.projections(), planner.queue(), List.of(), port)) {
         console.printWhere(out);
         story.run();
         console.printWhere(out);

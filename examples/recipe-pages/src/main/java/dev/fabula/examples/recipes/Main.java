@@ -1,5 +1,6 @@
 package dev.fabula.examples.recipes;
 
+import dev.fabula.examples.admin.AdminConsole;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

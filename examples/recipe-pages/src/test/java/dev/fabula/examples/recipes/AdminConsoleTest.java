@@ -1,5 +1,6 @@
 package dev.fabula.examples.recipes;
 
+import dev.fabula.examples.admin.AdminConsole;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fabula.testkit.postgres.PostgresExtension;

@@ -1,4 +1,4 @@
-package dev.fabula.examples.configservice;
+package dev.fabula.examples.admin;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -10,8 +10,10 @@ import dev.fabula.console.ConsoleUser;
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.metrics.MetricsConfig;
 import dev.fabula.metrics.ProjectionMetrics;
+import dev.fabula.metrics.SchedulerMetrics;
 import dev.fabula.metrics.StoreMetrics;
 import dev.fabula.projections.Projections;
+import dev.fabula.scheduler.JobQueue;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -29,15 +31,16 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The operator's side of the app, on one port of the loopback interface: the admin console
  * (fabula-console) at {@code /console/}, signed in with a fresh random token; one console per
  * tenant at {@code /tenant/<id>/}, which shows only that tenant's data; and the meters
- * (fabula-metrics: the store's and the projections') in Prometheus's text format at
+ * (fabula-metrics: the store's, the projections', the job queue's) in Prometheus's text format at
  * {@code /metrics}. The meters count from {@link #start} on: start it before the work it should
- * count. {@link #close} stops serving and removes the meters. (The same class is in every example
- * app, without the job queue where the app has none: the examples share no code.)
+ * count. {@link #close} stops serving and removes the meters. Every example app serves it with
+ * {@code -Dconsole=<port>}; apps without a job queue pass none (and need no fabula-scheduler).
  */
 public final class AdminConsole implements AutoCloseable {
   /** Gauges read the projections' and jobs' state at most once a second (the default is 5 s). */
@@ -62,17 +65,28 @@ public final class AdminConsole implements AutoCloseable {
   }
 
   /**
-   * Serves the console over {@code store}, {@code projections} and their meters on
-   * {@code port} (0: any free port); the meters count from now on.
+   * Serves the console over {@code store}, {@code projections} and their meters on {@code port} (0:
+   * any free port), one console per tenant of {@code tenants} beside it; the meters count from now on.
    */
   public static AdminConsole start(JdbcEventStore store, Projections projections, List<String> tenants, int port) {
+    return serve(store, projections, null, tenants, port);
+  }
+
+  /** As {@link #start}, with the job queue's pages and meters too (needs fabula-scheduler). */
+  public static AdminConsole startWithJobs(
+      JdbcEventStore store, Projections projections, JobQueue queue, List<String> tenants, int port) {
+    return serve(store, projections, queue, tenants, port);
+  }
+
+  private static AdminConsole serve(
+      JdbcEventStore store, Projections projections, @Nullable JobQueue queue, List<String> tenants, int port) {
     byte[] random = new byte[16];
     new SecureRandom().nextBytes(random);
     String token = HexFormat.of().formatHex(random);
     List<Console> consoles = new ArrayList<>();
-    consoles.add(console(store, projections, ConsoleConfig.DEFAULT, ConsoleUser.operator("operator"), token));
+    consoles.add(console(store, projections, queue, ConsoleConfig.DEFAULT, ConsoleUser.operator("operator"), token));
     for (String tenant : tenants) {
-      consoles.add(console(store, projections, ConsoleConfig.DEFAULT.withBasePath("/tenant/" + tenant).withTenant(tenant),
+      consoles.add(console(store, projections, queue, ConsoleConfig.DEFAULT.withBasePath("/tenant/" + tenant).withTenant(tenant),
           ConsoleUser.reader(tenant), token));
     }
     HttpServer server;
@@ -87,7 +101,12 @@ public final class AdminConsole implements AutoCloseable {
     ProjectionMetrics projectionMetrics = ProjectionMetrics.of(projections, METRICS);
     storeMetrics.bindTo(registry);
     projectionMetrics.bindTo(registry);
-    List<Runnable> unbind = List.of(storeMetrics::close, projectionMetrics::close);
+    List<Runnable> unbind = new ArrayList<>(List.of(storeMetrics::close, projectionMetrics::close));
+    if (queue != null) {
+      SchedulerMetrics schedulerMetrics = SchedulerMetrics.of(queue, METRICS);
+      schedulerMetrics.bindTo(registry);
+      unbind.add(schedulerMetrics::close);
+    }
     consoles.forEach(c -> server.createContext(c.config().basePath(), ConsoleServer.httpHandler(c)));
     server.createContext("/metrics", exchange -> scrape(exchange, registry));
     ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
@@ -101,9 +120,13 @@ public final class AdminConsole implements AutoCloseable {
   }
 
   private static Console console(
-      JdbcEventStore store, Projections projections, ConsoleConfig config, ConsoleUser user, String token) {
-    return Console.builder(store).config(config).projections(projections)
-        .authenticator(ConsoleAuthenticator.token(token, user)).open();
+      JdbcEventStore store, Projections projections, @Nullable JobQueue queue, ConsoleConfig config, ConsoleUser user,
+      String token) {
+    Console.Builder builder = Console.builder(store).config(config).projections(projections);
+    if (queue != null) {
+      builder = builder.jobs(queue);
+    }
+    return builder.authenticator(ConsoleAuthenticator.token(token, user)).open();
   }
 
   private static void scrape(HttpExchange exchange, PrometheusMeterRegistry registry) throws IOException {
