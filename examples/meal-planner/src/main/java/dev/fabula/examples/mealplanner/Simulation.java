@@ -8,6 +8,7 @@ import dev.fabula.scheduler.ScheduleInfo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
@@ -103,7 +104,9 @@ public final class Simulation {
 
   /**
    * Waits until the pool has done what is due now. The reads go in the order work moves
-   * (schedule → pending job → running job → finished), so a job cannot slip between them unseen.
+   * (schedule → pending job → running job → finished), and count only if no job changed state
+   * while they ran (the counts by state are the same before and after): a job claimed and
+   * finished between two reads, or one that a running job enqueued, cannot slip between them unseen.
    */
   private void awaitIdle(boolean killSwitch) {
     long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
@@ -117,6 +120,11 @@ public final class Simulation {
   }
 
   private boolean idle(boolean killSwitch) {
+    Map<JobState, Long> before = queue.stats().counts();
+    return idleNow(killSwitch) && before.equals(queue.stats().counts());
+  }
+
+  private boolean idleNow(boolean killSwitch) {
     Instant now = clock.instant();
     if (!killSwitch) {
       for (ScheduleInfo s : queue.schedules()) {
