@@ -24,7 +24,6 @@ import dev.fabula.jdbc.spi.TransactionJoin;
 import dev.fabula.internal.Secrets;
 import dev.fabula.spi.Backend;
 import dev.fabula.spi.KeyStores;
-import dev.fabula.internal.KeyCache;
 import dev.fabula.spi.PreparedAppend;
 import dev.fabula.spi.StoreObserver;
 import java.sql.Connection;
@@ -92,11 +91,7 @@ public final class JdbcBackend implements Backend {
     });
     Statements sql = new Statements(dialect.getClass().getClassLoader(), List.of(dialect.resourceFolder(), COMMON_FOLDER), placeholders);
     JdbcKeys keys = new JdbcKeys(jdbi, this::joining, dialect.singleWriter());
-    boolean[] ownKeys = {false};
-    config = KeyStores.resolve(config, () -> {
-      ownKeys[0] = true;
-      return keys;
-    });
+    config = KeyStores.resolve(config, keys::chosen);
     this.store = new StoreContext(config, dialect, jdbi, sql, dialect.eventMapper(config.eventTypes().mapper(), 1));
     Migrations.ensure(jdbi, dialect, sql, "eventstore", MIGRATIONS, jdbcConfig);
     Appender appender = new Appender(store, observers::replayed);
@@ -112,12 +107,7 @@ public final class JdbcBackend implements Backend {
     if (notifier != null) {
       work.onAppend(notifier::signal);
     }
-    if (ownKeys[0]) {
-      keys.bind(ComponentDb.open(this, JdbcKeys.COMPONENT));
-      if (config.personalData().keyStore() instanceof KeyCache cache) {
-        keys.onRollback(cache::evict);
-      }
-    }
+    keys.attach(this, config);
     LOG.info("Event store open: dialect {}, tables {}*, max payload {} bytes, row-level security {}, {}; {}",
         dialect.name(), placeholders.get("qualified_prefix"), config.maxPayloadBytes(),
         jdbcConfig.rowLevelSecurity() ? "on" : "off", ownedPool == null

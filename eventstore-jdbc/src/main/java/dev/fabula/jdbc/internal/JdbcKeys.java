@@ -1,5 +1,6 @@
 package dev.fabula.jdbc.internal;
 
+import dev.fabula.EventStoreConfig;
 import dev.fabula.EventStoreException;
 import dev.fabula.internal.KeyCache;
 import dev.fabula.jdbc.spi.Component;
@@ -44,6 +45,7 @@ final class JdbcKeys implements KeyStore {
   /** Whether this thread is in a transaction someone else owns (Spring's), which store work joins. */
   private final java.util.function.BooleanSupplier joining;
   private final boolean singleWriter;
+  private volatile boolean chosen;
   private volatile @Nullable ComponentDb db;
   private volatile BiConsumer<@Nullable String, String> rolledBack = (t, s) -> {};
 
@@ -53,14 +55,24 @@ final class JdbcKeys implements KeyStore {
     this.singleWriter = singleWriter;
   }
 
-  /** Binds the component's database, once the backend is open. */
-  void bind(ComponentDb value) {
-    this.db = value;
+  /** This key store, as the backend's default ({@link dev.fabula.spi.KeyStores#resolve}): {@link #attach} then binds it. */
+  KeyStore chosen() {
+    chosen = true;
+    return this;
   }
 
-  /** Tells {@code listener} of each subject whose key creation a rolled-back transaction undid. */
-  void onRollback(BiConsumer<@Nullable String, String> listener) {
-    this.rolledBack = listener;
+  /**
+   * Once the backend is open: if {@code config} uses this key store, binds its table and tells the
+   * config's key cache of each subject whose key creation a rolled-back transaction undid.
+   */
+  void attach(JdbcBackend backend, EventStoreConfig config) {
+    if (!chosen) {
+      return;
+    }
+    this.db = ComponentDb.open(backend, COMPONENT);
+    if (config.personalData().keyStore() instanceof KeyCache cache) {
+      this.rolledBack = cache::evict;
+    }
   }
 
   /** Runs {@code work} (preparing a unit of work's append) with keys created on {@code handle}. */
