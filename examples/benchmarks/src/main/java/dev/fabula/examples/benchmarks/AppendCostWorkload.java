@@ -18,11 +18,11 @@ import java.util.stream.Stream;
 
 /**
  * Where a single-event append's time goes on PostgreSQL, in CPU time rather than wall time, so the
- * figures hold on a busy machine: for N threads (the full run uses 1 and 8) each appending one event
- * per transaction, the appending thread's CPU (at one thread), the whole client process's CPU (the store's background threads
- * included) and the server's CPU (every {@code postgres} process's user and system time, read from
- * {@code /proc}; the embedded server runs on this machine), per append, for the store and for the
- * simplest correct raw table and loop.
+ * figures hold on a busy machine: for N threads (the full run uses 1 and 8) each appending one
+ * event per transaction, the appending thread's CPU (at one thread), the whole client process's CPU
+ * (the store's background threads included) and the server's CPU (every {@code postgres}
+ * process's user and system time, read from {@code /proc}; the embedded server runs on this
+ * machine), per append, for the store and for the simplest correct raw table and loop.
  *
  * <pre>
  * RESULT pg.append_cost.t1.ours.client_thread_us 120.0 us
