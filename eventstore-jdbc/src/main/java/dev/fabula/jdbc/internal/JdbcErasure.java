@@ -54,7 +54,9 @@ final class JdbcErasure {
   private final StreamDeleter deleter;
   private final List<ErasureParticipant> registered = new CopyOnWriteArrayList<>();
   private volatile @Nullable ComponentDb db;
-  private volatile @Nullable List<ErasureParticipant> components;
+  private volatile @Nullable List<ComponentProvider> providers;
+  /** Each module's participant (empty: it keeps no copies), once its tables exist. */
+  private final Map<String, java.util.Optional<ErasureParticipant>> participants = new java.util.concurrent.ConcurrentHashMap<>();
 
   JdbcErasure(JdbcBackend backend, StoreContext store, StreamDeleter deleter) {
     this.backend = backend;
@@ -183,21 +185,21 @@ final class JdbcErasure {
     return d;
   }
 
-  /** The participants of the modules whose tables the database has; refuses unknown tables. */
+  /**
+   * The participants of the modules whose tables the database has now (read on every erasure: a
+   * module may have migrated its tables since); refuses tables of a module not on the class path.
+   */
   private List<ErasureParticipant> components() {
-    List<ErasureParticipant> c = components;
-    if (c != null) {
-      return c;
-    }
     Set<String> installed = installed();
     List<ErasureParticipant> found = new ArrayList<>();
     Set<String> known = new HashSet<>(OWN);
-    for (ComponentProvider provider : ServiceLoader.load(ComponentProvider.class, JdbcErasure.class.getClassLoader())) {
+    for (ComponentProvider provider : providers()) {
       Component component = provider.component();
       if (!known.add(component.name()) || !installed.contains(component.name())) {
         continue;
       }
-      ErasureParticipant p = provider.erasure(ComponentDb.open(backend, component));
+      ErasureParticipant p = participants.computeIfAbsent(component.name(),
+          name -> java.util.Optional.ofNullable(provider.erasure(ComponentDb.open(backend, component)))).orElse(null);
       if (p != null) {
         found.add(p);
       }
@@ -207,8 +209,17 @@ final class JdbcErasure {
       throw new EventStoreException("cannot erase: the database has tables of " + installed + ", whose module is not on the "
           + "class path, so what they hold could not be erased; erase from a process that has the module");
     }
-    components = c = List.copyOf(found);
-    return c;
+    return found;
+  }
+
+  private List<ComponentProvider> providers() {
+    List<ComponentProvider> p = providers;
+    if (p == null) {
+      List<ComponentProvider> list = new ArrayList<>();
+      ServiceLoader.load(ComponentProvider.class, JdbcErasure.class.getClassLoader()).forEach(list::add);
+      providers = p = List.copyOf(list);
+    }
+    return p;
   }
 
   private Set<String> installed() {
