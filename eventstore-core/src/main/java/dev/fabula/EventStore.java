@@ -143,6 +143,39 @@ public interface EventStore extends AutoCloseable {
   }
 
   /**
+   * Erases a data subject or a stream everywhere this library keeps copies of it, in this store's
+   * tenant namespace only, in one transaction, and records the erasure (an {@link ErasureRecord}:
+   * what kind, a keyed hash of the target, when, by whom, how much; never the data). A <b>stream</b>:
+   * its events and snapshot are deleted and its tombstone keeps only a keyed hash of its id (the id
+   * still cannot be reused). A <b>subject</b>: its data keys are deleted ({@link #forgetSubject})
+   * and the snapshots of the streams holding its events are deleted. Both: the copies that the
+   * modules keep (dead letters and projection errors, jobs and their history, import failures and
+   * captured changes) and the read-model rows of projections that take part ({@link
+   * dev.fabula.spi.ErasureParticipant}). Idempotent: erasing again erases nothing more and adds a
+   * record. See docs/personal-data.md, "Erasing everything derived".
+   *
+   * @return the erasure's record
+   * @throws InvalidInputException if the backend cannot erase, or a subject erasure on a store
+   *     without personal data
+   */
+  default ErasureRecord erase(Erasure erasure) {
+    throw new InvalidInputException(getClass().getName() + " cannot erase: use a JDBC store or the in-memory store");
+  }
+
+  /** The erasure records of this store's tenant namespace, newest first. */
+  default List<ErasureRecord> erasures() {
+    return List.of();
+  }
+
+  /**
+   * The erasure records of one target in this store's tenant namespace, newest first: the target
+   * is hashed again with the store's secret, so a record is found without storing the id.
+   */
+  default List<ErasureRecord> erasuresOf(Erasure target) {
+    return List.of();
+  }
+
+  /**
    * A view of this store confined to one tenant, with a namespace of its own: its stream ids, event
    * ids, snapshots and head position are the tenant's alone, so two tenants may both own {@code
    * order-1}, and a stream of another tenant is indistinguishable from one that does not exist.

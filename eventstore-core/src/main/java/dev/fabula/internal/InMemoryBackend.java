@@ -56,6 +56,7 @@ public final class InMemoryBackend implements Backend {
   private final Map<Key<String>, List<RecordedEvent>> byStream = new HashMap<>();
   private final Map<Key<java.util.UUID>, RecordedEvent> byId = new HashMap<>();
   private long lastPosition;
+  private final InMemoryErasures erasures = new InMemoryErasures();
 
   private InMemoryBackend(EventStoreConfig config) {
     this.config = dev.fabula.spi.KeyStores.resolve(config, InMemoryKeyStore::new);
@@ -345,6 +346,16 @@ public final class InMemoryBackend implements Backend {
     } finally {
       lock.unlock();
     }
+  }
+
+  @Override
+  public dev.fabula.ErasureRecord erase(@Nullable String tenant, dev.fabula.Erasure erasure) {
+    return erasures.erase(this, tenant, erasure);
+  }
+
+  @Override
+  public List<dev.fabula.ErasureRecord> erasures(@Nullable String tenant, dev.fabula.@Nullable Erasure target) {
+    return erasures.list(tenant, target);
   }
 
   @Override

@@ -212,6 +212,15 @@ public final class PersonalDataCipher {
     return keys;
   }
 
+  /**
+   * The data subject a stored event names (its subject field is never encrypted), or null when its
+   * type has no personal fields or the event names none.
+   */
+  public static @Nullable String subjectOf(PersonalDataPolicy policy, RecordedEvent stored) {
+    Declaration d = policy.declarations().get(stored.type());
+    return d == null ? null : subject(d, stored.payload());
+  }
+
   private static @Nullable String subject(Declaration d, JsonNode payload) {
     JsonNode node = payload.at(POINTERS.computeIfAbsent(d.subject(), JsonPointer::compile));
     if (node.isTextual() && !node.asText().isEmpty()) {

@@ -150,6 +150,30 @@ public final class StoreView implements EventStore {
   }
 
   @Override
+  public dev.fabula.ErasureRecord erase(dev.fabula.Erasure erasure) {
+    if (erasure == null) {
+      throw new InvalidInputException("erasure must not be null; use Erasure.stream(id) or Erasure.subject(id)");
+    }
+    if (erasure.kind() == dev.fabula.Erasure.Kind.SUBJECT) {
+      keys();
+    }
+    return backend.erase(tenant, erasure);
+  }
+
+  @Override
+  public List<dev.fabula.ErasureRecord> erasures() {
+    return backend.erasures(tenant, null);
+  }
+
+  @Override
+  public List<dev.fabula.ErasureRecord> erasuresOf(dev.fabula.Erasure target) {
+    if (target == null) {
+      throw new InvalidInputException("target must not be null; use Erasure.stream(id) or Erasure.subject(id)");
+    }
+    return backend.erasures(tenant, target);
+  }
+
+  @Override
   public Optional<StreamInfo> streamInfo(String streamId) {
     return backend.streamInfo(tenant, Validation.streamId(streamId));
   }

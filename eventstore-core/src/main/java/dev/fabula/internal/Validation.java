@@ -31,6 +31,10 @@ public final class Validation {
               + " (id starts with '" + id.substring(0, 40) + "…')");
     }
     noControlCharacters("stream id", id);
+    if (id.startsWith(Erasures.TOMBSTONE_PREFIX)) {
+      throw new InvalidInputException("stream ids starting with '" + Erasures.TOMBSTONE_PREFIX
+          + "' are reserved for the tombstones of erased streams; choose another id");
+    }
     return id;
   }
 

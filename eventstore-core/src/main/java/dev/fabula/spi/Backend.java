@@ -57,6 +57,16 @@ public interface Backend extends AutoCloseable {
   /** Hard delete. */
   void hardDeleteStream(@Nullable String tenant, String streamId);
 
+  /** Erases a subject or a stream in the tenant's namespace; see {@link EventStore#erase}. */
+  default dev.fabula.ErasureRecord erase(@Nullable String tenant, dev.fabula.Erasure erasure) {
+    throw new dev.fabula.InvalidInputException(getClass().getName() + " cannot erase subjects or streams");
+  }
+
+  /** The tenant's erasure records, newest first; {@code target} null for all. */
+  default List<dev.fabula.ErasureRecord> erasures(@Nullable String tenant, dev.fabula.@Nullable Erasure target) {
+    return List.of();
+  }
+
   /** Runs a unit of work. */
   <R, X extends Exception> R inTransaction(@Nullable String tenant, TransactionCallback<R, X> work) throws X;
 

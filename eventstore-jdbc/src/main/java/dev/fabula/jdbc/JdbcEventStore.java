@@ -149,6 +149,16 @@ public interface JdbcEventStore extends EventStore {
   Registration observe(StoreObserver observer);
 
   /**
+   * Registers a participant of {@link #erase}: erasing a subject or a stream then also calls it, in
+   * the erasure's transaction, to erase the rows it keeps (projections register one for the
+   * projections that implement {@code ErasureHook}). The modules' own tables need no registration:
+   * their {@link dev.fabula.jdbc.spi.ComponentProvider} erases them.
+   *
+   * @return a registration whose {@code close()} removes the participant
+   */
+  Registration onErase(dev.fabula.spi.ErasureParticipant participant);
+
+  /**
    * The connection pool the store opened itself ({@link #open(String, EventStoreConfig, JdbcConfig)},
    * a HikariCP pool), for binding its metrics; empty when the store runs on the caller's {@link
    * DataSource}. The store owns the pool: do not close it or change its settings, close the store.

@@ -42,11 +42,12 @@ public final class Projection {
   private final int batchSize;
   private final FailurePolicy failurePolicy;
   private final boolean idempotentReplay;
+  private final ErasureHook erasure;
 
   private Projection(
       ProjectionId id, EventFilter filter, ProjectionHandler handler, ResetHook reset, int batchSize,
-      FailurePolicy failurePolicy, boolean idempotentReplay) {
-    if (handler == null || filter == null || reset == null || failurePolicy == null) {
+      FailurePolicy failurePolicy, boolean idempotentReplay, ErasureHook erasure) {
+    if (handler == null || filter == null || reset == null || failurePolicy == null || erasure == null) {
       throw new ProjectionException("projection '" + id.name() + "': handler, filter, reset hook and "
           + "failure policy must not be null (use EventFilter.ALL, ResetHook.NONE, FailurePolicy.STOP)");
     }
@@ -61,6 +62,7 @@ public final class Projection {
     this.batchSize = batchSize;
     this.failurePolicy = failurePolicy;
     this.idempotentReplay = idempotentReplay;
+    this.erasure = erasure;
   }
 
   /**
@@ -70,24 +72,39 @@ public final class Projection {
    */
   public static Projection transactional(String name, TransactionalHandler handler) {
     return new Projection(ProjectionId.of(name, 1), EventFilter.ALL, handler, ResetHook.NONE,
-        DEFAULT_BATCH_SIZE, FailurePolicy.STOP, false);
+        DEFAULT_BATCH_SIZE, FailurePolicy.STOP, false, ErasureHook.NONE);
   }
 
   /** A projection that feeds anything else: at-least-once delivery. Defaults as {@link #transactional}. */
   public static Projection atLeastOnce(String name, AtLeastOnceHandler handler) {
     return new Projection(ProjectionId.of(name, 1), EventFilter.ALL, handler, ResetHook.NONE,
-        DEFAULT_BATCH_SIZE, FailurePolicy.STOP, false);
+        DEFAULT_BATCH_SIZE, FailurePolicy.STOP, false, ErasureHook.NONE);
+  }
+
+  /**
+   * Returns a copy whose read model takes part in {@link dev.fabula.EventStore#erase}: the hook
+   * deletes (or blanks) the rows the projection wrote for an erased stream or subject, in the
+   * erasure's transaction. Without one, the read model keeps its copies: rebuild the projection
+   * after an erasure, or delete them yourself.
+   */
+  public Projection withErasure(ErasureHook value) {
+    return new Projection(id, filter, handler, reset, batchSize, failurePolicy, idempotentReplay, value);
+  }
+
+  /** What erases this projection's read-model rows; {@link ErasureHook#NONE} by default. */
+  public ErasureHook erasure() {
+    return erasure;
   }
 
   /** Returns a copy with another version. */
   public Projection withVersion(int version) {
     return new Projection(ProjectionId.of(id.name(), version), filter, handler, reset, batchSize, failurePolicy,
-        idempotentReplay);
+        idempotentReplay, erasure);
   }
 
   /** Returns a copy that handles only the events {@code value} passes. */
   public Projection withFilter(EventFilter value) {
-    return new Projection(id, value, handler, reset, batchSize, failurePolicy, idempotentReplay);
+    return new Projection(id, value, handler, reset, batchSize, failurePolicy, idempotentReplay, erasure);
   }
 
   /**
@@ -95,7 +112,7 @@ public final class Projection {
    * handle -> handle.execute("DELETE FROM order_list")}; this makes it {@link #rebuildable()}.
    */
   public Projection withReset(ResetHook value) {
-    return new Projection(id, filter, handler, value, batchSize, failurePolicy, idempotentReplay);
+    return new Projection(id, filter, handler, value, batchSize, failurePolicy, idempotentReplay, erasure);
   }
 
   /**
@@ -107,17 +124,17 @@ public final class Projection {
    * exist stay). Prefer {@link #withReset} when in doubt.
    */
   public Projection withIdempotentReplay() {
-    return new Projection(id, filter, handler, reset, batchSize, failurePolicy, true);
+    return new Projection(id, filter, handler, reset, batchSize, failurePolicy, true, erasure);
   }
 
   /** Returns a copy that gets at most {@code value} events per handler call (1: one at a time). */
   public Projection withBatchSize(int value) {
-    return new Projection(id, filter, handler, reset, value, failurePolicy, idempotentReplay);
+    return new Projection(id, filter, handler, reset, value, failurePolicy, idempotentReplay, erasure);
   }
 
   /** Returns a copy with another failure policy. */
   public Projection withFailurePolicy(FailurePolicy value) {
-    return new Projection(id, filter, handler, reset, batchSize, value, idempotentReplay);
+    return new Projection(id, filter, handler, reset, batchSize, value, idempotentReplay, erasure);
   }
 
   /** The name and version. */

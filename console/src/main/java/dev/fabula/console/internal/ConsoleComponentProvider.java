@@ -13,4 +13,9 @@ public final class ConsoleComponentProvider implements ComponentProvider {
   public Component component() {
     return AuditLog.COMPONENT;
   }
+
+  @Override
+  public dev.fabula.spi.ErasureParticipant erasure(dev.fabula.jdbc.spi.ComponentDatabase db) {
+    return new ConsoleErasure(db);
+  }
 }

@@ -69,6 +69,8 @@ final class Appender {
           return null;
         });
         results = appendEach(handle, tenant, appends, now);
+      } else {
+        results.forEach(r -> checkNotErased(handle, tenant, r));
       }
       jdbc(action, () -> {
         connection.releaseSavepoint(savepoint);
@@ -93,6 +95,7 @@ final class Appender {
     String action = "appending to stream '" + a.streamId() + "'";
     AppendResult written = store.call(action, () -> store.dialect().append(handle, store.sql(), a, tenant, now));
     if (written != null) {
+      checkNotErased(handle, tenant, written);
       return written;
     }
     List<UUID> ids = a.events().stream().map(PreparedEvent::eventId).toList();
@@ -152,7 +155,7 @@ final class Appender {
         LOG.debug("A combined append of {} streams failed; appending them one by one", combined.size(), e);
         results = null;
       }
-      if (results == null) {
+      if (results == null || results.stream().anyMatch(r -> createdErased(handle, tenant, r))) {
         c.rollback(savepoint);
         return;
       }
@@ -165,12 +168,43 @@ final class Appender {
     }
   }
 
+  /**
+   * An append that created a stream (its first version is 1) whose id an erased stream had: its
+   * tombstone holds a hash of the id, not the id, so the statement could not see it. One extra read
+   * per created stream, none for appends to existing ones. The stream is written by then: the
+   * caller's transaction must roll back, so this is thrown as {@link CreatedErasedStream}.
+   */
+  private void checkNotErased(Handle handle, @Nullable String tenant, AppendResult written) {
+    if (written.firstVersion() == 1 && !written.replayed() && store.tombstones().isInstalled()
+        && store.call("appending to stream '" + written.streamId() + "'", () -> store.tombstones().erased(handle, store, tenant, written.streamId()))) {
+      throw new CreatedErasedStream(written.streamId());
+    }
+  }
+
+  private boolean createdErased(Handle handle, @Nullable String tenant, AppendResult written) {
+    try {
+      checkNotErased(handle, tenant, written);
+      return false;
+    } catch (CreatedErasedStream e) {
+      return true;
+    }
+  }
+
+  /** An append created an erased stream anew: its transaction must roll back (see {@link #checkNotErased}). */
+  static final class CreatedErasedStream extends StreamDeletedException {
+    private static final long serialVersionUID = 1L;
+
+    CreatedErasedStream(String streamId) {
+      super(streamId);
+    }
+  }
+
   /** One request on its own statement in the shared transaction; its expectation's failure is its own. */
   private void oneOf(Handle handle, GroupCommit.Request r, Instant now) {
     try {
       r.succeed(appendOne(handle, r.tenant, r.append, now));
     } catch (EventStoreException e) {
-      if (Errors.cause(e, SQLException.class) != null) {
+      if (e instanceof CreatedErasedStream || Errors.cause(e, SQLException.class) != null) {
         // A database error may leave the request half done (SQLite: its stream row moved, its
         // events not written) or the transaction spoilt (PostgreSQL): everyone runs alone.
         throw e;

@@ -60,9 +60,6 @@ public final class JdbcBackend implements Backend {
   /** The event store's migrations, recorded as component {@code eventstore}; version n is the n-th. */
   public static final List<String> MIGRATIONS = List.of("V1__event_store.sql", "V2__tenant_namespaces.sql", "V3__privileged_hard_delete.sql");
 
-  /** Pools opened in this process, for their names. */
-  private static final java.util.concurrent.atomic.AtomicInteger POOLS = new java.util.concurrent.atomic.AtomicInteger();
-
   private final StoreContext store;
   private final JdbcConfig jdbcConfig;
   private final @Nullable HikariDataSource ownedPool;
@@ -71,6 +68,7 @@ public final class JdbcBackend implements Backend {
   private final GroupCommit groupCommit;
   private final LogReader reader;
   private final StreamDeleter deleter;
+  private final JdbcErasure erasure;
   private final Notifications notifications;
   private final @Nullable AppendNotifier notifier;
   private final Observers observers = new Observers();
@@ -92,7 +90,7 @@ public final class JdbcBackend implements Backend {
     Statements sql = new Statements(dialect.getClass().getClassLoader(), List.of(dialect.resourceFolder(), COMMON_FOLDER), placeholders);
     JdbcKeys keys = new JdbcKeys(jdbi, this::joining, dialect.singleWriter());
     config = KeyStores.resolve(config, keys::chosen);
-    this.store = new StoreContext(config, dialect, jdbi, sql, dialect.eventMapper(config.eventTypes().mapper(), 1));
+    this.store = new StoreContext(config, dialect, jdbi, sql, dialect.eventMapper(config.eventTypes().mapper(), 1), new Tombstones());
     Migrations.ensure(jdbi, dialect, sql, "eventstore", MIGRATIONS, jdbcConfig);
     Appender appender = new Appender(store, observers::replayed);
     this.retry = new ConnectionRetry(jdbcConfig.timeouts().retryWindow(), this::evictIdleConnections);
@@ -100,6 +98,7 @@ public final class JdbcBackend implements Backend {
     this.groupCommit = new GroupCommit(work, observers, dialect.singleWriter() ? 1 : GroupCommit.POSTGRES_LEADERS);
     this.reader = new LogReader(store, work, observers);
     this.deleter = new StreamDeleter(store, work, appender);
+    this.erasure = new JdbcErasure(this, store, deleter);
     this.notifications = new NotificationsImpl(jdbi, dialect, placeholders.get("qualified_prefix"));
     this.notifier = notifications.available()
         ? new AppendNotifier(jdbi, dialect, sql, notifications.channel("events"))
@@ -108,22 +107,13 @@ public final class JdbcBackend implements Backend {
       work.onAppend(notifier::signal);
     }
     keys.attach(this, config);
+    erasure.attach();
     LOG.info("Event store open: dialect {}, tables {}*, max payload {} bytes, row-level security {}, {}; {}",
         dialect.name(), placeholders.get("qualified_prefix"), config.maxPayloadBytes(),
         jdbcConfig.rowLevelSecurity() ? "on" : "off", ownedPool == null
             ? "connections from the caller's data source"
             : "pool of " + jdbcConfig.maxPoolSize() + " connections, " + jdbcConfig.connectionTimeout().toMillis() + " ms wait",
-        describe(jdbcConfig.timeouts(), ownedPool != null));
-  }
-
-  private static String describe(JdbcConfig.Timeouts t, boolean ownPool) {
-    String retries = "lost connections retried for " + t.retryWindow().toMillis() + " ms";
-    if (!ownPool) {
-      return retries + " (timeouts: the data source's own)";
-    }
-    return "statement timeout " + t.statementTimeout().toMillis() + " ms, lock timeout " + t.lockTimeout().toMillis()
-        + " ms, socket timeout " + t.socketTimeout().toMillis() + " ms, TCP keepalive " + (t.tcpKeepAlive() ? "on" : "off")
-        + " (0: none), " + retries;
+        PoolNames.describe(jdbcConfig.timeouts(), ownedPool != null));
   }
 
   /**
@@ -164,7 +154,7 @@ public final class JdbcBackend implements Backend {
     pool.setJdbcUrl(url);
     pool.setMaximumPoolSize(jdbcConfig.maxPoolSize());
     pool.setConnectionTimeout(jdbcConfig.connectionTimeout().toMillis());
-    pool.setPoolName(poolName(dialect, jdbcConfig));
+    pool.setPoolName(PoolNames.poolName(dialect, jdbcConfig));
     dialect.configurePool(pool, jdbcConfig);
     HikariDataSource dataSource;
     try {
@@ -185,24 +175,6 @@ public final class JdbcBackend implements Backend {
       dataSource.close();
       throw e instanceof EventStoreException ese ? ese : dialect.translate(e, "opening the event store");
     }
-  }
-
-  /**
-   * A name no other pool of this process has, that says whose it is: {@code
-   * fabula-<dialect>[-<schema>][-<prefix>]-<n>}, such as {@code fabula-sqlite-billing-2} (the
-   * default prefix left out). HikariCP tags its meters and names its threads with it, so two
-   * stores' pools never share them.
-   */
-  static String poolName(Dialect dialect, JdbcConfig jdbcConfig) {
-    StringBuilder name = new StringBuilder("fabula-").append(dialect.name());
-    if (jdbcConfig.schema() != null && !jdbcConfig.schema().isEmpty()) {
-      name.append('-').append(jdbcConfig.schema());
-    }
-    String prefix = jdbcConfig.tablePrefix().replaceAll("_+$", "");
-    if (!prefix.isEmpty() && !jdbcConfig.tablePrefix().equals(JdbcConfig.DEFAULT_TABLE_PREFIX)) {
-      name.append('-').append(prefix);
-    }
-    return name.append('-').append(POOLS.incrementAndGet()).toString();
   }
 
   /** Opens a store on a caller-owned data source; the pool size is the data source's business. */
@@ -316,6 +288,20 @@ public final class JdbcBackend implements Backend {
   @Override
   public void hardDeleteStream(@Nullable String tenant, String streamId) {
     deleter.hardDeleteStream(tenant, streamId);
+  }
+
+  @Override
+  public dev.fabula.ErasureRecord erase(@Nullable String tenant, dev.fabula.Erasure e) {
+    return erasure.erase(tenant, e);
+  }
+
+  @Override
+  public List<dev.fabula.ErasureRecord> erasures(@Nullable String tenant, dev.fabula.@Nullable Erasure target) {
+    return erasure.erasures(tenant, target);
+  }
+
+  Runnable onErase(dev.fabula.spi.ErasureParticipant participant) {
+    return erasure.register(participant);
   }
 
   // ---- for the store's root and the modules' database layer ---------------------------------

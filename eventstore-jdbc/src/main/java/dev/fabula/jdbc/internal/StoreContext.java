@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  * What every part of one open JDBC store shares: its configuration, dialect, Jdbi, statements and
  * event row mapper. Immutable.
  */
-record StoreContext(EventStoreConfig config, Dialect dialect, Jdbi jdbi, Statements sql, RowMapper<RecordedEvent> events) {
+record StoreContext(
+    EventStoreConfig config, Dialect dialect, Jdbi jdbi, Statements sql, RowMapper<RecordedEvent> events, Tombstones tombstones) {
 
   /**
    * Runs a statement of ours inside an open transaction, translating its errors; a transient one
@@ -40,6 +41,16 @@ record StoreContext(EventStoreConfig config, Dialect dialect, Jdbi jdbi, Stateme
 
   /** A stream's row in {@code tenant}'s namespace (null: the unconfined store's), on an open handle. */
   Optional<StreamInfo> streamInfo(Handle h, @Nullable String tenant, String streamId) {
+    Optional<StreamInfo> row = streamRow(h, tenant, streamId);
+    if (row.isEmpty() && tombstones.erased(h, this, tenant, streamId)) {
+      // Erased: its tombstone holds a hash of the id, not the id (see Tombstones).
+      return Optional.of(new StreamInfo(streamId, 0, tenant, true));
+    }
+    return row;
+  }
+
+  /** The row stored under {@code streamId} exactly, without looking for an erased stream's tombstone. */
+  Optional<StreamInfo> streamRow(Handle h, @Nullable String tenant, String streamId) {
     return h.createQuery(sql.get("stream_info"))
         .bind("tenant_id", Dialect.tenantKey(tenant))
         .bind("stream_id", streamId)

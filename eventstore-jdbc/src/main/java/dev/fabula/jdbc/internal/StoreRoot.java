@@ -90,6 +90,30 @@ final class StoreRoot implements JdbcEventStore {
   }
 
   @Override
+  public dev.fabula.ErasureRecord erase(dev.fabula.Erasure erasure) {
+    return view.erase(erasure);
+  }
+
+  @Override
+  public List<dev.fabula.ErasureRecord> erasures() {
+    return view.erasures();
+  }
+
+  @Override
+  public List<dev.fabula.ErasureRecord> erasuresOf(dev.fabula.Erasure target) {
+    return view.erasuresOf(target);
+  }
+
+  @Override
+  public Registration onErase(dev.fabula.spi.ErasureParticipant participant) {
+    if (participant == null) {
+      throw new InvalidInputException("participant must not be null");
+    }
+    Runnable remove = backend.onErase(participant);
+    return remove::run;
+  }
+
+  @Override
   public void hardDeleteStream(String streamId) {
     view.hardDeleteStream(streamId);
   }

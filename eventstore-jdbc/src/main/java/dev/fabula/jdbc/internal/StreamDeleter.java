@@ -30,6 +30,9 @@ final class StreamDeleter {
     String action = "deleting stream '" + streamId + "'";
     work.transaction(tenant, tx -> {
       Handle h = tx.handle();
+      if (store.call(action, () -> store.streamRow(h, tenant, streamId).isEmpty() && store.tombstones().erased(h, store, tenant, streamId))) {
+        throw new dev.fabula.StreamDeletedException(streamId);
+      }
       ExpectedParameters p = ExpectedParameters.of(expected);
       boolean deleted = store.call(action, () -> h.createQuery(store.dialect().deleteStatement(store.sql(), p))
           .bind("stream_id", streamId)
@@ -51,21 +54,51 @@ final class StreamDeleter {
     String action = "erasing stream '" + streamId + "'";
     work.transaction(tenant, tx -> {
       Handle h = tx.handle();
-      String namespace = Dialect.tenantKey(tenant);
       store.call(action, () -> {
-        long erased = eraseEvents(h, namespace, streamId);
-        h.createUpdate(store.sql().get("tombstone")).bind("tenant_id", namespace).bind("stream_id", streamId).execute();
-        if (hasComponent(h, "snapshots")) {
-          // A snapshot holds the same data as the events: erase it in the same transaction.
-          h.createUpdate(store.sql().substitute(
-                  "DELETE FROM ${qualified_prefix}snapshots WHERE tenant_id = :tenant_id AND stream_id = :stream_id"))
-              .bind("tenant_id", namespace).bind("stream_id", streamId).execute();
-        }
-        LOG.info("Hard-deleted stream '{}': {} events erased", streamId, erased);
+        long erased = eraseStream(h, tenant, streamId).events();
+        LOG.info("Hard-deleted a stream: {} events erased", erased);
         return null;
       });
       return null;
     }, true, action);
+  }
+
+  /** What {@link #eraseStream} erased. */
+  record Erased(long events, long snapshots) {}
+
+  /**
+   * Erases a stream in an open transaction: its events, its snapshot, and its row, which becomes a
+   * tombstone under the keyed hash of its id ({@link Tombstones}) once the store's erasure tables
+   * exist (before, the tombstone keeps the id, and a WARN says so). A stream erased before is left
+   * as it is.
+   */
+  Erased eraseStream(Handle h, @Nullable String tenant, String streamId) {
+    String namespace = Dialect.tenantKey(tenant);
+    Tombstones tombstones = store.tombstones();
+    if (store.streamRow(h, tenant, streamId).isEmpty() && tombstones.erased(h, store, tenant, streamId)) {
+      return new Erased(0, 0);
+    }
+    // The tombstone first: it locks the stream's row, so an append creating the stream meanwhile
+    // commits before the events are erased (and they are erased with the rest).
+    h.createUpdate(store.sql().get("tombstone")).bind("tenant_id", namespace).bind("stream_id", streamId).execute();
+    long erased = eraseEvents(h, namespace, streamId);
+    long snapshots = 0;
+    if (hasComponent(h, "snapshots")) {
+      // A snapshot holds the same data as the events: erase it in the same transaction.
+      snapshots = deleteSnapshot(h, namespace, streamId);
+    }
+    if (!tombstones.isInstalled()) {
+      LOG.warn("A hard-deleted stream's tombstone keeps its id: this store's erasure tables are not migrated "
+          + "(run JdbcEventStore.migrate), so its id cannot be hashed");
+      return new Erased(erased, snapshots);
+    }
+    byte[] secret = tombstones.secretOrCreate(h, store, store.now());
+    h.createUpdate(store.sql().get("delete_stream_row")).bind("tenant_id", namespace).bind("stream_id", streamId).execute();
+    h.createUpdate(store.sql().get("tombstone"))
+        .bind("tenant_id", namespace)
+        .bind("stream_id", dev.fabula.internal.Erasures.tombstoneId(secret, tenant, streamId))
+        .execute();
+    return new Erased(erased, snapshots);
   }
 
   /**
@@ -90,8 +123,15 @@ final class StreamDeleter {
     h.createUpdate(store.sql().get(statement)).bind("tenant_id", namespace).bind("stream_id", streamId).execute();
   }
 
+  /** Deletes a stream's snapshot (the snapshots component's table, which exists: see {@link #hasComponent}). */
+  int deleteSnapshot(Handle h, String namespace, String streamId) {
+    return h.createUpdate(store.sql().substitute(
+            "DELETE FROM ${qualified_prefix}snapshots WHERE tenant_id = :tenant_id AND stream_id = :stream_id"))
+        .bind("tenant_id", namespace).bind("stream_id", streamId).execute();
+  }
+
   /** Whether a component (snapshots, projections…) created its tables in this store's schema. */
-  private boolean hasComponent(Handle h, String component) {
+  boolean hasComponent(Handle h, String component) {
     return h.createQuery(store.sql().substitute("SELECT COUNT(*) FROM ${qualified_prefix}schema_version WHERE component = :c"))
         .bind("c", component).mapTo(Integer.class).one() > 0;
   }

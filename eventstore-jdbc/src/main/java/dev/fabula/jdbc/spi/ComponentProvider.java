@@ -15,4 +15,15 @@ public interface ComponentProvider {
 
   /** The component: its name in {@code <prefix>schema_version}, its SQL folder, its migrations. */
   Component component();
+
+  /**
+   * What erases the copies of events' data this component's tables keep, when {@link
+   * dev.fabula.EventStore#erase} erases a subject or a stream; null (the default) when its tables
+   * keep none. Called once per store, with the component's database layer, when the component's
+   * tables exist in the store's database. A store refuses to erase while its database has tables of
+   * a component no provider on the class path lists: it could not erase what they hold.
+   */
+  default dev.fabula.spi.@org.jspecify.annotations.Nullable ErasureParticipant erasure(ComponentDatabase db) {
+    return null;
+  }
 }

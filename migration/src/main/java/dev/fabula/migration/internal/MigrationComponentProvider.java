@@ -13,4 +13,9 @@ public final class MigrationComponentProvider implements ComponentProvider {
   public Component component() {
     return MigrationTables.COMPONENT;
   }
+
+  @Override
+  public dev.fabula.spi.ErasureParticipant erasure(dev.fabula.jdbc.spi.ComponentDatabase db) {
+    return new MigrationErasure(db);
+  }
 }

@@ -47,6 +47,9 @@ public final class InlineProjectionsImpl implements InlineProjections {
             + "the append's transaction. Run at-least-once projections with a ProjectionRunner");
       }
     }
+    ReadModelErasure readModels = new ReadModelErasure();
+    readModels.add(projections);
+    store.onErase(readModels);
     return new InlineProjectionsImpl(store, ProjectionSql.open(store), List.copyOf(projections));
   }
 

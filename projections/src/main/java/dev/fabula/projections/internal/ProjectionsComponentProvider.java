@@ -13,4 +13,9 @@ public final class ProjectionsComponentProvider implements ComponentProvider {
   public Component component() {
     return ProjectionSql.COMPONENT;
   }
+
+  @Override
+  public dev.fabula.spi.ErasureParticipant erasure(dev.fabula.jdbc.spi.ComponentDatabase db) {
+    return new ProjectionsErasure(db);
+  }
 }

@@ -54,6 +54,9 @@ public final class ProjectionsImpl implements Projections {
   private final Observers observers = new Observers();
   private long progressCount; // guarded by progress
 
+  /** The read models of this process's projections, erased with the store's erasures. */
+  private final ReadModelErasure readModels = new ReadModelErasure();
+
   private ProjectionsImpl(JdbcEventStore store, ProjectionSql sql) {
     this.store = store;
     this.sql = sql;
@@ -65,6 +68,7 @@ public final class ProjectionsImpl implements Projections {
   public static ProjectionsImpl open(JdbcEventStore store) {
     ProjectionsImpl projections = new ProjectionsImpl(store, ProjectionSql.open(store));
     store.onAppend(position -> projections.workers.forEach(Worker::eventsAppended));
+    store.onErase(projections.readModels);
     return projections;
   }
 
@@ -141,6 +145,7 @@ public final class ProjectionsImpl implements Projections {
         throw new ProjectionException("projection " + p.id() + " is listed twice; a runner runs each version once");
       }
     }
+    readModels.add(projections);
     return new RunnerImpl(this, config, projections);
   }
 

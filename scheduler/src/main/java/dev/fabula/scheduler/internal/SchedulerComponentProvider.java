@@ -13,4 +13,9 @@ public final class SchedulerComponentProvider implements ComponentProvider {
   public Component component() {
     return SchedulerTables.COMPONENT;
   }
+
+  @Override
+  public dev.fabula.spi.ErasureParticipant erasure(dev.fabula.jdbc.spi.ComponentDatabase db) {
+    return new SchedulerErasure(db);
+  }
 }

@@ -1,0 +1,101 @@
+package dev.fabula.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fabula.Erasure;
+import dev.fabula.ErasureRecord;
+import dev.fabula.EventData;
+import dev.fabula.EventStoreConfig;
+import dev.fabula.ExpectedVersion;
+import dev.fabula.jdbc.JdbcConfig;
+import dev.fabula.jdbc.JdbcEventStore;
+import dev.fabula.testkit.TableScan;
+import dev.fabula.testkit.contract.ErasureContract;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Erasure seen by the job tables: a tenant's jobs whose payload names the erased stream or subject
+ * are deleted with their history (the failed run's stack trace quoting it); a job of a subject
+ * whose id merely starts the same stays; the other tenant's job of the same id is byte for byte
+ * unchanged, and no table of the database holds the id but that tenant's rows.
+ */
+abstract class JobErasureContract {
+  /** The JDBC URL of this test's database, with credentials. */
+  protected abstract String url();
+
+  /** The table prefix of this test. */
+  protected abstract String tablePrefix();
+
+  private JdbcEventStore store;
+  private JobQueue queue;
+
+  @BeforeEach
+  void open() {
+    store = JdbcEventStore.open(url(), EventStoreConfig.DEFAULT.withEventTypes(ErasureContract.TYPES).withPersonalData(ErasureContract.POLICY),
+        JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix(tablePrefix()));
+    queue = JobQueue.open(store, JobQueueConfig.DEFAULT.withPollInterval(Duration.ofMillis(20)));
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
+
+  private Job enqueue(@Nullable String tenant, JobRequest request) {
+    return store.inTransaction(tx -> queue.enqueue(tenant == null ? tx : tx.forTenant(tenant), request));
+  }
+
+  private void erases(Erasure.Kind kind) throws Exception {
+    String id = UUID.randomUUID().toString().substring(0, 8);
+    String target = kind == Erasure.Kind.STREAM ? "customer-" + id + "@example.com" : "c-" + id;
+    store.forTenant("acme").append("customer-" + id + "@example.com", ExpectedVersion.noStream(),
+        List.of(EventData.of(new ErasureContract.Registered("c-" + id, "m@example.com", "N", "n"))));
+    Job failing = enqueue("acme", JobRequest.of("er-fail").withMaxAttempts(1).withPayload("{\"target\":\"" + target + "\"}"));
+    Job pending = enqueue("acme", JobRequest.of("er-keep").withUniqueKey("k-" + target).withPayload("{\"t\":[\"" + target + "\"]}"));
+    Job lookalike = enqueue("acme", JobRequest.of("er-keep").withPayload("{\"t\":\"" + target + "1\"}"));
+    Job other = enqueue("globex", JobRequest.of("er-keep").withUniqueKey("k-" + target).withPayload("{\"t\":\"" + target + "\"}"));
+    queue.register("er-fail", ctx -> {
+      throw new IllegalStateException("cannot serve " + ctx.payload());
+    });
+    try (WorkerPool pool = queue.newWorkerPool(1).start()) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (queue.job(failing.id()).orElseThrow().state() != JobState.FAILED) {
+        assertThat(System.nanoTime()).as("the job fails in time").isLessThan(deadline);
+        Thread.sleep(10); // polling the job's state, with a deadline
+      }
+    }
+    assertThat(queue.history(failing.id())).isNotEmpty();
+    TableScan scan = TableScan.of(url());
+    assertThat(scan.find(target)).extracting(TableScan.Hit::table).anyMatch(t -> t.contains("job_runs"));
+    Job otherBefore = queue.job(other.id()).orElseThrow();
+
+    ErasureRecord record = store.forTenant("acme").erase(new Erasure(kind, target, "ops:test"));
+
+    assertThat(record.counts().get("scheduler")).isGreaterThanOrEqualTo(3L);
+    assertThat(queue.job(failing.id())).isEmpty();
+    assertThat(queue.history(failing.id())).isEmpty();
+    assertThat(queue.job(pending.id())).isEmpty();
+    assertThat(queue.job(lookalike.id())).as("c-…1 is another subject").isPresent();
+    assertThat(queue.job(other.id())).contains(otherBefore);
+    // Left: the other tenant's job, the look-alike, and (for a subject) the events naming it by id.
+    assertThat(scan.find(target)).allSatisfy(h -> assertThat(h.row()).as(h.toString())
+        .satisfiesAnyOf(r -> assertThat(r).contains("globex"), r -> assertThat(r).contains(target + "1"),
+            r -> assertThat(kind == Erasure.Kind.SUBJECT && h.table().contains("events")).isTrue()));
+  }
+
+  @Test
+  void erasing_a_stream_deletes_the_tenants_jobs_that_name_it_with_their_history() throws Exception {
+    erases(Erasure.Kind.STREAM);
+  }
+
+  @Test
+  void erasing_a_subject_deletes_the_tenants_jobs_that_name_it_with_their_history() throws Exception {
+    erases(Erasure.Kind.SUBJECT);
+  }
+}
