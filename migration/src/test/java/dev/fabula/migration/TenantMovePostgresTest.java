@@ -29,6 +29,7 @@ import dev.fabula.scheduler.JobRequest;
 import dev.fabula.scheduler.JobState;
 import dev.fabula.scheduler.TenantJobs;
 import dev.fabula.testkit.Await;
+import dev.fabula.testkit.postgres.OwnedPostgres;
 import dev.fabula.testkit.postgres.PostgresDatabase;
 import dev.fabula.testkit.postgres.PostgresServer;
 import java.time.Duration;
@@ -46,12 +47,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Moving a tenant between two PostgreSQL databases of the shared test server while writers keep
+ * Moving a tenant between two PostgreSQL databases, on two servers (the shared test server and one
+ * the class starts, where this machine allows), while writers keep
  * appending: nothing lost or duplicated, each stream's order kept, the other tenant untouched, the
  * tenant's projection and jobs following it.
  */
@@ -59,17 +62,28 @@ class TenantMovePostgresTest {
   private static final JdbcConfig MIGRATING = JdbcConfig.DEFAULT.withMigrateOnOpen(true);
   private static PostgresDatabase one;
   private static PostgresDatabase two;
+  /** The server of database "two", when this machine can start one; else "two" shares the server of "one". */
+  private static @Nullable OwnedPostgres second;
 
   @BeforeAll
   static void databases() {
     one = PostgresServer.shared().createDatabase();
-    two = PostgresServer.shared().createDatabase();
+    if (OwnedPostgres.canRunHere()) {
+      second = OwnedPostgres.start();
+      two = second.database();
+    } else {
+      two = PostgresServer.shared().createDatabase();
+    }
   }
 
   @AfterAll
   static void drop() {
     PostgresServer.shared().dropDatabase(one);
-    PostgresServer.shared().dropDatabase(two);
+    if (second != null) {
+      second.close();
+    } else {
+      PostgresServer.shared().dropDatabase(two);
+    }
   }
 
   private static TenantDatabases open(String prefix) {
