@@ -291,6 +291,31 @@ class TenantMovePostgresTest {
   }
 
   @Test
+  void while_a_fence_holds_units_of_work_fail_retryably_and_appends_wait_for_the_switch() {
+    Map<String, JdbcEventStore> stores = new LinkedHashMap<>();
+    stores.put("one", JdbcEventStore.open(one.jdbcUrlWithCredentials(), EventStoreConfig.DEFAULT, MIGRATING.withTablePrefix("fence_")));
+    stores.put("two", JdbcEventStore.open(two.jdbcUrlWithCredentials(), EventStoreConfig.DEFAULT, MIGRATING.withTablePrefix("fence_")));
+    try (TenantDatabases store = TenantDatabases.open(stores, "one", TenantDirectory.inTable(stores.get("one")),
+        TenantRoutingConfig.DEFAULT.withFenceWait(Duration.ofMillis(300)))) {
+      EventStore acme = store.forTenant("acme");
+      acme.append("order-1", ExpectedVersion.noStream(), List.of(event("x", 1)));
+      var tables = dev.fabula.migration.internal.MigrationTables.open(store.database("one"));
+      dev.fabula.migration.internal.TenantFences.fence(tables, "acme", "out", "two", Duration.ofSeconds(5));
+
+      assertThatThrownBy(() -> acme.inTransaction(tx -> tx.append("order-1", ExpectedVersion.exactly(1), List.of(event("x", 2)))))
+          .isInstanceOf(TenantMovingException.class);
+      assertThatThrownBy(() -> acme.append("order-1", ExpectedVersion.exactly(1), List.of(event("x", 2))))
+          .isInstanceOf(TenantMovingException.class).hasMessageContaining("did not switch within 300 ms");
+      store.forTenant("globex").append("order-1", ExpectedVersion.noStream(), List.of(event("y", 1)));
+      assertThat(acme.readStream("order-1")).as("reads go on").hasSize(1);
+
+      dev.fabula.migration.internal.TenantFences.lift(tables, "acme", "out");
+      acme.append("order-1", ExpectedVersion.exactly(1), List.of(event("x", 2)));
+      assertThat(acme.readStream("order-1")).hasSize(2);
+    }
+  }
+
+  @Test
   void deleted_streams_move_deleted_and_a_move_back_copies_only_what_is_new() {
     try (TenantDatabases store = open("back_")) {
       EventStore acme = store.forTenant("acme");
