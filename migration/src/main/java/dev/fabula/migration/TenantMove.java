@@ -120,7 +120,12 @@ public final class TenantMove {
     } catch (RuntimeException e) {
       LOG.error("Moving tenant {} from database {} to {} stopped before the switch; the tenant stays in {}",
           tenant, from, targetDatabase, from, e);
-      abandon(tenant, from, targetDatabase, sourceDb, targetDb);
+      try {
+        abandon(tenant, from, targetDatabase, sourceDb, targetDb);
+      } catch (RuntimeException cleanup) {
+        LOG.error("Abandoning the move of tenant {} failed too; run TenantMove.abandon (or the move) again", tenant, cleanup);
+        e.addSuppressed(cleanup);
+      }
       throw e instanceof MigrationException m ? m : new MigrationException("moving tenant '" + tenant + "' from '" + from
           + "' to '" + targetDatabase + "' stopped before the switch (" + e.getMessage() + "); the tenant stays, "
           + "unfenced, in '" + from + "': fix the cause and run the move again, which resumes the copy", e);
