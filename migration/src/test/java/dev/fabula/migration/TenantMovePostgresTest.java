@@ -153,7 +153,7 @@ class TenantMovePostgresTest {
 
   @Test
   void a_tenant_moves_between_databases_under_load_with_its_projection_and_jobs() throws Exception {
-    try (TenantDatabases store = open("load_")) {
+    try (TenantDatabases store = open("tm_")) {
       JdbcEventStore dbOne = store.database("one");
       JdbcEventStore dbTwo = store.database("two");
       // A projection per database, recording each event id once (a second delivery would break
@@ -273,43 +273,43 @@ class TenantMovePostgresTest {
 
   @Test
   void after_a_move_the_old_database_refuses_the_tenant_and_a_stale_router_writes_to_the_new_one() {
-    try (TenantDatabases store = open("stale_"); TenantDatabases stale = open("stale_")) {
-      store.forTenant("acme").append("order-1", ExpectedVersion.noStream(), List.of(event("x", 1)));
-      stale.forTenant("acme").readStream("order-1"); // caches "one" for 200 ms
+    try (TenantDatabases store = open("tm_"); TenantDatabases stale = open("tm_")) {
+      store.forTenant("stale-acme").append("order-1", ExpectedVersion.noStream(), List.of(event("x", 1)));
+      stale.forTenant("stale-acme").readStream("order-1"); // caches "one" for 200 ms
 
-      TenantMove.open(store, TenantMoveConfig.DEFAULT).move("acme", "two");
+      TenantMove.open(store, TenantMoveConfig.DEFAULT).move("stale-acme", "two");
 
-      assertThatThrownBy(() -> store.database("one").forTenant("acme")
+      assertThatThrownBy(() -> store.database("one").forTenant("stale-acme")
               .append("order-1", ExpectedVersion.exactly(1), List.of(event("x", 2))))
           .isInstanceOf(TenantMovingException.class).hasMessageContaining("retry");
-      stale.forTenant("acme").append("order-1", ExpectedVersion.exactly(1), List.of(event("x", 2)));
-      assertThat(store.database("two").forTenant("acme").readStream("order-1")).hasSize(2);
-      assertThat(store.database("one").forTenant("acme").readStream("order-1")).hasSize(1);
-      assertThat(store.database("one").forTenant("globex").streamInfo("order-1")).isEmpty();
-      store.database("one").forTenant("globex").append("order-1", ExpectedVersion.noStream(), List.of(event("y", 1)));
+      stale.forTenant("stale-acme").append("order-1", ExpectedVersion.exactly(1), List.of(event("x", 2)));
+      assertThat(store.database("two").forTenant("stale-acme").readStream("order-1")).hasSize(2);
+      assertThat(store.database("one").forTenant("stale-acme").readStream("order-1")).hasSize(1);
+      assertThat(store.database("one").forTenant("stale-globex").streamInfo("order-1")).isEmpty();
+      store.database("one").forTenant("stale-globex").append("order-1", ExpectedVersion.noStream(), List.of(event("y", 1)));
     }
   }
 
   @Test
   void while_a_fence_holds_units_of_work_fail_retryably_and_appends_wait_for_the_switch() {
     Map<String, JdbcEventStore> stores = new LinkedHashMap<>();
-    stores.put("one", JdbcEventStore.open(one.jdbcUrlWithCredentials(), EventStoreConfig.DEFAULT, MIGRATING.withTablePrefix("fence_")));
-    stores.put("two", JdbcEventStore.open(two.jdbcUrlWithCredentials(), EventStoreConfig.DEFAULT, MIGRATING.withTablePrefix("fence_")));
+    stores.put("one", JdbcEventStore.open(one.jdbcUrlWithCredentials(), EventStoreConfig.DEFAULT, MIGRATING.withTablePrefix("tm_")));
+    stores.put("two", JdbcEventStore.open(two.jdbcUrlWithCredentials(), EventStoreConfig.DEFAULT, MIGRATING.withTablePrefix("tm_")));
     try (TenantDatabases store = TenantDatabases.open(stores, "one", TenantDirectory.inTable(stores.get("one")),
         TenantRoutingConfig.DEFAULT.withFenceWait(Duration.ofMillis(300)))) {
-      EventStore acme = store.forTenant("acme");
+      EventStore acme = store.forTenant("fenced-acme");
       acme.append("order-1", ExpectedVersion.noStream(), List.of(event("x", 1)));
       var tables = dev.fabula.migration.internal.MigrationTables.open(store.database("one"));
-      dev.fabula.migration.internal.TenantFences.fence(tables, "acme", "out", "two", Duration.ofSeconds(5));
+      dev.fabula.migration.internal.TenantFences.fence(tables, "fenced-acme", "out", "two", Duration.ofSeconds(5));
 
       assertThatThrownBy(() -> acme.inTransaction(tx -> tx.append("order-1", ExpectedVersion.exactly(1), List.of(event("x", 2)))))
           .isInstanceOf(TenantMovingException.class);
       assertThatThrownBy(() -> acme.append("order-1", ExpectedVersion.exactly(1), List.of(event("x", 2))))
           .isInstanceOf(TenantMovingException.class).hasMessageContaining("did not switch within 300 ms");
-      store.forTenant("globex").append("order-1", ExpectedVersion.noStream(), List.of(event("y", 1)));
+      store.forTenant("fenced-globex").append("order-1", ExpectedVersion.noStream(), List.of(event("y", 1)));
       assertThat(acme.readStream("order-1")).as("reads go on").hasSize(1);
 
-      dev.fabula.migration.internal.TenantFences.lift(tables, "acme", "out");
+      dev.fabula.migration.internal.TenantFences.lift(tables, "fenced-acme", "out");
       acme.append("order-1", ExpectedVersion.exactly(1), List.of(event("x", 2)));
       assertThat(acme.readStream("order-1")).hasSize(2);
     }
@@ -317,28 +317,28 @@ class TenantMovePostgresTest {
 
   @Test
   void deleted_streams_move_deleted_and_a_move_back_copies_only_what_is_new() {
-    try (TenantDatabases store = open("back_")) {
-      EventStore acme = store.forTenant("acme");
+    try (TenantDatabases store = open("tm_")) {
+      EventStore acme = store.forTenant("back-acme");
       acme.append("kept", ExpectedVersion.noStream(), List.of(event("k", 1), event("k", 2)));
       acme.append("soft", ExpectedVersion.noStream(), List.of(event("s", 1)));
       acme.append("hard", ExpectedVersion.noStream(), List.of(event("h", 1)));
       acme.deleteStream("soft", ExpectedVersion.any());
       acme.hardDeleteStream("hard");
 
-      TenantMoveReport there = TenantMove.open(store, TenantMoveConfig.DEFAULT).move("acme", "two");
+      TenantMoveReport there = TenantMove.open(store, TenantMoveConfig.DEFAULT).move("back-acme", "two");
       assertThat(there.parity().passed()).as(there.parity().describe()).isTrue();
-      assertThat(store.database("two").forTenant("acme").streamInfo("soft")).get().extracting("deleted").isEqualTo(true);
-      assertThat(store.database("two").forTenant("acme").streamInfo("hard")).get().extracting("deleted").isEqualTo(true);
-      assertThat(store.database("two").forTenant("acme").readStream("kept")).hasSize(2);
+      assertThat(store.database("two").forTenant("back-acme").streamInfo("soft")).get().extracting("deleted").isEqualTo(true);
+      assertThat(store.database("two").forTenant("back-acme").streamInfo("hard")).get().extracting("deleted").isEqualTo(true);
+      assertThat(store.database("two").forTenant("back-acme").readStream("kept")).hasSize(2);
 
       acme.append("kept", ExpectedVersion.exactly(2), List.of(event("k", 3)));
-      TenantMoveReport back = TenantMove.open(store, TenantMoveConfig.DEFAULT).move("acme", "one");
+      TenantMoveReport back = TenantMove.open(store, TenantMoveConfig.DEFAULT).move("back-acme", "one");
       assertThat(back.eventsCopied()).as("only the event written in 'two'").isEqualTo(1);
       assertThat(back.parity().passed()).as(back.parity().describe()).isTrue();
-      assertThat(store.databaseOf("acme")).isEqualTo("one");
+      assertThat(store.databaseOf("back-acme")).isEqualTo("one");
       assertThat(acme.readStream("kept")).extracting(e -> e.payload().get("seq").asLong()).containsExactly(1L, 2L, 3L);
       acme.append("kept", ExpectedVersion.exactly(3), List.of(event("k", 4)));
-      assertThatThrownBy(() -> store.database("two").forTenant("acme").append("kept", ExpectedVersion.exactly(3), List.of(event("k", 4))))
+      assertThatThrownBy(() -> store.database("two").forTenant("back-acme").append("kept", ExpectedVersion.exactly(3), List.of(event("k", 4))))
           .isInstanceOf(TenantMovingException.class);
     }
   }
