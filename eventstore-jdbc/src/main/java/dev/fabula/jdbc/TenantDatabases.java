@@ -36,6 +36,10 @@ public interface TenantDatabases extends EventStore {
    * home} database and the default routing.
    */
   static TenantDatabases open(Map<String, JdbcEventStore> databases, String home) {
+    if (databases == null || home == null || databases.get(home) == null) {
+      throw new dev.fabula.InvalidInputException("home '" + home + "' must name one of the databases "
+          + (databases == null ? "(none given)" : databases.keySet()));
+    }
     return open(databases, home, TenantDirectory.inTable(databases.get(home)), TenantRoutingConfig.DEFAULT);
   }
 

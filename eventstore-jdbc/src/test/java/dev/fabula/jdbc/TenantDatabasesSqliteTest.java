@@ -92,6 +92,12 @@ class TenantDatabasesSqliteTest {
   }
 
   @Test
+  void opening_refuses_a_home_that_is_not_one_of_the_databases() {
+    assertThatThrownBy(() -> TenantDatabases.open(store.databases(), "elsewhere")).isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("'elsewhere'").hasMessageContaining("[main, second]");
+  }
+
+  @Test
   void a_switched_move_sends_the_tenant_to_its_new_database_once_its_placement_is_read_again() {
     store.forTenant("acme").append("order-1", ExpectedVersion.noStream(), List.of(note("a1")));
     TenantDirectory directory = store.directory();
