@@ -56,8 +56,17 @@ public final class ParityCheck {
 
   /** Runs both queries and compares them. */
   public ParityReport compare(String legacyQuery, String readModelQuery) {
-    List<Map<String, Object>> left = load(legacy, legacyQuery, "legacy");
-    List<Map<String, Object>> right = load(readModel, readModelQuery, "read model");
+    return compare(legacyQuery, readModelQuery, Map.of());
+  }
+
+  /**
+   * Runs both queries, each with the same named {@code parameters} bound ({@code :tenant_id}), and
+   * compares them.
+   */
+  public ParityReport compare(String legacyQuery, String readModelQuery, Map<String, ?> parameters) {
+    Objects.requireNonNull(parameters, "parameters");
+    List<Map<String, Object>> left = load(legacy, legacyQuery, parameters, "legacy");
+    List<Map<String, Object>> right = load(readModel, readModelQuery, parameters, "read model");
     List<ParityReport.Aggregate> aggregates = new ArrayList<>();
     aggregates.add(aggregate("count", BigDecimal.valueOf(left.size()), BigDecimal.valueOf(right.size())));
     for (String column : config.sumColumns()) {
@@ -105,9 +114,9 @@ public final class ParityCheck {
     }
   }
 
-  private static List<Map<String, Object>> load(Jdbi db, String query, String side) {
+  private static List<Map<String, Object>> load(Jdbi db, String query, Map<String, ?> parameters, String side) {
     try {
-      return ReadOnly.run(db, h -> h.createQuery(query).mapToMap().list());
+      return ReadOnly.run(db, h -> h.createQuery(query).bindMap(parameters).mapToMap().list());
     } catch (RuntimeException e) {
       if (ReadOnly.refusedWrite(e)) {
         throw new MigrationException("the " + side + " query of the parity check tries to write, and the check only "

@@ -318,6 +318,12 @@ public final class PostgresDialect implements Dialect {
     return NoLock.INSTANCE;
   }
 
+  /**
+   * The SQLState that the tenant fence's trigger raises ({@code fabula-migration}'s tenant move):
+   * the tenant's writes are refused in this database.
+   */
+  static final String TENANT_FENCED = "FB001";
+
   @Override
   public boolean isRetryable(Exception error) {
     PSQLException pg = Errors.cause(error, PSQLException.class);
@@ -349,6 +355,11 @@ public final class PostgresDialect implements Dialect {
     }
     if ("42501".equals(state)) {
       return Errors.permissionDenied(action, message, error);
+    }
+    if (TENANT_FENCED.equals(state)) {
+      return new dev.fabula.TenantMovingException("the tenant's writes are fenced in this database while "
+          + action + ": it is being moved to another database, or was moved away (docs/tenant-databases.md); "
+          + "nothing was written: retry once the move has switched, through the tenant directory", error);
     }
     if ("23505".equals(state) && pg != null && constraint(pg).endsWith("events_stream_version_uk")) {
       return new EventStoreException("a stream version was written twice while " + action

@@ -9,7 +9,7 @@ import java.util.List;
 public final class MigrationTables {
   /** The component: checkpoints of imports and capture, failed rows, read switches. */
   public static final Component COMPONENT =
-      new Component("migration", MigrationTables.class, "dev/fabula/migration", List.of("V1__migration.sql", "V2__capture_security_definer.sql"));
+      new Component("migration", MigrationTables.class, "dev/fabula/migration", List.of("V1__migration.sql", "V2__capture_security_definer.sql", "V3__tenant_fences.sql"));
 
   private MigrationTables() {}
 

@@ -51,7 +51,8 @@ import java.util.stream.Collectors;
  * events and compares appends and stream reads on it with an empty one ({@link GrowthWorkload};
  * 0, the default, skips it). On PostgreSQL, {@link AppendCostWorkload} also prints the CPU time a
  * single-event append costs the client and the server, at 1 and 8 threads, next to the simple raw
- * loop's: figures that hold on a busy machine, where rates do not.
+ * loop's: figures that hold on a busy machine, where rates do not. {@link TenantDatabasesWorkload}:
+ * appends and claims with tenants spread over 1, 2 and 4 PostgreSQL databases.
  */
 public final class Benchmarks {
   private Benchmarks() {}
@@ -137,6 +138,10 @@ public final class Benchmarks {
       results.add(heapProbe(backend));
       results.addAll(SchedulerWorkload.run(backend.url(), schedulerJobs, SchedulerWorkload.DEFAULT_THREADS,
           SchedulerWorkload.DEFAULT_PICKUP_SAMPLES, SchedulerWorkload.DEFAULT_TIMEOUT).results(backend.prefix()));
+      if (backend.isPostgres()) {
+        results.addAll(TenantDatabasesWorkload.run(backend.prefix(), stringArg(args, "--pg-url", "").isEmpty()
+            ? TenantDatabasesWorkload.embeddedDatabases() : java.util.Collections.nCopies(4, backend.url()), 1_000, 1_000));
+      }
     }
     print(results);
     try (var files = Files.list(dir)) {

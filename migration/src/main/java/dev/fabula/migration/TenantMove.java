@@ -1,0 +1,196 @@
+package dev.fabula.migration;
+
+import dev.fabula.EventStore;
+import dev.fabula.ExpectedVersion;
+import dev.fabula.StreamInfo;
+import dev.fabula.internal.Validation;
+import dev.fabula.jdbc.JdbcEventStore;
+import dev.fabula.jdbc.TenantDatabases;
+import dev.fabula.jdbc.TenantPlacement;
+import dev.fabula.jdbc.spi.ComponentDatabase;
+import dev.fabula.migration.internal.MigrationTables;
+import dev.fabula.migration.internal.TenantCopy;
+import dev.fabula.migration.internal.TenantFences;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves a tenant from the database it lives in to another one of a {@link TenantDatabases} store,
+ * while the application keeps writing, losing and duplicating nothing (PostgreSQL databases).
+ *
+ * <pre>{@code
+ * TenantMoveReport report = TenantMove.open(store, TenantMoveConfig.DEFAULT).move("acme", "second");
+ * }</pre>
+ *
+ * <p><b>How it works.</b> (1) The directory marks the move, and the target fences the tenant
+ * ({@code in}): only the move writes it there. (2) Copy: the tenant's events, as stored, in the
+ * source's position order, up to the source's read horizon, in batches (each event keeps its id,
+ * stream and version). (3) Catch-up rounds copy what was written meanwhile, until a round copies
+ * fewer than {@link TenantMoveConfig#fenceBelow} events. (4) The source fences the tenant ({@code
+ * out}): the fence waits for the tenant's writes in flight, and later writes fail with {@code
+ * TenantMovingException} (a {@code TenantDatabases} store waits and sends them to the new database
+ * after the switch). (5) The last events are copied, the target's fence lifted, deleted streams
+ * deleted in the target too. (6) Parity: per stream, deleted or not, event count, last version and
+ * a hash of the events' ids, types and contents, on both databases ({@link ParityCheck}). (7) The
+ * directory switches the tenant to the target. The source keeps its fence, and the tenant's events
+ * (delete them when no longer wanted): no process with a stale placement can write there again.
+ *
+ * <p>If anything fails before the switch, the move releases the source's fence and abandons the
+ * directory's move (the target keeps its fence and the events copied so far): the tenant goes on
+ * in its old database, and running the move again resumes the copy. Run one move of a tenant at
+ * a time (the directory refuses a second move to another database). Thread-safe.
+ */
+public final class TenantMove {
+  private static final Logger LOG = LoggerFactory.getLogger(TenantMove.class);
+
+  private final TenantDatabases databases;
+  private final TenantMoveConfig config;
+
+  private TenantMove(TenantDatabases databases, TenantMoveConfig config) {
+    this.databases = databases;
+    this.config = config;
+  }
+
+  /**
+   * The mover of {@code databases}' tenants; checks that the toolkit's tables (with the fence
+   * table) are migrated in every database.
+   */
+  public static TenantMove open(TenantDatabases databases, TenantMoveConfig config) {
+    Objects.requireNonNull(databases, "databases");
+    Objects.requireNonNull(config, "config");
+    for (JdbcEventStore store : databases.databases().values()) {
+      MigrationTables.open(store);
+    }
+    return new TenantMove(databases, config);
+  }
+
+  /**
+   * Moves {@code tenantId} to {@code targetDatabase} (see the class comment); resumes a move that
+   * stopped half-way.
+   *
+   * @throws MigrationException if the move cannot start, or stopped before the switch (the tenant
+   *     then still lives, unfenced, in its old database)
+   */
+  public TenantMoveReport move(String tenantId, String targetDatabase) {
+    String tenant = Validation.tenantId(tenantId);
+    JdbcEventStore target = databases.database(targetDatabase);
+    databases.refresh(tenant);
+    String from = databases.databaseOf(tenant);
+    if (from.equals(targetDatabase)) {
+      throw new MigrationException("tenant '" + tenant + "' already lives in database '" + targetDatabase + "'");
+    }
+    JdbcEventStore source = databases.database(from);
+    ComponentDatabase sourceDb = checked(source, from);
+    ComponentDatabase targetDb = checked(target, targetDatabase);
+    databases.directory().beginMove(tenant, from, targetDatabase);
+    LOG.info("Moving tenant {} from database {} to {}", tenant, from, targetDatabase);
+    long fencedAt = 0;
+    try {
+      TenantFences.fence(targetDb, tenant, TenantFences.IN, from, config.fenceTimeout());
+      TenantCopy copy = new TenantCopy(tenant, sourceDb, target, targetDb, config.batchSize());
+      copy.resume();
+      long copied = copy.copyUpTo(source.headPosition());
+      int rounds = 0;
+      for (long round = copied; round >= config.fenceBelow() && rounds < config.maxCatchUpRounds(); rounds++) {
+        round = copy.copyUpTo(source.headPosition());
+        copied += round;
+      }
+      TenantFences.fence(sourceDb, tenant, TenantFences.OUT, targetDatabase, config.fenceTimeout());
+      fencedAt = System.nanoTime();
+      // Fenced: every write of the tenant in the source has ended, so all its events are committed
+      // and its newest one bounds the last copy.
+      long fenced = copy.copyUpTo(copy.sourceLastPosition());
+      TenantFences.lift(targetDb, tenant, TenantFences.IN);
+      ParityReport parity = parity(source, sourceDb, target, targetDb, tenant);
+      if (!parity.passed()) {
+        throw new MigrationException("the copy of tenant '" + tenant + "' in database '" + targetDatabase
+            + "' differs from its events in '" + from + "', so the move did not switch:\n" + parity.describe());
+      }
+      databases.directory().switchMove(tenant, from, targetDatabase);
+      databases.refresh(tenant);
+      Duration fence = Duration.ofNanos(System.nanoTime() - fencedAt);
+      LOG.info("Moved tenant {} from database {} to {}: {} events copied ({} while fenced, {} ms), {} catch-up rounds",
+          tenant, from, targetDatabase, copied + fenced, fenced, fence.toMillis(), rounds);
+      return new TenantMoveReport(tenant, from, targetDatabase, copied + fenced, rounds, fenced, fence, parity);
+    } catch (RuntimeException e) {
+      LOG.error("Moving tenant {} from database {} to {} stopped before the switch; the tenant stays in {}",
+          tenant, from, targetDatabase, from, e);
+      try {
+        abandon(tenant, from, targetDatabase, sourceDb, targetDb);
+      } catch (RuntimeException cleanup) {
+        LOG.error("Abandoning the move of tenant {} failed too; run TenantMove.abandon (or the move) again", tenant, cleanup);
+        e.addSuppressed(cleanup);
+      }
+      throw e instanceof MigrationException m ? m : new MigrationException("moving tenant '" + tenant + "' from '" + from
+          + "' to '" + targetDatabase + "' stopped before the switch (" + e.getMessage() + "); the tenant stays, "
+          + "unfenced, in '" + from + "': fix the cause and run the move again, which resumes the copy", e);
+    }
+  }
+
+  /**
+   * Abandons a move of {@code tenantId} to {@code targetDatabase} that stopped (a crashed process):
+   * lifts the source's fence and clears the directory's move, unless the move had switched. The
+   * target keeps its fence and what was copied.
+   */
+  public void abandon(String tenantId, String targetDatabase) {
+    String tenant = Validation.tenantId(tenantId);
+    Optional<TenantPlacement> placed = databases.directory().find(tenant);
+    if (placed.isEmpty() || placed.get().database().equals(targetDatabase)) {
+      return;
+    }
+    String from = placed.get().database();
+    abandon(tenant, from, targetDatabase, checked(databases.database(from), from),
+        checked(databases.database(targetDatabase), targetDatabase));
+  }
+
+  private void abandon(String tenant, String from, String to, ComponentDatabase sourceDb, ComponentDatabase targetDb) {
+    // A switch that committed while its caller saw an error must not be undone: the fence then
+    // guards the source for good.
+    if (databases.directory().find(tenant).map(p -> p.database().equals(to)).orElse(false)) {
+      return;
+    }
+    TenantFences.fence(targetDb, tenant, TenantFences.IN, from, config.fenceTimeout());
+    TenantFences.lift(sourceDb, tenant, TenantFences.OUT);
+    databases.directory().abandonMove(tenant, from, to);
+    databases.refresh(tenant);
+  }
+
+  private static ComponentDatabase checked(JdbcEventStore store, String name) {
+    ComponentDatabase db = MigrationTables.open(store);
+    if (!db.has("tenant_fence_lock")) {
+      throw new MigrationException("database '" + name + "' is " + db.dialectName()
+          + ": tenants move between PostgreSQL databases only");
+    }
+    if (!store.config().personalData().isEmpty()) {
+      throw new MigrationException("database '" + name + "' keeps personal data, whose keys live in each database: "
+          + "moving such tenants is not supported yet");
+    }
+    return db;
+  }
+
+  /** Compares the tenant's streams in both databases, after making the target's deleted streams match. */
+  private static ParityReport parity(
+      JdbcEventStore source, ComponentDatabase sourceDb, JdbcEventStore target, ComponentDatabase targetDb, String tenant) {
+    List<Map<String, Object>> deleted = sourceDb.read("listing a tenant's deleted streams", h ->
+        h.createQuery(sourceDb.sql("tenant_parity")).bind("tenant_id", tenant).mapToMap().list())
+        .stream().filter(row -> Boolean.TRUE.equals(row.get("deleted"))).toList();
+    EventStore copy = target.forTenant(tenant);
+    for (Map<String, Object> row : deleted) {
+      String stream = (String) row.get("stream_id");
+      boolean done = copy.streamInfo(stream).map(StreamInfo::deleted).orElse(false);
+      if (!done && ((Number) row.get("events")).longValue() == 0) {
+        copy.hardDeleteStream(stream);
+      } else if (!done) {
+        copy.deleteStream(stream, ExpectedVersion.any());
+      }
+    }
+    return ParityCheck.between(source.jdbi(), target.jdbi(), ParityConfig.DEFAULT
+            .withKeyColumns("stream_id").withSumColumns("events").withTolerance(0))
+        .compare(sourceDb.sql("tenant_parity"), targetDb.sql("tenant_parity"), Map.of("tenant_id", tenant));
+  }
+}
