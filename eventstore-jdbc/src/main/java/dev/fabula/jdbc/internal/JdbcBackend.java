@@ -1,6 +1,5 @@
 package dev.fabula.jdbc.internal;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.fabula.AppendResult;
 import dev.fabula.EventStoreConfig;
@@ -60,9 +59,6 @@ public final class JdbcBackend implements Backend {
   /** The event store's migrations, recorded as component {@code eventstore}; version n is the n-th. */
   public static final List<String> MIGRATIONS = List.of("V1__event_store.sql", "V2__tenant_namespaces.sql", "V3__privileged_hard_delete.sql");
 
-  /** Pools opened in this process, for their names. */
-  private static final java.util.concurrent.atomic.AtomicInteger POOLS = new java.util.concurrent.atomic.AtomicInteger();
-
   private final StoreContext store;
   private final JdbcConfig jdbcConfig;
   private final @Nullable HikariDataSource ownedPool;
@@ -70,6 +66,11 @@ public final class JdbcBackend implements Backend {
   private final ConnectionRetry retry;
   private final GroupCommit groupCommit;
   private final LogReader reader;
+  /** The reads from the read replica; null without one. */
+  private final @Nullable ReplicaReads replica;
+  /** Who reads the global log, and who reads streams: {@link #reader}, or the replica's. */
+  private final LogReader logReads;
+  private final LogReader streamReads;
   private final StreamDeleter deleter;
   private final Notifications notifications;
   private final @Nullable AppendNotifier notifier;
@@ -98,7 +99,10 @@ public final class JdbcBackend implements Backend {
     this.retry = new ConnectionRetry(jdbcConfig.timeouts().retryWindow(), this::evictIdleConnections);
     this.work = new UnitsOfWork(store, appender, jdbcConfig.rowLevelSecurity(), retry, join, connections);
     this.groupCommit = new GroupCommit(work, observers, dialect.singleWriter() ? 1 : GroupCommit.POSTGRES_LEADERS);
-    this.reader = new LogReader(store, work, observers);
+    this.reader = new LogReader(store, LogReader.primary(store, work), observers);
+    this.replica = ReplicaReads.open(jdbcConfig, store, LogReader.primary(store, work), observers);
+    this.logReads = replica == null ? reader : replica.reader();
+    this.streamReads = replica == null || !replica.streamReads() ? reader : replica.reader();
     this.deleter = new StreamDeleter(store, work, appender);
     this.notifications = new NotificationsImpl(jdbi, dialect, placeholders.get("qualified_prefix"));
     this.notifier = notifications.available()
@@ -160,18 +164,8 @@ public final class JdbcBackend implements Backend {
           + "parameters");
     }
     Dialect dialect = find(d -> d.accepts(url), "URL " + Secrets.mask(url));
-    HikariConfig pool = new HikariConfig();
-    pool.setJdbcUrl(url);
-    pool.setMaximumPoolSize(jdbcConfig.maxPoolSize());
-    pool.setConnectionTimeout(jdbcConfig.connectionTimeout().toMillis());
-    pool.setPoolName(poolName(dialect, jdbcConfig));
-    dialect.configurePool(pool, jdbcConfig);
-    HikariDataSource dataSource;
-    try {
-      dataSource = new HikariDataSource(pool);
-    } catch (RuntimeException e) {
-      throw dialect.translate(e, "connecting to the database");
-    }
+    HikariDataSource dataSource = StorePools.open(url, jdbcConfig.maxPoolSize(), StorePools.poolName(dialect, jdbcConfig),
+        dialect, jdbcConfig);
     try {
       StoreRoot root = new StoreRoot(new JdbcBackend(config, jdbcConfig, dialect, dataSource, dataSource, TransactionJoin.NONE));
       try {
@@ -185,24 +179,6 @@ public final class JdbcBackend implements Backend {
       dataSource.close();
       throw e instanceof EventStoreException ese ? ese : dialect.translate(e, "opening the event store");
     }
-  }
-
-  /**
-   * A name no other pool of this process has, that says whose it is: {@code
-   * fabula-<dialect>[-<schema>][-<prefix>]-<n>}, such as {@code fabula-sqlite-billing-2} (the
-   * default prefix left out). HikariCP tags its meters and names its threads with it, so two
-   * stores' pools never share them.
-   */
-  static String poolName(Dialect dialect, JdbcConfig jdbcConfig) {
-    StringBuilder name = new StringBuilder("fabula-").append(dialect.name());
-    if (jdbcConfig.schema() != null && !jdbcConfig.schema().isEmpty()) {
-      name.append('-').append(jdbcConfig.schema());
-    }
-    String prefix = jdbcConfig.tablePrefix().replaceAll("_+$", "");
-    if (!prefix.isEmpty() && !jdbcConfig.tablePrefix().equals(JdbcConfig.DEFAULT_TABLE_PREFIX)) {
-      name.append('-').append(prefix);
-    }
-    return name.append('-').append(POOLS.incrementAndGet()).toString();
   }
 
   /** Opens a store on a caller-owned data source; the pool size is the data source's business. */
@@ -290,17 +266,17 @@ public final class JdbcBackend implements Backend {
 
   @Override
   public List<RecordedEvent> readStream(@Nullable String tenant, String streamId, StreamRead read) {
-    return reader.readStream(tenant, streamId, read);
+    return streamReads.readStream(tenant, streamId, read);
   }
 
   @Override
   public Stream<RecordedEvent> readAll(LogQuery query) {
-    return reader.readAll(query);
+    return logReads.readAll(query);
   }
 
   @Override
   public Optional<StreamInfo> streamInfo(@Nullable String tenant, String streamId) {
-    return reader.streamInfo(tenant, streamId);
+    return streamReads.streamInfo(tenant, streamId);
   }
 
   @Override
@@ -390,6 +366,9 @@ public final class JdbcBackend implements Backend {
     work.close();
     if (notifier != null) {
       notifier.close();
+    }
+    if (replica != null) {
+      replica.close();
     }
     if (ownedPool != null) {
       ownedPool.close();
