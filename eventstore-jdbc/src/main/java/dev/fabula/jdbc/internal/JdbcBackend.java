@@ -48,8 +48,9 @@ import org.slf4j.LoggerFactory;
  * version ({@link JdbcConfig#migrateOnOpen()}), and hands each call
  * to the collaborator that does it — {@link Appender} (appends in an open transaction), {@link
  * UnitsOfWork} (transactions, the write lock, retries, error translation), {@link GroupCommit}
- * (concurrent single-stream appends sharing one commit), {@link LogReader} (reads), {@link StreamDeleter}
- * (deletes) and {@link AppendNotifier} (telling other processes). An append runs one way down:
+ * (concurrent single-stream appends sharing one commit), {@link LogReader} (reads), {@link ReplicaReads}
+ * (reads from a read replica, when configured), {@link StreamDeleter} (deletes) and {@link AppendNotifier}
+ * (telling other processes). An append runs one way down:
  * here, then the unit of work, then the transaction's appender, then the dialect.
  */
 public final class JdbcBackend implements Backend {
