@@ -132,7 +132,7 @@ class ReplicaProjectionPostgresTest {
     }
   }
 
-  /** Appends of 1 to 3 events to random streams; every fifth in a transaction held open a little. */
+  /** Appends of 1 to 3 events to random streams; every fifth in a transaction held open a while. */
   private static long write(JdbcEventStore store, CountDownLatch go, Map<Long, Long> committedNanos) throws Exception {
     go.await();
     ThreadLocalRandom random = ThreadLocalRandom.current();
@@ -145,7 +145,8 @@ class ReplicaProjectionPostgresTest {
       }
       AppendResult r;
       if (i % 5 == 0) {
-        long hold = random.nextLong(200_000, 2_000_000);
+        // mostly short; every twentieth long enough for many later appends to commit meanwhile
+        long hold = i % 20 == 0 ? random.nextLong(30_000_000, 80_000_000) : random.nextLong(2_000_000, 20_000_000);
         r = store.inTransaction(tx -> {
           AppendResult inTx = tx.append(stream, ExpectedVersion.any(), events);
           LockSupport.parkNanos(hold); // commits after later positions: the case the horizon exists for
@@ -159,6 +160,7 @@ class ReplicaProjectionPostgresTest {
         committedNanos.put(p, now);
       }
       last = Math.max(last, r.lastPosition());
+      LockSupport.parkNanos(random.nextLong(1_000_000, 4_000_000)); // a steady flow the runners keep up with
     }
     return last;
   }
