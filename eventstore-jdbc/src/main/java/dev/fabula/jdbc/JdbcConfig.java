@@ -43,6 +43,8 @@ import org.jspecify.annotations.Nullable;
  * @param timeouts how long statements, lock waits and network reads may take, and how long the
  *     store retries a lost connection; see {@link Timeouts} (the withers {@link
  *     #withStatementTimeout} and so on change one value each)
+ * @param readReplica a PostgreSQL streaming replica to read the global log from (null: none, the
+ *     default); see {@link ReadReplica} and docs/replicas.md. Not with {@code rowLevelSecurity}
  */
 public record JdbcConfig(
     String tablePrefix,
@@ -51,7 +53,8 @@ public record JdbcConfig(
     Duration connectionTimeout,
     boolean migrateOnOpen,
     boolean rowLevelSecurity,
-    Timeouts timeouts) {
+    Timeouts timeouts,
+    @Nullable ReadReplica readReplica) {
 
   private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,19}");
   private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
@@ -79,6 +82,13 @@ public record JdbcConfig(
     this(tablePrefix, schema, maxPoolSize, connectionTimeout, migrateOnOpen, rowLevelSecurity, Timeouts.DEFAULT);
   }
 
+  /** A configuration without a read replica. */
+  public JdbcConfig(
+      String tablePrefix, @Nullable String schema, int maxPoolSize, Duration connectionTimeout, boolean migrateOnOpen,
+      boolean rowLevelSecurity, Timeouts timeouts) {
+    this(tablePrefix, schema, maxPoolSize, connectionTimeout, migrateOnOpen, rowLevelSecurity, timeouts, null);
+  }
+
   /** Validates every value and quotes the bad one. */
   public JdbcConfig {
     if (tablePrefix == null || !PREFIX.matcher(tablePrefix).matches()) {
@@ -100,26 +110,30 @@ public record JdbcConfig(
     if (timeouts == null) {
       throw new InvalidInputException("timeouts must not be null; start from JdbcConfig.Timeouts.DEFAULT");
     }
+    if (readReplica != null && rowLevelSecurity) {
+      throw new InvalidInputException("a read replica cannot be combined with row-level security yet: open the store "
+          + "without one of them");
+    }
   }
 
   /** Returns a copy with another table prefix. */
   public JdbcConfig withTablePrefix(String value) {
-    return new JdbcConfig(value, schema, maxPoolSize, connectionTimeout, migrateOnOpen, rowLevelSecurity, timeouts);
+    return new JdbcConfig(value, schema, maxPoolSize, connectionTimeout, migrateOnOpen, rowLevelSecurity, timeouts, readReplica);
   }
 
   /** Returns a copy with another PostgreSQL schema (null: the connection's default). */
   public JdbcConfig withSchema(@Nullable String value) {
-    return new JdbcConfig(tablePrefix, value, maxPoolSize, connectionTimeout, migrateOnOpen, rowLevelSecurity, timeouts);
+    return new JdbcConfig(tablePrefix, value, maxPoolSize, connectionTimeout, migrateOnOpen, rowLevelSecurity, timeouts, readReplica);
   }
 
   /** Returns a copy with another pool size. */
   public JdbcConfig withMaxPoolSize(int value) {
-    return new JdbcConfig(tablePrefix, schema, value, connectionTimeout, migrateOnOpen, rowLevelSecurity, timeouts);
+    return new JdbcConfig(tablePrefix, schema, value, connectionTimeout, migrateOnOpen, rowLevelSecurity, timeouts, readReplica);
   }
 
   /** Returns a copy that waits up to {@code value} for a free pooled connection. */
   public JdbcConfig withConnectionTimeout(Duration value) {
-    return new JdbcConfig(tablePrefix, schema, maxPoolSize, value, migrateOnOpen, rowLevelSecurity, timeouts);
+    return new JdbcConfig(tablePrefix, schema, maxPoolSize, value, migrateOnOpen, rowLevelSecurity, timeouts, readReplica);
   }
 
   /**
@@ -127,7 +141,7 @@ public record JdbcConfig(
    * embedded and development use) or only checks the schema version ({@code false}, the default).
    */
   public JdbcConfig withMigrateOnOpen(boolean value) {
-    return new JdbcConfig(tablePrefix, schema, maxPoolSize, connectionTimeout, value, rowLevelSecurity, timeouts);
+    return new JdbcConfig(tablePrefix, schema, maxPoolSize, connectionTimeout, value, rowLevelSecurity, timeouts, readReplica);
   }
 
   /**
@@ -136,7 +150,7 @@ public record JdbcConfig(
    * #rowLevelSecurity()} for what it sets, costs and needs.
    */
   public JdbcConfig withRowLevelSecurity(boolean value) {
-    return new JdbcConfig(tablePrefix, schema, maxPoolSize, connectionTimeout, migrateOnOpen, value, timeouts);
+    return new JdbcConfig(tablePrefix, schema, maxPoolSize, connectionTimeout, migrateOnOpen, value, timeouts, readReplica);
   }
 
   /**
@@ -183,7 +197,18 @@ public record JdbcConfig(
 
   /** Returns a copy with other {@link Timeouts}. */
   public JdbcConfig withTimeouts(Timeouts value) {
-    return new JdbcConfig(tablePrefix, schema, maxPoolSize, connectionTimeout, migrateOnOpen, rowLevelSecurity, value);
+    return new JdbcConfig(tablePrefix, schema, maxPoolSize, connectionTimeout, migrateOnOpen, rowLevelSecurity, value,
+        readReplica);
+  }
+
+  /**
+   * Returns a copy that reads the global log from {@code value}, a PostgreSQL streaming replica,
+   * while writes stay on the primary the store is opened on (null: no replica, the default). See
+   * {@link ReadReplica} for what reads where and what a read waits for.
+   */
+  public JdbcConfig withReadReplica(@Nullable ReadReplica value) {
+    return new JdbcConfig(tablePrefix, schema, maxPoolSize, connectionTimeout, migrateOnOpen, rowLevelSecurity, timeouts,
+        value);
   }
 
   /**

@@ -86,4 +86,32 @@ class JdbcConfigTest {
     assertThatThrownBy(() -> JdbcConfig.DEFAULT.withStatementTimeout(Duration.ZERO))
         .isInstanceOf(InvalidInputException.class).hasMessageContaining("statementTimeout (no limit)");
   }
+
+  @Test
+  void a_read_replica_is_a_postgresql_url_or_a_data_source_with_its_own_settings_and_no_row_level_security() {
+    ReadReplica replica = ReadReplica.of("jdbc:postgresql://standby/app?user=app&password=secret")
+        .withMaxPoolSize(3).withReplayTimeout(Duration.ofSeconds(2)).withMaxStaleness(Duration.ofMillis(50)).withStreamReads(true);
+    JdbcConfig config = JdbcConfig.DEFAULT.withReadReplica(replica);
+    assertThat(config.readReplica()).isEqualTo(replica);
+    assertThat(config.withMaxPoolSize(4).readReplica()).as("kept by the other withers").isEqualTo(replica);
+    assertThat(JdbcConfig.DEFAULT.readReplica()).isNull();
+    assertThat(replica.toString()).doesNotContain("secret").contains("maxPoolSize=3");
+    assertThatThrownBy(() -> ReadReplica.of("jdbc:sqlite:app.db"))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("not a PostgreSQL JDBC URL");
+    assertThatThrownBy(() -> replica.withReplayTimeout(Duration.ZERO))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("replayTimeout must be positive but was PT0S");
+    assertThatThrownBy(() -> replica.withMaxStaleness(Duration.ofMillis(-1)))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("maxStaleness");
+    assertThatThrownBy(() -> config.withRowLevelSecurity(true))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("row-level security");
+  }
+
+  @Test
+  void a_read_replica_needs_postgresql() {
+    String file = System.getProperty("java.io.tmpdir") + "/fabula-replica-" + System.nanoTime() + ".db";
+    JdbcConfig config = TestStores.MIGRATING.withReadReplica(ReadReplica.of("jdbc:postgresql://localhost:1/none"));
+    assertThatThrownBy(() -> JdbcEventStore.open("jdbc:sqlite:" + file, dev.fabula.EventStoreConfig.DEFAULT, config))
+        .isInstanceOf(InvalidInputException.class).hasMessageContaining("read replicas need PostgreSQL");
+    new java.io.File(file).delete();
+  }
 }

@@ -1,6 +1,5 @@
 package dev.fabula.jdbc.internal;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.fabula.AppendResult;
 import dev.fabula.EventStoreConfig;
@@ -49,8 +48,9 @@ import org.slf4j.LoggerFactory;
  * version ({@link JdbcConfig#migrateOnOpen()}), and hands each call
  * to the collaborator that does it — {@link Appender} (appends in an open transaction), {@link
  * UnitsOfWork} (transactions, the write lock, retries, error translation), {@link GroupCommit}
- * (concurrent single-stream appends sharing one commit), {@link LogReader} (reads), {@link StreamDeleter}
- * (deletes) and {@link AppendNotifier} (telling other processes). An append runs one way down:
+ * (concurrent single-stream appends sharing one commit), {@link LogReader} (reads), {@link ReplicaReads}
+ * (reads from a read replica, when configured), {@link StreamDeleter} (deletes) and {@link AppendNotifier}
+ * (telling other processes). An append runs one way down:
  * here, then the unit of work, then the transaction's appender, then the dialect.
  */
 public final class JdbcBackend implements Backend {
@@ -67,6 +67,11 @@ public final class JdbcBackend implements Backend {
   private final ConnectionRetry retry;
   private final GroupCommit groupCommit;
   private final LogReader reader;
+  /** The reads from the read replica; null without one. */
+  private final @Nullable ReplicaReads replica;
+  /** Who reads the global log, and who reads streams: {@link #reader}, or the replica's. */
+  private final LogReader logReads;
+  private final LogReader streamReads;
   private final StreamDeleter deleter;
   private final JdbcErasure erasure;
   private final Notifications notifications;
@@ -96,7 +101,10 @@ public final class JdbcBackend implements Backend {
     this.retry = new ConnectionRetry(jdbcConfig.timeouts().retryWindow(), this::evictIdleConnections);
     this.work = new UnitsOfWork(store, appender, jdbcConfig.rowLevelSecurity(), retry, join, connections);
     this.groupCommit = new GroupCommit(work, observers, dialect.singleWriter() ? 1 : GroupCommit.POSTGRES_LEADERS);
-    this.reader = new LogReader(store, work, observers);
+    this.reader = new LogReader(store, LogReader.primary(store, work), observers);
+    this.replica = ReplicaReads.open(jdbcConfig, store, LogReader.primary(store, work), observers);
+    this.logReads = replica == null ? reader : replica.reader();
+    this.streamReads = replica == null || !replica.streamReads() ? reader : replica.reader();
     this.deleter = new StreamDeleter(store, work, appender);
     this.erasure = new JdbcErasure(this, store, deleter);
     this.notifications = new NotificationsImpl(jdbi, dialect, placeholders.get("qualified_prefix"));
@@ -113,7 +121,7 @@ public final class JdbcBackend implements Backend {
         jdbcConfig.rowLevelSecurity() ? "on" : "off", ownedPool == null
             ? "connections from the caller's data source"
             : "pool of " + jdbcConfig.maxPoolSize() + " connections, " + jdbcConfig.connectionTimeout().toMillis() + " ms wait",
-        PoolNames.describe(jdbcConfig.timeouts(), ownedPool != null));
+        StorePools.describe(jdbcConfig.timeouts(), ownedPool != null));
   }
 
   /**
@@ -150,18 +158,8 @@ public final class JdbcBackend implements Backend {
           + "parameters");
     }
     Dialect dialect = find(d -> d.accepts(url), "URL " + Secrets.mask(url));
-    HikariConfig pool = new HikariConfig();
-    pool.setJdbcUrl(url);
-    pool.setMaximumPoolSize(jdbcConfig.maxPoolSize());
-    pool.setConnectionTimeout(jdbcConfig.connectionTimeout().toMillis());
-    pool.setPoolName(PoolNames.poolName(dialect, jdbcConfig));
-    dialect.configurePool(pool, jdbcConfig);
-    HikariDataSource dataSource;
-    try {
-      dataSource = new HikariDataSource(pool);
-    } catch (RuntimeException e) {
-      throw dialect.translate(e, "connecting to the database");
-    }
+    HikariDataSource dataSource = StorePools.open(url, jdbcConfig.maxPoolSize(), StorePools.poolName(dialect, jdbcConfig),
+        dialect, jdbcConfig);
     try {
       StoreRoot root = new StoreRoot(new JdbcBackend(config, jdbcConfig, dialect, dataSource, dataSource, TransactionJoin.NONE));
       try {
@@ -262,17 +260,17 @@ public final class JdbcBackend implements Backend {
 
   @Override
   public List<RecordedEvent> readStream(@Nullable String tenant, String streamId, StreamRead read) {
-    return reader.readStream(tenant, streamId, read);
+    return streamReads.readStream(tenant, streamId, read);
   }
 
   @Override
   public Stream<RecordedEvent> readAll(LogQuery query) {
-    return reader.readAll(query);
+    return logReads.readAll(query);
   }
 
   @Override
   public Optional<StreamInfo> streamInfo(@Nullable String tenant, String streamId) {
-    return reader.streamInfo(tenant, streamId);
+    return streamReads.streamInfo(tenant, streamId);
   }
 
   @Override
@@ -376,6 +374,9 @@ public final class JdbcBackend implements Backend {
     work.close();
     if (notifier != null) {
       notifier.close();
+    }
+    if (replica != null) {
+      replica.close();
     }
     if (ownedPool != null) {
       ownedPool.close();

@@ -14,26 +14,66 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Reads: one stream, a stream's row, the head of the log, and the global log in pages over
- * position windows. Each read runs on a pooled handle outside a transaction, or with row-level
- * security on in a short transaction that sets the reader's tenant first ({@link
- * UnitsOfWork#read}). Thread-safe.
+ * position windows, from one database: the store's own ({@link #primary}: each read runs on a
+ * pooled handle outside a transaction, or with row-level security on in a short transaction that
+ * sets the reader's tenant first, {@link UnitsOfWork#read}), or a read replica ({@link
+ * ReplicaReads}). Thread-safe.
  */
 final class LogReader {
+  /**
+   * Where a reader's reads run and where their horizon comes from. Thread-safe.
+   */
+  interface Source {
+    /** Fails if the store is closed. */
+    void checkOpen();
+
+    /** Runs a read on a handle of this source's database. */
+    <T> T read(@Nullable String tenant, String action, HandleCallback<T, RuntimeException> work);
+
+    /** The read horizon of a log read, on a handle of this source's database. */
+    long horizon(Handle handle);
+
+    /** Called on the handle of a stream read before it reads. */
+    default void beforeStreamRead(Handle handle) {}
+  }
+
+  /** The store's own database: reads through its units of work, the horizon from its dialect. */
+  static Source primary(StoreContext store, UnitsOfWork work) {
+    return new Source() {
+      @Override
+      public void checkOpen() {
+        work.checkOpen();
+      }
+
+      @Override
+      public <T> T read(@Nullable String tenant, String action, HandleCallback<T, RuntimeException> callback) {
+        return work.read(tenant, action, callback);
+      }
+
+      @Override
+      public long horizon(Handle handle) {
+        return store.dialect().safeHorizon(handle, store.sql());
+      }
+    };
+  }
+
   /** Rows per page of a global-log read. */
   static final int PAGE_SIZE = 1000;
   /** Widest position window of one global-log query. */
   static final long MAX_WINDOW = 1L << 24;
 
   private final StoreContext store;
-  private final UnitsOfWork work;
+  private final Source work;
   /** Hears reads that returned, for metrics. */
   private final Observers observers;
 
-  LogReader(StoreContext store, UnitsOfWork work, Observers observers) {
+  LogReader(StoreContext store, Source work, Observers observers) {
     this.store = store;
     this.work = work;
     this.observers = observers;
@@ -51,6 +91,7 @@ final class LogReader {
 
   private List<RecordedEvent> readStreamUnobserved(@Nullable String tenant, String streamId, StreamRead read) {
     return work.read(tenant, "reading stream '" + streamId + "'", h -> {
+      work.beforeStreamRead(h);
       Optional<StreamInfo> info = store.streamInfo(h, tenant, streamId);
       if (info.isEmpty()) {
         return List.of();
@@ -70,13 +111,16 @@ final class LogReader {
   }
 
   Optional<StreamInfo> streamInfo(@Nullable String tenant, String streamId) {
-    return work.read(tenant, "reading stream '" + streamId + "'", h -> store.streamInfo(h, tenant, streamId));
+    return work.read(tenant, "reading stream '" + streamId + "'", h -> {
+      work.beforeStreamRead(h);
+      return store.streamInfo(h, tenant, streamId);
+    });
   }
 
   /** The read horizon; for a tenant, its newest event at or below it (see tenant_head.sql). */
   long headPosition(@Nullable String tenant) {
     return work.read(tenant, "reading the head of the global log", h -> {
-      long horizon = store.dialect().safeHorizon(h, store.sql());
+      long horizon = work.horizon(h);
       if (tenant == null || horizon == 0) {
         return horizon;
       }
@@ -143,7 +187,7 @@ final class LogReader {
    * below the store's: still one no late commit can pass.
    */
   private long horizon(@Nullable String tenant) {
-    return work.read(tenant, "reading the head of the global log", h -> store.dialect().safeHorizon(h, store.sql()));
+    return work.read(tenant, "reading the head of the global log", work::horizon);
   }
 
   private List<RecordedEvent> page(long after, long until, int limit, LogQuery query) {

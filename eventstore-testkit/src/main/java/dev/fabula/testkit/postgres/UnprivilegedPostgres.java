@@ -88,6 +88,31 @@ final class UnprivilegedPostgres implements PostgresBackend {
    * @throws UncheckedIOException if a step fails; the message contains the command's output
    */
   static UnprivilegedPostgres start(Map<String, String> settings, @Nullable String user, Duration startupWait) {
+    return start(settings, user, startupWait, (binaries, data, runAs) -> {
+      List<String> initdb = new ArrayList<>(runAs);
+      initdb.addAll(List.of(
+          binaries.resolve("bin/initdb").toString(), "-A", "trust", "-U", "postgres",
+          "-D", data.toString(), "-E", "UTF-8"));
+      if ("off".equals(settings.get("fsync"))) {
+        initdb.add("--no-sync");
+      }
+      run(initdb, data.getParent());
+    });
+  }
+
+  /** Fills a new, empty data directory (owned by the server's user) before the postmaster starts on it. */
+  interface DataDirectoryInit {
+    /**
+     * @param binaries the unpacked PostgreSQL binaries
+     * @param data the empty data directory
+     * @param runAs the command prefix that runs a command as the server's user (empty: the JVM's)
+     */
+    void init(Path binaries, Path data, List<String> runAs) throws IOException;
+  }
+
+  /** Like {@link #start(Map, String, Duration)}, with the data directory filled by {@code init} instead of initdb. */
+  static UnprivilegedPostgres start(
+      Map<String, String> settings, @Nullable String user, Duration startupWait, DataDirectoryInit init) {
     Path base = Path.of(System.getProperty("java.io.tmpdir"), "fabula-embedded-pg");
     try {
       Files.createDirectories(base);
@@ -127,14 +152,7 @@ final class UnprivilegedPostgres implements PostgresBackend {
         }
         Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx------"));
 
-        List<String> initdb = new ArrayList<>(runAs);
-        initdb.addAll(List.of(
-            binaries.resolve("bin/initdb").toString(), "-A", "trust", "-U", "postgres",
-            "-D", data.toString(), "-E", "UTF-8"));
-        if ("off".equals(settings.get("fsync"))) {
-          initdb.add("--no-sync");
-        }
-        run(initdb, base);
+        init.init(binaries, data, runAs);
 
         int port = freePort();
         List<String> postgres = new ArrayList<>(runAs);
@@ -189,9 +207,17 @@ final class UnprivilegedPostgres implements PostgresBackend {
    * @throws IllegalStateException if the server does not stop within 30 s
    */
   void crash() {
+    stop("immediate");
+  }
+
+  /**
+   * Stops the server with {@code pg_ctl stop -m <mode>} ({@code fast}: a clean shutdown with a
+   * checkpoint; {@code immediate}: a crash) and returns once the postmaster has exited.
+   */
+  void stop(String mode) {
     Process running = process;
     List<String> stop = new ArrayList<>(runAs);
-    stop.addAll(List.of(binaries.resolve("bin/pg_ctl").toString(), "stop", "-m", "immediate", "-D",
+    stop.addAll(List.of(binaries.resolve("bin/pg_ctl").toString(), "stop", "-m", mode, "-D",
         dataDirectory.toString()));
     try {
       run(stop, dataDirectory.getParent());
@@ -199,7 +225,7 @@ final class UnprivilegedPostgres implements PostgresBackend {
         throw new IllegalStateException("PostgreSQL did not stop within 30 s:\n" + readLog());
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("pg_ctl stop -m immediate failed", e);
+      throw new UncheckedIOException("pg_ctl stop -m " + mode + " failed", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while stopping PostgreSQL", e);
@@ -267,6 +293,16 @@ final class UnprivilegedPostgres implements PostgresBackend {
   /** Returns the process id of the postmaster (for tests). */
   long pid() {
     return process.pid();
+  }
+
+  /** The command prefix that runs a command as the server's user (empty: the JVM's own). */
+  List<String> runAs() {
+    return runAs;
+  }
+
+  /** The server's port on localhost. */
+  int port() {
+    return port;
   }
 
   /** Returns the data directory (for tests). */
