@@ -86,7 +86,7 @@ final class ReplicaReads implements LogReader.Source, AutoCloseable {
       DataSource dataSource = owned != null ? owned : config.dataSource();
       Jdbi jdbi = Jdbi.create(new PoolConnections(dataSource, jdbc, owned != null));
       jdbi.getConfig(SqlStatements.class).setUnusedBindingAllowed(false);
-      StoreContext replica = new StoreContext(store.config(), store.dialect(), jdbi, store.sql(), store.events());
+      StoreContext replica = new StoreContext(store.config(), store.dialect(), jdbi, store.sql(), store.events(), store.tombstones());
       ConnectionRetry retry = new ConnectionRetry(jdbc.timeouts().retryWindow(), () -> {
         if (owned != null && owned.getHikariPoolMXBean() != null) {
           owned.getHikariPoolMXBean().softEvictConnections();
