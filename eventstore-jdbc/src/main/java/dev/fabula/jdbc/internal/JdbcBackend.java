@@ -71,6 +71,7 @@ public final class JdbcBackend implements Backend {
   private final GroupCommit groupCommit;
   private final LogReader reader;
   private final StreamDeleter deleter;
+  private final JdbcRetention retention;
   private final Notifications notifications;
   private final @Nullable AppendNotifier notifier;
   private final Observers observers = new Observers();
@@ -98,7 +99,8 @@ public final class JdbcBackend implements Backend {
     this.retry = new ConnectionRetry(jdbcConfig.timeouts().retryWindow(), this::evictIdleConnections);
     this.work = new UnitsOfWork(store, appender, jdbcConfig.rowLevelSecurity(), retry, join, connections);
     this.groupCommit = new GroupCommit(work, observers, dialect.singleWriter() ? 1 : GroupCommit.POSTGRES_LEADERS);
-    this.reader = new LogReader(store, work, observers);
+    this.retention = new JdbcRetention(store);
+    this.reader = new LogReader(store, work, observers, retention::check);
     this.deleter = new StreamDeleter(store, work, appender);
     this.notifications = new NotificationsImpl(jdbi, dialect, placeholders.get("qualified_prefix"));
     this.notifier = notifications.available()
@@ -108,6 +110,7 @@ public final class JdbcBackend implements Backend {
       work.onAppend(notifier::signal);
     }
     keys.attach(this, config);
+    retention.attach(this, jdbcConfig.migrateOnOpen());
     LOG.info("Event store open: dialect {}, tables {}*, max payload {} bytes, row-level security {}, {}; {}",
         dialect.name(), placeholders.get("qualified_prefix"), config.maxPayloadBytes(),
         jdbcConfig.rowLevelSecurity() ? "on" : "off", ownedPool == null
@@ -316,6 +319,11 @@ public final class JdbcBackend implements Backend {
   @Override
   public void hardDeleteStream(@Nullable String tenant, String streamId) {
     deleter.hardDeleteStream(tenant, streamId);
+  }
+
+  @Override
+  public dev.fabula.spi.RetentionStorage retentionStorage() {
+    return retention;
   }
 
   // ---- for the store's root and the modules' database layer ---------------------------------
