@@ -90,6 +90,16 @@ public record LogQuery(
     return new LogQuery(afterPosition, types, categories, tenantId, limit, removalId);
   }
 
+  /**
+   * Returns a copy that reads what the log holds now, past every retention removal, without being
+   * told of them: for readers that browse or look up positions (a console, an audit), never for
+   * one that builds state from the log (a projection must not skip silently; see {@link
+   * #acceptRemovalsThrough}).
+   */
+  public LogQuery acceptAllRemovals() {
+    return acceptRemovalsThrough(Long.MAX_VALUE);
+  }
+
   /** Whether a removal of a stream of {@code category} in {@code tenant} concerns this query (not yet accepted, in its scope). */
   public boolean concerns(RemovedRange removal, @Nullable String tenant) {
     return removal.removalId() > acceptedRemovals

@@ -367,6 +367,7 @@ public final class InMemoryBackend implements Backend {
         removed.forEach(e -> byId.remove(idKey(e)));
       }
       streams.put(key, new StreamState(s == null ? 0 : s.version(), true));
+      retention.erase(key);
     } finally {
       lock.unlock();
     }

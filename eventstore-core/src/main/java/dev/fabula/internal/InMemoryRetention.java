@@ -176,6 +176,12 @@ final class InMemoryRetention implements RetentionStorage {
     }
   }
 
+  /** Forgets a hard-deleted stream's archive and removal records (they hold its events and id). Under the lock. */
+  void erase(InMemoryBackend.Key<String> key) {
+    archive.remove(key);
+    removals.removeIf(r -> java.util.Objects.equals(r.tenant(), key.tenant()) && r.range().streamId().equals(key.id()));
+  }
+
   /** Throws if a read of {@code (after, until]} for {@code query} crosses a removal it concerns. Under the lock. */
   void check(LogQuery query, long after, long until) {
     if (removals.isEmpty()) {

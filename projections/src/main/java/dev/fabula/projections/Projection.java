@@ -42,11 +42,12 @@ public final class Projection {
   private final int batchSize;
   private final FailurePolicy failurePolicy;
   private final boolean idempotentReplay;
+  private final RemovalHook removals;
 
   private Projection(
       ProjectionId id, EventFilter filter, ProjectionHandler handler, ResetHook reset, int batchSize,
-      FailurePolicy failurePolicy, boolean idempotentReplay) {
-    if (handler == null || filter == null || reset == null || failurePolicy == null) {
+      FailurePolicy failurePolicy, boolean idempotentReplay, RemovalHook removals) {
+    if (handler == null || filter == null || reset == null || failurePolicy == null || removals == null) {
       throw new ProjectionException("projection '" + id.name() + "': handler, filter, reset hook and "
           + "failure policy must not be null (use EventFilter.ALL, ResetHook.NONE, FailurePolicy.STOP)");
     }
@@ -61,6 +62,7 @@ public final class Projection {
     this.batchSize = batchSize;
     this.failurePolicy = failurePolicy;
     this.idempotentReplay = idempotentReplay;
+    this.removals = removals;
   }
 
   /**
@@ -70,24 +72,24 @@ public final class Projection {
    */
   public static Projection transactional(String name, TransactionalHandler handler) {
     return new Projection(ProjectionId.of(name, 1), EventFilter.ALL, handler, ResetHook.NONE,
-        DEFAULT_BATCH_SIZE, FailurePolicy.STOP, false);
+        DEFAULT_BATCH_SIZE, FailurePolicy.STOP, false, RemovalHook.STOP);
   }
 
   /** A projection that feeds anything else: at-least-once delivery. Defaults as {@link #transactional}. */
   public static Projection atLeastOnce(String name, AtLeastOnceHandler handler) {
     return new Projection(ProjectionId.of(name, 1), EventFilter.ALL, handler, ResetHook.NONE,
-        DEFAULT_BATCH_SIZE, FailurePolicy.STOP, false);
+        DEFAULT_BATCH_SIZE, FailurePolicy.STOP, false, RemovalHook.STOP);
   }
 
   /** Returns a copy with another version. */
   public Projection withVersion(int version) {
     return new Projection(ProjectionId.of(id.name(), version), filter, handler, reset, batchSize, failurePolicy,
-        idempotentReplay);
+        idempotentReplay, removals);
   }
 
   /** Returns a copy that handles only the events {@code value} passes. */
   public Projection withFilter(EventFilter value) {
-    return new Projection(id, value, handler, reset, batchSize, failurePolicy, idempotentReplay);
+    return new Projection(id, value, handler, reset, batchSize, failurePolicy, idempotentReplay, removals);
   }
 
   /**
@@ -95,7 +97,7 @@ public final class Projection {
    * handle -> handle.execute("DELETE FROM order_list")}; this makes it {@link #rebuildable()}.
    */
   public Projection withReset(ResetHook value) {
-    return new Projection(id, filter, handler, value, batchSize, failurePolicy, idempotentReplay);
+    return new Projection(id, filter, handler, value, batchSize, failurePolicy, idempotentReplay, removals);
   }
 
   /**
@@ -107,17 +109,32 @@ public final class Projection {
    * exist stay). Prefer {@link #withReset} when in doubt.
    */
   public Projection withIdempotentReplay() {
-    return new Projection(id, filter, handler, reset, batchSize, failurePolicy, true);
+    return new Projection(id, filter, handler, reset, batchSize, failurePolicy, true, removals);
   }
 
   /** Returns a copy that gets at most {@code value} events per handler call (1: one at a time). */
   public Projection withBatchSize(int value) {
-    return new Projection(id, filter, handler, reset, value, failurePolicy, idempotentReplay);
+    return new Projection(id, filter, handler, reset, value, failurePolicy, idempotentReplay, removals);
   }
 
   /** Returns a copy with another failure policy. */
   public Projection withFailurePolicy(FailurePolicy value) {
-    return new Projection(id, filter, handler, reset, batchSize, value, idempotentReplay);
+    return new Projection(id, filter, handler, reset, batchSize, value, idempotentReplay, removals);
+  }
+
+  /**
+   * Returns a copy that decides with {@code value} whether to read on past events retention
+   * removed ahead of it; see {@link RemovalHook} (the default, {@link RemovalHook#STOP}, stops there
+   * with the error in the projection's status). A projection rebuilt over truncated streams needs
+   * one that accepts.
+   */
+  public Projection withRemovals(RemovalHook value) {
+    return new Projection(id, filter, handler, reset, batchSize, failurePolicy, idempotentReplay, value);
+  }
+
+  /** What the projection does about removed ranges ahead of it. */
+  public RemovalHook removals() {
+    return removals;
   }
 
   /** The name and version. */

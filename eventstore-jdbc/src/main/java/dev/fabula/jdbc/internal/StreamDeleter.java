@@ -3,6 +3,7 @@ package dev.fabula.jdbc.internal;
 import dev.fabula.ExpectedVersion;
 import dev.fabula.jdbc.spi.Dialect;
 import dev.fabula.jdbc.spi.ExpectedParameters;
+import java.util.List;
 import org.jdbi.v3.core.Handle;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -60,6 +61,14 @@ final class StreamDeleter {
           h.createUpdate(store.sql().substitute(
                   "DELETE FROM ${qualified_prefix}snapshots WHERE tenant_id = :tenant_id AND stream_id = :stream_id"))
               .bind("tenant_id", namespace).bind("stream_id", streamId).execute();
+        }
+        if (hasComponent(h, "retention")) {
+          // Cold storage and the removal records hold the stream's events and id: erase them too.
+          for (String table : List.of("archived_events", "archived_streams", "removals")) {
+            h.createUpdate(store.sql().substitute("DELETE FROM ${qualified_prefix}" + table
+                    + " WHERE tenant_id = :tenant_id AND stream_id = :stream_id"))
+                .bind("tenant_id", namespace).bind("stream_id", streamId).execute();
+          }
         }
         LOG.info("Hard-deleted stream '{}': {} events erased", streamId, erased);
         return null;

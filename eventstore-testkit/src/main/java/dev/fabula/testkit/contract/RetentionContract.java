@@ -241,6 +241,19 @@ public abstract class RetentionContract extends AggregateContractSupport {
     assertThat(store.append("order-3", ExpectedVersion.noStream(), notes("q-", 1)).lastPosition()).isGreaterThan(newest);
   }
 
+  @Test
+  void a_hard_delete_erases_an_archived_stream_from_cold_storage_and_the_removal_records() {
+    EventStore store = newStore();
+    store.append("customer-ada", ExpectedVersion.noStream(), notes("c-", 2));
+    store.retention().archive("customer-ada");
+
+    store.hardDeleteStream("customer-ada");
+
+    assertThat(storedVersions(store, "archived_events", "", "customer-ada")).isEmpty();
+    assertThat(store.retention().removedAfter(LogQuery.all())).isEmpty();
+    assertThatThrownBy(() -> store.retention().readArchived("customer-ada")).isInstanceOf(InvalidInputException.class);
+  }
+
   // ---- tenants ----------------------------------------------------------------------------------
 
   @Test
