@@ -116,17 +116,7 @@ public final class JdbcBackend implements Backend {
         jdbcConfig.rowLevelSecurity() ? "on" : "off", ownedPool == null
             ? "connections from the caller's data source"
             : "pool of " + jdbcConfig.maxPoolSize() + " connections, " + jdbcConfig.connectionTimeout().toMillis() + " ms wait",
-        describe(jdbcConfig.timeouts(), ownedPool != null));
-  }
-
-  private static String describe(JdbcConfig.Timeouts t, boolean ownPool) {
-    String retries = "lost connections retried for " + t.retryWindow().toMillis() + " ms";
-    if (!ownPool) {
-      return retries + " (timeouts: the data source's own)";
-    }
-    return "statement timeout " + t.statementTimeout().toMillis() + " ms, lock timeout " + t.lockTimeout().toMillis()
-        + " ms, socket timeout " + t.socketTimeout().toMillis() + " ms, TCP keepalive " + (t.tcpKeepAlive() ? "on" : "off")
-        + " (0: none), " + retries;
+        PoolConnections.describe(jdbcConfig.timeouts(), ownedPool != null));
   }
 
   /**
