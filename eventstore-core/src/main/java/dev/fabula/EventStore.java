@@ -176,6 +176,16 @@ public interface EventStore extends AutoCloseable {
   }
 
   /**
+   * Retention and archiving of this store's (or this tenant view's) streams: truncation by rule,
+   * cold storage and back ({@link Retention}).
+   *
+   * @throws InvalidInputException if the backend keeps no retention records
+   */
+  default Retention retention() {
+    throw new InvalidInputException(getClass().getName() + " does not support retention");
+  }
+
+  /**
    * A view of this store confined to one tenant, with a namespace of its own: its stream ids, event
    * ids, snapshots and head position are the tenant's alone, so two tenants may both own {@code
    * order-1}, and a stream of another tenant is indistinguishable from one that does not exist.

@@ -18,9 +18,13 @@ import org.jspecify.annotations.Nullable;
  * @param categories stream categories to return; empty for all
  * @param tenantId the only tenant to return, or null for all
  * @param limit the most events to return
+ * @param acceptedRemovals the newest retention removal ({@link RemovedRange#removalId()}) the reader
+ *     has dealt with: removals up to it no longer stop the read with {@link TruncatedRangeException};
+ *     0 for none
  */
 public record LogQuery(
-    long afterPosition, Set<String> types, Set<String> categories, @Nullable String tenantId, long limit) {
+    long afterPosition, Set<String> types, Set<String> categories, @Nullable String tenantId, long limit,
+    long acceptedRemovals) {
 
   /** Validates and copies. */
   public LogQuery {
@@ -35,8 +39,16 @@ public record LogQuery(
         || categories.stream().anyMatch(java.util.Objects::isNull)) {
       throw new InvalidInputException("types and categories must not be null nor contain null; use Set.of() for all");
     }
+    if (acceptedRemovals < 0) {
+      throw new InvalidInputException("acceptedRemovals must be 0 or more but was " + acceptedRemovals);
+    }
     types = Set.copyOf(types);
     categories = Set.copyOf(categories);
+  }
+
+  /** A query that has accepted no removals. */
+  public LogQuery(long afterPosition, Set<String> types, Set<String> categories, @Nullable String tenantId, long limit) {
+    this(afterPosition, types, categories, tenantId, limit, 0);
   }
 
   /** The whole log. */
@@ -51,22 +63,48 @@ public record LogQuery(
 
   /** Returns a copy that keeps only these event types. */
   public LogQuery types(Set<String> value) {
-    return new LogQuery(afterPosition, value, categories, tenantId, limit);
+    return new LogQuery(afterPosition, value, categories, tenantId, limit, acceptedRemovals);
   }
 
   /** Returns a copy that keeps only streams of these categories. */
   public LogQuery categories(Set<String> value) {
-    return new LogQuery(afterPosition, types, value, tenantId, limit);
+    return new LogQuery(afterPosition, types, value, tenantId, limit, acceptedRemovals);
   }
 
   /** Returns a copy that keeps only this tenant's events. */
   public LogQuery tenant(@Nullable String value) {
-    return new LogQuery(afterPosition, types, categories, value, limit);
+    return new LogQuery(afterPosition, types, categories, value, limit, acceptedRemovals);
   }
 
   /** Returns a copy that returns at most {@code max} events. */
   public LogQuery limit(long max) {
-    return new LogQuery(afterPosition, types, categories, tenantId, max);
+    return new LogQuery(afterPosition, types, categories, tenantId, max, acceptedRemovals);
+  }
+
+  /**
+   * Returns a copy that reads on past every retention removal up to {@code removalId} (see {@link
+   * TruncatedRangeException#lastRemovalId()}): the reader has dealt with them. Later removals still
+   * stop it.
+   */
+  public LogQuery acceptRemovalsThrough(long removalId) {
+    return new LogQuery(afterPosition, types, categories, tenantId, limit, removalId);
+  }
+
+  /**
+   * Returns a copy that reads what the log holds now, past every retention removal, without being
+   * told of them: for readers that browse or look up positions (a console, an audit), never for
+   * one that builds state from the log (a projection must not skip silently; see {@link
+   * #acceptRemovalsThrough}).
+   */
+  public LogQuery acceptAllRemovals() {
+    return acceptRemovalsThrough(Long.MAX_VALUE);
+  }
+
+  /** Whether a removal of a stream of {@code category} in {@code tenant} concerns this query (not yet accepted, in its scope). */
+  public boolean concerns(RemovedRange removal, @Nullable String tenant) {
+    return removal.removalId() > acceptedRemovals
+        && (categories.isEmpty() || categories.contains(Streams.category(removal.streamId())))
+        && (tenantId == null || tenantId.equals(tenant));
   }
 
   /** Whether an event passes the type, category and tenant filters. */

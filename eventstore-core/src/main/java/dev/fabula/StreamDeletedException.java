@@ -14,6 +14,12 @@ public class StreamDeletedException extends EventStoreException {
     this.streamId = streamId;
   }
 
+  /** Creates the exception for {@code streamId} with a message of a subclass's own. */
+  protected StreamDeletedException(String streamId, String message) {
+    super(message);
+    this.streamId = streamId;
+  }
+
   /** The deleted stream. */
   public String streamId() {
     return streamId;

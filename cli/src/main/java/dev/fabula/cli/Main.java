@@ -75,6 +75,10 @@ public final class Main {
       "  projection retry-parked --name <name> [--version <n>]",
       "                                    apply the projection's parked events again",
       "  job retry --id <id>               put a failed or cancelled job back in the queue",
+      "  retention keep-last <n> | max-age <duration> (--stream <id> | --category <name>) [--tenant <id>]",
+      "                                    remove old events (docs/retention.md); a duration such as P30D",
+      "  retention archive | unarchive --stream <id> [--tenant <id>]",
+      "                                    move a stream to cold storage, or bring it back",
       "",
       "  --version defaults to the version readers are served, else 1.",
       "",
@@ -177,7 +181,8 @@ public final class Main {
     return fromEnvironment.strip();
   }
 
-  private interface Command {
+  /** What a parsed command line runs on the open store. */
+  interface Command {
     int run(JdbcEventStore store, PrintStream out) throws IOException;
   }
 
@@ -213,6 +218,8 @@ public final class Main {
         };
       case "projection":
         return projectionCommand(args);
+      case "retention":
+        return RetentionCommand.parse(args);
       case "job":
         if (args.size() != 4 || !args.get(1).equals("retry") || !args.get(2).equals("--id")) {
           throw new UsageException("expected: job retry --id <id>");

@@ -115,6 +115,29 @@ abstract class CliContract extends MigrationContract {
   }
 
   @Test
+  void applies_retention_to_a_tenants_category_and_archives_and_unarchives_a_stream() {
+    JdbcEventStore store = store();
+    for (String tenant : List.of("acme", "globex")) {
+      for (int i = 0; i < 5; i++) {
+        store.forTenant(tenant).append("sensor-1", ExpectedVersion.any(),
+            List.of(EventData.json("read", 1, store.types().mapper().createObjectNode().put("n", i))));
+      }
+    }
+
+    assertThat(run(store, "retention", "keep-last", "2", "--category", "sensor", "--tenant", "acme")).as(err()).isZero();
+    assertThat(out()).contains("1 stream(s) truncated, 3 event(s) removed", "stream 'sensor-1' versions 1-3");
+    assertThat(store.forTenant("acme").readStream("sensor-1")).hasSize(2);
+    assertThat(store.forTenant("globex").readStream("sensor-1")).hasSize(5);
+    assertThat(run(store, "retention", "archive", "--stream", "sensor-1", "--tenant", "globex")).as(err()).isZero();
+    assertThat(out()).contains("archived: stream 'sensor-1' versions 1-5");
+    assertThat(store.forTenant("globex").retention().readArchived("sensor-1")).hasSize(5);
+    assertThat(run(store, "retention", "unarchive", "--stream", "sensor-1", "--tenant", "globex")).as(err()).isZero();
+    assertThat(store.forTenant("globex").readStream("sensor-1")).hasSize(5);
+    assertThat(run(store, "retention", "max-age", "soon", "--stream", "sensor-1")).isEqualTo(Main.USAGE);
+    assertThat(err()).contains("ISO-8601 duration");
+  }
+
+  @Test
   void rebuilds_a_projection_and_retries_a_failed_job() throws InterruptedException {
     JdbcEventStore store = store();
     for (int i = 1; i <= 5; i++) {

@@ -3,8 +3,7 @@ package dev.fabula.internal;
 import dev.fabula.spi.Appends;
 import dev.fabula.spi.Backend;
 import dev.fabula.spi.PreparedAppend;
-
-import dev.fabula.spi.PreparedAppend;
+import dev.fabula.spi.RetentionStorage;
 
 import dev.fabula.AppendResult;
 import dev.fabula.ConcurrencyException;
@@ -42,19 +41,21 @@ import org.jspecify.annotations.Nullable;
  */
 public final class InMemoryBackend implements Backend {
 
-  private record StreamState(long version, boolean deleted) {}
+  record StreamState(long version, boolean deleted) {}
 
   /** A stream id or an event id in a tenant's namespace (null: the unconfined store's). */
-  private record Key<T>(@Nullable String tenant, T id) {}
+  record Key<T>(@Nullable String tenant, T id) {}
 
   private static final int PAGE = 512;
 
   private final EventStoreConfig config;
-  private final ReentrantLock lock = new ReentrantLock();
-  private final List<RecordedEvent> log = new ArrayList<>();
-  private final Map<Key<String>, StreamState> streams = new HashMap<>();
-  private final Map<Key<String>, List<RecordedEvent>> byStream = new HashMap<>();
-  private final Map<Key<java.util.UUID>, RecordedEvent> byId = new HashMap<>();
+  // Package-private for InMemoryRetention, which works under the same lock.
+  final ReentrantLock lock = new ReentrantLock();
+  final List<RecordedEvent> log = new ArrayList<>();
+  final Map<Key<String>, StreamState> streams = new HashMap<>();
+  final Map<Key<String>, List<RecordedEvent>> byStream = new HashMap<>();
+  final Map<Key<java.util.UUID>, RecordedEvent> byId = new HashMap<>();
+  private final InMemoryRetention retention = new InMemoryRetention(this);
   private long lastPosition;
   private final InMemoryErasures erasures = new InMemoryErasures();
 
@@ -201,11 +202,11 @@ public final class InMemoryBackend implements Backend {
     return new AppendResult(a.streamId(), Math.max(version, 0) + 1, next, firstPosition, lastPosition);
   }
 
-  private static Key<String> streamKey(RecordedEvent e) {
+  static Key<String> streamKey(RecordedEvent e) {
     return new Key<>(e.metadata().tenantId(), e.streamId());
   }
 
-  private static Key<java.util.UUID> idKey(RecordedEvent e) {
+  static Key<java.util.UUID> idKey(RecordedEvent e) {
     return new Key<>(e.metadata().tenantId(), e.eventId());
   }
 
@@ -222,13 +223,18 @@ public final class InMemoryBackend implements Backend {
       }
       List<RecordedEvent> events = byStream.getOrDefault(new Key<>(tenant, streamId), List.of());
       List<RecordedEvent> out = new ArrayList<>();
+      // By version, not by index: retention may have removed a stream's oldest events.
       if (read.direction() == StreamRead.Direction.FORWARDS) {
-        for (int i = (int) Math.max(0, Math.min(read.fromVersion() - 1, events.size())); i < events.size() && out.size() < read.limit(); i++) {
-          out.add(copy(events.get(i)));
+        for (int i = 0; i < events.size() && out.size() < read.limit(); i++) {
+          if (events.get(i).streamVersion() >= read.fromVersion()) {
+            out.add(copy(events.get(i)));
+          }
         }
       } else {
-        for (int i = (int) Math.min(events.size(), read.fromVersion()) - 1; i >= 0 && out.size() < read.limit(); i--) {
-          out.add(copy(events.get(i)));
+        for (int i = events.size() - 1; i >= 0 && out.size() < read.limit(); i--) {
+          if (events.get(i).streamVersion() <= read.fromVersion()) {
+            out.add(copy(events.get(i)));
+          }
         }
       }
       return out;
@@ -237,7 +243,7 @@ public final class InMemoryBackend implements Backend {
     }
   }
 
-  private static RecordedEvent copy(RecordedEvent e) {
+  static RecordedEvent copy(RecordedEvent e) {
     return new RecordedEvent(e.position(), e.streamId(), e.streamVersion(), e.eventId(), e.type(),
         e.schemaVersion(), e.payload().deepCopy(), e.metadata(), e.recordedAt());
   }
@@ -297,6 +303,8 @@ public final class InMemoryBackend implements Backend {
           break;
         }
       }
+      long until = out.size() == size ? out.get(out.size() - 1).position() : Long.MAX_VALUE;
+      retention.check(query, after, until);
       return out;
     } finally {
       lock.unlock();
@@ -370,9 +378,15 @@ public final class InMemoryBackend implements Backend {
         removed.forEach(e -> byId.remove(idKey(e)));
       }
       streams.put(key, new StreamState(s == null ? 0 : s.version(), true));
+      retention.erase(key);
     } finally {
       lock.unlock();
     }
+  }
+
+  @Override
+  public RetentionStorage retentionStorage() {
+    return retention;
   }
 
   @Override

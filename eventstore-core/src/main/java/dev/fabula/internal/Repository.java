@@ -13,6 +13,7 @@ import dev.fabula.RawEvent;
 import dev.fabula.RecordedEvent;
 import dev.fabula.RepositoryConfig;
 import dev.fabula.StreamDeletedException;
+import dev.fabula.StreamTruncatedException;
 import dev.fabula.StreamInfo;
 import dev.fabula.StreamRead;
 import dev.fabula.Transaction;
@@ -189,7 +190,16 @@ public final class Repository<S, C, E> implements AggregateRepository<S, C, E> {
   private S replay(String streamId, S state, long after, long upTo, @Nullable Instant asOf, @Nullable Step<S, E> step) {
     for (long next = after + 1; next <= upTo; next += PAGE) {
       int limit = (int) Math.min(PAGE, upTo - next + 1);
-      for (RecordedEvent recorded : store.readStream(streamId, StreamRead.forwards().from(next).limit(limit))) {
+      List<RecordedEvent> page = store.readStream(streamId, StreamRead.forwards().from(next).limit(limit));
+      if (page.isEmpty()) {
+        // Retention removed every event from here on (a stream never loses versions otherwise).
+        throw new StreamTruncatedException(streamId, next, upTo + 1);
+      }
+      for (RecordedEvent recorded : page) {
+        if (recorded.streamVersion() > next && recorded == page.get(0)) {
+          // Retention truncated the versions this load needs: never build a state from part of a history.
+          throw new StreamTruncatedException(streamId, next, recorded.streamVersion());
+        }
         if (asOf != null && recorded.recordedAt().isAfter(asOf)) {
           return state;
         }

@@ -13,6 +13,10 @@ import dev.fabula.LogQuery;
 import dev.fabula.PersonalDataPolicy;
 import dev.fabula.spi.KeyStore;
 import dev.fabula.RecordedEvent;
+import dev.fabula.Retention;
+import dev.fabula.StreamArchivedException;
+import dev.fabula.StreamDeletedException;
+import dev.fabula.spi.RetentionStorage;
 import dev.fabula.StreamAppend;
 import dev.fabula.StreamInfo;
 import dev.fabula.StreamRead;
@@ -72,7 +76,20 @@ public final class StoreView implements EventStore {
 
   @Override
   public List<AppendResult> appendAll(List<StreamAppend> appends) {
-    return backend.append(tenant, Appends.prepare(backend.config(), tenant, appends));
+    try {
+      return backend.append(tenant, Appends.prepare(backend.config(), tenant, appends));
+    } catch (StreamDeletedException e) {
+      throw archivedOr(e);
+    }
+  }
+
+  /** {@code e}, or a {@link StreamArchivedException} when its stream is archived rather than deleted. */
+  private StreamDeletedException archivedOr(StreamDeletedException e) {
+    RetentionStorage storage = backend.retentionStorage();
+    if (e instanceof StreamArchivedException || storage == null || !storage.archived(tenant, e.streamId())) {
+      return e;
+    }
+    return new StreamArchivedException(e.streamId());
   }
 
   @Override
@@ -80,8 +97,38 @@ public final class StoreView implements EventStore {
     if (read == null) {
       throw new InvalidInputException("read must not be null; use StreamRead.forwards()");
     }
-    List<RecordedEvent> stored = backend.readStream(tenant, Validation.streamId(streamId), read);
+    List<RecordedEvent> stored;
+    try {
+      stored = backend.readStream(tenant, Validation.streamId(streamId), read);
+    } catch (StreamDeletedException e) {
+      throw archivedOr(e);
+    }
+    return decoded(stored);
+  }
+
+  /** Stored events as readers see them: decrypted, then upcast. */
+  private List<RecordedEvent> decoded(List<RecordedEvent> stored) {
     return upcasts.upcastAll(personal.isEmpty() ? stored : stored.stream().map(this::opened).toList());
+  }
+
+  @Override
+  public Retention retention() {
+    RetentionStorage storage = backend.retentionStorage();
+    if (storage == null) {
+      throw new InvalidInputException("the " + backend + " backend keeps no retention records");
+    }
+    return new RetentionView(backend, storage, tenant, this::decoded, this::confined);
+  }
+
+  /** {@code query} confined to this view's tenant. */
+  private LogQuery confined(LogQuery query) {
+    if (tenant != null) {
+      if (query.tenantId() != null && !query.tenantId().equals(tenant)) {
+        throw new TenantAccessException(tenant, query.tenantId());
+      }
+      return query.tenant(tenant);
+    }
+    return query;
   }
 
   @Override
@@ -89,12 +136,7 @@ public final class StoreView implements EventStore {
     if (query == null) {
       throw new InvalidInputException("query must not be null; use LogQuery.all()");
     }
-    if (tenant != null) {
-      if (query.tenantId() != null && !query.tenantId().equals(tenant)) {
-        throw new TenantAccessException(tenant, query.tenantId());
-      }
-      query = query.tenant(tenant);
-    }
+    query = confined(query);
     if (upcasts.isEmpty()) {
       return opened(backend.readAll(query));
     }

@@ -67,6 +67,11 @@ public interface Backend extends AutoCloseable {
     return List.of();
   }
 
+  /** Retention and archiving, or null if this backend keeps no retention records. */
+  default @Nullable RetentionStorage retentionStorage() {
+    return null;
+  }
+
   /** Runs a unit of work. */
   <R, X extends Exception> R inTransaction(@Nullable String tenant, TransactionCallback<R, X> work) throws X;
 

@@ -43,11 +43,13 @@ public final class Projection {
   private final FailurePolicy failurePolicy;
   private final boolean idempotentReplay;
   private final ErasureHook erasure;
+  private final RemovalHook removals;
 
   private Projection(
       ProjectionId id, EventFilter filter, ProjectionHandler handler, ResetHook reset, int batchSize,
-      FailurePolicy failurePolicy, boolean idempotentReplay, ErasureHook erasure) {
-    if (handler == null || filter == null || reset == null || failurePolicy == null || erasure == null) {
+      FailurePolicy failurePolicy, boolean idempotentReplay, ErasureHook erasure, RemovalHook removals) {
+    if (handler == null || filter == null || reset == null || failurePolicy == null || erasure == null
+        || removals == null) {
       throw new ProjectionException("projection '" + id.name() + "': handler, filter, reset hook and "
           + "failure policy must not be null (use EventFilter.ALL, ResetHook.NONE, FailurePolicy.STOP)");
     }
@@ -63,6 +65,7 @@ public final class Projection {
     this.failurePolicy = failurePolicy;
     this.idempotentReplay = idempotentReplay;
     this.erasure = erasure;
+    this.removals = removals;
   }
 
   /**
@@ -72,13 +75,13 @@ public final class Projection {
    */
   public static Projection transactional(String name, TransactionalHandler handler) {
     return new Projection(ProjectionId.of(name, 1), EventFilter.ALL, handler, ResetHook.NONE,
-        DEFAULT_BATCH_SIZE, FailurePolicy.STOP, false, ErasureHook.NONE);
+        DEFAULT_BATCH_SIZE, FailurePolicy.STOP, false, ErasureHook.NONE, RemovalHook.STOP);
   }
 
   /** A projection that feeds anything else: at-least-once delivery. Defaults as {@link #transactional}. */
   public static Projection atLeastOnce(String name, AtLeastOnceHandler handler) {
     return new Projection(ProjectionId.of(name, 1), EventFilter.ALL, handler, ResetHook.NONE,
-        DEFAULT_BATCH_SIZE, FailurePolicy.STOP, false, ErasureHook.NONE);
+        DEFAULT_BATCH_SIZE, FailurePolicy.STOP, false, ErasureHook.NONE, RemovalHook.STOP);
   }
 
   /**
@@ -88,7 +91,7 @@ public final class Projection {
    * after an erasure, or delete them yourself.
    */
   public Projection withErasure(ErasureHook value) {
-    return new Projection(id, filter, handler, reset, batchSize, failurePolicy, idempotentReplay, value);
+    return new Projection(id, filter, handler, reset, batchSize, failurePolicy, idempotentReplay, value, removals);
   }
 
   /** What erases this projection's read-model rows; {@link ErasureHook#NONE} by default. */
@@ -96,15 +99,30 @@ public final class Projection {
     return erasure;
   }
 
+  /**
+   * Returns a copy that decides with {@code value} whether to read on past events retention
+   * removed ahead of it; see {@link RemovalHook} (the default, {@link RemovalHook#STOP}, stops there
+   * with the error in the projection's status). A projection rebuilt over truncated streams needs
+   * one that accepts.
+   */
+  public Projection withRemovals(RemovalHook value) {
+    return new Projection(id, filter, handler, reset, batchSize, failurePolicy, idempotentReplay, erasure, value);
+  }
+
+  /** What the projection does about removed ranges ahead of it. */
+  public RemovalHook removals() {
+    return removals;
+  }
+
   /** Returns a copy with another version. */
   public Projection withVersion(int version) {
     return new Projection(ProjectionId.of(id.name(), version), filter, handler, reset, batchSize, failurePolicy,
-        idempotentReplay, erasure);
+        idempotentReplay, erasure, removals);
   }
 
   /** Returns a copy that handles only the events {@code value} passes. */
   public Projection withFilter(EventFilter value) {
-    return new Projection(id, value, handler, reset, batchSize, failurePolicy, idempotentReplay, erasure);
+    return new Projection(id, value, handler, reset, batchSize, failurePolicy, idempotentReplay, erasure, removals);
   }
 
   /**
@@ -112,7 +130,7 @@ public final class Projection {
    * handle -> handle.execute("DELETE FROM order_list")}; this makes it {@link #rebuildable()}.
    */
   public Projection withReset(ResetHook value) {
-    return new Projection(id, filter, handler, value, batchSize, failurePolicy, idempotentReplay, erasure);
+    return new Projection(id, filter, handler, value, batchSize, failurePolicy, idempotentReplay, erasure, removals);
   }
 
   /**
@@ -124,17 +142,17 @@ public final class Projection {
    * exist stay). Prefer {@link #withReset} when in doubt.
    */
   public Projection withIdempotentReplay() {
-    return new Projection(id, filter, handler, reset, batchSize, failurePolicy, true, erasure);
+    return new Projection(id, filter, handler, reset, batchSize, failurePolicy, true, erasure, removals);
   }
 
   /** Returns a copy that gets at most {@code value} events per handler call (1: one at a time). */
   public Projection withBatchSize(int value) {
-    return new Projection(id, filter, handler, reset, value, failurePolicy, idempotentReplay, erasure);
+    return new Projection(id, filter, handler, reset, value, failurePolicy, idempotentReplay, erasure, removals);
   }
 
   /** Returns a copy with another failure policy. */
   public Projection withFailurePolicy(FailurePolicy value) {
-    return new Projection(id, filter, handler, reset, batchSize, value, idempotentReplay, erasure);
+    return new Projection(id, filter, handler, reset, batchSize, value, idempotentReplay, erasure, removals);
   }
 
   /** The name and version. */

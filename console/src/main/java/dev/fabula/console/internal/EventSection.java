@@ -56,7 +56,7 @@ final class EventSection implements Section {
     long after = ctx.longParam("after", ctx.tenant() == null ? Math.max(0, head - size) : 0);
     String tenant = tenant(ctx);
     List<RecordedEvent> events;
-    try (Stream<RecordedEvent> s = store.readAll(LogQuery.after(Math.max(0, after)).tenant(tenant).limit(size + 1L))) {
+    try (Stream<RecordedEvent> s = store.readAll(LogQuery.after(Math.max(0, after)).tenant(tenant).limit(size + 1L).acceptAllRemovals())) {
       events = s.toList();
     }
     Html h = new Html(ctx);
@@ -98,7 +98,7 @@ final class EventSection implements Section {
       return null;
     }
     RecordedEvent e;
-    try (Stream<RecordedEvent> s = store.readAll(LogQuery.after(position - 1).limit(1))) {
+    try (Stream<RecordedEvent> s = store.readAll(LogQuery.after(position - 1).limit(1).acceptAllRemovals())) {
       e = s.findFirst().filter(found -> found.position() == position)
           .filter(found -> ctx.tenant() == null || ctx.tenant().equals(found.metadata().tenantId())).orElse(null);
     }

@@ -74,6 +74,7 @@ public final class JdbcBackend implements Backend {
   private final LogReader streamReads;
   private final StreamDeleter deleter;
   private final JdbcErasure erasure;
+  private final JdbcRetention retention;
   private final Notifications notifications;
   private final @Nullable AppendNotifier notifier;
   private final Observers observers = new Observers();
@@ -101,8 +102,9 @@ public final class JdbcBackend implements Backend {
     this.retry = new ConnectionRetry(jdbcConfig.timeouts().retryWindow(), this::evictIdleConnections);
     this.work = new UnitsOfWork(store, appender, jdbcConfig.rowLevelSecurity(), retry, join, connections);
     this.groupCommit = new GroupCommit(work, observers, dialect.singleWriter() ? 1 : GroupCommit.POSTGRES_LEADERS);
-    this.reader = new LogReader(store, LogReader.primary(store, work), observers);
-    this.replica = ReplicaReads.open(jdbcConfig, store, LogReader.primary(store, work), observers);
+    this.retention = new JdbcRetention(store);
+    this.reader = new LogReader(store, LogReader.primary(store, work), observers, retention::check);
+    this.replica = ReplicaReads.open(jdbcConfig, store, LogReader.primary(store, work), observers, retention::check);
     this.logReads = replica == null ? reader : replica.reader();
     this.streamReads = replica == null || !replica.streamReads() ? reader : replica.reader();
     this.deleter = new StreamDeleter(store, work, appender);
@@ -116,6 +118,7 @@ public final class JdbcBackend implements Backend {
     }
     keys.attach(this, config);
     erasure.attach();
+    retention.attach(this, jdbcConfig.migrateOnOpen());
     LOG.info("Event store open: dialect {}, tables {}*, max payload {} bytes, row-level security {}, {}; {}",
         dialect.name(), placeholders.get("qualified_prefix"), config.maxPayloadBytes(),
         jdbcConfig.rowLevelSecurity() ? "on" : "off", ownedPool == null
@@ -300,6 +303,11 @@ public final class JdbcBackend implements Backend {
 
   Runnable onErase(dev.fabula.spi.ErasureParticipant participant) {
     return erasure.register(participant);
+  }
+
+  @Override
+  public dev.fabula.spi.RetentionStorage retentionStorage() {
+    return retention;
   }
 
   // ---- for the store's root and the modules' database layer ---------------------------------

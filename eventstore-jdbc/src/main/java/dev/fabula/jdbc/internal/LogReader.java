@@ -72,11 +72,19 @@ final class LogReader {
   private final Source work;
   /** Hears reads that returned, for metrics. */
   private final Observers observers;
+  /** Tells a read that crossed a retention removal ({@link JdbcRetention#check}). */
+  private final RemovalCheck removals;
 
-  LogReader(StoreContext store, Source work, Observers observers) {
+  /** Runs after each page of a log read, on its handle: throws if the page crossed a removal. */
+  interface RemovalCheck {
+    void check(org.jdbi.v3.core.Handle h, LogQuery query, long after, long until);
+  }
+
+  LogReader(StoreContext store, Source work, Observers observers, RemovalCheck removals) {
     this.store = store;
     this.work = work;
     this.observers = observers;
+    this.removals = removals;
   }
 
   List<RecordedEvent> readStream(@Nullable String tenant, String streamId, StreamRead read) {
@@ -142,6 +150,8 @@ final class LogReader {
       private long remaining = query.limit();
       private long horizon = -1;
       private long window = PAGE_SIZE;
+      /** Whether removals above {@code after} were checked already (a page that was not full checks them all). */
+      private boolean atHead;
       private Iterator<RecordedEvent> page = List.<RecordedEvent>of().iterator();
 
       @Override
@@ -151,6 +161,14 @@ final class LogReader {
             horizon = horizon(query.tenantId());
           }
           if (after >= horizon) {
+            if (!atHead) {
+              // Nothing left to read: a removal above the position is still one this reader will never see.
+              atHead = true;
+              work.read(query.tenantId(), "reading the global log", h -> {
+                removals.check(h, query, after, Long.MAX_VALUE);
+                return null;
+              });
+            }
             return false;
           }
           int limit = (int) Math.min(PAGE_SIZE, remaining);
@@ -158,8 +176,10 @@ final class LogReader {
           List<RecordedEvent> next = page(after, until, limit, query);
           if (next.size() == limit) {
             after = next.get(next.size() - 1).position();
+            atHead = false;
           } else {
             after = until;
+            atHead = true; // the page's check covered every position above it
             if (next.size() < limit / 2) {
               window = Math.min(window * 2, MAX_WINDOW);
             }
@@ -209,7 +229,11 @@ final class LogReader {
           .bind("tenant_id", query.tenantId());
       store.dialect().bindStrings(q, "types", query.types());
       store.dialect().bindStrings(q, "categories", query.categories());
-      return q.map(store.events()).list();
+      List<RecordedEvent> events = q.map(store.events()).list();
+      // After the page, never before: a removal that commits meanwhile is then either seen here or
+      // was not yet made when the page was read (see JdbcRetention).
+      removals.check(h, query, after, events.size() == limit ? events.get(events.size() - 1).position() : Long.MAX_VALUE);
+      return events;
     });
   }
 }

@@ -53,14 +53,14 @@ final class ReplicaReads implements LogReader.Source, AutoCloseable {
 
   private ReplicaReads(
       ReadReplica config, @Nullable HikariDataSource ownedPool, StoreContext replica, LogReader.Source primary,
-      ConnectionRetry retry, Observers observers) {
+      ConnectionRetry retry, Observers observers, LogReader.RemovalCheck removals) {
     this.config = config;
     this.ownedPool = ownedPool;
     this.replica = replica;
     this.primary = primary;
     this.retry = retry;
     this.syncPoints = new SyncPoints(this::readSyncPoint, config.maxStaleness());
-    this.reader = new LogReader(replica, this, observers);
+    this.reader = new LogReader(replica, this, observers, removals);
   }
 
   /**
@@ -68,10 +68,12 @@ final class ReplicaReads implements LogReader.Source, AutoCloseable {
    *
    * @param store the store's own context (its dialect, statements and row mapper serve the replica too)
    * @param primary the store's own reads, for the sync points
+   * @param removals the retention check, run on the replica's handle after each page
    * @throws InvalidInputException if the store's database is not PostgreSQL
    * @throws EventStoreException if the replica cannot be reached or is not a standby
    */
-  static @Nullable ReplicaReads open(JdbcConfig jdbc, StoreContext store, LogReader.Source primary, Observers observers) {
+  static @Nullable ReplicaReads open(
+      JdbcConfig jdbc, StoreContext store, LogReader.Source primary, Observers observers, LogReader.RemovalCheck removals) {
     ReadReplica config = jdbc.readReplica();
     if (config == null) {
       return null;
@@ -92,7 +94,7 @@ final class ReplicaReads implements LogReader.Source, AutoCloseable {
           owned.getHikariPoolMXBean().softEvictConnections();
         }
       });
-      ReplicaReads reads = new ReplicaReads(config, owned, replica, primary, retry, observers);
+      ReplicaReads reads = new ReplicaReads(config, owned, replica, primary, retry, observers, removals);
       reads.read(null, "checking the read replica", h -> reads.replayedNow(h));
       LOG.info("Read replica {}: the global log{} read from it, after waiting up to {} ms for it to replay each "
           + "read's sync point (sync points reused for up to {} ms)", config, config.streamReads() ? " and streams" : "",

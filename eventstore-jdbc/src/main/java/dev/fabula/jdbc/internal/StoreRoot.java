@@ -119,6 +119,11 @@ final class StoreRoot implements JdbcEventStore {
   }
 
   @Override
+  public dev.fabula.Retention retention() {
+    return view.retention();
+  }
+
+  @Override
   public EventStore forTenant(String tenantId) {
     return view.forTenant(tenantId);
   }

@@ -3,6 +3,7 @@ package dev.fabula.jdbc.internal;
 import dev.fabula.ExpectedVersion;
 import dev.fabula.jdbc.spi.Dialect;
 import dev.fabula.jdbc.spi.ExpectedParameters;
+import java.util.List;
 import org.jdbi.v3.core.Handle;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -86,6 +87,14 @@ final class StreamDeleter {
     if (hasComponent(h, "snapshots")) {
       // A snapshot holds the same data as the events: erase it in the same transaction.
       snapshots = deleteSnapshot(h, namespace, streamId);
+    }
+    if (hasComponent(h, "retention")) {
+      // Cold storage and the removal records hold the stream's events and id: erase them too.
+      for (String table : List.of("archived_events", "archived_streams", "removals")) {
+        h.createUpdate(store.sql().substitute("DELETE FROM ${qualified_prefix}" + table
+                + " WHERE tenant_id = :tenant_id AND stream_id = :stream_id"))
+            .bind("tenant_id", namespace).bind("stream_id", streamId).execute();
+      }
     }
     if (!tombstones.isInstalled()) {
       LOG.warn("A hard-deleted stream's tombstone keeps its id: this store's erasure tables are not migrated "

@@ -1,6 +1,8 @@
 package dev.fabula.projections.internal;
 
+import dev.fabula.LogQuery;
 import dev.fabula.RecordedEvent;
+import dev.fabula.TruncatedRangeException;
 import dev.fabula.projections.Projection;
 import dev.fabula.projections.ProjectionRunner;
 import java.util.List;
@@ -29,6 +31,8 @@ final class BatchReader {
 
   private final ProjectionSql sql;
   private final Projection projection;
+  /** The newest retention removal the projection's hook accepted in this runner (0: none). */
+  private volatile long acceptedRemovals;
   /** The next batch, read while the current one commits. */
   private @Nullable Prefetch prefetch;
   private @Nullable ExecutorService prefetcher;
@@ -58,12 +62,12 @@ final class BatchReader {
         p.events().cancel(false);
       }
     }
-    return read(checkpoint);
+    return read(checkpoint, true);
   }
 
   /** Starts reading the batch after {@code position}, for the next {@link #next}. */
   void readAhead(long position) {
-    prefetch = new Prefetch(position, prefetcher().submit(() -> read(position)));
+    prefetch = new Prefetch(position, prefetcher().submit(() -> read(position, false)));
   }
 
   /** Stops the read-ahead thread. */
@@ -84,9 +88,33 @@ final class BatchReader {
     return prefetcher;
   }
 
-  private List<RecordedEvent> read(long after) {
-    try (Stream<RecordedEvent> events = sql.store().readAll(projection.filter().after(after, projection.batchSize()))) {
-      return events.toList();
+  /**
+   * Reads the batch after {@code after}. A read that crosses a retention removal goes to the
+   * projection's {@link dev.fabula.projections.RemovalHook} on the worker thread (a read ahead
+   * fails, and {@link #next} reads again there): accepted, the read goes on past it; refused, the
+   * {@link TruncatedRangeException} goes up to the worker, which records it and retries.
+   */
+  private List<RecordedEvent> read(long after, boolean mayAsk) {
+    while (true) {
+      LogQuery query = projection.filter().after(after, projection.batchSize()).acceptRemovalsThrough(acceptedRemovals);
+      try (Stream<RecordedEvent> events = sql.store().readAll(query)) {
+        return events.toList();
+      } catch (TruncatedRangeException e) {
+        if (!mayAsk || !accepts(e)) {
+          throw e;
+        }
+        LOG.warn("Projection {} reads on past events removed by retention: {}", projection.id(), e.getMessage());
+        acceptedRemovals = e.lastRemovalId();
+      }
+    }
+  }
+
+  private boolean accepts(TruncatedRangeException e) {
+    try {
+      return projection.removals().accept(e.ranges());
+    } catch (Exception hookFailed) {
+      e.addSuppressed(hookFailed);
+      return false;
     }
   }
 }

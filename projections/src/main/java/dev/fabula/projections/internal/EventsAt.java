@@ -24,7 +24,7 @@ final class EventsAt {
       return List.of();
     }
     // The limit counts stored events, so every part of a split event comes.
-    try (Stream<RecordedEvent> read = store.readAll(LogQuery.after(position - 1).limit(1))) {
+    try (Stream<RecordedEvent> read = store.readAll(LogQuery.after(position - 1).limit(1).acceptAllRemovals())) {
       return read.filter(e -> e.position() == position).toList();
     }
   }

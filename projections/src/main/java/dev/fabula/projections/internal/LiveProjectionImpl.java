@@ -29,6 +29,8 @@ public final class LiveProjectionImpl<S> implements LiveProjection<S> {
 
   private final EventStore store;
   private final EventFilter filter;
+  /** The newest retention removal this projection read on past (see {@link #catchUp}). */
+  private long acceptedRemovals;
   private final BiFunction<S, RecordedEvent, S> fold;
   private final Duration pollInterval;
   private final Wakeup wakeup = new Wakeup();
@@ -95,8 +97,16 @@ public final class LiveProjectionImpl<S> implements LiveProjection<S> {
    */
   private boolean catchUp() {
     List<RecordedEvent> page;
-    try (Stream<RecordedEvent> events = store.readAll(filter.after(position, PAGE))) {
-      page = events.toList();
+    while (true) {
+      try (Stream<RecordedEvent> events = store.readAll(filter.after(position, PAGE).acceptRemovalsThrough(acceptedRemovals))) {
+        page = events.toList();
+        break;
+      } catch (dev.fabula.TruncatedRangeException e) {
+        // A live projection folds the log as it is now: it reads on past what retention removed,
+        // and says exactly what its state lacks.
+        LOG.warn("Live projection {} folds without events that retention removed: {}", filter, e.getMessage());
+        acceptedRemovals = e.lastRemovalId();
+      }
     }
     S s = state;
     long p = position;

@@ -252,7 +252,7 @@ public final class ProjectionsImpl implements Projections {
     // An upcaster may change an event's type, and the filter takes the type as read: judge the
     // events as the runner gets them, reading at most the stored events up to the position.
     try (Stream<RecordedEvent> read = store.readAll(LogQuery.after(row.position()).categories(filter.categories())
-        .limit(position - row.position()))) {
+        .limit(position - row.position()).acceptAllRemovals())) {
       return read.takeWhile(e -> e.position() <= position).anyMatch(filter::matches);
     }
   }

@@ -34,7 +34,7 @@ final class Statuses {
         h -> sql.countPending(h, row.filter(), row.position(), head, ProjectionStatus.LAG_COUNT_CAP));
     Duration lag = Duration.ZERO;
     if (lagEvents > 0) {
-      try (Stream<RecordedEvent> next = store.readAll(row.filter().after(row.position(), 1))) {
+      try (Stream<RecordedEvent> next = store.readAll(row.filter().after(row.position(), 1).acceptAllRemovals())) {
         lag = next.findFirst()
             .map(e -> Duration.between(e.recordedAt(), Instant.ofEpochMilli(row.nowMs())))
             .filter(d -> !d.isNegative())
