@@ -96,15 +96,4 @@ final class PoolConnections implements ConnectionFactory {
         + "withConnectionTimeout (now " + config.connectionTimeout() + "), or hold fewer at once: every open "
         + "transaction, stream being read and worker or runner busy holds one", e);
   }
-
-  /** The timeouts and retries a store runs with, for its log line at open. */
-  static String describe(JdbcConfig.Timeouts t, boolean ownPool) {
-    String retries = "lost connections retried for " + t.retryWindow().toMillis() + " ms";
-    if (!ownPool) {
-      return retries + " (timeouts: the data source's own)";
-    }
-    return "statement timeout " + t.statementTimeout().toMillis() + " ms, lock timeout " + t.lockTimeout().toMillis()
-        + " ms, socket timeout " + t.socketTimeout().toMillis() + " ms, TCP keepalive " + (t.tcpKeepAlive() ? "on" : "off")
-        + " (0: none), " + retries;
-  }
 }
