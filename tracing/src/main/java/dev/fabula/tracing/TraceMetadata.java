@@ -58,8 +58,8 @@ public final class TraceMetadata {
 
   /**
    * The metadata with the current span's context added. The usual case (no {@code tracestate})
-   * formats the {@code traceparent} header directly and copies the entries once; a trace state goes
-   * through the W3C propagator, which encodes it.
+   * formats the {@code traceparent} header directly and copies the entries once (the record's
+   * constructor); a trace state goes through the W3C propagator, which encodes it.
    */
   private static Metadata enrich(Metadata metadata) {
     Context current = Context.current();
@@ -67,11 +67,15 @@ public final class TraceMetadata {
     if (!span.isValid()) {
       return metadata;
     }
-    Map<String, String> entries = new HashMap<>(metadata.entries());
-    if (span.getTraceState().isEmpty()) {
-      entries.put(TRACEPARENT, traceparent(span));
-    } else {
+    Map<String, String> entries;
+    if (!span.getTraceState().isEmpty()) {
+      entries = new HashMap<>(metadata.entries());
       W3C.inject(current, entries, Map::put);
+    } else if (metadata.entries().isEmpty()) {
+      entries = Map.of(TRACEPARENT, traceparent(span));
+    } else {
+      entries = new HashMap<>(metadata.entries());
+      entries.put(TRACEPARENT, traceparent(span));
     }
     return new Metadata(metadata.correlationId(), metadata.causationId(), metadata.tenantId(), metadata.actor(), entries);
   }
