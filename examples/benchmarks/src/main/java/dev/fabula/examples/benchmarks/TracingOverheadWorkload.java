@@ -25,6 +25,7 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
+import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -120,7 +121,7 @@ public final class TracingOverheadWorkload {
         JdbcEventStore plain = JdbcEventStore.open(url, EventStoreConfig.DEFAULT, jdbc);
         JdbcEventStore traced = JdbcEventStore.open(url, EventStoreConfig.DEFAULT.withMetadataEnricher(TraceMetadata.enricher()), jdbc);
         StoreTracing tracing = StoreTracing.of(traced, sdk)) {
-      double own = ownNanos(sdk);
+      ClaimOverheadWorkload.ObserverCost own = ownWork(sdk);
       AbRounds.Comparison c = AbRounds.run(WARMUPS, rounds, List.of(
           new AbRounds.Mode("without", r -> appendRound(plain, "p" + r, appends, SAMPLED_ONE_IN)),
           new AbRounds.Mode("with", r -> appendRound(traced, "t" + r, appends, SAMPLED_ONE_IN)),
@@ -129,8 +130,10 @@ public final class TracingOverheadWorkload {
           mode -> prefix + ".tracing.append_t1." + mode + ".appends_per_s",
           mode -> prefix + (mode.equals("with") ? ".tracing" : ".tracing_all_sampled") + ".append_t1", "appends/s"));
       double off = c.median("without");
-      out.add(Result.of(prefix + ".tracing.own_ns_per_append", own, "ns"));
-      out.add(Result.of(prefix + ".tracing.own_share_of_append_ppm", own / (1e9 / off) * 1e6, "ppm"));
+      out.add(Result.of(prefix + ".tracing.own_ns_per_append", own.wallNanos(), "ns"));
+      out.add(Result.of(prefix + ".tracing.own_cpu_ns_per_append", own.cpuNanos(), "ns"));
+      out.add(Result.of(prefix + ".tracing.own_bytes_per_append", own.bytes(), "B"));
+      out.add(Result.of(prefix + ".tracing.own_share_of_append_ppm", own.wallNanos() / (1e9 / off) * 1e6, "ppm"));
       return out;
     }
   }
@@ -154,9 +157,11 @@ public final class TracingOverheadWorkload {
    * What tracing costs per single-event append without the database, timed over many calls inside
    * a sampled request (the worst case: the span is recorded and exported): the enricher writing
    * the trace context into the event's metadata, and an append span built, timed and ended as the
-   * store's observer does.
+   * store's observer does. Wall time, this thread's CPU time (which a busy machine disturbs far
+   * less) and bytes allocated, per append.
    */
-  private static double ownNanos(OpenTelemetrySdk sdk) {
+  private static ClaimOverheadWorkload.ObserverCost ownWork(OpenTelemetrySdk sdk) {
+    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     Tracer fabula = sdk.getTracer("dev.fabula");
     dev.fabula.spi.MetadataEnricher enricher = TraceMetadata.enricher();
     AttributeKey<Long> streams = AttributeKey.longKey("fabula.append.streams");
@@ -165,7 +170,11 @@ public final class TracingOverheadWorkload {
     int calls = 200_000;
     try (Scope ignored = request(true).makeCurrent()) {
       long start = 0;
+      long cpu = 0;
+      long bytes = 0;
       for (int pass = 0; pass < 3; pass++) { // two warm-up passes, the third timed
+        bytes = threads.getCurrentThreadAllocatedBytes();
+        cpu = threads.getCurrentThreadCpuTime();
         start = System.nanoTime();
         for (int i = 0; i < calls; i++) {
           dev.fabula.Metadata m = enricher.enrich(dev.fabula.Metadata.EMPTY);
@@ -181,7 +190,9 @@ public final class TracingOverheadWorkload {
               .end(end, TimeUnit.NANOSECONDS);
         }
       }
-      return (System.nanoTime() - start) / (double) calls;
+      double wall = (System.nanoTime() - start) / (double) calls;
+      return new ClaimOverheadWorkload.ObserverCost(wall, (threads.getCurrentThreadCpuTime() - cpu) / (double) calls,
+          (threads.getCurrentThreadAllocatedBytes() - bytes) / (double) calls);
     }
   }
 
