@@ -64,7 +64,7 @@ import java.util.concurrent.TimeUnit;
 public final class TracingOverheadWorkload {
   /** One request in this many arrives sampled in mode {@code with}; the root sampler's ratio too. */
   static final int SAMPLED_ONE_IN = 10;
-  /** Warm-up rounds per mode before the measured ones. */
+  /** Warm-up rounds per mode before the measured ones, by default. */
   static final int WARMUPS = 2;
   /** Tells this run's streams from an earlier run's on the same tables (a server given by --pg-url). */
   private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
@@ -116,13 +116,18 @@ public final class TracingOverheadWorkload {
 
   /** Opens both stores on {@code url}, runs the rounds; result names start with {@code prefix}. */
   static List<Result> run(String url, String prefix, int appends, int rounds) throws Exception {
+    return run(url, prefix, appends, WARMUPS, rounds);
+  }
+
+  /** {@link #run(String, String, int, int)} after {@code warmups} warm-up rounds per mode. */
+  static List<Result> run(String url, String prefix, int appends, int warmups, int rounds) throws Exception {
     JdbcConfig jdbc = JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix("tracing_");
     try (OpenTelemetrySdk sdk = sdk();
         JdbcEventStore plain = JdbcEventStore.open(url, EventStoreConfig.DEFAULT, jdbc);
         JdbcEventStore traced = JdbcEventStore.open(url, EventStoreConfig.DEFAULT.withMetadataEnricher(TraceMetadata.enricher()), jdbc);
         StoreTracing tracing = StoreTracing.of(traced, sdk)) {
       ClaimOverheadWorkload.ObserverCost own = ownWork(sdk);
-      AbRounds.Comparison c = AbRounds.run(WARMUPS, rounds, List.of(
+      AbRounds.Comparison c = AbRounds.run(warmups, rounds, List.of(
           new AbRounds.Mode("without", r -> appendRound(plain, "p" + r, appends, SAMPLED_ONE_IN)),
           new AbRounds.Mode("with", r -> appendRound(traced, "t" + r, appends, SAMPLED_ONE_IN)),
           new AbRounds.Mode("with_all", r -> appendRound(traced, "a" + r, appends, 1))));
