@@ -11,7 +11,6 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
-import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
@@ -93,7 +92,7 @@ public final class JobTracing implements AutoCloseable {
   private final class Observer implements JobObserver {
     @Override
     public void ran(Job job, Instant started, Instant finished, JobRun.Outcome outcome, boolean retrying) {
-      SpanContext origin = Span.fromContext(TraceMetadata.context(job.headers())).getSpanContext();
+      Context origin = TraceMetadata.context(job.headers()); // the root context, or the root and the enqueuer's span
       SpanBuilder builder = tracer.spanBuilder(spanName(job.type()))
           .setSpanKind(SpanKind.CONSUMER)
           .setStartTimestamp(epochNanos(started), TimeUnit.NANOSECONDS)
@@ -104,8 +103,8 @@ public final class JobTracing implements AutoCloseable {
           .setAttribute(Spans.OUTCOME, OUTCOMES[outcome.ordinal()])
           .setAttribute(RETRYING, retrying)
           .setAttribute(StoreTracing.TENANT, job.tenantId() != null);
-      if (origin.isValid()) {
-        builder.setParent(Context.root().with(Span.wrap(origin)));
+      if (Span.fromContext(origin).getSpanContext().isValid()) {
+        builder.setParent(origin);
       } else {
         builder.setNoParent();
       }

@@ -131,16 +131,15 @@ public final class StoreTracing implements AutoCloseable {
 
     private void record(int streams, int events, long elapsedNanos, @Nullable EventStoreException failure) {
       long end = Spans.nowEpochNanos();
+      // Every attribute on the builder: known before the span starts, and a started span locks to take one.
       Span span = tracer.spanBuilder("fabula append")
           .setSpanKind(SpanKind.INTERNAL)
           .setStartTimestamp(end - elapsedNanos, TimeUnit.NANOSECONDS)
           .setAttribute(STREAMS, (long) streams)
           .setAttribute(EVENTS, (long) events)
+          .setAttribute(Spans.OUTCOME, failure == null ? "success" : Spans.kind(failure))
           .startSpan();
-      if (failure == null) {
-        span.setAttribute(Spans.OUTCOME, "success");
-      } else {
-        span.setAttribute(Spans.OUTCOME, Spans.kind(failure));
+      if (failure != null) {
         span.setStatus(StatusCode.ERROR, failure.getClass().getSimpleName());
         span.recordException(failure);
       }

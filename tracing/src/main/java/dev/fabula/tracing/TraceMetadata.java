@@ -8,6 +8,7 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
+import java.util.HashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -55,14 +56,33 @@ public final class TraceMetadata {
     return ENRICHER;
   }
 
+  /**
+   * The metadata with the current span's context added. The usual case (no {@code tracestate})
+   * formats the {@code traceparent} header directly and copies the entries once (the record's
+   * constructor); a trace state goes through the W3C propagator, which encodes it.
+   */
   private static Metadata enrich(Metadata metadata) {
     Context current = Context.current();
-    if (!Span.fromContext(current).getSpanContext().isValid()) {
+    SpanContext span = Span.fromContext(current).getSpanContext();
+    if (!span.isValid()) {
       return metadata;
     }
-    Metadata[] out = {metadata};
-    W3C.inject(current, null, (carrier, key, value) -> out[0] = out[0].with(key, value));
-    return out[0];
+    Map<String, String> entries;
+    if (!span.getTraceState().isEmpty()) {
+      entries = new HashMap<>(metadata.entries());
+      W3C.inject(current, entries, Map::put);
+    } else if (metadata.entries().isEmpty()) {
+      entries = Map.of(TRACEPARENT, traceparent(span));
+    } else {
+      entries = new HashMap<>(metadata.entries());
+      entries.put(TRACEPARENT, traceparent(span));
+    }
+    return new Metadata(metadata.correlationId(), metadata.causationId(), metadata.tenantId(), metadata.actor(), entries);
+  }
+
+  /** The W3C {@code traceparent} header of {@code span}: version 00, trace id, span id, flags. */
+  static String traceparent(SpanContext span) {
+    return "00-" + span.getTraceId() + "-" + span.getSpanId() + "-" + span.getTraceFlags().asHex();
   }
 
   /**

@@ -28,11 +28,16 @@ public final class TracedRepository<S, C, E> implements AggregateRepository<S, C
 
   private final AggregateRepository<S, C, E> delegate;
   private final Tracer tracer;
+  /** The aggregate's category, and the span name it gives: fixed for the repository, made once. */
+  private final String category;
+  private final String spanName;
 
   /** Wraps {@code delegate}. */
   public TracedRepository(AggregateRepository<S, C, E> delegate, Tracer tracer) {
     this.delegate = delegate;
     this.tracer = tracer;
+    this.category = delegate.aggregate().category();
+    this.spanName = "fabula command " + category;
   }
 
   @Override
@@ -51,8 +56,7 @@ public final class TracedRepository<S, C, E> implements AggregateRepository<S, C
   }
 
   private CommandResult<E> traced(C command, Supplier<CommandResult<E>> work) {
-    String category = delegate.aggregate().category();
-    Span span = tracer.spanBuilder("fabula command " + category)
+    Span span = tracer.spanBuilder(spanName)
         .setAttribute(CATEGORY, category)
         .setAttribute(COMMAND, command == null ? "null" : command.getClass().getSimpleName())
         .startSpan();

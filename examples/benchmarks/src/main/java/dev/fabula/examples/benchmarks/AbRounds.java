@@ -9,8 +9,11 @@ import java.util.Map;
 /**
  * An A/B comparison in one run: a plain mode and one or more instrumented modes of the same
  * work, measured in interleaved rounds. Each round runs every mode once, in an order that rotates
- * from round to round (so no mode always runs first, or right after another), after one warm-up
- * round of each mode that is not measured (JIT, pool, caches). A mode's rate is the median of its
+ * from round to round (so no mode always runs first, or right after another), after warm-up
+ * rounds of each mode that are not measured (JIT, pool, caches; one unless the caller asks for
+ * more). The JIT compilation time spent during each mode's measured rounds is printed with the
+ * rounds: a mode whose code is still being compiled pays for it in CPU and, on a machine with few
+ * cores, in rate. A mode's rate is the median of its
  * rounds; its overhead against the plain mode is taken round by round (one minus the ratio of the
  * two rates measured side by side, then the median over the rounds), which cancels the drift of a
  * busy machine better than comparing the two medians. The spread of those per-round figures (half
@@ -29,7 +32,7 @@ final class AbRounds {
   @FunctionalInterface
   interface Round {
     /**
-     * Runs round {@code round} (-1 for the warm-up).
+     * Runs round {@code round} (negative for the warm-ups: -1, -2, ...).
      *
      * @throws Exception if the work failed: the comparison fails with it
      */
@@ -82,10 +85,18 @@ final class AbRounds {
   record Comparison(String plain, Map<String, double[]> rates, Map<String, double[]> cpu) {
     /** Prints each mode's rate round by round, so a reader sees the noise the medians hide. */
     void print() {
+      print(Map.of());
+    }
+
+    /** {@link #print()}, with the JIT compilation time (ms) of each mode's measured rounds when known. */
+    void print(Map<String, Long> jitMillis) {
       rates.forEach((mode, r) -> {
         StringBuilder line = new StringBuilder("   A/B rounds, ").append(mode).append(", rate / CPU µs per op:");
         for (int i = 0; i < r.length; i++) {
           line.append(String.format(java.util.Locale.ROOT, " %.1f/%.0f", r[i], cpu.get(mode)[i] / 1000));
+        }
+        if (jitMillis.containsKey(mode)) {
+          line.append("; JIT compiling during its rounds: ").append(jitMillis.get(mode)).append(" ms");
         }
         System.out.println(line);
       });
@@ -170,13 +181,31 @@ final class AbRounds {
    * @throws Exception what a round threw
    */
   static Comparison run(int rounds, List<Mode> modes) throws Exception {
-    if (rounds < 1 || modes.size() < 2) {
-      throw new IllegalArgumentException("an A/B comparison needs at least one round and two modes, got "
-          + rounds + " rounds and " + modes.size() + " modes");
+    return run(1, rounds, modes);
+  }
+
+  /**
+   * Runs {@code warmups} warm-up rounds of each mode (each mode's first, then each mode's second,
+   * ...), then {@code rounds} interleaved rounds.
+   *
+   * @param warmups warm-up rounds per mode (at least 1)
+   * @param rounds measured rounds per mode (at least 1)
+   * @param modes the plain mode first, then the instrumented ones
+   * @throws Exception what a round threw
+   */
+  static Comparison run(int warmups, int rounds, List<Mode> modes) throws Exception {
+    if (warmups < 1 || rounds < 1 || modes.size() < 2) {
+      throw new IllegalArgumentException("an A/B comparison needs at least one warm-up, one round and two modes, got "
+          + warmups + " warm-ups, " + rounds + " rounds and " + modes.size() + " modes");
     }
-    for (Mode m : modes) {
-      m.round().run(-1);
+    for (int w = 1; w <= warmups; w++) {
+      for (Mode m : modes) {
+        m.round().run(-w);
+      }
     }
+    java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+    boolean jitTimed = jit != null && jit.isCompilationTimeMonitoringSupported();
+    Map<String, Long> jitMillis = new LinkedHashMap<>();
     Map<String, double[]> rates = new LinkedHashMap<>();
     Map<String, double[]> cpu = new LinkedHashMap<>();
     modes.forEach(m -> rates.put(m.name(), new double[rounds]));
@@ -187,13 +216,17 @@ final class AbRounds {
         // rotate the order, and reverse it every other cycle, so each mode runs in each slot and after each other mode
         int slot = (r / k) % 2 == 0 ? (r + i) % k : (r + k - i) % k;
         Mode m = modes.get(slot);
+        long jit0 = jitTimed ? jit.getTotalCompilationTime() : 0;
         Sample sample = m.round().run(r);
+        if (jitTimed) {
+          jitMillis.merge(m.name(), jit.getTotalCompilationTime() - jit0, Long::sum);
+        }
         rates.get(m.name())[r] = sample.rate();
         cpu.get(m.name())[r] = sample.cpuNanosPerOp();
       }
     }
     Comparison c = new Comparison(modes.get(0).name(), rates, cpu);
-    c.print();
+    c.print(jitMillis);
     return c;
   }
 

@@ -44,7 +44,8 @@ import java.util.stream.Collectors;
  * the overhead of metrics and tracing on appends and on the claim path ({@link
  * MetricsOverheadWorkload}, {@link TracingOverheadWorkload}, {@link ClaimOverheadWorkload}; {@code
  * --overhead-only} runs only these, {@code --claim-jobs N} jobs per claim round, default 2000,
- * {@code --overhead-rounds N} rounds per mode, default 10);
+ * {@code --overhead-rounds N} rounds per mode, default 10, after {@code --overhead-warmups N}
+ * warm-up rounds per mode, default 2);
  * {@code --sqlite-synchronous NORMAL} the SQLite append pass at
  * other {@code synchronous} settings, comma-separated, against the simple raw table ({@link
  * SqliteSynchronousWorkload}; {@code none} skips it); {@code --growth-events N} builds a store of N
@@ -72,6 +73,7 @@ public final class Benchmarks {
     boolean overheadOnly = List.of(args).contains("--overhead-only");
     int claimJobs = intArg(args, "--claim-jobs", ClaimOverheadWorkload.DEFAULT_JOBS);
     int overheadRounds = intArg(args, "--overhead-rounds", ClaimOverheadWorkload.DEFAULT_ROUNDS);
+    int overheadWarmups = intArg(args, "--overhead-warmups", TracingOverheadWorkload.WARMUPS);
     List<Backend> backends = new ArrayList<>();
     Path dir = Files.createTempDirectory("fabula-bench");
     if (!only.equals("pg")) {
@@ -94,7 +96,7 @@ public final class Benchmarks {
     for (Backend backend : backends) {
       System.out.println("== " + backend.prefix() + ": " + backend.settings());
       if (overheadOnly) {
-        results.addAll(overhead(backend, claimJobs, overheadRounds));
+        results.addAll(overhead(backend, claimJobs, overheadWarmups, overheadRounds));
         continue;
       }
       try (JdbcEventStore store = JdbcEventStore.open(backend.url(), EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withMigrateOnOpen(true).withMaxPoolSize(16))) {
@@ -133,7 +135,7 @@ public final class Benchmarks {
       if (growthEvents > 0) {
         results.addAll(GrowthWorkload.run(backend, growthEvents, 400, 2_000));
       }
-      results.addAll(overhead(backend, claimJobs, overheadRounds));
+      results.addAll(overhead(backend, claimJobs, overheadWarmups, overheadRounds));
       results.addAll(PersonalDataWorkload.run(backend.url(), backend.prefix(), 500, 8));
       results.add(heapProbe(backend));
       results.addAll(SchedulerWorkload.run(backend.url(), schedulerJobs, SchedulerWorkload.DEFAULT_THREADS,
@@ -157,14 +159,15 @@ public final class Benchmarks {
    * claim path (no-op jobs, {@link SchedulerWorkload#DEFAULT_THREADS} worker threads), each an A/B
    * of interleaved rounds in this run ({@link AbRounds}).
    */
-  private static List<Result> overhead(Backend backend, int claimJobs, int rounds) throws Exception {
+  private static List<Result> overhead(Backend backend, int claimJobs, int warmups, int rounds) throws Exception {
     List<Result> out = new ArrayList<>();
     try (JdbcEventStore store = JdbcEventStore.open(backend.url(), EventStoreConfig.DEFAULT,
         JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix("overhead_"))) {
-      out.addAll(MetricsOverheadWorkload.run(store, backend.prefix(), 500, rounds));
+      out.addAll(MetricsOverheadWorkload.run(store, backend.prefix(), 500, warmups, rounds));
     }
-    out.addAll(TracingOverheadWorkload.run(backend.url(), backend.prefix(), 500, rounds));
-    out.addAll(ClaimOverheadWorkload.run(backend.url(), backend.prefix(), claimJobs, SchedulerWorkload.DEFAULT_THREADS, rounds));
+    out.addAll(TracingOverheadWorkload.run(backend.url(), backend.prefix(), 500, warmups, rounds));
+    out.addAll(ClaimOverheadWorkload.run(backend.url(), backend.prefix(), claimJobs, SchedulerWorkload.DEFAULT_THREADS, rounds,
+        ClaimOverheadWorkload.OBSERVER_CALLS, warmups));
     return out;
   }
 

@@ -7,6 +7,7 @@ import dev.fabula.metrics.SchedulerMetrics;
 import dev.fabula.scheduler.Job;
 import dev.fabula.scheduler.JobQueue;
 import dev.fabula.scheduler.JobQueueConfig;
+import dev.fabula.scheduler.JobRequest;
 import dev.fabula.scheduler.JobResult;
 import dev.fabula.scheduler.JobRun;
 import dev.fabula.scheduler.JobState;
@@ -18,11 +19,9 @@ import dev.fabula.tracing.JobTracing;
 import dev.fabula.tracing.TraceMetadata;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
@@ -44,20 +43,27 @@ import java.util.function.Consumer;
  * a worker pool of several threads (as in {@link SchedulerWorkload}), in rounds that {@link
  * AbRounds} interleaves between three modes on one queue: plain; {@link SchedulerMetrics} bound to
  * a {@link SimpleMeterRegistry} (its job observer: a pickup timer and a run timer per job, per
- * queue, type and outcome); and {@link JobTracing} through the OpenTelemetry SDK with a batch
- * processor and an exporter that drops the spans (a run span per job, child of the trace that
- * enqueued it). In every mode the jobs are enqueued inside an application span by a store with
- * {@link TraceMetadata#enricher()}, so every job carries a {@code traceparent} header: the
- * difference between the modes is the observer alone.
+ * queue, type and outcome); and {@link JobTracing} (a run span per job, child of the trace that
+ * enqueued it) through the OpenTelemetry SDK configured as a production service's would be
+ * ({@link TracingOverheadWorkload#sdk()}: a parent-based sampler, the default batch processor, an
+ * exporter that discards), in two modes: {@code tracing}, where one enqueuing request in {@value
+ * TracingOverheadWorkload#SAMPLED_ONE_IN} arrived sampled, and {@code tracing_all}, where every one
+ * did (every run span recorded and exported: the worst case). In every mode each job is enqueued
+ * in a request of its own ({@link TracingOverheadWorkload#request}) by a store with {@link
+ * TraceMetadata#enricher()}, so every job carries a {@code traceparent} header: the difference
+ * between the modes is the observer alone.
  *
  * <p>A round enqueues its jobs (not timed), then is timed from the pool's start until every job
  * ran and the pool closed (so every outcome is written). A round counts only if every job ran
  * exactly once and the table shows them all succeeded; otherwise, or past the timeout, the run
  * fails with an {@link IllegalStateException}.
  *
- * <p>It also times each observer's own work per job without the database, on one thread in a
- * tight loop (the observer as the queue registers it, fed a claimed job): wall time, CPU time and
- * bytes allocated per job. Runs inside the benchmark app, or alone:
+ * <p>Before the rounds it times each observer's own work per job without the database, on one
+ * thread in a tight loop (the observer as the queue registers it, fed a claimed job of a sampled
+ * trace): wall time, CPU time and bytes allocated per job. The loops also get the observers' code
+ * compiled, as it is in a long-running service; the rounds start after {@link
+ * TracingOverheadWorkload#WARMUPS} warm-up rounds per mode. Runs inside the benchmark app, or
+ * alone:
  *
  * <pre>
  * mvn -B -q -pl examples/benchmarks -am compile exec:java \
@@ -73,7 +79,7 @@ public final class ClaimOverheadWorkload {
   /** Rounds per mode, by default. */
   public static final int DEFAULT_ROUNDS = 10;
   /** Calls per pass when an observer's own work is timed. */
-  private static final int OBSERVER_CALLS = 200_000;
+  static final int OBSERVER_CALLS = 200_000;
   /** The most one round may take. */
   private static final Duration ROUND_TIMEOUT = Duration.ofMinutes(5);
 
@@ -83,7 +89,6 @@ public final class ClaimOverheadWorkload {
   private static final class Bench {
     final JdbcEventStore store;
     final JobQueue queue;
-    final Tracer app;
     final int jobs;
     final int threads;
     final Set<Long> ran = ConcurrentHashMap.newKeySet();
@@ -91,10 +96,9 @@ public final class ClaimOverheadWorkload {
     volatile CountDownLatch round = new CountDownLatch(0);
     long enqueued;
 
-    Bench(JdbcEventStore store, JobQueue queue, Tracer app, int jobs, int threads) {
+    Bench(JdbcEventStore store, JobQueue queue, int jobs, int threads) {
       this.store = store;
       this.queue = queue;
-      this.app = app;
       this.jobs = jobs;
       this.threads = threads;
       queue.register("noop", ctx -> {
@@ -107,13 +111,21 @@ public final class ClaimOverheadWorkload {
       });
     }
 
-    /** One round: enqueue (not timed), then start a pool, wait for every job, close the pool. */
-    AbRounds.Sample round() throws Exception {
-      Span request = app.spanBuilder("enqueue").startSpan();
-      try (Scope ignored = request.makeCurrent()) {
-        NoopJobs.enqueue(store, queue, jobs);
-      } finally {
-        request.end();
+    /**
+     * One round: enqueue (not timed; each job in a request of its own, one in {@code sampledOneIn}
+     * sampled upstream), then start a pool, wait for every job, close the pool.
+     */
+    AbRounds.Sample round(int sampledOneIn) throws Exception {
+      for (int done = 0; done < jobs; done += 1000) {
+        int n = Math.min(1000, jobs - done);
+        store.inTransaction(tx -> {
+          for (int i = 0; i < n; i++) {
+            try (Scope ignored = TracingOverheadWorkload.request(i % sampledOneIn == 0).makeCurrent()) {
+              queue.enqueue(tx, JobRequest.of("noop"));
+            }
+          }
+          return null;
+        });
       }
       enqueued += jobs;
       CountDownLatch all = new CountDownLatch(jobs);
@@ -143,39 +155,46 @@ public final class ClaimOverheadWorkload {
    * @throws IllegalStateException if a round lost a job, ran one twice or took too long
    */
   static List<Result> run(String url, String prefix, int jobs, int threads, int rounds) throws Exception {
-    return run(url, prefix, jobs, threads, rounds, OBSERVER_CALLS);
+    return run(url, prefix, jobs, threads, rounds, OBSERVER_CALLS, TracingOverheadWorkload.WARMUPS);
   }
 
-  /** {@link #run(String, String, int, int, int)}, timing the observers over {@code observerCalls} calls. */
-  static List<Result> run(String url, String prefix, int jobs, int threads, int rounds, int observerCalls) throws Exception {
+  /**
+   * {@link #run(String, String, int, int, int)}, timing the observers over {@code observerCalls}
+   * calls, after {@code warmups} warm-up rounds per mode.
+   */
+  static List<Result> run(String url, String prefix, int jobs, int threads, int rounds, int observerCalls, int warmups)
+      throws Exception {
     JdbcConfig jdbc = JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix(NoopJobs.tablePrefix());
-    try (OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
-            .setTracerProvider(SdkTracerProvider.builder()
-                .addSpanProcessor(BatchSpanProcessor.builder(new TracingOverheadWorkload.Discarding()).build()).build())
-            .build();
+    try (OpenTelemetrySdk sdk = TracingOverheadWorkload.sdk();
         JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT.withMetadataEnricher(TraceMetadata.enricher()), jdbc)) {
-      Bench bench = new Bench(store, JobQueue.open(store, JobQueueConfig.DEFAULT), sdk.getTracer("benchmark"), jobs, threads);
+      Bench bench = new Bench(store, JobQueue.open(store, JobQueueConfig.DEFAULT), jobs, threads);
+      Job job = claimedJob();
+      ObserverCost metrics = cost(observer(q -> SchedulerMetrics.of(q).bindTo(new SimpleMeterRegistry())), job, observerCalls);
+      ObserverCost tracing = cost(observer(q -> JobTracing.of(q, sdk)), job, observerCalls);
       SimpleMeterRegistry registry = new SimpleMeterRegistry();
-      AbRounds.Comparison c = AbRounds.run(rounds, List.of(
-          new AbRounds.Mode("plain", r -> bench.round()),
+      int oneIn = TracingOverheadWorkload.SAMPLED_ONE_IN;
+      AbRounds.Comparison c = AbRounds.run(warmups, rounds, List.of(
+          new AbRounds.Mode("plain", r -> bench.round(oneIn)),
           new AbRounds.Mode("metrics", r -> {
-            try (SchedulerMetrics metrics = SchedulerMetrics.of(bench.queue)) {
-              metrics.bindTo(registry);
-              return bench.round();
+            try (SchedulerMetrics m = SchedulerMetrics.of(bench.queue)) {
+              m.bindTo(registry);
+              return bench.round(oneIn);
             }
           }),
           new AbRounds.Mode("tracing", r -> {
-            try (JobTracing tracing = JobTracing.of(bench.queue, sdk)) {
-              return bench.round();
+            try (JobTracing t = JobTracing.of(bench.queue, sdk)) {
+              return bench.round(oneIn);
+            }
+          }),
+          new AbRounds.Mode("tracing_all", r -> {
+            try (JobTracing t = JobTracing.of(bench.queue, sdk)) {
+              return bench.round(1);
             }
           })));
       String t = ".claim_t" + threads;
       List<Result> out = new ArrayList<>(c.results(mode -> prefix + ".claim.t" + threads + "." + mode + ".jobs_per_s",
-          mode -> prefix + "." + mode + t, "jobs/s"));
+          mode -> prefix + "." + (mode.equals("tracing_all") ? "tracing_all_sampled" : mode) + t, "jobs/s"));
       double plainCpu = c.medianCpu("plain");
-      Job job = claimedJob(sdk.getTracer("benchmark"));
-      ObserverCost metrics = cost(observer(q -> SchedulerMetrics.of(q).bindTo(new SimpleMeterRegistry())), job, observerCalls);
-      ObserverCost tracing = cost(observer(q -> JobTracing.of(q, sdk)), job, observerCalls);
       out.addAll(metrics.results(prefix + ".metrics.job_observer", plainCpu));
       out.addAll(tracing.results(prefix + ".tracing.job_observer", plainCpu));
       return out;
@@ -200,11 +219,10 @@ public final class ClaimOverheadWorkload {
     }
   }
 
-  /** A job as a worker claimed it: due a moment ago, first attempt, enqueued inside a trace. */
-  static Job claimedJob(Tracer app) {
-    Span span = app.spanBuilder("enqueue").startSpan();
-    String traceparent = "00-" + span.getSpanContext().getTraceId() + "-" + span.getSpanContext().getSpanId() + "-01";
-    span.end();
+  /** A job as a worker claimed it: due a moment ago, first attempt, enqueued inside a sampled trace. */
+  static Job claimedJob() {
+    SpanContext span = Span.fromContext(TracingOverheadWorkload.request(true)).getSpanContext();
+    String traceparent = "00-" + span.getTraceId() + "-" + span.getSpanId() + "-01";
     Instant now = Instant.now();
     return new Job(42, "default", "noop", "{}", Priority.MEDIUM, JobState.RUNNING, now.minusMillis(3), 1, 5,
         Trigger.MANUAL, null, null, null, null, null, "worker-1", now.plusSeconds(30), now.minusMillis(1), 7, null,

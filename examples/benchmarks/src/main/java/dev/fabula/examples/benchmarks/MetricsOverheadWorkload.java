@@ -35,8 +35,13 @@ public final class MetricsOverheadWorkload {
 
   /** Runs the rounds on {@code store}; result names start with {@code prefix}. */
   static List<Result> run(JdbcEventStore store, String prefix, int appends, int rounds) throws Exception {
+    return run(store, prefix, appends, TracingOverheadWorkload.WARMUPS, rounds);
+  }
+
+  /** {@link #run(JdbcEventStore, String, int, int)} after {@code warmups} warm-up rounds per mode. */
+  static List<Result> run(JdbcEventStore store, String prefix, int appends, int warmups, int rounds) throws Exception {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    AbRounds.Comparison c = AbRounds.run(rounds, List.of(
+    AbRounds.Comparison c = AbRounds.run(warmups, rounds, List.of(
         new AbRounds.Mode("without", r -> appendRound(store, "n" + r, appends)),
         new AbRounds.Mode("with", r -> {
           try (StoreMetrics metrics = StoreMetrics.of(store)) {

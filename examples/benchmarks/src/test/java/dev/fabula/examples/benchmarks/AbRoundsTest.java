@@ -23,6 +23,16 @@ class AbRoundsTest {
   }
 
   @Test
+  void several_warm_ups_run_mode_by_mode_before_the_measured_rounds() throws Exception {
+    List<String> order = new ArrayList<>();
+    AbRounds.run(2, 2, List.of(
+        new AbRounds.Mode("a", r -> record(order, "a", r)),
+        new AbRounds.Mode("b", r -> record(order, "b", r))));
+
+    assertThat(order).containsExactly("a-1", "b-1", "a-2", "b-2", "a0", "b0", "b1", "a1");
+  }
+
+  @Test
   void the_overhead_is_the_median_of_the_rounds_side_by_side_and_its_spread_is_half_the_interquartile_range()
       throws Exception {
     double[] plain = {100, 200, 100, 200, 100};
