@@ -3,7 +3,10 @@ package dev.fabula.testkit.postgres;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -22,14 +25,18 @@ final class ZonkyPostgres implements PostgresBackend {
   private static final Logger LOG = LoggerFactory.getLogger(ZonkyPostgres.class);
 
   private final EmbeddedPostgres postgres;
+  private final ClusterTemplates.@Nullable Copy data;
 
-  private ZonkyPostgres(EmbeddedPostgres postgres) {
+  private ZonkyPostgres(EmbeddedPostgres postgres, ClusterTemplates.@Nullable Copy data) {
     this.postgres = postgres;
+    this.data = data;
   }
 
   /**
    * Starts a server with the given settings. Zonky always passes {@code -F} (fsync off); a
-   * {@code fsync} entry in {@code settings} comes later on the command line and wins.
+   * {@code fsync} entry in {@code settings} comes later on the command line and wins. The data
+   * directory is a copy of a {@link ClusterTemplates template}, which saves an {@code initdb} per
+   * server; when no copy can be made, zonky runs {@code initdb} itself.
    *
    * @throws UncheckedIOException if the server cannot be started
    */
@@ -39,10 +46,43 @@ final class ZonkyPostgres implements PostgresBackend {
         .setRegisterShutdownHook(false)
         .setCleanDataDirectory(true);
     settings.forEach(builder::setServerConfig);
+    ClusterTemplates.Copy data = templateCopy();
+    if (data != null) {
+      // An initialised directory: zonky skips initdb, and leaves deleting it to close().
+      builder.setDataDirectory(data.data()).setCleanDataDirectory(false);
+    }
     try {
-      return new ZonkyPostgres(builder.start());
+      return new ZonkyPostgres(builder.start(), data);
     } catch (IOException e) {
+      closeQuietly(data);
       throw new UncheckedIOException("Could not start embedded PostgreSQL", e);
+    } catch (RuntimeException e) {
+      closeQuietly(data);
+      throw e;
+    }
+  }
+
+  private static void closeQuietly(ClusterTemplates.@Nullable Copy data) {
+    if (data != null) {
+      data.close();
+    }
+  }
+
+  /** A copy of the data directory template, or null (logged) when none can be made here. */
+  private static ClusterTemplates.@Nullable Copy templateCopy() {
+    if (!Os.isLinux()) {
+      return null;
+    }
+    // As root, zonky runs initdb and postgres through "unshare -U"; the template is made the same way.
+    List<String> runAs = Os.uid() == 0 ? List.of("unshare", "-U") : List.of();
+    Path base = Path.of(System.getProperty("java.io.tmpdir"), "fabula-embedded-pg");
+    try {
+      Files.createDirectories(base);
+      Files.setPosixFilePermissions(base, PostgresBinaries.DIRECTORY_PERMISSIONS);
+      return ClusterTemplates.copy(base, PostgresBinaries.extractBinaries(base), runAs);
+    } catch (IOException | RuntimeException e) {
+      LOG.info("No data directory template below {} ({}); initdb runs for this server", base, e.toString());
+      return null;
     }
   }
 
@@ -93,6 +133,9 @@ final class ZonkyPostgres implements PostgresBackend {
       postgres.close();
     } catch (IOException | RuntimeException e) {
       LOG.warn("Could not stop embedded PostgreSQL", e);
+    }
+    if (data != null) {
+      data.close();
     }
   }
 }
