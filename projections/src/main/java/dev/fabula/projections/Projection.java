@@ -42,10 +42,14 @@ public final class Projection {
   private final int batchSize;
   private final FailurePolicy failurePolicy;
   private final boolean idempotentReplay;
+  private final int segments;
+
+  /** Most segments of one projection. */
+  public static final int MAX_SEGMENTS = 1024;
 
   private Projection(
       ProjectionId id, EventFilter filter, ProjectionHandler handler, ResetHook reset, int batchSize,
-      FailurePolicy failurePolicy, boolean idempotentReplay) {
+      FailurePolicy failurePolicy, boolean idempotentReplay, int segments) {
     if (handler == null || filter == null || reset == null || failurePolicy == null) {
       throw new ProjectionException("projection '" + id.name() + "': handler, filter, reset hook and "
           + "failure policy must not be null (use EventFilter.ALL, ResetHook.NONE, FailurePolicy.STOP)");
@@ -61,6 +65,11 @@ public final class Projection {
     this.batchSize = batchSize;
     this.failurePolicy = failurePolicy;
     this.idempotentReplay = idempotentReplay;
+    if (segments < 1 || segments > MAX_SEGMENTS || Integer.bitCount(segments) != 1) {
+      throw new ProjectionException("segments of projection '" + id.name() + "' must be a power of two from 1 to "
+          + MAX_SEGMENTS + " but was " + segments);
+    }
+    this.segments = segments;
   }
 
   /**
@@ -70,24 +79,24 @@ public final class Projection {
    */
   public static Projection transactional(String name, TransactionalHandler handler) {
     return new Projection(ProjectionId.of(name, 1), EventFilter.ALL, handler, ResetHook.NONE,
-        DEFAULT_BATCH_SIZE, FailurePolicy.STOP, false);
+        DEFAULT_BATCH_SIZE, FailurePolicy.STOP, false, 1);
   }
 
   /** A projection that feeds anything else: at-least-once delivery. Defaults as {@link #transactional}. */
   public static Projection atLeastOnce(String name, AtLeastOnceHandler handler) {
     return new Projection(ProjectionId.of(name, 1), EventFilter.ALL, handler, ResetHook.NONE,
-        DEFAULT_BATCH_SIZE, FailurePolicy.STOP, false);
+        DEFAULT_BATCH_SIZE, FailurePolicy.STOP, false, 1);
   }
 
   /** Returns a copy with another version. */
   public Projection withVersion(int version) {
     return new Projection(ProjectionId.of(id.name(), version), filter, handler, reset, batchSize, failurePolicy,
-        idempotentReplay);
+        idempotentReplay, segments);
   }
 
   /** Returns a copy that handles only the events {@code value} passes. */
   public Projection withFilter(EventFilter value) {
-    return new Projection(id, value, handler, reset, batchSize, failurePolicy, idempotentReplay);
+    return new Projection(id, value, handler, reset, batchSize, failurePolicy, idempotentReplay, segments);
   }
 
   /**
@@ -95,7 +104,7 @@ public final class Projection {
    * handle -> handle.execute("DELETE FROM order_list")}; this makes it {@link #rebuildable()}.
    */
   public Projection withReset(ResetHook value) {
-    return new Projection(id, filter, handler, value, batchSize, failurePolicy, idempotentReplay);
+    return new Projection(id, filter, handler, value, batchSize, failurePolicy, idempotentReplay, segments);
   }
 
   /**
@@ -107,17 +116,36 @@ public final class Projection {
    * exist stay). Prefer {@link #withReset} when in doubt.
    */
   public Projection withIdempotentReplay() {
-    return new Projection(id, filter, handler, reset, batchSize, failurePolicy, true);
+    return new Projection(id, filter, handler, reset, batchSize, failurePolicy, true, segments);
   }
 
   /** Returns a copy that gets at most {@code value} events per handler call (1: one at a time). */
   public Projection withBatchSize(int value) {
-    return new Projection(id, filter, handler, reset, value, failurePolicy, idempotentReplay);
+    return new Projection(id, filter, handler, reset, value, failurePolicy, idempotentReplay, segments);
   }
 
   /** Returns a copy with another failure policy. */
   public Projection withFailurePolicy(FailurePolicy value) {
-    return new Projection(id, filter, handler, reset, batchSize, value, idempotentReplay);
+    return new Projection(id, filter, handler, reset, batchSize, value, idempotentReplay, segments);
+  }
+
+  /**
+   * Returns a copy that runs as {@code value} segments (a power of two, 1 to {@value
+   * #MAX_SEGMENTS}): each owns the streams whose hash falls in it ({@link SegmentStatus#owns}), has
+   * its own checkpoint, lease and fencing token, and runs on a thread of any runner (see {@link
+   * RunnerConfig#withSegmentThreads}), so that each stream keeps its order while several threads
+   * and processes apply the projection. The count applies when a runner first starts the
+   * projection with more than one: it then splits the projection at its checkpoint, without a
+   * rebuild. Later, {@link Projections#split} and {@link Projections#merge} change it; the count
+   * here is not read again. See docs/segments.md.
+   */
+  public Projection withSegments(int value) {
+    return new Projection(id, filter, handler, reset, batchSize, failurePolicy, idempotentReplay, value);
+  }
+
+  /** How many segments it starts as ({@link #withSegments}); 1 unless set. */
+  public int segments() {
+    return segments;
   }
 
   /** The name and version. */
@@ -190,7 +218,7 @@ public final class Projection {
   public boolean equals(Object o) {
     return o instanceof Projection p && p.id.equals(id) && p.filter.equals(filter) && p.handler == handler
         && p.reset == reset && p.batchSize == batchSize && p.failurePolicy == failurePolicy
-        && p.idempotentReplay == idempotentReplay;
+        && p.idempotentReplay == idempotentReplay && p.segments == segments;
   }
 
   @Override
@@ -202,6 +230,6 @@ public final class Projection {
   public String toString() {
     return "Projection[" + id + ", " + (handler instanceof TransactionalHandler ? "transactional" : "at-least-once")
         + ", filter=" + filter + ", batch=" + batchSize + ", onFailure=" + failurePolicy
-        + ", rebuild=" + (reset != ResetHook.NONE ? "reset hook" : idempotentReplay ? "idempotent replay" : "refused") + "]";
+        + (segments > 1 ? ", segments=" + segments : "") + ", rebuild=" + (reset != ResetHook.NONE ? "reset hook" : idempotentReplay ? "idempotent replay" : "refused") + "]";
   }
 }
