@@ -88,6 +88,19 @@ abstract class ConsolePagesContract {
   }
 
   @Test
+  void a_projection_that_runs_as_segments_shows_each_segment_with_its_checkpoint_and_owner() {
+    dev.fabula.projections.Projection segmented = dev.fabula.projections.Projection.atLeastOnce("segmented",
+        dev.fabula.projections.AtLeastOnceHandler.eachEvent(e -> { })).withSegments(2);
+    try (dev.fabula.projections.ProjectionRunner r = fixture.projections.runner(
+        dev.fabula.projections.RunnerConfig.DEFAULT.withSegmentThreads(2), java.util.List.of(segmented)).start()) {
+      await("both segments held", () -> fixture.projections.status(segmented.id()).segments().stream()
+          .allMatch(s -> s.owner() != null));
+      String page = serve(console(ConsoleConfig.DEFAULT, ConsoleUser.operator("ops"))).get("/console/projections/segmented/1").body();
+      assertThat(page).contains("Segments (2)", r.owner() + "#1", r.owner() + "#2");
+    }
+  }
+
+  @Test
   void promoting_a_version_that_has_not_caught_up_is_refused_and_audited_and_a_caught_up_one_serves_readers() {
     for (int i = 0; i < 5; i++) {
       fixture.append(null, "order-" + i, false, "order " + i);

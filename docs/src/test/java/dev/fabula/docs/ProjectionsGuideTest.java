@@ -81,7 +81,9 @@ class ProjectionsGuideTest {
         "| `maxAttempts` | " + d.maxAttempts() + " |",
         "| `withBackoff(initial, max)` | " + words(d.initialBackoff()) + ", " + words(d.maxBackoff()) + " |",
         "| `listen` | " + d.listen() + " |",
-        "| `listenCheckInterval` | " + words(d.listenCheckInterval()) + " |");
+        "| `listenCheckInterval` | " + words(d.listenCheckInterval()) + " |",
+        "| `Projection.withSegments` | " + p.segments() + " |",
+        "| `segmentThreads` | " + d.segmentThreads() + " |");
     assertThat(d.owner()).as("generated: host:pid:random").isNull();
   }
 

@@ -44,10 +44,15 @@ public final class Projection {
   private final boolean idempotentReplay;
   private final ErasureHook erasure;
   private final RemovalHook removals;
+  private final int segments;
+
+  /** Most segments of one projection. */
+  public static final int MAX_SEGMENTS = 1024;
 
   private Projection(
       ProjectionId id, EventFilter filter, ProjectionHandler handler, ResetHook reset, int batchSize,
-      FailurePolicy failurePolicy, boolean idempotentReplay, ErasureHook erasure, RemovalHook removals) {
+      FailurePolicy failurePolicy, boolean idempotentReplay, ErasureHook erasure, RemovalHook removals,
+      int segments) {
     if (handler == null || filter == null || reset == null || failurePolicy == null || erasure == null
         || removals == null) {
       throw new ProjectionException("projection '" + id.name() + "': handler, filter, reset hook and "
@@ -66,6 +71,11 @@ public final class Projection {
     this.idempotentReplay = idempotentReplay;
     this.erasure = erasure;
     this.removals = removals;
+    if (segments < 1 || segments > MAX_SEGMENTS || Integer.bitCount(segments) != 1) {
+      throw new ProjectionException("segments of projection '" + id.name() + "' must be a power of two from 1 to "
+          + MAX_SEGMENTS + " but was " + segments);
+    }
+    this.segments = segments;
   }
 
   /**
@@ -75,13 +85,13 @@ public final class Projection {
    */
   public static Projection transactional(String name, TransactionalHandler handler) {
     return new Projection(ProjectionId.of(name, 1), EventFilter.ALL, handler, ResetHook.NONE,
-        DEFAULT_BATCH_SIZE, FailurePolicy.STOP, false, ErasureHook.NONE, RemovalHook.STOP);
+        DEFAULT_BATCH_SIZE, FailurePolicy.STOP, false, ErasureHook.NONE, RemovalHook.STOP, 1);
   }
 
   /** A projection that feeds anything else: at-least-once delivery. Defaults as {@link #transactional}. */
   public static Projection atLeastOnce(String name, AtLeastOnceHandler handler) {
     return new Projection(ProjectionId.of(name, 1), EventFilter.ALL, handler, ResetHook.NONE,
-        DEFAULT_BATCH_SIZE, FailurePolicy.STOP, false, ErasureHook.NONE, RemovalHook.STOP);
+        DEFAULT_BATCH_SIZE, FailurePolicy.STOP, false, ErasureHook.NONE, RemovalHook.STOP, 1);
   }
 
   /**
@@ -91,7 +101,7 @@ public final class Projection {
    * after an erasure, or delete them yourself.
    */
   public Projection withErasure(ErasureHook value) {
-    return new Projection(id, filter, handler, reset, batchSize, failurePolicy, idempotentReplay, value, removals);
+    return new Projection(id, filter, handler, reset, batchSize, failurePolicy, idempotentReplay, value, removals, segments);
   }
 
   /** What erases this projection's read-model rows; {@link ErasureHook#NONE} by default. */
@@ -106,7 +116,7 @@ public final class Projection {
    * one that accepts.
    */
   public Projection withRemovals(RemovalHook value) {
-    return new Projection(id, filter, handler, reset, batchSize, failurePolicy, idempotentReplay, erasure, value);
+    return new Projection(id, filter, handler, reset, batchSize, failurePolicy, idempotentReplay, erasure, value, segments);
   }
 
   /** What the projection does about removed ranges ahead of it. */
@@ -117,12 +127,12 @@ public final class Projection {
   /** Returns a copy with another version. */
   public Projection withVersion(int version) {
     return new Projection(ProjectionId.of(id.name(), version), filter, handler, reset, batchSize, failurePolicy,
-        idempotentReplay, erasure, removals);
+        idempotentReplay, erasure, removals, segments);
   }
 
   /** Returns a copy that handles only the events {@code value} passes. */
   public Projection withFilter(EventFilter value) {
-    return new Projection(id, value, handler, reset, batchSize, failurePolicy, idempotentReplay, erasure, removals);
+    return new Projection(id, value, handler, reset, batchSize, failurePolicy, idempotentReplay, erasure, removals, segments);
   }
 
   /**
@@ -130,7 +140,7 @@ public final class Projection {
    * handle -> handle.execute("DELETE FROM order_list")}; this makes it {@link #rebuildable()}.
    */
   public Projection withReset(ResetHook value) {
-    return new Projection(id, filter, handler, value, batchSize, failurePolicy, idempotentReplay, erasure, removals);
+    return new Projection(id, filter, handler, value, batchSize, failurePolicy, idempotentReplay, erasure, removals, segments);
   }
 
   /**
@@ -142,17 +152,36 @@ public final class Projection {
    * exist stay). Prefer {@link #withReset} when in doubt.
    */
   public Projection withIdempotentReplay() {
-    return new Projection(id, filter, handler, reset, batchSize, failurePolicy, true, erasure, removals);
+    return new Projection(id, filter, handler, reset, batchSize, failurePolicy, true, erasure, removals, segments);
   }
 
   /** Returns a copy that gets at most {@code value} events per handler call (1: one at a time). */
   public Projection withBatchSize(int value) {
-    return new Projection(id, filter, handler, reset, value, failurePolicy, idempotentReplay, erasure, removals);
+    return new Projection(id, filter, handler, reset, value, failurePolicy, idempotentReplay, erasure, removals, segments);
   }
 
   /** Returns a copy with another failure policy. */
   public Projection withFailurePolicy(FailurePolicy value) {
-    return new Projection(id, filter, handler, reset, batchSize, value, idempotentReplay, erasure, removals);
+    return new Projection(id, filter, handler, reset, batchSize, value, idempotentReplay, erasure, removals, segments);
+  }
+
+  /**
+   * Returns a copy that runs as {@code value} segments (a power of two, 1 to {@value
+   * #MAX_SEGMENTS}): each owns the streams whose hash falls in it ({@link SegmentStatus#owns}), has
+   * its own checkpoint, lease and fencing token, and runs on a thread of any runner (see {@link
+   * RunnerConfig#withSegmentThreads}), so that each stream keeps its order while several threads
+   * and processes apply the projection. The count applies when a runner first starts the
+   * projection with more than one: it then splits the projection at its checkpoint, without a
+   * rebuild. Later, {@link Projections#split} and {@link Projections#merge} change it; the count
+   * here is not read again. See docs/segments.md.
+   */
+  public Projection withSegments(int value) {
+    return new Projection(id, filter, handler, reset, batchSize, failurePolicy, idempotentReplay, erasure, removals, value);
+  }
+
+  /** How many segments it starts as ({@link #withSegments}); 1 unless set. */
+  public int segments() {
+    return segments;
   }
 
   /** The name and version. */

@@ -2,6 +2,7 @@ package dev.fabula.projections;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,6 +26,9 @@ import org.jspecify.annotations.Nullable;
  * @param blockedBy the in-flight transaction that holds the head of the log back, if any
  *     (PostgreSQL; null on SQLite, which has one writer at a time)
  * @param updatedAt when its checkpoint row last changed
+ * @param segments each of its segments, lowest first: one (segment 0, mask 0) for a projection that
+ *     does not run as segments. For one that does, the fields above describe the whole: the lowest
+ *     checkpoint, the owners joined, STOPPED unless every segment is held, FAILED if one is
  */
 public record ProjectionStatus(
     ProjectionId id,
@@ -40,7 +44,22 @@ public record ProjectionStatus(
     long parkedEvents,
     @Nullable String waitingFor,
     @Nullable InFlightTransaction blockedBy,
-    Instant updatedAt) {
+    Instant updatedAt,
+    List<SegmentStatus> segments) {
+
+  /** Copies the list of segments. */
+  public ProjectionStatus {
+    segments = List.copyOf(segments);
+  }
+
+  /** A status with no segment list (one segment, 0 of mask 0, built from the fields). */
+  public ProjectionStatus(ProjectionId id, ProjectionState state, long checkpoint, long head, long lagEvents, Duration lag,
+      @Nullable String owner, @Nullable Instant leaseUntil, @Nullable String lastError, @Nullable Long failedPosition,
+      long parkedEvents, @Nullable String waitingFor, @Nullable InFlightTransaction blockedBy, Instant updatedAt) {
+    this(id, state, checkpoint, head, lagEvents, lag, owner, leaseUntil, lastError, failedPosition, parkedEvents,
+        waitingFor, blockedBy, updatedAt, List.of(new SegmentStatus(0, 0, checkpoint, state, owner, leaseUntil, 0,
+            lastError, failedPosition, null)));
+  }
 
   /** Where counting the lag in events stops. */
   public static final long LAG_COUNT_CAP = 1_000_000;

@@ -172,6 +172,33 @@ public interface Projections {
   void rebuild(ProjectionId id);
 
   /**
+   * Splits one segment of a projection that runs as segments ({@link Projection#withSegments}) in
+   * two, without a rebuild: segment {@code s} of mask {@code m} becomes {@code s} and {@code s + m +
+   * 1} of mask {@code 2m + 1}, both at its checkpoint and in its state (a segment split while it
+   * rebuilds goes on rebuilding, in both halves). Its holder loses the lease at its next write
+   * (its batch then is not committed: a transactional handler's effects roll back, an at-least-once
+   * handler's batch is delivered again), and the runners' free threads claim the halves. Any process.
+   *
+   * @throws ProjectionException if the projection does not run as segments, has no segment {@code
+   *     segment}, the segment is FAILED, or the projection has {@link Projection#MAX_SEGMENTS}
+   */
+  void split(ProjectionId id, int segment);
+
+  /**
+   * Merges a segment with its sibling (the other half of the split that made them), without a
+   * rebuild and without delivering any event twice: the merged segment (the lower number, half the
+   * mask) starts at the slower half's checkpoint and skips, up to the faster half's checkpoint, the
+   * events of the faster half's streams, which that half applied. The halves' holders lose their
+   * leases at their next write, as for {@link #split}. Any process.
+   *
+   * @return the merged segment's number
+   * @throws ProjectionException if the projection does not run as segments or has one segment, the
+   *     sibling was split further, a half is FAILED, or a half still skips for an earlier merge
+   *     (merge it once its checkpoint passed the skip's end, shown in {@link SegmentStatus#skipUntil})
+   */
+  int merge(ProjectionId id, int segment);
+
+  /**
    * Blue/green: waits until {@code id} has caught up with the head of the log as it is now, then
    * makes it the version readers use ({@link #servingVersion}). Its previous version keeps
    * running until you drop it.

@@ -35,6 +35,10 @@ import org.jspecify.annotations.Nullable;
  *     credentials in the URL), else it borrows one pool connection for as long as it runs
  * @param listenCheckInterval how often the LISTEN connection is tested when quiet, so that a
  *     connection that died silently is replaced
+ * @param segmentThreads for a projection that runs as segments ({@link Projection#withSegments}):
+ *     how many of its segments this runner works at a time, one thread each. A thread claims only
+ *     a segment that no runner holds, so the segments spread over the runners of several
+ *     processes; one that holds none looks again every third of the lease
  */
 public record RunnerConfig(
     @Nullable String owner,
@@ -45,7 +49,8 @@ public record RunnerConfig(
     Duration maxBackoff,
     boolean listen,
     @Nullable DataSource listenDataSource,
-    Duration listenCheckInterval) {
+    Duration listenCheckInterval,
+    int segmentThreads) {
 
   /** Default safety-net poll: 1 second. */
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
@@ -60,10 +65,13 @@ public record RunnerConfig(
   /** Default LISTEN connection test: every 10 seconds of quiet. */
   public static final Duration DEFAULT_LISTEN_CHECK_INTERVAL = Duration.ofSeconds(10);
 
+  /** Default threads per segmented projection: 4. */
+  public static final int DEFAULT_SEGMENT_THREADS = 4;
+
   /** The defaults. */
   public static final RunnerConfig DEFAULT = new RunnerConfig(
       null, DEFAULT_POLL_INTERVAL, DEFAULT_LEASE_DURATION, DEFAULT_MAX_ATTEMPTS, DEFAULT_INITIAL_BACKOFF,
-      DEFAULT_MAX_BACKOFF, true, null, DEFAULT_LISTEN_CHECK_INTERVAL);
+      DEFAULT_MAX_BACKOFF, true, null, DEFAULT_LISTEN_CHECK_INTERVAL, DEFAULT_SEGMENT_THREADS);
 
   /** Validates every value and quotes the bad one. */
   public RunnerConfig {
@@ -77,6 +85,9 @@ public record RunnerConfig(
     positive("listenCheckInterval", listenCheckInterval);
     if (leaseDuration.toMillis() < 300) {
       throw new ProjectionException("leaseDuration must be at least 300 ms but was " + leaseDuration.toMillis() + " ms");
+    }
+    if (segmentThreads < 1 || segmentThreads > 1024) {
+      throw new ProjectionException("segmentThreads must be between 1 and 1024 but was " + segmentThreads);
     }
     if (maxAttempts < 1) {
       throw new ProjectionException("maxAttempts must be 1 or more but was " + maxAttempts);
@@ -96,49 +107,55 @@ public record RunnerConfig(
   /** Returns a copy with another owner name (null: generated). */
   public RunnerConfig withOwner(@Nullable String value) {
     return new RunnerConfig(value, pollInterval, leaseDuration, maxAttempts, initialBackoff, maxBackoff,
-        listen, listenDataSource, listenCheckInterval);
+        listen, listenDataSource, listenCheckInterval, segmentThreads);
   }
 
   /** Returns a copy with another poll interval. */
   public RunnerConfig withPollInterval(Duration value) {
     return new RunnerConfig(owner, value, leaseDuration, maxAttempts, initialBackoff, maxBackoff,
-        listen, listenDataSource, listenCheckInterval);
+        listen, listenDataSource, listenCheckInterval, segmentThreads);
   }
 
   /** Returns a copy with another lease duration. */
   public RunnerConfig withLeaseDuration(Duration value) {
     return new RunnerConfig(owner, pollInterval, value, maxAttempts, initialBackoff, maxBackoff,
-        listen, listenDataSource, listenCheckInterval);
+        listen, listenDataSource, listenCheckInterval, segmentThreads);
   }
 
   /** Returns a copy with another number of attempts per event. */
   public RunnerConfig withMaxAttempts(int value) {
     return new RunnerConfig(owner, pollInterval, leaseDuration, value, initialBackoff, maxBackoff,
-        listen, listenDataSource, listenCheckInterval);
+        listen, listenDataSource, listenCheckInterval, segmentThreads);
   }
 
   /** Returns a copy with other backoff bounds. */
   public RunnerConfig withBackoff(Duration initial, Duration max) {
     return new RunnerConfig(owner, pollInterval, leaseDuration, maxAttempts, initial, max,
-        listen, listenDataSource, listenCheckInterval);
+        listen, listenDataSource, listenCheckInterval, segmentThreads);
   }
 
   /** Returns a copy that does or does not LISTEN on PostgreSQL. */
   public RunnerConfig withListen(boolean value) {
     return new RunnerConfig(owner, pollInterval, leaseDuration, maxAttempts, initialBackoff, maxBackoff,
-        value, listenDataSource, listenCheckInterval);
+        value, listenDataSource, listenCheckInterval, segmentThreads);
   }
 
   /** Returns a copy that opens its LISTEN connection from {@code value} (null: see the class comment). */
   public RunnerConfig withListenDataSource(@Nullable DataSource value) {
     return new RunnerConfig(owner, pollInterval, leaseDuration, maxAttempts, initialBackoff, maxBackoff,
-        listen, value, listenCheckInterval);
+        listen, value, listenCheckInterval, segmentThreads);
   }
 
   /** Returns a copy with another LISTEN connection test interval. */
   public RunnerConfig withListenCheckInterval(Duration value) {
     return new RunnerConfig(owner, pollInterval, leaseDuration, maxAttempts, initialBackoff, maxBackoff,
-        listen, listenDataSource, value);
+        listen, listenDataSource, value, segmentThreads);
+  }
+
+  /** Returns a copy that works at most {@code value} segments of each segmented projection at a time. */
+  public RunnerConfig withSegmentThreads(int value) {
+    return new RunnerConfig(owner, pollInterval, leaseDuration, maxAttempts, initialBackoff, maxBackoff,
+        listen, listenDataSource, listenCheckInterval, value);
   }
 
   /** The wait before attempt {@code attempt} (2 or more): doubled each time, capped. */

@@ -25,17 +25,29 @@ final class ChildRunner implements AutoCloseable {
     this(url, prefix, owner, leaseMs, delayMs, batch, "transactional", -1, 0, Path.of("target", "no-pause"));
   }
 
+  /** A transactional runner of projection {@code crash} in {@code segments} segments, one thread each. */
+  ChildRunner(String url, String prefix, String owner, long leaseMs, long delayMs, int batch, int segments)
+      throws IOException {
+    this(url, prefix, owner, leaseMs, delayMs, batch, "transactional", -1, 0, Path.of("target", "no-pause"), segments);
+  }
+
   /**
    * A runner of {@code kind} that pauses {@code pauseMs} on its {@code pauseAfter}-th event if it
    * is the first to create {@code pauseMarker}; see {@link RunnerProcess}.
    */
   ChildRunner(String url, String prefix, String owner, long leaseMs, long delayMs, int batch, String kind, long pauseAfter,
       long pauseMs, Path pauseMarker) throws IOException {
+    this(url, prefix, owner, leaseMs, delayMs, batch, kind, pauseAfter, pauseMs, pauseMarker, 1);
+  }
+
+  private ChildRunner(String url, String prefix, String owner, long leaseMs, long delayMs, int batch, String kind,
+      long pauseAfter, long pauseMs, Path pauseMarker, int segments) throws IOException {
     this.owner = owner;
     String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
     File log = new File("target/child-" + prefix + owner + ".log");
     ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
         "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-Dorg.slf4j.simpleLogger.showDateTime=true",
+        "-Dfabula.test.segments=" + segments,
         RunnerProcess.class.getName(), url, prefix, owner, String.valueOf(leaseMs), String.valueOf(delayMs),
         String.valueOf(batch), kind, String.valueOf(pauseAfter), String.valueOf(pauseMs),
         pauseMarker.toString())

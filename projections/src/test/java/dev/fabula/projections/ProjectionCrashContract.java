@@ -48,6 +48,15 @@ abstract class ProjectionCrashContract extends ContractSupport {
    */
   protected abstract boolean commitsCanOvertake();
 
+  /**
+   * How many segments the projection runs as (docs/segments.md); 1: as a whole. With more, the
+   * torture test also splits a segment and merges it back while the writers run, and checks each
+   * stream's order instead of the log's (segments apply in parallel), every event once.
+   */
+  protected int segments() {
+    return 1;
+  }
+
   // ---- torture ------------------------------------------------------------------------------
 
   @Test
@@ -83,8 +92,8 @@ abstract class ProjectionCrashContract extends ContractSupport {
 
   private void torture(long seed) throws Exception {
     String t = createAppliedTable("torture");
-    Projection p = Projection.transactional("torture", insertInto(t)).withBatchSize(50);
-    run(FAST.withPollInterval(Duration.ofMillis(250)), p);
+    Projection p = Projection.transactional("torture", insertInto(t)).withBatchSize(50).withSegments(segments());
+    run(FAST.withPollInterval(Duration.ofMillis(250)).withSegmentThreads(segments() + 1), p);
     int writers = 8;
     int perWriter = tortureTransactionsPerWriter();
     Set<UUID> committed = ConcurrentHashMap.newKeySet();
@@ -125,6 +134,9 @@ abstract class ProjectionCrashContract extends ContractSupport {
       }));
     }
     go.countDown();
+    if (segments() > 1) {
+      splitAndMergeUnderLoad(p.id(), t);
+    }
     for (Future<?> f : done) {
       f.get(3, TimeUnit.MINUTES);
     }
@@ -143,9 +155,15 @@ abstract class ProjectionCrashContract extends ContractSupport {
       log = events.toList();
     }
     assertThat(log).extracting(RecordedEvent::eventId).containsExactlyInAnyOrderElementsOf(committed);
-    List<Long> appliedInOrder = longs("SELECT position FROM " + t + " ORDER BY seq");
-    assertThat(appliedInOrder).as("every committed event once, in log order")
-        .containsExactlyElementsOf(log.stream().map(RecordedEvent::position).toList());
+    if (segments() == 1) {
+      List<Long> appliedInOrder = longs("SELECT position FROM " + t + " ORDER BY seq");
+      assertThat(appliedInOrder).as("every committed event once, in log order")
+          .containsExactlyElementsOf(log.stream().map(RecordedEvent::position).toList());
+    } else {
+      List<Long> applied = longs("SELECT position FROM " + t + " ORDER BY position");
+      assertThat(applied).as("every committed event once (segments apply in parallel; each stream in order, below)")
+          .containsExactlyElementsOf(log.stream().map(RecordedEvent::position).toList());
+    }
     Map<String, Long> lastVersion = new HashMap<>();
     store.jdbi().useHandle(h -> h.createQuery("SELECT stream_id, stream_version FROM " + t + " ORDER BY seq")
         .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getLong(2)))
@@ -156,26 +174,58 @@ abstract class ProjectionCrashContract extends ContractSupport {
         }));
   }
 
+  /**
+   * While the writers run: once events are applied, splits segment 0 in two, and once both halves
+   * applied more, merges them back (at whatever positions they then stand: the merge skips what the
+   * faster half applied).
+   */
+  private void splitAndMergeUnderLoad(ProjectionId id, String table) throws InterruptedException {
+    long deadline = System.nanoTime() + LONG_WAIT.toNanos();
+    while (count("SELECT count(*) FROM " + table) == 0) {
+      pace(id, deadline);
+    }
+    projections.split(id, 0);
+    int sibling = segments(); // (0, m) splits into (0, 2m+1) and (m+1, 2m+1); m + 1 == segments()
+    long applied = count("SELECT count(*) FROM " + table);
+    while (count("SELECT count(*) FROM " + table) <= applied
+        || projections.status(id).segments().stream().filter(s -> s.segment() == 0 || s.segment() == sibling)
+            .anyMatch(s -> s.owner() == null)) {
+      pace(id, deadline);
+    }
+    assertThat(projections.merge(id, sibling)).isZero();
+  }
+
+  private void pace(ProjectionId id, long deadline) throws InterruptedException {
+    if (System.nanoTime() > deadline) {
+      throw new AssertionError("the projection applied nothing in " + LONG_WAIT + ": " + projections.status(id));
+    }
+    ((dev.fabula.projections.internal.ProjectionsImpl) projections).awaitProgress(Duration.ofMillis(100));
+  }
+
   // ---- crash and takeover -------------------------------------------------------------------
 
   @Test
   void a_runner_killed_in_the_middle_of_a_batch_and_restarted_leaves_no_duplicate_and_no_missing_effect() throws Exception {
     long last = seedCrashModel(400);
-    try (ChildRunner first = closeLater(new ChildRunner(url(), prefix, "crash-runner", 2_000, 2, 100))) {
+    try (ChildRunner first = closeLater(new ChildRunner(url(), prefix, "crash-runner", 2_000, 2, 100, segments()))) {
       // Second batch, 50 events into it: the first batch has committed, the second is half done.
-      first.awaitLine(l -> ChildRunner.isApplying(l, 50) && first.applying().size() > 100, LONG_WAIT);
+      // (A segment applies its share of each batch: about half of it for each of two.)
+      first.awaitLine(l -> ChildRunner.isApplying(l, 50 / segments()) && first.applying().size() > 100, LONG_WAIT);
       first.kill();
     }
-    long checkpoint = projections.status(CRASH).checkpoint();
-    assertThat(checkpoint).isPositive().isLessThan(last);
+    CheckpointOf checkpoint = checkpoints();
+    assertThat(projections.status(CRASH).checkpoint()).isPositive().isLessThan(last);
     assertThat(longs("SELECT position FROM " + table("crash_model") + " ORDER BY position"))
         .as("the half-done batch left no effect")
-        .containsExactlyElementsOf(allPositions().stream().filter(pos -> pos <= checkpoint).toList());
+        .containsExactlyElementsOf(allPositions().stream().filter(pos -> pos <= checkpoint.of(pos)).toList());
 
-    try (ChildRunner restarted = closeLater(new ChildRunner(url(), prefix, "crash-runner", 2_000, 0, 100))) {
+    try (ChildRunner restarted = closeLater(new ChildRunner(url(), prefix, "crash-runner", 2_000, 0, 100, segments()))) {
       projections.awaitPosition(CRASH, last, LONG_WAIT);
       assertThat(restarted.applying()).as("the restarted runner went on from the checkpoint")
-          .allMatch(line -> Long.parseLong(line.split(" ")[2]) > checkpoint);
+          .allMatch(line -> {
+            long position = Long.parseLong(line.split(" ")[2]);
+            return position > checkpoint.of(position);
+          });
     }
     assertExactlyOnce(last);
   }
@@ -186,28 +236,50 @@ abstract class ProjectionCrashContract extends ContractSupport {
     // Leases of 4 s: on a starved machine SQLite renewals queue behind the other processes' writes
     // for over a second, and a 1.5 s lease then changes hands before the kill (seen under load 10),
     // which this test is not about; the takeover after the kill still comes within a lease.
-    ChildRunner a = closeLater(new ChildRunner(url(), prefix, "runner-a", 4_000, 3, 50));
-    ChildRunner b = closeLater(new ChildRunner(url(), prefix, "runner-b", 4_000, 3, 50));
+    ChildRunner a = closeLater(new ChildRunner(url(), prefix, "runner-a", 4_000, 3, 50, segments()));
+    if (segments() > 1) {
+      // Segments: let one runner claim them all first, so that the other is a standby as for a whole projection.
+      eventuallyOwned();
+    }
+    ChildRunner b = closeLater(new ChildRunner(url(), prefix, "runner-b", 4_000, 3, 50, segments()));
     a.awaitLine(l -> l.startsWith("STARTED"), LONG_WAIT);
     b.awaitLine(l -> l.startsWith("STARTED"), LONG_WAIT);
     String active = projectionsOwner();
-    ChildRunner victim = active.equals("runner-a") ? a : b;
+    ChildRunner victim = active.startsWith("runner-a") ? a : b;
     ChildRunner survivor = victim == a ? b : a;
     long last = seedEvents(400); // both runners are up: one applies, the other stands by
 
-    victim.awaitLine(l -> ChildRunner.isApplying(l, 25) && victim.applying().size() > 100, LONG_WAIT);
+    victim.awaitLine(l -> ChildRunner.isApplying(l, 25 / segments()) && victim.applying().size() > 100, LONG_WAIT);
     victim.kill();
-    long killedAt = projections.status(CRASH).checkpoint();
-    assertThat(killedAt).as("killed before the end").isLessThan(last);
+    CheckpointOf killedAt = checkpoints();
+    assertThat(projections.status(CRASH).checkpoint()).as("killed before the end").isLessThan(last);
     assertThat(survivor.applying()).as("the standby applied nothing while the lease holder lived").isEmpty();
     projections.awaitPosition(CRASH, last, LONG_WAIT);
 
-    assertThat(projections.status(CRASH).owner()).isEqualTo(survivor.owner());
+    assertThat(projections.status(CRASH).segments()).as("the survivor holds every segment")
+        .allMatch(s -> s.owner() != null && s.owner().startsWith(survivor.owner()));
     assertExactlyOnce(last);
     List<Long> byVictim = longs("SELECT position FROM " + table("crash_model") + " WHERE owner = '" + victim.owner() + "'");
     List<Long> bySurvivor = longs("SELECT position FROM " + table("crash_model") + " WHERE owner = '" + survivor.owner() + "'");
-    assertThat(byVictim).isNotEmpty().allMatch(pos -> pos <= killedAt);
-    assertThat(bySurvivor).isNotEmpty().allMatch(pos -> pos > killedAt);
+    assertThat(byVictim).isNotEmpty().allMatch(pos -> pos <= killedAt.of(pos));
+    assertThat(bySurvivor).isNotEmpty().allMatch(pos -> pos > killedAt.of(pos));
+  }
+
+  /** For a position, the checkpoint of the segment that owns its stream (the projection's, when whole). */
+  @FunctionalInterface
+  private interface CheckpointOf {
+    long of(long position);
+  }
+
+  /** The segments' checkpoints as they stand now, looked up by the stream of each position of the log. */
+  private CheckpointOf checkpoints() {
+    List<SegmentStatus> segments = projections.status(CRASH).segments();
+    Map<Long, Long> byPosition = new HashMap<>();
+    try (var events = store.readAll(dev.fabula.LogQuery.all())) {
+      events.forEach(e -> byPosition.put(e.position(), segments.stream()
+          .filter(s -> s.owns(e.metadata().tenantId(), e.streamId())).findFirst().orElseThrow().checkpoint()));
+    }
+    return position -> byPosition.get(position);
   }
 
   private String projectionsOwner() {

@@ -27,6 +27,9 @@ import java.util.List;
  * the test freezes the process with {@code SIGSTOP}), if it is the first process to create the
  * given marker file (so that of two runners started together, only the first holder pauses).
  *
+ * <p>System property {@code fabula.test.segments}: the segments of projection {@code crash} (and
+ * this runner's threads for them); 1 unless set.
+ *
  * <p>The {@code at-least-once} kind runs projection {@code fenced} with {@link
  * AtLeastOnceHandler#eachEvent(AtLeastOnceHandler.FencedPerEvent)}: its effect goes to a fenced
  * sink outside the projection's transaction (see {@link #sink}).
@@ -46,6 +49,7 @@ public final class RunnerProcess {
     long pauseAfter = args.length > 7 ? Long.parseLong(args[7]) : -1;
     long pauseMs = args.length > 8 ? Long.parseLong(args[8]) : 0;
     Path marker = args.length > 9 ? Path.of(args[9]) : null;
+    int segments = Integer.getInteger("fabula.test.segments", 1); // see ChildRunner
     long[] applied = {0};
     String model = prefix + "crash_model";
     String counter = prefix + "crash_counter";
@@ -60,7 +64,7 @@ public final class RunnerProcess {
           System.out.flush();
           work(owner, e, ++applied[0] == pauseAfter && firstToPause(marker) ? pauseMs : delayMs);
         }
-      }).withBatchSize(batch);
+      }).withBatchSize(batch).withSegments(segments);
       Projection fenced = Projection.atLeastOnce("fenced", AtLeastOnceHandler.eachEvent((e, token) -> {
         boolean accepted = sink(store, prefix, owner, e.position(), token.value());
         System.out.println("APPLYING " + owner + " " + e.position() + " " + token.value() + (accepted ? "" : " REJECTED"));
@@ -70,7 +74,8 @@ public final class RunnerProcess {
       RunnerConfig config = RunnerConfig.DEFAULT
           .withOwner(owner)
           .withLeaseDuration(Duration.ofMillis(leaseMs))
-          .withPollInterval(Duration.ofMillis(200));
+          .withPollInterval(Duration.ofMillis(200))
+          .withSegmentThreads(segments);
       try (ProjectionRunner runner = projections.runner(config, List.of(transactional ? crash : fenced))) {
         runner.start();
         System.out.println("STARTED " + owner);

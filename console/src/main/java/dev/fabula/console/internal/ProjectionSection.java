@@ -6,6 +6,7 @@ import dev.fabula.projections.ProjectionException;
 import dev.fabula.projections.ProjectionId;
 import dev.fabula.projections.ProjectionState;
 import dev.fabula.projections.ProjectionStatus;
+import dev.fabula.projections.SegmentStatus;
 import dev.fabula.projections.Projections;
 import java.util.List;
 import java.util.Map;
@@ -97,6 +98,18 @@ final class ProjectionSection implements Section {
     h.raw("</dl>");
     if (ctx.tenant() == null && s.lastError() != null) {
       h.el("h2", "Last error").pre(s.lastError());
+    }
+    if (ctx.tenant() == null && s.segments().size() > 1) {
+      // A projection that runs as segments (docs/segments.md): each with its own checkpoint and lease.
+      h.el("h2", "Segments (" + s.segments().size() + ")");
+      h.head("Segment", "Mask", "Checkpoint", "State", "Owner", "Lease until", "Fencing token", "Skips until", "Last error");
+      for (SegmentStatus seg : s.segments()) {
+        h.row().cell(seg.segment()).cell(seg.mask()).cell(seg.checkpoint()).cell(seg.state())
+            .cell(seg.owner() == null ? "none" : seg.owner()).cell(seg.leaseUntil() == null ? "–" : Html.time(seg.leaseUntil()))
+            .cell(seg.fencingToken()).cell(seg.skipUntil() == null ? "–" : seg.skipUntil())
+            .cell(seg.lastError() == null ? "" : seg.lastError()).endRow();
+      }
+      h.endTable();
     }
     String base = path(id);
     h.action(ctx.may(ConsoleAction.RESUME_PROJECTION) && s.state() == ProjectionState.FAILED, base + "/resume", Map.of(),

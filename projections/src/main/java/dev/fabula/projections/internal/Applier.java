@@ -186,7 +186,7 @@ final class Applier {
     if (projection.handler() instanceof TransactionalHandler handler) {
       sql.write("applying projection " + id, h -> {
         lease.lock(h, read, false);
-        Split split = split(heldBackStreams(h), events);
+        Split split = split(heldBackStreams(h), ofSegment(events));
         applied[0] = split.apply().size();
         appliedEvents.clear();
         appliedEvents.add(split.apply());
@@ -199,7 +199,7 @@ final class Applier {
       });
     } else {
       AtLeastOnceHandler handler = (AtLeastOnceHandler) projection.handler();
-      Split split = split(sql.read("reading parked streams of " + id, this::heldBackStreams), events);
+      Split split = split(sql.read("reading parked streams of " + id, this::heldBackStreams), ofSegment(events));
       applied[0] = split.apply().size();
       appliedEvents.add(split.apply());
       if (!split.apply().isEmpty()) {
@@ -216,6 +216,19 @@ final class Applier {
     projections.observers().batchApplied(id, applied[0], elapsed);
     projections.observers().eventsApplied(id, appliedEvents.isEmpty() ? List.of() : appliedEvents.get(0), elapsed);
     committed(last, next, started);
+  }
+
+  /**
+   * The events of the claimed segment ({@link SegmentSql.Shape#applies}); all of them for a whole
+   * projection. The checkpoint still moves past the whole batch: the other events belong to other
+   * segments, each of which reads the log for itself.
+   */
+  private List<RecordedEvent> ofSegment(List<RecordedEvent> events) {
+    SegmentSql.Shape shape = lease.shape();
+    if (shape == null || (shape.mask() == 0 && shape.skip() == null)) {
+      return events;
+    }
+    return events.stream().filter(shape::applies).toList();
   }
 
   private void parkFailed(RecordedEvent e, Throwable error) {

@@ -42,6 +42,11 @@ import org.slf4j.LoggerFactory;
  * read) and ends with {@link #advance} (the fenced update); either throws {@link
  * LostLeaseException} when the row is no longer this holder's at that position.
  *
+ * <p><b>Segments.</b> A lease made with a {@link SegmentSql} is on one segment of a segmented
+ * projection at a time: {@link #take} claims any segment that no runner holds (never one with a
+ * live lease), and every statement above names that segment; once lost, the next {@link #take}
+ * may claim another. {@link #shape} says which events the claimed segment applies.
+ *
  * <p>Thread safety: {@link #renew} runs on the runner's heartbeat thread; everything else on the
  * worker thread; {@link #held}, {@link #expired} and the tokens' checks may be read from any thread.
  */
@@ -58,9 +63,14 @@ final class Lease {
   private final AtomicLong validUntil = new AtomicLong();
   private volatile boolean held;
   private volatile long token;
+  /** Null for the lease on a whole projection's checkpoint row. */
+  private final @Nullable SegmentSql segments;
+  /** The segment claimed last (segments only). */
+  private volatile SegmentSql.@Nullable Claim claim;
 
-  Lease(ProjectionSql sql, ProjectionId id, String owner, RunnerConfig config) {
+  Lease(ProjectionSql sql, ProjectionId id, String owner, RunnerConfig config, @Nullable SegmentSql segments) {
     this.sql = sql;
+    this.segments = segments;
     this.id = id;
     this.owner = owner;
     this.config = config;
@@ -84,6 +94,32 @@ final class Lease {
     return new ProjectionSql.Holder(owner, token);
   }
 
+  /** Whether this lease is on segments of the projection rather than on the whole of it. */
+  boolean segmented() {
+    return segments != null;
+  }
+
+  /** The segment claimed last, or null (not segmented, or none claimed yet). */
+  SegmentSql.@Nullable Shape shape() {
+    SegmentSql.Claim c = claim;
+    return c == null ? null : c.shape();
+  }
+
+  /** The segment number the statements name (the claimed one). */
+  private int segment() {
+    SegmentSql.Claim c = claim;
+    if (c == null) {
+      throw new IllegalStateException("no segment claimed");
+    }
+    return c.shape().segment();
+  }
+
+  /** Who holds what, for log lines: the projection, and the segment when segmented. */
+  String what() {
+    SegmentSql.Claim c = claim;
+    return c == null ? id.toString() : id + " " + c.shape();
+  }
+
   /** Whether this worker holds the lease, as far as it knows. */
   boolean held() {
     return held;
@@ -96,14 +132,26 @@ final class Lease {
 
   /** The exception for a write that found the row no longer this owner's at {@code position}. */
   LostLeaseException lostAt(long position) {
+    SegmentSql.Claim c = claim;
+    if (c != null) {
+      return new LostLeaseException(id, owner, position, "its lease on " + c.shape() + " (fencing token " + token
+          + ") ended: it expired and another runner claimed the segment, or a split, merge or rebuild revoked it; "
+          + "this batch did not move the checkpoint");
+    }
     return new LostLeaseException(id, owner, position);
   }
 
   /** Tries to take the lease; returns where the projection stands, or empty when another runner holds it. */
   Optional<ProjectionSql.Acquired> take() {
     long started = System.nanoTime();
-    Optional<ProjectionSql.Acquired> got =
-        write("taking the lease of projection " + id, h -> sql.acquire(h, id, owner, leaseMs));
+    Optional<ProjectionSql.Acquired> got;
+    if (segments != null) {
+      Optional<SegmentSql.Claim> c = write("claiming a segment of projection " + id, h -> segments.claim(h, id, owner, leaseMs));
+      c.ifPresent(x -> claim = x);
+      got = c.map(x -> new ProjectionSql.Acquired(x.position(), x.state(), x.rebuildRequested(), x.token()));
+    } else {
+      got = write("taking the lease of projection " + id, h -> sql.acquire(h, id, owner, leaseMs));
+    }
     if (got.isPresent()) {
       validUntil.set(started + window());
       token = got.get().token();
@@ -114,6 +162,11 @@ final class Lease {
 
   /** Who holds the lease now and until when, for status while in standby. */
   String heldBy() {
+    if (segments != null) {
+      List<SegmentSql.Row> rows = sql.read("reading segments of " + id, h -> segments.read(h, id));
+      return rows.isEmpty() ? "nobody: the projection has no segments (its checkpoint row is not segmented)"
+          : "other runners: every one of its " + rows.size() + " segments is held";
+    }
     Optional<CheckpointRow> row = sql.read("reading projection " + id, h -> sql.readCheckpoint(h, id));
     return row.map(CheckpointRow::owner).orElse("?") + " until "
         + row.map(r -> Instant.ofEpochMilli(r.leaseUntilMs()).toString()).orElse("?")
@@ -128,6 +181,10 @@ final class Lease {
     long started = System.nanoTime();
     ProjectionSql.Holder me = holder();
     try {
+      if (segments != null) {
+        renewSegment(started, me);
+        return;
+      }
       int renewed = write("renewing the lease of projection " + id, h -> sql.renew(h, id, me, leaseMs));
       if (renewed == 1) {
         extend(started);
@@ -146,6 +203,28 @@ final class Lease {
     } catch (RuntimeException e) {
       LOG.warn("Projection {}: could not renew the lease ({}); it stops applying if the lease runs out", id, e.getMessage());
     }
+  }
+
+  /** {@link #renew} for a segment: as for the checkpoint row, on the claimed segment's row. */
+  private void renewSegment(long started, ProjectionSql.Holder me) {
+    SegmentSql s = java.util.Objects.requireNonNull(segments);
+    int segment = segment();
+    if (write("renewing the lease of " + what(), h -> s.renew(h, id, segment, me, leaseMs)) == 1) {
+      extend(started);
+      return;
+    }
+    Optional<SegmentSql.Row> row = sql.read("reading segments of " + id, h -> s.read(h, id)).stream()
+        .filter(r -> r.segment() == segment).findFirst();
+    if (row.isPresent() && owner.equals(row.get().owner()) && row.get().token() == me.token()) {
+      return; // PostgreSQL: our own batch holds the row lock and extends the lease when it commits
+    }
+    if (token != me.token()) {
+      return;
+    }
+    LOG.info("Projection {}: lease of {} (fencing token {}) ended: {}", what(), owner, me.token(),
+        row.map(r -> "held by " + r.owner() + " (fencing token " + r.token() + "), or revoked by a split or merge")
+            .orElse("the segment was merged into its sibling"));
+    validUntil.set(started);
   }
 
   /**
@@ -183,8 +262,13 @@ final class Lease {
     }
     held = false;
     try {
-      write("releasing the lease of projection " + id, h -> sql.release(h, id, holder()));
-      LOG.info("Projection {}: lease released by {} at checkpoint {}", id, owner, checkpoint);
+      if (segments != null) {
+        int segment = segment();
+        write("releasing the lease of " + what(), h -> segments.release(h, id, segment, holder()));
+      } else {
+        write("releasing the lease of projection " + id, h -> sql.release(h, id, holder()));
+      }
+      LOG.info("Projection {}: lease released by {} at checkpoint {}", what(), owner, checkpoint);
     } catch (RuntimeException | Error e) {
       LOG.warn("Projection {}: could not release the lease ({}); another runner takes it when it expires", id, e.toString());
       if (Fatal.is(e)) {
@@ -200,7 +284,9 @@ final class Lease {
    */
   void lock(Handle h, long read, boolean rebuilding) {
     sql.limitTransaction(h, leaseMs);
-    Optional<ProjectionSql.Locked> locked = sql.lock(h, id, holder(), read, leaseMs);
+    Optional<ProjectionSql.Locked> locked = segments != null
+        ? segments.lock(h, id, segment(), holder(), read, leaseMs)
+        : sql.lock(h, id, holder(), read, leaseMs);
     if (locked.isEmpty()) {
       throw lostAt(read);
     }
@@ -211,7 +297,10 @@ final class Lease {
 
   /** Closes a checkpoint-moving transaction: moves the checkpoint from {@code read} to {@code position}. */
   void advance(Handle h, long read, long position, ProjectionState next) {
-    if (sql.advance(h, id, holder(), read, position, next, leaseMs) != 1) {
+    int moved = segments != null
+        ? segments.advance(h, id, segment(), holder(), read, position, next, leaseMs)
+        : sql.advance(h, id, holder(), read, position, next, leaseMs);
+    if (moved != 1) {
       throw lostAt(read);
     }
   }
@@ -219,7 +308,8 @@ final class Lease {
   /** Records the holder's state without moving the checkpoint; throws when the lease was lost. */
   void setState(Handle h, ProjectionState next, long read) {
     sql.limitTransaction(h, leaseMs);
-    if (sql.setState(h, id, holder(), next) != 1) {
+    int set = segments != null ? segments.setState(h, id, segment(), holder(), next) : sql.setState(h, id, holder(), next);
+    if (set != 1) {
       throw lostAt(read);
     }
   }
@@ -227,13 +317,25 @@ final class Lease {
   /** Marks the projection FAILED as its holder; throws when the lease was lost. */
   void markFailed(Handle h, @Nullable Long position, String what, long read) {
     sql.limitTransaction(h, leaseMs);
-    if (sql.markFailed(h, id, holder(), position, what) != 1) {
+    int marked = segments != null
+        ? segments.markFailed(h, id, segment(), holder(), position, what)
+        : sql.markFailed(h, id, holder(), position, what);
+    if (marked != 1) {
       throw lostAt(read);
     }
   }
 
-  /** Moves the checkpoint back to 0 for a rebuild, as its holder; throws when the lease was lost. */
+  /**
+   * Moves the checkpoint back to 0 for a rebuild, as its holder (after {@link #lock}); throws when
+   * the lease was lost. For segments, every segment goes back to 0 and every other holder's lease
+   * is revoked; the caller locked them all first.
+   */
   void reset(Handle h, long read) {
+    if (segments != null) {
+      segments.reset(h, id, segment(), leaseMs);
+      segments.clearRebuildRequest(h, id);
+      return;
+    }
     if (sql.resetCheckpoint(h, id, holder(), read, leaseMs) != 1) {
       throw lostAt(read);
     }

@@ -49,7 +49,10 @@ final class ParkedRetries {
 
   /** Retries the parked events of every stream with a retry request. */
   void run() {
-    List<StreamKey> streams = sql.read("reading retry requests of " + id, h -> sql.retryStreams(h, id));
+    SegmentSql.Shape shape = lease.shape();
+    List<StreamKey> streams = sql.read("reading retry requests of " + id, h -> sql.retryStreams(h, id)).stream()
+        .filter(stream -> shape == null || shape.owns(stream)) // a segment retries its own streams only
+        .toList();
     for (StreamKey stream : streams) {
       List<DeadLetterRow> rows = sql.read("reading parked events of " + id, h -> sql.streamDeadLetters(h, id, stream));
       LOG.info("Projection {}: retrying {} parked events of stream {}", id, rows.size(), stream);

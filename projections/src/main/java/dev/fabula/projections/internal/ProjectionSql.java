@@ -39,7 +39,7 @@ public final class ProjectionSql {
   public static final Component COMPONENT =
       new Component("projections", ProjectionSql.class, "dev/fabula/projections",
           List.of("V1__projections.sql", "V2__rebuild_declaration.sql", "V3__dead_letter_tenants.sql",
-              "V4__fencing_tokens.sql"));
+              "V4__fencing_tokens.sql", "V5__segments.sql"));
   /** Longest error text stored in a row. */
   private static final int MAX_ERROR_CHARS = 4000;
 

@@ -48,6 +48,7 @@ public final class ProjectionsImpl implements Projections {
   private final JdbcEventStore store;
   private final ProjectionSql sql;
   private final Statuses statuses;
+  private final Segments segments;
   private final DeliveryAudit deliveries;
   private final List<Worker> workers = new CopyOnWriteArrayList<>();
   private final Object progress = new Object();
@@ -61,6 +62,7 @@ public final class ProjectionsImpl implements Projections {
     this.store = store;
     this.sql = sql;
     this.statuses = new Statuses(store, sql);
+    this.segments = new Segments(sql);
     this.deliveries = new DeliveryAudit(store, sql);
   }
 
@@ -87,6 +89,10 @@ public final class ProjectionsImpl implements Projections {
 
   ProjectionSql sql() {
     return sql;
+  }
+
+  Segments segments() {
+    return segments;
   }
 
   void attach(Worker worker) {
@@ -151,9 +157,15 @@ public final class ProjectionsImpl implements Projections {
 
   // ---- status -------------------------------------------------------------------------------
 
+  /** The checkpoint row; for a segmented projection, the whole as its segments show it ({@link Segments#fold}). */
   private CheckpointRow row(ProjectionId id) {
-    return sql.read("reading projection " + id, h -> sql.readCheckpoint(h, id))
-        .orElseThrow(() -> unknown(id));
+    CheckpointRow raw = rawRow(id);
+    return Segments.segmented(raw) ? segments.fold(raw, segments.rows(id)) : raw;
+  }
+
+  /** The checkpoint row as stored (for a segmented projection, what belongs to the whole only). */
+  private CheckpointRow rawRow(ProjectionId id) {
+    return sql.read("reading projection " + id, h -> sql.readCheckpoint(h, id)).orElseThrow(() -> unknown(id));
   }
 
   private static ProjectionException unknown(ProjectionId id) {
@@ -163,7 +175,7 @@ public final class ProjectionsImpl implements Projections {
 
   @Override
   public ProjectionStatus status(ProjectionId id) {
-    return status(row(id));
+    return status(rawRow(id));
   }
 
   @Override
@@ -171,12 +183,14 @@ public final class ProjectionsImpl implements Projections {
     return sql.read("reading projections", sql::listCheckpoints).stream().map(this::status).toList();
   }
 
-  private ProjectionStatus status(CheckpointRow row) {
+  private ProjectionStatus status(CheckpointRow raw) {
+    List<SegmentSql.Row> rows = Segments.segmented(raw) ? segments.rows(raw.id()) : List.of();
+    CheckpointRow row = segments.fold(raw, rows);
     // The worker of this process that holds the lease; else, while no runner holds it, one whose thread died here.
     List<Worker.Live> lives = workers.stream().filter(w -> w.id().equals(row.id())).map(Worker::live).toList();
     Worker.Live live = lives.stream().filter(Worker.Live::leased).findFirst()
         .orElseGet(() -> row.leased() ? null : lives.stream().filter(Worker.Live::dead).findFirst().orElse(null));
-    return statuses.of(row, live);
+    return statuses.of(row, live, Segments.statuses(row, rows));
   }
 
   // ---- read-your-writes ---------------------------------------------------------------------
@@ -230,7 +244,7 @@ public final class ProjectionsImpl implements Projections {
   private boolean reached(ProjectionId id, long position) {
     CheckpointRow row = row(id);
     if (row.state() == ProjectionState.FAILED && (row.rebuildRequested() || row.position() < position)) {
-      throw new ProjectionFailedException(status(row)); // FAILED with a rebuild pending: the reset failed or was refused
+      throw new ProjectionFailedException(status(id)); // FAILED with a rebuild pending: the reset failed or was refused
     }
     if (row.rebuildRequested() || row.retryRequests() > 0) {
       return false; // the lease holder has yet to reset the checkpoint, or to retry parked events
@@ -261,7 +275,8 @@ public final class ProjectionsImpl implements Projections {
 
   @Override
   public Delivery delivery(ProjectionId id, long position) {
-    return deliveries.of(row(id), position);
+    CheckpointRow raw = rawRow(id);
+    return deliveries.of(Segments.segmented(raw) ? segments.forEvents(raw, EventsAt.read(store, position)) : raw, position);
   }
 
   // ---- dead letters -------------------------------------------------------------------------
@@ -317,7 +332,7 @@ public final class ProjectionsImpl implements Projections {
 
   @Override
   public boolean resume(ProjectionId id) {
-    boolean done = sql.write("resuming projection " + id, h -> sql.resume(h, id)) == 1;
+    boolean done = sql.write("resuming projection " + id, h -> sql.resume(h, id)) == 1 | segments.resume(id) > 0;
     if (done) {
       LOG.info("Projection {}: resume requested", id);
       poke(id);
@@ -331,6 +346,7 @@ public final class ProjectionsImpl implements Projections {
       row(id); // unknown (dropped meanwhile), or registered without a way to rebuild
       throw new ProjectionException(notRebuildable(id, "the definition its runner registered"));
     }
+    segments.resume(id); // a FAILED segment takes part in the rebuild, which starts it afresh
     LOG.info("Projection {}: rebuild requested", id);
     poke(id);
   }
@@ -343,6 +359,19 @@ public final class ProjectionsImpl implements Projections {
         + "the Projection, or .withIdempotentReplay() if its handler only writes whole rows by key; deploy it and "
         + "start its runner (which records the declaration), then rebuild again. Or build a new version beside it "
         + "(withVersion) and promote it";
+  }
+
+  @Override
+  public void split(ProjectionId id, int segment) {
+    segments.split(id, segment);
+    poke(id);
+  }
+
+  @Override
+  public int merge(ProjectionId id, int segment) {
+    int merged = segments.merge(id, segment);
+    poke(id);
+    return merged;
   }
 
   @Override
@@ -367,7 +396,7 @@ public final class ProjectionsImpl implements Projections {
     if (servingVersion(id.name()).orElse(-1) == id.version()) {
       throw new ProjectionException("projection " + id + " serves readers; promote another version before dropping it");
     }
-    if (row.leased()) {
+    if (row.leased() || segments.rows(id).stream().anyMatch(SegmentSql.Row::leased)) {
       throw new ProjectionException("runner " + row.owner() + " still runs projection " + id + " (lease until "
           + Instant.ofEpochMilli(row.leaseUntilMs()) + "); remove it from that runner's list and restart the runner first");
     }

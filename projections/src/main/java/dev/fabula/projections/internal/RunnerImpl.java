@@ -76,12 +76,16 @@ final class RunnerImpl implements ProjectionRunner {
       });
     }
     for (Projection p : definitions) {
-      Worker w = new Worker(projections, config, owner, p);
-      workers.add(w);
-      projections.attach(w);
-      Thread t = new Thread(w, "fabula-projection-" + p.name() + "-v" + p.version());
-      t.setDaemon(true);
-      threads.add(t);
+      String thread = "fabula-projection-" + p.name() + "-v" + p.version();
+      if (!projections.segments().segment(p.id(), p.segments())) {
+        add(new Worker(projections, config, owner, p, null), thread);
+        continue;
+      }
+      // A segmented projection: threads that each claim one segment no runner holds, and work it.
+      LOG.info("Projection {} runs as segments: up to {} of them on this runner", p.id(), config.segmentThreads());
+      for (int i = 1; i <= config.segmentThreads(); i++) {
+        add(new Worker(projections, config, owner + "#" + i, p, projections.segments().sql()), thread + "-" + i);
+      }
     }
     long beat = Math.max(1, config.leaseDuration().toMillis() / 3);
     ScheduledExecutorService hb = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -98,6 +102,14 @@ final class RunnerImpl implements ProjectionRunner {
     }
     threads.forEach(Thread::start);
     return this;
+  }
+
+  private void add(Worker w, String threadName) {
+    workers.add(w);
+    projections.attach(w);
+    Thread t = new Thread(w, threadName);
+    t.setDaemon(true);
+    threads.add(t);
   }
 
   /**

@@ -8,6 +8,8 @@ import dev.fabula.projections.ProjectionState;
 import dev.fabula.projections.ProjectionStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import dev.fabula.projections.SegmentStatus;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
@@ -28,7 +30,7 @@ final class Statuses {
   }
 
   /** The status of {@code row}'s projection; {@code live} is its lease holder in this process, if any. */
-  ProjectionStatus of(CheckpointRow row, Worker.@Nullable Live live) {
+  ProjectionStatus of(CheckpointRow row, Worker.@Nullable Live live, List<SegmentStatus> segments) {
     long head = store.headPosition();
     long lagEvents = sql.readOnly("counting the lag of " + row.id(),
         h -> sql.countPending(h, row.filter(), row.position(), head, ProjectionStatus.LAG_COUNT_CAP));
@@ -53,7 +55,7 @@ final class Statuses {
     return new ProjectionStatus(row.id(), state, row.position(), head, lagEvents, lag, row.owner(),
         row.owner() == null ? null : Instant.ofEpochMilli(row.leaseUntilMs()), lastError, row.failedPosition(),
         row.parkedEvents(), waitingFor(row, state, lagEvents, blockedBy, live), blockedBy,
-        Instant.ofEpochMilli(row.updatedAtMs()));
+        Instant.ofEpochMilli(row.updatedAtMs()), segments);
   }
 
   private static @Nullable String waitingFor(

@@ -64,17 +64,24 @@ final class Worker implements Runnable {
   private final BatchReader reader;
   private final Applier applier;
   private final ParkedRetries parked;
+  private final @Nullable SegmentSql segments;
 
   private volatile boolean controlRequested = true;
   private long nextControlCheck = System.nanoTime();
 
-  Worker(ProjectionsImpl projections, RunnerConfig config, String owner, Projection projection) {
+  /**
+   * A worker of {@code projection} as a whole ({@code segments} null), or of whichever of its
+   * segments it claims ({@code owner} then names this thread).
+   */
+  Worker(ProjectionsImpl projections, RunnerConfig config, String owner, Projection projection,
+      @Nullable SegmentSql segments) {
     this.projections = projections;
     this.sql = projections.sql();
     this.config = config;
     this.projection = projection;
     this.id = projection.id();
-    this.lease = new Lease(sql, id, owner, config);
+    this.segments = segments;
+    this.lease = new Lease(sql, id, owner, config, segments);
     this.reader = new BatchReader(sql, projection);
     this.applier = new Applier(projections, config, projection, lease, state);
     this.parked = new ParkedRetries(projections, config, projection, lease, state);
@@ -166,7 +173,7 @@ final class Worker implements Runnable {
     }
     if (lease.expired()) {
       LOG.warn("Projection {}: the lease of {} (fencing token {}) was not renewed within its safe window; stopping "
-          + "until it is taken again", id, lease.owner(), lease.token());
+          + "until it is taken again", lease.what(), lease.owner(), lease.token());
       lostLease();
       return;
     }
@@ -204,8 +211,8 @@ final class Worker implements Runnable {
     state.leaseTaken(a.position(), a.state());
     controlRequested = true;
     applier.leaseTaken();
-    LOG.info("Projection {}: lease taken by {} at checkpoint {} ({}), fencing token {}", id, lease.owner(), a.position(),
-        a.state(), a.token());
+    LOG.info("Projection {}: lease taken by {} at checkpoint {} ({}), fencing token {}", lease.what(), lease.owner(),
+        a.position(), a.state(), a.token());
     projections.progressed();
     return true;
   }
@@ -230,6 +237,9 @@ final class Worker implements Runnable {
     controlRequested = false;
     nextControlCheck = System.nanoTime() + config.pollInterval().toNanos();
     Optional<CheckpointRow> found = sql.read("reading projection " + id, h -> sql.readCheckpoint(h, id));
+    if (segments != null && found.isPresent()) {
+      return controlSegment(found.get());
+    }
     if (found.isEmpty()) {
       LOG.warn("Projection {}: its checkpoint row disappeared (dropped?); registering it again at 0", id);
       sql.write("registering projection " + id, h -> {
@@ -243,9 +253,29 @@ final class Worker implements Runnable {
     if (!lease.owner().equals(row.owner()) || row.fencingToken() != lease.token() || row.position() != state.checkpoint()) {
       throw lease.lostAt(state.checkpoint());
     }
-    if (row.state() == ProjectionState.FAILED) {
+    return controlRequests(row.state(), row.failedPosition(), row.lastError(), row);
+  }
+
+  /** {@link #control} for a segment: its own row for the lease and the state, the projection's for requests. */
+  private boolean controlSegment(CheckpointRow projectionRow) {
+    SegmentSql s = java.util.Objects.requireNonNull(segments);
+    SegmentSql.Shape shape = java.util.Objects.requireNonNull(lease.shape());
+    Optional<SegmentSql.Row> mine = sql.read("reading segments of " + id, h -> s.read(h, id)).stream()
+        .filter(r -> r.segment() == shape.segment()).findFirst();
+    if (mine.isEmpty() || !lease.owner().equals(mine.get().owner()) || mine.get().token() != lease.token()
+        || mine.get().position() != state.checkpoint()) {
+      throw lease.lostAt(state.checkpoint());
+    }
+    SegmentSql.Row row = mine.get();
+    return controlRequests(row.state(), row.failedPosition(), row.lastError(), projectionRow);
+  }
+
+  /** FAILED, rebuild and retry requests, once the lease is known to be held. */
+  private boolean controlRequests(ProjectionState rowState, @Nullable Long failedPosition, @Nullable String lastError,
+      CheckpointRow row) {
+    if (rowState == ProjectionState.FAILED) {
       state.markFailed();
-      state.waitFor("Projections.resume or a rebuild: position " + row.failedPosition() + " failed: " + row.lastError(),
+      state.waitFor("Projections.resume or a rebuild: position " + failedPosition + " failed: " + lastError,
           config.pollInterval(), false);
       return false;
     }
@@ -273,10 +303,17 @@ final class Worker implements Runnable {
       return;
     }
     long read = state.checkpoint();
-    LOG.info("Projection {}: rebuilding: reset hook, dead letters cleared, checkpoint {} -> 0", id, read);
+    LOG.info("Projection {}: rebuilding: reset hook, dead letters cleared, checkpoint {} -> 0", lease.what(), read);
     state.busy();
     try {
       sql.write("resetting projection " + id, h -> {
+        if (segments != null) {
+          // Every segment goes back to 0 under this transaction: the projection row first (two
+          // rebuilders take turns), then every segment (PostgreSQL: waits for their open batches,
+          // so that no batch commits rows the reset hook did not see, after it).
+          segments.lockProjection(h, id);
+          segments.lockAll(h, id);
+        }
         lease.lock(h, read, true);
         UserCode.invoke(() -> projection.reset().reset(h));
         sql.deleteDeadLetters(h, id);

@@ -54,6 +54,8 @@ import java.util.stream.Collectors;
  * single-event append costs the client and the server, at 1 and 8 threads, next to the simple raw
  * loop's: figures that hold on a busy machine, where rates do not. {@link TenantDatabasesWorkload}:
  * appends and claims with tenants spread over 1, 2 and 4 PostgreSQL databases.
+ * Projection catch-up with 1, 2 and 4 segments ({@link SegmentsWorkload}; {@code --segment-events
+ * N}, default 20000; {@code --segments-only} runs only it).
  */
 public final class Benchmarks {
   private Benchmarks() {}
@@ -71,6 +73,8 @@ public final class Benchmarks {
     long growthEvents = Long.parseLong(stringArg(args, "--growth-events", "0").replace("_", ""));
     boolean foundationOnly = List.of(args).contains("--foundation-only");
     boolean overheadOnly = List.of(args).contains("--overhead-only");
+    int segmentEvents = intArg(args, "--segment-events", 20_000);
+    boolean segmentsOnly = List.of(args).contains("--segments-only");
     int claimJobs = intArg(args, "--claim-jobs", ClaimOverheadWorkload.DEFAULT_JOBS);
     int overheadRounds = intArg(args, "--overhead-rounds", ClaimOverheadWorkload.DEFAULT_ROUNDS);
     int overheadWarmups = intArg(args, "--overhead-warmups", TracingOverheadWorkload.WARMUPS);
@@ -95,6 +99,10 @@ public final class Benchmarks {
     List<Result> results = new ArrayList<>();
     for (Backend backend : backends) {
       System.out.println("== " + backend.prefix() + ": " + backend.settings());
+      if (segmentsOnly) {
+        results.addAll(segments(backend, segmentEvents));
+        continue;
+      }
       if (overheadOnly) {
         results.addAll(overhead(backend, claimJobs, overheadWarmups, overheadRounds));
         continue;
@@ -124,6 +132,7 @@ public final class Benchmarks {
       try (JdbcEventStore store = JdbcEventStore.open(backend.url(), EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix("proj_"))) {
         results.addAll(new ProjectionWorkload(backend, store, projectionEvents, 200, java.time.Duration.ofSeconds(15)).run());
       }
+      results.addAll(segments(backend, segmentEvents));
       try (JdbcEventStore store = JdbcEventStore.open(backend.url(), EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix("snap_"))) {
         results.addAll(snapshots(backend, SnapshotWorkload.run(store)));
       }
@@ -257,6 +266,14 @@ public final class Benchmarks {
       if (r.hasSimpleRaw()) {
         System.out.printf(Locale.ROOT, "RESULT %s.vs_simple_raw %.2f x%n", r.name(), r.simpleRatio());
       }
+    }
+  }
+
+  /** Projection catch-up with 1, 2 and 4 segments ({@link SegmentsWorkload}), on tables of its own. */
+  private static List<Result> segments(Backend backend, int events) {
+    try (JdbcEventStore store = JdbcEventStore.open(backend.url(), EventStoreConfig.DEFAULT,
+        JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix("seg_"))) {
+      return SegmentsWorkload.run(backend, store, events);
     }
   }
 
