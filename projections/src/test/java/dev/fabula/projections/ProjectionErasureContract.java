@@ -51,6 +51,11 @@ abstract class ProjectionErasureContract extends ContractSupport {
     })).withFailurePolicy(policy);
   }
 
+  private SegmentStatus failedSegment(Projection p) {
+    return projections.status(p.id()).segments().stream()
+        .filter(seg -> seg.state() == ProjectionState.FAILED).findFirst().orElse(null);
+  }
+
   private void erasesEverything(Erasure.Kind kind) {
     JdbcEventStore s = personal();
     String id = UUID.randomUUID().toString().substring(0, 8);
@@ -60,15 +65,19 @@ abstract class ProjectionErasureContract extends ContractSupport {
     Projection model = readModel(s, "er_model_" + prefix);
     Projection parker = failing("er-parker", "acme", FailurePolicy.PARK);
     Projection stopper = failing("er-stopper", "acme", FailurePolicy.STOP);
+    // segmented: the error is kept in the failed segment's row
+    Projection segmented = failing("er-segmented", "acme", FailurePolicy.STOP).withSegments(2);
     for (String tenant : List.of("acme", "globex")) {
       s.forTenant(tenant).append(stream, ExpectedVersion.noStream(), List.of(EventData.of(new Registered(subject, email, "Name " + id, "n"))));
     }
-    run(FAST, model, parker, stopper);
+    run(FAST, model, parker, stopper, segmented);
     eventually("a dead letter per tenant, a stopped projection, two rows", () ->
         projections.parked(parker.id()).size() == 2
             && projections.status(stopper.id()).state() == ProjectionState.FAILED
+            && failedSegment(segmented) != null
             && projections.status(model.id()).checkpoint() >= s.headPosition());
     assertThat(projections.status(stopper.id()).lastError()).contains(email);
+    assertThat(failedSegment(segmented).lastError()).contains(email);
     TableScan scan = TableScan.of(url());
     assertThat(scan.find(email)).extracting(TableScan.Hit::table).anyMatch(t -> t.contains("dead_letters"))
         .anyMatch(t -> t.contains("checkpoints")).anyMatch(t -> t.contains("er_model"));
@@ -79,6 +88,7 @@ abstract class ProjectionErasureContract extends ContractSupport {
     assertThat(record.counts()).containsEntry("read_models", 1L).containsKey("projections");
     assertThat(record.counts().get("projections")).isGreaterThanOrEqualTo(2L);
     assertThat(projections.status(stopper.id()).lastError()).doesNotContain(email).contains("erased");
+    assertThat(failedSegment(segmented).lastError()).doesNotContain(email).contains("erased");
     assertThat(projections.parked(parker.id())).extracting(ParkedEvent::streamId).containsExactly(stream);
     if (kind == Erasure.Kind.STREAM) {
       List<TableScan.Hit> after = scan.find(stream, email);

@@ -43,6 +43,7 @@ final class ProjectionsErasure implements ErasureParticipant {
     }
     for (long position : scope.positions()) {
       n += h.createUpdate(db.sql("erase_failure_at")).bind("failed_position", position).bind("redacted", REDACTED).execute();
+      n += h.createUpdate(db.sql("erase_segment_failure_at")).bind("failed_position", position).bind("redacted", REDACTED).execute();
     }
     return n;
   }
