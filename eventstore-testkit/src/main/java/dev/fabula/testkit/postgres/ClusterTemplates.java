@@ -61,6 +61,7 @@ final class ClusterTemplates {
         LOG.debug("Could not close {}", lockFile, e);
       }
       deleteQuietly(lockFile);
+      DataDirectories.released(lockFile);
     }
   }
 
@@ -80,6 +81,7 @@ final class ClusterTemplates {
       lockFile = base.resolve("data-" + Long.toUnsignedString(System.nanoTime(), 36) + ".lock");
       try {
         lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        DataDirectories.held(lockFile);
         break;
       } catch (FileAlreadyExistsException e) {
         // Try another name.

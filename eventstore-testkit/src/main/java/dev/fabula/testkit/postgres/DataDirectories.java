@@ -13,6 +13,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -32,6 +34,24 @@ final class DataDirectories {
   private static final Duration STALE_AGE = Duration.ofMinutes(1);
 
   /**
+   * The lock files this JVM holds. Clean-up never opens them: on Linux, closing any channel of a
+   * file releases the process's locks on it, so a second channel opened here to test the lock
+   * would free a live server's directory for another JVM to take as a leftover (and stop its
+   * postmaster).
+   */
+  private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
+
+  /** Records that this JVM holds {@code lockFile}'s lock (call before taking it). */
+  static void held(Path lockFile) {
+    HELD.add(lockFile.toAbsolutePath().normalize());
+  }
+
+  /** Records that this JVM no longer holds {@code lockFile}'s lock. */
+  static void released(Path lockFile) {
+    HELD.remove(lockFile.toAbsolutePath().normalize());
+  }
+
+  /**
    * Removes data directories whose owning JVM has died (their lock can be taken), stopping any
    * postmaster still running in them, and half-finished extractions.
    */
@@ -45,7 +65,7 @@ final class DataDirectories {
         }
         if (name.startsWith("extract-")) {
           deleteQuietly(entry);
-        } else if (name.startsWith("data-") && name.endsWith(".lock")) {
+        } else if (name.startsWith("data-") && name.endsWith(".lock") && !HELD.contains(entry.toAbsolutePath().normalize())) {
           removeIfAbandoned(entry, base.resolve(name.replace(".lock", "")));
         }
       }

@@ -135,6 +135,7 @@ final class UnprivilegedPostgres implements PostgresBackend {
         lockFile = base.resolve("data-" + Long.toUnsignedString(System.nanoTime(), 36) + ".lock");
         try {
           lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+          DataDirectories.held(lockFile);
           break;
         } catch (FileAlreadyExistsException e) {
           // Try another name.
@@ -180,6 +181,7 @@ final class UnprivilegedPostgres implements PostgresBackend {
           deleteQuietly(data);
           deleteQuietly(logFile);
           deleteQuietly(lockFile);
+          DataDirectories.released(lockFile);
         }
         throw e;
       }
@@ -368,5 +370,6 @@ final class UnprivilegedPostgres implements PostgresBackend {
       LOG.debug("Could not close {}", lockFile, e);
     }
     deleteQuietly(lockFile);
+    DataDirectories.released(lockFile);
   }
 }
