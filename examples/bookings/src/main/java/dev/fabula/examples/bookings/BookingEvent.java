@@ -1,11 +1,18 @@
 package dev.fabula.examples.bookings;
 
+import dev.fabula.DataSubject;
 import dev.fabula.EventType;
+import dev.fabula.PersonalData;
 import org.jspecify.annotations.Nullable;
 
 /**
  * What happens to one booking, stored in its stream {@code booking-<tenant>:<bookingId>}. Amounts are
  * whole cents, so totals add up exactly.
+ *
+ * <p>The customer's e-mail address is personal data ({@link PersonalData}): stored encrypted with a
+ * key of the booking's own, its data subject ({@link DataSubject}), because the platform has no
+ * customer accounts and knows a guest only by a booking. Erasing the booking's subject
+ * ({@code Erasure.subject(bookingId)}) makes the address read back as {@code null} for good.
  */
 public sealed interface BookingEvent {
 
@@ -14,7 +21,8 @@ public sealed interface BookingEvent {
 
   /** A client asked for a slot with a staff member; the slot is held until the saga ends. */
   @EventType("booking-requested")
-  record BookingRequested(String bookingId, String staffId, String slot, String customer, String paymentMethod,
+  record BookingRequested(@DataSubject String bookingId, String staffId, String slot, @PersonalData String customer,
+      String paymentMethod,
       long priceCents, String idempotencyKey) implements BookingEvent {}
 
   /** The payment provider captured the price. */
@@ -48,6 +56,7 @@ public sealed interface BookingEvent {
    * @param status the legacy status: {@code completed} (paid) or {@code cancelled}
    */
   @EventType("booking-imported")
-  record BookingImported(String bookingId, String staffId, String slot, String customer, long priceCents,
+  record BookingImported(@DataSubject String bookingId, String staffId, String slot, @PersonalData String customer,
+      long priceCents,
       String status, @Nullable Long legacyId) implements BookingEvent {}
 }

@@ -8,7 +8,10 @@ import dev.fabula.EventData;
 import dev.fabula.EventIdConflictException;
 import dev.fabula.EventStore;
 import dev.fabula.EventStoreConfig;
+import dev.fabula.Erasure;
+import dev.fabula.ErasureRecord;
 import dev.fabula.EventTypes;
+import dev.fabula.PersonalDataPolicy;
 import dev.fabula.ExpectedVersion;
 import dev.fabula.Metadata;
 import dev.fabula.RepositoryConfig;
@@ -124,6 +127,19 @@ public final class BookingPlatform implements AutoCloseable {
   }
 
   /**
+   * The platform's personal data: the customer of {@code booking-requested} and {@code
+   * booking-imported}, keyed by the booking ({@link BookingEvent}).
+   */
+  public static PersonalDataPolicy personalData() {
+    return PersonalDataPolicy.builder().register(BookingEvent.class).build();
+  }
+
+  /** The store's configuration: the event types and the personal data policy. */
+  public static EventStoreConfig storeConfig() {
+    return EventStoreConfig.DEFAULT.withEventTypes(eventTypes()).withPersonalData(personalData());
+  }
+
+  /**
    * Creates or upgrades the platform's tables: the event store's (with the scheduler's, the
    * projections' and the import's) and the read models'. Run it once per release, before {@link
    * #open}, as a role that may run DDL (the schema owner on PostgreSQL); the platform itself then
@@ -132,7 +148,7 @@ public final class BookingPlatform implements AutoCloseable {
   public static void migrate(String jdbcUrl, PlatformConfig config) {
     JdbcConfig jdbc = JdbcConfig.DEFAULT.withTablePrefix(config.tablePrefix());
     JdbcEventStore.migrate(jdbcUrl, jdbc);
-    try (JdbcEventStore store = JdbcEventStore.open(jdbcUrl, EventStoreConfig.DEFAULT.withEventTypes(eventTypes()), jdbc)) {
+    try (JdbcEventStore store = JdbcEventStore.open(jdbcUrl, storeConfig(), jdbc)) {
       store.jdbi().useHandle(h -> ReadModels.createTables(h, config.tablePrefix()));
     }
   }
@@ -143,8 +159,7 @@ public final class BookingPlatform implements AutoCloseable {
    */
   public static BookingPlatform open(String jdbcUrl, PlatformConfig config, PaymentGateway gateway,
       ConfirmationSender sender) {
-    JdbcEventStore store = JdbcEventStore.open(jdbcUrl,
-        EventStoreConfig.DEFAULT.withEventTypes(eventTypes()), JdbcConfig.DEFAULT.withTablePrefix(config.tablePrefix()));
+    JdbcEventStore store = JdbcEventStore.open(jdbcUrl, storeConfig(), JdbcConfig.DEFAULT.withTablePrefix(config.tablePrefix()));
     try {
       return new BookingPlatform(store, config, gateway, sender);
     } catch (RuntimeException e) {
@@ -205,7 +220,7 @@ public final class BookingPlatform implements AutoCloseable {
     AggregateRepository<Booking, BookingAggregate.Command, BookingEvent> bookings = bookings(view);
     AggregateRepository<Schedule, StaffScheduleAggregate.Command, ScheduleEvent> schedules = schedules(view);
     Metadata metadata = Metadata.EMPTY.withCorrelationId(bookingId).withCausationId(request.idempotencyKey())
-        .withActor(request.customer());
+        .withActor("client"); // never the customer's address: metadata is not encrypted
     for (int attempt = 1; ; attempt++) {
       AggregateState<Booking> booking = bookings.load(key(tenant, bookingId));
       Decision<BookingEvent> decision = BOOKING.decide(booking.state(), new BookingAggregate.Request(requested));
@@ -254,6 +269,18 @@ public final class BookingPlatform implements AutoCloseable {
   /** A booking of a tenant (version 0 and status NONE if there is none). */
   public AggregateState<Booking> booking(String tenant, String bookingId) {
     return bookings(store.forTenant(Tenants.check(tenant))).load(key(tenant, bookingId));
+  }
+
+  /**
+   * Erases a guest's booking on their request: the customer's address of {@code bookingId} reads as
+   * {@code null} for good (its key is deleted), and its saga jobs are deleted with their history;
+   * slots, amounts and the other bookings stay. Run it for a settled booking: an unfinished saga
+   * loses its jobs. Idempotent.
+   *
+   * @param by who asked, kept in the erasure record (a role or a ticket, never the guest)
+   */
+  public ErasureRecord eraseGuest(String tenant, String bookingId, String by) {
+    return store.forTenant(Tenants.check(tenant)).erase(Erasure.subject(bookingId).by(by));
   }
 
   /** A staff member's schedule, loaded from its snapshot plus the events after it. */

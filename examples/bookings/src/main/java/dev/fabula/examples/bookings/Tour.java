@@ -143,6 +143,13 @@ public final class Tour {
       }
       out.println("   " + (report.passed() ? "RECONCILED: the read model matches the events at position " + report.position()
           : "DIFFERENCES:\n" + report.parity().describe()));
+
+      out.println("-- 8. A guest asks to be forgotten (crypto-shredding: docs/personal-data.md)");
+      String before = platform.booking("acme", lea.bookingId()).state().request().customer();
+      platform.eraseGuest("acme", lea.bookingId(), "dpo:ticket-1");
+      Booking erased = platform.booking("acme", lea.bookingId()).state();
+      out.printf("   %s customer %s -> %s; still %s, %s (the address's key is deleted, the booking stays)%n",
+          lea.bookingId(), before, erased.request().customer(), erased.status(), money(erased.request().priceCents()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);

@@ -225,6 +225,34 @@ abstract class BookingPlatformContract {
   }
 
   @Test
+  void erasing_a_guest_redacts_their_address_and_leaves_the_booking_and_other_guests_as_they_were() throws Exception {
+    BookingPlatform platform = open();
+    platform.start();
+    RequestOutcome lea = platform.request("acme", request("ana", 9, "lea@example.com", "card-ok", 8000, "req-1"));
+    RequestOutcome bob = platform.request("acme", request("ana", 10, "bob@example.com", "card-ok", 5000, "req-2"));
+    RequestOutcome globex = platform.request("globex", request("ana", 9, "lea@example.com", "card-ok", 7000, "req-1"));
+    assertThat(awaitSettled(3)).containsValues(Status.CONFIRMED, Status.CONFIRMED, Status.CONFIRMED);
+    platform.stopWorkers();
+
+    var record = platform.eraseGuest("acme", lea.bookingId(), "dpo:ticket-7");
+
+    assertThat(record.requestedBy()).isEqualTo("dpo:ticket-7");
+    var erased = platform.booking("acme", lea.bookingId()).state();
+    assertThat(erased.status()).isEqualTo(Status.CONFIRMED);
+    assertThat(erased.request().customer()).as("the address reads redacted").isNull();
+    assertThat(erased.request().staffId()).isEqualTo("ana");
+    assertThat(erased.request().priceCents()).isEqualTo(8000);
+    assertThat(platform.booking("acme", bob.bookingId()).state().request().customer()).isEqualTo("bob@example.com");
+    assertThat(platform.booking("globex", globex.bookingId()).state().request().customer()).isEqualTo("lea@example.com");
+    try (Stream<RecordedEvent> all = platform.store().readAll(LogQuery.all())) {
+      assertThat(all.map(e -> String.valueOf(e.metadata().actor()))).as("no address in the unencrypted metadata")
+          .noneMatch(actor -> actor.contains("@"));
+    }
+    platform.awaitReadModels(WAIT);
+    assertThat(platform.readModels().revenue("acme")).isEqualTo(new ReadModels.Revenue("acme", 13000, 0, 2, 0));
+  }
+
+  @Test
   void a_payment_that_fails_for_good_cancels_the_booking_and_frees_the_slot() throws Exception {
     BookingPlatform platform = open();
     platform.start();

@@ -36,7 +36,8 @@ class TourTest {
         .contains("free slots of ana on 2025-03-10: acme 10:00 11:00 12:00 13:00 14:00 15:00 16:00")
         .contains("acme      980.00     90.00    890.00         27          3")
         .contains("globex     95.00      0.00     95.00          2          0")
-        .contains("RECONCILED: the read model matches the events");
+        .contains("RECONCILED: the read model matches the events")
+        .containsPattern("customer lea@example.com -> null; still CONFIRMED, 80.00");
   }
 
   @Test

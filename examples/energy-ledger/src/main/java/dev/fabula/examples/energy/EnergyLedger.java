@@ -1,6 +1,9 @@
 package dev.fabula.examples.energy;
 
+import dev.fabula.Erasure;
+import dev.fabula.ErasureRecord;
 import dev.fabula.EventStoreConfig;
+import dev.fabula.PersonalDataPolicy;
 import dev.fabula.EventTypes;
 import dev.fabula.jdbc.JdbcConfig;
 import dev.fabula.jdbc.JdbcEventStore;
@@ -34,6 +37,13 @@ public final class EnergyLedger implements AutoCloseable {
   /** The event types of the ledger. */
   public static final EventTypes TYPES = EventTypes.builder().register(MeterEvent.class).build();
 
+  /** The ledger's personal data: the reasons of voids and corrections, keyed by the user ({@link MeterEvent}). */
+  public static final PersonalDataPolicy PERSONAL_DATA = PersonalDataPolicy.builder().register(MeterEvent.class).build();
+
+  /** The store's configuration: the event types and the personal data policy. */
+  public static final EventStoreConfig STORE_CONFIG = EventStoreConfig.DEFAULT.withEventTypes(TYPES)
+      .withPersonalData(PERSONAL_DATA);
+
   private static final Duration WAIT = Duration.ofSeconds(30);
 
   private final JdbcEventStore store;
@@ -62,7 +72,7 @@ public final class EnergyLedger implements AutoCloseable {
   public static void migrate(String jdbcUrl, LedgerTables tables) {
     JdbcConfig jdbc = JdbcConfig.DEFAULT.withTablePrefix(tables.storePrefix());
     JdbcEventStore.migrate(jdbcUrl, jdbc);
-    try (JdbcEventStore store = JdbcEventStore.open(jdbcUrl, EventStoreConfig.DEFAULT.withEventTypes(TYPES), jdbc)) {
+    try (JdbcEventStore store = JdbcEventStore.open(jdbcUrl, STORE_CONFIG, jdbc)) {
       new LedgerReadModel(tables).createTables(store.jdbi());
     }
   }
@@ -72,8 +82,7 @@ public final class EnergyLedger implements AutoCloseable {
    * DDL (the tables must exist: {@link #migrate}).
    */
   public static EnergyLedger open(String jdbcUrl, LedgerTables tables) {
-    JdbcEventStore store = JdbcEventStore.open(jdbcUrl,
-        EventStoreConfig.DEFAULT.withEventTypes(TYPES), JdbcConfig.DEFAULT.withTablePrefix(tables.storePrefix()));
+    JdbcEventStore store = JdbcEventStore.open(jdbcUrl, STORE_CONFIG, JdbcConfig.DEFAULT.withTablePrefix(tables.storePrefix()));
     try {
       return new EnergyLedger(store, tables);
     } catch (RuntimeException e) {
@@ -85,6 +94,17 @@ public final class EnergyLedger implements AutoCloseable {
   /** The ledger as {@code userId} sees it: only their meters, in the event store and the read model. */
   public UserLedger user(String userId) {
     return new UserLedger(userId, store.forTenant(userId), store.jdbi(), readModel);
+  }
+
+  /**
+   * Erases a user on their request, in their tenant only: the reasons they gave for voids and
+   * corrections read as {@code null} for good, in the events (their key is deleted) and in the read
+   * model's notes; readings, purchases and totals stay. Idempotent.
+   *
+   * @param by who asked, kept in the erasure record (a role or a ticket)
+   */
+  public ErasureRecord eraseUser(String userId, String by) {
+    return store.forTenant(userId).erase(Erasure.subject(userId).by(by));
   }
 
   /** Imports (or resumes, or re-verifies) the legacy tables; see {@link LegacyImport}. */

@@ -31,7 +31,8 @@ public final class LedgerProjection {
     };
     return Projection.transactional(NAME, TransactionalHandler.eachEvent(handler))
         .withFilter(EventFilter.ofCategories(Meter.CATEGORY))
-        .withReset(readModel::clear);
+        .withReset(readModel::clear)
+        .withErasure(readModel::erase);
   }
 
   private static String ownerOf(RecordedEvent event) {

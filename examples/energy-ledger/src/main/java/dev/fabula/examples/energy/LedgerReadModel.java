@@ -1,6 +1,8 @@
 package dev.fabula.examples.energy;
 
+import dev.fabula.Erasure;
 import dev.fabula.RecordedEvent;
+import dev.fabula.spi.ErasureScope;
 import dev.fabula.examples.energy.MeterEvent.ReadingCorrected;
 import dev.fabula.examples.energy.MeterEvent.ReadingRecorded;
 import dev.fabula.examples.energy.MeterEvent.ReadingVoided;
@@ -84,6 +86,42 @@ public final class LedgerReadModel {
     }
   }
 
+  /** A void's or correction's note: with the user's reason, or without once the user is erased. */
+  private static String note(String what, @Nullable String reason) {
+    return reason == null ? what : what + ": " + reason;
+  }
+
+  /**
+   * Erases the read model's copies of an erased user or meter stream, in the erasure's transaction
+   * ({@link LedgerProjection}): a user's notes lose their reasons (the readings stay: the events
+   * do); a meter stream's rows are deleted. Only the erasing tenant's rows, that is the user's.
+   */
+  long erase(ErasureScope scope, Handle h) {
+    String user = scope.tenantId();
+    if (user == null) {
+      return 0; // every meter event has a tenant, its owner: the unconfined store owns no rows here
+    }
+    if (scope.kind() == Erasure.Kind.SUBJECT) {
+      long n = 0;
+      for (String what : List.of("voided", "corrected")) {
+        n += h.createUpdate("UPDATE " + t.readings() + " SET note = :what WHERE user_id = :user AND user_id = :subject "
+                + "AND note LIKE :like")
+            .bind("what", what).bind("user", user).bind("subject", scope.target()).bind("like", what + ":%").execute();
+      }
+      return n;
+    }
+    if (!scope.target().startsWith(Meter.CATEGORY + "-")) {
+      return 0;
+    }
+    String meter = scope.target().substring(Meter.CATEGORY.length() + 1);
+    long n = 0;
+    for (String table : List.of(t.readings(), t.purchases(), t.meters(), t.recalculations())) {
+      n += h.createUpdate("DELETE FROM " + table + " WHERE user_id = :user AND meter_no = :meter")
+          .bind("user", user).bind("meter", meter).execute();
+    }
+    return n;
+  }
+
   // ---- writing: one event at a time, in the projection's transaction ------------------------------
 
   /**
@@ -116,7 +154,7 @@ public final class LedgerReadModel {
         return; // the meter refuses to void an unknown reading, so this cannot happen
       }
       h.createUpdate("UPDATE " + t.readings() + " SET voided = 1, note = :note WHERE meter_no = :meter AND reading_id = :id")
-          .bind("note", "voided: " + v.reason()).bind("meter", meter).bind("id", v.readingId()).execute();
+          .bind("note", note("voided", v.reason())).bind("meter", meter).bind("id", v.readingId()).execute();
       from = Instant.ofEpochMilli(at.get());
     } else if (event instanceof ReadingCorrected c) {
       Optional<Long> at = readAt(h, meter, c.readingId());
@@ -126,7 +164,7 @@ public final class LedgerReadModel {
       h.createUpdate("UPDATE " + t.readings() + " SET reading_kwh = :kwh, read_at_ms = :ms, read_at = :at, corrected = 1, "
               + "note = :note WHERE meter_no = :meter AND reading_id = :id")
           .bind("kwh", c.registerKwh()).bind("ms", c.readAt().toEpochMilli()).bind("at", c.readAt().toString())
-          .bind("note", "corrected: " + c.reason()).bind("meter", meter).bind("id", c.readingId()).execute();
+          .bind("note", note("corrected", c.reason())).bind("meter", meter).bind("id", c.readingId()).execute();
       from = Instant.ofEpochMilli(Math.min(at.get(), c.readAt().toEpochMilli()));
     } else {
       throw new IllegalArgumentException("unknown meter event " + event);

@@ -91,7 +91,7 @@ public final class Meter implements Aggregate<MeterState, MeterCommand, MeterEve
       if (reading.voided()) {
         return Decision.reject("already-voided", "reading '" + v.readingId() + "' was voided before");
       }
-      return Decision.accept(new ReadingVoided(v.readingId(), v.reason()));
+      return Decision.accept(new ReadingVoided(v.userId(), v.readingId(), v.reason()));
     }
     if (command instanceof CorrectReading c) {
       MeterState.Reading reading = state.readings().get(c.readingId());
@@ -101,7 +101,7 @@ public final class Meter implements Aggregate<MeterState, MeterCommand, MeterEve
       }
       Decision<MeterEvent> outOfOrder = checkOrder(state, c.readingId(), c.registerKwh(), c.readAt());
       return outOfOrder != null ? outOfOrder
-          : Decision.accept(new ReadingCorrected(c.readingId(), c.registerKwh(), c.readAt(), c.reason()));
+          : Decision.accept(new ReadingCorrected(c.userId(), c.readingId(), c.registerKwh(), c.readAt(), c.reason()));
     }
     throw new IllegalArgumentException("unknown meter command " + command);
   }

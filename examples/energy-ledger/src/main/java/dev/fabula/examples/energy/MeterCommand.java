@@ -29,18 +29,21 @@ public sealed interface MeterCommand {
   /**
    * Voids a reading entered by mistake.
    *
+   * @param userId the meter's owner, who gives the reason
    * @param readingId the reading
    * @param reason why
    */
-  record VoidReading(String readingId, String reason) implements MeterCommand {}
+  record VoidReading(String userId, String readingId, String reason) implements MeterCommand {}
 
   /**
    * Replaces the value and time of a reading.
    *
+   * @param userId the meter's owner, who gives the reason
    * @param readingId the reading
    * @param registerKwh the right value
    * @param readAt the right time
    * @param reason why
    */
-  record CorrectReading(String readingId, BigDecimal registerKwh, Instant readAt, String reason) implements MeterCommand {}
+  record CorrectReading(String userId, String readingId, BigDecimal registerKwh, Instant readAt, String reason)
+      implements MeterCommand {}
 }

@@ -1,8 +1,11 @@
 package dev.fabula.examples.energy;
 
+import dev.fabula.DataSubject;
 import dev.fabula.EventType;
+import dev.fabula.PersonalData;
 import java.math.BigDecimal;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What happens to a prepaid electricity meter, one stream per meter ({@code meter-<number>}),
@@ -11,6 +14,11 @@ import java.time.Instant;
  *
  * <p>Nothing is ever deleted or overwritten: a reading entered by mistake is voided by a {@link
  * ReadingVoided} that refers to it, and a wrong value is fixed by a {@link ReadingCorrected}.
+ *
+ * <p>The reasons of voids and corrections are the user's own words, so they are personal data
+ * ({@link PersonalData}), stored encrypted with a key of the meter's owner, the data subject
+ * ({@link DataSubject}). Erasing the user ({@link EnergyLedger#eraseUser}) makes them read as
+ * {@code null} for good; readings, purchases and amounts stay, so the ledger still adds up.
  */
 public sealed interface MeterEvent {
 
@@ -39,21 +47,24 @@ public sealed interface MeterEvent {
   /**
    * A reading was entered by mistake: it no longer counts, but stays in the history.
    *
+   * @param userId the meter's owner (the data subject of the reason)
    * @param readingId the voided reading
-   * @param reason why, in the user's words
+   * @param reason why, in the user's words; {@code null} once the user is erased
    */
   @EventType("reading-voided")
-  record ReadingVoided(String readingId, String reason) implements MeterEvent {}
+  record ReadingVoided(@DataSubject String userId, String readingId, @PersonalData @Nullable String reason)
+      implements MeterEvent {}
 
   /**
    * A reading's value or time was wrong and is replaced.
    *
+   * @param userId the meter's owner (the data subject of the reason)
    * @param readingId the corrected reading
    * @param registerKwh the right register value
    * @param readAt the right time
-   * @param reason why
+   * @param reason why, in the user's words; {@code null} once the user is erased
    */
   @EventType("reading-corrected")
-  record ReadingCorrected(String readingId, BigDecimal registerKwh, Instant readAt, String reason)
-      implements MeterEvent {}
+  record ReadingCorrected(@DataSubject String userId, String readingId, BigDecimal registerKwh, Instant readAt,
+      @PersonalData @Nullable String reason) implements MeterEvent {}
 }

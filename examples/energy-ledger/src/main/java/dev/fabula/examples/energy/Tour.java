@@ -100,6 +100,11 @@ public final class Tour {
       out.println("   " + line);
     }
     out.println(parity.passed() ? "The read model matches the legacy tables." : "PARITY FAILED");
+
+    ledger.eraseUser("thandi", "dpo:ticket-1");
+    LedgerLine voided = thandi.ledger(THANDI_METER).stream().filter(l -> l.id().equals("r-0329")).findFirst().orElseThrow();
+    out.printf("9. Thandi asks to be forgotten: her reasons are erased (crypto-shredding: docs/personal-data.md); "
+        + "r-0329's note now reads '%s', her balance is still %s kWh.%n", voided.note(), kwh(thandi.meters().get(0).balanceKwh()));
   }
 
   private static void printLedger(PrintStream out, List<LedgerLine> lines) {

@@ -51,13 +51,13 @@ public final class UserLedger {
 
   /** Voids a reading entered by mistake (it stays in the history). */
   public CommandResult<MeterEvent> voidReading(String meter, String readingId, String reason) {
-    return meters.handle(meter, new VoidReading(readingId, reason));
+    return meters.handle(meter, new VoidReading(userId, readingId, reason));
   }
 
   /** Corrects a reading's value and time. */
   public CommandResult<MeterEvent> correctReading(String meter, String readingId, BigDecimal kwh, Instant at,
       String reason) {
-    return meters.handle(meter, new CorrectReading(readingId, kwh, at, reason));
+    return meters.handle(meter, new CorrectReading(userId, readingId, kwh, at, reason));
   }
 
   /** The events of {@code meter}, oldest first (fails for another user's meter). */

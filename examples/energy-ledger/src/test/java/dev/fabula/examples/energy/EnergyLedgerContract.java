@@ -7,8 +7,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fabula.CommandResult;
 import dev.fabula.LogQuery;
+import dev.fabula.ErasureRecord;
 import dev.fabula.RecordedEvent;
 import dev.fabula.Rejection;
+import dev.fabula.examples.energy.MeterEvent.ReadingCorrected;
 import dev.fabula.examples.energy.MeterEvent.ReadingVoided;
 import dev.fabula.examples.energy.MeterEvent.TokensPurchased;
 import dev.fabula.migration.FailedRow;
@@ -327,7 +329,7 @@ abstract class EnergyLedgerContract {
     assertThat(line.note()).isEqualTo("voided: typo");
     List<RecordedEvent> history = thandi.history(THANDI_METER);
     assertThat(history).hasSize(8);
-    assertThat(ledger.store().types().decode(history.get(7))).isEqualTo(new ReadingVoided("r-0329", "typo"));
+    assertThat(ledger.store().types().decode(history.get(7))).isEqualTo(new ReadingVoided("thandi", "r-0329", "typo"));
 
     // The voided reading no longer blocks a lower one, and counts for nothing.
     thandi.recordReading(THANDI_METER, "r-0329b", d("1212.4"), at("2025-03-29T18:05:00Z")).orThrow();
@@ -338,6 +340,39 @@ abstract class EnergyLedgerContract {
     assertThat(thandi.voidReading(THANDI_METER, "r-0329", "again").rejection()).map(Rejection::code).contains("already-voided");
     assertThat(thandi.voidReading(THANDI_METER, "nope", "x").rejection()).map(Rejection::code).contains("unknown-reading");
     assertThat(thandi.history(THANDI_METER)).hasSize(9);
+  }
+
+  @Test
+  void erasing_a_user_redacts_their_reasons_in_events_and_notes_and_leaves_the_numbers_and_other_users() {
+    EnergyLedger ledger = imported();
+    UserLedger thandi = ledger.user("thandi");
+    UserLedger pieter = ledger.user("pieter");
+    thandi.voidReading(THANDI_METER, "er-2", "read the neighbour's meter").orThrow();
+    thandi.correctReading(THANDI_METER, "er-3", d("1101.3"), at("2025-03-15T18:00:00Z"), "misread").orThrow();
+    pieter.recordReading(PIETER_METER, "p-1", d("99999"), at("2025-03-30T08:00:00Z")).orThrow();
+    pieter.voidReading(PIETER_METER, "p-1", "my typo").orThrow();
+    ledger.awaitReadModel();
+    MeterTotals before = totals(thandi);
+    List<LedgerLine> linesBefore = thandi.ledger(THANDI_METER);
+
+    ErasureRecord record = ledger.eraseUser("thandi", "dpo:ticket-9");
+
+    assertThat(record.requestedBy()).isEqualTo("dpo:ticket-9");
+    List<RecordedEvent> history = thandi.history(THANDI_METER);
+    assertThat(history.stream().map(e -> ledger.store().types().decode(e)).toList()).contains(
+        new ReadingVoided("thandi", "er-2", null),
+        new ReadingCorrected("thandi", "er-3", d("1101.3"), at("2025-03-15T18:00:00Z"), null));
+    assertThat(line(thandi, THANDI_METER, "er-2").note()).isEqualTo("voided");
+    assertThat(line(thandi, THANDI_METER, "er-3").note()).isEqualTo("corrected");
+    assertThat(totals(thandi)).isEqualTo(before);
+    assertThat(thandi.ledger(THANDI_METER)).map(LedgerLine::kwh).isEqualTo(linesBefore.stream().map(LedgerLine::kwh).toList());
+    assertThat(line(pieter, PIETER_METER, "p-1").note()).as("another user is untouched").isEqualTo("voided: my typo");
+    assertThat(ledger.store().types().decode(pieter.history(PIETER_METER).get(5)))
+        .isEqualTo(new ReadingVoided("pieter", "p-1", "my typo"));
+    // A new reason after the erasure gets a new key and reads normally.
+    thandi.voidReading(THANDI_METER, "er-3", "meter replaced").orThrow();
+    ledger.awaitReadModel();
+    assertThat(line(thandi, THANDI_METER, "er-3").note()).isEqualTo("voided: meter replaced");
   }
 
   @Test

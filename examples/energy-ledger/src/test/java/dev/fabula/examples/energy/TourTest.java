@@ -36,6 +36,7 @@ class TourTest {
         .contains("Pieter's read model: 1 meter(s), 0 lines for Thandi's meter.")
         .contains("sum(reading_kwh): legacy 5905.05, read model 5905.05")
         .contains("The read model matches the legacy tables.")
+        .contains("r-0329's note now reads 'voided', her balance is still 87.6 kWh.")
         .doesNotContain("SHOULD NOT HAPPEN");
     assertThat(printed.lines().count()).isBetween(20L, 60L);
   }
