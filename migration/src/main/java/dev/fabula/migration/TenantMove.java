@@ -3,6 +3,7 @@ package dev.fabula.migration;
 import dev.fabula.EventStore;
 import dev.fabula.ExpectedVersion;
 import dev.fabula.StreamInfo;
+import dev.fabula.internal.Erasures;
 import dev.fabula.internal.Validation;
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.jdbc.TenantDatabases;
@@ -35,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * out}): the fence waits for the tenant's writes in flight, and later writes fail with {@code
  * TenantMovingException} (a {@code TenantDatabases} store waits and sends them to the new database
  * after the switch). (5) The last events are copied, the target's fence lifted, deleted streams
- * deleted in the target too. (6) Parity: per stream, deleted or not, event count, last version and
+ * deleted in the target too. The tombstones of erased and hard-deleted streams stay behind: their
+ * ids are keyed hashes under the source database's own secret, so the target cannot check them (an
+ * erased stream's id can be used again in the target after the move). (6) Parity: per stream, deleted or not, event count, last version and
  * a hash of the events' ids, types and contents, on both databases ({@link ParityCheck}). (7) The
  * directory switches the tenant to the target. The source keeps its fence, and the tenant's events
  * (delete them when no longer wanted): no process with a stale placement can write there again.
@@ -177,7 +180,8 @@ public final class TenantMove {
   private static ParityReport parity(
       JdbcEventStore source, ComponentDatabase sourceDb, JdbcEventStore target, ComponentDatabase targetDb, String tenant) {
     List<Map<String, Object>> deleted = sourceDb.read("listing a tenant's deleted streams", h ->
-        h.createQuery(sourceDb.sql("tenant_parity")).bind("tenant_id", tenant).mapToMap().list())
+        h.createQuery(sourceDb.sql("tenant_parity")).bind("tenant_id", tenant)
+            .bind("tombstone_prefix", Erasures.TOMBSTONE_PREFIX).mapToMap().list())
         .stream().filter(row -> Boolean.TRUE.equals(row.get("deleted"))).toList();
     EventStore copy = target.forTenant(tenant);
     for (Map<String, Object> row : deleted) {
@@ -191,6 +195,7 @@ public final class TenantMove {
     }
     return ParityCheck.between(source.jdbi(), target.jdbi(), ParityConfig.DEFAULT
             .withKeyColumns("stream_id").withSumColumns("events").withTolerance(0))
-        .compare(sourceDb.sql("tenant_parity"), targetDb.sql("tenant_parity"), Map.of("tenant_id", tenant));
+        .compare(sourceDb.sql("tenant_parity"), targetDb.sql("tenant_parity"),
+            Map.of("tenant_id", tenant, "tombstone_prefix", Erasures.TOMBSTONE_PREFIX));
   }
 }
