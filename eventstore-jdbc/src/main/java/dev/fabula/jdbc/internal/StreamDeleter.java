@@ -102,10 +102,10 @@ final class StreamDeleter {
       return new Erased(erased, snapshots);
     }
     byte[] secret = tombstones.secretOrCreate(h, store, store.now());
-    h.createUpdate(store.sql().get("delete_stream_row")).bind("tenant_id", namespace).bind("stream_id", streamId).execute();
-    h.createUpdate(store.sql().get("tombstone"))
+    h.createUpdate(store.sql().get("rename_to_tombstone"))
         .bind("tenant_id", namespace)
-        .bind("stream_id", dev.fabula.internal.Erasures.tombstoneId(secret, tenant, streamId))
+        .bind("stream_id", streamId)
+        .bind("tombstone_id", dev.fabula.internal.Erasures.tombstoneId(secret, tenant, streamId))
         .execute();
     return new Erased(erased, snapshots);
   }
