@@ -51,9 +51,8 @@ public final class ProjectionsImpl implements Projections {
   private final Segments segments;
   private final DeliveryAudit deliveries;
   private final List<Worker> workers = new CopyOnWriteArrayList<>();
-  private final Object progress = new Object();
+  private final Progress progress = new Progress();
   private final Observers observers = new Observers();
-  private long progressCount; // guarded by progress
 
   /** The read models of this process's projections, erased with the store's erasures. */
   private final ReadModelErasure readModels = new ReadModelErasure();
@@ -105,10 +104,7 @@ public final class ProjectionsImpl implements Projections {
 
   /** A checkpoint moved (or a state changed) in this process. */
   void progressed() {
-    synchronized (progress) {
-      progressCount++;
-      progress.notifyAll();
-    }
+    progress.signal();
   }
 
   /**
@@ -116,21 +112,10 @@ public final class ProjectionsImpl implements Projections {
    * event changes) or {@code timeout} passes; for tests and tools that wait for a condition.
    */
   public void awaitProgress(Duration timeout) {
-    synchronized (progress) {
-      long seen = progressCount;
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (progressCount == seen) {
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          return;
-        }
-        try {
-          progress.wait(Math.max(1, left / 1_000_000));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
+    try {
+      progress.awaitChange(progress.seen(), timeout.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -205,10 +190,7 @@ public final class ProjectionsImpl implements Projections {
     long deadline = System.nanoTime() + timeout.toNanos();
     long pause = 1;
     while (true) {
-      long seen;
-      synchronized (progress) {
-        seen = progressCount;
-      }
+      long seen = progress.seen();
       if (reached(id, position)) {
         if (parkedIsError) {
           Optional<DeadLetterRow> dead = sql.read("reading dead letters of " + id, h -> sql.deadLetterAt(h, id, position));
@@ -222,15 +204,11 @@ public final class ProjectionsImpl implements Projections {
       if (left <= 0) {
         throw new ProjectionTimeoutException(position, status(id));
       }
-      synchronized (progress) {
-        if (progressCount == seen) {
-          try {
-            progress.wait(Math.max(1, Math.min(pause, left / 1_000_000)));
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProjectionException("interrupted while waiting for projection " + id + " to reach " + position, e);
-          }
-        }
+      try {
+        progress.awaitChange(seen, Math.min(pause, left / 1_000_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ProjectionException("interrupted while waiting for projection " + id + " to reach " + position, e);
       }
       pause = Math.min(pause * 2, MAX_AWAIT_POLL_MS);
     }
