@@ -36,8 +36,6 @@ public final class MigrationMetrics implements MeterBinder, AutoCloseable {
   private final @org.jspecify.annotations.Nullable Importer importer;
   private final @org.jspecify.annotations.Nullable Capture capture;
   private final @org.jspecify.annotations.Nullable String table;
-  /** The meters' state, held here: Micrometer holds a function meter's state object only weakly. */
-  private final java.util.List<Polled<?>> polled = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private MigrationMetrics(
       MetricsConfig config, @org.jspecify.annotations.Nullable Importer importer,
@@ -88,18 +86,20 @@ public final class MigrationMetrics implements MeterBinder, AutoCloseable {
     if (!meters.bind(registry)) {
       return;
     }
+    // Micrometer holds a function meter's state object weakly and its function strongly, and a caller
+    // may drop this binder once bound: each function reads the polled value it captures, so the
+    // meters keep reading for as long as they are registered.
     Tags tags = Tags.of(config.tags());
     if (importer != null) {
       Polled<ImportSummary> summary = new Polled<>("import progress", importer::summary, config.pollInterval());
-      polled.add(summary); // Micrometer holds function meters' state weakly
       Tags named = tags.and("import", importer.name());
-      meters.add(FunctionCounter.builder("fabula.migration.import.rows", summary, p -> value(p, ImportSummary::rowsRead))
+      meters.add(FunctionCounter.builder("fabula.migration.import.rows", summary, p -> value(summary, ImportSummary::rowsRead))
           .description("Rows of the legacy source read by the current pass of the import")
           .baseUnit("rows").tags(named).register(registry));
-      meters.add(FunctionCounter.builder("fabula.migration.import.events", summary, p -> value(p, ImportSummary::eventsWritten))
+      meters.add(FunctionCounter.builder("fabula.migration.import.events", summary, p -> value(summary, ImportSummary::eventsWritten))
           .description("Events the current pass of the import appended")
           .baseUnit("events").tags(named).register(registry));
-      meters.add(Gauge.builder("fabula.migration.import.failed.rows", summary, p -> value(p, s -> s.failedRows().size()))
+      meters.add(Gauge.builder("fabula.migration.import.failed.rows", summary, p -> value(summary, s -> s.failedRows().size()))
           .description("Rows the current pass did not write: mapping failures, rows the store rejected, changed rows")
           .baseUnit("rows").tags(named).register(registry));
     }
@@ -107,9 +107,8 @@ public final class MigrationMetrics implements MeterBinder, AutoCloseable {
       Capture c = capture;
       String t = table;
       Polled<Long> pending = new Polled<>("captured changes of " + t, () -> c.pending(t), config.pollInterval());
-      polled.add(pending);
       meters.add(Gauge.builder("fabula.migration.capture.pending", pending, p -> {
-            Long n = p.get();
+            Long n = pending.get();
             return n == null ? Double.NaN : n;
           })
           .description("Captured changes of the legacy table still to be applied")

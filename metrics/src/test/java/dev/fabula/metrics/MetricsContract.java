@@ -470,6 +470,33 @@ abstract class MetricsContract {
   }
 
   @Test
+  void migration_meters_keep_reading_after_the_binder_is_dropped_and_collected() {
+    try (JdbcEventStore store = open()) {
+      String table = "dropped_" + STORES.get();
+      store.jdbi().useHandle(h -> {
+        h.execute("CREATE TABLE " + table + " (id INTEGER PRIMARY KEY, wh INTEGER NOT NULL)");
+        h.execute("INSERT INTO " + table + " (id, wh) VALUES (1, 10), (2, 20)");
+      });
+      dev.fabula.migration.Importer importer = dev.fabula.migration.Importer.open(store,
+          dev.fabula.migration.ImportSource.query("dropped", "SELECT id, wh FROM " + table, "id"),
+          row -> dev.fabula.migration.MappedRow.of("reading-" + row.get("id"), event(((Number) row.get("wh")).intValue())),
+          dev.fabula.migration.ImportConfig.DEFAULT);
+      dev.fabula.migration.Capture capture = dev.fabula.migration.Capture.open(store);
+      capture.install(table);
+      SimpleMeterRegistry registry = new SimpleMeterRegistry();
+      MigrationMetrics.ofImport(importer, NOW).bindTo(registry); // as the guide shows: no reference kept
+      MigrationMetrics.ofCapture(capture, table, NOW).bindTo(registry);
+      importer.run();
+      store.jdbi().useHandle(h -> h.execute("UPDATE " + table + " SET wh = 1 WHERE id = 1"));
+      for (int i = 0; i < 3; i++) {
+        System.gc(); // a weakly held state would be cleared here, and the meters would read 0 and NaN
+      }
+      assertThat(registry.get("fabula.migration.import.rows").tag("import", "dropped").functionCounter().count()).isEqualTo(2);
+      assertThat(gauge(registry, "fabula.migration.capture.pending", "table", table)).isEqualTo(1);
+    }
+  }
+
+  @Test
   void every_meter_carries_the_configured_tags() {
     try (JdbcEventStore store = open()) {
       SimpleMeterRegistry registry = new SimpleMeterRegistry();
