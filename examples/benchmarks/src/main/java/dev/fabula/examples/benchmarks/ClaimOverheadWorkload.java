@@ -48,7 +48,9 @@ import java.util.function.Consumer;
  * ({@link TracingOverheadWorkload#sdk()}: a parent-based sampler, the default batch processor, an
  * exporter that discards), in two modes: {@code tracing}, where one enqueuing request in {@value
  * TracingOverheadWorkload#SAMPLED_ONE_IN} arrived sampled, and {@code tracing_all}, where every one
- * did (every run span recorded and exported: the worst case). In every mode each job is enqueued
+ * did (every run span recorded and exported: the worst case). A {@code control} mode registers an
+ * observer that does nothing: its "overhead" is this machine's noise floor, the size an overhead
+ * must exceed to be one. In every mode each job is enqueued
  * in a request of its own ({@link TracingOverheadWorkload#request}) by a store with {@link
  * TraceMetadata#enricher()}, so every job carries a {@code traceparent} header: the difference
  * between the modes is the observer alone.
@@ -175,6 +177,11 @@ public final class ClaimOverheadWorkload {
       int oneIn = TracingOverheadWorkload.SAMPLED_ONE_IN;
       AbRounds.Comparison c = AbRounds.run(warmups, rounds, List.of(
           new AbRounds.Mode("plain", r -> bench.round(oneIn)),
+          new AbRounds.Mode("control", r -> {
+            try (JdbcEventStore.Registration ignored = bench.queue.observe(new JobObserver() {})) {
+              return bench.round(oneIn);
+            }
+          }),
           new AbRounds.Mode("metrics", r -> {
             try (SchedulerMetrics m = SchedulerMetrics.of(bench.queue)) {
               m.bindTo(registry);

@@ -20,9 +20,12 @@ class ClaimOverheadWorkloadTest {
 
     assertThat(results).extracting(Result::name).containsExactly(
         "sqlite.claim.t4.plain.jobs_per_s", "sqlite.claim.t4.plain.jobs_per_s.cpu_us_per_op",
+        "sqlite.claim.t4.control.jobs_per_s", "sqlite.claim.t4.control.jobs_per_s.cpu_us_per_op",
         "sqlite.claim.t4.metrics.jobs_per_s", "sqlite.claim.t4.metrics.jobs_per_s.cpu_us_per_op",
         "sqlite.claim.t4.tracing.jobs_per_s", "sqlite.claim.t4.tracing.jobs_per_s.cpu_us_per_op",
         "sqlite.claim.t4.tracing_all.jobs_per_s", "sqlite.claim.t4.tracing_all.jobs_per_s.cpu_us_per_op",
+        "sqlite.control.claim_t4.overhead_pct", "sqlite.control.claim_t4.overhead_spread_pct",
+        "sqlite.control.claim_t4.cpu_overhead_pct", "sqlite.control.claim_t4.cpu_overhead_spread_pct",
         "sqlite.metrics.claim_t4.overhead_pct", "sqlite.metrics.claim_t4.overhead_spread_pct",
         "sqlite.metrics.claim_t4.cpu_overhead_pct", "sqlite.metrics.claim_t4.cpu_overhead_spread_pct",
         "sqlite.tracing.claim_t4.overhead_pct", "sqlite.tracing.claim_t4.overhead_spread_pct",
@@ -33,7 +36,7 @@ class ClaimOverheadWorkloadTest {
         "sqlite.metrics.job_observer.bytes_per_job", "sqlite.metrics.job_observer.share_of_job_cpu_pct",
         "sqlite.tracing.job_observer.ns_per_job", "sqlite.tracing.job_observer.cpu_ns_per_job",
         "sqlite.tracing.job_observer.bytes_per_job", "sqlite.tracing.job_observer.share_of_job_cpu_pct");
-    assertThat(results.subList(0, 8)).allSatisfy(r -> assertThat(r.value()).isFinite().isPositive());
+    assertThat(results.subList(0, 10)).allSatisfy(r -> assertThat(r.value()).isFinite().isPositive());
   }
 
   @Test
