@@ -54,4 +54,26 @@ class SqliteAppendsTest {
       assertThat(store.readStream("meter-1")).extracting(e -> e.streamVersion()).hasSize(21).last().isEqualTo(21L);
     }
   }
+
+  @Test
+  void the_stores_connections_do_not_fetch_generated_keys_after_every_insert() throws Exception {
+    try (JdbcEventStore store = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("keys.db"), EventStoreConfig.DEFAULT,
+        JdbcConfig.DEFAULT.withMigrateOnOpen(true))) {
+      boolean fetches = store.jdbi().withHandle(h -> h.getConnection().unwrap(org.sqlite.SQLiteConnection.class)
+          .getConnectionConfig().isGetGeneratedKeys());
+      assertThat(fetches).as("the driver's SELECT last_insert_rowid() after each INSERT").isFalse();
+    }
+  }
+
+  @Test
+  void the_event_ids_of_an_append_are_the_json_array_a_json_writer_makes() throws Exception {
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    var payload = mapper.createObjectNode();
+    List<EventData> events = List.of(EventData.json("a", 1, payload), EventData.json("b", 1, payload));
+    dev.fabula.spi.PreparedAppend append = dev.fabula.spi.Appends.prepare(EventStoreConfig.DEFAULT, null,
+        List.of(new dev.fabula.StreamAppend("order-1", ExpectedVersion.any(), events))).get(0);
+    String ids = SqliteAppends.eventIds(append);
+    assertThat(mapper.readTree(ids)).isEqualTo(mapper.valueToTree(
+        append.events().stream().map(e -> e.eventId().toString()).toList()));
+  }
 }
