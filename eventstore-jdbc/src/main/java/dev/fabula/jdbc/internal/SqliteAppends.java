@@ -281,6 +281,34 @@ final class SqliteAppends {
     });
   }
 
+  /**
+   * The first column of the first row of {@code namedSql} (no parameters) as bytes, or null when
+   * it returns no row, run on {@code handle}'s connection through a statement prepared once per
+   * SQLite connection (see the class comment): for the lookups an append makes on its hot path,
+   * such as the erasure secret of a store that has erased nothing ({@link Tombstones#secret}).
+   */
+  static byte @Nullable [] firstBytes(Handle handle, String namedSql) {
+    Parsed query = Parsed.of(namedSql);
+    try {
+      return query.use(handle.getConnection(), ps -> {
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? rs.getBytes(1) : null;
+        }
+      });
+    } catch (SQLException e) {
+      throw new UnableToExecuteStatementException(e, null);
+    }
+  }
+
+  /** Whether {@code handle}'s connection is SQLite's (xerial) driver. */
+  static boolean isSqlite(Handle handle) {
+    try {
+      return handle.getConnection().isWrapperFor(SQLiteConnection.class);
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
   private static EventStoreException unknown(String statement, String parameter) {
     return new EventStoreException("the SQLite statement " + statement + ".sql names a parameter :" + parameter
         + " that the append does not bind; the statement and the library are out of step");

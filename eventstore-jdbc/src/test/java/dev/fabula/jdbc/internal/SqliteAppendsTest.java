@@ -76,4 +76,32 @@ class SqliteAppendsTest {
     assertThat(mapper.readTree(ids)).isEqualTo(mapper.valueToTree(
         append.events().stream().map(e -> e.eventId().toString()).toList()));
   }
+
+  @Test
+  void creating_streams_looks_up_the_erasure_secret_through_the_kept_statements_and_still_refuses_an_erased_id() {
+    String url = "jdbc:sqlite:" + dir.resolve("erasure.db");
+    try (JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withMigrateOnOpen(true));
+        JdbcEventStore other = JdbcEventStore.open(url, EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withMigrateOnOpen(true))) {
+      java.util.concurrent.atomic.AtomicInteger throughJdbi = new java.util.concurrent.atomic.AtomicInteger();
+      store.jdbi().setSqlLogger(new org.jdbi.v3.core.statement.SqlLogger() {
+        @Override
+        public void logBeforeExecution(org.jdbi.v3.core.statement.StatementContext context) {
+          if (context.getRenderedSql().contains("erasure_secret")) {
+            throughJdbi.incrementAndGet();
+          }
+        }
+      });
+      var payload = store.types().mapper().createObjectNode();
+      for (int i = 0; i < 5; i++) {
+        store.append("order-" + i, ExpectedVersion.noStream(), List.of(EventData.json("placed", 1, payload)));
+      }
+      assertThat(throughJdbi).as("erasure secret lookups through Jdbi (a statement prepared each time)").hasValue(0);
+
+      // Another store (another process) erases a stream: the first store, which has seen no secret, still refuses its id.
+      other.hardDeleteStream("order-1");
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.append("order-1", ExpectedVersion.noStream(),
+          List.of(EventData.json("placed", 1, payload)))).isInstanceOf(dev.fabula.EventStoreException.class);
+      assertThat(store.readStream("order-2")).hasSize(1);
+    }
+  }
 }
