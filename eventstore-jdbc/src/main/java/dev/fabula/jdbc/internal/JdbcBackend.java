@@ -103,8 +103,8 @@ public final class JdbcBackend implements Backend {
     this.work = new UnitsOfWork(store, appender, jdbcConfig.rowLevelSecurity(), retry, join, connections);
     this.groupCommit = new GroupCommit(work, observers, dialect.singleWriter() ? 1 : GroupCommit.POSTGRES_LEADERS);
     this.retention = new JdbcRetention(store);
-    this.reader = new LogReader(store, LogReader.primary(store, work), observers, retention::check);
-    this.replica = ReplicaReads.open(jdbcConfig, store, LogReader.primary(store, work), observers, retention::check);
+    this.reader = new LogReader(store, LogReader.primary(store, work), observers, retention.removalCheck());
+    this.replica = ReplicaReads.open(jdbcConfig, store, LogReader.primary(store, work), observers, retention.removalCheck());
     this.logReads = replica == null ? reader : replica.reader();
     this.streamReads = replica == null || !replica.streamReads() ? reader : replica.reader();
     this.deleter = new StreamDeleter(store, work, appender);

@@ -31,8 +31,11 @@ import org.slf4j.LoggerFactory;
  * cold storage when archiving, delete it past the append-only guard (the owner's function on
  * PostgreSQL, the per-stream escape hatch on SQLite), and record the removal.
  *
- * <p><b>Telling readers.</b> {@link #check} runs after each page of a log read, on the same handle:
+ * <p><b>Telling readers.</b> {@link #check} runs after a page of a log read, on the same handle:
  * a page read before a removal committed saw the events; one read after finds the removal's row.
+ * Each page reads the largest removed position with its rows ({@code read_all_checked.sql}), so the
+ * check runs only for a page that starts below a removal's end (any tenant's or category's), or
+ * that has no rows; a reader past every removal, the common case, runs no removals query.
  * Until the tables exist (opened without migrating, on an older schema) there is nothing to check.
  * Thread-safe.
  */
@@ -80,6 +83,21 @@ final class JdbcRetention implements RetentionStorage {
   }
 
   // ---- log reads ------------------------------------------------------------------------------
+
+  /** What log reads consult: {@link #check}, once the component is open. */
+  LogReader.RemovalCheck removalCheck() {
+    return new LogReader.RemovalCheck() {
+      @Override
+      public void check(Handle h, LogQuery query, long after, long until) {
+        JdbcRetention.this.check(h, query, after, until);
+      }
+
+      @Override
+      public boolean recorded() {
+        return db != null;
+      }
+    };
+  }
 
   /** Throws if a log read of {@code (after, until]} for {@code query} crosses a removal it concerns. */
   void check(Handle h, LogQuery query, long after, long until) {

@@ -65,6 +65,8 @@ final class LogReader {
 
   /** Rows per page of a global-log read. */
   static final int PAGE_SIZE = 1000;
+  /** The column of {@code read_all_checked.sql} after the event columns: the removals' watermark. */
+  private static final int WATERMARK_COLUMN = 14;
   /** Widest position window of one global-log query. */
   static final long MAX_WINDOW = 1L << 24;
 
@@ -75,9 +77,17 @@ final class LogReader {
   /** Tells a read that crossed a retention removal ({@link JdbcRetention#check}). */
   private final RemovalCheck removals;
 
-  /** Runs after each page of a log read, on its handle: throws if the page crossed a removal. */
+  /** Tells a log read that crossed a retention removal ({@link JdbcRetention}). */
   interface RemovalCheck {
-    void check(org.jdbi.v3.core.Handle h, LogQuery query, long after, long until);
+    /** Runs on the handle of a page of a log read, after it: throws if the page crossed a removal. */
+    void check(Handle h, LogQuery query, long after, long until);
+
+    /**
+     * Whether removals are recorded (the retention tables are there): then each page reads the
+     * removals' watermark with its rows ({@code read_all_checked.sql}), and {@link #check} runs only
+     * when a removal may reach above the page's start.
+     */
+    boolean recorded();
   }
 
   LogReader(StoreContext store, Source work, Observers observers, RemovalCheck removals) {
@@ -221,18 +231,31 @@ final class LogReader {
   }
 
   private List<RecordedEvent> pageUnobserved(long after, long until, int limit, LogQuery query) {
+    boolean checked = removals.recorded();
     return work.read(query.tenantId(), "reading the global log", h -> {
-      var q = h.createQuery(store.sql().get("read_all"))
+      var q = h.createQuery(store.sql().get(checked ? "read_all_checked" : "read_all"))
           .bind("after", after)
           .bind("until", until)
           .bind("limit", limit)
           .bind("tenant_id", query.tenantId());
       store.dialect().bindStrings(q, "types", query.types());
       store.dialect().bindStrings(q, "categories", query.categories());
-      List<RecordedEvent> events = q.map(store.events()).list();
-      // After the page, never before: a removal that commits meanwhile is then either seen here or
+      long[] removedThrough = {Long.MAX_VALUE};
+      List<RecordedEvent> events = checked
+          ? q.map((rs, ctx) -> {
+              if (removedThrough[0] == Long.MAX_VALUE) {
+                removedThrough[0] = rs.getLong(WATERMARK_COLUMN);
+              }
+              return store.events().map(rs, ctx);
+            }).list()
+          : q.map(store.events()).list();
+      // A watermark at or below the page's start, read with the rows: no removal reaches into the
+      // page (see read_all_checked.sql). Otherwise (or with no rows to carry it) the removals query,
+      // after the page, never before: a removal that commits meanwhile is then either seen here or
       // was not yet made when the page was read (see JdbcRetention).
-      removals.check(h, query, after, events.size() == limit ? events.get(events.size() - 1).position() : Long.MAX_VALUE);
+      if (removedThrough[0] > after) {
+        removals.check(h, query, after, events.size() == limit ? events.get(events.size() - 1).position() : Long.MAX_VALUE);
+      }
       return events;
     });
   }

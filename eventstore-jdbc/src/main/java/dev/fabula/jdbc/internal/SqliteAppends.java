@@ -162,25 +162,23 @@ final class SqliteAppends {
    * was written; the caller undoes the streams before it).
    */
   static @Nullable List<AppendResult> append(
-      Handle handle, Statements sql, List<PreparedAppend> appends, @Nullable String tenant, Instant now,
-      Function<List<String>, String> jsonArray) {
+      Handle handle, Statements sql, List<PreparedAppend> appends, @Nullable String tenant, Instant now) {
     try {
-      return appendJdbc(handle.getConnection(), sql, appends, tenant, now, jsonArray);
+      return appendJdbc(handle.getConnection(), sql, appends, tenant, now);
     } catch (SQLException e) {
       throw new UnableToExecuteStatementException(e, null);
     }
   }
 
   private static @Nullable List<AppendResult> appendJdbc(
-      Connection connection, Statements sql, List<PreparedAppend> appends, @Nullable String tenant, Instant now,
-      Function<List<String>, String> jsonArray) throws SQLException {
+      Connection connection, Statements sql, List<PreparedAppend> appends, @Nullable String tenant, Instant now) throws SQLException {
     long micros = ChronoUnit.MICROS.between(Instant.EPOCH, now);
     String namespace = Dialect.tenantKey(tenant);
     long[] bases = new long[appends.size()];
     int total = 0;
     for (int i = 0; i < appends.size(); i++) {
       PreparedAppend append = appends.get(i);
-      Long base = moveStream(connection, sql, append, namespace, jsonArray);
+      Long base = moveStream(connection, sql, append, namespace);
       if (base == null) {
         return null;
       }
@@ -237,12 +235,11 @@ final class SqliteAppends {
 
   /** The stream's version before the append, or null when the conditional move wrote nothing. */
   private static @Nullable Long moveStream(
-      Connection connection, Statements sql, PreparedAppend append, String namespace,
-      Function<List<String>, String> jsonArray) throws SQLException {
+      Connection connection, Statements sql, PreparedAppend append, String namespace) throws SQLException {
     ExpectedParameters p = ExpectedParameters.of(append.expected());
     String name = p.mayCreate() ? "move_stream" : "move_existing_stream";
     Parsed move = Parsed.of(sql.get(name));
-    String eventIds = jsonArray.apply(append.events().stream().map(e -> e.eventId().toString()).toList());
+    String eventIds = eventIds(append);
     return move.use(connection, ps -> {
       move.bind(ps, parameter -> switch (parameter) {
         case "stream_id" -> append.streamId();
@@ -260,6 +257,21 @@ final class SqliteAppends {
     });
   }
 
+  /**
+   * The append's event ids as a JSON array of strings; a UUID's text (hex digits and dashes) needs
+   * no escaping, so no JSON writer is needed.
+   */
+  static String eventIds(PreparedAppend append) {
+    StringBuilder json = new StringBuilder(2 + append.events().size() * 39).append('[');
+    for (PreparedEvent e : append.events()) {
+      if (json.length() > 1) {
+        json.append(',');
+      }
+      json.append('"').append(e.eventId()).append('"');
+    }
+    return json.append(']').toString();
+  }
+
   private static long lastPosition(Connection connection, Statements sql) throws SQLException {
     return Parsed.of(sql.get("last_position")).use(connection, ps -> {
       try (ResultSet rs = ps.executeQuery()) {
@@ -267,6 +279,34 @@ final class SqliteAppends {
         return rs.getLong(1);
       }
     });
+  }
+
+  /**
+   * The first column of the first row of {@code namedSql} (no parameters) as bytes, or null when
+   * it returns no row, run on {@code handle}'s connection through a statement prepared once per
+   * SQLite connection (see the class comment): for the lookups an append makes on its hot path,
+   * such as the erasure secret of a store that has erased nothing ({@link Tombstones#secret}).
+   */
+  static byte @Nullable [] firstBytes(Handle handle, String namedSql) {
+    Parsed query = Parsed.of(namedSql);
+    try {
+      return query.use(handle.getConnection(), ps -> {
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? rs.getBytes(1) : null;
+        }
+      });
+    } catch (SQLException e) {
+      throw new UnableToExecuteStatementException(e, null);
+    }
+  }
+
+  /** Whether {@code handle}'s connection is SQLite's (xerial) driver. */
+  static boolean isSqlite(Handle handle) {
+    try {
+      return handle.getConnection().isWrapperFor(SQLiteConnection.class);
+    } catch (SQLException e) {
+      return false;
+    }
   }
 
   private static EventStoreException unknown(String statement, String parameter) {

@@ -110,6 +110,9 @@ public final class SqliteDialect implements Dialect {
     pool.addDataSourceProperty("busy_timeout", String.valueOf(BUSY_TIMEOUT_MS));
     pool.addDataSourceProperty("transaction_mode", "IMMEDIATE");
     pool.addDataSourceProperty("foreign_keys", "true");
+    // The driver would otherwise prepare and run SELECT last_insert_rowid() after every INSERT (and
+    // match each statement against a pattern) for getGeneratedKeys, which the store never calls.
+    pool.addDataSourceProperty("jdbc.get_generated_keys", "false");
   }
 
   /** Creates the folder of the database file, so that {@code jdbc:sqlite:data/app.db} just works. */
@@ -197,7 +200,7 @@ public final class SqliteDialect implements Dialect {
   @Override
   public @Nullable List<AppendResult> appendMany(
       Handle handle, Statements sql, List<PreparedAppend> appends, @Nullable String tenant, Instant now) {
-    return SqliteAppends.append(handle, sql, appends, tenant, now, SqliteDialect::json);
+    return SqliteAppends.append(handle, sql, appends, tenant, now);
   }
 
   @Override

@@ -44,7 +44,11 @@ final class Tombstones {
   byte @Nullable [] secret(Handle h, StoreContext store) {
     byte[] s = secret;
     if (s == null) {
-      Optional<byte[]> stored = h.createQuery(store.sql().get("erasure_secret")).mapTo(byte[].class).findOne();
+      // On SQLite through a statement kept per connection: a store that never erased runs this on
+      // every append that creates a stream, and preparing it cost as much as the append's statements.
+      Optional<byte[]> stored = SqliteAppends.isSqlite(h)
+          ? Optional.ofNullable(SqliteAppends.firstBytes(h, store.sql().get("erasure_secret")))
+          : h.createQuery(store.sql().get("erasure_secret")).mapTo(byte[].class).findOne();
       if (stored.isPresent()) {
         secret = s = stored.get();
       }

@@ -6,11 +6,4 @@
 -- last position it saw never skips an event that commits late.
 SELECT
     ${event_columns}
-FROM ${qualified_prefix}events
-WHERE position > :after
-  AND position <= :until
-  AND (cardinality(CAST(:types AS text[])) = 0 OR event_type = ANY(CAST(:types AS text[])))
-  AND (cardinality(CAST(:categories AS text[])) = 0 OR category = ANY(CAST(:categories AS text[])))
-  AND (CAST(:tenant_id AS text) IS NULL OR tenant_id = :tenant_id)
-ORDER BY position
-LIMIT :limit
+${read_all_page}

@@ -6,11 +6,4 @@
 -- committed position is visible before any larger one: the horizon is simply the largest.
 SELECT
     ${event_columns}
-FROM ${prefix}events
-WHERE position > :after
-  AND position <= :until
-  AND (:types = '[]' OR event_type IN (SELECT value FROM json_each(:types)))
-  AND (:categories = '[]' OR category IN (SELECT value FROM json_each(:categories)))
-  AND (:tenant_id IS NULL OR tenant_id = :tenant_id)
-ORDER BY position
-LIMIT :limit
+${read_all_page}

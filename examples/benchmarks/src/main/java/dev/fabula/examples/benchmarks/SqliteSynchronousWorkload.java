@@ -25,7 +25,9 @@ import java.util.UUID;
  * ({@code INTEGER PRIMARY KEY}, no {@code AUTOINCREMENT}), no event-id index, unique (stream id,
  * version), the same columns as the foundation workload's raw table. Figures:
  * {@code sqlite.<setting>.append.batch100.events_per_s}, {@code .single.t1}, {@code .single.t8},
- * each with its raw limit. Runs inside the benchmark app ({@link Benchmarks}), or alone:
+ * each with its raw limit, and for each {@code .cpu_us_per_event}: this process's CPU time per
+ * event against the raw loop's (a cost factor, lower is better; a busy machine moves it far less
+ * than the rates). Runs inside the benchmark app ({@link Benchmarks}), or alone:
  *
  * <pre>
  * mvn -B -q -pl examples/benchmarks -am compile exec:java \
@@ -71,12 +73,13 @@ public final class SqliteSynchronousWorkload {
       rawSingles(8, singleEvents / 10, "warmrawsingle");
       singles(store, 8, singleEvents / 10, "warmsingle");
 
-      double raw = rawBatches(batchEvents, "rawbatch");
-      results.add(Result.vsRaw(p + ".batch100.events_per_s", batches(store, batchEvents, "batch"), raw, "events/s"));
+      Cpu raw = Cpu.measure(batchEvents, () -> rawBatches(batchEvents, "rawbatch"));
+      Cpu ours = Cpu.measure(batchEvents, () -> batches(store, batchEvents, "batch"));
+      add(results, p + ".batch100", ours, raw);
       for (int threads : new int[] {1, 8}) {
-        double rawSingle = rawSingles(threads, singleEvents, "rawsingle" + threads);
-        double ours = singles(store, threads, singleEvents, "single" + threads);
-        results.add(Result.vsRaw(p + ".single.t" + threads + ".events_per_s", ours, rawSingle, "events/s"));
+        Cpu rawSingle = Cpu.measure(singleEvents, () -> rawSingles(threads, singleEvents, "rawsingle" + threads));
+        Cpu oursSingle = Cpu.measure(singleEvents, () -> singles(store, threads, singleEvents, "single" + threads));
+        add(results, p + ".single.t" + threads, oursSingle, rawSingle);
       }
     } finally {
       for (String suffix : new String[] {"", "-wal", "-shm"}) {
@@ -84,6 +87,29 @@ public final class SqliteSynchronousWorkload {
       }
     }
     return results;
+  }
+
+  /**
+   * The rate and this process's CPU time per event (all threads: the appenders, SQLite's native
+   * work in them, the JIT and GC), which a busy machine inflates far less than wall time.
+   */
+  private record Cpu(double eventsPerSecond, double cpuMicrosPerEvent) {
+    interface Run {
+      double run() throws Exception;
+    }
+
+    static Cpu measure(long events, Run run) throws Exception {
+      var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+      long cpu = os.getProcessCpuTime();
+      double rate = run.run();
+      return new Cpu(rate, (os.getProcessCpuTime() - cpu) / 1e3 / events);
+    }
+  }
+
+  /** The rate against the raw rate, and the CPU per event against the raw loop's (a cost factor). */
+  private static void add(List<Result> results, String name, Cpu ours, Cpu raw) {
+    results.add(Result.vsRaw(name + ".events_per_s", ours.eventsPerSecond(), raw.eventsPerSecond(), "events/s"));
+    results.add(Result.vsRaw(name + ".cpu_us_per_event", ours.cpuMicrosPerEvent(), raw.cpuMicrosPerEvent(), "us"));
   }
 
   private double batches(JdbcEventStore store, int count, String streamPrefix) {
