@@ -53,10 +53,46 @@ public final class TenantMove {
 
   private final TenantDatabases databases;
   private final TenantMoveConfig config;
+  private final Listener listener;
 
-  private TenantMove(TenantDatabases databases, TenantMoveConfig config) {
+  /** The steps of a move that a {@link Listener} hears of, each once it is committed. */
+  public enum Phase {
+    /** A batch of the first copy committed in the target. */
+    COPYING,
+    /** A batch of a catch-up round committed in the target. */
+    CATCHING_UP,
+    /** The source fenced the tenant's writes; the last copy comes next. */
+    FENCED,
+    /** The last copy committed and the target's fence is lifted; parity comes next. */
+    COPIED,
+    /** Parity passed; the directory's switch comes next. */
+    PARITY_PASSED,
+    /** The directory switched the tenant to the target. */
+    SWITCHED
+  }
+
+  /**
+   * Hears of a move's progress, in the mover's thread, after each {@link Phase} is committed (for
+   * progress logs, metrics, and tests that stop a mover at a given step). A listener that throws
+   * stops the move as any error does: before the switch the move is abandoned.
+   */
+  @FunctionalInterface
+  public interface Listener {
+    /**
+     * Called after {@code phase}; {@code eventsCopied} counts the events this run copied so far.
+     */
+    void reached(String tenantId, Phase phase, long eventsCopied);
+  }
+
+  private TenantMove(TenantDatabases databases, TenantMoveConfig config, Listener listener) {
     this.databases = databases;
     this.config = config;
+    this.listener = listener;
+  }
+
+  /** This mover, telling {@code value} of each step of its moves (see {@link Listener}). */
+  public TenantMove withListener(Listener value) {
+    return new TenantMove(databases, config, Objects.requireNonNull(value, "listener"));
   }
 
   /**
@@ -69,7 +105,7 @@ public final class TenantMove {
     for (JdbcEventStore store : databases.databases().values()) {
       MigrationTables.open(store);
     }
-    return new TenantMove(databases, config);
+    return new TenantMove(databases, config, (tenant, phase, copied) -> {});
   }
 
   /**
@@ -85,7 +121,8 @@ public final class TenantMove {
     databases.refresh(tenant);
     String from = databases.databaseOf(tenant);
     if (from.equals(targetDatabase)) {
-      throw new MigrationException("tenant '" + tenant + "' already lives in database '" + targetDatabase + "'");
+      throw new MigrationException("tenant '" + tenant + "' already lives in database '" + targetDatabase
+          + "' (if a move's process stopped after its switch, the move is done: move the tenant's jobs with TenantJobs.move)");
     }
     JdbcEventStore source = databases.database(from);
     ComponentDatabase sourceDb = checked(source, from);
@@ -97,25 +134,30 @@ public final class TenantMove {
       TenantFences.fence(targetDb, tenant, TenantFences.IN, from, config.fenceTimeout());
       TenantCopy copy = new TenantCopy(tenant, sourceDb, target, targetDb, config.batchSize());
       copy.resume();
-      long copied = copy.copyUpTo(source.headPosition());
+      long copied = copy.copyUpTo(source.headPosition(), n -> listener.reached(tenant, Phase.COPYING, n));
       int rounds = 0;
       for (long round = copied; round >= config.fenceBelow() && rounds < config.maxCatchUpRounds(); rounds++) {
-        round = copy.copyUpTo(source.headPosition());
+        long before = copied;
+        round = copy.copyUpTo(source.headPosition(), n -> listener.reached(tenant, Phase.CATCHING_UP, before + n));
         copied += round;
       }
       TenantFences.fence(sourceDb, tenant, TenantFences.OUT, targetDatabase, config.fenceTimeout());
       fencedAt = System.nanoTime();
+      listener.reached(tenant, Phase.FENCED, copied);
       // Fenced: every write of the tenant in the source has ended, so all its events are committed
       // and its newest one bounds the last copy.
-      long fenced = copy.copyUpTo(copy.sourceLastPosition());
+      long fenced = copy.copyUpTo(copy.sourceLastPosition(), n -> {});
       TenantFences.lift(targetDb, tenant, TenantFences.IN);
+      listener.reached(tenant, Phase.COPIED, copied + fenced);
       ParityReport parity = parity(source, sourceDb, target, targetDb, tenant);
       if (!parity.passed()) {
         throw new MigrationException("the copy of tenant '" + tenant + "' in database '" + targetDatabase
             + "' differs from its events in '" + from + "', so the move did not switch:\n" + parity.describe());
       }
+      listener.reached(tenant, Phase.PARITY_PASSED, copied + fenced);
       databases.directory().switchMove(tenant, from, targetDatabase);
       databases.refresh(tenant);
+      listener.reached(tenant, Phase.SWITCHED, copied + fenced);
       Duration fence = Duration.ofNanos(System.nanoTime() - fencedAt);
       LOG.info("Moved tenant {} from database {} to {}: {} events copied ({} while fenced, {} ms), {} catch-up rounds",
           tenant, from, targetDatabase, copied + fenced, fenced, fence.toMillis(), rounds);

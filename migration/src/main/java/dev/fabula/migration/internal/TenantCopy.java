@@ -79,9 +79,10 @@ public final class TenantCopy {
    * Copies the tenant's events after {@link #copiedUpTo} and at or below {@code upTo}, a position
    * at or below which every event of the tenant has committed.
    *
+   * @param afterBatch told the events copied by this call so far, after each batch commits
    * @return the number of events copied
    */
-  public long copyUpTo(long upTo) {
+  public long copyUpTo(long upTo, java.util.function.LongConsumer afterBatch) {
     long copied = 0;
     while (true) {
       long after = copiedUpTo;
@@ -101,6 +102,7 @@ public final class TenantCopy {
       });
       copiedUpTo = batch.get(batch.size() - 1).position();
       copied += batch.size();
+      afterBatch.accept(copied);
     }
   }
 
