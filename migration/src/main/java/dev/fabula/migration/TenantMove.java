@@ -12,6 +12,7 @@ import dev.fabula.jdbc.spi.ComponentDatabase;
 import dev.fabula.migration.internal.MigrationTables;
 import dev.fabula.migration.internal.TenantCopy;
 import dev.fabula.migration.internal.TenantFences;
+import dev.fabula.migration.internal.TenantKeys;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,11 @@ import org.slf4j.LoggerFactory;
  * a hash of the events' ids, types and contents, on both databases ({@link ParityCheck}). (7) The
  * directory switches the tenant to the target. The source keeps its fence, and the tenant's events
  * (delete them when no longer wanted): no process with a stale placement can write there again.
+ *
+ * <p><b>Personal data.</b> Under the source's fence the tenant's data keys (from the source's key
+ * table) and erasure records are copied too, and parity compares them; after the switch the
+ * source's keys of the tenant are deleted. Keys in an external key store move only when both
+ * databases' stores share it; otherwise the move refuses to start (see {@code TenantKeys}).
  *
  * <p>If anything fails before the switch, the move releases the source's fence and abandons the
  * directory's move (the target keeps its fence and the events copied so far): the tenant goes on
@@ -127,12 +133,16 @@ public final class TenantMove {
     JdbcEventStore source = databases.database(from);
     ComponentDatabase sourceDb = checked(source, from);
     ComponentDatabase targetDb = checked(target, targetDatabase);
+    TenantKeys keys = new TenantKeys(tenant, from, source, sourceDb, targetDatabase, target, targetDb);
+    keys.check();
     databases.directory().beginMove(tenant, from, targetDatabase);
     LOG.info("Moving tenant {} from database {} to {}", tenant, from, targetDatabase);
     long fencedAt = 0;
+    JdbcEventStore writer = null;
     try {
       TenantFences.fence(targetDb, tenant, TenantFences.IN, from, config.fenceTimeout());
-      TenantCopy copy = new TenantCopy(tenant, sourceDb, target, targetDb, config.batchSize());
+      writer = keys.openWriter();
+      TenantCopy copy = new TenantCopy(tenant, sourceDb, writer, targetDb, config.batchSize());
       copy.resume();
       long copied = copy.copyUpTo(source.headPosition(), n -> listener.reached(tenant, Phase.COPYING, n));
       int rounds = 0;
@@ -147,6 +157,7 @@ public final class TenantMove {
       // Fenced: every write of the tenant in the source has ended, so all its events are committed
       // and its newest one bounds the last copy.
       long fenced = copy.copyUpTo(copy.sourceLastPosition(), n -> {});
+      keys.copy();
       TenantFences.lift(targetDb, tenant, TenantFences.IN);
       listener.reached(tenant, Phase.COPIED, copied + fenced);
       ParityReport parity = parity(source, sourceDb, target, targetDb, tenant);
@@ -154,14 +165,20 @@ public final class TenantMove {
         throw new MigrationException("the copy of tenant '" + tenant + "' in database '" + targetDatabase
             + "' differs from its events in '" + from + "', so the move did not switch:\n" + parity.describe());
       }
+      ParityReport keyParity = keys.parity();
+      if (!keyParity.passed()) {
+        throw new MigrationException("the data keys or erasure records of tenant '" + tenant + "' in database '"
+            + targetDatabase + "' differ from those in '" + from + "', so the move did not switch:\n" + keyParity.describe());
+      }
       listener.reached(tenant, Phase.PARITY_PASSED, copied + fenced);
       databases.directory().switchMove(tenant, from, targetDatabase);
       databases.refresh(tenant);
+      keys.dropFromSource();
       listener.reached(tenant, Phase.SWITCHED, copied + fenced);
       Duration fence = Duration.ofNanos(System.nanoTime() - fencedAt);
       LOG.info("Moved tenant {} from database {} to {}: {} events copied ({} while fenced, {} ms), {} catch-up rounds",
           tenant, from, targetDatabase, copied + fenced, fenced, fence.toMillis(), rounds);
-      return new TenantMoveReport(tenant, from, targetDatabase, copied + fenced, rounds, fenced, fence, parity);
+      return new TenantMoveReport(tenant, from, targetDatabase, copied + fenced, rounds, fenced, fence, parity, keyParity);
     } catch (RuntimeException e) {
       LOG.error("Moving tenant {} from database {} to {} stopped before the switch; the tenant stays in {}",
           tenant, from, targetDatabase, from, e);
@@ -174,6 +191,10 @@ public final class TenantMove {
       throw e instanceof MigrationException m ? m : new MigrationException("moving tenant '" + tenant + "' from '" + from
           + "' to '" + targetDatabase + "' stopped before the switch (" + e.getMessage() + "); the tenant stays, "
           + "unfenced, in '" + from + "': fix the cause and run the move again, which resumes the copy", e);
+    } finally {
+      if (writer != null) {
+        keys.closeWriter(writer);
+      }
     }
   }
 
@@ -211,21 +232,28 @@ public final class TenantMove {
       throw new MigrationException("database '" + name + "' is " + db.dialectName()
           + ": tenants move between PostgreSQL databases only");
     }
-    if (!store.config().personalData().isEmpty()) {
-      throw new MigrationException("database '" + name + "' keeps personal data, whose keys live in each database: "
-          + "moving such tenants is not supported yet");
-    }
     return db;
+  }
+
+  private static List<Map<String, Object>> streams(ComponentDatabase db, String tenant) {
+    return db.read("listing a tenant's streams", h -> h.createQuery(db.sql("tenant_parity")).bind("tenant_id", tenant)
+        .bind("tombstone_prefix", Erasures.TOMBSTONE_PREFIX).mapToMap().list());
   }
 
   /** Compares the tenant's streams in both databases, after making the target's deleted streams match. */
   private static ParityReport parity(
       JdbcEventStore source, ComponentDatabase sourceDb, JdbcEventStore target, ComponentDatabase targetDb, String tenant) {
-    List<Map<String, Object>> deleted = sourceDb.read("listing a tenant's deleted streams", h ->
-        h.createQuery(sourceDb.sql("tenant_parity")).bind("tenant_id", tenant)
-            .bind("tombstone_prefix", Erasures.TOMBSTONE_PREFIX).mapToMap().list())
-        .stream().filter(row -> Boolean.TRUE.equals(row.get("deleted"))).toList();
+    List<Map<String, Object>> streams = streams(sourceDb, tenant);
+    List<Map<String, Object>> deleted = streams.stream().filter(row -> Boolean.TRUE.equals(row.get("deleted"))).toList();
     EventStore copy = target.forTenant(tenant);
+    // A stream the target holds and the source does not was copied before it was erased or
+    // hard-deleted in the source (by an abandoned move, or a move back): it goes in the target too.
+    java.util.Set<Object> inSource = streams.stream().map(row -> row.get("stream_id")).collect(java.util.stream.Collectors.toSet());
+    for (Map<String, Object> row : streams(targetDb, tenant)) {
+      if (!inSource.contains(row.get("stream_id"))) {
+        copy.hardDeleteStream((String) row.get("stream_id"));
+      }
+    }
     for (Map<String, Object> row : deleted) {
       String stream = (String) row.get("stream_id");
       boolean done = copy.streamInfo(stream).map(StreamInfo::deleted).orElse(false);

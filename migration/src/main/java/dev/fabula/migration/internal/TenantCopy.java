@@ -42,7 +42,11 @@ public final class TenantCopy {
     this.batchSize = batchSize;
   }
 
-  /** Sets where the copy starts: after the source position of the target's newest event of the tenant. */
+  /**
+   * Sets where the copy starts: after the source position of the target's newest event of the
+   * tenant, among the streams the source still has (a stream erased or hard-deleted in the source
+   * since it was copied no longer counts: the move deletes it in the target before its parity check).
+   */
   public long resume() {
     Optional<RecordedEvent> last = lastEvent(targetDb);
     if (last.isEmpty()) {
@@ -51,6 +55,23 @@ public final class TenantCopy {
     }
     List<RecordedEvent> inSource = source.read("finding where a tenant's copy stopped",
         h -> source.findEvents(h, tenant, List.of(last.get().eventId())));
+    if (inSource.isEmpty()) {
+      // Its stream may have been erased or hard-deleted in the source since it was copied: resume
+      // after the newest copied event of a stream the source still has.
+      List<String> streams = source.read("listing a tenant's streams", h -> h.createQuery(source.sql("tenant_streams"))
+          .bind("tenant_id", tenant).mapTo(String.class).list());
+      Optional<RecordedEvent> kept = targetDb.read("reading a tenant's newest copied event", h -> {
+        var query = h.createQuery(targetDb.sql("tenant_last_event_in")).bind("tenant_id", tenant);
+        targetDb.bindStrings(query, "stream_ids", streams);
+        return query.map(targetDb.events()).findOne();
+      });
+      if (kept.isEmpty()) {
+        copiedUpTo = 0;
+        return 0;
+      }
+      RecordedEvent newest = kept.get();
+      inSource = source.read("finding where a tenant's copy stopped", h -> source.findEvents(h, tenant, List.of(newest.eventId())));
+    }
     if (inSource.isEmpty()) {
       throw new MigrationException("the target database already holds events of the tenant that the source does not "
           + "(its newest, " + last.get().eventId() + ", is not in the source): the tenant was written in the target by "
