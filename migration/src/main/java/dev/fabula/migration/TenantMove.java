@@ -127,6 +127,7 @@ public final class TenantMove {
     databases.refresh(tenant);
     String from = databases.databaseOf(tenant);
     if (from.equals(targetDatabase)) {
+      dropKeysLeftBehind(tenant, targetDatabase);
       throw new MigrationException("tenant '" + tenant + "' already lives in database '" + targetDatabase
           + "' (if a move's process stopped after its switch, the move is done: move the tenant's jobs with TenantJobs.move)");
     }
@@ -221,9 +222,29 @@ public final class TenantMove {
       return;
     }
     TenantFences.fence(targetDb, tenant, TenantFences.IN, from, config.fenceTimeout());
+    TenantKeys.drop(databases.database(to), targetDb, tenant); // copied again by the next move
     TenantFences.lift(sourceDb, tenant, TenantFences.OUT);
     databases.directory().abandonMove(tenant, from, to);
     databases.refresh(tenant);
+  }
+
+  /**
+   * A move that switched and stopped before deleting the tenant's data keys from the database it
+   * left leaves them there; a rerun deletes them (that database fences the tenant out, naming
+   * {@code target}).
+   */
+  private void dropKeysLeftBehind(String tenant, String target) {
+    for (Map.Entry<String, JdbcEventStore> db : databases.databases().entrySet()) {
+      ComponentDatabase tables = MigrationTables.open(db.getValue());
+      if (db.getKey().equals(target) || !tables.has("tenant_fence_read")) {
+        continue;
+      }
+      Optional<Map<String, Object>> fence = tables.read("reading a tenant's fence", h -> h.createQuery(tables.sql("tenant_fence_read"))
+          .bind("tenant_id", tenant).mapToMap().findOne());
+      if (fence.isPresent() && TenantFences.OUT.equals(fence.get().get("kind")) && target.equals(fence.get().get("database"))) {
+        TenantKeys.drop(db.getValue(), tables, tenant);
+      }
+    }
   }
 
   private static ComponentDatabase checked(JdbcEventStore store, String name) {

@@ -460,6 +460,46 @@ class TenantMovePostgresTest {
     }
   }
 
+  private static long keys(TenantDatabases store, String database, String tenant) {
+    return store.database(database).jdbi().withHandle(h -> h.createQuery(
+        "SELECT COUNT(*) FROM tp_personal_data_keys WHERE tenant_id = :tenant").bind("tenant", tenant).mapTo(Long.class).one());
+  }
+
+  @Test
+  void no_copy_of_a_key_stays_where_the_tenant_does_not_live() {
+    EventStoreConfig config = EventStoreConfig.DEFAULT.withPersonalData(PERSONAL);
+    try (TenantDatabases store = open("tp_", config, config)) {
+      EventStore acme = store.forTenant("pda-acme");
+      acme.append("customer-c1", ExpectedVersion.noStream(), List.of(registered("c1")));
+      // A move that stops after the keys were copied is abandoned: the target keeps the events, fenced, not the keys.
+      assertThatThrownBy(() -> TenantMove.open(store, TenantMoveConfig.DEFAULT).withListener((t, phase, n) -> {
+        if (phase == TenantMove.Phase.COPIED) {
+          throw new IllegalStateException("stopped by the test after the last copy");
+        }
+      }).move("pda-acme", "two")).isInstanceOf(MigrationException.class);
+      assertThat(keys(store, "two", "pda-acme")).isZero();
+      assertThat(email(acme, "customer-c1")).isEqualTo("c1@example.com");
+
+      TenantMove.open(store, TenantMoveConfig.DEFAULT).move("pda-acme", "two");
+      assertThat(keys(store, "one", "pda-acme")).isZero();
+      assertThat(keys(store, "two", "pda-acme")).isEqualTo(1);
+      // A mover that died between the switch and deleting the source's keys left them there (put
+      // back by hand here): running the move again deletes them.
+      var row = store.database("two").jdbi().withHandle(h -> h.createQuery(
+          "SELECT * FROM tp_personal_data_keys WHERE tenant_id = 'pda-acme'").mapToMap().one());
+      store.database("one").jdbi().useHandle(h -> {
+        var insert = h.createUpdate("INSERT INTO tp_personal_data_keys (tenant_id, subject_id, version, key_id, key_bytes, created_at) "
+            + "VALUES (:tenant_id, :subject_id, :version, :key_id, :key_bytes, :created_at)");
+        row.forEach(insert::bind);
+        insert.execute();
+      });
+      assertThatThrownBy(() -> TenantMove.open(store, TenantMoveConfig.DEFAULT).move("pda-acme", "two"))
+          .isInstanceOf(MigrationException.class).hasMessageContaining("the move is done");
+      assertThat(keys(store, "one", "pda-acme")).isZero();
+      assertThat(email(acme, "customer-c1")).isEqualTo("c1@example.com");
+    }
+  }
+
   @Test
   void keys_in_an_external_key_store_move_only_when_both_databases_share_it() {
     KeyStore kms = new InMemoryKeyStore();

@@ -169,19 +169,28 @@ public final class TenantKeys {
 
   /** After the switch: deletes the tenant's keys from the source, through its fence. */
   public void dropFromSource() {
-    if (!keysInTables()) {
+    drop(source, sourceDb, tenant);
+  }
+
+  /**
+   * Deletes {@code tenant}'s data keys from a database it does not live in (the source after a
+   * switch, the target of an abandoned move), through the tenant's fence there, so that no copy of a
+   * key outlives a forget in the database the tenant lives in. The next move copies them again.
+   */
+  public static void drop(JdbcEventStore store, ComponentDatabase db, String tenant) {
+    if (!hasTable(db, KEYS)) {
       return;
     }
-    List<String> subjects = sourceDb.write("deleting the data keys of a tenant that moved out", h -> {
-      TenantFences.bypass(sourceDb, h, tenant);
-      List<String> deleted = h.createQuery(sourceDb.sql("tenant_keys")).bind("tenant_id", tenant)
+    List<String> subjects = db.write("deleting the data keys of a tenant that does not live here", h -> {
+      TenantFences.bypass(db, h, tenant);
+      List<String> deleted = h.createQuery(db.sql("tenant_keys")).bind("tenant_id", tenant)
           .map((rs, ctx) -> rs.getString("subject_id")).list();
-      h.createUpdate(sourceDb.sql("tenant_keys_delete")).bind("tenant_id", tenant).execute();
+      h.createUpdate(db.sql("tenant_keys_delete")).bind("tenant_id", tenant).execute();
       return deleted;
     });
-    // This process's cache of the source's keys forgets them now; other processes' caches within
+    // This process's cache of the database's keys forgets them now; other processes' caches within
     // their time to live, as after any forget.
-    if (source.config().personalData().keyStore() instanceof KeyCache cache) {
+    if (store.config().personalData().keyStore() instanceof KeyCache cache) {
       subjects.forEach(subject -> cache.evict(tenant, subject));
     }
   }
