@@ -150,7 +150,11 @@ class TenantMoveCrashPostgresTest {
   }
 
   private void crashAndRecover(Phase phase, Recovery recovery) throws Exception {
-    String prefix = "mc" + RUNS.incrementAndGet() + "_";
+    // One table prefix for the class (migrated once), a pair of tenants per crash.
+    String prefix = "mc_";
+    int run = RUNS.incrementAndGet();
+    String tenant = "acme-" + run;
+    String other = "globex-" + run;
     try (TenantDatabases store = open(prefix)) {
       JdbcEventStore dbOne = store.database("one");
       JdbcEventStore dbTwo = store.database("two");
@@ -161,31 +165,31 @@ class TenantMoveCrashPostgresTest {
         for (int i = 1; i <= 25; i++) {
           batch.add(TenantMovePostgresTest.event("pre", i));
         }
-        store.forTenant("acme").append("pre-" + s, ExpectedVersion.noStream(), batch);
+        store.forTenant(tenant).append("pre-" + s, ExpectedVersion.noStream(), batch);
         batch.forEach(e -> expected.add(e.eventId()));
       }
-      Writer acme = new Writer(store.forTenant("acme"), "acme-writer");
-      Writer globex = new Writer(store.forTenant("globex"), "globex-writer");
+      Writer acme = new Writer(store.forTenant(tenant), "acme-writer");
+      Writer globex = new Writer(store.forTenant(other), "globex-writer");
       List<Thread> threads = List.of(new Thread(acme, "acme-writer"), new Thread(globex, "globex-writer"));
       threads.forEach(Thread::start);
       try {
         acme.awaitMore(5);
         globex.awaitMore(5);
 
-        Set<UUID> childWrote = killedAt(phase, prefix);
+        Set<UUID> childWrote = killedAt(phase, prefix, tenant);
         expected.addAll(childWrote);
 
         // Just after the crash: the directory names the source until the switch, and the tenant's
         // reads come from there, not from the half-made copy in the target.
-        store.refresh("acme");
+        store.refresh(tenant);
         boolean switched = phase == Phase.SWITCHED;
-        assertThat(store.databaseOf("acme")).isEqualTo(switched ? "two" : "one");
+        assertThat(store.databaseOf(tenant)).isEqualTo(switched ? "two" : "one");
         if (!switched) {
-          List<UUID> read = ids(store.forTenant("acme").readAll(LogQuery.all()));
-          assertThat(ids(dbOne.readAll(LogQuery.all().tenant("acme")))).as("the tenant's reads come from the source")
+          List<UUID> read = ids(store.forTenant(tenant).readAll(LogQuery.all()));
+          assertThat(ids(dbOne.readAll(LogQuery.all().tenant(tenant)))).as("the tenant's reads come from the source")
               .startsWith(read.toArray(UUID[]::new));
           if (phase == Phase.COPYING || phase == Phase.CATCHING_UP || phase == Phase.FENCED) {
-            assertThatThrownBy(() -> dbTwo.forTenant("acme").append("pre-0", ExpectedVersion.any(), List.of(TenantMovePostgresTest.event("x", 0))))
+            assertThatThrownBy(() -> dbTwo.forTenant(tenant).append("pre-0", ExpectedVersion.any(), List.of(TenantMovePostgresTest.event("x", 0))))
                 .as("the half-made copy is fenced in the target").isInstanceOf(TenantMovingException.class);
           }
         }
@@ -197,23 +201,23 @@ class TenantMoveCrashPostgresTest {
         String home;
         if (recovery == Recovery.RERUN) {
           if (switched) {
-            assertThatThrownBy(() -> mover.move("acme", "two")).isInstanceOf(MigrationException.class)
+            assertThatThrownBy(() -> mover.move(tenant, "two")).isInstanceOf(MigrationException.class)
                 .hasMessageContaining("already lives in database 'two'").hasMessageContaining("the move is done");
           } else {
-            TenantMoveReport report = mover.move("acme", "two");
+            TenantMoveReport report = mover.move(tenant, "two");
             assertThat(report.parity().passed()).as(report.parity().describe()).isTrue();
           }
           home = "two";
         } else {
-          mover.abandon("acme", "two");
+          mover.abandon(tenant, "two");
           home = switched ? "two" : "one";
         }
-        store.refresh("acme");
-        assertThat(store.databaseOf("acme")).isEqualTo(home);
+        store.refresh(tenant);
+        assertThat(store.databaseOf(tenant)).isEqualTo(home);
         acme.awaitMore(5); // the tenant writes again
         if (recovery == Recovery.ABANDON && !switched) {
           // An abandoned move leaves a resumable copy: the next move finishes the job.
-          TenantMoveReport later = mover.move("acme", "two");
+          TenantMoveReport later = mover.move(tenant, "two");
           assertThat(later.parity().passed()).as(later.parity().describe()).isTrue();
           home = "two";
           acme.awaitMore(5);
@@ -230,9 +234,9 @@ class TenantMoveCrashPostgresTest {
       expected.addAll(acme.written);
 
       // Every committed event of the tenant once, in the database the directory names.
-      store.refresh("acme");
-      assertThat(store.databaseOf("acme")).isEqualTo("two");
-      List<RecordedEvent> moved = list(dbTwo.readAll(LogQuery.all().tenant("acme")));
+      store.refresh(tenant);
+      assertThat(store.databaseOf(tenant)).isEqualTo("two");
+      List<RecordedEvent> moved = list(dbTwo.readAll(LogQuery.all().tenant(tenant)));
       assertThat(moved).extracting(RecordedEvent::eventId).doesNotHaveDuplicates();
       assertThat(new HashSet<>(ids(moved))).isEqualTo(expected);
       Map<String, List<RecordedEvent>> byStream = moved.stream()
@@ -247,16 +251,17 @@ class TenantMoveCrashPostgresTest {
       assertThat(byStream.get("acme-writer")).extracting(RecordedEvent::eventId).containsExactlyElementsOf(acme.written);
 
       // The other tenant: all in its database, in order, nothing in the target.
-      assertThat(ids(dbOne.readAll(LogQuery.all().tenant("globex")))).containsExactlyElementsOf(globex.written);
-      assertThat(list(dbTwo.readAll(LogQuery.all().tenant("globex")))).isEmpty();
+      assertThat(ids(dbOne.readAll(LogQuery.all().tenant(other)))).containsExactlyElementsOf(globex.written);
+      assertThat(list(dbTwo.readAll(LogQuery.all().tenant(other)))).isEmpty();
     }
   }
 
   /** Runs the move in a child JVM, SIGKILLs it once it says it stopped at {@code phase}; returns the ids it appended. */
-  private static Set<UUID> killedAt(Phase phase, String prefix) throws Exception {
+  private static Set<UUID> killedAt(Phase phase, String prefix, String tenant) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), TenantMoveProcess.class.getName(),
-        one.jdbcUrlWithCredentials(), two.jdbcUrlWithCredentials(), prefix, "acme", phase.name())
+    // A quick start (C1 only, serial GC): the child lives for one move.
+    Process child = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
+        TenantMoveProcess.class.getName(), one.jdbcUrlWithCredentials(), two.jdbcUrlWithCredentials(), prefix, tenant, phase.name())
         .redirectErrorStream(true).start();
     Set<UUID> wrote = new HashSet<>();
     List<String> output = new CopyOnWriteArrayList<>();
