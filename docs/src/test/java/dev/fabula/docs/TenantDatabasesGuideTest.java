@@ -9,6 +9,7 @@ import dev.fabula.ExpectedVersion;
 import dev.fabula.jdbc.JdbcConfig;
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.jdbc.TenantDatabases;
+import dev.fabula.jdbc.TenantPlacement;
 import dev.fabula.migration.TenantMove;
 import dev.fabula.migration.TenantMoveConfig;
 import dev.fabula.migration.TenantMoveReport;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The code of docs/tenant-databases.md, on two databases of the embedded PostgreSQL server. */
@@ -65,6 +67,19 @@ class TenantDatabasesGuideTest {
         assertThat(store.databaseOf("acme")).isEqualTo("second");
         store.forTenant("acme").append("order-1", ExpectedVersion.exactly(1), List.of(placed(8)));
         assertThat(store.database("second").forTenant("acme").readStream("order-1")).hasSize(2);
+
+        List<String> progress = new java.util.ArrayList<>();
+        // snippet:recover
+        TenantMove mover = TenantMove.open(store, TenantMoveConfig.DEFAULT)
+            .withListener((tenant, phase, copied) -> progress.add(tenant + ": " + phase + ", " + copied + " events copied"));
+        Optional<TenantPlacement> globex = store.directory().find("globex");
+        if (globex.isPresent() && globex.get().moving()) { // a move whose process died
+          mover.abandon("globex", globex.get().movingTo()); // or run mover.move(...) to that database again
+        }
+        mover.move("globex", "main");
+        // end
+        assertThat(progress).contains("globex: SWITCHED, 1 events copied");
+        assertThat(store.databaseOf("globex")).isEqualTo("main");
       }
     } finally {
       PostgresServer.shared().dropDatabase(main);

@@ -12,6 +12,7 @@ import dev.fabula.jdbc.spi.ComponentDatabase;
 import dev.fabula.migration.internal.MigrationTables;
 import dev.fabula.migration.internal.TenantCopy;
 import dev.fabula.migration.internal.TenantFences;
+import dev.fabula.migration.internal.TenantKeys;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,11 @@ import org.slf4j.LoggerFactory;
  * directory switches the tenant to the target. The source keeps its fence, and the tenant's events
  * (delete them when no longer wanted): no process with a stale placement can write there again.
  *
+ * <p><b>Personal data.</b> Under the source's fence the tenant's data keys (from the source's key
+ * table) and erasure records are copied too, and parity compares them; after the switch the
+ * source's keys of the tenant are deleted. Keys in an external key store move only when both
+ * databases' stores share it; otherwise the move refuses to start (see {@code TenantKeys}).
+ *
  * <p>If anything fails before the switch, the move releases the source's fence and abandons the
  * directory's move (the target keeps its fence and the events copied so far): the tenant goes on
  * in its old database, and running the move again resumes the copy. Run one move of a tenant at
@@ -53,10 +59,46 @@ public final class TenantMove {
 
   private final TenantDatabases databases;
   private final TenantMoveConfig config;
+  private final Listener listener;
 
-  private TenantMove(TenantDatabases databases, TenantMoveConfig config) {
+  /** The steps of a move that a {@link Listener} hears of, each once it is committed. */
+  public enum Phase {
+    /** A batch of the first copy committed in the target. */
+    COPYING,
+    /** A batch of a catch-up round committed in the target. */
+    CATCHING_UP,
+    /** The source fenced the tenant's writes; the last copy comes next. */
+    FENCED,
+    /** The last copy committed and the target's fence is lifted; parity comes next. */
+    COPIED,
+    /** Parity passed; the directory's switch comes next. */
+    PARITY_PASSED,
+    /** The directory switched the tenant to the target. */
+    SWITCHED
+  }
+
+  /**
+   * Hears of a move's progress, in the mover's thread, after each {@link Phase} is committed (for
+   * progress logs, metrics, and tests that stop a mover at a given step). A listener that throws
+   * stops the move as any error does: before the switch the move is abandoned.
+   */
+  @FunctionalInterface
+  public interface Listener {
+    /**
+     * Called after {@code phase}; {@code eventsCopied} counts the events this run copied so far.
+     */
+    void reached(String tenantId, Phase phase, long eventsCopied);
+  }
+
+  private TenantMove(TenantDatabases databases, TenantMoveConfig config, Listener listener) {
     this.databases = databases;
     this.config = config;
+    this.listener = listener;
+  }
+
+  /** This mover, telling {@code value} of each step of its moves (see {@link Listener}). */
+  public TenantMove withListener(Listener value) {
+    return new TenantMove(databases, config, Objects.requireNonNull(value, "listener"));
   }
 
   /**
@@ -69,7 +111,7 @@ public final class TenantMove {
     for (JdbcEventStore store : databases.databases().values()) {
       MigrationTables.open(store);
     }
-    return new TenantMove(databases, config);
+    return new TenantMove(databases, config, (tenant, phase, copied) -> {});
   }
 
   /**
@@ -85,41 +127,59 @@ public final class TenantMove {
     databases.refresh(tenant);
     String from = databases.databaseOf(tenant);
     if (from.equals(targetDatabase)) {
-      throw new MigrationException("tenant '" + tenant + "' already lives in database '" + targetDatabase + "'");
+      dropKeysLeftBehind(tenant, targetDatabase);
+      throw new MigrationException("tenant '" + tenant + "' already lives in database '" + targetDatabase
+          + "' (if a move's process stopped after its switch, the move is done: move the tenant's jobs with TenantJobs.move)");
     }
     JdbcEventStore source = databases.database(from);
     ComponentDatabase sourceDb = checked(source, from);
     ComponentDatabase targetDb = checked(target, targetDatabase);
+    TenantKeys keys = new TenantKeys(tenant, from, source, sourceDb, targetDatabase, target, targetDb);
+    keys.check();
     databases.directory().beginMove(tenant, from, targetDatabase);
     LOG.info("Moving tenant {} from database {} to {}", tenant, from, targetDatabase);
     long fencedAt = 0;
+    JdbcEventStore writer = null;
     try {
       TenantFences.fence(targetDb, tenant, TenantFences.IN, from, config.fenceTimeout());
-      TenantCopy copy = new TenantCopy(tenant, sourceDb, target, targetDb, config.batchSize());
+      writer = keys.openWriter();
+      TenantCopy copy = new TenantCopy(tenant, sourceDb, writer, targetDb, config.batchSize());
       copy.resume();
-      long copied = copy.copyUpTo(source.headPosition());
+      long copied = copy.copyUpTo(source.headPosition(), n -> listener.reached(tenant, Phase.COPYING, n));
       int rounds = 0;
       for (long round = copied; round >= config.fenceBelow() && rounds < config.maxCatchUpRounds(); rounds++) {
-        round = copy.copyUpTo(source.headPosition());
+        long before = copied;
+        round = copy.copyUpTo(source.headPosition(), n -> listener.reached(tenant, Phase.CATCHING_UP, before + n));
         copied += round;
       }
       TenantFences.fence(sourceDb, tenant, TenantFences.OUT, targetDatabase, config.fenceTimeout());
       fencedAt = System.nanoTime();
+      listener.reached(tenant, Phase.FENCED, copied);
       // Fenced: every write of the tenant in the source has ended, so all its events are committed
       // and its newest one bounds the last copy.
-      long fenced = copy.copyUpTo(copy.sourceLastPosition());
+      long fenced = copy.copyUpTo(copy.sourceLastPosition(), n -> {});
+      keys.copy();
       TenantFences.lift(targetDb, tenant, TenantFences.IN);
+      listener.reached(tenant, Phase.COPIED, copied + fenced);
       ParityReport parity = parity(source, sourceDb, target, targetDb, tenant);
       if (!parity.passed()) {
         throw new MigrationException("the copy of tenant '" + tenant + "' in database '" + targetDatabase
             + "' differs from its events in '" + from + "', so the move did not switch:\n" + parity.describe());
       }
+      ParityReport keyParity = keys.parity();
+      if (!keyParity.passed()) {
+        throw new MigrationException("the data keys or erasure records of tenant '" + tenant + "' in database '"
+            + targetDatabase + "' differ from those in '" + from + "', so the move did not switch:\n" + keyParity.describe());
+      }
+      listener.reached(tenant, Phase.PARITY_PASSED, copied + fenced);
       databases.directory().switchMove(tenant, from, targetDatabase);
       databases.refresh(tenant);
+      keys.dropFromSource();
+      listener.reached(tenant, Phase.SWITCHED, copied + fenced);
       Duration fence = Duration.ofNanos(System.nanoTime() - fencedAt);
       LOG.info("Moved tenant {} from database {} to {}: {} events copied ({} while fenced, {} ms), {} catch-up rounds",
           tenant, from, targetDatabase, copied + fenced, fenced, fence.toMillis(), rounds);
-      return new TenantMoveReport(tenant, from, targetDatabase, copied + fenced, rounds, fenced, fence, parity);
+      return new TenantMoveReport(tenant, from, targetDatabase, copied + fenced, rounds, fenced, fence, parity, keyParity);
     } catch (RuntimeException e) {
       LOG.error("Moving tenant {} from database {} to {} stopped before the switch; the tenant stays in {}",
           tenant, from, targetDatabase, from, e);
@@ -132,6 +192,10 @@ public final class TenantMove {
       throw e instanceof MigrationException m ? m : new MigrationException("moving tenant '" + tenant + "' from '" + from
           + "' to '" + targetDatabase + "' stopped before the switch (" + e.getMessage() + "); the tenant stays, "
           + "unfenced, in '" + from + "': fix the cause and run the move again, which resumes the copy", e);
+    } finally {
+      if (writer != null) {
+        keys.closeWriter(writer);
+      }
     }
   }
 
@@ -158,9 +222,29 @@ public final class TenantMove {
       return;
     }
     TenantFences.fence(targetDb, tenant, TenantFences.IN, from, config.fenceTimeout());
+    TenantKeys.drop(databases.database(to), targetDb, tenant); // copied again by the next move
     TenantFences.lift(sourceDb, tenant, TenantFences.OUT);
     databases.directory().abandonMove(tenant, from, to);
     databases.refresh(tenant);
+  }
+
+  /**
+   * A move that switched and stopped before deleting the tenant's data keys from the database it
+   * left leaves them there; a rerun deletes them (that database fences the tenant out, naming
+   * {@code target}).
+   */
+  private void dropKeysLeftBehind(String tenant, String target) {
+    for (Map.Entry<String, JdbcEventStore> db : databases.databases().entrySet()) {
+      ComponentDatabase tables = MigrationTables.open(db.getValue());
+      if (db.getKey().equals(target) || !tables.has("tenant_fence_read")) {
+        continue;
+      }
+      Optional<Map<String, Object>> fence = tables.read("reading a tenant's fence", h -> h.createQuery(tables.sql("tenant_fence_read"))
+          .bind("tenant_id", tenant).mapToMap().findOne());
+      if (fence.isPresent() && TenantFences.OUT.equals(fence.get().get("kind")) && target.equals(fence.get().get("database"))) {
+        TenantKeys.drop(db.getValue(), tables, tenant);
+      }
+    }
   }
 
   private static ComponentDatabase checked(JdbcEventStore store, String name) {
@@ -169,21 +253,28 @@ public final class TenantMove {
       throw new MigrationException("database '" + name + "' is " + db.dialectName()
           + ": tenants move between PostgreSQL databases only");
     }
-    if (!store.config().personalData().isEmpty()) {
-      throw new MigrationException("database '" + name + "' keeps personal data, whose keys live in each database: "
-          + "moving such tenants is not supported yet");
-    }
     return db;
+  }
+
+  private static List<Map<String, Object>> streams(ComponentDatabase db, String tenant) {
+    return db.read("listing a tenant's streams", h -> h.createQuery(db.sql("tenant_parity")).bind("tenant_id", tenant)
+        .bind("tombstone_prefix", Erasures.TOMBSTONE_PREFIX).mapToMap().list());
   }
 
   /** Compares the tenant's streams in both databases, after making the target's deleted streams match. */
   private static ParityReport parity(
       JdbcEventStore source, ComponentDatabase sourceDb, JdbcEventStore target, ComponentDatabase targetDb, String tenant) {
-    List<Map<String, Object>> deleted = sourceDb.read("listing a tenant's deleted streams", h ->
-        h.createQuery(sourceDb.sql("tenant_parity")).bind("tenant_id", tenant)
-            .bind("tombstone_prefix", Erasures.TOMBSTONE_PREFIX).mapToMap().list())
-        .stream().filter(row -> Boolean.TRUE.equals(row.get("deleted"))).toList();
+    List<Map<String, Object>> streams = streams(sourceDb, tenant);
+    List<Map<String, Object>> deleted = streams.stream().filter(row -> Boolean.TRUE.equals(row.get("deleted"))).toList();
     EventStore copy = target.forTenant(tenant);
+    // A stream the target holds and the source does not was copied before it was erased or
+    // hard-deleted in the source (by an abandoned move, or a move back): it goes in the target too.
+    java.util.Set<Object> inSource = streams.stream().map(row -> row.get("stream_id")).collect(java.util.stream.Collectors.toSet());
+    for (Map<String, Object> row : streams(targetDb, tenant)) {
+      if (!inSource.contains(row.get("stream_id"))) {
+        copy.hardDeleteStream((String) row.get("stream_id"));
+      }
+    }
     for (Map<String, Object> row : deleted) {
       String stream = (String) row.get("stream_id");
       boolean done = copy.streamInfo(stream).map(StreamInfo::deleted).orElse(false);

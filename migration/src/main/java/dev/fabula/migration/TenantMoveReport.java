@@ -13,6 +13,7 @@ import java.time.Duration;
  * @param eventsCopiedFenced of those, events copied while the tenant's writes were fenced
  * @param fenced how long the tenant's writes were fenced
  * @param parity the per-stream comparison of the two databases that allowed the switch
+ * @param keys the comparison of the tenant's data keys (per data subject) and erasure records
  */
 public record TenantMoveReport(
     String tenantId,
@@ -22,4 +23,5 @@ public record TenantMoveReport(
     int catchUpRounds,
     long eventsCopiedFenced,
     Duration fenced,
-    ParityReport parity) {}
+    ParityReport parity,
+    ParityReport keys) {}

@@ -7,6 +7,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.fabula.EventData;
 import dev.fabula.EventStore;
 import dev.fabula.EventStoreConfig;
+import dev.fabula.Erasure;
+import dev.fabula.ErasureRecord;
+import dev.fabula.PersonalDataPolicy;
+import dev.fabula.internal.InMemoryKeyStore;
+import dev.fabula.spi.KeyStore;
 import dev.fabula.ExpectedVersion;
 import dev.fabula.LogQuery;
 import dev.fabula.RecordedEvent;
@@ -87,9 +92,13 @@ class TenantMovePostgresTest {
   }
 
   private static TenantDatabases open(String prefix) {
+    return open(prefix, EventStoreConfig.DEFAULT, EventStoreConfig.DEFAULT);
+  }
+
+  private static TenantDatabases open(String prefix, EventStoreConfig oneConfig, EventStoreConfig twoConfig) {
     Map<String, JdbcEventStore> stores = new LinkedHashMap<>();
-    stores.put("one", JdbcEventStore.open(one.jdbcUrlWithCredentials(), EventStoreConfig.DEFAULT, MIGRATING.withTablePrefix(prefix)));
-    stores.put("two", JdbcEventStore.open(two.jdbcUrlWithCredentials(), EventStoreConfig.DEFAULT, MIGRATING.withTablePrefix(prefix)));
+    stores.put("one", JdbcEventStore.open(one.jdbcUrlWithCredentials(), oneConfig, MIGRATING.withTablePrefix(prefix)));
+    stores.put("two", JdbcEventStore.open(two.jdbcUrlWithCredentials(), twoConfig, MIGRATING.withTablePrefix(prefix)));
     return TenantDatabases.open(stores, "one", TenantDirectory.inTable(stores.get("one")),
         TenantRoutingConfig.DEFAULT.withPlacementCacheTime(Duration.ofMillis(200)));
   }
@@ -341,6 +350,181 @@ class TenantMovePostgresTest {
       acme.append("kept", ExpectedVersion.exactly(3), List.of(event("k", 4)));
       assertThatThrownBy(() -> store.database("two").forTenant("back-acme").append("kept", ExpectedVersion.exactly(3), List.of(event("k", 4))))
           .isInstanceOf(TenantMovingException.class);
+    }
+  }
+
+  @Test
+  void a_stream_erased_after_an_abandoned_copy_took_it_is_deleted_in_the_target_by_the_next_move() {
+    try (TenantDatabases store = open("tm_")) {
+      EventStore acme = store.forTenant("erase-acme");
+      acme.append("a-first", ExpectedVersion.noStream(), List.of(event("x", 1)));
+      acme.append("b-second", ExpectedVersion.noStream(), List.of(event("x", 2)));
+      assertThatThrownBy(() -> TenantMove.open(store, TenantMoveConfig.DEFAULT.withBatchSize(1)).withListener((t, phase, n) -> {
+        if (phase == TenantMove.Phase.COPYING) {
+          throw new IllegalStateException("stopped by the test after the first batch");
+        }
+      }).move("erase-acme", "two")).isInstanceOf(MigrationException.class);
+      assertThat(store.database("two").forTenant("erase-acme").readStream("a-first")).as("copied, then abandoned").hasSize(1);
+      acme.erase(Erasure.stream("a-first").by("dpo:ticket-2"));
+
+      TenantMoveReport report = TenantMove.open(store, TenantMoveConfig.DEFAULT).move("erase-acme", "two");
+
+      assertThat(report.parity().passed()).as(report.parity().describe()).isTrue();
+      assertThat(store.database("two").forTenant("erase-acme").streamInfo("a-first"))
+          .as("a tombstone, as after an erasure there").hasValueSatisfying(info -> assertThat(info.deleted()).isTrue());
+      long left = store.database("two").jdbi().withHandle(h -> h.createQuery(
+          "SELECT COUNT(*) FROM tm_events WHERE tenant_id = 'erase-acme' AND stream_id = 'a-first'").mapTo(Long.class).one());
+      assertThat(left).as("the copied events of the erased stream are gone from the target").isZero();
+      assertThat(acme.readStream("b-second")).hasSize(1);
+      assertThat(acme.erasures()).hasSize(1);
+    }
+  }
+
+  // ---- personal data -------------------------------------------------------------------------
+
+  private static final PersonalDataPolicy PERSONAL = PersonalDataPolicy.builder().declare("Registered", "/subject", "/email").build();
+
+  private static EventData registered(String subject) {
+    return EventData.json("Registered", 1,
+        JsonNodeFactory.instance.objectNode().put("subject", subject).put("email", subject + "@example.com").put("plan", "gold"));
+  }
+
+  /** The e-mail of the stream's first event as read: the address, or null once its subject is forgotten. */
+  private static @Nullable String email(EventStore tenant, String stream) {
+    var field = tenant.readStream(stream).get(0).payload().get("email");
+    return field == null || field.isNull() ? null : field.asText();
+  }
+
+  @Test
+  void a_tenant_with_personal_data_moves_with_its_keys_and_erasure_records() {
+    EventStoreConfig config = EventStoreConfig.DEFAULT.withPersonalData(PERSONAL);
+    try (TenantDatabases store = open("tp_", config, config)) {
+      EventStore acme = store.forTenant("pd-acme");
+      for (String subject : List.of("kept", "forgotten", "erased", "later")) {
+        acme.append("customer-" + subject, ExpectedVersion.noStream(), List.of(registered(subject)));
+      }
+      store.forTenant("pd-globex").append("customer-kept", ExpectedVersion.noStream(), List.of(registered("kept")));
+      acme.rotateSubjectKey("kept");
+      acme.append("customer-kept", ExpectedVersion.exactly(1), List.of(registered("kept")));
+      assertThat(acme.forgetSubject("forgotten")).isTrue();
+      ErasureRecord erased = acme.erase(Erasure.subject("erased").by("dpo:ticket-1"));
+
+      TenantMoveReport report = TenantMove.open(store, TenantMoveConfig.DEFAULT).move("pd-acme", "two");
+
+      assertThat(report.parity().passed()).as(report.parity().describe()).isTrue();
+      assertThat(report.keys().passed()).as(report.keys().describe()).isTrue();
+      EventStore acmeInTwo = store.database("two").forTenant("pd-acme");
+      // Sealed fields read back on the target, with both key versions; forgotten subjects stay redacted.
+      assertThat(email(acmeInTwo, "customer-kept")).isEqualTo("kept@example.com");
+      assertThat(acmeInTwo.readStream("customer-kept").get(1).payload().get("email").asText()).isEqualTo("kept@example.com");
+      assertThat(email(acmeInTwo, "customer-forgotten")).isNull();
+      assertThat(email(acmeInTwo, "customer-erased")).isNull();
+      // The erasure is auditable on the target.
+      assertThat(acmeInTwo.erasures()).extracting(ErasureRecord::id).containsExactly(erased.id());
+      assertThat(acme.erasures()).extracting(ErasureRecord::id).containsExactly(erased.id());
+      // The source keeps the events but not the keys: nothing of the tenant reads there any more.
+      assertThat(email(store.database("one").forTenant("pd-acme"), "customer-kept")).isNull();
+      // The other tenant, with a subject of the same name, is untouched.
+      assertThat(email(store.forTenant("pd-globex"), "customer-kept")).isEqualTo("kept@example.com");
+
+      // Forgetting after the move works on the target, and new personal data seals there.
+      assertThat(acme.forgetSubject("later")).isTrue();
+      assertThat(email(acmeInTwo, "customer-later")).isNull();
+      acme.append("customer-new", ExpectedVersion.noStream(), List.of(registered("new")));
+      assertThat(email(acme, "customer-new")).isEqualTo("new@example.com");
+      assertThat(email(acme, "customer-kept")).isEqualTo("kept@example.com");
+    }
+  }
+
+  @Test
+  void while_the_move_is_fenced_the_source_refuses_to_forget_and_the_target_forgets_after_the_switch() {
+    EventStoreConfig config = EventStoreConfig.DEFAULT.withPersonalData(PERSONAL);
+    try (TenantDatabases store = open("tp_", config, config)) {
+      EventStore acme = store.forTenant("pdf-acme");
+      acme.append("customer-c1", ExpectedVersion.noStream(), List.of(registered("c1")));
+      List<Throwable> refused = new CopyOnWriteArrayList<>();
+      TenantMove.open(store, TenantMoveConfig.DEFAULT).withListener((t, phase, n) -> {
+        if (phase == TenantMove.Phase.FENCED) {
+          // A forget that reached the source now would delete a key the copy is about to carry.
+          try {
+            store.database("one").forTenant("pdf-acme").forgetSubject("c1");
+          } catch (TenantMovingException e) {
+            refused.add(e);
+          }
+        }
+      }).move("pdf-acme", "two");
+      assertThat(refused).hasSize(1);
+      assertThat(email(acme, "customer-c1")).isEqualTo("c1@example.com");
+      assertThat(acme.forgetSubject("c1")).isTrue();
+      assertThat(email(store.database("two").forTenant("pdf-acme"), "customer-c1")).isNull();
+    }
+  }
+
+  private static long keys(TenantDatabases store, String database, String tenant) {
+    return store.database(database).jdbi().withHandle(h -> h.createQuery(
+        "SELECT COUNT(*) FROM tp_personal_data_keys WHERE tenant_id = :tenant").bind("tenant", tenant).mapTo(Long.class).one());
+  }
+
+  @Test
+  void no_copy_of_a_key_stays_where_the_tenant_does_not_live() {
+    EventStoreConfig config = EventStoreConfig.DEFAULT.withPersonalData(PERSONAL);
+    try (TenantDatabases store = open("tp_", config, config)) {
+      EventStore acme = store.forTenant("pda-acme");
+      acme.append("customer-c1", ExpectedVersion.noStream(), List.of(registered("c1")));
+      // A move that stops after the keys were copied is abandoned: the target keeps the events, fenced, not the keys.
+      assertThatThrownBy(() -> TenantMove.open(store, TenantMoveConfig.DEFAULT).withListener((t, phase, n) -> {
+        if (phase == TenantMove.Phase.COPIED) {
+          throw new IllegalStateException("stopped by the test after the last copy");
+        }
+      }).move("pda-acme", "two")).isInstanceOf(MigrationException.class);
+      assertThat(keys(store, "two", "pda-acme")).isZero();
+      assertThat(email(acme, "customer-c1")).isEqualTo("c1@example.com");
+
+      TenantMove.open(store, TenantMoveConfig.DEFAULT).move("pda-acme", "two");
+      assertThat(keys(store, "one", "pda-acme")).isZero();
+      assertThat(keys(store, "two", "pda-acme")).isEqualTo(1);
+      // A mover that died between the switch and deleting the source's keys left them there (put
+      // back by hand here): running the move again deletes them.
+      var row = store.database("two").jdbi().withHandle(h -> h.createQuery(
+          "SELECT * FROM tp_personal_data_keys WHERE tenant_id = 'pda-acme'").mapToMap().one());
+      store.database("one").jdbi().useHandle(h -> {
+        var insert = h.createUpdate("INSERT INTO tp_personal_data_keys (tenant_id, subject_id, version, key_id, key_bytes, created_at) "
+            + "VALUES (:tenant_id, :subject_id, :version, :key_id, :key_bytes, :created_at)");
+        row.forEach(insert::bind);
+        insert.execute();
+      });
+      assertThatThrownBy(() -> TenantMove.open(store, TenantMoveConfig.DEFAULT).move("pda-acme", "two"))
+          .isInstanceOf(MigrationException.class).hasMessageContaining("the move is done");
+      assertThat(keys(store, "one", "pda-acme")).isZero();
+      assertThat(email(acme, "customer-c1")).isEqualTo("c1@example.com");
+    }
+  }
+
+  @Test
+  void keys_in_an_external_key_store_move_only_when_both_databases_share_it() {
+    KeyStore kms = new InMemoryKeyStore();
+    EventStoreConfig shared = EventStoreConfig.DEFAULT.withPersonalData(PERSONAL.withKeyStore(kms));
+    try (TenantDatabases store = open("tk_", shared, shared)) {
+      store.forTenant("kms-acme").append("customer-c1", ExpectedVersion.noStream(), List.of(registered("c1")));
+      TenantMoveReport report = TenantMove.open(store, TenantMoveConfig.DEFAULT).move("kms-acme", "two");
+      assertThat(report.keys().passed()).as(report.keys().describe()).isTrue();
+      assertThat(email(store.database("two").forTenant("kms-acme"), "customer-c1")).isEqualTo("c1@example.com");
+    }
+    EventStoreConfig other = EventStoreConfig.DEFAULT.withPersonalData(PERSONAL.withKeyStore(new InMemoryKeyStore()));
+    try (TenantDatabases store = open("tk_", shared, other)) {
+      store.forTenant("kms-globex").append("customer-c1", ExpectedVersion.noStream(), List.of(registered("c1")));
+      assertThatThrownBy(() -> TenantMove.open(store, TenantMoveConfig.DEFAULT).move("kms-globex", "two"))
+          .isInstanceOf(MigrationException.class).hasMessageContaining("external key store")
+          .hasMessageContaining("same KeyStore instance");
+      assertThat(store.databaseOf("kms-globex")).isEqualTo("one");
+      assertThat(email(store.forTenant("kms-globex"), "customer-c1")).isEqualTo("c1@example.com");
+    }
+    EventStoreConfig none = EventStoreConfig.DEFAULT;
+    EventStoreConfig table = EventStoreConfig.DEFAULT.withPersonalData(PERSONAL);
+    try (TenantDatabases store = open("tn_", table, none)) {
+      store.forTenant("plain-acme").append("customer-c1", ExpectedVersion.noStream(), List.of(registered("c1")));
+      assertThatThrownBy(() -> TenantMove.open(store, TenantMoveConfig.DEFAULT).move("plain-acme", "two"))
+          .isInstanceOf(MigrationException.class).hasMessageContaining("without a personal data policy");
     }
   }
 }

@@ -123,7 +123,22 @@ final class RoutedTenant implements EventStore {
 
   @Override
   public boolean forgetSubject(String subjectId) {
-    return here().forgetSubject(subjectId);
+    return write(s -> s.forgetSubject(subjectId));
+  }
+
+  @Override
+  public dev.fabula.ErasureRecord erase(dev.fabula.Erasure erasure) {
+    return write(s -> s.erase(erasure));
+  }
+
+  @Override
+  public List<dev.fabula.ErasureRecord> erasures() {
+    return here().erasures();
+  }
+
+  @Override
+  public List<dev.fabula.ErasureRecord> erasuresOf(dev.fabula.Erasure target) {
+    return here().erasuresOf(target);
   }
 
   @Override

@@ -42,7 +42,11 @@ public final class TenantCopy {
     this.batchSize = batchSize;
   }
 
-  /** Sets where the copy starts: after the source position of the target's newest event of the tenant. */
+  /**
+   * Sets where the copy starts: after the source position of the target's newest event of the
+   * tenant, among the streams the source still has (a stream erased or hard-deleted in the source
+   * since it was copied no longer counts: the move deletes it in the target before its parity check).
+   */
   public long resume() {
     Optional<RecordedEvent> last = lastEvent(targetDb);
     if (last.isEmpty()) {
@@ -51,6 +55,23 @@ public final class TenantCopy {
     }
     List<RecordedEvent> inSource = source.read("finding where a tenant's copy stopped",
         h -> source.findEvents(h, tenant, List.of(last.get().eventId())));
+    if (inSource.isEmpty()) {
+      // Its stream may have been erased or hard-deleted in the source since it was copied: resume
+      // after the newest copied event of a stream the source still has.
+      List<String> streams = source.read("listing a tenant's streams", h -> h.createQuery(source.sql("tenant_streams"))
+          .bind("tenant_id", tenant).mapTo(String.class).list());
+      Optional<RecordedEvent> kept = targetDb.read("reading a tenant's newest copied event", h -> {
+        var query = h.createQuery(targetDb.sql("tenant_last_event_in")).bind("tenant_id", tenant);
+        targetDb.bindStrings(query, "stream_ids", streams);
+        return query.map(targetDb.events()).findOne();
+      });
+      if (kept.isEmpty()) {
+        copiedUpTo = 0;
+        return 0;
+      }
+      RecordedEvent newest = kept.get();
+      inSource = source.read("finding where a tenant's copy stopped", h -> source.findEvents(h, tenant, List.of(newest.eventId())));
+    }
     if (inSource.isEmpty()) {
       throw new MigrationException("the target database already holds events of the tenant that the source does not "
           + "(its newest, " + last.get().eventId() + ", is not in the source): the tenant was written in the target by "
@@ -79,9 +100,10 @@ public final class TenantCopy {
    * Copies the tenant's events after {@link #copiedUpTo} and at or below {@code upTo}, a position
    * at or below which every event of the tenant has committed.
    *
+   * @param afterBatch told the events copied by this call so far, after each batch commits
    * @return the number of events copied
    */
-  public long copyUpTo(long upTo) {
+  public long copyUpTo(long upTo, java.util.function.LongConsumer afterBatch) {
     long copied = 0;
     while (true) {
       long after = copiedUpTo;
@@ -101,6 +123,7 @@ public final class TenantCopy {
       });
       copiedUpTo = batch.get(batch.size() - 1).position();
       copied += batch.size();
+      afterBatch.accept(copied);
     }
   }
 

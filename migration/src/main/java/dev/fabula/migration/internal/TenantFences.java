@@ -11,7 +11,9 @@ import org.jdbi.v3.core.Handle;
  * <p>Setting a fence is one transaction that first locks the streams table against writers
  * ({@code tenant_fence_lock}): it waits for every write in flight to end and keeps new ones out
  * until it commits, so every write of the tenant that commits after the fence has met it. The
- * trigger is attached in the same transaction by the first fence of the database.
+ * trigger is attached in the same transaction by the first fence of the database. The same
+ * transaction locks the data key table ({@code personal_data_keys}) likewise, and attaches a trigger
+ * that refuses the tenant's key deletes (forgetting a subject) while it is fenced.
  */
 public final class TenantFences {
   /** A fence of a tenant leaving (or gone from) a database. */
@@ -25,6 +27,8 @@ public final class TenantFences {
   public static void fence(ComponentDatabase db, String tenant, String kind, String otherDatabase, Duration timeout) {
     db.write("fencing a tenant's writes", h -> {
       h.createQuery(db.sql("tenant_fence_lock_timeout")).bind("timeout", timeout.toMillis() + "ms").mapTo(String.class).one();
+      // The key table first, as a unit of work's append locks it (creating a key) before the streams.
+      TenantKeys.fenceKeys(db, h);
       h.execute(db.sql("tenant_fence_lock"));
       h.createUpdate(db.sql("tenant_fence_set"))
           .bind("tenant_id", tenant).bind("kind", kind).bind("database", otherDatabase).execute();

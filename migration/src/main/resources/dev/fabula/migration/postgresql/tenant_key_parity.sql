@@ -1,0 +1,21 @@
+-- A tenant's data keys and erasure records for a move's parity check: one row per data subject
+-- (its key versions, and a hash of their versions, ids and bytes) and one for the erasure records,
+-- if it has any (their count, and a hash of their ids, kinds and target hashes).
+-- Both tables exist.
+-- Parameters: :tenant_id
+SELECT
+    'key:' || k.subject_id AS item,
+    COUNT(*) AS versions,
+    md5(string_agg(CAST(k.version AS text) || '|' || k.key_id || '|' || encode(k.key_bytes, 'hex'), ',' ORDER BY k.version))
+        AS content_hash
+FROM ${qualified_prefix}personal_data_keys k
+WHERE k.tenant_id = :tenant_id
+GROUP BY k.subject_id
+UNION ALL
+SELECT
+    'erasures' AS item,
+    COUNT(*) AS versions,
+    md5(COALESCE(string_agg(r.id || '|' || r.kind || '|' || r.target_hash, ',' ORDER BY r.id), '')) AS content_hash
+FROM ${qualified_prefix}erasures r
+WHERE r.tenant_id = :tenant_id
+HAVING COUNT(*) > 0
