@@ -110,6 +110,33 @@ class RowLevelSecurityPostgresTest {
         .hasMessageContaining("needs PostgreSQL");
   }
 
+  @Test
+  void a_database_at_the_first_version_of_the_policies_is_told_and_migrating_again_covers_the_new_tables() {
+    String url = postgres.database().jdbcUrlWithCredentials();
+    JdbcConfig old = JdbcConfig.DEFAULT.withTablePrefix("old_").withRowLevelSecurity(true);
+    JdbcEventStore.migrate(url, old);
+    try (JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withTablePrefix("old_"))) {
+      // Back to what an older release left: version 1, policies on events, streams and snapshots only.
+      store.jdbi().useHandle(h -> {
+        for (String table : List.of("personal_data_keys", "erasures", "removals", "archived_events", "archived_streams")) {
+          h.execute("DROP POLICY old_" + table + "_tenant ON old_" + table);
+          h.execute("ALTER TABLE old_" + table + " DISABLE ROW LEVEL SECURITY");
+        }
+        h.execute("DELETE FROM old_schema_version WHERE component = 'row_level_security' AND version = 2");
+      });
+    }
+    assertThatThrownBy(() -> JdbcEventStore.open(url, EventStoreConfig.DEFAULT, old))
+        .isInstanceOf(SchemaNotMigratedException.class)
+        .hasMessageContaining("older release (version 1 of 2)")
+        .hasMessageContaining("data keys, erasure records")
+        .hasMessageContaining("migrate --row-level-security");
+
+    assertThat(JdbcEventStore.migrate(url, old)).containsEntry("row_level_security", 2);
+    try (JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT, old)) {
+      assertThat(policies(store, "old_")).containsExactlyElementsOf(covered("old_"));
+    }
+  }
+
   /** The tables of {@code prefix} that have a policy, in name order. */
   private static List<String> policies(JdbcEventStore store, String prefix) {
     return store.jdbi().withHandle(h -> h.createQuery(
