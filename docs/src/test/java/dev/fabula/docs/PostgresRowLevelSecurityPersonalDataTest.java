@@ -18,12 +18,15 @@ import dev.fabula.PersonalDataPolicy;
 import dev.fabula.RetentionPolicy;
 import dev.fabula.jdbc.JdbcConfig;
 import dev.fabula.jdbc.JdbcEventStore;
+import dev.fabula.jdbc.spi.TransactionJoin;
 import dev.fabula.testkit.postgres.PostgresDatabase;
 import dev.fabula.testkit.postgres.PostgresExtension;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -137,11 +140,57 @@ class PostgresRowLevelSecurityPersonalDataTest {
       assertThat(globex.retention().readArchived("sensor-2")).hasSize(3);
     }
 
+    // In a transaction the store joins (Spring's), a new subject's key is created on a connection of
+    // its own, which sets the tenant too; the append commits with the owner's transaction.
+    OwnTransaction own = new OwnTransaction();
+    try (JdbcEventStore joining = JdbcEventStore.open(roles.dataSource(db, "fabula_app"), config, jdbc, own)) {
+      EventStore acme = joining.forTenant("acme");
+      own.connection = roles.connect(db, "fabula_app");
+      own.connection.setAutoCommit(false);
+      acme.append("customer-c45", ExpectedVersion.noStream(),
+          List.of(EventData.of(new CustomerRegistered("c45", "c45@example.com", "gold"))));
+      own.connection.commit();
+      own.connection.close();
+      own.connection = null;
+      assertThat(email(acme, "c45")).isEqualTo("c45@example.com");
+    }
+
     try (Connection operator = roles.connect(db, "fabula_operator")) {
       assertThat(strings(operator, "SELECT DISTINCT tenant_id FROM fabula.fabula_personal_data_keys"))
           .containsExactlyInAnyOrder("acme", "globex");
       assertThat(strings(operator, "SELECT DISTINCT tenant_id FROM fabula.fabula_erasures"))
           .containsExactlyInAnyOrder("acme", "globex");
+    }
+  }
+
+  /** A stand-in for Spring's transactions: the test's one connection, while it is set. */
+  private static final class OwnTransaction implements TransactionJoin {
+    @Nullable Connection connection;
+
+    @Override
+    public Optional<Borrowed> current() {
+      Connection c = connection;
+      if (c == null) {
+        return Optional.empty();
+      }
+      return Optional.of(new Borrowed() {
+        @Override
+        public Connection connection() {
+          return c;
+        }
+
+        @Override
+        public void afterCommit(Runnable action) {}
+
+        @Override
+        public void afterCompletion(Runnable action) {}
+
+        @Override
+        public void setRollbackOnly() {}
+
+        @Override
+        public void release() {}
+      });
     }
   }
 
