@@ -83,14 +83,22 @@ class RowLevelSecurityPostgresTest {
         .hasMessageContaining("migrate --row-level-security")
         .hasMessageContaining("withRowLevelSecurity(true)");
 
-    assertThat(JdbcEventStore.migrate(url, plain.withRowLevelSecurity(true))).containsEntry("row_level_security", 1);
+    assertThat(JdbcEventStore.migrate(url, plain.withRowLevelSecurity(true))).containsEntry("row_level_security", 2);
     try (JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT, plain.withRowLevelSecurity(true))) {
-      List<String> tables = store.jdbi().withHandle(h -> h.createQuery(
-              "SELECT tablename FROM pg_policies WHERE policyname LIKE 'rls\\_%' ORDER BY tablename")
-          .mapTo(String.class).list());
-      assertThat(tables).containsExactly("rls_events", "rls_snapshots", "rls_streams");
+      assertThat(policies(store, "rls_")).containsExactlyElementsOf(covered("rls_"));
     }
-    assertThat(JdbcEventStore.migrate(url, plain.withRowLevelSecurity(true))).containsEntry("row_level_security", 1);
+    assertThat(JdbcEventStore.migrate(url, plain.withRowLevelSecurity(true))).containsEntry("row_level_security", 2);
+  }
+
+  @Test
+  void policies_cover_the_personal_data_erasure_and_retention_tables_when_row_level_security_is_migrated_first() {
+    // Row-level security on from the first open, which migrates: the tables of personal data,
+    // erasure and retention are created before the policies, never after them without one.
+    JdbcConfig first = TestStores.migrating("first_").withRowLevelSecurity(true).withMaxPoolSize(1);
+    try (JdbcEventStore store = JdbcEventStore.open(postgres.database().jdbcUrlWithCredentials(), EventStoreConfig.DEFAULT, first)) {
+      store.forTenant("acme").append("order-1", ExpectedVersion.noStream(), List.of(event(store)));
+      assertThat(policies(store, "first_")).containsExactlyElementsOf(covered("first_"));
+    }
   }
 
   @Test
@@ -100,6 +108,48 @@ class RowLevelSecurityPostgresTest {
         .isInstanceOf(EventStoreException.class)
         .hasMessageContaining("row-level security")
         .hasMessageContaining("needs PostgreSQL");
+  }
+
+  @Test
+  void a_database_at_the_first_version_of_the_policies_is_told_and_migrating_again_covers_the_new_tables() {
+    String url = postgres.database().jdbcUrlWithCredentials();
+    JdbcConfig old = JdbcConfig.DEFAULT.withTablePrefix("old_").withRowLevelSecurity(true);
+    JdbcEventStore.migrate(url, old);
+    try (JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withTablePrefix("old_"))) {
+      // Back to what an older release left: version 1, policies on events, streams and snapshots only.
+      store.jdbi().useHandle(h -> {
+        for (String table : List.of("personal_data_keys", "erasures", "removals", "archived_events", "archived_streams")) {
+          h.execute("DROP POLICY old_" + table + "_tenant ON old_" + table);
+          h.execute("ALTER TABLE old_" + table + " DISABLE ROW LEVEL SECURITY");
+        }
+        h.execute("DELETE FROM old_schema_version WHERE component = 'row_level_security' AND version = 2");
+      });
+    }
+    assertThatThrownBy(() -> JdbcEventStore.open(url, EventStoreConfig.DEFAULT, old))
+        .isInstanceOf(SchemaNotMigratedException.class)
+        .hasMessageContaining("older release (version 1 of 2)")
+        .hasMessageContaining("data keys, erasure records")
+        .hasMessageContaining("migrate --row-level-security");
+
+    assertThat(JdbcEventStore.migrate(url, old)).containsEntry("row_level_security", 2);
+    try (JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT, old)) {
+      assertThat(policies(store, "old_")).containsExactlyElementsOf(covered("old_"));
+    }
+  }
+
+  /** The tables of {@code prefix} that have a policy, in name order. */
+  private static List<String> policies(JdbcEventStore store, String prefix) {
+    return store.jdbi().withHandle(h -> h.createQuery(
+            "SELECT tablename FROM pg_policies WHERE tablename LIKE :prefix || '%' AND policyname = tablename || '_tenant' "
+                + "ORDER BY tablename")
+        .bind("prefix", prefix.replace("_", "\\_"))
+        .mapTo(String.class).list());
+  }
+
+  /** Every table of {@code prefix} keyed by tenant, in name order: each must have its policy. */
+  private static List<String> covered(String prefix) {
+    return java.util.stream.Stream.of("archived_events", "archived_streams", "erasures", "events", "personal_data_keys",
+        "removals", "snapshots", "streams").map(t -> prefix + t).toList();
   }
 
   private static @Nullable String setting(Transaction tx) {

@@ -159,7 +159,10 @@ final class JdbcErasure {
       throw new dev.fabula.InvalidInputException("this store has no personal data, so it knows no subjects: erase streams instead");
     }
     Set<String> types = policy.declarations().keySet();
-    ErasureScope scope = Erasures.subjectScope(policy, tenant, subject, backend.readAll(LogQuery.all().types(types).tenant(tenant)));
+    // Events retention removed are gone (or in cold storage, sealed with the keys forgotten below):
+    // the scan reads what remains, past every removal, instead of failing on them.
+    ErasureScope scope = Erasures.subjectScope(
+        policy, tenant, subject, backend.readAll(LogQuery.all().types(types).tenant(tenant).acceptAllRemovals()));
     counts.put("keys", keys.forget(tenant, subject) ? 1L : 0L);
     return scope;
   }

@@ -48,6 +48,8 @@ final class JdbcKeys implements KeyStore {
   private volatile boolean chosen;
   private volatile @Nullable ComponentDb db;
   private volatile BiConsumer<@Nullable String, String> rolledBack = (t, s) -> {};
+  /** Sets the tenant of a transaction of this key store's own, for row-level security; nothing when it is off. */
+  private volatile BiConsumer<Handle, @Nullable String> tenantSetting = (h, t) -> {};
 
   JdbcKeys(Jdbi jdbi, java.util.function.BooleanSupplier joining, boolean singleWriter) {
     this.jdbi = jdbi;
@@ -70,6 +72,10 @@ final class JdbcKeys implements KeyStore {
       return;
     }
     this.db = ComponentDb.open(backend, COMPONENT);
+    if (backend.jdbcConfig().rowLevelSecurity()) {
+      String setTenant = backend.statements().get("set_tenant");
+      this.tenantSetting = (h, t) -> h.createQuery(setTenant).bind("tenant_id", Dialect.tenantKey(t)).mapTo(String.class).one();
+    }
     if (config.personalData().keyStore() instanceof KeyCache cache) {
       this.rolledBack = cache::evict;
     }
@@ -140,7 +146,10 @@ final class JdbcKeys implements KeyStore {
       // commits on its own connection, so a rollback there cannot leave a cached key that is not
       // stored. A key without events is harmless.
       try {
-        return jdbi.inTransaction(work::apply);
+        return jdbi.inTransaction(h -> {
+          tenantSetting.accept(h, tenant); // the policies see this transaction's tenant, as a unit of work's
+          return work.apply(h);
+        });
       } catch (RuntimeException e) {
         throw db().translate(e, action);
       }

@@ -16,6 +16,7 @@ import dev.fabula.LogQuery;
 import dev.fabula.PersonalData;
 import dev.fabula.PersonalDataPolicy;
 import dev.fabula.RecordedEvent;
+import dev.fabula.RetentionPolicy;
 import dev.fabula.StreamDeletedException;
 import dev.fabula.StreamInfo;
 import dev.fabula.testkit.TableScan;
@@ -196,6 +197,23 @@ public abstract class ErasureContract extends StoreContractSupport {
     assertThat(globex.types().decode(globex.readStream("orders-" + id).get(0), Registered.class).email()).isEqualTo(email);
     // Stored: ciphertext only, whose key is gone; no plaintext copy anywhere.
     assertOnlyIn(null, email, name);
+  }
+
+  @Test
+  void a_subject_is_erased_after_retention_truncated_its_stream() {
+    EventStore acme = personalStore().forTenant("acme");
+    String id = unique();
+    String subject = "c-" + id;
+    acme.append("customer-" + id, ExpectedVersion.noStream(), List.of(
+        registered(subject, "a-" + id + "@example.com", "A", "first"), registered(subject, "b-" + id + "@example.com", "B", "last")));
+    acme.retention().apply(RetentionPolicy.keepLast(1).forStream("customer-" + id));
+
+    ErasureRecord record = acme.erase(Erasure.subject(subject).by("dpo:ticket-2"));
+
+    assertThat(record.counts()).containsEntry("keys", 1L);
+    Registered read = acme.types().decode(acme.readStream("customer-" + id).get(0), Registered.class);
+    assertThat(read.note()).isEqualTo("last");
+    assertThat(read.email()).isNull();
   }
 
   @Test

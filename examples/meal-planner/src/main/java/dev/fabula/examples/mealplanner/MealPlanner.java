@@ -1,10 +1,15 @@
 package dev.fabula.examples.mealplanner;
 
 import dev.fabula.AggregateRepository;
+import dev.fabula.Erasure;
+import dev.fabula.ErasureRecord;
 import dev.fabula.EventData;
 import dev.fabula.EventStoreConfig;
 import dev.fabula.EventTypes;
 import dev.fabula.ExpectedVersion;
+import dev.fabula.PersonalDataPolicy;
+import dev.fabula.examples.mealplanner.MealPlannerEvent.AdviceGiven;
+import dev.fabula.examples.mealplanner.MealPlannerEvent.MealSkipped;
 import dev.fabula.examples.mealplanner.MealPlannerEvent.RecipeAdded;
 import dev.fabula.jdbc.JdbcConfig;
 import dev.fabula.jdbc.JdbcEventStore;
@@ -113,9 +118,12 @@ public final class MealPlanner implements AutoCloseable {
     }
   }
 
+  /** The planner's personal data: skip reasons and advice, keyed by the user ({@link MealPlannerEvent}). */
+  public static final PersonalDataPolicy PERSONAL_DATA = PersonalDataPolicy.builder().register(MealPlannerEvent.class).build();
+
   private static EventStoreConfig storeConfig(MealPlannerConfig config) {
     EventTypes types = EventTypes.builder().register(MealPlannerEvent.class).build();
-    return EventStoreConfig.DEFAULT.withEventTypes(types).withClock(config.clock());
+    return EventStoreConfig.DEFAULT.withEventTypes(types).withPersonalData(PERSONAL_DATA).withClock(config.clock());
   }
 
   /** The scheduler settings: the planner's clock, retries 60/120/240 s without jitter, a year of history. */
@@ -191,6 +199,31 @@ public final class MealPlanner implements AutoCloseable {
   /** A user's plan of the week starting {@code weekStart} (a Saturday). */
   public MealPlan.State plan(String userId, LocalDate weekStart) {
     return plans.load(MealPlan.id(userId, weekStart)).state();
+  }
+
+  /** The advice given to a user, oldest first ({@code advice} is null once the user is erased). */
+  public List<AdviceGiven> advice(String userId) {
+    return store.readStream("advice-" + userId).stream().map(e -> store.types().decode(e, AdviceGiven.class)).toList();
+  }
+
+  /** The meals a user skipped in the week starting {@code weekStart}, with the diary's reasons (null once erased). */
+  public List<MealSkipped> skippedMeals(String userId, LocalDate weekStart) {
+    return store.readStream(MealPlan.id(userId, weekStart)).stream()
+        .map(e -> store.types().decode(e))
+        .filter(MealSkipped.class::isInstance)
+        .map(MealSkipped.class::cast)
+        .toList();
+  }
+
+  /**
+   * Erases a user on their request: the reasons their diary gave for skipped meals and the advice
+   * written for them read as {@code null} for good (their key is deleted, docs/personal-data.md);
+   * plans, cooked meals and trends stay, and so do other users' words. Idempotent.
+   *
+   * @param by who asked, kept in the erasure record (a role or a ticket)
+   */
+  public ErasureRecord eraseUser(String userId, String by) {
+    return store.erase(Erasure.subject(userId).by(by));
   }
 
   /** Handlers running in this process now. */

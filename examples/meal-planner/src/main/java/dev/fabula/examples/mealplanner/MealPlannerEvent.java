@@ -1,9 +1,12 @@
 package dev.fabula.examples.mealplanner;
 
+import dev.fabula.DataSubject;
 import dev.fabula.EventType;
+import dev.fabula.PersonalData;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every event the meal planner appends. Registering this sealed interface registers each record
@@ -12,6 +15,12 @@ import java.util.List;
  * <p>Streams: {@code recipe-<id>} (the catalogue), {@code mealplan-<user>-<week start>} (one
  * plan and what became of its meals: the {@link MealPlan} aggregate), {@code sync-<date>},
  * {@code advice-<user>} and {@code trends-<user>}.
+ *
+ * <p>Personal data ({@link PersonalData}, docs/personal-data.md): what a user's diary says about a
+ * skipped meal and the advice written for them are their own words or about their life, so they
+ * are encrypted with a key of the user ({@link DataSubject}); {@link MealPlanner#eraseUser} makes
+ * them read as {@code null} for good. What was planned and cooked (recipe ids, dates) and the user
+ * id itself stay readable.
  */
 public sealed interface MealPlannerEvent {
 
@@ -60,10 +69,11 @@ public sealed interface MealPlannerEvent {
    * @param date the day
    * @param mealType the meal
    * @param recipeId the recipe that was planned
-   * @param reason what the diary says instead
+   * @param reason what the diary says instead (personal: null once the user is erased)
    */
   @EventType("meal-skipped")
-  record MealSkipped(String userId, LocalDate date, MealType mealType, String recipeId, String reason)
+  record MealSkipped(@DataSubject String userId, LocalDate date, MealType mealType, String recipeId,
+      @PersonalData @Nullable String reason)
       implements MealPlannerEvent {}
 
   /**
@@ -81,10 +91,11 @@ public sealed interface MealPlannerEvent {
    *
    * @param userId the user
    * @param date the day it was given
-   * @param advice the text
+   * @param advice the text (personal: null once the user is erased)
    */
   @EventType("advice-given")
-  record AdviceGiven(String userId, LocalDate date, String advice) implements MealPlannerEvent {}
+  record AdviceGiven(@DataSubject String userId, LocalDate date, @PersonalData @Nullable String advice)
+      implements MealPlannerEvent {}
 
   /**
    * A user's week in numbers.

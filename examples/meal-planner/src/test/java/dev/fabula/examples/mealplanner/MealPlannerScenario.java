@@ -2,6 +2,9 @@ package dev.fabula.examples.mealplanner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fabula.ErasureRecord;
+import dev.fabula.EventData;
+import dev.fabula.ExpectedVersion;
 import dev.fabula.LogQuery;
 import dev.fabula.RecordedEvent;
 import dev.fabula.examples.mealplanner.MealPlannerEvent.AdviceGiven;
@@ -133,6 +136,31 @@ abstract class MealPlannerScenario {
       out.add(ZonedDateTime.of(day.atTime(h, 0), zone).toInstant());
     }
     return out;
+  }
+
+  // ---- erasing a user ------------------------------------------------------------------------
+
+  @Test
+  void erasing_a_user_redacts_their_skip_reasons_and_advice_and_leaves_other_users_readable() {
+    SimulatedClock clock = SimulatedClock.still(local(BERLIN, "2025-03-06T12:00"));
+    MealPlanner planner = open(BERLIN, clock, new SimulatedFoodDiary(clock), JobObserver.NONE);
+    LocalDate week = LocalDate.parse("2025-03-01");
+    for (String user : List.of("ada", "bob")) {
+      planner.store().append(MealPlan.id(user, week), ExpectedVersion.any(), List.of(EventData.of(
+          new MealSkipped(user, week, MealType.DINNER, "r-risotto", user + " ate at her sister's"))));
+      planner.store().append("advice-" + user, ExpectedVersion.any(), List.of(EventData.of(
+          new AdviceGiven(user, week, "Tomorrow " + user + " cooks r-risotto"))));
+    }
+
+    ErasureRecord record = planner.eraseUser("ada", "dpo:ticket-7");
+
+    assertThat(record.counts()).containsEntry("keys", 1L);
+    assertThat(planner.skippedMeals("ada", week))
+        .containsExactly(new MealSkipped("ada", week, MealType.DINNER, "r-risotto", null));
+    assertThat(planner.advice("ada")).containsExactly(new AdviceGiven("ada", week, null));
+    assertThat(planner.skippedMeals("bob", week)).extracting(MealSkipped::reason).containsExactly("bob ate at her sister's");
+    assertThat(planner.advice("bob")).extracting(AdviceGiven::advice).containsExactly("Tomorrow bob cooks r-risotto");
+    assertThat(planner.queue().schedules()).as("the planner's schedules name no user").hasSize(PlannerJob.values().length);
   }
 
   // ---- the simulated month ------------------------------------------------------------------

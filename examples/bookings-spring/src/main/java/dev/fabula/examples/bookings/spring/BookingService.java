@@ -3,6 +3,8 @@ package dev.fabula.examples.bookings.spring;
 import dev.fabula.AggregateState;
 import dev.fabula.ConcurrencyException;
 import dev.fabula.Decision;
+import dev.fabula.Erasure;
+import dev.fabula.ErasureRecord;
 import dev.fabula.EventIdConflictException;
 import dev.fabula.ExpectedVersion;
 import dev.fabula.Metadata;
@@ -46,11 +48,13 @@ public class BookingService {
   private final BookingRepositories repositories;
   private final BookingTransactions transactions;
   private final ReadModels readModels;
+  private final BookingTable table;
   private final String tablePrefix;
 
   BookingService(JdbcEventStore store, BookingRepositories repositories, BookingTransactions transactions,
-      ReadModels readModels, JdbcConfig jdbc) {
+      ReadModels readModels, BookingTable table, JdbcConfig jdbc) {
     this.store = store;
+    this.table = table;
     this.repositories = repositories;
     this.transactions = transactions;
     this.readModels = readModels;
@@ -70,7 +74,7 @@ public class BookingService {
     BookingRequested requested = new BookingRequested(bookingId, request.staffId(), slot, request.customer(),
         request.paymentMethod(), request.priceCents(), request.idempotencyKey());
     Metadata metadata = Metadata.EMPTY.withCorrelationId(bookingId).withCausationId(request.idempotencyKey())
-        .withActor(request.customer());
+        .withActor("client"); // never the customer's address: metadata is not encrypted
     for (int attempt = 1; ; attempt++) {
       // Decide on committed state, outside the transaction: the appends' expected versions make
       // the transaction fail if either stream moved in between.
@@ -108,6 +112,21 @@ public class BookingService {
         // Spring rolled the attempt back; decide again on fresh state.
       }
     }
+  }
+
+  /**
+   * Erases a guest on their request, in the tenant only, as the plain example's {@code
+   * BookingPlatform.eraseGuest} does: the booking's events keep their status, slot and amounts, and
+   * the customer's address reads {@code null} for good (its key is deleted, docs/personal-data.md);
+   * the booking's saga jobs are erased with it (run it for a settled booking); and the application's
+   * own table, which the store does not know, has its address blanked. Idempotent.
+   *
+   * @param by who asked, kept in the erasure record (a role or a ticket)
+   */
+  public ErasureRecord eraseGuest(String tenant, String bookingId, String by) {
+    ErasureRecord record = store.forTenant(Tenants.check(tenant)).erase(Erasure.subject(bookingId).by(by));
+    table.forgetCustomer(tenant, bookingId);
+    return record;
   }
 
   /** A booking of a tenant (version 0 and status NONE if there is none). */

@@ -37,6 +37,17 @@ public class BookingTable {
         status.name(), tenant, bookingId);
   }
 
+  /** Blanks a booking's customer address (an erased guest's): the column reads {@code ""} from then on. */
+  void forgetCustomer(String tenant, String bookingId) {
+    jdbc.update("UPDATE app_bookings SET customer = '' WHERE tenant_id = ? AND booking_id = ?", tenant, bookingId);
+  }
+
+  /** A tenant's booking's customer address ({@code ""} once erased), if the table has the booking. */
+  public Optional<String> customer(String tenant, String bookingId) {
+    return jdbc.queryForList("SELECT customer FROM app_bookings WHERE tenant_id = ? AND booking_id = ?", String.class,
+        tenant, bookingId).stream().findFirst();
+  }
+
   /** A tenant's booking's status, if the table has the booking. */
   public Optional<Status> status(String tenant, String bookingId) {
     return jdbc.queryForList("SELECT status FROM app_bookings WHERE tenant_id = ? AND booking_id = ?", String.class,

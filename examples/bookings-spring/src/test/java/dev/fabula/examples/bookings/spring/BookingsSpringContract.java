@@ -7,6 +7,7 @@ import dev.fabula.AggregateRepository;
 import dev.fabula.AggregateState;
 import dev.fabula.ConcurrencyException;
 import dev.fabula.EventData;
+import dev.fabula.ErasureRecord;
 import dev.fabula.EventStore;
 import dev.fabula.ExpectedVersion;
 import dev.fabula.LogQuery;
@@ -211,6 +212,34 @@ abstract class BookingsSpringContract {
     assertThat(gateway.captured(acme)).isEqualTo(1);
     bookings.awaitReadModels(WAIT);
     assertThat(bookings.readModels().revenue(acme)).isEqualTo(new ReadModels.Revenue(acme, 8000, 0, 1, 0));
+  }
+
+  @Test
+  void erasing_a_guest_redacts_the_address_in_the_events_and_the_table_and_leaves_other_guests_readable() throws Exception {
+    String acme = tenant("acme");
+    RequestOutcome lea = bookings.request(acme, request("ana", 11, "lea@example.com", "card-ok", 8000, "req-e1"));
+    RequestOutcome bob = bookings.request(acme, request("ana", 12, "bob@example.com", "card-ok", 5000, "req-e2"));
+    assertThat(settle(lea)).isEqualTo(Status.CONFIRMED);
+    assertThat(settle(bob)).isEqualTo(Status.CONFIRMED);
+    awaitJobs(acme, BookingPlatform.SEND_CONFIRMATION, JobState.SUCCEEDED, JobState.SUCCEEDED);
+
+    ErasureRecord record = bookings.eraseGuest(acme, lea.bookingId(), "dpo:ticket-7");
+
+    assertThat(record.counts()).containsEntry("keys", 1L);
+    var erased = bookings.booking(acme, lea.bookingId()).state();
+    assertThat(erased.status()).isEqualTo(Status.CONFIRMED);
+    assertThat(erased.request().customer()).as("the address reads redacted").isNull();
+    assertThat(erased.request().priceCents()).isEqualTo(8000);
+    assertThat(table.customer(acme, lea.bookingId())).contains("");
+    assertThat(bookings.booking(acme, bob.bookingId()).state().request().customer()).isEqualTo("bob@example.com");
+    assertThat(table.customer(acme, bob.bookingId())).contains("bob@example.com");
+    try (Stream<RecordedEvent> all = store.forTenant(acme).readAll(LogQuery.all())) {
+      assertThat(all.map(e -> String.valueOf(e.metadata().actor()))).as("no address in the unencrypted metadata")
+          .noneMatch(actor -> actor.contains("@"));
+    }
+    // Stored encrypted: no table of the store holds bob's address in plaintext either.
+    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM " + store.jdbcConfig().tablePrefix()
+        + "events WHERE CAST(payload AS TEXT) LIKE '%bob@example.com%'", Long.class)).isZero();
   }
 
   @Test
