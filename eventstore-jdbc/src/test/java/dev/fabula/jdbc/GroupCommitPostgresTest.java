@@ -7,10 +7,14 @@ import dev.fabula.ExpectedVersion;
 import dev.fabula.RecordedEvent;
 import dev.fabula.testkit.faults.FaultyDataSource.Fault;
 import dev.fabula.testkit.postgres.PostgresExtension;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -22,9 +26,36 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class GroupCommitPostgresTest extends GroupCommitContract {
   @RegisterExtension static PostgresExtension postgres = new PostgresExtension();
 
+  /** Savepoints taken on the store's connections. */
+  private final AtomicInteger savepoints = new AtomicInteger();
+
+  /** The test database, its connections counting the savepoints taken on them. */
   @Override
   protected DataSource dataSource() {
-    return postgres.database().dataSource();
+    DataSource real = postgres.database().dataSource();
+    return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
+        (proxy, method, args) -> {
+          Object value = invoke(real, method, args);
+          return value instanceof Connection c && method.getName().equals("getConnection") ? counting(c) : value;
+        });
+  }
+
+  private Connection counting(Connection real) {
+    return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+        (proxy, method, args) -> {
+          if (method.getName().equals("setSavepoint")) {
+            savepoints.incrementAndGet();
+          }
+          return invoke(real, method, args);
+        });
+  }
+
+  private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+    try {
+      return method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
   }
 
   @Override
@@ -38,6 +69,21 @@ class GroupCommitPostgresTest extends GroupCommitContract {
       s.execute("ALTER TABLE " + prefix + "events ADD CONSTRAINT " + prefix + "reject_" + type
           + "_ck CHECK (event_type <> '" + type + "')");
     }
+  }
+
+  @Test
+  void a_group_s_combined_statement_takes_no_savepoint() throws Exception {
+    JdbcEventStore store = open();
+    savepoints.set(0);
+
+    List<Outcome> outcomes = inOneGroup(List.of(
+        () -> store.append("a", ExpectedVersion.noStream(), List.of(event("placed", 1))),
+        () -> store.append("b", ExpectedVersion.noStream(), List.of(event("placed", 2))),
+        () -> store.append("c", ExpectedVersion.noStream(), List.of(event("placed", 3)))));
+
+    assertThat(groups).as("the three callers shared one transaction").contains(3);
+    assertThat(outcomes).extracting(o -> o.result().lastVersion()).containsExactly(1L, 1L, 1L);
+    assertThat(savepoints).as("two round trips a group saved").hasValue(0);
   }
 
   @Test

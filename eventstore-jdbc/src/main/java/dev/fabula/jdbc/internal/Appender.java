@@ -111,16 +111,19 @@ final class Appender {
   /**
    * Appends the requests of a {@link GroupCommit} group, all of {@code tenant}, in the caller's open
    * transaction, each settled with its result or its own error; returns the last position written
-   * (0: none). Where the dialect has a one-statement append of several streams ({@link
-   * Dialect#appendMany}: PostgreSQL), the first request of each stream goes in one statement under a
-   * savepoint; when that statement wrote less than all (a conflict, a replay, a tombstone), it is
-   * rolled back to the savepoint and every request runs on its own statement, which says which
-   * failed and why. A request whose statement fails with a database error is rethrown: it may be
-   * half done (SQLite: its stream row moved, its events not written) or have spoilt the transaction
-   * (PostgreSQL), so the caller rolls back and runs every request again alone.
+   * (0: none). With {@code combined}, where the dialect has a one-statement append of several streams
+   * ({@link Dialect#appendMany}: PostgreSQL), the first request of each stream goes in one statement,
+   * first in the transaction; when that statement wrote less than all (a conflict, a replay, a
+   * tombstone) or failed, {@link CombinedAppendIncomplete} is thrown: the caller rolls the transaction
+   * back and runs the group again without {@code combined}, every request on its own statement,
+   * which says which failed and why. (No savepoint: it would cost two round trips on every group to
+   * spare a rollback only when a request of it fails.) A request whose own statement fails with a
+   * database error is rethrown: it may be half done (SQLite: its stream row moved, its events not
+   * written) or have spoilt the transaction (PostgreSQL), so the caller rolls back and runs every
+   * request again alone.
    */
-  long appendGroup(Handle handle, @Nullable String tenant, List<GroupCommit.Request> batch, Instant now) {
-    if (!store.dialect().singleWriter()) {
+  long appendGroup(Handle handle, @Nullable String tenant, List<GroupCommit.Request> batch, Instant now, boolean combined) {
+    if (combined && !store.dialect().singleWriter()) {
       combine(handle, tenant, batch, now);
     }
     long max = 0;
@@ -135,7 +138,10 @@ final class Appender {
     return max;
   }
 
-  /** The first request of each stream in one statement, or none of them (see {@link #appendGroup}). */
+  /**
+   * The first request of each stream in one statement, or none of them: then the transaction must
+   * roll back ({@link CombinedAppendIncomplete}; see {@link #appendGroup}).
+   */
   private void combine(Handle handle, @Nullable String tenant, List<GroupCommit.Request> batch, Instant now) {
     Map<String, GroupCommit.Request> firsts = new LinkedHashMap<>();
     for (GroupCommit.Request r : batch) {
@@ -145,26 +151,30 @@ final class Appender {
       return;
     }
     List<GroupCommit.Request> combined = List.copyOf(firsts.values());
-    Connection c = handle.getConnection();
     List<AppendResult> results;
     try {
-      Savepoint savepoint = c.setSavepoint();
-      try {
-        results = store.dialect().appendMany(handle, store.sql(), combined.stream().map(r -> r.append).toList(), tenant, now);
-      } catch (RuntimeException e) {
-        LOG.debug("A combined append of {} streams failed; appending them one by one", combined.size(), e);
-        results = null;
-      }
-      if (results == null || results.stream().anyMatch(r -> createdErased(handle, tenant, r))) {
-        c.rollback(savepoint);
-        return;
-      }
-      c.releaseSavepoint(savepoint);
-    } catch (SQLException e) {
-      throw new UnableToExecuteStatementException(e, null);
+      results = store.dialect().appendMany(handle, store.sql(), combined.stream().map(r -> r.append).toList(), tenant, now);
+    } catch (RuntimeException e) {
+      LOG.debug("A combined append of {} streams failed; appending them one by one", combined.size(), e);
+      throw new CombinedAppendIncomplete(e);
+    }
+    if (results == null || results.stream().anyMatch(r -> createdErased(handle, tenant, r))) {
+      throw new CombinedAppendIncomplete(null);
     }
     for (int i = 0; i < combined.size(); i++) {
       combined.get(i).succeed(results.get(i));
+    }
+  }
+
+  /**
+   * A combined append of a group wrote less than all its streams, or failed: its transaction must
+   * roll back, and the group runs again one statement per request ({@link #appendGroup}).
+   */
+  static final class CombinedAppendIncomplete extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    CombinedAppendIncomplete(@Nullable RuntimeException cause) {
+      super("a combined append wrote less than all of its streams", cause, false, false);
     }
   }
 

@@ -57,6 +57,7 @@ public final class PostgresDialect implements Dialect {
   private final AtomicReference<NamedStatement> appendManyStatement = new AtomicReference<>();
   private final AtomicReference<NamedStatement> appendStatement = new AtomicReference<>();
   private final AtomicReference<NamedStatement> appendOneStatement = new AtomicReference<>();
+  private final AtomicReference<NamedStatement> notifyStatement = new AtomicReference<>();
   private final RowMapper<RecordedEvent> storedMapper = eventMapper(EventTypes.defaultMapper(), 1);
 
   /** The ServiceLoader constructor. */
@@ -273,11 +274,15 @@ public final class PostgresDialect implements Dialect {
 
   @Override
   public void notifyAppended(Handle handle, Statements sql, String channel, long position) {
-    handle.createQuery(sql.get("notify_appended"))
-        .bind("channel", channel)
-        .bind("position", Long.toString(position))
-        .mapToMap()
-        .list();
+    NamedStatement statement = notifyStatement.updateAndGet(cached -> cached != null ? cached : NamedStatement.parse(sql.get("notify_appended")));
+    // Plain JDBC, as the append: this runs after most single-threaded appends' commits, and Jdbi's
+    // statement machinery cost the client more than the statement (docs/benchmarks.md, ninth session).
+    try (NamedStatement.Binder b = statement.prepare(handle.getConnection())) {
+      b.set("channel", channel, Types.VARCHAR).set("position", Long.toString(position), Types.VARCHAR);
+      b.statement().execute();
+    } catch (SQLException e) {
+      throw new org.jdbi.v3.core.statement.UnableToExecuteStatementException(e, null);
+    }
   }
 
   @Override

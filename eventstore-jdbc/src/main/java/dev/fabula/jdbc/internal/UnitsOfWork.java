@@ -250,21 +250,34 @@ final class UnitsOfWork {
   /**
    * Several single-stream appends of {@link GroupCommit}, all of one tenant, in one transaction
    * ({@link Appender#appendGroup}); a request whose expectation fails gets its error and writes
-   * nothing. Throws only when the transaction as a whole failed, or when a request's statement
-   * failed with a database error: then every request runs again alone.
+   * nothing. When the group's combined statement wrote less than all, its transaction rolls back and
+   * the group runs again in a new one, a statement per request. Throws only when the transaction as
+   * a whole failed, or when a request's statement failed with a database error: then every request
+   * runs again alone.
    */
   void appendCombined(List<GroupCommit.Request> batch) {
-    Lock lock = store.dialect().writeLock();
-    lock.lock();
     long last;
     try {
-      last = store.jdbi().inTransaction(handle -> {
+      last = appendGroup(batch, true);
+    } catch (Appender.CombinedAppendIncomplete incomplete) {
+      last = appendGroup(batch, false);
+    }
+    appended(last);
+  }
+
+  private long appendGroup(List<GroupCommit.Request> batch, boolean combined) {
+    Lock lock = store.dialect().writeLock();
+    lock.lock();
+    try {
+      return store.jdbi().inTransaction(handle -> {
         @Nullable String tenant = batch.get(0).tenant;
         if (tenantSetting != null) {
           tenantSetting.set(handle, tenant);
         }
-        return appender.appendGroup(handle, tenant, batch, store.now());
+        return appender.appendGroup(handle, tenant, batch, store.now(), combined);
       });
+    } catch (Appender.CombinedAppendIncomplete e) {
+      throw e; // rolled back before any request was settled
     } catch (RuntimeException | Error e) {
       // Rolled back, or in doubt when the commit itself failed: the requests run again alone, and
       // one whose events this transaction wrote and that then finds them stored wrote them here.
@@ -273,7 +286,6 @@ final class UnitsOfWork {
     } finally {
       lock.unlock();
     }
-    appended(last);
   }
 
   /**

@@ -125,12 +125,14 @@ public interface Dialect {
   /**
    * Appends several streams' batches at once, where the database can do it in fewer round trips
    * than {@link #append} stream by stream (a backfill writes hundreds of streams per transaction).
-   * The same fence, id guard and expectations as {@link #append}. The caller holds a savepoint
-   * taken just before.
+   * The same fence, id guard and expectations as {@link #append}. The caller can undo it: it holds a
+   * savepoint taken just before, or (a group commit's statement, first in its transaction) rolls the
+   * transaction back.
    *
    * @return the results in the order of {@code appends}; or null when any check failed, or the
-   *     dialect has no such statement (the default): then the caller rolls back to its savepoint,
-   *     since part may have been written, and appends stream by stream to learn what failed
+   *     dialect has no such statement (the default): then the caller rolls back to its savepoint or
+   *     the transaction's start, since part may have been written, and appends stream by stream to
+   *     learn what failed
    */
   default @Nullable List<AppendResult> appendMany(
       Handle handle, Statements sql, List<PreparedAppend> appends, @Nullable String tenant, Instant now) {

@@ -68,10 +68,48 @@ public final class AppendCostWorkload {
     // warm up both paths (JIT, server-side prepared statements, the pool)
     measure(postmaster, threads, appends / 4, (t, n) -> raw(backend, n, "warm" + t));
     measure(postmaster, threads, appends / 4, (t, n) -> ours(store, n, "warm" + t));
-    out.addAll(measure(postmaster, threads, appends, (t, n) -> raw(backend, n, "raw" + t)).results(p + "simple_raw", appends));
-    out.addAll(measure(postmaster, threads, appends, (t, n) -> ours(store, n, "ours" + t)).results(p + "ours", appends));
-    out.addAll(measure(postmaster, threads, appends, (t, n) -> ours(tenant, n, "tenant" + t)).results(p + "tenant", appends));
+    // Statistics, as autovacuum would have them: run alone on a new store, the append statement's
+    // cached generic plan was made on an empty events table and scans the namespace's events for
+    // the id check until the first ANALYZE (docs/benchmarks.md, ninth session).
+    try (Connection c = backend.connect(); Statement s = c.createStatement()) {
+      s.execute("ANALYZE");
+    }
+    out.addAll(commits(backend, p + "simple_raw", appends, out, () -> measure(postmaster, threads, appends, (t, n) -> raw(backend, n, "raw" + t)))
+        .results(p + "simple_raw", appends));
+    out.addAll(commits(backend, p + "ours", appends, out, () -> measure(postmaster, threads, appends, (t, n) -> ours(store, n, "ours" + t)))
+        .results(p + "ours", appends));
+    out.addAll(commits(backend, p + "tenant", appends, out, () -> measure(postmaster, threads, appends, (t, n) -> ours(tenant, n, "tenant" + t)))
+        .results(p + "tenant", appends));
     return out;
+  }
+
+  /**
+   * Runs {@code run} and adds the transactions committed and the WAL flushes per 100 appends in the
+   * meantime (the store's background {@code NOTIFY} transactions included): how many appends share a
+   * commit, and a flush. Left out where the server cannot tell ({@code pg_stat_wal.wal_sync}
+   * is gone from PostgreSQL 18).
+   */
+  private static Cost commits(Backend backend, String name, int appends, List<Result> out, java.util.function.Supplier<Cost> run) {
+    long[] before = counters(backend);
+    Cost cost = run.get();
+    long[] after = counters(backend);
+    if (before != null && after != null) {
+      out.add(Result.of(name + ".commits_per_100_appends", (after[0] - before[0]) * 100.0 / appends, "commits"));
+      out.add(Result.of(name + ".wal_flushes_per_100_appends", (after[1] - before[1]) * 100.0 / appends, "flushes"));
+    }
+    return cost;
+  }
+
+  /** Committed transactions of this database and WAL flushes of the server, or null. */
+  private static long @org.jspecify.annotations.Nullable [] counters(Backend backend) {
+    try (Connection c = backend.connect(); Statement s = c.createStatement();
+        java.sql.ResultSet rs = s.executeQuery("SELECT (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()),"
+            + " (SELECT wal_sync FROM pg_stat_wal)")) {
+      rs.next();
+      return new long[] {rs.getLong(1), rs.getLong(2)};
+    } catch (java.sql.SQLException e) {
+      return null;
+    }
   }
 
   /** What one thread does: {@code appends} single-event appends. */
