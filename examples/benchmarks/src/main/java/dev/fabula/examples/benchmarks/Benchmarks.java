@@ -73,6 +73,7 @@ public final class Benchmarks {
     long growthEvents = Long.parseLong(stringArg(args, "--growth-events", "0").replace("_", ""));
     boolean foundationOnly = List.of(args).contains("--foundation-only");
     boolean overheadOnly = List.of(args).contains("--overhead-only");
+    boolean targetsOnly = List.of(args).contains("--targets-only");
     int segmentEvents = intArg(args, "--segment-events", 20_000);
     boolean segmentsOnly = List.of(args).contains("--segments-only");
     int claimJobs = intArg(args, "--claim-jobs", ClaimOverheadWorkload.DEFAULT_JOBS);
@@ -131,6 +132,11 @@ public final class Benchmarks {
       }
       try (JdbcEventStore store = JdbcEventStore.open(backend.url(), EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix("proj_"))) {
         results.addAll(new ProjectionWorkload(backend, store, projectionEvents, 200, java.time.Duration.ofSeconds(15)).run());
+      }
+      if (targetsOnly) {
+        results.addAll(SchedulerWorkload.run(backend.url(), schedulerJobs, SchedulerWorkload.DEFAULT_THREADS,
+            SchedulerWorkload.DEFAULT_PICKUP_SAMPLES, SchedulerWorkload.DEFAULT_TIMEOUT).results(backend.prefix()));
+        continue;
       }
       results.addAll(segments(backend, segmentEvents));
       try (JdbcEventStore store = JdbcEventStore.open(backend.url(), EventStoreConfig.DEFAULT, JdbcConfig.DEFAULT.withMigrateOnOpen(true).withTablePrefix("snap_"))) {
