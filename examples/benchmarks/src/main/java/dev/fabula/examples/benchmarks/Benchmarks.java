@@ -40,7 +40,9 @@ import java.util.stream.Collectors;
  * catch-up (default 1000000), {@code --scheduler-jobs N} no-op jobs drained by 8 worker threads
  * next to a raw SKIP LOCKED loop (default 20000); a hot aggregate ({@link HotAggregateWorkload}:
  * 16 threads on one aggregate, without backoff, with backoff, serialised); {@code --pg-url
- * URL}, {@code --only sqlite|pg}, {@code --foundation-only} (appends and the log read only);
+ * URL}, {@code --only sqlite|pg}, {@code --foundation-only} (appends and the log read only),
+ * {@code --targets-only} (what the performance targets are judged on: appends and their CPU cost,
+ * backfill, the log read, SQLite at other settings, projections, the scheduler);
  * the overhead of metrics and tracing on appends and on the claim path ({@link
  * MetricsOverheadWorkload}, {@link TracingOverheadWorkload}, {@link ClaimOverheadWorkload}; {@code
  * --overhead-only} runs only these, {@code --claim-jobs N} jobs per claim round, default 2000,
