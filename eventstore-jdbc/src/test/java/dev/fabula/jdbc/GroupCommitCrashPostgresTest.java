@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fabula.EventStoreConfig;
 import dev.fabula.RecordedEvent;
 import dev.fabula.StreamInfo;
+import dev.fabula.testkit.ChildJvm;
 import dev.fabula.testkit.postgres.PostgresExtension;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,9 +36,8 @@ class GroupCommitCrashPostgresTest {
     String url = postgres.database().jdbcUrlWithCredentials();
     String prefix = "crash_";
     JdbcEventStore.open(url, EventStoreConfig.DEFAULT, TestStores.migrating(prefix)).close();
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        GroupAppenderProcess.class.getName(), url, prefix, Integer.toString(THREADS)).redirectErrorStream(true).start();
+    Process child = new ProcessBuilder(ChildJvm.command(GroupAppenderProcess.class, url, prefix, Integer.toString(THREADS)))
+        .redirectErrorStream(true).start();
     Map<Integer, Long> acked = new ConcurrentHashMap<>();
     List<String> other = new CopyOnWriteArrayList<>();
     AtomicInteger groups = new AtomicInteger();

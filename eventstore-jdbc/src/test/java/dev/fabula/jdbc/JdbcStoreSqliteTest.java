@@ -10,6 +10,7 @@ import dev.fabula.EventStoreException;
 import dev.fabula.ExpectedVersion;
 import dev.fabula.InvalidInputException;
 import dev.fabula.RecordedEvent;
+import dev.fabula.testkit.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -110,9 +111,8 @@ class JdbcStoreSqliteTest extends JdbcStoreContract {
     int n = 300;
     JdbcEventStore store = JdbcEventStore.open(url, EventStoreConfig.DEFAULT, TestStores.migrating(prefix));
     Path output = Files.createTempFile(dir, "appender", ".log");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process other = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        SqliteAppenderProcess.class.getName(), url, prefix, "other-1", Integer.toString(n), "this-1")
+    Process other = new ProcessBuilder(ChildJvm.command(SqliteAppenderProcess.class, url, prefix, "other-1",
+        Integer.toString(n), "this-1"))
         .redirectErrorStream(true).redirectOutput(output.toFile()).start();
     try {
       SqliteAppenderProcess.appendWithHalfwayMeeting(store, "this-1", n, "other-1", other::isAlive);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fabula.RecordedEvent;
 import dev.fabula.LogQuery;
 import dev.fabula.jdbc.JdbcEventStore;
-import java.nio.file.Path;
+import dev.fabula.testkit.ChildJvm;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
@@ -123,9 +123,7 @@ abstract class EndToEndContract extends MigrationContract {
   }
 
   private Process child(JdbcEventStore store, String prefix, String table, String importName) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), BackfillProcess.class.getName(),
-        url(), prefix, table, importName, "500")
+    return new ProcessBuilder(ChildJvm.command(BackfillProcess.class, url(), prefix, table, importName, "500"))
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
   }
 }

@@ -1,5 +1,6 @@
 package dev.fabula.projections;
 
+import dev.fabula.testkit.ChildJvm;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -43,14 +44,13 @@ final class ChildRunner implements AutoCloseable {
   private ChildRunner(String url, String prefix, String owner, long leaseMs, long delayMs, int batch, String kind,
       long pauseAfter, long pauseMs, Path pauseMarker, int segments) throws IOException {
     this.owner = owner;
-    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
     File log = new File("target/child-" + prefix + owner + ".log");
-    ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-Dorg.slf4j.simpleLogger.showDateTime=true",
-        "-Dfabula.test.segments=" + segments,
-        RunnerProcess.class.getName(), url, prefix, owner, String.valueOf(leaseMs), String.valueOf(delayMs),
+    ProcessBuilder pb = new ProcessBuilder(ChildJvm.command(List.of(
+            "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-Dorg.slf4j.simpleLogger.showDateTime=true",
+            "-Dfabula.test.segments=" + segments),
+        RunnerProcess.class, url, prefix, owner, String.valueOf(leaseMs), String.valueOf(delayMs),
         String.valueOf(batch), kind, String.valueOf(pauseAfter), String.valueOf(pauseMs),
-        pauseMarker.toString())
+        pauseMarker.toString()))
         .redirectError(log);
     this.log = log.toPath();
     this.process = pb.start();

@@ -10,6 +10,7 @@ import dev.fabula.InvalidInputException;
 import dev.fabula.jdbc.JdbcConfig;
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.testkit.Await;
+import dev.fabula.testkit.ChildJvm;
 import dev.fabula.testkit.ControllableClock;
 import java.io.File;
 import java.time.DayOfWeek;
@@ -1043,10 +1044,8 @@ abstract class JobQueueContract {
 
   Process startWorker(String mode, int threads, String... name) throws Exception {
     File log = File.createTempFile("fabula-worker-" + mode, ".log");
-    List<String> command = new ArrayList<>(List.of(
-        ProcessHandle.current().info().command().orElse("java"), "-cp", System.getProperty("java.class.path"),
-        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", WorkerMain.class.getName(), url(), tablePrefix(), mode,
-        Integer.toString(threads)));
+    List<String> command = ChildJvm.command(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"),
+        WorkerMain.class, url(), tablePrefix(), mode, Integer.toString(threads));
     command.addAll(List.of(name));
     Process p = new ProcessBuilder(command)
         .redirectErrorStream(true)

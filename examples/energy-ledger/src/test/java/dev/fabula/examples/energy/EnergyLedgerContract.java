@@ -20,11 +20,11 @@ import dev.fabula.projections.Projection;
 import dev.fabula.projections.ProjectionRunner;
 import dev.fabula.projections.ReadModelDiff;
 import dev.fabula.projections.RunnerConfig;
+import dev.fabula.testkit.ChildJvm;
 import dev.fabula.testkit.contract.StoreContractSupport;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.math.BigDecimal;
@@ -240,8 +240,7 @@ abstract class EnergyLedgerContract {
 
     // Batches of 5 over every user's rows in id order: ids 1 to 30 (user1's 20, user2's first 10)
     // commit; row 33 is in the batch being mapped when the process dies.
-    Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), ImportChild.class.getName(), url(), prefix, "5", "33")
+    Process child = new ProcessBuilder(ChildJvm.command(ImportChild.class, url(), prefix, "5", "33"))
         .redirectErrorStream(true).start();
     try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
