@@ -22,7 +22,6 @@ import dev.fabula.testkit.postgres.PostgresServer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -258,10 +257,8 @@ class TenantMoveCrashPostgresTest {
 
   /** Runs the move in a child JVM, SIGKILLs it once it says it stopped at {@code phase}; returns the ids it appended. */
   private static Set<UUID> killedAt(Phase phase, String prefix, String tenant) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    // A quick start (C1 only, serial GC): the child lives for one move.
-    Process child = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-        TenantMoveProcess.class.getName(), one.jdbcUrlWithCredentials(), two.jdbcUrlWithCredentials(), prefix, tenant, phase.name())
+    Process child = new ProcessBuilder(dev.fabula.testkit.ChildJvm.command(TenantMoveProcess.class,
+        one.jdbcUrlWithCredentials(), two.jdbcUrlWithCredentials(), prefix, tenant, phase.name()))
         .redirectErrorStream(true).start();
     Set<UUID> wrote = new HashSet<>();
     List<String> output = new CopyOnWriteArrayList<>();
