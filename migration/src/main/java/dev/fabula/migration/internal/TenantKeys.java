@@ -159,12 +159,16 @@ public final class TenantKeys {
         .compare(paritySql(sourceDb), paritySql(targetDb), Map.of("tenant_id", tenant));
   }
 
-  /** The parity query for the tables {@code db} has. */
+  /** The parity query for the tables {@code db} has: the keys' part, the erasures' part, or both. */
   private static String paritySql(ComponentDatabase db) {
-    boolean keys = hasTable(db, KEYS);
-    boolean erasures = hasTable(db, ERASURES);
-    return db.sql(keys && erasures ? "tenant_key_parity" : keys ? "tenant_key_parity_keys"
-        : erasures ? "tenant_key_parity_erasures" : "tenant_key_parity_none");
+    List<String> parts = new java.util.ArrayList<>();
+    if (hasTable(db, KEYS)) {
+      parts.add(db.sql("tenant_key_parity_keys"));
+    }
+    if (hasTable(db, ERASURES)) {
+      parts.add(db.sql("tenant_key_parity_erasures"));
+    }
+    return parts.isEmpty() ? db.sql("tenant_key_parity_none") : String.join("\nUNION ALL\n", parts);
   }
 
   /** After the switch: deletes the tenant's keys from the source, through its fence. */

@@ -1,7 +1,7 @@
 -- A tenant's data keys and erasure records for a move's parity check: one row per data subject
 -- (its key versions, and a hash of their versions, ids and bytes) and one for the erasure records,
 -- if it has any (their count, and a hash of their ids, kinds and target hashes).
--- Only the erasure tables exist (no personal data).
+-- The erasure records' part; TenantKeys joins it after the keys' part with UNION ALL where both tables exist.
 -- Parameters: :tenant_id
 SELECT
     'erasures' AS item,

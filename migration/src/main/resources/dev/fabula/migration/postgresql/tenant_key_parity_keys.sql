@@ -1,7 +1,7 @@
 -- A tenant's data keys and erasure records for a move's parity check: one row per data subject
 -- (its key versions, and a hash of their versions, ids and bytes) and one for the erasure records,
 -- if it has any (their count, and a hash of their ids, kinds and target hashes).
--- Only the key table exists (no erasure yet).
+-- The data keys' part; TenantKeys joins it to the erasures' part with UNION ALL where both tables exist.
 -- Parameters: :tenant_id
 SELECT
     'key:' || k.subject_id AS item,
