@@ -111,7 +111,7 @@ public final class JdbcBackend implements Backend {
     this.erasure = new JdbcErasure(this, store, deleter);
     this.notifications = new NotificationsImpl(jdbi, dialect, placeholders.get("qualified_prefix"));
     this.notifier = notifications.available()
-        ? new AppendNotifier(jdbi, dialect, sql, notifications.channel("events"))
+        ? new AppendNotifier(jdbi, dialect, sql, notifications.channel("events"), AppendNotifier.SPACING)
         : null;
     if (notifier != null) {
       work.onAppend(notifier::signal);

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * threads, in one statement; hand the jobs out; when there was nothing to do, turn due schedule
  * occurrences into jobs and sleep until woken, the earliest due time known in this process
  * ({@link Wakeup#nextDue}) or the poll interval passes }. Under a backlog it
- * waits up to {@link #CLAIM_LINGER_NANOS} for half the threads to be idle, so claims come in
- * batches. On a single-writer database the claim's transaction first writes the waiting {@link
+ * waits up to {@link #CLAIM_LINGER_NANOS} for {@link PoolContext#claimThreshold()} threads to be
+ * idle (all of them on a single-writer database, half elsewhere), so claims come in batches. On a single-writer database the claim's transaction first writes the waiting {@link
  * Outcomes}, and a cycle with no outcome to write opens it only if a read finds a due job, so an
  * idle pool's polls never hold the database's one write lock. A failure (any exception, and any error but a fatal one) is logged and the loop goes
  * on after a growing pause (up to 5 s); the outcomes of a failed cycle are written by the next.
@@ -119,9 +119,9 @@ final class Dispatcher {
             wakeup.wake(); // rescued jobs may be due now
           }
         }
-        if (backlog && wakeup.idle() < pool.batchThreshold()) {
+        if (backlog && wakeup.idle() < pool.claimThreshold()) {
           // More jobs are due than threads: claim for several threads at once, in one statement.
-          wakeup.awaitIdle(pool.batchThreshold(), CLAIM_LINGER_NANOS);
+          wakeup.awaitIdle(pool.claimThreshold(), CLAIM_LINGER_NANOS);
         }
         int free = wakeup.idle();
         int claimed = cycle(free);

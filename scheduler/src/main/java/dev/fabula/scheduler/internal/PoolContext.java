@@ -57,6 +57,19 @@ record PoolContext(
     return Math.max(1, threads / 2);
   }
 
+  /**
+   * Under a backlog, the idle threads the dispatcher waits for (at most its linger) before it
+   * claims: every thread on a single-writer database, where each claim is a commit of the one
+   * writer that also carries the outcomes waiting, so a claim for fewer threads costs as much as
+   * one for all and a second follows at once; {@link #batchThreshold() half} elsewhere, where
+   * claims and commits run side by side. With jobs that take microseconds, waiting for half made
+   * the claims' size, and so the throughput, follow how long each run's last microsecond took
+   * (docs/benchmarks.md, tenth session).
+   */
+  int claimThreshold() {
+    return db.singleWriter ? threads : batchThreshold();
+  }
+
   /** The job types for the heartbeat row; null when the pool fails unknown types, and so takes every type. */
   @Nullable String advertisedTypesJson() {
     return config.unknownJobTypes() == JobQueueConfig.UnknownJobTypes.FAIL ? null : typesJson;
