@@ -1,6 +1,7 @@
 package dev.fabula.spring.boot.autoconfigure;
 
 import dev.fabula.EventStoreConfig;
+import dev.fabula.PersonalDataPolicy;
 import dev.fabula.EventTypes;
 import dev.fabula.Upcasters;
 import dev.fabula.jdbc.JdbcConfig;
@@ -42,17 +43,21 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(FabulaProperties.class)
 public class FabulaAutoConfiguration {
 
-  /** {@code EventStoreConfig} from {@code fabula.store.*} and the application's event types and upcasters. */
+  /**
+   * {@code EventStoreConfig} from {@code fabula.store.*} and the application's {@link EventTypes},
+   * {@link Upcasters} and {@link PersonalDataPolicy} beans, each used when there is exactly one.
+   */
   @Bean
   @ConditionalOnMissingBean
-  public EventStoreConfig fabulaEventStoreConfig(
-      FabulaProperties properties, ObjectProvider<EventTypes> eventTypes, ObjectProvider<Upcasters> upcasters) {
+  public EventStoreConfig fabulaEventStoreConfig(FabulaProperties properties, ObjectProvider<EventTypes> eventTypes,
+      ObjectProvider<Upcasters> upcasters, ObjectProvider<PersonalDataPolicy> personalData) {
     FabulaProperties.Store store = properties.getStore();
     return Settings.from(EventStoreConfig.DEFAULT)
         .set("fabula.store.max-payload-bytes", store.getMaxPayloadBytes(), EventStoreConfig::withMaxPayloadBytes)
         .set("fabula.store.upcaster-discovery", store.getUpcasterDiscovery(), EventStoreConfig::withUpcasterDiscovery)
         .set("eventTypes", eventTypes.getIfUnique(), EventStoreConfig::withEventTypes)
         .set("upcasters", upcasters.getIfUnique(), EventStoreConfig::withUpcasters)
+        .set("personalData", personalData.getIfUnique(), EventStoreConfig::withPersonalData)
         .get();
   }
 

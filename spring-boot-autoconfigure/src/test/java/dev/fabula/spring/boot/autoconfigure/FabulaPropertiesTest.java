@@ -2,13 +2,20 @@ package dev.fabula.spring.boot.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fabula.EventData;
+import dev.fabula.EventStoreConfig;
+import dev.fabula.EventTypes;
+import dev.fabula.ExpectedVersion;
+import dev.fabula.PersonalDataPolicy;
 import dev.fabula.jdbc.JdbcConfig;
 import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.jdbc.SchemaNotMigratedException;
 import dev.fabula.projections.RunnerConfig;
 import dev.fabula.scheduler.JobQueueConfig;
+import dev.fabula.testkit.contract.PersonalDataContract;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,6 +125,27 @@ class FabulaPropertiesTest {
     runner().withBean(JdbcConfig.class, () -> JdbcConfig.DEFAULT.withTablePrefix("mine_").withMigrateOnOpen(true))
         .withPropertyValues("fabula.jdbc.table-prefix=ignored_")
         .run(context -> assertThat(context.getBean(JdbcEventStore.class).jdbcConfig().tablePrefix()).isEqualTo("mine_"));
+  }
+
+  @Test
+  void an_applications_personal_data_policy_bean_encrypts_the_personal_fields_it_names() {
+    runner().withBean(EventTypes.class, () -> PersonalDataContract.TYPES)
+        .withBean(PersonalDataPolicy.class, () -> PersonalDataContract.POLICY)
+        .run(context -> {
+          assertThat(context.getBean(EventStoreConfig.class).personalData()).isSameAs(PersonalDataContract.POLICY);
+          JdbcEventStore store = context.getBean(JdbcEventStore.class);
+          store.append("customer-c1", ExpectedVersion.noStream(), List.of(EventData.of(
+              new PersonalDataContract.CustomerRegistered("c1", "ada@example.com", null, 1))));
+          String stored = store.jdbi().withHandle(h -> h.createQuery(
+              "SELECT payload FROM " + store.jdbcConfig().tablePrefix() + "events").mapTo(String.class).one());
+          assertThat(stored).doesNotContain("ada@example.com");
+          assertThat(store.readStream("customer-c1").get(0).payload().get("email").asText()).isEqualTo("ada@example.com");
+        });
+  }
+
+  @Test
+  void without_a_personal_data_policy_bean_nothing_is_encrypted() {
+    runner().run(context -> assertThat(context.getBean(EventStoreConfig.class).personalData()).isSameAs(PersonalDataPolicy.NONE));
   }
 
   @Test

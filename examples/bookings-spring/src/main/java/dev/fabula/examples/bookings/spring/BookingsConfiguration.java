@@ -1,10 +1,9 @@
 package dev.fabula.examples.bookings.spring;
 
-import dev.fabula.EventStoreConfig;
 import dev.fabula.EventTypes;
+import dev.fabula.PersonalDataPolicy;
 import dev.fabula.RepositoryConfig;
 import dev.fabula.SnapshotPolicy;
-import dev.fabula.Upcasters;
 import dev.fabula.examples.bookings.BookingPlatform;
 import dev.fabula.examples.bookings.ConfirmationSender;
 import dev.fabula.examples.bookings.PaymentGateway;
@@ -17,12 +16,10 @@ import dev.fabula.jdbc.JdbcSnapshotStore;
 import dev.fabula.projections.Projection;
 import dev.fabula.projections.Projections;
 import dev.fabula.scheduler.JobQueueConfig;
-import dev.fabula.spring.boot.autoconfigure.FabulaAutoConfiguration;
 import dev.fabula.spring.boot.autoconfigure.FabulaProperties;
 import dev.fabula.spring.boot.autoconfigure.FabulaSchedulerAutoConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -47,16 +44,13 @@ public class BookingsConfiguration {
   }
 
   /**
-   * The store's configuration: the starter's (from {@code fabula.store.*}, with the event types
-   * above), plus the plain example's personal data policy, so the customer's address is stored
-   * encrypted with a key of its booking (docs/personal-data.md) and {@link BookingService#eraseGuest}
-   * can forget it. (The starter has no property for it, so this bean starts from the starter's own;
-   * the starter backs off when the application defines one.)
+   * The plain example's personal data policy, which the starter puts in the store's configuration:
+   * the customer's address is stored encrypted with a key of its booking (docs/personal-data.md),
+   * and {@link BookingService#eraseGuest} can forget it.
    */
   @Bean
-  EventStoreConfig bookingStoreConfig(FabulaProperties fabula, ObjectProvider<EventTypes> types, ObjectProvider<Upcasters> upcasters) {
-    return new FabulaAutoConfiguration().fabulaEventStoreConfig(fabula, types, upcasters)
-        .withPersonalData(BookingPlatform.personalData());
+  PersonalDataPolicy bookingPersonalData() {
+    return BookingPlatform.personalData();
   }
 
   /**
