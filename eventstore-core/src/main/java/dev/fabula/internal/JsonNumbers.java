@@ -112,6 +112,9 @@ public final class JsonNumbers {
   }
 
   private JsonNode number(JsonNode node) {
+    if (node.isInt()) {
+      return node; // the most common number, already canonical: no BigInteger made for it
+    }
     if (node.isIntegralNumber()) {
       return integer(node, node.bigIntegerValue());
     }

@@ -7,6 +7,7 @@ import dev.fabula.internal.Validation;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fabula.EventData;
 import dev.fabula.EventStoreConfig;
@@ -122,10 +123,25 @@ public final class Appends {
     return result;
   }
 
+  /** The writer of the mapper used last: a store has one mapper, and a writer costs more to make than to use. */
+  private static volatile PlainWriter lastWriter = new PlainWriter(null, null);
+
+  /** A mapper and its writer of plain decimals; both null in the first, empty one. */
+  private record PlainWriter(@Nullable ObjectMapper mapper, @Nullable ObjectWriter writer) {}
+
+  private static ObjectWriter plainWriter(ObjectMapper mapper) {
+    PlainWriter last = lastWriter;
+    if (last.mapper() != mapper || last.writer() == null) {
+      // Plain decimals, as PostgreSQL's numeric prints them: 0.0000001, never 1E-7 (see JsonNumbers).
+      last = new PlainWriter(mapper, mapper.writer().with(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN));
+      lastWriter = last;
+    }
+    return last.writer();
+  }
+
   private static String write(ObjectMapper mapper, Object value, String type) {
     try {
-      // Plain decimals, as PostgreSQL's numeric prints them: 0.0000001, never 1E-7 (see JsonNumbers).
-      return mapper.writer().with(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN).writeValueAsString(value);
+      return plainWriter(mapper).writeValueAsString(value);
     } catch (JsonProcessingException e) {
       throw new SerializationException("cannot serialise event " + type + ": " + e.getOriginalMessage(), e);
     }
