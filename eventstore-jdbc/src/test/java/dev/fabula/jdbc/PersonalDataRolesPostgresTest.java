@@ -6,8 +6,8 @@ import dev.fabula.EventData;
 import dev.fabula.EventStore;
 import dev.fabula.EventStoreConfig;
 import dev.fabula.ExpectedVersion;
-import dev.fabula.testkit.contract.PersonalDataContract;
-import dev.fabula.testkit.contract.PersonalDataContract.CustomerRegistered;
+import dev.fabula.testkit.contract.PersonalDataFixtures;
+import dev.fabula.testkit.contract.PersonalDataFixtures.CustomerRegistered;
 import dev.fabula.testkit.postgres.ApplicationRoles;
 import dev.fabula.testkit.postgres.PostgresExtension;
 import java.util.List;
@@ -27,8 +27,8 @@ class PersonalDataRolesPostgresTest {
     try (ApplicationRoles roles = ApplicationRoles.create(postgres.database())) {
       JdbcEventStore.migrate(roles.ownerUrl(), JdbcConfig.DEFAULT);
       roles.revokeEventChanges("fabula_");
-      EventStoreConfig config = EventStoreConfig.DEFAULT.withEventTypes(PersonalDataContract.TYPES)
-          .withPersonalData(PersonalDataContract.POLICY);
+      EventStoreConfig config = EventStoreConfig.DEFAULT.withEventTypes(PersonalDataFixtures.TYPES)
+          .withPersonalData(PersonalDataFixtures.POLICY);
       try (EventStore store = JdbcEventStore.open(roles.appUrl(), config, JdbcConfig.DEFAULT)) {
         EventStore acme = store.forTenant("acme");
         CustomerRegistered alice = new CustomerRegistered("alice", "alice@example.com", null, 1);

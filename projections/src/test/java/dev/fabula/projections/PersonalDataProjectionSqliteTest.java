@@ -7,9 +7,9 @@ import dev.fabula.EventStoreConfig;
 import dev.fabula.ExpectedVersion;
 import dev.fabula.jdbc.JdbcConfig;
 import dev.fabula.jdbc.JdbcEventStore;
-import dev.fabula.testkit.contract.PersonalDataContract;
-import dev.fabula.testkit.contract.PersonalDataContract.Address;
-import dev.fabula.testkit.contract.PersonalDataContract.CustomerRegistered;
+import dev.fabula.testkit.contract.PersonalDataFixtures;
+import dev.fabula.testkit.contract.PersonalDataFixtures.Address;
+import dev.fabula.testkit.contract.PersonalDataFixtures.CustomerRegistered;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -28,8 +28,8 @@ class PersonalDataProjectionSqliteTest {
 
   @Test
   void a_rebuild_after_forgetting_writes_null_and_others_keep_their_data() {
-    EventStoreConfig config = EventStoreConfig.DEFAULT.withEventTypes(PersonalDataContract.TYPES)
-        .withPersonalData(PersonalDataContract.POLICY);
+    EventStoreConfig config = EventStoreConfig.DEFAULT.withEventTypes(PersonalDataFixtures.TYPES)
+        .withPersonalData(PersonalDataFixtures.POLICY);
     try (JdbcEventStore store = JdbcEventStore.open("jdbc:sqlite:" + dir.resolve("p.db"), config,
         JdbcConfig.DEFAULT.withMigrateOnOpen(true))) {
       store.inTransaction(tx -> tx.unwrap(org.jdbi.v3.core.Handle.class)

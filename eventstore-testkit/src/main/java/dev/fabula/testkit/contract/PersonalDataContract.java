@@ -2,19 +2,17 @@ package dev.fabula.testkit.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static dev.fabula.testkit.contract.PersonalDataFixtures.POLICY;
+import static dev.fabula.testkit.contract.PersonalDataFixtures.TYPES;
+import static dev.fabula.testkit.contract.PersonalDataFixtures.alice;
+import static dev.fabula.testkit.contract.PersonalDataFixtures.bob;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.fabula.Aggregate;
 import dev.fabula.AggregateRepository;
-import dev.fabula.DataSubject;
-import dev.fabula.Decision;
 import dev.fabula.EventData;
 import dev.fabula.EventStore;
-import dev.fabula.EventStoreConfig;
-import dev.fabula.EventType;
-import dev.fabula.EventTypes;
 import dev.fabula.ExpectedVersion;
 import dev.fabula.InvalidInputException;
 import dev.fabula.LogQuery;
@@ -24,6 +22,9 @@ import dev.fabula.RawEvent;
 import dev.fabula.RecordedEvent;
 import dev.fabula.Upcaster;
 import dev.fabula.Upcasters;
+import dev.fabula.testkit.contract.PersonalDataFixtures.CustomerRegistered;
+import dev.fabula.testkit.contract.PersonalDataFixtures.CustomerRenamed;
+import dev.fabula.testkit.contract.PersonalDataFixtures.Names;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -42,35 +43,11 @@ import org.junit.jupiter.api.Test;
  * subject is forgotten, stay confined to their tenant, and resist ciphertext moved by someone with
  * write access to the tables.
  *
- * <p>A backend implements {@link #openStore} and the scans: {@link #storedText} (everything the
+ * <p>The events, types and policy are {@link PersonalDataFixtures}. A backend implements {@link #openStore} and the scans: {@link #storedText} (everything the
  * store keeps of its events and keys, as text) and {@link #keyVersions}; a database backend also
  * {@link #copyStoredPayload}.
  */
 public abstract class PersonalDataContract extends StoreContractSupport {
-
-  /** A customer's address: a nested personal value. */
-  public record Address(String street, String city) {}
-
-  /** A customer registered: email and address are personal, the id names the subject. */
-  @EventType("pd-customer-registered")
-  public record CustomerRegistered(@DataSubject String customerId, @PersonalData String email, @PersonalData @Nullable Address address, int plan) {}
-
-  /** A customer's name changed. */
-  @EventType("pd-customer-renamed")
-  public record CustomerRenamed(@DataSubject String customerId, @PersonalData String name) {}
-
-  /** The types of this contract. */
-  public static final EventTypes TYPES = EventTypes.builder()
-      .register(CustomerRegistered.class)
-      .register(CustomerRenamed.class)
-      .build();
-
-  /** The policy of this contract: the two records, and a JSON event type "pd-signup". */
-  public static final PersonalDataPolicy POLICY = PersonalDataPolicy.builder()
-      .register(CustomerRegistered.class)
-      .register(CustomerRenamed.class)
-      .declare("pd-signup", "/user/id", "/user/email", "/phones")
-      .build();
 
   /**
    * Everything the backend stores for {@code store} (its root) that could hold personal data, as
@@ -94,14 +71,6 @@ public abstract class PersonalDataContract extends StoreContractSupport {
   /** A new store with this contract's types and policy. */
   protected final EventStore personalStore() {
     return openFreshStore(c -> c.withEventTypes(TYPES).withPersonalData(POLICY));
-  }
-
-  private static CustomerRegistered alice() {
-    return new CustomerRegistered("alice", "alice@example.com", new Address("1 Rue Secrète", "Lyon"), 2);
-  }
-
-  private static CustomerRegistered bob() {
-    return new CustomerRegistered("bob", "bob@example.com", new Address("2 Hidden Lane", "Leeds"), 1);
   }
 
   private static <T> T decoded(EventStore store, RecordedEvent e, Class<T> type) {
@@ -185,42 +154,6 @@ public abstract class PersonalDataContract extends StoreContractSupport {
     store.append("customer-alice", ExpectedVersion.exactly(2), List.of(EventData.of(new CustomerRenamed("alice", "Back again"))));
     assertThat(decoded(store, store.readStream("customer-alice").get(2), CustomerRenamed.class).name()).isEqualTo("Back again");
     assertThat(decoded(store, store.readStream("customer-alice").get(1), CustomerRenamed.class).name()).isNull();
-  }
-
-  /** Collects the names of a customer's renames, in stream {@code profile-<id>}. */
-  private static final class Names implements Aggregate<List<String>, String, CustomerRenamed> {
-    @Override
-    public String category() {
-      return "profile";
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public Class<List<String>> stateType() {
-      return (Class<List<String>>) (Class<?>) List.class;
-    }
-
-    @Override
-    public Class<CustomerRenamed> eventType() {
-      return CustomerRenamed.class;
-    }
-
-    @Override
-    public List<String> initialState() {
-      return List.of();
-    }
-
-    @Override
-    public List<String> evolve(List<String> state, CustomerRenamed event) {
-      List<String> next = new ArrayList<>(state);
-      next.add(event.name());
-      return next;
-    }
-
-    @Override
-    public Decision<CustomerRenamed> decide(List<String> state, String command) {
-      return Decision.accept(List.of(new CustomerRenamed("x", command)));
-    }
   }
 
   @Test

@@ -12,7 +12,7 @@ import dev.fabula.jdbc.JdbcEventStore;
 import dev.fabula.jdbc.SchemaNotMigratedException;
 import dev.fabula.projections.RunnerConfig;
 import dev.fabula.scheduler.JobQueueConfig;
-import dev.fabula.testkit.contract.PersonalDataContract;
+import dev.fabula.testkit.contract.PersonalDataFixtures;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -129,13 +129,13 @@ class FabulaPropertiesTest {
 
   @Test
   void an_applications_personal_data_policy_bean_encrypts_the_personal_fields_it_names() {
-    runner().withBean(EventTypes.class, () -> PersonalDataContract.TYPES)
-        .withBean(PersonalDataPolicy.class, () -> PersonalDataContract.POLICY)
+    runner().withBean(EventTypes.class, () -> PersonalDataFixtures.TYPES)
+        .withBean(PersonalDataPolicy.class, () -> PersonalDataFixtures.POLICY)
         .run(context -> {
-          assertThat(context.getBean(EventStoreConfig.class).personalData()).isSameAs(PersonalDataContract.POLICY);
+          assertThat(context.getBean(EventStoreConfig.class).personalData()).isSameAs(PersonalDataFixtures.POLICY);
           JdbcEventStore store = context.getBean(JdbcEventStore.class);
           store.append("customer-c1", ExpectedVersion.noStream(), List.of(EventData.of(
-              new PersonalDataContract.CustomerRegistered("c1", "ada@example.com", null, 1))));
+              new PersonalDataFixtures.CustomerRegistered("c1", "ada@example.com", null, 1))));
           String stored = store.jdbi().withHandle(h -> h.createQuery(
               "SELECT payload FROM " + store.jdbcConfig().tablePrefix() + "events").mapTo(String.class).one());
           assertThat(stored).doesNotContain("ada@example.com");
