@@ -35,8 +35,6 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.jspecify.annotations.Nullable;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
@@ -294,8 +292,7 @@ public final class PostgresDialect implements Dialect {
 
   @Override
   public boolean awaitNotifications(Connection connection, int timeoutMillis) throws SQLException {
-    PGNotification[] notifications = connection.unwrap(PGConnection.class).getNotifications(timeoutMillis);
-    return notifications != null && notifications.length > 0;
+    return PgNotificationWait.await(connection, timeoutMillis);
   }
 
   @Override
