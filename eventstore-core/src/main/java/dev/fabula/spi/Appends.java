@@ -123,15 +123,18 @@ public final class Appends {
     return result;
   }
 
-  /** The writer of the mapper used last: a store has one mapper, and a writer costs more to make than to use. */
-  private static volatile PlainWriter lastWriter = new PlainWriter(null, null);
+  /**
+   * The writer of the mapper used last (null before the first): a store has one mapper, and a
+   * writer costs more to make than to use.
+   */
+  private static volatile @Nullable PlainWriter lastWriter;
 
-  /** A mapper and its writer of plain decimals; both null in the first, empty one. */
-  private record PlainWriter(@Nullable ObjectMapper mapper, @Nullable ObjectWriter writer) {}
+  /** A mapper and its writer of plain decimals. */
+  private record PlainWriter(ObjectMapper mapper, ObjectWriter writer) {}
 
   private static ObjectWriter plainWriter(ObjectMapper mapper) {
     PlainWriter last = lastWriter;
-    if (last.mapper() != mapper || last.writer() == null) {
+    if (last == null || last.mapper() != mapper) {
       // Plain decimals, as PostgreSQL's numeric prints them: 0.0000001, never 1E-7 (see JsonNumbers).
       last = new PlainWriter(mapper, mapper.writer().with(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN));
       lastWriter = last;

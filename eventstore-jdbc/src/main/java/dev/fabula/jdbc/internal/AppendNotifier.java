@@ -17,14 +17,15 @@ import org.slf4j.LoggerFactory;
  * per store, started on the first append, sends the newest position and coalesces: many commits
  * while a NOTIFY is in flight produce one more, and one starts at least {@code spacing} after the
  * previous one ended, so a steady stream of appends sends one NOTIFY per {@code spacing} instead of
- * one per commit (each is a transaction of its own on the server). An append after a quiet spell is announced at once. A
- * failed NOTIFY is logged and dropped: listeners also poll, so a lost notification only delays them.
+ * one per commit (each is a transaction of its own on the server). An append after a quiet spell
+ * is announced at once. A failed NOTIFY is logged and dropped: listeners also poll, so a lost
+ * notification only delays them.
  */
 final class AppendNotifier implements Runnable {
   /**
    * The least time between two NOTIFYs of one store: what a listener may wait beyond the commit
-   * under a steady stream of appends (none after a quiet spell). At one appending thread it cut the
-   * NOTIFY transactions from about 0.9 per append to about 0.1 (docs/benchmarks.md, tenth session).
+   * under a steady stream of appends (none after a quiet spell). At one appending thread the
+   * NOTIFYs went from about 0.9 per append to 0.2 (docs/benchmarks.md, tenth session).
    */
   static final Duration SPACING = Duration.ofMillis(2);
 

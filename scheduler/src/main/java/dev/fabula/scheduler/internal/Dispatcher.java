@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * occurrences into jobs and sleep until woken, the earliest due time known in this process
  * ({@link Wakeup#nextDue}) or the poll interval passes }. Under a backlog it
  * waits up to {@link #CLAIM_LINGER_NANOS} for {@link PoolContext#claimThreshold()} threads to be
- * idle (all of them on a single-writer database, half elsewhere), so claims come in batches. On a single-writer database the claim's transaction first writes the waiting {@link
- * Outcomes}, and a cycle with no outcome to write opens it only if a read finds a due job, so an
+ * idle (all of them on a single-writer database, half elsewhere), so claims come in batches. On a
+ * single-writer database the claim's transaction first writes the waiting {@link Outcomes}, and a cycle with no outcome to write opens it only if a read finds a due job, so an
  * idle pool's polls never hold the database's one write lock. A failure (any exception, and any error but a fatal one) is logged and the loop goes
  * on after a growing pause (up to 5 s); the outcomes of a failed cycle are written by the next.
  * Only {@link #stop} ends it, or a fatal error ({@link dev.fabula.internal.Fatal}), which {@link PoolHealth}

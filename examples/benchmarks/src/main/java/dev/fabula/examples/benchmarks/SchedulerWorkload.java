@@ -197,7 +197,7 @@ public final class SchedulerWorkload {
       try {
         // Warm-up, not measured: as many pickups as are measured, one at a time (the pickup path's
         // code compiled and its connections open, as in a service that has run for a while; the
-        // first few hundred pickups of a new JVM took 5 to 16 ms where later ones took 1 to 2).
+        // first second of pickups in a new JVM held most of the ones over 5 ms, up to 16 ms).
         for (int i = 0; i < samples; i++) {
           awaitPickup(producer.enqueue(JobRequest.of("ping")).id(), started, Duration.ofSeconds(30), "warm-up job " + (i + 1));
         }

@@ -1,8 +1,8 @@
 package dev.fabula.spring.boot.autoconfigure;
 
 import dev.fabula.EventStoreConfig;
-import dev.fabula.PersonalDataPolicy;
 import dev.fabula.EventTypes;
+import dev.fabula.PersonalDataPolicy;
 import dev.fabula.Upcasters;
 import dev.fabula.jdbc.JdbcConfig;
 import dev.fabula.jdbc.JdbcEventStore;

@@ -144,7 +144,7 @@ class FabulaPropertiesTest {
   }
 
   @Test
-  void without_a_personal_data_policy_bean_nothing_is_encrypted() {
+  void without_a_personal_data_policy_bean_the_store_has_no_policy() {
     runner().run(context -> assertThat(context.getBean(EventStoreConfig.class).personalData()).isSameAs(PersonalDataPolicy.NONE));
   }
 
